@@ -1,0 +1,254 @@
+""".bib text <-> :class:`~readinglist.model.Reference`, and the minimal-diff writer.
+
+bibtexparser v2 splits a file into blocks and keeps each block's raw text. We locate every
+block's span in the original text, so that writing a file back is a splice: the spans of
+changed entries are replaced, new entries are appended, and every other byte (comments,
+``@string``, ``@preamble``, blocks that failed to parse, the whitespace between blocks) stays
+exactly as it was. A changed or new entry is laid out in one canonical form; a field whose
+value did not change keeps its original source text (a ``@string`` macro stays a macro).
+
+This is the only module that imports bibtexparser.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import bibtexparser
+from bibtexparser import model as bp
+
+from readinglist.model import Problem, Reference
+
+# bibtexparser logs what it could not parse; we report those blocks ourselves, with file and line.
+logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
+
+MONTH_MACROS = {
+    "jan": "January", "feb": "February", "mar": "March", "apr": "April", "may": "May",
+    "jun": "June", "jul": "July", "aug": "August", "sep": "September", "oct": "October",
+    "nov": "November", "dec": "December",
+}
+
+
+@dataclass(frozen=True)
+class Block:
+    """One top-level block of a .bib file and where it stands in the text."""
+
+    kind: str  # "entry", "string", "preamble", "comment" or "failed"
+    start: int
+    end: int
+    line: int
+    key: str = ""
+    # For entries: each field's name and its source text (delimiters included).
+    raw_fields: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass
+class BibFile:
+    """A parsed .bib file: its text, blocks, references and what was wrong with it."""
+
+    path: Path | None
+    text: str
+    blocks: list[Block] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    strings: dict[str, str] = field(default_factory=dict)
+
+    def block_for(self, key: str) -> Block | None:
+        folded = key.casefold()
+        for block in self.blocks:
+            if block.kind == "entry" and block.key.casefold() == folded:
+                return block
+        return None
+
+
+def _split_concatenation(raw: str) -> list[str]:
+    """Split a value's source text at ``#`` outside braces and quotes."""
+    pieces, depth, quoted, start = [], 0, False, 0
+    for i, c in enumerate(raw):
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+        elif c == '"' and depth == 0:
+            quoted = not quoted
+        elif c == "#" and depth == 0 and not quoted:
+            pieces.append(raw[start:i])
+            start = i + 1
+    pieces.append(raw[start:])
+    return [p.strip() for p in pieces]
+
+
+def resolve_value(raw: str, strings: Mapping[str, str]) -> tuple[str, list[str]]:
+    """A field's value from its source text: delimiters removed, macros and ``#`` resolved.
+
+    Returns the value and the names of macros that no ``@string`` defines.
+    """
+    out: list[str] = []
+    unknown: list[str] = []
+    for piece in _split_concatenation(raw.strip()):
+        if len(piece) >= 2 and piece[0] == "{" and piece[-1] == "}":
+            out.append(piece[1:-1])
+        elif len(piece) >= 2 and piece[0] == '"' and piece[-1] == '"':
+            out.append(piece[1:-1])
+        elif piece.isdigit():
+            out.append(piece)
+        elif piece.casefold() in strings:
+            out.append(strings[piece.casefold()])
+        elif piece.casefold() in MONTH_MACROS:
+            out.append(MONTH_MACROS[piece.casefold()])
+        elif piece:
+            unknown.append(piece)
+            out.append(piece)
+    return "".join(out), unknown
+
+
+def _failure_message(block: bp.ParsingFailedBlock) -> str:
+    if isinstance(block, bp.DuplicateBlockKeyBlock):
+        if not block.key:
+            return "entry could not be read: it has no key"
+        return f"entry could not be read: key '{block.key}' is used twice in this file"
+    if isinstance(block, bp.DuplicateFieldKeyBlock):
+        return f"entry has a field twice: {block.error}".split(". Note:")[0]
+    reason = getattr(block.error, "abort_reason", None) or str(block.error).strip() or "syntax error"
+    return f"entry could not be read: {' '.join(str(reason).split())}"
+
+
+def parse(text: str, path: Path | None = None) -> BibFile:
+    """Parse .bib text. Never raises for bad input: unreadable blocks become problems."""
+    library = bibtexparser.parse_string(text, parse_stack=[])
+    result = BibFile(path=path, text=text)
+    cursor = 0
+    line_offset, line_number = 0, 1
+    strings: dict[str, str] = {}
+    for block in library.blocks:
+        raw = block.raw or ""
+        start = text.find(raw, cursor) if raw else -1
+        if start < 0:  # bibtexparser normalised the text (should not happen): keep our place
+            start = cursor
+        end = start + len(raw)
+        cursor = end
+        line_number += text.count("\n", line_offset, start)
+        line_offset = start
+        line = line_number
+        if isinstance(block, bp.ParsingFailedBlock):
+            problem = Problem(path, line, _failure_message(block))
+            usable = block.ignore_error_block
+            if isinstance(block, bp.DuplicateFieldKeyBlock) and isinstance(usable, bp.Entry):
+                # The entry itself is readable; the first value of each field is used.
+                result.problems.append(Problem(path, line, problem.message + " (the first is used)",
+                                               key=usable.key))
+                _add_entry(result, usable, start, end, line, strings, text)
+                continue
+            result.problems.append(problem)
+            result.blocks.append(Block("failed", start, end, line))
+        elif isinstance(block, bp.Entry):
+            if not block.key.strip():
+                result.problems.append(Problem(path, line, "entry could not be read: it has no key"))
+                result.blocks.append(Block("failed", start, end, line))
+                continue
+            _add_entry(result, block, start, end, line, strings, text)
+        elif isinstance(block, bp.String):
+            value, _ = resolve_value(block.value, strings)
+            strings[block.key.casefold()] = value
+            result.blocks.append(Block("string", start, end, line, key=block.key))
+        elif isinstance(block, bp.Preamble):
+            result.blocks.append(Block("preamble", start, end, line))
+        else:
+            result.blocks.append(Block("comment", start, end, line))
+    result.strings = strings
+    return result
+
+
+def _add_entry(result: BibFile, entry: bp.Entry, start: int, end: int, line: int,
+               strings: Mapping[str, str], text: str) -> None:
+    fields: list[tuple[str, str]] = []
+    raw_fields: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for f in entry.fields:
+        name = f.key.strip().lower()
+        if name in seen:
+            continue
+        seen.add(name)
+        raw_value = f.value if isinstance(f.value, str) else str(f.value)
+        value, unknown = resolve_value(raw_value, strings)
+        for macro in unknown:
+            field_line = line + (f.start_line or 0)
+            result.problems.append(Problem(
+                result.path, field_line,
+                f"entry '{entry.key}': field '{name}' uses the undefined @string '{macro}'",
+                key=entry.key, severity="warning"))
+        fields.append((name, value))
+        raw_fields.append((name, raw_value.strip()))
+    reference = Reference(key=entry.key.strip(), entry_type=entry.entry_type.lower(),
+                          fields=tuple(fields), path=result.path, line=line)
+    result.references.append(reference)
+    result.blocks.append(Block("entry", start, end, line, key=reference.key,
+                               raw_fields=tuple(raw_fields)))
+
+
+def _braced(value: str) -> str:
+    """A value in braces, made safe: unbalanced braces in it are escaped."""
+    depth = 0
+    balanced = True
+    for c in value:
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth < 0:
+                balanced = False
+                break
+    if depth != 0:
+        balanced = False
+    if not balanced:
+        value = value.replace("{", "\\{").replace("}", "\\}")
+    return "{" + value + "}"
+
+
+def format_entry(reference: Reference, raw_fields: Mapping[str, str] | None = None,
+                 strings: Mapping[str, str] | None = None, newline: str = "\n") -> str:
+    """An entry in the canonical layout. A field whose value equals what its original source
+    text resolves to keeps that source text."""
+    name_width = max((len(k) for k, _ in reference.fields), default=0)
+    lines = [f"@{reference.entry_type}{{{reference.key},"]
+    for name, value in reference.fields:
+        source = (raw_fields or {}).get(name)
+        if source is None or resolve_value(source, strings or {})[0] != value:
+            source = value if value.isdigit() else _braced(value)
+        lines.append(f"  {name.ljust(name_width)} = {source},")
+    lines.append("}")
+    return newline.join(lines)
+
+
+def _newline_of(text: str) -> str:
+    return "\r\n" if "\r\n" in text else "\n"
+
+
+def update(bibfile: BibFile, changed: Iterable[Reference] = (),
+           added: Iterable[Reference] = ()) -> str:
+    """The file's new text: `changed` entries replaced in place, `added` appended.
+
+    Everything else is kept byte for byte.
+    """
+    newline = _newline_of(bibfile.text)
+    replacements: list[tuple[int, int, str]] = []
+    for reference in changed:
+        block = bibfile.block_for(reference.key)
+        if block is None:
+            raise KeyError(reference.key)
+        replacement = format_entry(reference, dict(block.raw_fields), bibfile.strings, newline)
+        replacements.append((block.start, block.end, replacement))
+    text = bibfile.text
+    for start, end, replacement in sorted(replacements, reverse=True):
+        text = text[:start] + replacement + text[end:]
+    additions = [format_entry(r, newline=newline) for r in added]
+    if additions:
+        if text and not text.endswith(("\n", "\r")):
+            text += newline
+        if text.strip():
+            text += newline
+        text += (newline + newline).join(additions) + newline
+    return text

@@ -1,0 +1,311 @@
+"""Our compatibility layer over citeproc-py: what we feed it, and the CSL rules it misses.
+
+citeproc-py is the mandated CSL engine, but stock 0.11 departs from CSL 1.0.2 in ways a
+reading list shows at once. Each fix here restores one rule, names it, and has a test named
+after it in ``tests/test_citeproc_fixes.py``; ``docs/citeproc-fixes.md`` lists them with where
+each belongs upstream. Fixes are applied by :func:`install`, once, before any style is loaded;
+they replace methods of citeproc-py's element classes rather than copying its code.
+
+Feeding citeproc-py (:func:`make_reference`): CSL-JSON values are CSL "rich text". Stock
+citeproc-py only understands ``<span class="nocase">`` and prints every other tag literally,
+and it never escapes values for HTML. We parse the markup ourselves: known tags become
+formatting, everything else is text, and all text is HTML-escaped before citeproc-py sees it.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+from citeproc import DATES, NAMES, model
+from citeproc.source import (
+    Citation,
+    CitationItem,
+    Date,
+    DateRange,
+    LiteralDate,
+    Name,
+    Reference,
+    VariableError,
+)
+from citeproc.string import MixedString, NoCase, String
+
+CslItem = dict[str, Any]
+
+# --- rich text ------------------------------------------------------------------------------
+
+_MARKUP = re.compile(
+    r'(<i>|</i>|<b>|</b>|<sup>|</sup>|<sub>|</sub>|<span class="nocase">'
+    r'|<span style="font-variant:\s*small-caps;?">|</span>)'
+)
+_OPEN = {"<i>": "i", "<b>": "b", "<sup>": "sup", "<sub>": "sub",
+         '<span class="nocase">': "nocase"}
+_CLOSE = {"</i>": "i", "</b>": "b", "</sup>": "sup", "</sub>": "sub"}
+_HTML_TAGS = {"i": ("<i>", "</i>"), "b": ("<b>", "</b>"), "sup": ("<sup>", "</sup>"),
+              "sub": ("<sub>", "</sub>"),
+              "sc": ('<span style="font-variant:small-caps;">', "</span>")}
+
+
+class Markup(NoCase):
+    """Text that carries its own (already escaped) HTML formatting; its case is left alone."""
+
+
+def rich_text(value: object) -> MixedString:
+    """CSL rich text -> citeproc-py string segments, with every bit of text HTML-escaped."""
+    text = str(value)
+    output = MixedString()
+    stack: list[str] = []
+    for piece in _MARKUP.split(text):
+        if not piece:
+            continue
+        if piece in _OPEN:
+            stack.append(_OPEN[piece])
+            continue
+        if piece.startswith("<span style"):
+            stack.append("sc")
+            continue
+        if piece in _CLOSE or piece == "</span>":
+            want = _CLOSE.get(piece)
+            for i in range(len(stack) - 1, -1, -1):
+                if want is None and stack[i] in ("nocase", "sc") or stack[i] == want:
+                    del stack[i]
+                    break
+            continue
+        escaped = html.escape(piece, quote=False)
+        marks = [m for m in stack if m != "nocase"]
+        if marks:
+            for mark in reversed(marks):
+                open_tag, close_tag = _HTML_TAGS[mark]
+                escaped = open_tag + escaped + close_tag
+            output += Markup(escaped)
+        elif "nocase" in stack:
+            output += NoCase(escaped)
+        else:
+            output += String(escaped)
+    return output
+
+
+def _date(value: dict[str, Any]) -> Date | DateRange | LiteralDate | None:
+    parts = [p for p in value.get("date-parts", []) if p and p[0] not in (None, "")]
+    circa = bool(value.get("circa"))
+    if parts:
+        fields = [dict(zip(("year", "month", "day"), (int(x) for x in p), strict=False))
+                  for p in parts]
+        if "season" in value:
+            fields[0]["season"] = value["season"]
+        if len(fields) == 1:
+            return Date(circa=circa, **fields[0])
+        return DateRange(begin=Date(**fields[0]), end=Date(**fields[1]), circa=circa)
+    if value.get("literal"):
+        return LiteralDate(html.escape(str(value["literal"]), quote=False), circa=circa)
+    return None
+
+
+def _name(value: dict[str, Any]) -> Name:
+    parts = {k: html.escape(str(v), quote=False) for k, v in value.items()
+             if k in {"family", "given", "dropping-particle", "non-dropping-particle",
+                      "suffix", "literal"} and v}
+    return Name(**parts) if parts else Name(literal="")
+
+
+def make_reference(item: CslItem) -> Reference:
+    """A CSL-JSON item as a citeproc-py reference."""
+    data: dict[str, Any] = {}
+    for key, value in item.items():
+        if key in ("id", "type") or value in (None, "", []):
+            continue
+        name = key.replace("-", "_")
+        if name == "shortTitle":
+            name = "title_short"
+        if name in NAMES:
+            data[name] = [_name(v) for v in value if isinstance(v, dict)]
+        elif name in DATES:
+            if isinstance(value, dict):
+                date = _date(value)
+                if date is not None:
+                    data[name] = date
+        elif name == "language":
+            data[name] = str(value)
+        else:
+            data[name] = rich_text(value)
+    reference = Reference(str(item["id"]).lower(), str(item.get("type") or "document"), **data)
+    # cs:names looks variables up by their CSL names ("collection-editor"), cs:if by the
+    # attribute names ("collection_editor"): give hyphenated name variables both spellings.
+    for name in NAMES:
+        if "_" in name and name in data:
+            dict.__setitem__(reference, name.replace("_", "-"), data[name])
+    return reference
+
+
+# --- the fixes ------------------------------------------------------------------------------
+
+# Variables suppressed in the current entry because a cs:substitute rendered them. Kept in
+# the layout's per-entry `repressed` dict, which citeproc-py resets for every entry.
+_SUPPRESSED = "readinglist:suppressed"
+_RECORDING = "readinglist:recording"
+
+
+def _layout_state(element: Any, context: Any) -> dict[str, Any]:
+    layout = (context if context is not None else element).get_layout()
+    if not hasattr(layout, "repressed"):
+        layout.repressed = {}
+    state: dict[str, Any] = layout.repressed
+    return state
+
+
+def _record(state: dict[str, Any], variable: str) -> None:
+    for recording in state.get(_RECORDING, ()):
+        recording.add(variable.replace("-", "_"))
+
+
+def _fix_title_case_without_language() -> None:
+    """CSL 1.0.2, "Text-case": title case applies to items in English, and an item with no
+    ``language`` is taken to be English. Stock citeproc-py passes no language for labels and
+    date parts and so never title-cases them: "(eds.)" instead of APA's "(Eds.)"."""
+    original = model.TextCased.case
+
+    def case(self: Any, text: Any, language: str | None = None) -> Any:
+        return original(self, text, "en" if language is None else language)
+
+    model.TextCased.case = case
+
+
+def _fix_substitute_suppression() -> None:
+    """CSL 1.0.2, "Substitution": "Substituted variables are suppressed in the rest of the
+    output to prevent duplication." Stock citeproc-py only remembers the substitute child's
+    own `variable` attribute and only cs:text honours it, so an edited book printed its
+    editors twice. We record every variable the winning substitute child rendered, then
+    treat those variables as empty for the rest of the entry, in cs:names and cs:text."""
+    stock_names_process = model.Names.process
+    stock_text_variable = model.Text._variable
+
+    def substitute_render(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        state = _layout_state(self, context)
+        for child in self.getchildren():
+            recorded: set[str] = set()
+            state.setdefault(_RECORDING, []).append(recorded)
+            try:
+                if isinstance(child, model.Names) and child.name is None:
+                    names = self.xpath_search("./parent::cs:names[1]")[0]
+                    text = child.render(item, names_context=names, context=context, **kwargs)
+                else:
+                    text = child.render(item, context=context, **kwargs)
+            except VariableError:
+                continue
+            finally:
+                state[_RECORDING].pop()
+            if text:
+                state.setdefault(_SUPPRESSED, set()).update(recorded)
+                for variable in recorded:  # an enclosing substitute suppresses them too
+                    _record(state, variable)
+                return text
+        return None
+
+    def names_process(self: Any, item: Any, names_context: Any = None, context: Any = None,
+                      **kwargs: Any) -> Any:
+        state = _layout_state(self, context)
+        suppressed = state.get(_SUPPRESSED, set())
+        declared = self.get("variable")
+        roles = declared.split()
+        live = [r for r in roles if r.replace("-", "_") not in suppressed]
+        if len(live) != len(roles):
+            self.set("variable", " ".join(live))
+        try:
+            text = stock_names_process(self, item, names_context=names_context,
+                                       context=context, **kwargs)
+        finally:
+            self.set("variable", declared)
+        for role in live:
+            if role in item.reference:
+                _record(state, role)
+        return text
+
+    def text_variable(self: Any, item: Any, context: Any) -> Any:
+        state = _layout_state(self, context)
+        variable = self.get("variable")
+        if variable.replace("-", "_") in state.get(_SUPPRESSED, ()):
+            return None
+        text = stock_text_variable(self, item, context)
+        if text:
+            _record(state, variable)
+        return text
+
+    model.Substitute.render = substitute_render
+    model.Names.process = names_process
+    model.Text._variable = text_variable
+
+
+_FIXES = (
+    _fix_title_case_without_language,
+    _fix_substitute_suppression,
+)
+_installed = False
+
+
+def install() -> None:
+    """Apply every fix to citeproc-py's classes (once per process)."""
+    global _installed
+    if _installed:
+        return
+    for fix in _FIXES:
+        fix()
+    _installed = True
+
+
+def _citation_text(bibliography: Any, key: str) -> str:
+    citation = Citation([CitationItem(key)])
+    citation.bibliography = bibliography
+    return str(bibliography.style.render_citation(citation, [], lambda item: None))
+
+
+def _full_names(reference: Any) -> str:
+    for variable in NAMES:
+        names = reference.get(variable)
+        if names:
+            return ";".join(f"{n.get('family', '')},{n.get('given', '')},{n.get('literal', '')}"
+                            for n in names)
+    return ""
+
+
+def disambiguate(bibliography: Any) -> None:
+    """CSL 1.0.2, "Disambiguation", `disambiguate-add-year-suffix`: citeproc-py does none.
+
+    Entries whose citations would read the same ("Law, 2013" twice) get year suffixes a, b, ...
+    in bibliography order. When the style also asks for `disambiguate-add-names`, citations
+    that differ once all names are shown are not ambiguous and get no suffix.
+    """
+    citation_element = bibliography.style.root.citation
+    if citation_element is None:
+        return
+    if citation_element.get("disambiguate-add-year-suffix", "false").lower() != "true":
+        return
+    add_names = citation_element.get("disambiguate-add-names", "false").lower() == "true"
+    groups: dict[tuple[str, str], list[Any]] = {}
+    for item in bibliography.items:
+        reference = item.reference
+        reference.pop("year_suffix", None)
+        text = _citation_text(bibliography, item.key)
+        names = _full_names(reference) if add_names else ""
+        groups.setdefault((text, names), []).append(reference)
+    for references in groups.values():
+        if len(references) < 2:
+            continue
+        for index, reference in enumerate(references):
+            reference["year_suffix"] = String(_suffix(index))
+
+
+def _suffix(index: int) -> str:
+    """a..z, then aa, ab, ... as citeproc-js numbers them."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    out = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        out = letters[rest] + out
+    return out
+
+
+def finish(markup: str) -> str:
+    """Final clean-up of one rendered entry."""
+    return markup

@@ -1,0 +1,95 @@
+"""Every error readinglist raises on purpose.
+
+The tree::
+
+    ReadingListError                 root: the CLI prints it as one line and exits 1
+    ├── BibtexSyntaxError            a .bib block could not be read (path, line)
+    ├── DuplicateKeyError            two entries share a key, ignoring case
+    ├── UnknownKeyError              a key that no entry of the library has
+    ├── EventError                   an event file is malformed (path, line)
+    ├── InvalidDoiError              a string that is not a DOI
+    ├── StyleNotFoundError           no CSL style or locale by that name or path
+    ├── FetchError                   a registry could not be reached or answered badly
+    │   └── NotFoundError            the registry answered that an identifier does not exist
+    └── WriteError                   a file could not be written; the old file is untouched
+
+Each error's ``str()`` is the whole message: it names the file and line, the key or the DOI,
+and says what to do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+
+class ReadingListError(Exception):
+    """Root of readinglist's own errors."""
+
+
+def _where(path: Path | str, line: int | None) -> str:
+    return f"{path}:{line}" if line else str(path)
+
+
+class BibtexSyntaxError(ReadingListError):
+    """Raised when a .bib block could not be read and the caller cannot go on without it."""
+
+    def __init__(self, path: Path | str, line: int | None, message: str) -> None:
+        self.path, self.line, self.message = path, line, message
+        super().__init__(f"{_where(path, line)}: {message}")
+
+
+class DuplicateKeyError(ReadingListError):
+    """Raised when an entry would share its key (ignoring case) with another entry."""
+
+    def __init__(self, key: str, where: str, other: str) -> None:
+        self.key = key
+        super().__init__(f"{where}: key '{key}' is already used at {other}; keys must be unique")
+
+
+class UnknownKeyError(ReadingListError):
+    """Raised when a key names no entry; lists the nearest existing keys."""
+
+    def __init__(self, key: str, near: Sequence[str], where: str = "") -> None:
+        self.key, self.near = key, list(near)
+        hint = f" (did you mean {', '.join(self.near)}?)" if self.near else ""
+        prefix = f"{where}: " if where else ""
+        super().__init__(f"{prefix}no entry with key '{key}'{hint}")
+
+
+class EventError(ReadingListError):
+    """Raised when an event file is missing, malformed or names something it must not."""
+
+    def __init__(self, path: Path | str, line: int | None, message: str) -> None:
+        self.path, self.line = path, line
+        super().__init__(f"{_where(path, line)}: {message}")
+
+
+class InvalidDoiError(ReadingListError):
+    """Raised for a string that cannot be read as a DOI (``10.<registrant>/<suffix>``)."""
+
+    def __init__(self, value: str, where: str = "") -> None:
+        self.value = value
+        prefix = f"{where}: " if where else ""
+        super().__init__(f"{prefix}'{value}' is not a DOI (expected 10.NNNN/suffix)")
+
+
+class StyleNotFoundError(ReadingListError):
+    """Raised when no CSL style (or locale) matches a name or path; lists close names."""
+
+    def __init__(self, name: str, near: Sequence[str], kind: str = "style") -> None:
+        self.name, self.near = name, list(near)
+        hint = f"; close {kind}s: {', '.join(self.near)}" if self.near else ""
+        super().__init__(f"unknown CSL {kind} '{name}'{hint}")
+
+
+class FetchError(ReadingListError):
+    """Raised when a registry cannot be reached, times out or answers with something unusable."""
+
+
+class NotFoundError(FetchError):
+    """Raised when a registry answers that an identifier does not exist."""
+
+
+class WriteError(ReadingListError):
+    """Raised when a file could not be written; the previous file is left as it was."""

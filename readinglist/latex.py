@@ -1,0 +1,320 @@
+"""LaTeX in BibTeX field values -> Unicode runs with case protection and font marks.
+
+BibTeX values are small LaTeX documents: accents (``{\\"o}``), symbols (``\\ss``), dashes (``--``),
+font commands (``\\emph{...}``), math (``$\\alpha$``) and braces, which at the top level of a
+value protect their content from case changes. This module turns a value into a list of
+:class:`Run`: plain text with a ``protected`` flag and a set of font marks, which the CSL
+conversion can then case-convert (unprotected runs only) and serialise as CSL rich text.
+
+Only a small, fixed set of commands is understood; an unknown command is dropped and its
+argument kept, so that no text is lost.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+# Accent commands and the combining character each one stands for.
+_ACCENTS = {
+    "'": "\u0301",
+    "`": "\u0300",
+    "^": "\u0302",
+    '"': "\u0308",
+    "~": "\u0303",
+    "=": "\u0304",
+    ".": "\u0307",
+    "u": "\u0306",
+    "v": "\u030c",
+    "H": "\u030b",
+    "c": "\u0327",
+    "k": "\u0328",
+    "r": "\u030a",
+    "d": "\u0323",
+    "b": "\u0331",
+    "t": "\u0361",
+}
+
+# Commands without arguments that stand for a character or a word.
+_SYMBOLS = {
+    "ss": "ß", "SS": "SS", "o": "ø", "O": "Ø", "ae": "æ", "AE": "Æ", "oe": "œ", "OE": "Œ",
+    "aa": "å", "AA": "Å", "l": "ł", "L": "Ł", "i": "ı", "j": "ȷ", "dh": "ð", "DH": "Ð",
+    "th": "þ", "TH": "Þ", "ng": "ŋ", "NG": "Ŋ", "dj": "đ", "DJ": "Đ",
+    "textendash": "–", "textemdash": "—", "textquoteleft": "‘", "textquoteright": "’",
+    "textquotedblleft": "“", "textquotedblright": "”", "textasciitilde": "~",
+    "textbackslash": "\\", "textbar": "|", "textless": "<", "textgreater": ">",
+    "textunderscore": "_", "textdollar": "$", "textregistered": "®", "texttrademark": "™",
+    "textcopyright": "©", "copyright": "©", "textdegree": "°", "textbullet": "•",
+    "dag": "†", "ddag": "‡", "S": "§", "P": "¶", "pounds": "£", "euro": "€", "texteuro": "€",
+    "ldots": "…", "dots": "…", "textellipsis": "…", "LaTeX": "LaTeX", "TeX": "TeX",
+    "BibTeX": "BibTeX", "slash": "/", "quad": " ", "qquad": " ", "enspace": " ",
+    "thinspace": "\u2009", "nobreakspace": "\u00a0", "space": " ", "newline": " ",
+    "par": " ", "noindent": "", "relax": "", "protect": "", "ignorespaces": "",
+    "textordfeminine": "ª", "textordmasculine": "º", "textexclamdown": "¡",
+    "textquestiondown": "¿", "guillemotleft": "«", "guillemotright": "»",
+}
+
+# Symbols only meaningful in math mode.
+_MATH_SYMBOLS = {
+    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ϵ", "varepsilon": "ε",
+    "zeta": "ζ", "eta": "η", "theta": "θ", "vartheta": "ϑ", "iota": "ι", "kappa": "κ",
+    "lambda": "λ", "mu": "μ", "nu": "ν", "xi": "ξ", "pi": "π", "varpi": "ϖ", "rho": "ρ",
+    "varrho": "ϱ", "sigma": "σ", "varsigma": "ς", "tau": "τ", "upsilon": "υ", "phi": "ϕ",
+    "varphi": "φ", "chi": "χ", "psi": "ψ", "omega": "ω", "Gamma": "Γ", "Delta": "Δ",
+    "Theta": "Θ", "Lambda": "Λ", "Xi": "Ξ", "Pi": "Π", "Sigma": "Σ", "Upsilon": "Υ",
+    "Phi": "Φ", "Psi": "Ψ", "Omega": "Ω", "times": "×", "cdot": "⋅", "pm": "±", "mp": "∓",
+    "leq": "≤", "le": "≤", "geq": "≥", "ge": "≥", "neq": "≠", "ne": "≠", "approx": "≈",
+    "sim": "∼", "simeq": "≃", "equiv": "≡", "infty": "∞", "to": "→", "rightarrow": "→",
+    "leftarrow": "←", "leftrightarrow": "↔", "Rightarrow": "⇒", "in": "∈", "notin": "∉",
+    "subset": "⊂", "subseteq": "⊆", "cup": "∪", "cap": "∩", "sum": "∑", "prod": "∏",
+    "int": "∫", "partial": "∂", "nabla": "∇", "sqrt": "√", "circ": "∘", "ell": "ℓ",
+    "log": "log", "exp": "exp", "sin": "sin", "cos": "cos", "max": "max", "min": "min",
+    "mathcal": "", "mathrm": "", "mathbf": "", "mathit": "", "mathbb": "", "text": "",
+    "left": "", "right": "", "prime": "′", "ast": "∗", "star": "⋆", "bullet": "∙",
+}
+
+# Commands whose one argument gets a font mark.
+_MARK_COMMANDS = {
+    "emph": "i", "textit": "i", "textsl": "i", "mkbibemph": "i", "mkbibitalic": "i",
+    "textbf": "b", "mkbibbold": "b", "textsc": "sc", "textsuperscript": "sup",
+    "textsubscript": "sub",
+}
+# Declarations that mark the rest of their group: {\em text}, {\bf text}.
+_MARK_DECLARATIONS = {"em": "i", "it": "i", "itshape": "i", "sl": "i", "bf": "b",
+                      "bfseries": "b", "sc": "sc", "scshape": "sc"}
+# Escaped characters: \& \% ...
+_ESCAPES = {"&": "&", "%": "%", "$": "$", "#": "#", "_": "_", "{": "{", "}": "}",
+            " ": " ", ",": "\u2009", ";": " ", "!": "", "-": "", "/": "", "\\": " "}
+_DASHES_AND_QUOTES = (("---", "—"), ("--", "–"), ("``", "“"), ("''", "”"), ("!`", "¡"),
+                      ("?`", "¿"), ("`", "‘"), ("'", "’"))
+
+MAX_DEPTH = 100
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of text with one set of attributes."""
+
+    text: str
+    protected: bool = False
+    marks: frozenset[str] = frozenset()
+
+
+class _Parser:
+    def __init__(self, source: str) -> None:
+        self.s = source
+        self.i = 0
+        self.runs: list[Run] = []
+
+    def emit(self, text: str, protected: bool, marks: frozenset[str]) -> None:
+        if not text:
+            return
+        last = self.runs[-1] if self.runs else None
+        if last and last.protected == protected and last.marks == marks:
+            self.runs[-1] = Run(last.text + text, protected, marks)
+        else:
+            self.runs.append(Run(text, protected, marks))
+
+    def parse(self, depth: int, protected: bool, marks: frozenset[str], math: bool,
+              until_brace: bool) -> None:
+        s = self.s
+        while self.i < len(s):
+            c = s[self.i]
+            if c == "}":
+                if until_brace:
+                    self.i += 1
+                    return
+                self.i += 1  # a stray closing brace is dropped, not fatal
+            elif c == "{":
+                self.i += 1
+                self.group(depth, protected, marks, math)
+            elif c == "\\":
+                self.command(depth, protected, marks, math)
+            elif c == "$":
+                self.i += 1
+                if s.startswith("$", self.i):  # $$ display math $$
+                    self.i += 1
+                self.parse(depth, protected, marks, not math, until_brace)
+                if not until_brace:
+                    continue
+                return
+            elif math and c in "^_" and self.i + 1 < len(s):
+                self.i += 1
+                mark = "sup" if c == "^" else "sub"
+                self.argument(depth, protected, marks | {mark}, math)
+            elif c == "~" and not math:
+                self.i += 1
+                self.emit("\u00a0", protected, marks)
+            elif c in "-`'!?" and not math:
+                for seq, out in _DASHES_AND_QUOTES:
+                    if s.startswith(seq, self.i):
+                        self.i += len(seq)
+                        self.emit(out, protected, marks)
+                        break
+                else:
+                    self.i += 1
+                    self.emit(c, protected, marks)
+            elif c in " \t\r\n":
+                j = self.i
+                while j < len(s) and s[j] in " \t\r\n":
+                    j += 1
+                self.i = j
+                self.emit(" ", protected, marks)
+            else:
+                j = self.i + 1
+                while j < len(s) and s[j] not in "{}\\$~-`'!? \t\r\n^_":
+                    j += 1
+                self.emit(s[self.i:j], protected, marks)
+                self.i = j
+            if math and self.i < len(s) and s[self.i] == "$" and not until_brace:
+                self.i += 1
+                return
+
+    def group(self, depth: int, protected: bool, marks: frozenset[str], math: bool) -> None:
+        if depth >= MAX_DEPTH:
+            raise ValueError(f"braces nested deeper than {MAX_DEPTH} levels")
+        # BibTeX: a brace group at the top level protects case, unless it opens with a
+        # command, as in {\"o} or {\em word}: then it is a "special character".
+        special = self.s.startswith("\\", self.i)
+        self.parse(depth + 1, protected or (depth == 0 and not special), marks, math, True)
+
+    def argument(self, depth: int, protected: bool, marks: frozenset[str], math: bool) -> None:
+        """One command argument: a brace group or a single character."""
+        s = self.s
+        while self.i < len(s) and s[self.i] in " \t\r\n":
+            self.i += 1
+        if self.i >= len(s):
+            return
+        if s[self.i] == "{":
+            self.i += 1
+            if depth >= MAX_DEPTH:
+                raise ValueError(f"braces nested deeper than {MAX_DEPTH} levels")
+            self.parse(depth + 1, protected, marks, math, True)
+        elif s[self.i] == "\\":
+            self.command(depth, protected, marks, math)
+        else:
+            self.emit(s[self.i], protected, marks)
+            self.i += 1
+
+    def raw_argument(self) -> str:
+        """A brace group's source text, unparsed (for URLs)."""
+        s = self.s
+        while self.i < len(s) and s[self.i] in " \t":
+            self.i += 1
+        if not s.startswith("{", self.i):
+            return ""
+        level, start = 0, self.i
+        while self.i < len(s):
+            if s[self.i] == "{":
+                level += 1
+            elif s[self.i] == "}":
+                level -= 1
+                if level == 0:
+                    self.i += 1
+                    return s[start + 1:self.i - 1]
+            self.i += 1
+        return s[start + 1:]
+
+    def command(self, depth: int, protected: bool, marks: frozenset[str], math: bool) -> None:
+        s = self.s
+        self.i += 1  # the backslash
+        if self.i >= len(s):
+            return
+        if not s[self.i].isalpha():
+            name = s[self.i]
+            self.i += 1
+            if name in _ACCENTS:
+                self.accent(_ACCENTS[name], depth, protected, marks, math)
+            elif name in _ESCAPES:
+                self.emit(_ESCAPES[name], protected, marks)
+            else:
+                self.emit(name, protected, marks)
+            return
+        j = self.i
+        while j < len(s) and s[j].isalpha():
+            j += 1
+        name = s[self.i:j]
+        self.i = j
+        if name in _MARK_DECLARATIONS:
+            while self.i < len(s) and s[self.i] in " \t\r\n":  # a control word eats spaces
+                self.i += 1
+        if name in _ACCENTS and len(name) == 1:
+            self.accent(_ACCENTS[name], depth, protected, marks, math)
+            return
+        if name in _SYMBOLS or (math and name in _MATH_SYMBOLS):
+            while self.i < len(s) and s[self.i] in " \t\r\n":  # a command eats the space
+                self.i += 1
+            if s.startswith("{}", self.i):
+                self.i += 2
+            symbol = _SYMBOLS.get(name) if name in _SYMBOLS else _MATH_SYMBOLS[name]
+            self.emit(symbol or "", protected, marks)
+            return
+        if name in _MARK_COMMANDS:
+            self.argument(depth, protected, marks | {_MARK_COMMANDS[name]}, math)
+            return
+        if name in _MARK_DECLARATIONS:
+            # The rest of the enclosing group is marked; leave its closing brace to the caller.
+            self.parse(depth, protected, marks | {_MARK_DECLARATIONS[name]}, math, True)
+            if s[self.i - 1:self.i] == "}":
+                self.i -= 1
+            return
+        if name == "url":
+            self.emit(self.raw_argument(), protected, marks)
+            return
+        if name == "href":
+            self.raw_argument()
+            self.argument(depth, protected, marks, math)
+            return
+        # Unknown command: drop it, keep its arguments' text.
+        while self.i < len(s) and s[self.i] == " ":
+            self.i += 1
+        if self.i < len(s) and s[self.i] == "{":
+            self.argument(depth, protected, marks, math)
+
+    def accent(self, mark: str, depth: int, protected: bool, marks: frozenset[str],
+               math: bool) -> None:
+        before = "".join(r.text for r in self.runs)
+        self.argument(depth, protected, marks, math)
+        after = "".join(r.text for r in self.runs)
+        added = after[len(before):]
+        if not added:
+            self.emit(unicodedata.normalize("NFC", " " + mark).strip(), protected, marks)
+            return
+        # Put the combining mark after the first character of the argument, then compose.
+        base = {"ı": "i", "ȷ": "j"}.get(added[0], added[0])  # \'\i is í
+        combined = unicodedata.normalize("NFC", base + mark + added[1:])
+        self.runs = _replace_tail(self.runs, len(added), combined)
+
+
+def _replace_tail(runs: list[Run], count: int, text: str) -> list[Run]:
+    """Replace the last `count` characters of `runs` by `text`, in the last run's attributes."""
+    out = list(runs)
+    remaining = count
+    attrs = out[-1]
+    while remaining and out:
+        last = out.pop()
+        if len(last.text) > remaining:
+            out.append(Run(last.text[: len(last.text) - remaining], last.protected, last.marks))
+            remaining = 0
+        else:
+            remaining -= len(last.text)
+    if out and out[-1].protected == attrs.protected and out[-1].marks == attrs.marks:
+        out[-1] = Run(out[-1].text + text, attrs.protected, attrs.marks)
+    else:
+        out.append(Run(text, attrs.protected, attrs.marks))
+    return out
+
+
+def parse(value: str) -> list[Run]:
+    """Parse a BibTeX field value (without its outer delimiters) into runs."""
+    if not any(c in value for c in "\\{}$~-`'!?\n\t\r") and "  " not in value:
+        return [Run(value)] if value else []
+    parser = _Parser(value)
+    parser.parse(0, False, frozenset(), False, False)
+    return [Run(unicodedata.normalize("NFC", r.text), r.protected, r.marks)
+            for r in parser.runs]
+
+
+def to_text(value: str) -> str:
+    """The plain Unicode text of a value: no braces, no marks."""
+    return "".join(run.text for run in parse(value)).strip()

@@ -1,0 +1,139 @@
+"""The domain's data: references as they stand in .bib files, events and their sections.
+
+Plain frozen dataclasses; conversions live in the modules that own them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+
+class PubState(StrEnum):
+    """biblatex's ``pubstate`` values for works that are not (yet) published."""
+
+    IN_PRESS = "inpress"
+    FORTHCOMING = "forthcoming"
+    SUBMITTED = "submitted"
+    PREPUBLISHED = "prepublished"
+
+    @property
+    def csl_status(self) -> str:
+        """The words CSL styles print for this state (CSL ``status`` variable)."""
+        return {
+            PubState.IN_PRESS: "in press",
+            PubState.FORTHCOMING: "forthcoming",
+            PubState.SUBMITTED: "submitted",
+            PubState.PREPUBLISHED: "prepublished",
+        }[self]
+
+
+@dataclass(frozen=True)
+class Person:
+    """One name of a BibTeX name list, split as BibTeX splits it."""
+
+    family: str = ""
+    given: str = ""
+    particle: str = ""  # "von", "de la": lower-case words before the family name
+    suffix: str = ""  # "Jr.", "III"
+    literal: str = ""  # an institution, kept whole: {World Health Organization}
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One BibTeX entry: its key, type and fields, in file order.
+
+    Field names are lower case; values are the text between the delimiters, with ``@string``
+    macros and ``#`` resolved and LaTeX left as written.
+    """
+
+    key: str
+    entry_type: str
+    fields: tuple[tuple[str, str], ...] = ()
+    path: Path | None = None
+    line: int | None = None
+
+    def get(self, name: str, default: str | None = None) -> str | None:
+        for key, value in self.fields:
+            if key == name:
+                return value
+        return default
+
+    def __contains__(self, name: object) -> bool:
+        return any(key == name for key, _ in self.fields)
+
+    @property
+    def field_names(self) -> tuple[str, ...]:
+        return tuple(key for key, _ in self.fields)
+
+    @property
+    def where(self) -> str:
+        """``file:line`` of the entry, or its key when it did not come from a file."""
+        if self.path is None:
+            return self.key
+        return f"{self.path}:{self.line}" if self.line else str(self.path)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong or old-fashioned in a file: where it is and what to do about it."""
+
+    path: Path | None
+    line: int | None
+    message: str
+    key: str = ""
+    severity: str = "error"  # "error" makes `check` fail; "warning" does not
+    fixable: bool = False  # `check --fix` can rewrite it
+
+    def __str__(self) -> str:
+        where = str(self.path) if self.path else "<input>"
+        if self.line:
+            where += f":{self.line}"
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class EventEntry:
+    """A reference listed in an event section, with an optional "why read this" note."""
+
+    key: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    """A titled part of an event's reading list."""
+
+    title: str
+    entries: tuple[EventEntry, ...]
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Event:
+    """A training event and its reading list."""
+
+    slug: str
+    title: str
+    sections: tuple[Section, ...]
+    date: dt.date | None = None
+    end_date: dt.date | None = None
+    presenters: tuple[str, ...] = ()
+    cpd_hours: float | None = None
+    description: str = ""
+    location: str = ""
+    url: str = ""
+    style: str | None = None
+    locale: str | None = None
+    path: Path | None = None
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """Every key of the event, in the order the sections list them, each once."""
+        seen: dict[str, None] = {}
+        for section in self.sections:
+            for entry in section.entries:
+                seen.setdefault(entry.key, None)
+        return tuple(seen)

