@@ -19,6 +19,7 @@ import re
 from typing import Any
 
 from citeproc import DATES, NAMES, model
+from citeproc import string as citeproc_string
 from citeproc.source import (
     Citation,
     CitationItem,
@@ -86,6 +87,10 @@ def rich_text(value: object) -> MixedString:
     return output
 
 
+class _Others(Name):
+    """The "and others" of a BibTeX name list (CSL-JSON ``{"literal": "others"}``)."""
+
+
 def _date(value: dict[str, Any]) -> Date | DateRange | LiteralDate | None:
     parts = [p for p in value.get("date-parts", []) if p and p[0] not in (None, "")]
     circa = bool(value.get("circa"))
@@ -103,6 +108,8 @@ def _date(value: dict[str, Any]) -> Date | DateRange | LiteralDate | None:
 
 
 def _name(value: dict[str, Any]) -> Name:
+    if value.get("literal") == "others" and len(value) == 1:
+        return _Others(literal="others")
     parts = {k: html.escape(str(v), quote=False) for k, v in value.items()
              if k in {"family", "given", "dropping-particle", "non-dropping-particle",
                       "suffix", "literal"} and v}
@@ -236,9 +243,73 @@ def _fix_substitute_suppression() -> None:
     model.Text._variable = text_variable
 
 
+def _fix_expanded_page_ranges() -> None:
+    """CSL 1.0.2, Appendix V "Page Range Formats": with "expanded" (APA) the second number
+    of an abbreviated range is written out in full: "1061-73" -> "1061–1073". The other
+    formats abbreviate from that full form. Stock citeproc-py leaves "73" as it is."""
+    stock = model.FormatNumber._format_last_page
+
+    def format_last_page(self: Any, first: str, last: str) -> str:
+        if first.isdigit() and last.isdigit() and len(last) < len(first):
+            last = first[: len(first) - len(last)] + last
+        result: str = stock(self, first, last)
+        return result
+
+    model.FormatNumber._format_last_page = format_last_page
+
+
+_TRAILING_TAGS = re.compile(r"(?:</[a-z]+>)+$")
+
+
+def _fix_punctuation_after_question_mark() -> None:
+    """CSL 1.0.2, "Affixes" and citeproc-js's punctuation merging: a period that would follow
+    a "?" or "!" is dropped ("A misleading statistic? Statistics in Medicine", not
+    "statistic?."), also when the "?" ends an italic title."""
+    stock = citeproc_string.normalize_seam
+
+    def normalize_seam(left: Any, other: Any) -> Any:
+        other = stock(left, other)
+        text = str(other)
+        if text.startswith(".") and not text.startswith(".."):
+            before = _TRAILING_TAGS.sub("", str(left))
+            if before.endswith(("?", "!")):
+                return citeproc_string._strip_first_char(other)
+        return other
+
+    citeproc_string.normalize_seam = normalize_seam
+    model.normalize_seam = normalize_seam
+
+
+def _fix_and_others() -> None:
+    """BibTeX's ``and others`` means "et al.": the list is truncated there, as CSL 1.0.2's
+    et-al rules would truncate it ("McAuley, L., Tugwell, P., Moher, D., et al."), unless
+    the style's own et-al rule truncates it further. Stock citeproc-py prints "& others"."""
+    stock = model.Name.process
+
+    def process(self: Any, item: Any, variable: str, context: Any = None,
+                sort_options: Any = None, **kwargs: Any) -> Any:
+        names = item.reference.get(variable, [])
+        if not names or not isinstance(names[-1], _Others):
+            return stock(self, item, variable, context=context, sort_options=sort_options,
+                         **kwargs)
+        count = len(names)
+        style_min = self.get_option("et-al-min", context, sort_options)
+        options = dict(sort_options or {})
+        if not (style_min and count >= style_min):
+            options["et-al-min"] = count
+            options["et-al-use-first"] = count - 1
+            options["et-al-use-last"] = "false"
+        return stock(self, item, variable, context=context, sort_options=options, **kwargs)
+
+    model.Name.process = process
+
+
 _FIXES = (
     _fix_title_case_without_language,
     _fix_substitute_suppression,
+    _fix_expanded_page_ranges,
+    _fix_punctuation_after_question_mark,
+    _fix_and_others,
 )
 _installed = False
 

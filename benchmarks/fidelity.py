@@ -1,0 +1,120 @@
+"""How often our formatted references equal pandoc's or citeproc-js's, on ../shared/corpus.
+
+    python benchmarks/fidelity.py [--style apa ...] [--corpus DIR] [--show N] [--json FILE]
+
+Two measures, as the corpus README defines them: "renderer" renders the corpus's CSL-JSON
+(pandoc's conversion of each .bib), "end to end" renders our own conversion of the .bib files.
+An entry matches when our plain text equals pandoc's, pandoc-from-CSL-JSON's or citeproc-js's
+after normalising Unicode and whitespace (and the leading number for numeric styles).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from readinglist import bibtex, csl, render
+
+STYLES = ("apa", "harvard-cite-them-right", "nlm-citation-sequence", "chicago-author-date")
+DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+
+
+def normalise(text: str, style: str) -> str:
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\u00a0", " ").replace("\u2009", " ").replace("\u202f", " ")
+    text = " ".join(text.split())
+    if style == "nlm-citation-sequence":
+        text = re.sub(r"^\d+\.\s*", "", text)
+    return text
+
+
+@dataclass
+class Score:
+    total: int = 0
+    matched: int = 0
+    misses: list[tuple[str, str, str]] = field(default_factory=list)
+
+    @property
+    def share(self) -> float:
+        return 100.0 * self.matched / self.total if self.total else 0.0
+
+
+def score(rendered: dict[str, str], oracle: dict[str, Any], style: str) -> Score:
+    result = Score()
+    for key, ours in rendered.items():
+        expected = oracle.get(key)
+        if not isinstance(expected, dict):
+            continue
+        answers = {normalise(expected[k], style) for k in ("pandoc", "pandoc_cj", "citeprocjs")
+                   if expected.get(k)}
+        if not answers:
+            continue
+        result.total += 1
+        mine = normalise(ours, style)
+        if mine in answers:
+            result.matched += 1
+        else:
+            result.misses.append((key, mine, normalise(expected.get("pandoc")
+                                                       or expected.get("citeprocjs", ""), style)))
+    return result
+
+
+def renderer_items(corpus: Path, name: str) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = json.loads((corpus / "csljson" / f"{name}.json").read_text())
+    return items
+
+
+def end_to_end_items(corpus: Path, name: str) -> list[dict[str, Any]]:
+    bib = bibtex.parse((corpus / "bib" / f"{name}.bib").read_text(encoding="utf-8"))
+    by_key = {r.key.casefold(): r for r in bib.references}
+    return [csl.to_csl(r, lambda k: by_key.get(k.casefold())) for r in bib.references]
+
+
+def measure(corpus: Path, style: str, measure_name: str) -> Score:
+    total = Score()
+    for oracle_file in sorted((corpus / "oracle" / style).glob("*.json")):
+        name = oracle_file.stem
+        oracle = json.loads(oracle_file.read_text())["entries"]
+        items = (renderer_items if measure_name == "renderer" else end_to_end_items)(corpus, name)
+        rendered = {r.key: r.text for r in render.render(items, style)}
+        part = score(rendered, oracle, style)
+        total.total += part.total
+        total.matched += part.matched
+        total.misses.extend((f"{name}:{k}", a, b) for k, a, b in part.misses)
+    return total
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--style", action="append", choices=STYLES)
+    parser.add_argument("--measure", action="append", choices=("renderer", "end-to-end"))
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--show", type=int, default=0, help="print N mismatches per row")
+    parser.add_argument("--json", type=Path, help="write the figures to this file")
+    args = parser.parse_args(argv)
+    if not (args.corpus / "oracle").is_dir():
+        print(f"no corpus at {args.corpus}", file=sys.stderr)
+        return 2
+    figures: dict[str, dict[str, float]] = {}
+    print(f"{'style':<26} {'measure':<11} {'matched':>8} {'total':>6} {'share':>7}")
+    for style in args.style or STYLES:
+        for measure_name in args.measure or ("renderer", "end-to-end"):
+            result = measure(args.corpus, style, measure_name)
+            figures.setdefault(style, {})[measure_name] = round(result.share, 1)
+            print(f"{style:<26} {measure_name:<11} {result.matched:>8} {result.total:>6} "
+                  f"{result.share:>6.1f}%")
+            for key, ours, theirs in result.misses[: args.show]:
+                print(f"  {key}\n    ours:   {ours}\n    oracle: {theirs}")
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
