@@ -51,8 +51,11 @@ def score(rendered: dict[str, str], oracle: dict[str, Any], style: str) -> Score
         expected = oracle.get(key)
         if not isinstance(expected, dict):
             continue
-        answers = {normalise(expected[k], style) for k in ("pandoc", "pandoc_cj", "citeprocjs")
-                   if expected.get(k)}
+        answers = {
+            normalise(expected[k], style)
+            for k in ("pandoc", "pandoc_cj", "citeprocjs")
+            if expected.get(k)
+        }
         if not answers:
             continue
         result.total += 1
@@ -60,8 +63,13 @@ def score(rendered: dict[str, str], oracle: dict[str, Any], style: str) -> Score
         if mine in answers:
             result.matched += 1
         else:
-            result.misses.append((key, mine, normalise(expected.get("pandoc")
-                                                       or expected.get("citeprocjs", ""), style)))
+            result.misses.append(
+                (
+                    key,
+                    mine,
+                    normalise(expected.get("pandoc") or expected.get("citeprocjs", ""), style),
+                )
+            )
     return result
 
 
@@ -82,7 +90,7 @@ def measure(corpus: Path, style: str, measure_name: str) -> Score:
         name = oracle_file.stem
         oracle = json.loads(oracle_file.read_text())["entries"]
         items = (renderer_items if measure_name == "renderer" else end_to_end_items)(corpus, name)
-        rendered = {r.key: r.text for r in render.render(items, style)}
+        rendered = {r.key: r.text for r in render.render_bibliography(items, style)}
         part = score(rendered, oracle, style)
         total.total += part.total
         total.matched += part.matched
@@ -107,8 +115,10 @@ def main(argv: list[str] | None = None) -> int:
         for measure_name in args.measure or ("renderer", "end-to-end"):
             result = measure(args.corpus, style, measure_name)
             figures.setdefault(style, {})[measure_name] = round(result.share, 1)
-            print(f"{style:<26} {measure_name:<11} {result.matched:>8} {result.total:>6} "
-                  f"{result.share:>6.1f}%")
+            print(
+                f"{style:<26} {measure_name:<11} {result.matched:>8} {result.total:>6} "
+                f"{result.share:>6.1f}%"
+            )
             for key, ours, theirs in result.misses[: args.show]:
                 print(f"  {key}\n    ours:   {ours}\n    oracle: {theirs}")
     if args.json:

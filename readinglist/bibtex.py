@@ -26,9 +26,18 @@ from readinglist.model import Problem, Reference
 logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
 
 MONTH_MACROS = {
-    "jan": "January", "feb": "February", "mar": "March", "apr": "April", "may": "May",
-    "jun": "June", "jul": "July", "aug": "August", "sep": "September", "oct": "October",
-    "nov": "November", "dec": "December",
+    "jan": "January",
+    "feb": "February",
+    "mar": "March",
+    "apr": "April",
+    "may": "May",
+    "jun": "June",
+    "jul": "July",
+    "aug": "August",
+    "sep": "September",
+    "oct": "October",
+    "nov": "November",
+    "dec": "December",
 }
 
 
@@ -89,9 +98,7 @@ def resolve_value(raw: str, strings: Mapping[str, str]) -> tuple[str, list[str]]
     out: list[str] = []
     unknown: list[str] = []
     for piece in _split_concatenation(raw.strip()):
-        if len(piece) >= 2 and piece[0] == "{" and piece[-1] == "}":
-            out.append(piece[1:-1])
-        elif len(piece) >= 2 and piece[0] == '"' and piece[-1] == '"':
+        if len(piece) >= 2 and (piece[0], piece[-1]) in (("{", "}"), ('"', '"')):
             out.append(piece[1:-1])
         elif piece.isdigit():
             out.append(piece)
@@ -112,13 +119,15 @@ def _failure_message(block: bp.ParsingFailedBlock) -> str:
         return f"entry could not be read: key '{block.key}' is used twice in this file"
     if isinstance(block, bp.DuplicateFieldKeyBlock):
         return f"entry has a field twice: {block.error}".split(". Note:")[0]
-    reason = getattr(block.error, "abort_reason", None) or str(block.error).strip() or "syntax error"
+    reason = (
+        getattr(block.error, "abort_reason", None) or str(block.error).strip() or "syntax error"
+    )
     return f"entry could not be read: {' '.join(str(reason).split())}"
 
 
 def parse(text: str, path: Path | None = None) -> BibFile:
     """Parse .bib text. Never raises for bad input: unreadable blocks become problems."""
-    library = bibtexparser.parse_string(text, parse_stack=[])
+    library = bibtexparser.parse_string(text, parse_stack=[])  # type: ignore[attr-defined]
     result = BibFile(path=path, text=text)
     cursor = 0
     line_offset, line_number = 0, 1
@@ -138,15 +147,18 @@ def parse(text: str, path: Path | None = None) -> BibFile:
             usable = block.ignore_error_block
             if isinstance(block, bp.DuplicateFieldKeyBlock) and isinstance(usable, bp.Entry):
                 # The entry itself is readable; the first value of each field is used.
-                result.problems.append(Problem(path, line, problem.message + " (the first is used)",
-                                               key=usable.key))
+                result.problems.append(
+                    Problem(path, line, problem.message + " (the first is used)", key=usable.key)
+                )
                 _add_entry(result, usable, start, end, line, strings, text)
                 continue
             result.problems.append(problem)
             result.blocks.append(Block("failed", start, end, line))
         elif isinstance(block, bp.Entry):
             if not block.key.strip():
-                result.problems.append(Problem(path, line, "entry could not be read: it has no key"))
+                result.problems.append(
+                    Problem(path, line, "entry could not be read: it has no key")
+                )
                 result.blocks.append(Block("failed", start, end, line))
                 continue
             _add_entry(result, block, start, end, line, strings, text)
@@ -162,8 +174,15 @@ def parse(text: str, path: Path | None = None) -> BibFile:
     return result
 
 
-def _add_entry(result: BibFile, entry: bp.Entry, start: int, end: int, line: int,
-               strings: Mapping[str, str], text: str) -> None:
+def _add_entry(
+    result: BibFile,
+    entry: bp.Entry,
+    start: int,
+    end: int,
+    line: int,
+    strings: Mapping[str, str],
+    text: str,
+) -> None:
     fields: list[tuple[str, str]] = []
     raw_fields: list[tuple[str, str]] = []
     seen: set[str] = set()
@@ -176,17 +195,28 @@ def _add_entry(result: BibFile, entry: bp.Entry, start: int, end: int, line: int
         value, unknown = resolve_value(raw_value, strings)
         for macro in unknown:
             field_line = line + (f.start_line or 0)
-            result.problems.append(Problem(
-                result.path, field_line,
-                f"entry '{entry.key}': field '{name}' uses the undefined @string '{macro}'",
-                key=entry.key, severity="warning"))
+            result.problems.append(
+                Problem(
+                    result.path,
+                    field_line,
+                    f"entry '{entry.key}': field '{name}' uses the undefined @string '{macro}'",
+                    key=entry.key,
+                    severity="warning",
+                )
+            )
         fields.append((name, value))
         raw_fields.append((name, raw_value.strip()))
-    reference = Reference(key=entry.key.strip(), entry_type=entry.entry_type.lower(),
-                          fields=tuple(fields), path=result.path, line=line)
+    reference = Reference(
+        key=entry.key.strip(),
+        entry_type=entry.entry_type.lower(),
+        fields=tuple(fields),
+        path=result.path,
+        line=line,
+    )
     result.references.append(reference)
-    result.blocks.append(Block("entry", start, end, line, key=reference.key,
-                               raw_fields=tuple(raw_fields)))
+    result.blocks.append(
+        Block("entry", start, end, line, key=reference.key, raw_fields=tuple(raw_fields))
+    )
 
 
 def _braced(value: str) -> str:
@@ -208,8 +238,12 @@ def _braced(value: str) -> str:
     return "{" + value + "}"
 
 
-def format_entry(reference: Reference, raw_fields: Mapping[str, str] | None = None,
-                 strings: Mapping[str, str] | None = None, newline: str = "\n") -> str:
+def format_entry(
+    reference: Reference,
+    raw_fields: Mapping[str, str] | None = None,
+    strings: Mapping[str, str] | None = None,
+    newline: str = "\n",
+) -> str:
     """An entry in the canonical layout. A field whose value equals what its original source
     text resolves to keeps that source text."""
     name_width = max((len(k) for k, _ in reference.fields), default=0)
@@ -217,7 +251,7 @@ def format_entry(reference: Reference, raw_fields: Mapping[str, str] | None = No
     for name, value in reference.fields:
         source = (raw_fields or {}).get(name)
         if source is None or resolve_value(source, strings or {})[0] != value:
-            source = value if value.isdigit() else _braced(value)
+            source = _braced(value)
         lines.append(f"  {name.ljust(name_width)} = {source},")
     lines.append("}")
     return newline.join(lines)
@@ -227,8 +261,9 @@ def _newline_of(text: str) -> str:
     return "\r\n" if "\r\n" in text else "\n"
 
 
-def update(bibfile: BibFile, changed: Iterable[Reference] = (),
-           added: Iterable[Reference] = ()) -> str:
+def update(
+    bibfile: BibFile, changed: Iterable[Reference] = (), added: Iterable[Reference] = ()
+) -> str:
     """The file's new text: `changed` entries replaced in place, `added` appended.
 
     Everything else is kept byte for byte.

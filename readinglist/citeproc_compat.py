@@ -40,15 +40,18 @@ _MARKUP = re.compile(
     r'(<i>|</i>|<b>|</b>|<sup>|</sup>|<sub>|</sub>|<span class="nocase">'
     r'|<span style="font-variant:\s*small-caps;?">|</span>)'
 )
-_OPEN = {"<i>": "i", "<b>": "b", "<sup>": "sup", "<sub>": "sub",
-         '<span class="nocase">': "nocase"}
+_OPEN = {"<i>": "i", "<b>": "b", "<sup>": "sup", "<sub>": "sub", '<span class="nocase">': "nocase"}
 _CLOSE = {"</i>": "i", "</b>": "b", "</sup>": "sup", "</sub>": "sub"}
-_HTML_TAGS = {"i": ("<i>", "</i>"), "b": ("<b>", "</b>"), "sup": ("<sup>", "</sup>"),
-              "sub": ("<sub>", "</sub>"),
-              "sc": ('<span style="font-variant:small-caps;">', "</span>")}
+_HTML_TAGS = {
+    "i": ("<i>", "</i>"),
+    "b": ("<b>", "</b>"),
+    "sup": ("<sup>", "</sup>"),
+    "sub": ("<sub>", "</sub>"),
+    "sc": ('<span style="font-variant:small-caps;">', "</span>"),
+}
 
 
-class Markup(NoCase):
+class Markup(NoCase):  # type: ignore[misc]
     """Text that carries its own (already escaped) HTML formatting; its case is left alone."""
 
 
@@ -69,7 +72,7 @@ def rich_text(value: object) -> MixedString:
         if piece in _CLOSE or piece == "</span>":
             want = _CLOSE.get(piece)
             for i in range(len(stack) - 1, -1, -1):
-                if want is None and stack[i] in ("nocase", "sc") or stack[i] == want:
+                if (want is None and stack[i] in ("nocase", "sc")) or stack[i] == want:
                     del stack[i]
                     break
             continue
@@ -87,7 +90,7 @@ def rich_text(value: object) -> MixedString:
     return output
 
 
-class _Others(Name):
+class _Others(Name):  # type: ignore[misc]
     """The "and others" of a BibTeX name list (CSL-JSON ``{"literal": "others"}``)."""
 
 
@@ -95,8 +98,9 @@ def _date(value: dict[str, Any]) -> Date | DateRange | LiteralDate | None:
     parts = [p for p in value.get("date-parts", []) if p and p[0] not in (None, "")]
     circa = bool(value.get("circa"))
     if parts:
-        fields = [dict(zip(("year", "month", "day"), (int(x) for x in p), strict=False))
-                  for p in parts]
+        fields = [
+            dict(zip(("year", "month", "day"), (int(x) for x in p), strict=False)) for p in parts
+        ]
         if "season" in value:
             fields[0]["season"] = value["season"]
         if len(fields) == 1:
@@ -110,9 +114,13 @@ def _date(value: dict[str, Any]) -> Date | DateRange | LiteralDate | None:
 def _name(value: dict[str, Any]) -> Name:
     if value.get("literal") == "others" and len(value) == 1:
         return _Others(literal="others")
-    parts = {k: html.escape(str(v), quote=False) for k, v in value.items()
-             if k in {"family", "given", "dropping-particle", "non-dropping-particle",
-                      "suffix", "literal"} and v}
+    parts = {
+        k: html.escape(str(v), quote=False)
+        for k, v in value.items()
+        if k
+        in {"family", "given", "dropping-particle", "non-dropping-particle", "suffix", "literal"}
+        and v
+    }
     return Name(**parts) if parts else Name(literal="")
 
 
@@ -166,14 +174,37 @@ def _record(state: dict[str, Any], variable: str) -> None:
         recording.add(variable.replace("-", "_"))
 
 
-def _fix_title_case_without_language() -> None:
-    """CSL 1.0.2, "Text-case": title case applies to items in English, and an item with no
-    ``language`` is taken to be English. Stock citeproc-py passes no language for labels and
-    date parts and so never title-cases them: "(eds.)" instead of APA's "(Eds.)"."""
-    original = model.TextCased.case
+def _fix_text_case() -> None:
+    """Two CSL 1.0.2 "Text-case" rules.
+
+    Title case applies to items in English, and an item with no ``language`` is taken to be
+    English: stock citeproc-py passes no language for labels and so never title-cases them
+    ("(eds.)" instead of APA's "(Eds.)").
+
+    Case is decided per word, and protected text (``nocase``) is part of its word: stock
+    citeproc-py splits words at every protected span, so "Ar<span class="nocase">X</span>iv"
+    became "Ar X Iv". We case the whole text once and put the protected characters back.
+    """
+    stock = model.TextCased.case
 
     def case(self: Any, text: Any, language: str | None = None) -> Any:
-        return original(self, text, "en" if language is None else language)
+        language = "en" if language is None else language
+        if not isinstance(text, MixedString) or len(text) < 2 or not self.get("text-case"):
+            return stock(self, text, language)
+        plain = "".join(str(segment) for segment in text)
+        cased = str(stock(self, String(plain), language))
+        if len(cased) != len(plain):  # whitespace collapsed or "ß" -> "SS": case segments
+            return stock(self, text, language)
+        out = MixedString()
+        position = 0
+        for segment in text:
+            width = len(str(segment))
+            if isinstance(segment, NoCase):
+                out += segment
+            else:
+                out += type(segment)(cased[position : position + width])
+            position += width
+        return out
 
     model.TextCased.case = case
 
@@ -209,8 +240,9 @@ def _fix_substitute_suppression() -> None:
                 return text
         return None
 
-    def names_process(self: Any, item: Any, names_context: Any = None, context: Any = None,
-                      **kwargs: Any) -> Any:
+    def names_process(
+        self: Any, item: Any, names_context: Any = None, context: Any = None, **kwargs: Any
+    ) -> Any:
         state = _layout_state(self, context)
         suppressed = state.get(_SUPPRESSED, set())
         declared = self.get("variable")
@@ -219,8 +251,9 @@ def _fix_substitute_suppression() -> None:
         if len(live) != len(roles):
             self.set("variable", " ".join(live))
         try:
-            text = stock_names_process(self, item, names_context=names_context,
-                                       context=context, **kwargs)
+            text = stock_names_process(
+                self, item, names_context=names_context, context=context, **kwargs
+            )
         finally:
             self.set("variable", declared)
         for role in live:
@@ -264,7 +297,9 @@ _TRAILING_TAGS = re.compile(r"(?:</[a-z]+>)+$")
 def _fix_punctuation_after_question_mark() -> None:
     """CSL 1.0.2, "Affixes" and citeproc-js's punctuation merging: a period that would follow
     a "?" or "!" is dropped ("A misleading statistic? Statistics in Medicine", not
-    "statistic?."), also when the "?" ends an italic title."""
+    "statistic?."), also when the "?" ends an italic title; and a period after an italic
+    text that ends in one ("<i>Brain Imaging Behav.</i>.") is dropped as stock citeproc-py
+    already does for plain text."""
     stock = citeproc_string.normalize_seam
 
     def normalize_seam(left: Any, other: Any) -> Any:
@@ -272,7 +307,8 @@ def _fix_punctuation_after_question_mark() -> None:
         text = str(other)
         if text.startswith(".") and not text.startswith(".."):
             before = _TRAILING_TAGS.sub("", str(left))
-            if before.endswith(("?", "!")):
+            # "statistic?" + "." and, behind closing tags, "<i>Behav.</i>" + "."
+            if before.endswith(("?", "!")) or (before.endswith(".") and before != str(left)):
                 return citeproc_string._strip_first_char(other)
         return other
 
@@ -286,12 +322,17 @@ def _fix_and_others() -> None:
     the style's own et-al rule truncates it further. Stock citeproc-py prints "& others"."""
     stock = model.Name.process
 
-    def process(self: Any, item: Any, variable: str, context: Any = None,
-                sort_options: Any = None, **kwargs: Any) -> Any:
+    def process(
+        self: Any,
+        item: Any,
+        variable: str,
+        context: Any = None,
+        sort_options: Any = None,
+        **kwargs: Any,
+    ) -> Any:
         names = item.reference.get(variable, [])
         if not names or not isinstance(names[-1], _Others):
-            return stock(self, item, variable, context=context, sort_options=sort_options,
-                         **kwargs)
+            return stock(self, item, variable, context=context, sort_options=sort_options, **kwargs)
         count = len(names)
         style_min = self.get_option("et-al-min", context, sort_options)
         options = dict(sort_options or {})
@@ -304,12 +345,44 @@ def _fix_and_others() -> None:
     model.Name.process = process
 
 
+def _fix_initials_around_particles() -> None:
+    """CSL 1.0.2, "initialize-with": given names are shortened to initials, but lower-case
+    parts such as "the" or "de" are kept as they are. Stock citeproc-py puts a stray mark in
+    front of such a part ("Alzheimer's Disease Neuroimaging Initiative, . the A. D. N.") and
+    after a trailing one."""
+
+    def initialize(self: Any, given: str, mark: str, context: Any) -> str:
+        if self.get_option("initialize-with-hyphen", context):
+            chunks = given.split("-")
+        else:
+            chunks = [given.replace("-", " ")]
+        results = []
+        for chunk in chunks:
+            words: list[str] = []
+            group: list[str] = []
+            for part in chunk.replace(".", " ").split():
+                if part[0].isupper():
+                    group.append(part[0])
+                    continue
+                if group:
+                    words.append(mark.join(group) + mark)
+                    group = []
+                words.append(part)
+            if group:
+                words.append(mark.join(group) + mark)
+            results.append(" ".join(" ".join(words).split()))
+        return "-".join(results)
+
+    model.Name.initialize = initialize
+
+
 _FIXES = (
-    _fix_title_case_without_language,
+    _fix_text_case,
     _fix_substitute_suppression,
     _fix_expanded_page_ranges,
     _fix_punctuation_after_question_mark,
     _fix_and_others,
+    _fix_initials_around_particles,
 )
 _installed = False
 
@@ -330,12 +403,30 @@ def _citation_text(bibliography: Any, key: str) -> str:
     return str(bibliography.style.render_citation(citation, [], lambda item: None))
 
 
-def _full_names(reference: Any) -> str:
+def _initials(given: str) -> str:
+    return "".join(part[0] for part in re.split(r"[\s.\-]+", given) if part)
+
+
+def _names_key(reference: Any, initials: str) -> str:
+    """What adding names and given-name initials could reveal of the first name list.
+
+    `disambiguate-add-names` shows every family name; `disambiguate-add-givenname` adds
+    initials, to the first name only under "primary-name-with-initials" (APA) and to all
+    names otherwise. Citations still alike after both steps are ambiguous.
+    """
     for variable in NAMES:
         names = reference.get(variable)
         if names:
-            return ";".join(f"{n.get('family', '')},{n.get('given', '')},{n.get('literal', '')}"
-                            for n in names)
+            parts = []
+            for index, name in enumerate(names):
+                family = " ".join(
+                    str(name.get(p, "")) for p in ("non-dropping-particle", "family", "literal")
+                )
+                given = ""
+                if initials == "all" or (initials == "primary" and index == 0):
+                    given = _initials(str(name.get("given", "")))
+                parts.append(f"{family}|{given}")
+            return ";".join(parts)
     return ""
 
 
@@ -352,12 +443,16 @@ def disambiguate(bibliography: Any) -> None:
     if citation_element.get("disambiguate-add-year-suffix", "false").lower() != "true":
         return
     add_names = citation_element.get("disambiguate-add-names", "false").lower() == "true"
+    initials = "none"
+    if citation_element.get("disambiguate-add-givenname", "false").lower() == "true":
+        rule = citation_element.get("givenname-disambiguation-rule", "all-names")
+        initials = "primary" if rule.startswith("primary-name") else "all"
     groups: dict[tuple[str, str], list[Any]] = {}
     for item in bibliography.items:
         reference = item.reference
         reference.pop("year_suffix", None)
         text = _citation_text(bibliography, item.key)
-        names = _full_names(reference) if add_names else ""
+        names = _names_key(reference, initials) if add_names else ""
         groups.setdefault((text, names), []).append(reference)
     for references in groups.values():
         if len(references) < 2:

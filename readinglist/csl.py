@@ -27,37 +27,109 @@ CslItem = dict[str, Any]
 
 # BibTeX / biblatex entry type -> CSL type.
 TYPES = {
-    "article": "article-journal", "book": "book", "mvbook": "book", "booklet": "pamphlet",
-    "inbook": "chapter", "incollection": "chapter", "inreference": "entry-encyclopedia",
-    "bookinbook": "chapter", "suppbook": "chapter", "collection": "book",
-    "mvcollection": "book", "reference": "book", "proceedings": "book",
-    "mvproceedings": "book", "inproceedings": "paper-conference",
-    "conference": "paper-conference", "manual": "book", "mastersthesis": "thesis",
-    "phdthesis": "thesis", "thesis": "thesis", "techreport": "report", "report": "report",
-    "unpublished": "manuscript", "online": "webpage", "electronic": "webpage",
-    "www": "webpage", "misc": "document", "patent": "patent", "periodical": "periodical",
-    "dataset": "dataset", "software": "software", "video": "motion_picture",
-    "audio": "song", "music": "song", "movie": "motion_picture", "artwork": "graphic",
-    "image": "graphic", "letter": "personal_communication", "legislation": "legislation",
-    "jurisdiction": "legal_case", "standard": "standard", "preprint": "article",
+    "article": "article-journal",
+    "book": "book",
+    "mvbook": "book",
+    "booklet": "pamphlet",
+    "inbook": "chapter",
+    "incollection": "chapter",
+    "inreference": "entry-encyclopedia",
+    "bookinbook": "chapter",
+    "suppbook": "chapter",
+    "collection": "book",
+    "mvcollection": "book",
+    "reference": "book",
+    "proceedings": "book",
+    "mvproceedings": "book",
+    "inproceedings": "paper-conference",
+    "conference": "paper-conference",
+    "manual": "book",
+    "mastersthesis": "thesis",
+    "phdthesis": "thesis",
+    "thesis": "thesis",
+    "techreport": "report",
+    "report": "report",
+    "unpublished": "manuscript",
+    "online": "webpage",
+    "electronic": "webpage",
+    "www": "webpage",
+    "misc": "document",
+    "patent": "patent",
+    "periodical": "periodical",
+    "dataset": "dataset",
+    "software": "software",
+    "video": "motion_picture",
+    "audio": "song",
+    "music": "song",
+    "movie": "motion_picture",
+    "artwork": "graphic",
+    "image": "graphic",
+    "letter": "personal_communication",
+    "legislation": "legislation",
+    "jurisdiction": "legal_case",
+    "standard": "standard",
+    "preprint": "article",
 }
 # Types whose `booktitle` (or crossref parent's title) is the container.
-_IN_CONTAINER = {"inbook", "incollection", "inproceedings", "conference", "inreference",
-                 "bookinbook", "suppbook"}
-_NAME_FIELDS = {"author": "author", "editor": "editor", "translator": "translator",
-                "bookauthor": "container-author", "director": "director"}
+_IN_CONTAINER = {
+    "inbook",
+    "incollection",
+    "inproceedings",
+    "conference",
+    "inreference",
+    "bookinbook",
+    "suppbook",
+}
+_NAME_FIELDS = {
+    "author": "author",
+    "editor": "editor",
+    "translator": "translator",
+    "bookauthor": "container-author",
+    "director": "director",
+}
 _TITLE_FIELDS = {"title", "booktitle", "maintitle", "subtitle", "booksubtitle"}
-_ENGLISH = {"", "en", "english", "american", "british", "en-us", "en-gb", "usenglish",
-            "ukenglish", "canadian", "australian", "newzealand"}
-_LANGUAGES = {"german": "de-DE", "ngerman": "de-DE", "french": "fr-FR", "spanish": "es-ES",
-              "italian": "it-IT", "dutch": "nl-NL", "portuguese": "pt-PT", "swedish": "sv-SE",
-              "norwegian": "nb-NO", "danish": "da-DK", "finnish": "fi-FI", "polish": "pl-PL",
-              "russian": "ru-RU", "japanese": "ja-JP", "chinese": "zh-CN", "greek": "el-GR"}
-_MONTHS = {m: i for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
+_ENGLISH = {
+    "",
+    "en",
+    "english",
+    "american",
+    "british",
+    "en-us",
+    "en-gb",
+    "usenglish",
+    "ukenglish",
+    "canadian",
+    "australian",
+    "newzealand",
+}
+_LANGUAGES = {
+    "german": "de-DE",
+    "ngerman": "de-DE",
+    "french": "fr-FR",
+    "spanish": "es-ES",
+    "italian": "it-IT",
+    "dutch": "nl-NL",
+    "portuguese": "pt-PT",
+    "swedish": "sv-SE",
+    "norwegian": "nb-NO",
+    "danish": "da-DK",
+    "finnish": "fi-FI",
+    "polish": "pl-PL",
+    "russian": "ru-RU",
+    "japanese": "ja-JP",
+    "chinese": "zh-CN",
+    "greek": "el-GR",
+}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
+    )
+}
 _IN_PRESS_WORDS = re.compile(
     r"^\s*\(?\s*(in\s*press|forthcoming|submitted|accepted|in\s*preparation)\s*\)?\.?\s*$",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _DOI_PREFIX = re.compile(r"^\s*(?:doi:\s*|https?://(?:dx\.)?doi\.org/)", re.IGNORECASE)
 DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
 
@@ -68,8 +140,7 @@ DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
 def normalize_doi(value: str) -> str:
     """A DOI in bare form: no ``doi:`` or resolver prefix, URL-decoded, no surrounding space."""
     doi = _DOI_PREFIX.sub("", latex.to_text(value).strip())
-    doi = urllib.parse.unquote(doi).strip()
-    return doi
+    return urllib.parse.unquote(doi).strip()
 
 
 def pubstate_of(reference: Reference) -> PubState | None:
@@ -85,7 +156,8 @@ def pubstate_of(reference: Reference) -> PubState | None:
         if m:
             word = m.group(1).lower().replace(" ", "")
             return {"inpress": PubState.IN_PRESS, "submitted": PubState.SUBMITTED}.get(
-                word, PubState.FORTHCOMING if word != "accepted" else PubState.IN_PRESS)
+                word, PubState.FORTHCOMING if word != "accepted" else PubState.IN_PRESS
+            )
     return None
 
 
@@ -175,8 +247,9 @@ def _lower_word(out: list[str], start: int, end: int, keep_first: bool) -> None:
     for k in range(start, end + 1):
         if k == end or out[k] in "-–—/":
             letters = [out[x] for x in range(part_start, k) if out[x].isalpha()]
-            capitalised = (letters and letters[0].isupper()
-                           and all(ch.islower() for ch in letters[1:]))
+            capitalised = (
+                letters and letters[0].isupper() and all(ch.islower() for ch in letters[1:])
+            )
             if capitalised and not (keep_first and first_part):
                 for x in range(part_start, k):
                     out[x] = out[x].lower()
@@ -184,9 +257,13 @@ def _lower_word(out: list[str], start: int, end: int, keep_first: bool) -> None:
             part_start = k + 1
 
 
-_TAGS = {"i": ("<i>", "</i>"), "b": ("<b>", "</b>"), "sup": ("<sup>", "</sup>"),
-         "sub": ("<sub>", "</sub>"),
-         "sc": ('<span style="font-variant:small-caps;">', "</span>")}
+_TAGS = {
+    "i": ("<i>", "</i>"),
+    "b": ("<b>", "</b>"),
+    "sup": ("<sup>", "</sup>"),
+    "sub": ("<sub>", "</sub>"),
+    "sc": ('<span style="font-variant:small-caps;">', "</span>"),
+}
 
 
 def to_rich_text(runs: list[Run]) -> str:
@@ -244,8 +321,9 @@ def _person(person: Person) -> dict[str, str]:
     return out
 
 
-def to_csl(reference: Reference,
-           lookup: Callable[[str], Reference | None] | None = None) -> CslItem:
+def to_csl(
+    reference: Reference, lookup: Callable[[str], Reference | None] | None = None
+) -> CslItem:
     """One reference as a CSL-JSON item. `lookup` finds ``crossref`` parents by key."""
     parent_key = reference.get("crossref")
     if parent_key and lookup is not None:
@@ -327,10 +405,16 @@ def to_csl(reference: Reference,
     if get("type"):
         item["genre"] = _text(get("type") or "")
 
-    for field, variable in (("volume", "volume"), ("edition", "edition"),
-                            ("chapter", "chapter-number"), ("isbn", "ISBN"),
-                            ("issn", "ISSN"), ("pmid", "PMID"), ("pmcid", "PMCID"),
-                            ("version", "version")):
+    for field, variable in (
+        ("volume", "volume"),
+        ("edition", "edition"),
+        ("chapter", "chapter-number"),
+        ("isbn", "ISBN"),
+        ("issn", "ISSN"),
+        ("pmid", "PMID"),
+        ("pmcid", "PMCID"),
+        ("version", "version"),
+    ):
         if get(field):
             item[variable] = _text(get(field) or "")
     number = get("number")

@@ -7,6 +7,7 @@ The tree::
     ├── DuplicateKeyError            two entries share a key, ignoring case
     ├── UnknownKeyError              a key that no entry of the library has
     ├── EventError                   an event file is malformed (path, line)
+    ├── SettingsError                readinglist.toml is malformed (path, line)
     ├── InvalidDoiError              a string that is not a DOI
     ├── StyleNotFoundError           no CSL style or locale by that name or path
     ├── FetchError                   a registry could not be reached or answered badly
@@ -63,6 +64,10 @@ class EventError(ReadingListError):
     def __init__(self, path: Path | str, line: int | None, message: str) -> None:
         self.path, self.line = path, line
         super().__init__(f"{_where(path, line)}: {message}")
+
+
+class SettingsError(EventError):
+    """Raised when ``readinglist.toml`` is not valid TOML or holds an unknown setting."""
 
 
 class InvalidDoiError(ReadingListError):

@@ -12,6 +12,7 @@ argument kept, so that no text is lost.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -37,58 +38,231 @@ _ACCENTS = {
 
 # Commands without arguments that stand for a character or a word.
 _SYMBOLS = {
-    "ss": "ß", "SS": "SS", "o": "ø", "O": "Ø", "ae": "æ", "AE": "Æ", "oe": "œ", "OE": "Œ",
-    "aa": "å", "AA": "Å", "l": "ł", "L": "Ł", "i": "ı", "j": "ȷ", "dh": "ð", "DH": "Ð",
-    "th": "þ", "TH": "Þ", "ng": "ŋ", "NG": "Ŋ", "dj": "đ", "DJ": "Đ",
-    "textendash": "–", "textemdash": "—", "textquoteleft": "‘", "textquoteright": "’",
-    "textquotedblleft": "“", "textquotedblright": "”", "textasciitilde": "~",
-    "textbackslash": "\\", "textbar": "|", "textless": "<", "textgreater": ">",
-    "textunderscore": "_", "textdollar": "$", "textregistered": "®", "texttrademark": "™",
-    "textcopyright": "©", "copyright": "©", "textdegree": "°", "textbullet": "•",
-    "dag": "†", "ddag": "‡", "S": "§", "P": "¶", "pounds": "£", "euro": "€", "texteuro": "€",
-    "ldots": "…", "dots": "…", "textellipsis": "…", "LaTeX": "LaTeX", "TeX": "TeX",
-    "BibTeX": "BibTeX", "slash": "/", "quad": " ", "qquad": " ", "enspace": " ",
-    "thinspace": "\u2009", "nobreakspace": "\u00a0", "space": " ", "newline": " ",
-    "par": " ", "noindent": "", "relax": "", "protect": "", "ignorespaces": "",
-    "textordfeminine": "ª", "textordmasculine": "º", "textexclamdown": "¡",
-    "textquestiondown": "¿", "guillemotleft": "«", "guillemotright": "»",
+    "ss": "ß",
+    "SS": "SS",
+    "o": "ø",
+    "O": "Ø",
+    "ae": "æ",
+    "AE": "Æ",
+    "oe": "œ",
+    "OE": "Œ",
+    "aa": "å",
+    "AA": "Å",
+    "l": "ł",
+    "L": "Ł",
+    "i": "ı",
+    "j": "ȷ",
+    "dh": "ð",
+    "DH": "Ð",
+    "th": "þ",
+    "TH": "Þ",
+    "ng": "ŋ",
+    "NG": "Ŋ",
+    "dj": "đ",
+    "DJ": "Đ",
+    "textendash": "–",
+    "textemdash": "—",
+    "textquoteleft": "‘",
+    "textquoteright": "’",
+    "textquotedblleft": "“",
+    "textquotedblright": "”",
+    "textasciitilde": "~",
+    "textbackslash": "\\",
+    "textbar": "|",
+    "textless": "<",
+    "textgreater": ">",
+    "textunderscore": "_",
+    "textdollar": "$",
+    "textregistered": "®",
+    "texttrademark": "™",
+    "textcopyright": "©",
+    "copyright": "©",
+    "textdegree": "°",
+    "textbullet": "•",
+    "dag": "†",
+    "ddag": "‡",
+    "S": "§",
+    "P": "¶",
+    "pounds": "£",
+    "euro": "€",
+    "texteuro": "€",
+    "ldots": "…",
+    "dots": "…",
+    "textellipsis": "…",
+    "LaTeX": "LaTeX",
+    "TeX": "TeX",
+    "BibTeX": "BibTeX",
+    "slash": "/",
+    "quad": " ",
+    "qquad": " ",
+    "enspace": " ",
+    "thinspace": "\u2009",
+    "nobreakspace": "\u00a0",
+    "space": " ",
+    "newline": " ",
+    "par": " ",
+    "noindent": "",
+    "relax": "",
+    "protect": "",
+    "ignorespaces": "",
+    "textordfeminine": "ª",
+    "textordmasculine": "º",
+    "textexclamdown": "¡",
+    "textquestiondown": "¿",
+    "guillemotleft": "«",
+    "guillemotright": "»",
 }
 
 # Symbols only meaningful in math mode.
 _MATH_SYMBOLS = {
-    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ϵ", "varepsilon": "ε",
-    "zeta": "ζ", "eta": "η", "theta": "θ", "vartheta": "ϑ", "iota": "ι", "kappa": "κ",
-    "lambda": "λ", "mu": "μ", "nu": "ν", "xi": "ξ", "pi": "π", "varpi": "ϖ", "rho": "ρ",
-    "varrho": "ϱ", "sigma": "σ", "varsigma": "ς", "tau": "τ", "upsilon": "υ", "phi": "ϕ",
-    "varphi": "φ", "chi": "χ", "psi": "ψ", "omega": "ω", "Gamma": "Γ", "Delta": "Δ",
-    "Theta": "Θ", "Lambda": "Λ", "Xi": "Ξ", "Pi": "Π", "Sigma": "Σ", "Upsilon": "Υ",
-    "Phi": "Φ", "Psi": "Ψ", "Omega": "Ω", "times": "×", "cdot": "⋅", "pm": "±", "mp": "∓",
-    "leq": "≤", "le": "≤", "geq": "≥", "ge": "≥", "neq": "≠", "ne": "≠", "approx": "≈",
-    "sim": "∼", "simeq": "≃", "equiv": "≡", "infty": "∞", "to": "→", "rightarrow": "→",
-    "leftarrow": "←", "leftrightarrow": "↔", "Rightarrow": "⇒", "in": "∈", "notin": "∉",
-    "subset": "⊂", "subseteq": "⊆", "cup": "∪", "cap": "∩", "sum": "∑", "prod": "∏",
-    "int": "∫", "partial": "∂", "nabla": "∇", "sqrt": "√", "circ": "∘", "ell": "ℓ",
-    "log": "log", "exp": "exp", "sin": "sin", "cos": "cos", "max": "max", "min": "min",
-    "mathcal": "", "mathrm": "", "mathbf": "", "mathit": "", "mathbb": "", "text": "",
-    "left": "", "right": "", "prime": "′", "ast": "∗", "star": "⋆", "bullet": "∙",
+    "alpha": "α",
+    "beta": "β",
+    "gamma": "γ",
+    "delta": "δ",
+    "epsilon": "ϵ",
+    "varepsilon": "ε",
+    "zeta": "ζ",
+    "eta": "η",
+    "theta": "θ",
+    "vartheta": "ϑ",
+    "iota": "ι",
+    "kappa": "κ",
+    "lambda": "λ",
+    "mu": "μ",
+    "nu": "ν",
+    "xi": "ξ",
+    "pi": "π",
+    "varpi": "ϖ",
+    "rho": "ρ",
+    "varrho": "ϱ",
+    "sigma": "σ",
+    "varsigma": "ς",
+    "tau": "τ",
+    "upsilon": "υ",
+    "phi": "ϕ",
+    "varphi": "φ",
+    "chi": "χ",
+    "psi": "ψ",
+    "omega": "ω",
+    "Gamma": "Γ",
+    "Delta": "Δ",
+    "Theta": "Θ",
+    "Lambda": "Λ",
+    "Xi": "Ξ",
+    "Pi": "Π",
+    "Sigma": "Σ",
+    "Upsilon": "Υ",
+    "Phi": "Φ",
+    "Psi": "Ψ",
+    "Omega": "Ω",
+    "times": "×",
+    "cdot": "⋅",
+    "pm": "±",
+    "mp": "∓",
+    "leq": "≤",
+    "le": "≤",
+    "geq": "≥",
+    "ge": "≥",
+    "neq": "≠",
+    "ne": "≠",
+    "approx": "≈",
+    "sim": "∼",
+    "simeq": "≃",
+    "equiv": "≡",
+    "infty": "∞",
+    "to": "→",
+    "rightarrow": "→",
+    "leftarrow": "←",
+    "leftrightarrow": "↔",
+    "Rightarrow": "⇒",
+    "in": "∈",
+    "notin": "∉",
+    "subset": "⊂",
+    "subseteq": "⊆",
+    "cup": "∪",
+    "cap": "∩",
+    "sum": "∑",
+    "prod": "∏",
+    "int": "∫",
+    "partial": "∂",
+    "nabla": "∇",
+    "sqrt": "√",
+    "circ": "∘",
+    "ell": "ℓ",
+    "log": "log",
+    "exp": "exp",
+    "sin": "sin",
+    "cos": "cos",
+    "max": "max",
+    "min": "min",
+    "mathcal": "",
+    "mathrm": "",
+    "mathbf": "",
+    "mathit": "",
+    "mathbb": "",
+    "text": "",
+    "left": "",
+    "right": "",
+    "prime": "′",
+    "ast": "∗",
+    "star": "⋆",
+    "bullet": "∙",
 }
 
 # Commands whose one argument gets a font mark.
 _MARK_COMMANDS = {
-    "emph": "i", "textit": "i", "textsl": "i", "mkbibemph": "i", "mkbibitalic": "i",
-    "textbf": "b", "mkbibbold": "b", "textsc": "sc", "textsuperscript": "sup",
+    "emph": "i",
+    "textit": "i",
+    "textsl": "i",
+    "mkbibemph": "i",
+    "mkbibitalic": "i",
+    "textbf": "b",
+    "mkbibbold": "b",
+    "textsc": "sc",
+    "textsuperscript": "sup",
     "textsubscript": "sub",
 }
 # Declarations that mark the rest of their group: {\em text}, {\bf text}.
-_MARK_DECLARATIONS = {"em": "i", "it": "i", "itshape": "i", "sl": "i", "bf": "b",
-                      "bfseries": "b", "sc": "sc", "scshape": "sc"}
+_MARK_DECLARATIONS = {
+    "em": "i",
+    "it": "i",
+    "itshape": "i",
+    "sl": "i",
+    "bf": "b",
+    "bfseries": "b",
+    "sc": "sc",
+    "scshape": "sc",
+}
 # Escaped characters: \& \% ...
-_ESCAPES = {"&": "&", "%": "%", "$": "$", "#": "#", "_": "_", "{": "{", "}": "}",
-            " ": " ", ",": "\u2009", ";": " ", "!": "", "-": "", "/": "", "\\": " "}
-_DASHES_AND_QUOTES = (("---", "—"), ("--", "–"), ("``", "“"), ("''", "”"), ("!`", "¡"),
-                      ("?`", "¿"), ("`", "‘"), ("'", "’"))
+_ESCAPES = {
+    "&": "&",
+    "%": "%",
+    "$": "$",
+    "#": "#",
+    "_": "_",
+    "{": "{",
+    "}": "}",
+    " ": " ",
+    ",": "\u2009",
+    ";": " ",
+    "!": "",
+    "-": "",
+    "/": "",
+    "\\": " ",
+}
+_DASHES_AND_QUOTES = (
+    ("---", "—"),
+    ("--", "–"),
+    ("``", "“"),
+    ("''", "”"),
+    ("!`", "¡"),
+    ("?`", "¿"),
+    ("`", "‘"),
+    ("'", "’"),
+)
 
 MAX_DEPTH = 100
+_SPACES = re.compile(r"[ \t\r\n]+")
 
 
 @dataclass(frozen=True)
@@ -115,8 +289,9 @@ class _Parser:
         else:
             self.runs.append(Run(text, protected, marks))
 
-    def parse(self, depth: int, protected: bool, marks: frozenset[str], math: bool,
-              until_brace: bool) -> None:
+    def parse(
+        self, depth: int, protected: bool, marks: frozenset[str], math: bool, until_brace: bool
+    ) -> None:
         s = self.s
         while self.i < len(s):
             c = s[self.i]
@@ -164,7 +339,7 @@ class _Parser:
                 j = self.i + 1
                 while j < len(s) and s[j] not in "{}\\$~-`'!? \t\r\n^_":
                     j += 1
-                self.emit(s[self.i:j], protected, marks)
+                self.emit(s[self.i : j], protected, marks)
                 self.i = j
             if math and self.i < len(s) and s[self.i] == "$" and not until_brace:
                 self.i += 1
@@ -211,9 +386,9 @@ class _Parser:
                 level -= 1
                 if level == 0:
                     self.i += 1
-                    return s[start + 1:self.i - 1]
+                    return s[start + 1 : self.i - 1]
             self.i += 1
-        return s[start + 1:]
+        return s[start + 1 :]
 
     def command(self, depth: int, protected: bool, marks: frozenset[str], math: bool) -> None:
         s = self.s
@@ -233,7 +408,7 @@ class _Parser:
         j = self.i
         while j < len(s) and s[j].isalpha():
             j += 1
-        name = s[self.i:j]
+        name = s[self.i : j]
         self.i = j
         if name in _MARK_DECLARATIONS:
             while self.i < len(s) and s[self.i] in " \t\r\n":  # a control word eats spaces
@@ -255,7 +430,7 @@ class _Parser:
         if name in _MARK_DECLARATIONS:
             # The rest of the enclosing group is marked; leave its closing brace to the caller.
             self.parse(depth, protected, marks | {_MARK_DECLARATIONS[name]}, math, True)
-            if s[self.i - 1:self.i] == "}":
+            if s[self.i - 1 : self.i] == "}":
                 self.i -= 1
             return
         if name == "url":
@@ -271,12 +446,13 @@ class _Parser:
         if self.i < len(s) and s[self.i] == "{":
             self.argument(depth, protected, marks, math)
 
-    def accent(self, mark: str, depth: int, protected: bool, marks: frozenset[str],
-               math: bool) -> None:
+    def accent(
+        self, mark: str, depth: int, protected: bool, marks: frozenset[str], math: bool
+    ) -> None:
         before = "".join(r.text for r in self.runs)
         self.argument(depth, protected, marks, math)
         after = "".join(r.text for r in self.runs)
-        added = after[len(before):]
+        added = after[len(before) :]
         if not added:
             self.emit(unicodedata.normalize("NFC", " " + mark).strip(), protected, marks)
             return
@@ -311,10 +487,9 @@ def parse(value: str) -> list[Run]:
         return [Run(value)] if value else []
     parser = _Parser(value)
     parser.parse(0, False, frozenset(), False, False)
-    return [Run(unicodedata.normalize("NFC", r.text), r.protected, r.marks)
-            for r in parser.runs]
+    return [Run(unicodedata.normalize("NFC", r.text), r.protected, r.marks) for r in parser.runs]
 
 
 def to_text(value: str) -> str:
     """The plain Unicode text of a value: no braces, no marks."""
-    return "".join(run.text for run in parse(value)).strip()
+    return _SPACES.sub(" ", "".join(run.text for run in parse(value))).strip(" ")

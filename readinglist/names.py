@@ -90,16 +90,23 @@ def parse_name(name: str) -> Person:
         lower = [i for i, w in enumerate(words[:-1]) if _is_lower(w)]
         if lower:
             first, von_end = lower[0], lower[-1] + 1
-            return Person(family=_join(words[von_end:]), given=_join(words[:first]),
-                          particle=_join(words[first:von_end]))
+            return Person(
+                family=_join(words[von_end:]),
+                given=_join(words[:first]),
+                particle=_join(words[first:von_end]),
+            )
         return Person(family=_join([last]), given=_join(words[:-1]))
     head = _words(parts[0])
     suffix = parts[1] if len(parts) >= 3 else ""
     given = parts[-1] if len(parts) >= 2 else ""
     lower = [i for i, w in enumerate(head[:-1]) if _is_lower(w)]
     von_end = lower[-1] + 1 if lower else 0
-    return Person(family=_join(head[von_end:]), given=to_text(given),
-                  particle=_join(head[:von_end]), suffix=to_text(suffix))
+    return Person(
+        family=_join(head[von_end:]),
+        given=to_text(given),
+        particle=_join(head[:von_end]),
+        suffix=to_text(suffix),
+    )
 
 
 def _matching_brace(text: str, start: int) -> int:

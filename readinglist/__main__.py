@@ -1,0 +1,5 @@
+"""``python -m readinglist``."""
+
+from readinglist.cli import main
+
+main(prog_name="readinglist")

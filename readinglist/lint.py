@@ -1,0 +1,135 @@
+"""``readinglist check``: what is wrong or old-fashioned in a library and its events.
+
+Errors (``check`` exits 1): unreadable blocks, duplicate keys, events naming unknown keys,
+malformed DOIs, ``crossref`` to a missing entry. Warnings (reported, exit 0): an entry missing
+a field its type needs, and legacy forms that ``check --fix`` rewrites to the normal form:
+
+==========================  =====================================
+legacy                      normal form
+==========================  =====================================
+``year = {in press}``       ``pubstate = {inpress}``
+``note = {In press}``       ``pubstate = {inpress}``
+``doi = {https://doi...}``  ``doi = {10.xxxx/...}``
+``month = jun``             ``month = {6}``
+==========================  =====================================
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+
+from readinglist import csl, latex
+from readinglist.csl import DOI_PATTERN, normalize_doi, pubstate_of
+from readinglist.model import Problem, Reference
+
+# What each entry type needs, as alternatives: ("author", "editor") means either will do.
+REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
+    "article": (("author",), ("title",), ("journal", "journaltitle"), ("year", "date")),
+    "book": (("author", "editor"), ("title",), ("publisher",), ("year", "date")),
+    "inbook": (("author", "editor"), ("title",), ("publisher",), ("year", "date")),
+    "incollection": (("author",), ("title",), ("booktitle",), ("publisher",), ("year", "date")),
+    "inproceedings": (("author",), ("title",), ("booktitle",), ("year", "date")),
+    "phdthesis": (("author",), ("title",), ("school", "institution"), ("year", "date")),
+    "mastersthesis": (("author",), ("title",), ("school", "institution"), ("year", "date")),
+    "techreport": (("author",), ("title",), ("institution",), ("year", "date")),
+    "online": (("title",), ("url", "doi")),
+    "unpublished": (("author",), ("title",)),
+}
+_LEGACY_STATUS = re.compile(
+    r"^\s*\(?\s*(in\s*press|forthcoming|submitted)\s*\)?\.?\s*$", re.IGNORECASE
+)
+
+
+def check_reference(reference: Reference, resolved: Reference | None = None) -> list[Problem]:
+    """Problems of one entry. `resolved` is the entry with its ``crossref`` parent merged in."""
+    problems: list[Problem] = []
+
+    def report(message: str, severity: str = "warning", fixable: bool = False) -> None:
+        problems.append(
+            Problem(
+                reference.path,
+                reference.line,
+                f"entry '{reference.key}': {message}",
+                key=reference.key,
+                severity=severity,
+                fixable=fixable,
+            )
+        )
+
+    full = resolved or reference
+    pending = pubstate_of(full) is not None
+    for alternatives in REQUIRED.get(reference.entry_type, ()):
+        if pending and "year" in alternatives:
+            continue
+        if not any((full.get(name) or "").strip() for name in alternatives):
+            report(f"a {reference.entry_type} needs {' or '.join(alternatives)}")
+    doi = reference.get("doi")
+    if doi is not None:
+        bare = normalize_doi(doi)
+        if not DOI_PATTERN.match(bare):
+            report(f"'{latex.to_text(doi)}' is not a DOI (expected 10.NNNN/suffix)", "error")
+        elif bare != doi.strip():
+            report(f"doi should be written bare: {bare}", fixable=True)
+    for name in ("year", "note"):
+        if _LEGACY_STATUS.match(reference.get(name) or ""):
+            report(
+                f"'{name} = {{{reference.get(name)}}}' is an old form of pubstate = {{inpress}}",
+                fixable=True,
+            )
+    month = reference.get("month")
+    if month is not None and not month.strip().isdigit():
+        report(f"month '{month}' should be a number (biblatex)", fixable=True)
+    return problems
+
+
+def fix_reference(reference: Reference) -> Reference:
+    """The entry with every fixable legacy form rewritten to the normal form."""
+    fields = list(reference.fields)
+    names = [k for k, _ in fields]
+    state = None
+    out: list[tuple[str, str]] = []
+    for name, value in fields:
+        if name in ("year", "note") and _LEGACY_STATUS.match(value):
+            word = _LEGACY_STATUS.match(value).group(1).lower().replace(" ", "")  # type: ignore[union-attr]
+            state = {"inpress": "inpress", "forthcoming": "forthcoming", "submitted": "submitted"}[
+                word
+            ]
+            continue
+        if name == "doi":
+            bare = normalize_doi(value)
+            if DOI_PATTERN.match(bare):
+                value = bare
+        if name == "month" and not value.strip().isdigit():
+            number = csl._month_number(value)
+            if number:
+                value = str(number)
+        out.append((name, value))
+    if state and "pubstate" not in names:
+        out.append(("pubstate", state))
+    return replace(reference, fields=tuple(out))
+
+
+def check_library(
+    references: Iterable[Reference], lookup: Callable[[str], Reference | None]
+) -> list[Problem]:
+    problems: list[Problem] = []
+    for reference in references:
+        resolved = reference
+        parent_key = reference.get("crossref")
+        if parent_key:
+            parent = lookup(parent_key.strip())
+            if parent is None:
+                problems.append(
+                    Problem(
+                        reference.path,
+                        reference.line,
+                        f"entry '{reference.key}': crossref '{parent_key}' names no entry",
+                        key=reference.key,
+                    )
+                )
+            else:
+                resolved = csl.inherit(reference, parent)
+        problems.extend(check_reference(reference, resolved))
+    return problems

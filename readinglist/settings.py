@@ -1,0 +1,47 @@
+"""``readinglist.toml``: a reading-list repository's optional settings.
+
+style = "apa"                 # default CSL style for render and format
+locale = "en-GB"              # default locale
+mailto = "organiser@example.org"   # contact address sent to Crossref (polite pool)
+bibfile = "refs/references.bib"    # where `add` and `import` write new entries
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from readinglist.errors import SettingsError
+from readinglist.events import toml_error_line
+
+FILENAME = "readinglist.toml"
+_KEYS = {"style", "locale", "mailto", "bibfile"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    style: str = "apa"
+    locale: str = "en-US"
+    mailto: str = ""
+    bibfile: str = "refs/references.bib"
+
+
+def load_settings(root: Path) -> Settings:
+    """The settings of the repository at `root`; defaults where the file or a key is absent."""
+    path = root / FILENAME
+    if not path.is_file():
+        return Settings()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(path, toml_error_line(exc), f"not valid TOML: {exc}") from exc
+    unknown = sorted(set(data) - _KEYS)
+    if unknown:
+        raise SettingsError(
+            path, None, f"unknown setting '{unknown[0]}' (known: {', '.join(sorted(_KEYS))})"
+        )
+    for key, value in data.items():
+        if not isinstance(value, str):
+            raise SettingsError(path, None, f"setting '{key}' must be a string")
+    return Settings(**data)

@@ -1,0 +1,179 @@
+"""The command line, as organisers use it: render, format, list, show, check."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from .conftest import DATA, PROJECT, Invoke
+
+BROKEN_ENTRY = """
+@article{broken2021,
+  author = {Doe, Jane},
+  title = {Unbalanced {brace,
+  year = {2021}
+"""
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+    }
+
+
+def test_render_the_seed_event_as_text(cli: Invoke) -> None:
+    result = cli("render", "ipt-refresher-2024", "--format", "text", root=PROJECT)
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert out.startswith("Interpersonal Therapy for Depression Refresher Day\n")
+    assert "15 January 2024 · Dr Roslyn Law · 5.5 CPD hours" in out
+    key_refs = out.index("Key references")
+    also = out.index("Also referred to")
+    assert key_refs < out.index("Wampold, B. E. (2015)") < also
+    assert also < out.index("Klerman, G. L., Weissman, M. M.")
+    assert "    The first IPT manual, published 40 years before the event." in out
+    assert result.stderr == ""
+
+
+def test_render_html_and_markdown_to_files_by_extension(cli: Invoke, seed_repo: Path) -> None:
+    html_file, md_file = seed_repo / "list.html", seed_repo / "list.md"
+    assert cli("render", "ipt-refresher-2024", "-o", str(html_file), root=seed_repo).exit_code == 0
+    assert cli("render", "ipt-refresher-2024", "-o", str(md_file), root=seed_repo).exit_code == 0
+    html = html_file.read_text()
+    assert html.startswith('<section class="readinglist" lang="en">')
+    assert '<div class="csl-entry" id="ref-pearson2021">' in html
+    assert 'data-status="in press"' in html
+    assert "<i>Autism in Adulthood</i>" in html
+    md = md_file.read_text()
+    assert md.startswith("# Interpersonal Therapy for Depression Refresher Day")
+    assert "*Interpersonal psychotherapy of depression*" in md
+
+
+def test_a_broken_bib_entry_warns_with_file_and_line_and_the_rest_renders(
+    cli: Invoke, seed_repo: Path
+) -> None:
+    bib = seed_repo / "refs" / "references.bib"
+    line = bib.read_text().count("\n") + 2
+    with bib.open("a") as f:
+        f.write(BROKEN_ENTRY)
+    before = snapshot(seed_repo)
+    result = cli("render", "ipt-refresher-2024", "--format", "text", root=seed_repo)
+    assert result.exit_code == 0
+    warning = f"{bib}:{line}: entry could not be read: "
+    assert result.stderr.startswith(warning)
+    assert "Wampold, B. E. (2015)" in result.stdout
+    formatted = cli("format", str(bib), root=seed_repo)
+    assert formatted.stderr.startswith(warning) and "Wampold" in formatted.stdout
+    checked = cli("check", root=seed_repo)
+    assert checked.exit_code == 1
+    assert f"{bib}:{line}: error: entry could not be read: " in checked.stdout
+    assert snapshot(seed_repo) == before  # none of these commands writes anything
+
+
+def test_an_event_naming_a_missing_key_fails_with_the_nearest_keys(
+    cli: Invoke, seed_repo: Path
+) -> None:
+    event = seed_repo / "events" / "ipt-refresher-2024.toml"
+    event.write_text(event.read_text().replace('"pearson2021"', '"person2021"'))
+    result = cli("render", "ipt-refresher-2024", root=seed_repo)
+    assert result.exit_code == 1
+    line = next(
+        i for i, text in enumerate(event.read_text().splitlines(), 1) if "person2021" in text
+    )
+    assert result.stderr == (
+        f"Error: {event}:{line}: no entry with key 'person2021' (did you mean pearson2021?)\n"
+    )
+    assert "person2021" in cli("check", root=seed_repo).stdout
+
+
+def test_an_unknown_style_fails_with_close_names(cli: Invoke) -> None:
+    result = cli("render", "ipt-refresher-2024", "--style", "apa-7", root=PROJECT)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: unknown CSL style 'apa-7'; close styles: ")
+    assert "Traceback" not in result.stderr
+
+
+def test_format_json_lists_key_text_and_html_in_bibliography_order(cli: Invoke) -> None:
+    result = cli("format", str(PROJECT / "refs" / "references.bib"), "--to", "json")
+    data = json.loads(result.stdout)
+    assert [d["key"] for d in data][:3] == ["frank2014", "klerman1984", "law2013"]
+    assert set(data[0]) == {"key", "text", "html"}
+    assert "<i>American Journal of Psychotherapy</i>" in data[0]["html"]
+
+
+def test_format_reads_csl_json(cli: Invoke, tmp_path: Path) -> None:
+    items = [
+        {
+            "id": "x",
+            "type": "book",
+            "title": "A book",
+            "author": [{"family": "Roe"}],
+            "issued": {"date-parts": [[2001]]},
+        }
+    ]
+    path = tmp_path / "items.json"
+    path.write_text(json.dumps(items))
+    assert cli("format", str(path)).stdout == "Roe. (2001). A book.\n\n"
+    path.write_text("{}")
+    bad = cli("format", str(path))
+    assert bad.exit_code == 1 and "CSL-JSON must be a list" in bad.stderr
+
+
+def test_list_filters_by_state_and_prints_json(cli: Invoke) -> None:
+    result = cli("list", "--status", "inpress", "--json", root=PROJECT)
+    keys = [row["key"] for row in json.loads(result.stdout)]
+    assert sorted(keys) == ["law-rose-inpress", "pavlopoulou-inpress", "weissman-inpress"]
+    table = cli("list", root=PROJECT).stdout
+    assert "pearson2021" in table and "published" in table
+
+
+def test_show_prints_the_source_and_the_formatted_entry(cli: Invoke) -> None:
+    result = cli("show", "PEARSON2021", root=PROJECT)
+    assert result.exit_code == 0
+    assert "@article{pearson2021," in result.stdout
+    assert "Pearson, A., & Rose, K. (2021)." in result.stdout
+    missing = cli("show", "person2021", root=PROJECT)
+    assert missing.exit_code == 1 and "did you mean pearson2021?" in missing.stderr
+
+
+def test_check_fix_rewrites_legacy_forms_and_touches_nothing_else(
+    cli: Invoke, tmp_path: Path
+) -> None:
+    (tmp_path / "refs").mkdir()
+    bib = tmp_path / "refs" / "messy.bib"
+    original = (DATA / "messy.bib").read_text()
+    bib.write_text(original)
+    report = cli("check", root=tmp_path)
+    assert "'year = {in press}' is an old form of pubstate = {inpress}" in report.stdout
+    assert "doi should be written bare: 10.1234/ABC.5" in report.stdout
+    cli("check", "--fix", root=tmp_path)
+    fixed = bib.read_text()
+    assert "pubstate = {inpress}" in fixed and "10.1234/ABC.5}" in fixed
+    assert "year   = {in press}" not in fixed
+    assert "month   = {6}," in fixed
+    start = original.index("@Article{ smith2020")
+    assert fixed[:start] == original[:start]  # the comment, @string and @preamble stay
+    assert (
+        original[original.index("@article{broken2021") : original.index("@book{kept2019")] in fixed
+    )
+
+
+def test_python_m_readinglist_and_the_version() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "readinglist", "--version"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.startswith("readinglist, version ")
+
+
+def test_every_command_has_help_with_an_example(cli: Invoke) -> None:
+    from readinglist.cli import main
+
+    for name in main.list_commands(None):  # type: ignore[arg-type]
+        result = cli(name, "--help")
+        assert result.exit_code == 0
+        assert "Examples:" in result.stdout and f"readinglist {name}" in result.stdout

@@ -1,0 +1,35 @@
+"""Formatting fidelity on ../shared/corpus may not fall below the figures in the README.
+
+The floors are the shares measured by benchmarks/fidelity.py (the same code) when they were
+last raised; a change that makes fewer entries equal pandoc's or citeproc-js's output fails.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import CORPUS, PROJECT, needs_corpus
+
+FLOORS = {  # style: (renderer %, end to end %)
+    "apa": (98.1, 94.9),
+}
+
+
+@needs_corpus()
+@pytest.mark.parametrize("style", sorted(FLOORS))
+@pytest.mark.parametrize("measure", ["renderer", "end-to-end"])
+def test_fidelity_does_not_regress(style: str, measure: str) -> None:
+    import sys
+
+    sys.path.insert(0, str(PROJECT / "benchmarks"))
+    try:
+        import fidelity
+    finally:
+        sys.path.pop(0)
+    result = fidelity.measure(CORPUS, style, measure)
+    floor = FLOORS[style][0 if measure == "renderer" else 1]
+    assert result.total >= 1800
+    assert result.share >= floor, (
+        f"{style} {measure}: {result.share:.1f} % < {floor} %; first misses: "
+        + "; ".join(f"{k}: {ours!r} != {theirs!r}" for k, ours, theirs in result.misses[:3])
+    )

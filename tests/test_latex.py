@@ -1,0 +1,66 @@
+"""LaTeX in field values: accents, symbols, dashes, case protection, font marks, math."""
+
+from __future__ import annotations
+
+import pytest
+
+from readinglist.latex import Run, parse, to_text
+
+
+@pytest.mark.parametrize(
+    ("source", "text"),
+    [
+        (r"Zamora-L{\'{o}}pez", "Zamora-López"),
+        (r"J{\"u}rgen", "Jürgen"),
+        (r"Schr\"odinger", "Schrödinger"),
+        (r"Mart{\'\i}n", "Martín"),
+        (r"\c{c}a", "ça"),
+        (r"{\AA}ngstr{\"o}m", "Ångström"),
+        (r"Stra{\ss}e", "Straße"),
+        (r"pp. 1--9 --- yes", "pp. 1–9 — yes"),
+        (r"``quoted''", "“quoted”"),
+        (r"Smith \& Sons, 50\%", "Smith & Sons, 50%"),
+        (r"A~B", "A\u00a0B"),
+        (r"$\alpha$-level", "α-level"),
+        (r"\url{https://example.org/a_b}", "https://example.org/a_b"),
+        (r"\unknowncommand{kept}", "kept"),
+    ],
+)
+def test_latex_becomes_unicode_text(source: str, text: str) -> None:
+    assert to_text(source) == text
+
+
+def test_top_level_braces_protect_case_and_nested_ones_do_not_add_more() -> None:
+    runs = parse(r"The {DNA} of {Tensor{F}low}")
+    assert runs == [
+        Run("The "),
+        Run("DNA", protected=True),
+        Run(" of "),
+        Run("TensorFlow", protected=True),
+    ]
+
+
+def test_a_brace_group_opening_with_a_command_is_a_special_character_not_protection() -> None:
+    assert parse(r"{\em Homo sapiens} and \emph{E. coli}") == [
+        Run("Homo sapiens", marks=frozenset({"i"})),
+        Run(" and "),
+        Run("E. coli", marks=frozenset({"i"})),
+    ]
+
+
+def test_math_superscripts_and_subscripts_become_marks() -> None:
+    assert parse(r"$I^2$ and $d_p$") == [
+        Run("I"),
+        Run("2", marks=frozenset({"sup"})),
+        Run(" and d"),
+        Run("p", marks=frozenset({"sub"})),
+    ]
+
+
+def test_braces_nested_beyond_the_limit_are_refused_not_recursed() -> None:
+    with pytest.raises(ValueError, match="nested deeper"):
+        parse("{" * 500 + "x" + "}" * 500)
+
+
+def test_stray_closing_brace_loses_no_text() -> None:
+    assert to_text("a } b") == "a b"

@@ -1,0 +1,95 @@
+"""The library folder: loading many files, unique keys, safe writes."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from readinglist.errors import UnknownKeyError, WriteError
+from readinglist.library import Library, save, write_text
+from readinglist.model import Reference
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode("utf-8"))
+    return path
+
+
+def test_keys_are_unique_across_files_ignoring_case(tmp_path: Path) -> None:
+    write(tmp_path / "refs" / "a.bib", "@misc{Smith2020, title={A}}\n")
+    write(tmp_path / "refs" / "sub" / "b.bib", "\n\n@misc{smith2020, title={B}}\n")
+    library = Library.load([tmp_path / "refs"])
+    assert len(library) == 1
+    assert library.get("SMITH2020") is not None
+    [problem] = library.problems
+    assert str(problem).startswith(
+        f"{tmp_path / 'refs' / 'sub' / 'b.bib'}:3: key 'smith2020'"
+        f" is already used at {tmp_path / 'refs' / 'a.bib'}:1"
+    )
+
+
+def test_an_unknown_key_names_its_nearest_neighbours(tmp_path: Path) -> None:
+    write(tmp_path / "a.bib", "@misc{pearson2021, title={A}}\n@misc{wampold2015, title={B}}\n")
+    library = Library.load([tmp_path / "a.bib"])
+    with pytest.raises(UnknownKeyError, match=r"'person2021' \(did you mean pearson2021\?\)"):
+        library.require("person2021")
+
+
+def test_a_file_that_is_not_utf8_is_reported_with_its_line(tmp_path: Path) -> None:
+    (tmp_path / "latin.bib").write_bytes(b"@misc{a, title={Caf\xe9}}\n")
+    library = Library.load([tmp_path / "latin.bib"])
+    assert len(library) == 0
+    assert "latin.bib:1: is not UTF-8" in str(library.problems[0])
+
+
+def test_a_link_to_a_file_outside_the_library_is_refused(tmp_path: Path) -> None:
+    outside = write(tmp_path / "elsewhere" / "x.bib", "@misc{x, title={X}}\n")
+    (tmp_path / "repo" / "refs").mkdir(parents=True)
+    (tmp_path / "repo" / "refs" / "x.bib").symlink_to(outside)
+    library = Library.load([tmp_path / "repo" / "refs"], root=tmp_path / "repo")
+    assert len(library) == 0
+    assert "outside" in str(library.problems[0])
+
+
+def test_saving_keeps_mode_bom_and_line_endings(tmp_path: Path) -> None:
+    path = write(tmp_path / "a.bib", "\ufeff% notes\r\n@misc{a,\r\n  title = {A},\r\n}\r\n")
+    os.chmod(path, 0o600)
+    library = Library.load([path])
+    save(library.files[0], added=[Reference("b", "misc", (("title", "B"),))])
+    data = path.read_bytes()
+    assert data.startswith("\ufeff% notes\r\n@misc{a,\r\n".encode())
+    assert b"@misc{b,\r\n  title = {B},\r\n}\r\n" in data
+    assert b"\n" not in data.replace(b"\r\n", b"")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert [p.name for p in tmp_path.iterdir()] == ["a.bib"]  # no temporary file left
+
+
+def test_a_file_changed_on_disk_since_it_was_read_is_not_overwritten(tmp_path: Path) -> None:
+    path = write(tmp_path / "a.bib", "@misc{a, title={A}}\n")
+    library = Library.load([path])
+    path.write_text("@misc{a, title={Edited elsewhere}}\n")
+    with pytest.raises(WriteError, match="changed on disk"):
+        save(library.files[0], added=[Reference("b", "misc", (("title", "B"),))])
+    assert path.read_text() == "@misc{a, title={Edited elsewhere}}\n"
+
+
+def test_a_write_that_cannot_happen_raises_a_clear_error_and_creates_nothing(
+    tmp_path: Path,
+) -> None:
+    target = tmp_path / "missing-folder" / "a.bib"
+    with pytest.raises(WriteError, match=r"missing-folder/a\.bib: cannot write"):
+        write_text(target, "new\n")
+    assert not target.parent.exists()
+
+
+def test_replacing_a_file_that_is_a_folder_fails_and_leaves_no_temporary_file(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "a.bib").mkdir()
+    with pytest.raises(WriteError, match="the file is unchanged"):
+        write_text(tmp_path / "a.bib", "new\n")
+    assert [p.name for p in tmp_path.iterdir()] == ["a.bib"]

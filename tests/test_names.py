@@ -1,0 +1,42 @@
+"""BibTeX name lists, split as BibTeX splits them."""
+
+from __future__ import annotations
+
+import pytest
+
+from readinglist.model import Person
+from readinglist.names import OTHERS, format_name, parse_names
+
+
+@pytest.mark.parametrize(
+    ("source", "person"),
+    [
+        ("Wampold, Bruce E.", Person(family="Wampold", given="Bruce E.")),
+        ("Bruce E. Wampold", Person(family="Wampold", given="Bruce E.")),
+        ("van der Berg, Jan", Person(family="Berg", given="Jan", particle="van der")),
+        ("Ludwig van Beethoven", Person(family="Beethoven", given="Ludwig", particle="van")),
+        ("de la Fontaine, Jean", Person(family="Fontaine", given="Jean", particle="de la")),
+        ("Smith, Jr., John", Person(family="Smith", given="John", suffix="Jr.")),
+        ("{World Health Organization}", Person(literal="World Health Organization")),
+        (r"Zamora-L{\'{o}}pez, Gorka", Person(family="Zamora-López", given="Gorka")),
+        ("{Barnes and Noble}, Inc", Person(family="Barnes and Noble", given="Inc")),
+        ("Crane, L.", Person(family="Crane", given="L.")),
+    ],
+)
+def test_one_name(source: str, person: Person) -> None:
+    assert parse_names(source) == [person]
+
+
+def test_and_splits_names_only_outside_braces_and_others_means_et_al() -> None:
+    people = parse_names("Pearson, Amy and {Rose and Partners} AND others")
+    assert people == [
+        Person(family="Pearson", given="Amy"),
+        Person(literal="Rose and Partners"),
+        OTHERS,
+    ]
+
+
+def test_names_written_back_keep_their_parts() -> None:
+    for source in ("van der Berg, Jan", "Smith, Jr., John", "{World Health Organization}"):
+        person = parse_names(source)[0]
+        assert parse_names(format_name(person)) == [person]
