@@ -345,9 +345,23 @@ class _Parser:
                 self.i += 1
                 return
 
+    def flat(self, protected: bool, marks: frozenset[str]) -> None:
+        """The rest of a group nested too deeply, as plain text: bounded work, no text lost."""
+        s, level = self.s, 1
+        start = self.i
+        while self.i < len(s) and level:
+            if s[self.i] == "{":
+                level += 1
+            elif s[self.i] == "}":
+                level -= 1
+            self.i += 1
+        text = s[start : self.i].replace("{", "").replace("}", "").replace("\\", "")
+        self.emit(" ".join(text.split()) if text.strip() else "", protected, marks)
+
     def group(self, depth: int, protected: bool, marks: frozenset[str], math: bool) -> None:
         if depth >= MAX_DEPTH:
-            raise ValueError(f"braces nested deeper than {MAX_DEPTH} levels")
+            self.flat(protected, marks)
+            return
         # BibTeX: a brace group at the top level protects case, unless it opens with a
         # command, as in {\"o} or {\em word}: then it is a "special character".
         special = self.s.startswith("\\", self.i)
@@ -363,10 +377,14 @@ class _Parser:
         if s[self.i] == "{":
             self.i += 1
             if depth >= MAX_DEPTH:
-                raise ValueError(f"braces nested deeper than {MAX_DEPTH} levels")
+                self.flat(protected, marks)
+                return
             self.parse(depth + 1, protected, marks, math, True)
         elif s[self.i] == "\\":
-            self.command(depth, protected, marks, math)
+            if depth >= MAX_DEPTH:  # \emph\emph\emph...: stop following commands
+                self.i += 1
+                return
+            self.command(depth + 1, protected, marks, math)
         else:
             self.emit(s[self.i], protected, marks)
             self.i += 1
