@@ -123,6 +123,15 @@ class Library:
         found = self._index.get(key.casefold())
         return found[1] if found else None
 
+    def find_doi(self, doi: str) -> Reference | None:
+        """The entry with this DOI, compared ignoring case and form."""
+        wanted = csl.normalize_doi(doi).casefold()
+        for reference in self.references:
+            value = reference.get("doi")
+            if value and csl.normalize_doi(value).casefold() == wanted:
+                return reference
+        return None
+
     def file_of(self, key: str) -> BibFile | None:
         found = self._index.get(key.casefold())
         return found[0] if found else None

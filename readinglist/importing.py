@@ -1,0 +1,279 @@
+"""Bringing references in (``add``, ``import``) and checking them against registries
+(``verify``).
+
+Every path goes through CSL-JSON: a registry record, an RIS record or a CSL-JSON item becomes
+an item, and :func:`readinglist.from_csl.to_reference` makes the BibTeX entry. A work already in
+the library (same DOI, any case or form) is not added twice.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from readinglist import bibtex, csl, from_csl, latex, ris
+from readinglist.csl import CslItem
+from readinglist.identifiers import doi_key
+from readinglist.library import Library, read_text
+from readinglist.model import Problem, Reference
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one incoming reference."""
+
+    source: str  # the DOI, ISBN or file:line it came from
+    status: str  # "added", "duplicate" or "failed"
+    key: str = ""
+    message: str = ""
+    reference: Reference | None = None
+
+
+@dataclass
+class Batch:
+    """New entries planned for one library, with keys that collide neither with the library
+    nor with each other."""
+
+    library: Library
+    key_pattern: str = "{author}{year}"
+    force: bool = False
+    outcomes: list[Outcome] = field(default_factory=list)
+    _keys: set[str] = field(default_factory=set)
+    _dois: dict[str, str] = field(default_factory=dict)
+
+    def taken(self, key: str) -> bool:
+        return self.library.get(key) is not None or key.casefold() in self._keys
+
+    def existing_key_for_doi(self, doi: str) -> str:
+        found = self.library.find_doi(doi)
+        if found is not None:
+            return found.key
+        return self._dois.get(doi_key(doi), "")
+
+    def add_item(self, source: str, item: CslItem, key: str = "") -> Outcome:
+        doi = str(item.get("DOI") or "")
+        if doi and not self.force:
+            existing = self.existing_key_for_doi(doi)
+            if existing:
+                return self._record(
+                    Outcome(
+                        source,
+                        "duplicate",
+                        existing,
+                        f"DOI {doi} is already in the library as "
+                        f"'{existing}' (use --force to add it again)",
+                    )
+                )
+        if not key or self.taken(key):
+            key = from_csl.make_key(item, self.taken, self.key_pattern)
+        reference = from_csl.to_reference(item, key)
+        return self._accept(source, reference, doi)
+
+    def add_reference(self, source: str, reference: Reference) -> Outcome:
+        """A BibTeX entry from another file: its fields kept, its key kept when free."""
+        doi = csl.normalize_doi(reference.get("doi") or "")
+        if doi and not self.force and self.existing_key_for_doi(doi):
+            existing = self.existing_key_for_doi(doi)
+            return self._record(
+                Outcome(
+                    source,
+                    "duplicate",
+                    existing,
+                    f"DOI {doi} is already in the library as '{existing}'",
+                )
+            )
+        mine = self.library.get(reference.key)
+        if mine is not None and _same_work(mine, reference):
+            return self._record(
+                Outcome(
+                    source, "duplicate", mine.key, f"'{reference.key}' is already in the library"
+                )
+            )
+        if self.taken(reference.key):
+            key = from_csl.make_key(csl.to_csl(reference), self.taken, self.key_pattern)
+            reference = replace(reference, key=key)
+        reference = replace(reference, path=None, line=None)
+        return self._accept(source, reference, doi)
+
+    def fail(self, source: str, message: str) -> Outcome:
+        return self._record(Outcome(source, "failed", message=message))
+
+    def _accept(self, source: str, reference: Reference, doi: str) -> Outcome:
+        self._keys.add(reference.key.casefold())
+        if doi:
+            self._dois[doi_key(doi)] = reference.key
+        return self._record(Outcome(source, "added", reference.key, reference=reference))
+
+    def _record(self, outcome: Outcome) -> Outcome:
+        self.outcomes.append(outcome)
+        return outcome
+
+    @property
+    def added(self) -> list[Reference]:
+        return [o.reference for o in self.outcomes if o.status == "added" and o.reference]
+
+
+def _same_work(a: Reference, b: Reference) -> bool:
+    def norm(r: Reference) -> tuple[str, str]:
+        title = re.sub(r"\W+", " ", latex.to_text(r.get("title") or "")).casefold().strip()
+        return title, latex.to_text(r.get("year") or r.get("date") or "")[:4]
+
+    return norm(a) == norm(b)
+
+
+# --- reading files ------------------------------------------------------------------------
+
+
+def read_import_file(path: Path, batch: Batch) -> list[Problem]:
+    """Queue every reference of a BibTeX, RIS or CSL-JSON file; returns the file's problems."""
+    try:
+        text = read_text(path).removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        return [Problem(path, None, "is not UTF-8; convert it first")]
+    except OSError as exc:
+        return [Problem(path, None, f"cannot be read: {exc.strerror}")]
+    suffix = path.suffix.lower()
+    if suffix in (".json", ".csljson") or text.lstrip().startswith("["):
+        try:
+            data = json.loads(text)
+        except ValueError as exc:
+            return [Problem(path, getattr(exc, "lineno", None), f"not valid JSON: {exc}")]
+        if not isinstance(data, list):
+            return [Problem(path, 1, "CSL-JSON must be a list of items")]
+        for index, item in enumerate(data, 1):
+            if not isinstance(item, dict):
+                batch.fail(f"{path}#{index}", "not a CSL-JSON item")
+                continue
+            batch.add_item(f"{path}#{index}", item, str(item.get("id", "")))
+        return []
+    if suffix == ".ris" or re.match(r"\s*TY  - ", text):
+        result = ris.parse(text, path)
+        for index, item in enumerate(result.items, 1):
+            batch.add_item(f"{path}#{index}", item)
+        return result.problems
+    bib = bibtex.parse(text, path)
+    for reference in bib.references:
+        batch.add_reference(f"{path}:{reference.line}", reference)
+    return bib.problems
+
+
+# --- verify -------------------------------------------------------------------------------
+
+COMPARED = (
+    "type",
+    "authors",
+    "title",
+    "year",
+    "container",
+    "volume",
+    "issue",
+    "pages",
+    "publisher",
+)
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    name: str
+    ours: str
+    theirs: str
+
+
+def _facts(item: CslItem) -> dict[str, str]:
+    names = item.get("author") or item.get("editor") or []
+    families = ", ".join(str(n.get("family") or n.get("literal") or "") for n in names)
+    parts = ((item.get("issued") or {}).get("date-parts") or [[]])[0]
+    return {
+        "type": str(item.get("type", "")),
+        "authors": families,
+        "title": re.sub(r"<[^>]+>", "", str(item.get("title", ""))),
+        "year": str(parts[0]) if parts else "",
+        "container": re.sub(r"<[^>]+>", "", str(item.get("container-title", ""))),
+        "volume": str(item.get("volume", "")),
+        "issue": str(item.get("issue", "")),
+        "pages": str(item.get("page", "")).replace("–", "-"),
+        "publisher": str(item.get("publisher", "")),
+    }
+
+
+def _same(name: str, ours: str, theirs: str) -> bool:
+    if name in ("title", "container", "publisher", "authors"):
+
+        def fold(s: str) -> str:
+            return re.sub(r"[\W_]+", " ", s).casefold().strip()
+
+        return fold(ours) == fold(theirs)
+    return ours.strip() == theirs.strip()
+
+
+def compare(ours: CslItem, theirs: CslItem) -> list[FieldChange]:
+    """The compared facts on which our entry and the registry's record disagree. Facts the
+    registry does not give (a publisher for a journal article) are not differences."""
+    mine, registry = _facts(ours), _facts(theirs)
+    return [
+        FieldChange(name, mine[name], registry[name])
+        for name in COMPARED
+        if registry[name] and not _same(name, mine[name], registry[name])
+    ]
+
+
+_FIELDS_OF = {
+    "authors": ("author",),
+    "title": ("title", "subtitle"),
+    "year": ("year", "date", "month"),
+    "container": ("journal", "journaltitle", "booktitle"),
+    "volume": ("volume",),
+    "issue": ("number", "issue"),
+    "pages": ("pages",),
+    "publisher": ("publisher",),
+}
+
+
+def apply_changes(
+    reference: Reference, theirs: CslItem, changes: Sequence[FieldChange]
+) -> Reference:
+    """`reference` with the registry's values for the changed facts. The key, the field
+    order and every field not compared (notes, local fields) stay as they are: a fact's
+    fields are replaced where the first of them stood."""
+    registry = from_csl.to_reference(theirs, reference.key)
+    fields = list(reference.fields)
+    entry_type = reference.entry_type
+    for change in changes:
+        if change.name == "type":
+            entry_type = registry.entry_type
+            continue
+        targets = _FIELDS_OF[change.name]
+        if change.name == "authors" and registry.get("author") is None:
+            targets = ("editor",)
+        incoming = [(k, v) for k, v in registry.fields if k in targets]
+        slot = next((i for i, (k, _) in enumerate(fields) if k in targets), len(fields))
+        kept = [(k, v) for k, v in fields[:slot] if k not in targets]
+        rest = [(k, v) for k, v in fields[slot:] if k not in targets]
+        fields = kept + incoming + rest
+    return replace(reference, entry_type=entry_type, fields=tuple(fields))
+
+
+def dois_of(references: Iterable[Reference]) -> list[tuple[Reference, str]]:
+    out = []
+    for reference in references:
+        doi = csl.normalize_doi(reference.get("doi") or "")
+        if doi:
+            out.append((reference, doi))
+    return out
+
+
+def diff_lines(old: str, new: str, name: str) -> list[str]:
+    import difflib
+
+    return list(
+        difflib.unified_diff(
+            old.splitlines(), new.splitlines(), f"a/{name}", f"b/{name}", lineterm=""
+        )
+    )
+
+
+Progress = Callable[[Any], None]
