@@ -257,6 +257,19 @@ def apply_changes(
     return replace(reference, entry_type=entry_type, fields=tuple(fields))
 
 
+RETRACTION_FIELD = "retraction"
+
+
+def record_retraction(reference: Reference, notices: Sequence[dict[str, str]]) -> Reference:
+    """The entry with a ``retraction`` field naming the notice, when the registry reports a
+    retraction (so that `render` can warn without asking the network); else unchanged."""
+    retractions = [n["DOI"] for n in notices if n.get("type") == "retraction" and n.get("DOI")]
+    if not retractions or reference.get(RETRACTION_FIELD) == retractions[0]:
+        return reference
+    fields = [(k, v) for k, v in reference.fields if k != RETRACTION_FIELD]
+    return replace(reference, fields=(*fields, (RETRACTION_FIELD, retractions[0])))
+
+
 def dois_of(references: Iterable[Reference]) -> list[tuple[Reference, str]]:
     out = []
     for reference in references:

@@ -37,6 +37,7 @@ from readinglist.identifiers import Identifier
 
 JSON = "application/json"
 CSL_JSON = "application/vnd.citationstyles.csl+json"
+NOTICES = "readinglist-notices"
 MAX_BYTES = 20 * 1024 * 1024
 TIMEOUT = (5.0, 30.0)  # connect, read (seconds)
 RETRIES = 4
@@ -334,6 +335,22 @@ def crossref_work(client: Client, doi: str) -> dict[str, Any]:
     return message
 
 
+def crossref_search(client: Client, params: Mapping[str, str]) -> list[dict[str, Any]]:
+    """Crossref ``/works`` search results (the items, in Crossref's order)."""
+    answer = client.get(
+        f"{client.endpoints.crossref}/works",
+        params=params,
+        kind="search",
+        what=f"Crossref search for {params.get('query.bibliographic', '')!r}",
+    )
+    data = answer.json()
+    try:
+        items = data["message"]["items"]
+    except (KeyError, TypeError) as exc:
+        raise FetchError("Crossref search: the answer has no items in it") from exc
+    return [item for item in items if isinstance(item, dict)]
+
+
 def registration_agency(client: Client, doi: str) -> str:
     prefix = doi.split("/", 1)[0]
     data = client.get(f"{client.endpoints.doi}/ra/{_quote(prefix)}", what=f"DOI {doi}").json()
@@ -345,11 +362,20 @@ def registration_agency(client: Client, doi: str) -> str:
 
 
 def fetch_doi(client: Client, doi: str) -> CslItem:
-    """A DOI's metadata: Crossref first; otherwise its registration agency's own record."""
+    """A DOI's metadata: Crossref first; otherwise its registration agency's own record.
+
+    Crossref's notices of retraction, correction or concern ride along under the key
+    ``readinglist-notices`` (not a CSL variable; dropped before rendering or writing)."""
     try:
-        return records.crossref_to_csl(crossref_work(client, doi))
+        message = crossref_work(client, doi)
     except NotFoundError:
         agency = registration_agency(client, doi)
+    else:
+        item = records.crossref_to_csl(message)
+        notices = records.update_notices(message)
+        if notices:
+            item[NOTICES] = notices
+        return item
     if agency.lower() == "crossref":
         raise NotFoundError(f"DOI {doi}: Crossref has no record of it")
     if agency.lower() == "datacite":

@@ -494,3 +494,48 @@ def test_verify_shows_the_misspelt_author_and_stale_pages_then_applies(
     changed = [line for line in after.splitlines() if line not in as_on_the_page.splitlines()]
     assert all(line.strip().startswith(("author", "pages")) for line in changed), changed
     assert "agrees with DOI" in cli("verify", "pearson2021", root=seed_repo).stdout
+
+
+def test_verify_reports_a_correction_notice(registry: HTTPServer, repo: Path, cli: Invoke) -> None:
+    replay.serve(registry, "crossref-work-journal-article.json")
+    cli("add", PLOS, root=repo)
+    result = cli("verify", "sadasivan2012", root=repo)
+    assert (
+        "sadasivan2012: NOTICE: DOI 10.1371/journal.pone.0033693 has a correction "
+        "(10.1371/annotation/c76da2c1-ccb8-4797-94c1-359d3ceceeda)"
+    ) in result.stdout
+    assert "agrees with DOI" in result.stdout
+    assert result.exit_code == 0  # a correction is worth knowing, not an error
+
+
+def test_a_retraction_is_recorded_and_render_warns_about_it(
+    registry: HTTPServer, seed_repo: Path, cli: Invoke
+) -> None:
+    record = json.loads((Path(__file__).parent / "data" / "crossref-pearson2021.json").read_text())
+    record["message"]["updated-by"] = [
+        {"DOI": "10.5555/retraction.notice", "type": "retraction", "label": "Retraction"}
+    ]
+    replay.serve_json(registry, "/works/10.1089/aut.2020.0043", record)
+    checked = cli("verify", "pearson2021", root=seed_repo)
+    assert checked.exit_code == 1
+    assert "has a retraction (10.5555/retraction.notice)" in checked.stdout
+    assert "retraction" not in (seed_repo / "refs" / "references.bib").read_text()
+    cli("verify", "pearson2021", "--apply", root=seed_repo)
+    assert (
+        "retraction = {10.5555/retraction.notice}"
+        in (seed_repo / "refs" / "references.bib").read_text()
+    )
+    rendered = cli("render", "ipt-refresher-2024", root=seed_repo)
+    assert "'pearson2021' has been retracted (notice 10.5555/retraction.notice)" in (
+        rendered.stderr
+    )
+
+
+def test_check_online_reports_notices(registry: HTTPServer, repo: Path, cli: Invoke) -> None:
+    replay.serve(registry, "crossref-work-journal-article.json")
+    cli("add", PLOS, root=repo)
+    result = cli("check", "--online", root=repo)
+    assert "warning: entry 'sadasivan2012': DOI 10.1371/journal.pone.0033693 has a " in (
+        result.stdout
+    )
+    assert result.exit_code == 0

@@ -123,6 +123,10 @@ def style_options(command: F) -> F:
     )(command)
 
 
-from readinglist.cli import library_commands, registry_commands  # noqa: E402  (registers)
+from readinglist.cli import (  # noqa: E402  (importing them registers the commands)
+    library_commands,
+    registry_commands,
+    tracking_commands,
+)
 
-__all__ = ["library_commands", "main", "registry_commands"]
+__all__ = ["library_commands", "main", "registry_commands", "tracking_commands"]

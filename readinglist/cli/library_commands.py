@@ -12,7 +12,6 @@ import click
 
 from readinglist import formats, render
 from readinglist.cli import EXTENSIONS, Repo, fail, handle_errors, main, report, style_options
-from readinglist.csl import pubstate_of
 from readinglist.errors import ReadingListError
 from readinglist.events import find_event, load_event, unknown_keys
 from readinglist.library import Library, locked, save, write_text
@@ -61,6 +60,16 @@ def render_command(
     missing = unknown_keys(the_event, lambda k: library.get(k) is not None, library.near)
     if missing:
         fail(str(missing[0]))
+    for key in the_event.keys:
+        reference = library.require(key)
+        notice = reference.get("retraction")
+        if notice:  # a reading list for clinicians must not recommend it silently
+            click.echo(
+                f"{repo.display(reference.path)}:{reference.line}: warning: "
+                f"'{reference.key}' has been retracted (notice {notice}); take it "
+                "off the reading list or say why it stays",
+                err=True,
+            )
     fmt = fmt or (EXTENSIONS.get(output.suffix.lower(), "text") if output else "text")
     style = style or the_event.style or settings.style
     locale = locale or the_event.locale or settings.locale
@@ -141,16 +150,36 @@ def format_command(
             click.echo(entry.text + "\n")
 
 
+STATES = [
+    "inpress",
+    "forthcoming",
+    "submitted",
+    "prepublished",
+    "online-first",
+    "pending",
+    "published",
+]
+
+
 def _status(reference: Any) -> str:
-    state = pubstate_of(reference)
-    return state.value if state else "published"
+    from readinglist.tracking import status_of
+
+    return status_of(reference)
 
 
 @main.command("list")
 @click.option(
     "--status",
     type=click.Choice(
-        ["inpress", "forthcoming", "submitted", "prepublished", "pending", "published"]
+        [
+            "inpress",
+            "forthcoming",
+            "submitted",
+            "prepublished",
+            "online-first",
+            "pending",
+            "published",
+        ]
     ),
     help="Only entries in this state (pending: any of the unpublished ones).",
 )
@@ -173,7 +202,9 @@ def list_command(repo: Repo, status: str | None, as_json: bool) -> None:
     rows: list[dict[str, Any]] = []
     for reference in library:
         state = _status(reference)
-        if status and not (state == status or (status == "pending" and state != "published")):
+        if status and not (
+            state == status or (status == "pending" and state not in ("published", "online-first"))
+        ):
             continue
         rows.append(
             {
@@ -237,19 +268,26 @@ def show_command(
 @main.command("check")
 @click.option("--fix", is_flag=True, help="Rewrite legacy forms to the normal form.")
 @click.option("--json", "as_json", is_flag=True, help="Print the problems as JSON.")
+@click.option(
+    "--online",
+    is_flag=True,
+    help="Also ask Crossref about every DOI: retractions "
+    "(errors), corrections and expressions of concern (warnings).",
+)
 @click.pass_obj
 @handle_errors
-def check_command(repo: Repo, fix: bool, as_json: bool) -> None:
+def check_command(repo: Repo, fix: bool, as_json: bool, online: bool) -> None:
     """Check the library and the events; exit 1 if there are errors.
 
-    Errors: unreadable entries, duplicate keys, events naming unknown keys, malformed DOIs.
-    Warnings: missing fields, and legacy forms (year = {in press}, doi = {https://doi.org/...},
-    month = jun) that --fix rewrites.
+    Errors: unreadable entries, duplicate keys, events naming unknown keys, malformed DOIs,
+    and with --online retracted works. Warnings: missing fields, and legacy forms
+    (year = {in press}, doi = {https://doi.org/...}, month = jun) that --fix rewrites.
 
     \b
     Examples:
       readinglist check
       readinglist check --fix
+      readinglist check --online
     """
     from readinglist import lint
 
@@ -266,6 +304,8 @@ def check_command(repo: Repo, fix: bool, as_json: bool) -> None:
                 )
                 continue
             problems += unknown_keys(event, lambda k: library.get(k) is not None, library.near)
+    if online:
+        problems += _notices(repo, library)
     if fix:
         with locked(repo.root):
             problems = _apply_fixes(repo.library(), problems)
@@ -299,6 +339,44 @@ def check_command(repo: Repo, fix: bool, as_json: bool) -> None:
         )
     if any(p.severity == "error" for p in problems):
         sys.exit(1)
+
+
+def _notices(repo: Repo, library: Library) -> list[Problem]:
+    """Crossref's retraction, correction and concern notices for every entry with a DOI."""
+    from readinglist import importing
+    from readinglist.cli.registry_commands import make_client
+    from readinglist.identifiers import Identifier
+    from readinglist.registry import NOTICES, fetch_all
+
+    with_doi = importing.dois_of(library.references)
+    fetched = fetch_all(
+        make_client(repo, False, False), [Identifier("doi", doi) for _, doi in with_doi]
+    )
+    problems = []
+    for (reference, doi), result in zip(with_doi, fetched, strict=True):
+        if result.item is None:
+            problems.append(
+                Problem(
+                    reference.path,
+                    reference.line,
+                    result.error,
+                    key=reference.key,
+                    severity="warning",
+                )
+            )
+            continue
+        for notice in result.item.get(NOTICES, []):
+            severity = "error" if notice["type"] == "retraction" else "warning"
+            problems.append(
+                Problem(
+                    reference.path,
+                    reference.line,
+                    f"entry '{reference.key}': DOI {doi} has a {notice['type']} ({notice['DOI']})",
+                    key=reference.key,
+                    severity=severity,
+                )
+            )
+    return problems
 
 
 def _apply_fixes(library: Library, problems: list[Problem]) -> list[Problem]:

@@ -258,7 +258,7 @@ def verify_command(
       readinglist verify pearson2021 --apply
     """
     from readinglist.identifiers import Identifier
-    from readinglist.registry import fetch_all
+    from readinglist.registry import NOTICES, fetch_all
 
     library = repo.library()
     report(library.problems)
@@ -277,7 +277,16 @@ def verify_command(
             click.echo(f"{reference.key}: {result.error}", err=True)
             trouble = True
             continue
+        notices = result.item.pop(NOTICES, [])
+        updated = importing.record_retraction(reference, notices)
+        for notice in notices:
+            click.echo(
+                f"{reference.key}: NOTICE: DOI {doi} has a {notice['type']} ({notice['DOI']})"
+            )
+        trouble = trouble or any(n["type"] == "retraction" for n in notices)
         changes = importing.compare(csl.to_csl(reference, library.get), result.item)
+        if updated is not reference:
+            changed[reference.key] = updated
         if not changes:
             click.echo(f"{reference.key}: agrees with DOI {doi}")
             continue
@@ -286,7 +295,7 @@ def verify_command(
         width = max(len(c.name) for c in changes)
         for change in changes:
             click.echo(f"  {change.name:<{width}}  {change.ours or '(none)'}  ->  {change.theirs}")
-        changed[reference.key] = importing.apply_changes(reference, result.item, changes)
+        changed[reference.key] = importing.apply_changes(updated, result.item, changes)
     if apply_ and changed:
         _apply_verified(repo, changed)
         trouble = False

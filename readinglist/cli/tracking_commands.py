@@ -1,0 +1,216 @@
+"""Commands for works that were not yet published: inpress, publish."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+import click
+
+from readinglist import importing
+from readinglist.cli import Repo, handle_errors, main, report
+from readinglist.cli.registry_commands import make_client, network_options, progress_bar
+from readinglist.errors import ReadingListError
+from readinglist.library import Library, locked, save
+from readinglist.model import Reference
+
+EXIT_UPDATES = 3
+
+
+def _since(repo: Repo) -> dict[str, int]:
+    """For each key, the year before the first event that lists it: a published version
+    cannot be older than that."""
+    from readinglist.events import load_event
+
+    since: dict[str, int] = {}
+    if not repo.events.is_dir():
+        return since
+    for path in sorted(repo.events.glob("*.toml")):
+        try:
+            event = load_event(path)
+        except ReadingListError:
+            continue
+        if event.date is None:
+            continue
+        for key in event.keys:
+            year = event.date.year - 1
+            since[key.casefold()] = min(year, since.get(key.casefold(), year))
+    return since
+
+
+def _write(repo: Repo, updates: Sequence[Reference]) -> None:
+    """Write updated entries, showing each file's unified diff."""
+    wanted = {r.key.casefold(): r for r in updates}
+    with locked(repo.root):
+        library = repo.library()
+        for bibfile in library.files:
+            mine = [
+                wanted[r.key.casefold()] for r in bibfile.references if r.key.casefold() in wanted
+            ]
+            if not mine:
+                continue
+            old = bibfile.text
+            new = save(bibfile, changed=mine)
+            for line in importing.diff_lines(old, new, repo.display(bibfile.path)):
+                click.echo(line)
+
+
+def _table(findings: Sequence[Any]) -> None:
+    width = max((len(f.key) for f in findings), default=3)
+    for finding in findings:
+        score = f"{finding.score:.2f}" if finding.score is not None else "-"
+        parts = " ".join(f"{k}={v:g}" for k, v in finding.parts.items())
+        click.echo(
+            f"{finding.key:<{width}}  {finding.status:<9}  {score:>4}  "
+            f"{finding.doi or '-'}  {parts}"
+        )
+        if finding.message:
+            click.echo(f"{'':<{width}}  {finding.message}")
+        for name, (old, new) in finding.changes.items():
+            click.echo(f"{'':<{width}}    {name}: {old or '(none)'} -> {new or '(removed)'}")
+        for notice in finding.notices:
+            click.echo(f"{'':<{width}}    NOTICE: {notice['type']} {notice['DOI']}")
+
+
+@main.command("inpress")
+@click.argument("keys", nargs=-1)
+@click.option(
+    "--apply",
+    "apply_",
+    is_flag=True,
+    help="Write the published versions (asks about each candidate).",
+)
+@click.option(
+    "--yes", is_flag=True, help="With --apply: ask nothing; write only the certain matches."
+)
+@click.option(
+    "--accept-candidates", is_flag=True, help="With --apply: write the plausible candidates too."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
+@click.option(
+    "--exit-code", is_flag=True, help="Exit 3 when updates are available (for scheduled CI jobs)."
+)
+@network_options
+@click.pass_obj
+@handle_errors
+def inpress_command(
+    repo: Repo,
+    keys: tuple[str, ...],
+    apply_: bool,
+    yes: bool,
+    accept_candidates: bool,
+    as_json: bool,
+    exit_code: bool,
+    offline: bool,
+    refresh: bool,
+) -> None:
+    """Find in-press and online-first entries that are now published.
+
+    Entries with a DOI are looked up; the others are searched for at Crossref and every
+    candidate is scored on title, creators, type, publisher or book, and year. Each entry
+    ends as published (certain), candidate (a person decides), pending or error.
+
+    \b
+    Examples:
+      readinglist inpress
+      readinglist inpress --json
+      readinglist inpress --apply
+      readinglist inpress --apply --yes --exit-code
+    """
+    from readinglist import registry, tracking
+
+    library = repo.library()
+    report(library.problems)
+    chosen = (
+        [library.require(k) for k in keys]
+        if keys
+        else [r for r in library.references if tracking.status_of(r) != "published"]
+    )
+    client = make_client(repo, offline, refresh)
+    since = _since(repo)
+    findings = []
+    with progress_bar(len(chosen), "checking") as step:
+        for reference in chosen:
+            resolved = _resolved(library, reference)
+            findings.append(
+                tracking.check_entry(
+                    reference,
+                    resolved,
+                    lambda doi: registry.crossref_work(client, doi),
+                    lambda params: registry.crossref_search(client, params),
+                    since.get(reference.key.casefold()),
+                )
+            )
+            step(None)
+    if as_json:
+        click.echo(json.dumps([f.as_json() for f in findings], indent=2, ensure_ascii=False))
+    else:
+        _table(findings)
+    to_write = [f.updated for f in findings if f.status == "published" and f.updated]
+    candidates = [f for f in findings if f.status == "candidate" and f.updated]
+    if apply_:
+        for finding in candidates:
+            if accept_candidates or (
+                not yes
+                and sys.stdin.isatty()
+                and click.confirm(
+                    f"{finding.key}: take {finding.doi} (score {finding.score})?", err=True
+                )
+            ):
+                to_write.append(finding.updated)  # type: ignore[arg-type]
+        if to_write:
+            _write(repo, [u for u in to_write if u is not None])
+        pending_updates = [f for f in candidates if f.updated not in to_write]
+    else:
+        pending_updates = [f for f in findings if f.status in ("published", "candidate")]
+    errors = any(f.status == "error" for f in findings)
+    if exit_code and pending_updates:
+        sys.exit(EXIT_UPDATES)
+    if errors:
+        sys.exit(1)
+
+
+def _resolved(library: Library, reference: Reference) -> Reference:
+    from readinglist import csl
+
+    parent_key = reference.get("crossref")
+    parent = library.get(parent_key.strip()) if parent_key else None
+    return csl.inherit(reference, parent) if parent is not None else reference
+
+
+@main.command("publish")
+@click.argument("key")
+@click.argument("doi")
+@click.option("--dry-run", is_flag=True, help="Show the change; write nothing.")
+@network_options
+@click.pass_obj
+@handle_errors
+def publish_command(
+    repo: Repo, key: str, doi: str, dry_run: bool, offline: bool, refresh: bool
+) -> None:
+    """Mark an entry published, with the metadata of the DOI it was published under.
+
+    \b
+    Examples:
+      readinglist publish weissman-inpress 10.1093/med-psych/9780197749395.001.0001
+      readinglist publish law-rose-inpress https://doi.org/10.4324/9781003345558-7 --dry-run
+    """
+    from readinglist import registry, tracking
+    from readinglist.identifiers import parse_doi
+
+    bare = parse_doi(doi)
+    library = repo.library()
+    reference = library.require(key)
+    item = registry.fetch_doi(make_client(repo, offline, refresh), bare)
+    item.pop(registry.NOTICES, None)
+    updated, changes = tracking.merge_published(reference, item)
+    if not changes:
+        click.echo(f"{reference.key}: already matches DOI {bare}", err=True)
+        return
+    if dry_run:
+        for name, (old, new) in changes.items():
+            click.echo(f"{name}: {old or '(none)'} -> {new or '(removed)'}")
+        return
+    _write(repo, [updated])

@@ -1,0 +1,397 @@
+"""In-press and online-first references: find the published version and propose the update.
+
+An entry is *pending* when its ``pubstate`` (or a legacy "in press" year or note) says it is
+not published, and *online-first* when it is a journal article with a DOI but no volume or
+pages yet. For each, :func:`check_entry` looks for the published version:
+
+- with a DOI, the registry's record: published once it has an issue date and, for an
+  article, a volume and pages; a preprint's ``is-preprint-of`` relation is followed;
+- without one, a Crossref search on title and creators, whose candidates we score ourselves
+  (Crossref's relevance order is not to be trusted): title similarity after normalising case,
+  punctuation, subtitles and acronyms ("IPT" for "Interpersonal Psychotherapy"), the overlap
+  of creators' family names, type compatibility, publisher or book, and the year.
+
+Only a candidate that is compatible in type, shares creators and scores at least
+:data:`CERTAIN` is ``published``; one that is plausible is a ``candidate`` for a person to
+decide; anything else leaves the entry ``pending``. The lookup functions are passed in, so
+this module never touches the network itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from readinglist import csl, from_csl, latex, records
+from readinglist.csl import CslItem
+from readinglist.errors import FetchError
+from readinglist.model import Reference
+
+CERTAIN = 0.85
+PLAUSIBLE = 0.6
+WEIGHTS = {"title": 0.45, "creators": 0.25, "type": 0.15, "venue": 0.10, "year": 0.05}
+
+BOOK_TYPES = {"book", "edited-book", "monograph", "reference-book"}
+FAMILIES = {
+    "book": BOOK_TYPES,
+    "chapter": {"book-chapter", "book-section", "book-part"},
+    "article": {"journal-article", "posted-content", "proceedings-article"},
+}
+_STOP = {"a", "an", "and", "the", "of", "for", "in", "on", "to", "with", "by", "at", "from"}
+
+
+def family_of(reference: Reference) -> str:
+    if reference.entry_type in ("incollection", "inbook", "inproceedings"):
+        return "chapter"
+    if reference.entry_type in ("article", "periodical"):
+        return "article"
+    return "book"
+
+
+def status_of(reference: Reference) -> str:
+    """inpress, forthcoming, submitted, prepublished, online-first or published."""
+    state = csl.pubstate_of(reference)
+    if state is not None:
+        return state.value
+    if (
+        reference.entry_type == "article"
+        and reference.get("doi")
+        and not (reference.get("volume") and reference.get("pages"))
+    ):
+        return "online-first"
+    return "published"
+
+
+# --- scoring -------------------------------------------------------------------------------
+
+
+def _words(text: str) -> list[str]:
+    plain = latex.to_text(text) if "\\" in text or "{" in text else text
+    plain = re.sub(r"<[^>]+>", " ", plain)
+    return list(re.findall(r"[^\W_]+", plain.casefold()))
+
+
+def _is_subsequence(letters: str, word: str) -> bool:
+    position = 0
+    for letter in letters:
+        position = word.find(letter, position) + 1
+        if position == 0:
+            return False
+    return True
+
+
+def _expand_acronyms(words: list[str], other: list[str]) -> list[str]:
+    """Spell out a word of `words` that abbreviates a run of words in `other`: "ipt" for
+    "interpersonal psychotherapy" (initials, then letters of the last word), "cbt" for
+    "cognitive behavioural therapy"."""
+    out: list[str] = []
+    for word in words:
+        expansion: list[str] = []
+        if 2 <= len(word) <= 6 and word not in other:
+            for size in range(len(word), 1, -1):
+                for start in range(len(other) - size + 1):
+                    run = other[start : start + size]
+                    initials = "".join(w[0] for w in run)
+                    if word.startswith(initials) and _is_subsequence(word[size:], run[-1][1:]):
+                        expansion = run
+                        break
+                if expansion:
+                    break
+        out.extend(expansion or [word])
+    return out
+
+
+def _dice(a: list[str], b: list[str]) -> float:
+    sa = {w for w in a if w not in _STOP} or set(a)
+    sb = {w for w in b if w not in _STOP} or set(b)
+    if not sa or not sb:
+        return 0.0
+    common = len(sa & sb)
+    dice = 2 * common / (len(sa) + len(sb))
+    containment = common / min(len(sa), len(sb))
+    # A title that lost or gained a subtitle or a word still contains the other one.
+    return max(dice, 0.9 * containment if min(len(sa), len(sb)) >= 3 else dice)
+
+
+def title_similarity(ours: str, theirs: str) -> float:
+    """0..1: how alike two titles are, whole or by main title (before a colon or dash)."""
+
+    def main(text: str) -> str:
+        return re.split(r"\s*[:–—]\s*|\s+-\s+", text, maxsplit=1)[0]
+
+    best = 0.0
+    for a_text in (ours, main(ours)):
+        for b_text in (theirs, main(theirs)):
+            a, b = _words(a_text), _words(b_text)
+            a, b = _expand_acronyms(a, b), _expand_acronyms(b, a)
+            best = max(best, _dice(a, b))
+    return round(best, 3)
+
+
+def _families(names: Sequence[dict[str, Any]]) -> set[str]:
+    out = set()
+    for name in names:
+        family = str(name.get("family") or name.get("literal") or "")
+        if family:
+            out.add(re.sub(r"\W+", "", latex.to_text(family).casefold()))
+    return out
+
+
+@dataclass(frozen=True)
+class Score:
+    total: float
+    parts: dict[str, float]
+
+    @property
+    def compatible(self) -> bool:
+        return self.parts["type"] == 1.0 and self.parts["creators"] > 0
+
+
+def score(ours: CslItem, family: str, candidate: dict[str, Any], since: int | None) -> Score:
+    """How likely a Crossref work is the published version of our entry."""
+    theirs = records.crossref_to_csl(candidate)
+    parts: dict[str, float] = {}
+    parts["title"] = title_similarity(str(ours.get("title", "")), str(theirs.get("title", "")))
+    # Edited books are known by their editors, chapters and articles by their authors.
+    mine = _families(ours.get("author") or ours.get("editor") or [])
+    other = _families(theirs.get("author") or theirs.get("editor") or [])
+    if family == "book" and ours.get("editor"):
+        other = _families(theirs.get("editor") or theirs.get("author") or [])
+    parts["creators"] = round(len(mine & other) / len(mine), 3) if mine else 0.0
+    parts["type"] = 1.0 if str(candidate.get("type")) in FAMILIES[family] else 0.0
+    if family == "chapter":
+        parts["venue"] = title_similarity(
+            str(ours.get("container-title", "")), str(theirs.get("container-title", ""))
+        )
+    else:
+        a, b = _words(str(ours.get("publisher", ""))), _words(str(candidate.get("publisher", "")))
+        parts["venue"] = round(_dice(a, b), 3) if a and b else 0.5
+    year = ((theirs.get("issued") or {}).get("date-parts") or [[None]])[0][0]
+    if year is None:
+        parts["year"] = 0.5
+    elif since is not None and year < since:
+        parts["year"] = 0.0
+    else:
+        parts["year"] = 1.0 if year <= dt.date.today().year + 1 else 0.0
+    total = round(sum(WEIGHTS[name] * value for name, value in parts.items()), 3)
+    return Score(total, parts)
+
+
+# --- checking one entry ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What the check found for one entry."""
+
+    key: str
+    status: str  # "published", "candidate", "pending" or "error"
+    doi: str = ""
+    score: float | None = None
+    parts: dict[str, float] = field(default_factory=dict)
+    changes: dict[str, tuple[str, str]] = field(default_factory=dict)
+    message: str = ""
+    updated: Reference | None = None
+    notices: tuple[dict[str, str], ...] = ()
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "status": self.status,
+            "doi": self.doi,
+            "score": self.score,
+            "parts": self.parts,
+            "message": self.message,
+            "changes": {k: {"from": a, "to": b} for k, (a, b) in self.changes.items()},
+            "notices": list(self.notices),
+        }
+
+
+Lookup = Callable[[str], dict[str, Any]]
+Search = Callable[[dict[str, str]], list[dict[str, Any]]]
+
+
+def is_published(message: dict[str, Any]) -> bool:
+    """A Crossref work is published once it has an issue date and, if an article, a volume
+    and pages (or an article number)."""
+    has_date = bool(
+        message.get("published-print") or message.get("journal-issue") or message.get("issued")
+    )
+    if message.get("type") == "journal-article":
+        return (
+            has_date
+            and bool(message.get("volume"))
+            and bool(message.get("page") or message.get("article-number"))
+        )
+    if message.get("type") == "posted-content":
+        return False
+    return has_date
+
+
+def search_query(
+    reference: Reference, ours: CslItem, family: str, since: int | None
+) -> dict[str, str]:
+    title = re.sub(r"<[^>]+>", "", str(ours.get("title", "")))
+    if family == "book" and ours.get("editor"):
+        people: list[dict[str, Any]] = list(ours["editor"])
+    else:
+        people = list(ours.get("author") or ours.get("editor") or [])
+    names = " ".join(sorted(_families(people)))
+    types = {
+        "book": "type:book,type:edited-book,type:monograph,type:reference-book",
+        "chapter": "type:book-chapter,type:book-section,type:book-part",
+        "article": "type:journal-article",
+    }[family]
+    params = {
+        "query.bibliographic": f"{title} {names}".strip(),
+        "rows": "20",
+        "filter": types + (f",from-pub-date:{since}" if since else ""),
+    }
+    if names:
+        params["query.editor" if family == "book" and ours.get("editor") else "query.author"] = (
+            names
+        )
+    return params
+
+
+def merge_published(
+    reference: Reference, item: CslItem
+) -> tuple[Reference, dict[str, tuple[str, str]]]:
+    """The entry updated with its published version: pubstate and legacy status removed; DOI,
+    date, volume, issue, pages, ISBN and the published title taken; the key, notes and local
+    fields kept."""
+    published = from_csl.to_reference(item, reference.key)
+    incoming = dict(published.fields)
+    fields: list[tuple[str, str]] = []
+    changes: dict[str, tuple[str, str]] = {}
+    taken = ("doi", "year", "month", "volume", "number", "pages", "isbn", "title")
+    for name, value in reference.fields:
+        if name == "pubstate" or (
+            name in ("year", "note")
+            and csl.pubstate_of(Reference("k", "misc", ((name, value),))) is not None
+        ):
+            changes[name] = (value, "")
+            continue
+        if name == "subtitle" and "title" in incoming:
+            changes[name] = (value, "")  # the published title is given whole
+            continue
+        if name == "date" and "year" in incoming:
+            changes[name] = (value, "")
+            continue
+        if name in taken and name in incoming and incoming[name] != value:
+            changes[name] = (value, incoming[name])
+            fields.append((name, incoming[name]))
+            continue
+        fields.append((name, value))
+    present = {name for name, _ in fields}
+    for name in taken:
+        if name in incoming and name not in present:
+            fields.append((name, incoming[name]))
+            changes[name] = ("", incoming[name])
+    if "title" in changes and _same_title(changes["title"][0], changes["title"][1]):
+        # Only the capitalisation differs: keep the entry's own (protected) title.
+        fields = [(k, changes["title"][0] if k == "title" else v) for k, v in fields]
+        del changes["title"]
+    return replace(reference, fields=tuple(fields)), changes
+
+
+def _same_title(a: str, b: str) -> bool:
+    return _words(a) == _words(b)
+
+
+def check_entry(
+    reference: Reference,
+    resolved: Reference,
+    lookup: Lookup,
+    search: Search,
+    since: int | None = None,
+) -> Finding:
+    """Look for the published version of one pending or online-first entry."""
+    ours = csl.to_csl(resolved)
+    family = family_of(reference)
+    doi = csl.normalize_doi(reference.get("doi") or "")
+    try:
+        if doi:
+            return _check_doi(reference, doi, lookup)
+        candidates = search(search_query(reference, ours, family, since))
+    except FetchError as exc:
+        return Finding(reference.key, "error", doi, message=str(exc))
+    scored = sorted(
+        ((score(ours, family, c, since), c) for c in candidates),
+        key=lambda pair: pair[0].total,
+        reverse=True,
+    )
+    plausible = [(s, c) for s, c in scored if s.compatible and s.total >= PLAUSIBLE]
+    if not plausible:
+        top = scored[0][0] if scored else None
+        return Finding(
+            reference.key,
+            "pending",
+            score=top.total if top else None,
+            parts=top.parts if top else {},
+            message=f"no published version among {len(candidates)} candidates",
+        )
+    best_score, best = plausible[0]
+    runner_up = plausible[1][0].total if len(plausible) > 1 else 0.0
+    certain = best_score.total >= CERTAIN and best_score.total - runner_up >= 0.05
+    updated, changes = merge_published(reference, records.crossref_to_csl(best))
+    return Finding(
+        reference.key,
+        "published" if certain else "candidate",
+        str(best.get("DOI", "")),
+        best_score.total,
+        best_score.parts,
+        changes,
+        updated=updated,
+        notices=tuple(records.update_notices(best)),
+    )
+
+
+def _check_doi(reference: Reference, doi: str, lookup: Lookup) -> Finding:
+    message = lookup(doi)
+    notices = tuple(records.update_notices(message))
+    relations = records.relations(message)
+    for relation in ("is-preprint-of", "is-version-of", "has-version"):
+        for target in relations.get(relation, []):
+            if target.casefold() == doi.casefold():
+                continue
+            published = lookup(target)
+            if is_published(published):
+                updated, changes = merge_published(reference, records.crossref_to_csl(published))
+                return Finding(
+                    reference.key,
+                    "published",
+                    target,
+                    1.0,
+                    {"relation": 1.0},
+                    changes,
+                    f"{relation} {target}",
+                    updated,
+                    notices + tuple(records.update_notices(published)),
+                )
+    if is_published(message):
+        updated, changes = merge_published(reference, records.crossref_to_csl(message))
+        if not changes:
+            return Finding(
+                reference.key, "pending", doi, message="already up to date", notices=notices
+            )
+        return Finding(
+            reference.key,
+            "published",
+            doi,
+            1.0,
+            {"doi": 1.0},
+            changes,
+            updated=updated,
+            notices=notices,
+        )
+    return Finding(
+        reference.key,
+        "pending",
+        doi,
+        message="the DOI's record has no issue, volume or pages yet",
+        notices=notices,
+    )
