@@ -142,6 +142,8 @@ def make_reference(item: CslItem) -> Reference:
                     data[name] = date
         elif name == "language":
             data[name] = str(value)
+        elif name == "URL" and not re.match(r"^https?://\S", str(value).strip(), re.I):
+            continue  # only http(s) links are printed: no javascript: or data: URLs
         else:
             data[name] = rich_text(value)
     reference = Reference(str(item["id"]).lower(), str(item.get("type") or "document"), **data)

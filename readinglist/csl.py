@@ -143,6 +143,11 @@ def normalize_doi(value: str) -> str:
     return urllib.parse.unquote(doi).strip()
 
 
+def is_web_url(url: str) -> bool:
+    """Whether `url` is an http or https address (the only links readinglist writes)."""
+    return bool(re.match(r"^https?://[^\s/]+", url.strip(), re.IGNORECASE))
+
+
 def pubstate_of(reference: Reference) -> PubState | None:
     """The entry's publication state, read from ``pubstate`` or a legacy "in press" year/note."""
     value = (reference.get("pubstate") or "").strip().lower().replace(" ", "")
@@ -434,7 +439,9 @@ def to_csl(
     if not url and (get("eprinttype") or get("archiveprefix") or "").lower() == "arxiv":
         url = f"https://arxiv.org/abs/{_text(get('eprint') or '')}"
     if url:
-        item["URL"] = latex.to_text(url) if "\\" in url else url.strip()
+        url = latex.to_text(url) if "\\" in url else url.strip()
+        if is_web_url(url):  # javascript:, data: and the like never reach a page
+            item["URL"] = url
     if get("urldate"):
         accessed = parse_date(get("urldate") or "")
         if accessed:

@@ -171,7 +171,12 @@ def read_text(path: Path) -> str:
 
 
 def write_text(path: Path, text: str) -> None:
-    """Replace `path` with `text` atomically: readers see the old file or the new, never a
+    """Replace `path` with `text` (UTF-8) atomically; see :func:`write_bytes`."""
+    write_bytes(path, text.encode("utf-8"))
+
+
+def write_bytes(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` atomically: readers see the old file or the new, never a
     torn one. The file's permission bits are kept."""
     try:
         mode = stat.S_IMODE(path.stat().st_mode)
@@ -184,7 +189,7 @@ def write_text(path: Path, text: str) -> None:
         raise WriteError(f"{path}: cannot write ({exc.strerror})") from exc
     try:
         with os.fdopen(fd, "wb") as tmp:
-            tmp.write(text.encode("utf-8"))
+            tmp.write(data)
             tmp.flush()
             os.fsync(tmp.fileno())
         os.chmod(tmp_name, mode)

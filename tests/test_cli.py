@@ -43,7 +43,7 @@ def test_render_html_and_markdown_to_files_by_extension(cli: Invoke, seed_repo: 
     assert cli("render", "ipt-refresher-2024", "-o", str(md_file), root=seed_repo).exit_code == 0
     html = html_file.read_text()
     assert html.startswith('<section class="readinglist" lang="en">')
-    assert '<div class="csl-entry" id="ref-pearson2021">' in html
+    assert '<div class="csl-entry" id="ref-pearson2021" style="padding-left:2em' in html
     assert 'data-status="in press"' in html
     assert "<i>Autism in Adulthood</i>" in html
     md = md_file.read_text()

@@ -28,7 +28,7 @@ from readinglist.settings import Settings, load_settings
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-EXTENSIONS = {".html": "html", ".htm": "html", ".md": "markdown", ".txt": "text"}
+EXTENSIONS = {".html": "html", ".htm": "html", ".md": "markdown", ".txt": "text", ".docx": "docx"}
 
 
 @dataclass

@@ -33,6 +33,11 @@ from readinglist.model import Problem
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write to this file (atomically) instead of standard output.",
 )
+@click.option(
+    "--no-css",
+    is_flag=True,
+    help="HTML fragment without inline styles, for sites with their own CSS.",
+)
 @click.pass_obj
 @handle_errors
 def render_command(
@@ -42,24 +47,23 @@ def render_command(
     locale: str | None,
     fmt: str | None,
     output: Path | None,
+    no_css: bool,
 ) -> None:
     """Render an event's reading list.
 
-    EVENT is the name of a file in events/ (without .toml) or a path to one.
+    EVENT is the name of a file in events/ (without .toml) or a path to one. Formats: text,
+    markdown, html (a fragment to paste into a page builder), page (a whole HTML page) and
+    docx (a Word handout; needs -o).
 
     \b
     Examples:
       readinglist render ipt-refresher-2024 --format text
       readinglist render ipt-refresher-2024 --format html -o list.html
+      readinglist render ipt-refresher-2024 -o handout.docx
       readinglist render ipt-refresher-2024 --style chicago-author-date --locale en-GB
     """
     settings = repo.settings()
-    the_event = load_event(find_event(repo.events, event))
-    library = repo.library()
-    report(library.problems)
-    missing = unknown_keys(the_event, lambda k: library.get(k) is not None, library.near)
-    if missing:
-        fail(str(missing[0]))
+    the_event, library = _event_and_library(repo, event)
     for key in the_event.keys:
         reference = library.require(key)
         notice = reference.get("retraction")
@@ -71,16 +75,123 @@ def render_command(
                 err=True,
             )
     fmt = fmt or (EXTENSIONS.get(output.suffix.lower(), "text") if output else "text")
+    if fmt == "docx" and output is None:
+        fail("a Word handout is a file: give it a name with -o, e.g. -o handout.docx")
     style = style or the_event.style or settings.style
     locale = locale or the_event.locale or settings.locale
     sections = formats.reading_list(
         the_event, library.to_csl(list(the_event.keys)), style, locale, repo.styles
     )
-    text = formats.WRITERS[fmt](the_event, sections)
+    options = formats.Options(css=not no_css, lang=formats.lang_of(locale))
+    if fmt == "docx":
+        from readinglist.handout import to_docx
+        from readinglist.library import write_bytes
+
+        assert output is not None
+        write_bytes(output, to_docx(the_event, sections, options))
+        return
+    text = formats.text_writers()[fmt](the_event, sections, options)
     if output:
         write_text(output, text)
     else:
         click.echo(text, nl=False)
+
+
+def _event_and_library(repo: Repo, name: str) -> tuple[Any, Library]:
+    """An event and the library, after checking that every key of the event exists."""
+    the_event = load_event(find_event(repo.events, name))
+    library = repo.library()
+    report(library.problems)
+    missing = unknown_keys(the_event, lambda k: library.get(k) is not None, library.near)
+    if missing:
+        fail(str(missing[0]))
+    return the_event, library
+
+
+@main.command("export")
+@click.argument("event")
+@click.option(
+    "--to",
+    "fmt",
+    type=click.Choice(["bibtex", "ris", "csljson"]),
+    default="bibtex",
+    show_default=True,
+    help="Format for reference managers.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file (atomically) instead of standard output.",
+)
+@click.pass_obj
+@handle_errors
+def export_command(repo: Repo, event: str, fmt: str, output: Path | None) -> None:
+    """Export an event's references for attendees' reference managers.
+
+    BibTeX (biblatex fields only, crossref parents included), RIS (EndNote, Mendeley,
+    Zotero) or CSL-JSON (Zotero, pandoc).
+
+    \b
+    Examples:
+      readinglist export ipt-refresher-2024 --to ris -o ipt.ris
+      readinglist export ipt-refresher-2024 --to csljson
+    """
+    from readinglist import export
+
+    the_event, library = _event_and_library(repo, event)
+    text = export.export(library, list(the_event.keys), fmt)
+    if output:
+        write_text(output, text)
+    else:
+        click.echo(text, nl=False)
+
+
+@main.command("build")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@style_options
+@click.option(
+    "--today",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="The date that splits upcoming from past events [default: today].",
+)
+@click.pass_obj
+@handle_errors
+def build_command(
+    repo: Repo, folder: Path, style: str | None, locale: str | None, today: Any
+) -> None:
+    """Build a static site: an index of events, a page per event, fragments and downloads.
+
+    The same input gives byte-identical files. Publish FOLDER with any static host.
+
+    \b
+    Examples:
+      readinglist build site
+      readinglist build site --today 2024-01-01
+    """
+    import datetime as dt
+
+    from readinglist.site import build
+
+    settings = repo.settings()
+    events = []
+    for path in sorted(repo.events.glob("*.toml")) if repo.events.is_dir() else []:
+        events.append(_event_and_library(repo, str(path))[0])
+    if not events:
+        fail(f"{repo.events}: no events to build")
+    library = repo.library()
+    day = today.date() if today else dt.date.today()
+    built = build(
+        folder,
+        events,
+        library,
+        style or settings.style,
+        locale or settings.locale,
+        repo.styles,
+        day,
+    )
+    for item in built:
+        click.echo(f"{repo.display(item.path)}  {item.size:,} bytes")
 
 
 def _load_items(paths: Sequence[Path]) -> list[dict[str, Any]]:

@@ -1,0 +1,76 @@
+"""``readinglist build DIR``: a static site of every event, ready for any static host.
+
+    DIR/index.html                      upcoming and past events
+    DIR/SLUG/index.html                 the event's page
+    DIR/SLUG/fragment.html              the HTML fragment for page builders
+    DIR/SLUG/SLUG.{bib,ris,json}        downloads for reference managers
+    DIR/SLUG/SLUG.docx                  the Word handout
+    DIR/SLUG/SLUG.md                    Markdown
+
+Deterministic: the same library, events, style and date give byte-identical files. Files
+are written atomically; files of events that no longer exist are not deleted (the folder may
+hold other things), but the index lists only current events.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from readinglist import export, formats, handout, page
+from readinglist.library import Library, write_bytes, write_text
+from readinglist.model import Event
+
+
+@dataclass(frozen=True)
+class Built:
+    path: Path
+    size: int
+
+
+def build(
+    out: Path,
+    events: Sequence[Event],
+    library: Library,
+    style: str,
+    locale: str,
+    style_dirs: Sequence[Path],
+    today: dt.date,
+) -> list[Built]:
+    out.mkdir(parents=True, exist_ok=True)
+    built: list[Built] = []
+
+    def put(path: Path, content: str | bytes) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            write_bytes(path, content)
+        else:
+            write_text(path, content)
+        built.append(Built(path, path.stat().st_size))
+
+    for event in events:
+        folder = out / event.slug
+        event_style = event.style or style
+        event_locale = event.locale or locale
+        items = library.to_csl(list(event.keys))
+        sections = formats.reading_list(event, items, event_style, event_locale, style_dirs)
+        lang = formats.lang_of(event_locale)
+        slug = event.slug
+        downloads = (
+            (f"BibTeX ({slug}.bib)", f"{slug}.bib"),
+            (f"RIS for EndNote and Mendeley ({slug}.ris)", f"{slug}.ris"),
+            (f"CSL-JSON for Zotero ({slug}.json)", f"{slug}.json"),
+            (f"Word handout ({slug}.docx)", f"{slug}.docx"),
+            ("HTML fragment for page builders", "fragment.html"),
+        )
+        options = formats.Options(css=True, lang=lang, downloads=downloads)
+        put(folder / "index.html", page.to_page(event, sections, options))
+        put(folder / "fragment.html", formats.to_html(event, sections, options))
+        put(folder / f"{slug}.md", formats.to_markdown(event, sections, options))
+        put(folder / f"{slug}.docx", handout.to_docx(event, sections, options))
+        for fmt, suffix in export.SUFFIXES.items():
+            put(folder / f"{slug}{suffix}", export.export(library, list(event.keys), fmt))
+    put(out / "index.html", page.index_page(events, today))
+    return built
