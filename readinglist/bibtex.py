@@ -22,6 +22,8 @@ from bibtexparser import model as bp
 
 from readinglist.model import Problem, Reference
 
+MAX_FIELD_LENGTH = 65_536  # characters (see readinglist.csl); longer fields are reported
+
 # bibtexparser logs what it could not parse; we report those blocks ourselves, with file and line.
 logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
 
@@ -75,6 +77,8 @@ class BibFile:
 
 def _split_concatenation(raw: str) -> list[str]:
     """Split a value's source text at ``#`` outside braces and quotes."""
+    if "#" not in raw:  # nearly every value: no concatenation to look for
+        return [raw.strip()]
     pieces, depth, quoted, start = [], 0, False, 0
     for i, c in enumerate(raw):
         if c == "{":
@@ -95,9 +99,12 @@ def resolve_value(raw: str, strings: Mapping[str, str]) -> tuple[str, list[str]]
 
     Returns the value and the names of macros that no ``@string`` defines.
     """
+    raw = raw.strip()
+    if len(raw) >= 2 and raw[0] == "{" and raw[-1] == "}" and "#" not in raw:
+        return raw[1:-1], []  # the common case: one braced value
     out: list[str] = []
     unknown: list[str] = []
-    for piece in _split_concatenation(raw.strip()):
+    for piece in _split_concatenation(raw):
         if len(piece) >= 2 and (piece[0], piece[-1]) in (("{", "}"), ('"', '"')):
             out.append(piece[1:-1])
         elif piece.isdigit():
@@ -127,6 +134,18 @@ def _failure_message(block: bp.ParsingFailedBlock) -> str:
 
 def parse(text: str, path: Path | None = None) -> BibFile:
     """Parse .bib text. Never raises for bad input: unreadable blocks become problems."""
+    nul = text.find("\x00")
+    control = (
+        []
+        if nul < 0
+        else [
+            Problem(
+                path,
+                text.count("\n", 0, nul) + 1,
+                "the file holds a NUL byte (is it a .bib file?); it is read as a space",
+            )
+        ]
+    )
     library = bibtexparser.parse_string(text, parse_stack=[])  # type: ignore[attr-defined]
     result = BibFile(path=path, text=text)
     cursor = 0
@@ -171,6 +190,7 @@ def parse(text: str, path: Path | None = None) -> BibFile:
         else:
             result.blocks.append(Block("comment", start, end, line))
     result.strings = strings
+    result.problems[:0] = control
     return result
 
 
@@ -202,6 +222,16 @@ def _add_entry(
                     f"entry '{entry.key}': field '{name}' uses the undefined @string '{macro}'",
                     key=entry.key,
                     severity="warning",
+                )
+            )
+        if len(value) > MAX_FIELD_LENGTH:
+            result.problems.append(
+                Problem(
+                    result.path,
+                    line + (f.start_line or 0),
+                    f"entry '{entry.key}': field '{name}' is {len(value):,} characters long; "
+                    f"fields over {MAX_FIELD_LENGTH:,} are kept in the file but not formatted",
+                    key=entry.key,
                 )
             )
         fields.append((name, value))

@@ -32,6 +32,8 @@ from citeproc.source import (
 )
 from citeproc.string import MixedString, NoCase, String
 
+from readinglist.csl import is_web_url
+
 CslItem = dict[str, Any]
 
 # --- rich text ------------------------------------------------------------------------------
@@ -142,8 +144,12 @@ def make_reference(item: CslItem) -> Reference:
                     data[name] = date
         elif name == "language":
             data[name] = str(value)
-        elif name == "URL" and not re.match(r"^https?://\S", str(value).strip(), re.I):
-            continue  # only http(s) links are printed: no javascript: or data: URLs
+        elif name == "URL":
+            # A LaTeX \url{...} left in CSL-JSON is the address it wraps; no javascript: or
+            # data: URL is ever printed.
+            url = re.sub(r"^\\url\{(.*)\}$", r"\1", str(value).strip())
+            if is_web_url(url):
+                data[name] = rich_text(url)
         else:
             data[name] = rich_text(value)
     reference = Reference(str(item["id"]).lower(), str(item.get("type") or "document"), **data)

@@ -25,6 +25,8 @@ from readinglist.model import Person, PubState, Reference
 
 CslItem = dict[str, Any]
 
+MAX_FIELD_LENGTH = 65_536  # characters; longer fields are reported and not formatted
+
 # BibTeX / biblatex entry type -> CSL type.
 TYPES = {
     "article": "article-journal",
@@ -144,8 +146,14 @@ def normalize_doi(value: str) -> str:
 
 
 def is_web_url(url: str) -> bool:
-    """Whether `url` is an http or https address (the only links readinglist writes)."""
-    return bool(re.match(r"^https?://[^\s/]+", url.strip(), re.IGNORECASE))
+    """Whether `url` may be printed: an http(s) address, or one written without a scheme
+    ("www.ajhg.org"). A javascript:, data:, vbscript: or file: URL may not, however it is
+    spelled (browsers ignore spaces and control characters inside a scheme)."""
+    squeezed = re.sub(r"[\x00-\x20]+", "", url).lower()
+    scheme = re.match(r"^([a-z][a-z0-9+.-]*):", squeezed)
+    if scheme is not None:
+        return scheme.group(1) in ("http", "https")
+    return re.fullmatch(r"[\w-]+(\.[\w-]+)+(/[^\s<>\"']*)?", url.strip()) is not None
 
 
 def pubstate_of(reference: Reference) -> PubState | None:
@@ -335,7 +343,13 @@ def to_csl(
         parent = lookup(parent_key.strip())
         if parent is not None:
             reference = inherit(reference, parent)
-    get = reference.get
+
+    def get(name: str) -> str | None:
+        value = reference.get(name)
+        # A field too long to be a reference's (a pasted document) is not formatted; the
+        # library reports it when it loads. It stays in the .bib file untouched.
+        return value if value is None or len(value) <= MAX_FIELD_LENGTH else None
+
     entry_type = reference.entry_type
     item: CslItem = {"id": reference.key, "type": TYPES.get(entry_type, "document")}
     langid = (get("langid") or get("language") or "").strip().lower()

@@ -499,8 +499,13 @@ def _replace_tail(runs: list[Run], count: int, text: str) -> list[Run]:
     return out
 
 
+_CONTROL = {c: " " for c in range(32) if chr(c) not in "\t\n\r"} | {0x7F: " "}
+
+
 def parse(value: str) -> list[Run]:
-    """Parse a BibTeX field value (without its outer delimiters) into runs."""
+    """Parse a BibTeX field value (without its outer delimiters) into runs. Control
+    characters (a NUL byte, an escape) become spaces: they have no place in a reference."""
+    value = value.translate(_CONTROL)
     if not any(c in value for c in "\\{}$~-`'!?\n\t\r") and "  " not in value:
         return [Run(value)] if value else []
     parser = _Parser(value)

@@ -29,6 +29,7 @@ from readinglist.model import Problem, Reference
 
 BOM = "\ufeff"
 LOCK_NAME = ".readinglist.lock"
+MAX_FILE_BYTES = 64 * 1024 * 1024  # a library file larger than this is reported, not read
 
 
 @contextlib.contextmanager
@@ -75,6 +76,17 @@ class Library:
                 )
                 return
         try:
+            size = path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                self.problems.append(
+                    Problem(
+                        path,
+                        None,
+                        f"is {size:,} bytes; readinglist reads "
+                        f".bib files up to {MAX_FILE_BYTES:,} bytes",
+                    )
+                )
+                return
             text = read_text(path)
         except UnicodeDecodeError as exc:
             line = exc.object[: exc.start].count(b"\n") + 1

@@ -60,12 +60,13 @@ def test_a_broken_bib_entry_warns_with_file_and_line_and_the_rest_renders(
         f.write(BROKEN_ENTRY)
     before = snapshot(seed_repo)
     result = cli("render", "ipt-refresher-2024", "--format", "text", root=seed_repo)
-    assert result.exit_code == 0
+    assert result.exit_code == 1  # the list is there, and the problem is not hidden
     warning = f"{bib}:{line}: entry could not be read: "
     assert result.stderr.startswith(warning)
     assert "Wampold, B. E. (2015)" in result.stdout
     formatted = cli("format", str(bib), root=seed_repo)
     assert formatted.stderr.startswith(warning) and "Wampold" in formatted.stdout
+    assert formatted.exit_code == 1
     checked = cli("check", root=seed_repo)
     assert checked.exit_code == 1
     assert f"{bib}:{line}: error: entry could not be read: " in checked.stdout

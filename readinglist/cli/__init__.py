@@ -69,19 +69,30 @@ def fail(message: str) -> NoReturn:
     sys.exit(1)
 
 
+_FOUND_ERRORS = "readinglist.found-errors"
+
+
 def report(problems: Sequence[Problem]) -> None:
+    """Print problems of the input on stderr, one line each. The command still does its work
+    with what could be read, and then exits 1 if any of them was an error."""
     for problem in problems:
         click.echo(str(problem), err=True)
+        if problem.severity == "error":
+            click.get_current_context().meta[_FOUND_ERRORS] = True
 
 
 def handle_errors(command: F) -> F:
-    """Turn our own errors into one line on stderr and exit 1; real bugs keep their trace."""
+    """Turn our own errors into one line on stderr and exit 1; real bugs keep their trace.
+    A command that reported errors in its input (an unreadable entry) exits 1 too."""
 
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return command(*args, **kwargs)
+            result = command(*args, **kwargs)
         except ReadingListError as exc:
             fail(str(exc))
+        if click.get_current_context().meta.get(_FOUND_ERRORS):
+            sys.exit(1)
+        return result
 
     wrapper.__name__ = command.__name__
     wrapper.__doc__ = command.__doc__

@@ -15,9 +15,10 @@ import click
 
 from readinglist import bibtex, csl, importing
 from readinglist.bibtex import BibFile
-from readinglist.cli import Repo, fail, handle_errors, main, report
+from readinglist.cli import Repo, handle_errors, main, report
 from readinglist.errors import ReadingListError
 from readinglist.library import Library, locked, save
+from readinglist.model import Reference
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -297,22 +298,49 @@ def verify_command(
             click.echo(f"  {change.name:<{width}}  {change.ours or '(none)'}  ->  {change.theirs}")
         changed[reference.key] = importing.apply_changes(updated, result.item, changes)
     if apply_ and changed:
-        _apply_verified(repo, changed)
+        originals = {r.key: r for r, _ in with_doi}
+        write_updates(repo, [(originals[k], u) for k, u in changed.items()])
         trouble = False
     if trouble:
         sys.exit(1)
 
 
-def _apply_verified(repo: Repo, changed: dict[str, Any]) -> None:
+def write_updates(repo: Repo, updates: Sequence[tuple[Reference, Reference]]) -> None:
+    """Write updated entries under the library's lock, showing each file's unified diff.
+
+    Each update is (the entry as it was read, the entry to write). An entry that someone
+    else changed since it was read is left alone and reported: nothing is overwritten with
+    stale data.
+    """
+    stale = False
     with locked(repo.root):
         library = repo.library()
+        wanted: dict[str, Reference] = {}
+        for original, updated in updates:
+            current = library.get(original.key)
+            if current is None or (current.entry_type, current.fields) != (
+                original.entry_type,
+                original.fields,
+            ):
+                click.echo(
+                    f"{original.key}: changed since it was read; not written, run the "
+                    "command again",
+                    err=True,
+                )
+                stale = True
+                continue
+            wanted[original.key.casefold()] = updated
         for bibfile in library.files:
-            mine = [changed[r.key] for r in bibfile.references if r.key in changed]
+            mine = [
+                wanted[r.key.casefold()]
+                for r in bibfile.references
+                if r.key.casefold() in wanted and library.get(r.key) is r
+            ]
             if not mine:
                 continue
             old = bibfile.text
             new = save(bibfile, changed=mine)
             for line in importing.diff_lines(old, new, str(repo.display(bibfile.path))):
                 click.echo(line)
-    if not changed:
-        fail("nothing to apply")
+    if stale:
+        click.get_current_context().meta["readinglist.found-errors"] = True

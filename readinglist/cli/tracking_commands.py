@@ -9,11 +9,15 @@ from typing import Any
 
 import click
 
-from readinglist import importing
 from readinglist.cli import Repo, handle_errors, main, report
-from readinglist.cli.registry_commands import make_client, network_options, progress_bar
+from readinglist.cli.registry_commands import (
+    make_client,
+    network_options,
+    progress_bar,
+    write_updates,
+)
 from readinglist.errors import ReadingListError
-from readinglist.library import Library, locked, save
+from readinglist.library import Library
 from readinglist.model import Reference
 
 EXIT_UPDATES = 3
@@ -38,23 +42,6 @@ def _since(repo: Repo) -> dict[str, int]:
             year = event.date.year - 1
             since[key.casefold()] = min(year, since.get(key.casefold(), year))
     return since
-
-
-def _write(repo: Repo, updates: Sequence[Reference]) -> None:
-    """Write updated entries, showing each file's unified diff."""
-    wanted = {r.key.casefold(): r for r in updates}
-    with locked(repo.root):
-        library = repo.library()
-        for bibfile in library.files:
-            mine = [
-                wanted[r.key.casefold()] for r in bibfile.references if r.key.casefold() in wanted
-            ]
-            if not mine:
-                continue
-            old = bibfile.text
-            new = save(bibfile, changed=mine)
-            for line in importing.diff_lines(old, new, repo.display(bibfile.path)):
-                click.echo(line)
 
 
 def _table(findings: Sequence[Any]) -> None:
@@ -148,6 +135,7 @@ def inpress_command(
         click.echo(json.dumps([f.as_json() for f in findings], indent=2, ensure_ascii=False))
     else:
         _table(findings)
+    original = {r.key: r for r in chosen}
     to_write = [f.updated for f in findings if f.status == "published" and f.updated]
     candidates = [f for f in findings if f.status == "candidate" and f.updated]
     if apply_:
@@ -161,7 +149,7 @@ def inpress_command(
             ):
                 to_write.append(finding.updated)  # type: ignore[arg-type]
         if to_write:
-            _write(repo, [u for u in to_write if u is not None])
+            write_updates(repo, [(original[u.key], u) for u in to_write if u is not None])
         pending_updates = [f for f in candidates if f.updated not in to_write]
     else:
         pending_updates = [f for f in findings if f.status in ("published", "candidate")]
@@ -213,4 +201,4 @@ def publish_command(
         for name, (old, new) in changes.items():
             click.echo(f"{name}: {old or '(none)'} -> {new or '(removed)'}")
         return
-    _write(repo, [updated])
+    write_updates(repo, [(reference, updated)])
