@@ -19,6 +19,7 @@ import re
 from typing import Any
 
 from citeproc import DATES, NAMES, model
+from citeproc import source as citeproc_source
 from citeproc import string as citeproc_string
 from citeproc.source import (
     Citation,
@@ -32,7 +33,8 @@ from citeproc.source import (
 )
 from citeproc.string import MixedString, NoCase, String
 
-from readinglist.csl import is_web_url
+from readinglist import latex
+from readinglist.csl import is_web_url, to_rich_text
 
 CslItem = dict[str, Any]
 
@@ -57,9 +59,15 @@ class Markup(NoCase):  # type: ignore[misc]
     """Text that carries its own (already escaped) HTML formatting; its case is left alone."""
 
 
+_MATH = re.compile(r"\$([^$\n]{1,80})\$")
+
+
 def rich_text(value: object) -> MixedString:
-    """CSL rich text -> citeproc-py string segments, with every bit of text HTML-escaped."""
-    text = str(value)
+    """CSL rich text -> citeproc-py string segments, with every bit of text HTML-escaped.
+
+    TeX math that a converter left in a value ("$p$-hacking") is shown as its text, as the
+    reference processors do."""
+    text = _MATH.sub(lambda m: to_rich_text(latex.parse(m.group(0))), str(value))
     output = MixedString()
     stack: list[str] = []
     for piece in _MARKUP.split(text):
@@ -291,7 +299,9 @@ def _fix_expanded_page_ranges() -> None:
     stock = model.FormatNumber._format_last_page
 
     def format_last_page(self: Any, first: str, last: str) -> str:
-        if first.isdigit() and last.isdigit() and len(last) < len(first):
+        if not (first.isdigit() and last.isdigit()):
+            return last  # "431.e1-431.e12", "S1-S12": only numbers are abbreviated
+        if len(last) < len(first):
             last = first[: len(first) - len(last)] + last
         result: str = stock(self, first, last)
         return result
@@ -353,6 +363,17 @@ def _fix_and_others() -> None:
     model.Name.process = process
 
 
+def _initialize_off(name: Any) -> bool:
+    """Whether cs:name (or the style, where the option is inherited) says initialize="false"."""
+    value = name.get("initialize")
+    if value is None:
+        for ancestor in name.iterancestors():
+            value = ancestor.get("initialize")
+            if value is not None:
+                break
+    return str(value).lower() == "false"
+
+
 def _fix_initials_around_particles() -> None:
     """CSL 1.0.2, "initialize-with": given names are shortened to initials, but lower-case
     parts such as "the" or "de" are kept as they are. Stock citeproc-py puts a stray mark in
@@ -360,6 +381,13 @@ def _fix_initials_around_particles() -> None:
     after a trailing one."""
 
     def initialize(self: Any, given: str, mark: str, context: Any) -> str:
+        if _initialize_off(self):
+            # CSL 1.0.2, cs:name initialize="false": given names stay whole; only the
+            # initials they already have get the mark ("James T Kirk" -> "James T. Kirk").
+            return " ".join(
+                w.rstrip(".") + mark.strip() if len(w.rstrip(".")) == 1 and w[0].isupper() else w
+                for w in given.split()
+            )
         if self.get_option("initialize-with-hyphen", context):
             chunks = given.split("-")
         else:
@@ -384,6 +412,69 @@ def _fix_initials_around_particles() -> None:
     model.Name.initialize = initialize
 
 
+_XPATH: dict[tuple[int, str], tuple[Any, Any]] = {}
+_CALLS: dict[int, tuple[Any, bool]] = {}
+
+
+def _speed_structural_lookups() -> None:
+    """Speed, not a CSL rule: stock citeproc-py answers every "which macro / which layout /
+    which enclosing element" question with a fresh XPath query, and asks "does this element
+    call a variable" by walking macros again, hundreds of thousands of times per list. Both
+    depend only on the style and locale trees, which never change while rendering, so each
+    answer is remembered. The remembered element is kept alive with its answer, so lxml
+    cannot hand its identity to another element."""
+    stock_xpath = model.CitationStylesElement.xpath_search
+
+    def xpath_search(self: Any, expression: str) -> Any:
+        key = (id(self), expression)
+        hit = _XPATH.get(key)
+        if hit is not None and hit[0] is self:
+            return hit[1]
+        result = stock_xpath(self, expression)
+        _XPATH[key] = (self, result)
+        return result
+
+    model.CitationStylesElement.xpath_search = xpath_search
+    for cls in (
+        model.Parent,
+        model.Text,
+        model.Group,
+        model.Names,
+        model.Number,
+        model.Date,
+        model.Label,
+    ):
+        if "calls_variable" in cls.__dict__:
+            cls.calls_variable = _remembered(cls.__dict__["calls_variable"])
+
+
+def _remembered(method: Any) -> Any:
+    def calls_variable(self: Any) -> bool:
+        hit = _CALLS.get(id(self))
+        if hit is not None and hit[0] is self:
+            return hit[1]
+        value = bool(method(self))
+        _CALLS[id(self)] = (self, value)
+        return value
+
+    return calls_variable
+
+
+def _speed_reference_lookup() -> None:
+    """Speed: a citation item finds its reference through three levels of dictionary
+    attributes, about 400,000 times for a list of 900; remember it on the item."""
+
+    def reference(self: Any) -> Any:
+        try:
+            return dict.__getitem__(self, "readinglist:reference")
+        except KeyError:
+            found = self.bibliography.source[self.key]
+            dict.__setitem__(self, "readinglist:reference", found)
+            return found
+
+    citeproc_source.CitationItem.reference = property(reference)
+
+
 _FIXES = (
     _fix_text_case,
     _fix_substitute_suppression,
@@ -391,6 +482,8 @@ _FIXES = (
     _fix_punctuation_after_question_mark,
     _fix_and_others,
     _fix_initials_around_particles,
+    _speed_structural_lookups,
+    _speed_reference_lookup,
 )
 _installed = False
 
@@ -455,18 +548,36 @@ def disambiguate(bibliography: Any) -> None:
     if citation_element.get("disambiguate-add-givenname", "false").lower() == "true":
         rule = citation_element.get("givenname-disambiguation-rule", "all-names")
         initials = "primary" if rule.startswith("primary-name") else "all"
-    groups: dict[tuple[str, str], list[Any]] = {}
+    # Only works that share their first creators' family names and their year can have the
+    # same citation; render citations for those alone (rendering all would double the work).
+    candidates: dict[tuple[str, str], list[Any]] = {}
     for item in bibliography.items:
         reference = item.reference
         reference.pop("year_suffix", None)
-        text = _citation_text(bibliography, item.key)
-        names = _names_key(reference, initials) if add_names else ""
-        groups.setdefault((text, names), []).append(reference)
+        candidates.setdefault((_names_key(reference, "none"), _year(reference)), []).append(item)
+    groups: dict[tuple[str, str], list[Any]] = {}
+    for items in candidates.values():
+        if len(items) < 2:
+            continue
+        for item in items:
+            text = _citation_text(bibliography, item.key)
+            names = _names_key(item.reference, initials) if add_names else ""
+            groups.setdefault((text, names), []).append(item.reference)
     for references in groups.values():
         if len(references) < 2:
             continue
         for index, reference in enumerate(references):
             reference["year_suffix"] = String(_suffix(index))
+
+
+def _year(reference: Any) -> str:
+    issued = reference.get("issued")
+    year = None
+    if isinstance(issued, dict):  # citeproc-py dates are dicts: year, or begin and end
+        begin = issued.get("begin")
+        year = begin.get("year") if isinstance(begin, dict) else issued.get("year")
+        year = year if year is not None else issued.get("text")
+    return str(year) if year is not None else str(reference.get("status", ""))
 
 
 def _suffix(index: int) -> str:
@@ -480,6 +591,27 @@ def _suffix(index: int) -> str:
     return out
 
 
-def finish(markup: str) -> str:
-    """Final clean-up of one rendered entry."""
-    return markup
+_QUOTE_THEN_PUNCTUATION = re.compile(r"([.?!]?)(”|’)((?:</[a-z]+>)*)([.,])")
+
+
+def finish(markup: str, punctuation_in_quote: bool = False) -> str:
+    """Final clean-up of one rendered entry.
+
+    CSL 1.0.2, locale option ``punctuation-in-quote`` (true for en-US): a comma or period
+    that follows a closing quotation mark goes inside it ("A review," not "A review",), and
+    is dropped when the quotation already ends with a period, "?" or "!". Stock citeproc-py
+    reads the option but never applies it. A closing single quote is taken as a quotation
+    mark only when an opening one stands before it (not an apostrophe: "students’,").
+    """
+    if not punctuation_in_quote:
+        return markup
+
+    def move(m: re.Match[str]) -> str:
+        inside, quote, tags, punctuation = m.groups()
+        if quote == "’" and "‘" not in markup[: m.start()]:
+            return m.group(0)
+        if inside:
+            return f"{inside}{quote}{tags}"
+        return f"{punctuation}{quote}{tags}"
+
+    return _QUOTE_THEN_PUNCTUATION.sub(move, markup)

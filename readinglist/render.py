@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import difflib
 import functools
+import hashlib
 import html
 import json
+import os
 import re
+import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -119,10 +122,76 @@ def render_bibliography(
     style: str = DEFAULT_STYLE,
     locale: str = DEFAULT_LOCALE,
     style_dirs: Sequence[Path] = (),
+    cache: bool = True,
 ) -> list[Rendered]:
-    """Format `items` as the style's bibliography, in the style's order."""
+    """Format `items` as the style's bibliography, in the style's order.
+
+    A rendering is kept in the on-disk render cache (``render/`` in readinglist's cache
+    folder), keyed by the items, the style file, the locale and readinglist's own rendering
+    code, so the same list renders again without citeproc-py. ``cache=False`` (or
+    ``READINGLIST_RENDER_CACHE=off``) renders afresh.
+    """
     path = find_style(style, style_dirs)
-    csl_style = _load_style(path, check_locale(locale))
+    locale = check_locale(locale)
+    use_cache = cache and os.environ.get("READINGLIST_RENDER_CACHE", "on") != "off"
+    key = _cache_key(items, path, locale) if use_cache else ""
+    if use_cache:
+        cached = _cache_get(key)
+        if cached is not None:
+            return cached
+    out = _render(items, path, locale, style)
+    if use_cache:
+        _cache_put(key, out)
+    return out
+
+
+@functools.cache
+def _code_fingerprint() -> str:
+    here = Path(__file__).parent
+    digest = hashlib.sha256()
+    for name in ("render.py", "citeproc_compat.py", "csl.py", "latex.py"):
+        digest.update((here / name).read_bytes())
+    return digest.hexdigest()
+
+
+def _cache_key(items: Sequence[CslItem], path: Path, locale: str) -> str:
+    digest = hashlib.sha256()
+    digest.update(_code_fingerprint().encode())
+    digest.update(path.read_bytes())
+    digest.update(locale.encode())
+    digest.update(json.dumps(list(items), sort_keys=True, ensure_ascii=False).encode())
+    return digest.hexdigest()
+
+
+def _cache_file(key: str) -> Path:
+    from readinglist.cache import default_cache_dir
+
+    return default_cache_dir() / "render" / key[:2] / f"{key}.json"
+
+
+def _cache_get(key: str) -> list[Rendered] | None:
+    try:
+        data = json.loads(_cache_file(key).read_text(encoding="utf-8"))
+        return [Rendered(str(d["key"]), str(d["html"]), str(d["text"])) for d in data]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _cache_put(key: str, rendered: Sequence[Rendered]) -> None:
+    target = _cache_file(key)
+    data = json.dumps([{"key": r.key, "html": r.html, "text": r.text} for r in rendered])
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(data)
+        os.replace(tmp, target)
+    except OSError:  # a cache that cannot be written only makes the next render slower
+        pass
+
+
+def _render(items: Sequence[CslItem], path: Path, locale: str, style: str) -> list[Rendered]:
+    csl_style = _load_style(path, locale)
     if not csl_style.has_bibliography():
         raise StyleNotFoundError(f"{style} (it defines citations only, no bibliography)", [])
     by_lower = {str(item["id"]).lower(): str(item["id"]) for item in items}
@@ -130,9 +199,11 @@ def render_bibliography(
     bibliography.register(Citation([CitationItem(str(item["id"])) for item in items]))
     bibliography.sort()
     citeproc_compat.disambiguate(bibliography)
+    option = csl_style.root.get_locale_option("punctuation-in-quote")
+    punctuation_in_quote = str(option).lower() == "true"
     out = []
     for key, entry in zip(bibliography.keys, bibliography.bibliography(), strict=True):
-        markup = citeproc_compat.finish(str(entry))
+        markup = citeproc_compat.finish(str(entry), punctuation_in_quote)
         out.append(Rendered(key=by_lower[key], html=markup, text=html_to_text(markup)))
     return out
 

@@ -45,3 +45,12 @@ def cli() -> Invoke:
         return runner.invoke(main, argv, catch_exceptions=False)
 
     return invoke
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No test sees a cache another test, or the user, filled."""
+    monkeypatch.setenv("READINGLIST_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    monkeypatch.setenv("READINGLIST_RENDER_CACHE", "off")

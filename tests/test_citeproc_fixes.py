@@ -240,3 +240,58 @@ def test_protected_text_stays_part_of_its_word_when_case_changes(tmp_path: Path)
         }
     ]
     assert rendered(tmp_path, items, layout) == ["ArXiv and the Journal of TensorFlow"]
+
+
+def test_punctuation_goes_inside_closing_quotes_in_us_english(tmp_path: Path) -> None:
+    """CSL 1.0.2, locale option punctuation-in-quote (true in en-US): “A review,” not
+    “A review”, and no second period after a quotation ending in one."""
+    layout = (
+        '<group delimiter=", "><text variable="title" quotes="true"/>'
+        '<text variable="container-title"/></group><text value="." />'
+    )
+    items = [
+        {
+            "id": "a",
+            "type": "article-journal",
+            "title": "Osteoporosis in men: A review",
+            "container-title": "Bone",
+        },
+        {
+            "id": "b",
+            "type": "article-journal",
+            "title": "Ends with a period.",
+            "container-title": "Bone",
+        },
+    ]
+    assert sorted(rendered(tmp_path, items, layout)) == [
+        "“Ends with a period.” Bone.",
+        "“Osteoporosis in men: A review,” Bone.",
+    ]
+
+
+def test_initialize_false_keeps_given_names_whole(tmp_path: Path) -> None:
+    """CSL 1.0.2, cs:name initialize="false": "James T Kirk" -> "James T. Kirk"."""
+    layout = '<names variable="author"><name initialize-with=". " initialize="false"/></names>'
+    items = [{"id": "a", "type": "book", "author": [{"family": "Kirk", "given": "James T"}]}]
+    assert rendered(tmp_path, items, layout) == ["James T. Kirk"]
+
+
+def test_page_ranges_that_are_not_numbers_are_left_alone(tmp_path: Path) -> None:
+    """CSL 1.0.2, Appendix V: only numeric ranges are abbreviated ("431.e1–431.e12")."""
+    items = [{"id": "a", "type": "book", "page": "431.e1-431.e12"}]
+    assert rendered(tmp_path, items, '<text variable="page"/>', 'page-range-format="minimal"') == [
+        "431.e1–431.e12"
+    ]
+
+
+def test_tex_math_left_in_a_value_is_shown_as_math(tmp_path: Path) -> None:
+    """Rich text: "$\\chi^2$" is χ² (as pandoc shows it), not dollars and a caret."""
+    items = [{"id": "a", "type": "book", "title": "The common $\\chi^2$ tests"}]
+    [entry] = render.render_bibliography(items, str(_style(tmp_path, '<text variable="title"/>')))
+    assert entry.html == "The common χ<sup>2</sup> tests"
+
+
+def _style(tmp_path: Path, layout: str) -> Path:
+    path = tmp_path / "math.csl"
+    path.write_text(STYLE.format(layout=layout, options="", citation=""))
+    return path
