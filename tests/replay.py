@@ -75,3 +75,10 @@ def env_for(server: HTTPServer, cache: Path) -> dict[str, str]:
         "READINGLIST_CACHE_DIR": str(cache),
         "READINGLIST_MAILTO": "tests@example.org",
     }
+
+
+def point_at(server: HTTPServer, cache: Path, monkeypatch: Any) -> HTTPServer:
+    """Point every registry base URL (and the cache) of the commands under test at `server`."""
+    for name, value in env_for(server, cache).items():
+        monkeypatch.setenv(name, value)
+    return server

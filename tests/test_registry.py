@@ -29,8 +29,7 @@ PLOS = "10.1371/journal.pone.0033693"
 
 @pytest.fixture
 def registry(httpserver: HTTPServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> HTTPServer:
-    for name, value in replay.env_for(httpserver, tmp_path / "cache").items():
-        monkeypatch.setenv(name, value)
+    replay.point_at(httpserver, tmp_path / "cache", monkeypatch)
     return httpserver
 
 

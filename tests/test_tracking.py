@@ -24,8 +24,7 @@ needs_fixtures = pytest.mark.skipif(
 
 @pytest.fixture
 def crossref(httpserver: HTTPServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> HTTPServer:
-    for name, value in replay.env_for(httpserver, tmp_path / "cache").items():
-        monkeypatch.setenv(name, value)
+    replay.point_at(httpserver, tmp_path / "cache", monkeypatch)
     search = json.loads((INPRESS / "search.json").read_text())
     httpserver.expect_request("/works").respond_with_json(search)
     return httpserver
@@ -90,8 +89,7 @@ def test_a_search_that_offers_only_distractors_leaves_the_entry_pending(
     cli: Invoke,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    for name, value in replay.env_for(httpserver, tmp_path / "cache").items():
-        monkeypatch.setenv(name, value)
+    replay.point_at(httpserver, tmp_path / "cache", monkeypatch)
     search = json.loads((INPRESS / "search.json").read_text())
     search["message"]["items"] = [
         i
@@ -152,8 +150,7 @@ def test_a_registry_that_is_down_leaves_every_entry_as_it_was(
     cli: Invoke,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    for name, value in replay.env_for(httpserver, tmp_path / "cache").items():
-        monkeypatch.setenv(name, value)
+    replay.point_at(httpserver, tmp_path / "cache", monkeypatch)
     httpserver.expect_request("/works").respond_with_data("down", status=404)
     before = (seed_repo / "refs" / "references.bib").read_text()
     result = cli("inpress", "--apply", "--yes", root=seed_repo)

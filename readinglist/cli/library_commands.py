@@ -17,6 +17,13 @@ from readinglist.events import find_event, load_event, unknown_keys
 from readinglist.library import Library, locked, save, write_text
 from readinglist.model import Problem
 
+output_option = click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file (atomically) instead of standard output.",
+)
+
 
 @main.command("render")
 @click.argument("event")
@@ -27,12 +34,7 @@ from readinglist.model import Problem
     type=click.Choice(formats.FORMATS),
     help="Output format [default: from -o's extension, else text].",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to this file (atomically) instead of standard output.",
-)
+@output_option
 @click.option(
     "--no-css",
     is_flag=True,
@@ -118,12 +120,7 @@ def _event_and_library(repo: Repo, name: str) -> tuple[Any, Library]:
     show_default=True,
     help="Format for reference managers.",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to this file (atomically) instead of standard output.",
-)
+@output_option
 @click.pass_obj
 @handle_errors
 def export_command(repo: Repo, event: str, fmt: str, output: Path | None) -> None:

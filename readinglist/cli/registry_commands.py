@@ -96,14 +96,17 @@ def write_batch(
     return batch
 
 
-@main.command("add")
-@click.argument("identifiers", nargs=-1, required=True)
-@click.option(
+target_option = click.option(
     "--to",
     "to",
     type=click.Path(dir_okay=False, path_type=Path),
     help="The .bib file to add to [default: readinglist.toml's bibfile, else refs/references.bib].",
 )
+
+
+@main.command("add")
+@click.argument("identifiers", nargs=-1, required=True)
+@target_option
 @click.option("--dry-run", is_flag=True, help="Print the entries; write nothing.")
 @click.option("--force", is_flag=True, help="Add a DOI even if the library has it already.")
 @network_options
@@ -181,12 +184,7 @@ def add_command(
 @click.argument(
     "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )
-@click.option(
-    "--to",
-    "to",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The .bib file to add to [default: readinglist.toml's bibfile].",
-)
+@target_option
 @click.option("--dry-run", is_flag=True, help="Print the entries; write nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the outcome of each entry as JSON.")
 @click.pass_obj
