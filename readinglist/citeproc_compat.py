@@ -190,6 +190,71 @@ def _record(state: dict[str, Any], variable: str) -> None:
         recording.add(variable.replace("-", "_"))
 
 
+_STOP_WORDS = {
+    "a",
+    "an",
+    "and",
+    "as",
+    "at",
+    "but",
+    "by",
+    "down",
+    "for",
+    "from",
+    "in",
+    "into",
+    "nor",
+    "of",
+    "on",
+    "onto",
+    "or",
+    "over",
+    "so",
+    "the",
+    "till",
+    "to",
+    "up",
+    "via",
+    "with",
+    "yet",
+}
+
+
+def title_case(text: str) -> str:
+    """CSL 1.0.2 title case: a lower-case word gets a capital, words in mixed or upper case
+    keep theirs, stop words stay lower case unless first, last or after a colon. Parts of a
+    hyphenated word are words ("Meta-Analysis"), as in both reference processors; a single
+    lower-case letter ("p values") is a symbol and keeps its case."""
+    words = text.split(" ")
+    last = max((i for i, w in enumerate(words) if w), default=0)
+    out = []
+    after_colon = True
+    for index, word in enumerate(words):
+        bare = word.strip("“”‘’\"'([{").lower()
+        bare = bare.rstrip('.,;:!?”’")]}')
+        edge = after_colon or index == last
+        stop = bare in _STOP_WORDS and not edge
+        parts = word.split("-")
+        for n, part in enumerate(parts):
+            letters = [c for c in part if c.isalpha()]
+            if (
+                not letters
+                or not all(c.islower() for c in letters)
+                or (len(letters) == 1 and not edge)
+                or part.startswith("&")
+            ):  # an HTML entity (&amp;) is not a word
+                continue
+            if stop and n == 0:
+                continue
+            position = next(i for i, c in enumerate(part) if c.isalnum())
+            if part[position].isalpha():  # "12th" keeps its case
+                parts[n] = part[:position] + part[position].upper() + part[position + 1 :]
+        out.append("-".join(parts))
+        if word:
+            after_colon = word.endswith((":", "?", "!", "."))
+    return " ".join(out)
+
+
 def _fix_text_case() -> None:
     """Two CSL 1.0.2 "Text-case" rules.
 
@@ -203,12 +268,29 @@ def _fix_text_case() -> None:
     """
     stock = model.TextCased.case
 
+    def cased_plain(self: Any, plain: str, language: str) -> str:
+        if self.get("text-case") == "title" and language == "en":
+            return title_case(plain)
+        return str(stock(self, String(plain), language))
+
     def case(self: Any, text: Any, language: str | None = None) -> Any:
         language = "en" if language is None else language
-        if not isinstance(text, MixedString) or len(text) < 2 or not self.get("text-case"):
+        if not self.get("text-case"):
+            return text
+        if not isinstance(text, MixedString) or len(text) < 2:
+            if (
+                self.get("text-case") == "title"
+                and language == "en"
+                and not isinstance(text, NoCase)
+            ):
+                return (
+                    type(text)(title_case(str(text)))
+                    if isinstance(text, String)
+                    else (title_case(str(text)))
+                )
             return stock(self, text, language)
         plain = "".join(str(segment) for segment in text)
-        cased = str(stock(self, String(plain), language))
+        cased = cased_plain(self, plain, language)
         if len(cased) != len(plain):  # whitespace collapsed or "ß" -> "SS": case segments
             return stock(self, text, language)
         out = MixedString()
@@ -299,6 +381,8 @@ def _fix_expanded_page_ranges() -> None:
     stock = model.FormatNumber._format_last_page
 
     def format_last_page(self: Any, first: str, last: str) -> str:
+        if self.get_root().get_option("page-range-format") is None:
+            return last  # no page-range-format: ranges are printed as they are given
         if not (first.isdigit() and last.isdigit()):
             return last  # "431.e1-431.e12", "S1-S12": only numbers are abbreviated
         if len(last) < len(first):
@@ -475,6 +559,24 @@ def _speed_reference_lookup() -> None:
     citeproc_source.CitationItem.reference = property(reference)
 
 
+def _fix_localized_date_delimiter() -> None:
+    """CSL 1.0.2, "Localized Date Formats": a localized date is built from the locale's
+    cs:date, delimiter included. Stock citeproc-py joins its parts with the delimiter of the
+    cs:date that asked for it, usually none: Vancouver's "1998 Nov" came out "1998Nov"."""
+
+    def render_single_date(
+        self: Any, date: Any, show_parts: Any = None, context: Any = None
+    ) -> Any:
+        parts = (
+            self.parts(date, show_parts, context)
+            if context != self
+            else self.parts(date, show_parts)
+        )
+        return self.join(parts) if parts else None
+
+    model.Date.render_single_date = render_single_date
+
+
 _FIXES = (
     _fix_text_case,
     _fix_substitute_suppression,
@@ -482,6 +584,7 @@ _FIXES = (
     _fix_punctuation_after_question_mark,
     _fix_and_others,
     _fix_initials_around_particles,
+    _fix_localized_date_delimiter,
     _speed_structural_lookups,
     _speed_reference_lookup,
 )

@@ -295,3 +295,46 @@ def _style(tmp_path: Path, layout: str) -> Path:
     path = tmp_path / "math.csl"
     path.write_text(STYLE.format(layout=layout, options="", citation=""))
     return path
+
+
+def test_a_localized_date_uses_the_locales_own_delimiter(tmp_path: Path) -> None:
+    """CSL 1.0.2, "Localized Date Formats": the parts of a localized date are joined with
+    the locale's cs:date delimiter ("1998 Nov"), not the calling cs:date's (none)."""
+    style = STYLE.replace(
+        "<citation ",
+        """<locale xml:lang="en"><date form="text" delimiter=" ">
+      <date-part name="year"/><date-part name="month" form="short" strip-periods="true"/>
+      </date></locale><citation """,
+    )
+    path = tmp_path / "dates.csl"
+    path.write_text(
+        style.format(layout='<date variable="issued" form="text"/>', options="", citation="")
+    )
+    items = [{"id": "a", "type": "book", "issued": {"date-parts": [[1998, 11]]}}]
+    assert [r.text for r in render.render_bibliography(items, str(path))] == ["1998 Nov"]
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        (
+            "conducting meta-analyses based on p values",
+            "Conducting Meta-Analyses Based on p Values",
+        ),
+        ("the 12th symposium on the art of war", "The 12th Symposium on the Art of War"),
+        ("DNA and iPhone: a study of things", "DNA and iPhone: A Study of Things"),
+        ("what it is for", "What It Is For"),
+    ],
+)
+def test_title_case_follows_csl(tmp_path: Path, title: str, expected: str) -> None:
+    """CSL 1.0.2, "Title case": lower-case words get a capital, mixed and upper case words
+    keep theirs, stop words stay lower case unless first, last or after a colon; hyphenated
+    parts are words, as both reference processors treat them."""
+    items = [{"id": "a", "type": "book", "title": title}]
+    assert rendered(tmp_path, items, '<text variable="title" text-case="title"/>') == [expected]
+
+
+def test_without_page_range_format_ranges_are_printed_as_given(tmp_path: Path) -> None:
+    """CSL 1.0.2, Appendix V: with no page-range-format, a range is printed as it is given."""
+    items = [{"id": "a", "type": "book", "page": "316-29"}]
+    assert rendered(tmp_path, items, '<text variable="page"/>') == ["316–29"]
