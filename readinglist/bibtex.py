@@ -20,9 +20,7 @@ from pathlib import Path
 import bibtexparser
 from bibtexparser import model as bp
 
-from readinglist.model import Problem, Reference
-
-MAX_FIELD_LENGTH = 65_536  # characters (see readinglist.csl); longer fields are reported
+from readinglist.model import MAX_FIELD_LENGTH, Problem, Reference
 
 # bibtexparser logs what it could not parse; we report those blocks ourselves, with file and line.
 logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)

@@ -34,7 +34,7 @@ from citeproc.source import (
 from citeproc.string import MixedString, NoCase, String
 
 from readinglist import latex
-from readinglist.csl import is_web_url, to_rich_text
+from readinglist.csl import TITLE_STOP_WORDS, is_web_url, to_rich_text
 
 CslItem = dict[str, Any]
 
@@ -190,36 +190,6 @@ def _record(state: dict[str, Any], variable: str) -> None:
         recording.add(variable.replace("-", "_"))
 
 
-_STOP_WORDS = {
-    "a",
-    "an",
-    "and",
-    "as",
-    "at",
-    "but",
-    "by",
-    "down",
-    "for",
-    "from",
-    "in",
-    "into",
-    "nor",
-    "of",
-    "on",
-    "onto",
-    "or",
-    "over",
-    "so",
-    "the",
-    "till",
-    "to",
-    "up",
-    "via",
-    "with",
-    "yet",
-}
-
-
 def title_case(text: str) -> str:
     """CSL 1.0.2 title case: a lower-case word gets a capital, words in mixed or upper case
     keep theirs, stop words stay lower case unless first, last or after a colon. Parts of a
@@ -233,7 +203,7 @@ def title_case(text: str) -> str:
         bare = word.strip("“”‘’\"'([{").lower()
         bare = bare.rstrip('.,;:!?”’")]}')
         edge = after_colon or index == last
-        stop = bare in _STOP_WORDS and not edge
+        stop = bare in TITLE_STOP_WORDS and not edge
         parts = word.split("-")
         for n, part in enumerate(parts):
             letters = [c for c in part if c.isalpha()]

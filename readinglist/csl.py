@@ -21,11 +21,42 @@ from typing import Any
 
 from readinglist import latex, names
 from readinglist.latex import Run
-from readinglist.model import Person, PubState, Reference
+from readinglist.model import MAX_FIELD_LENGTH, Person, PubState, Reference
 
 CslItem = dict[str, Any]
 
-MAX_FIELD_LENGTH = 65_536  # characters; longer fields are reported and not formatted
+
+# CSL 1.0.2, "Title case": the stop words that stay in lower case inside a title.
+TITLE_STOP_WORDS = frozenset(
+    {
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "but",
+        "by",
+        "down",
+        "for",
+        "from",
+        "in",
+        "into",
+        "nor",
+        "of",
+        "on",
+        "onto",
+        "or",
+        "over",
+        "so",
+        "the",
+        "till",
+        "to",
+        "up",
+        "via",
+        "with",
+        "yet",
+    }
+)
 
 # BibTeX / biblatex entry type -> CSL type.
 TYPES = {

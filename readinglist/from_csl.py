@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from readinglist.csl import CslItem
+from readinglist.csl import TITLE_STOP_WORDS, CslItem
 from readinglist.model import Person, Reference
 from readinglist.names import format_name
 
@@ -61,30 +61,7 @@ _MARKUP_TO_LATEX = {
     '<span class="nocase">': "{",
 }
 _MARKUP = re.compile(r"(</?(?:i|b|sup|sub)>|<span[^>]*>|</span>)")
-_STOP_WORDS = {
-    "a",
-    "an",
-    "and",
-    "as",
-    "at",
-    "but",
-    "by",
-    "for",
-    "from",
-    "in",
-    "into",
-    "nor",
-    "of",
-    "on",
-    "or",
-    "the",
-    "to",
-    "with",
-    "via",
-    "vs",
-    "over",
-    "under",
-}
+_STOP_WORDS = TITLE_STOP_WORDS | {"vs", "under"}  # for keys and casing only
 
 
 def escape_latex(text: str) -> str:

@@ -10,6 +10,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+# Characters; a longer field (a pasted document) is reported and left out of formatting.
+MAX_FIELD_LENGTH = 65_536
+
 
 class PubState(StrEnum):
     """biblatex's ``pubstate`` values for works that are not (yet) published."""

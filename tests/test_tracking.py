@@ -35,6 +35,13 @@ def findings(cli: Invoke, repo: Path, *args: str) -> dict[str, dict[str, Any]]:
     return {f["key"]: f for f in json.loads(result.stdout)}
 
 
+def repo_with(tmp_path: Path, bib: str) -> Path:
+    repo = tmp_path / "repo"
+    (repo / "refs").mkdir(parents=True)
+    (repo / "refs" / "refs.bib").write_text(bib)
+    return repo
+
+
 def entry(repo: Path, key: str) -> Reference:
     for path in (repo / "refs").glob("*.bib"):
         for reference in bibtex.parse(path.read_text()).references:
@@ -163,11 +170,11 @@ def test_a_registry_that_is_down_leaves_every_entry_as_it_was(
 def test_a_preprint_is_replaced_by_its_published_version(
     crossref: HTTPServer, tmp_path: Path, cli: Invoke
 ) -> None:
-    repo = tmp_path / "repo"
-    (repo / "refs").mkdir(parents=True)
-    (repo / "refs" / "refs.bib").write_text(
+    repo = repo_with(
+        tmp_path,
         "@article{preprint2023,\n  title = {A preprint},\n  journal = {Preprints},\n"
-        "  year = {2023},\n  doi = {10.20944/preprints202303.0344.v1},\n  note = {Read ch. 2},\n}\n"
+        "  year = {2023},\n  doi = {10.20944/preprints202303.0344.v1},\n"
+        "  note = {Read ch. 2},\n}\n",
     )
     replay.serve(crossref, "crossref-work-posted-content-is-preprint-of.json")
     published = json.loads((INPRESS / "published-microorganisms.json").read_text())
@@ -184,13 +191,12 @@ def test_a_preprint_is_replaced_by_its_published_version(
 def test_an_online_first_article_gets_its_issue_and_pages(
     crossref: HTTPServer, tmp_path: Path, cli: Invoke
 ) -> None:
-    repo = tmp_path / "repo"
-    (repo / "refs").mkdir(parents=True)
-    (repo / "refs" / "refs.bib").write_text(
+    repo = repo_with(
+        tmp_path,
         "@article{mcgreevy2024,\n  author = {McGreevy, E. and Law, Roslyn},\n"
         "  title = {An Experience Sensitive Approach},\n"
         "  journal = {Journal of Humanistic Psychology},\n  year = {2024},\n"
-        "  doi = {10.1177/00221678241232442},\n}\n"
+        "  doi = {10.1177/00221678241232442},\n}\n",
     )
     assert status_of(entry(repo, "mcgreevy2024")) == "online-first"
     listed = json.loads(cli("list", "--status", "online-first", "--json", root=repo).stdout)

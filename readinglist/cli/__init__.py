@@ -78,7 +78,12 @@ def report(problems: Sequence[Problem]) -> None:
     for problem in problems:
         click.echo(str(problem), err=True)
         if problem.severity == "error":
-            click.get_current_context().meta[_FOUND_ERRORS] = True
+            flag_errors()
+
+
+def flag_errors() -> None:
+    """Make the running command exit 1 when it is done (its output still complete)."""
+    click.get_current_context().meta[_FOUND_ERRORS] = True
 
 
 def handle_errors(command: F) -> F:

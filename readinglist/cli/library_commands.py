@@ -278,17 +278,7 @@ def _status(reference: Any) -> str:
 @main.command("list")
 @click.option(
     "--status",
-    type=click.Choice(
-        [
-            "inpress",
-            "forthcoming",
-            "submitted",
-            "prepublished",
-            "online-first",
-            "pending",
-            "published",
-        ]
-    ),
+    type=click.Choice(STATES),
     help="Only entries in this state (pending: any of the unpublished ones).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")

@@ -15,7 +15,7 @@ import click
 
 from readinglist import bibtex, csl, importing
 from readinglist.bibtex import BibFile
-from readinglist.cli import Repo, handle_errors, main, report
+from readinglist.cli import Repo, flag_errors, handle_errors, main, report
 from readinglist.errors import ReadingListError
 from readinglist.library import Library, locked, save
 from readinglist.model import Reference
@@ -341,4 +341,4 @@ def write_updates(repo: Repo, updates: Sequence[tuple[Reference, Reference]]) ->
             for line in importing.diff_lines(old, new, str(repo.display(bibfile.path))):
                 click.echo(line)
     if stale:
-        click.get_current_context().meta["readinglist.found-errors"] = True
+        flag_errors()
