@@ -190,11 +190,20 @@ def _record(state: dict[str, Any], variable: str) -> None:
         recording.add(variable.replace("-", "_"))
 
 
+# Title case treats the parts of "Meta-analysis" and "arxiv.org/abs" as words, and a part
+# ends its head at a full stop or apostrophe followed by more of the word.
+_WORD_PARTS = re.compile(r"([-/–—])")
+# Stop words of CSL 1.0.2 title case, and "about", which both reference processors keep too.
+_TITLE_CASE_STOP_WORDS = TITLE_STOP_WORDS | {"about"}
+_PART_HEAD = re.compile(r"(?<=\w)[.’'](?=\w)")
+
+
 def title_case(text: str) -> str:
     """CSL 1.0.2 title case: a lower-case word gets a capital, words in mixed or upper case
     keep theirs, stop words stay lower case unless first, last or after a colon. Parts of a
     hyphenated word are words ("Meta-Analysis"), as in both reference processors; a single
-    lower-case letter ("p values") is a symbol and keeps its case."""
+    lower-case letter ("p values") is a symbol and keeps its case. Parts after a slash are
+    words too ("Arxiv.org/Abs"), as in pandoc."""
     words = text.split(" ")
     last = max((i for i, w in enumerate(words) if w), default=0)
     out = []
@@ -203,23 +212,29 @@ def title_case(text: str) -> str:
         bare = word.strip("“”‘’\"'([{").lower()
         bare = bare.rstrip('.,;:!?”’")]}')
         edge = after_colon or index == last
-        stop = bare in TITLE_STOP_WORDS and not edge
-        parts = word.split("-")
-        for n, part in enumerate(parts):
-            letters = [c for c in part if c.isalpha()]
+        stop = bare in _TITLE_CASE_STOP_WORDS and not edge
+        parts = _WORD_PARTS.split(word)
+        for n in range(0, len(parts), 2):
+            part = parts[n]
+            # Only the part's head decides: "stat.ML" -> "Stat.ML", "dell’Istituta" ->
+            # "Dell’Istituta", while "cs229.stanford.edu" keeps "stanford" as it is.
+            head = _PART_HEAD.split(part, maxsplit=1)[0]
+            letters = [c for c in head if c.isalpha()]
             if (
                 not letters
                 or not all(c.islower() for c in letters)
-                or (len(letters) == 1 and not edge)
+                or (len(letters) == 1 and not after_colon)  # "p-curve", "with r"
                 or part.startswith("&")
             ):  # an HTML entity (&amp;) is not a word
                 continue
             if stop and n == 0:
                 continue
+            if n and parts[n - 1] in "-–" and head.lower() in _TITLE_CASE_STOP_WORDS:
+                continue  # "Step-by-Step", "Text-to-Image"
             position = next(i for i, c in enumerate(part) if c.isalnum())
             if part[position].isalpha():  # "12th" keeps its case
                 parts[n] = part[:position] + part[position].upper() + part[position + 1 :]
-        out.append("-".join(parts))
+        out.append("".join(parts))
         if word:
             after_colon = word.endswith((":", "?", "!", "."))
     return " ".join(out)
@@ -344,21 +359,60 @@ def _fix_substitute_suppression() -> None:
     model.Text._variable = text_variable
 
 
-def _fix_expanded_page_ranges() -> None:
-    """CSL 1.0.2, Appendix V "Page Range Formats": with "expanded" (APA) the second number
-    of an abbreviated range is written out in full: "1061-73" -> "1061–1073". The other
-    formats abbreviate from that full form. Stock citeproc-py leaves "73" as it is."""
-    stock = model.FormatNumber._format_last_page
+_PAGE = re.compile(r"(.*?)(\d+)")
+
+
+def abbreviate_last_page(first: str, last: str, range_format: str | None) -> str:
+    """The second number of a page range under a CSL 1.0.2 page-range-format (Appendix V).
+
+    Ranges are printed as given without a format. Otherwise the second number is first
+    written out in full ("1061-73" -> 1073), then "expanded" keeps it whole, "minimal" drops
+    the leading digits it shares with the first (but keeps one), "minimal-two" keeps at least
+    two, and the Chicago formats choose by the first number: under 100 or a multiple of 100
+    in full, 101-109 minimal, 110-199 minimal-two (chicago-15 also writes out four-digit
+    numbers whose last three digits change). A shared prefix counts as part of the number
+    ("E4880-E4889" -> "E4880-89", "431.e1-431.e12" -> "431.e1-12"), and an open range
+    ("20150780-") ends on its first page, as in pandoc."""
+    if range_format is None:
+        return last
+    head = _PAGE.fullmatch(first)
+    tail = _PAGE.fullmatch(last or first)
+    if not head or not tail or tail.group(1) != head.group(1):
+        return last  # "xii-xv", "E680-9": only like numbers are abbreviated
+    digits, end = head.group(2), tail.group(2)
+    if len(end) < len(digits):
+        end = digits[: len(digits) - len(end)] + end
+    elif len(end) > len(digits):  # "1-17": nothing to shorten
+        return last if range_format == "expanded" else end
+    if range_format == "expanded":
+        return last if len(tail.group(2)) == len(digits) and last else head.group(1) + end
+    common = next((i for i, (a, b) in enumerate(zip(digits, end, strict=True)) if a != b), len(end))
+    if range_format.startswith("chicago"):
+        number = int(digits)
+        whole = number < 100 or number % 100 == 0
+        # chicago-15 also writes out a four-digit number whose last three digits change.
+        whole = whole or (range_format != "chicago-16" and len(digits) == 4 and common < 2)
+        if whole:
+            range_format = "expanded"
+        elif number % 100 < 10:
+            range_format = "minimal"
+        else:
+            range_format = "minimal-two"
+    if range_format == "minimal":
+        return end[min(common, len(end) - 1) :]
+    if range_format == "minimal-two":
+        return end[min(common, max(len(end) - 2, 0)) :]
+    return end
+
+
+def _fix_page_ranges() -> None:
+    """CSL 1.0.2, Appendix V "Page Range Formats", as `abbreviate_last_page` describes.
+    Stock citeproc-py leaves an abbreviated second number as given under "expanded"
+    ("1061-73"), treats chicago-16 as the older chicago-15 ("1593-1623" for "1593-623"),
+    and cannot abbreviate numbers with a prefix ("E4880-E4889")."""
 
     def format_last_page(self: Any, first: str, last: str) -> str:
-        if self.get_root().get_option("page-range-format") is None:
-            return last  # no page-range-format: ranges are printed as they are given
-        if not (first.isdigit() and last.isdigit()):
-            return last  # "431.e1-431.e12", "S1-S12": only numbers are abbreviated
-        if len(last) < len(first):
-            last = first[: len(first) - len(last)] + last
-        result: str = stock(self, first, last)
-        return result
+        return abbreviate_last_page(first, last, self.get_root().get_option("page-range-format"))
 
     model.FormatNumber._format_last_page = format_last_page
 
@@ -428,6 +482,9 @@ def _initialize_off(name: Any) -> bool:
     return str(value).lower() == "false"
 
 
+_GIVEN_TOKEN = re.compile(r"[^\s.]+\.?")
+
+
 def _fix_initials_around_particles() -> None:
     """CSL 1.0.2, "initialize-with": given names are shortened to initials, but lower-case
     parts such as "the" or "de" are kept as they are. Stock citeproc-py puts a stray mark in
@@ -443,16 +500,24 @@ def _fix_initials_around_particles() -> None:
                 for w in given.split()
             )
         if self.get_option("initialize-with-hyphen", context):
-            chunks = given.split("-")
+            chunks: list[str] = []
+            for chunk in given.split("-"):
+                # A hyphen before a lower-case letter joins one name ("Pei-lin" -> "P.").
+                if chunks and chunk[:1].islower():
+                    chunks[-1] += "-" + chunk
+                else:
+                    chunks.append(chunk)
         else:
             chunks = [given.replace("-", " ")]
         results = []
         for chunk in chunks:
             words: list[str] = []
             group: list[str] = []
-            for part in chunk.replace(".", " ").split():
+            for token in _GIVEN_TOKEN.findall(chunk):
+                part = token.rstrip(".")
                 if part[0].isupper():
-                    group.append(part[0])
+                    # A part already shortened with a period ("Yu.", "JO.") is kept whole.
+                    group.append(part if token.endswith(".") else part[0])
                     continue
                 if group:
                     words.append(mark.join(group) + mark)
@@ -464,6 +529,102 @@ def _fix_initials_around_particles() -> None:
         return "-".join(results)
 
     model.Name.initialize = initialize
+
+
+def _fix_label_of_empty_variable() -> None:
+    """CSL 1.0.2, cs:label: "the label is only rendered if the selected variable is
+    non-empty". Stock citeproc-py renders the term regardless, so Chicago printed
+    "Edition." after every article without an edition."""
+    stock = model.Label.process
+
+    def process(self: Any, item: Any, variable: Any = None, *args: Any, **kwargs: Any) -> Any:
+        if variable is None:  # a cs:label of its own, not one inside cs:names
+            name = self.get("variable")
+            if name == "locator":
+                if not item.has_locator:
+                    return None
+            elif name.replace("-", "_") not in item.reference:
+                return None
+        return stock(self, item, variable, *args, **kwargs)
+
+    model.Label.process = process
+
+
+_ANY_TAG = re.compile(r"<[^>]+>")
+
+
+def _fix_sort_keys_without_markup() -> None:
+    """CSL 1.0.2, "Sorting": a macro's sort key is its rendered text. Stock citeproc-py
+    compares the HTML, so an italic book title ("<i>Dynamic Programming</i>") sorted before
+    every plain article title and year suffixes came out in the wrong order."""
+    stock = model.Key.sort_keys
+
+    def sort_keys(self: Any, items: Any, context: Any) -> Any:
+        keys = stock(self, items, context)
+        if "macro" not in self.attrib:
+            return keys
+        return [None if key is None else html.unescape(_ANY_TAG.sub("", str(key))) for key in keys]
+
+    model.Key.sort_keys = sort_keys
+
+
+# The branch of the cs:choose that rendered last (None when no condition held). Set when
+# the branch returns, so nested cs:choose elements have already written theirs.
+_CHOSEN: list[Any] = [None]
+
+
+def _fix_group_with_choose() -> None:
+    """CSL 1.0.2, cs:group: a group is suppressed when it calls variables and all of them are
+    empty. Stock citeproc-py asks a cs:choose child whether *any* of its branches calls a
+    variable, so a term in the branch that was taken ("Publication" in APA's thesis number)
+    counts as a rendered variable and keeps a group that should vanish. Only the branch that
+    was taken counts."""
+
+    def choose_render(
+        self: Any, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any
+    ) -> Any:
+        for child in self.getchildren():
+            try:
+                text = child.render(item, context=context, delimiter=delimiter, **kwargs)
+            except model.ConditionFailed:
+                continue
+            except model.VariableError:
+                _CHOSEN[0] = child
+                raise
+            _CHOSEN[0] = child
+            return text
+        _CHOSEN[0] = None
+        return None
+
+    def group_process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        output = []
+        called = rendered = False
+        delimiter = self.get("delimiter", "")
+        for child in self.iterchildren():
+            choose = isinstance(child, model.Choose)
+            try:
+                if choose:
+                    text = child.render(item, context=context, delimiter=delimiter, **kwargs)
+                else:
+                    text = child.render(item, context=context, **kwargs)
+            except model.VariableError:
+                called = True
+                continue
+            if choose:
+                branch = _CHOSEN[0]
+                calls = branch is not None and branch.calls_variable()
+            else:
+                calls = child.calls_variable()
+            called = called or calls
+            if text is not None:
+                output.append(text)
+                rendered = rendered or calls
+        if output and (rendered or not called):
+            return self.join(output)
+        raise model.VariableError
+
+    model.Choose.render = choose_render
+    model.Group.process = group_process
 
 
 _XPATH: dict[tuple[int, str], tuple[Any, Any]] = {}
@@ -550,11 +711,14 @@ def _fix_localized_date_delimiter() -> None:
 _FIXES = (
     _fix_text_case,
     _fix_substitute_suppression,
-    _fix_expanded_page_ranges,
+    _fix_page_ranges,
     _fix_punctuation_after_question_mark,
     _fix_and_others,
     _fix_initials_around_particles,
     _fix_localized_date_delimiter,
+    _fix_group_with_choose,
+    _fix_label_of_empty_variable,
+    _fix_sort_keys_without_markup,
     _speed_structural_lookups,
     _speed_reference_lookup,
 )
@@ -677,7 +841,7 @@ def finish(markup: str, punctuation_in_quote: bool = False) -> str:
     mark only when an opening one stands before it (not an apostrophe: "students’,").
     """
     if not punctuation_in_quote:
-        return markup
+        return _alternate_nested_quotes(markup)
 
     def move(m: re.Match[str]) -> str:
         inside, quote, tags, punctuation = m.groups()
@@ -687,4 +851,23 @@ def finish(markup: str, punctuation_in_quote: bool = False) -> str:
             return f"{inside}{quote}{tags}"
         return f"{punctuation}{quote}{tags}"
 
-    return _QUOTE_THEN_PUNCTUATION.sub(move, markup)
+    return _alternate_nested_quotes(_QUOTE_THEN_PUNCTUATION.sub(move, markup))
+
+
+def _alternate_nested_quotes(markup: str) -> str:
+    """CSL 1.0.2, locale terms "open-inner-quote" and "close-inner-quote": a quotation inside
+    a quotation takes the inner marks (“A view of ‘Replications’”), as both reference
+    processors print a quoted title that itself holds a quotation."""
+    if markup.count("“") < 2:
+        return markup
+    out = []
+    stack: list[bool] = []  # for each open quotation: was it turned into an inner one?
+    for char in markup:
+        if char == "“":
+            stack.append(bool(stack))
+            out.append("‘" if stack[-1] else char)
+        elif char == "”" and stack:
+            out.append("’" if stack.pop() else char)
+        else:
+            out.append(char)
+    return "".join(out)

@@ -202,8 +202,10 @@ def _render(items: Sequence[CslItem], path: Path, locale: str, style: str) -> li
     option = csl_style.root.get_locale_option("punctuation-in-quote")
     punctuation_in_quote = str(option).lower() == "true"
     out = []
-    for key, entry in zip(bibliography.keys, bibliography.bibliography(), strict=True):
-        markup = citeproc_compat.finish(str(entry), punctuation_in_quote)
+    for key, item in zip(bibliography.keys, bibliography.items, strict=True):
+        # One at a time: citeproc-py drops an entry that renders to nothing from its list.
+        entry = csl_style.render_bibliography([item])
+        markup = citeproc_compat.finish(str(entry[0]) if entry else "", punctuation_in_quote)
         out.append(Rendered(key=by_lower[key], html=markup, text=html_to_text(markup)))
     return out
 

@@ -276,12 +276,36 @@ def test_initialize_false_keeps_given_names_whole(tmp_path: Path) -> None:
     assert rendered(tmp_path, items, layout) == ["James T. Kirk"]
 
 
-def test_page_ranges_that_are_not_numbers_are_left_alone(tmp_path: Path) -> None:
-    """CSL 1.0.2, Appendix V: only numeric ranges are abbreviated ("431.e1–431.e12")."""
-    items = [{"id": "a", "type": "book", "page": "431.e1-431.e12"}]
-    assert rendered(tmp_path, items, '<text variable="page"/>', 'page-range-format="minimal"') == [
-        "431.e1–431.e12"
-    ]
+@pytest.mark.parametrize(
+    ("range_format", "pages", "expected"),
+    [
+        # The examples of CSL 1.0.2, Appendix V, "Page Range Formats".
+        ("minimal", "42-45 321-328 2787-2816", "42–5 321–8 2787–816"),
+        ("minimal-two", "42-45 321-328 2787-2816", "42–45 321–28 2787–816"),
+        (
+            "chicago-16",
+            "3-10 71-72 100-104 600-613 1100-1123 107-108 505-517 1002-1006 321-325 "
+            "415-532 11564-11615 1087-1089 1496-1500 2787-2816",
+            "3–10 71–72 100–104 600–613 1100–1123 107–8 505–17 1002–6 321–25 "
+            "415–532 11564–615 1087–89 1496–500 2787–816",
+        ),
+        ("chicago-15", "1496-1504 2787-2816 1087-1089", "1496–1504 2787–2816 1087–89"),
+        ("expanded", "42-5 321-28 2787-816", "42–45 321–328 2787–2816"),
+        # A shared prefix is part of the number, as both reference processors read it.
+        ("chicago-16", "E4880-E4889 431.e1-431.e12", "E4880–89 431.e1–12"),
+        ("minimal", "E4880-E4889 E680-9 S143-158", "E4880–9 E680–9 S143–158"),
+        ("expanded", "E4880-E4889 E680-9 xii-xv", "E4880–E4889 E680–9 xii–xv"),
+    ],
+)
+def test_page_range_formats_abbreviate_the_second_number(
+    tmp_path: Path, range_format: str, pages: str, expected: str
+) -> None:
+    """CSL 1.0.2, Appendix V, "Page Range Formats"; a second number with another prefix
+    than the first ("E680-9") is printed as given."""
+    items = [{"id": str(n), "type": "book", "page": page} for n, page in enumerate(pages.split())]
+    options = f'page-range-format="{range_format}"'
+    layout = '<text variable="page"/>'
+    assert rendered(tmp_path, items, layout, options) == expected.split()
 
 
 def test_tex_math_left_in_a_value_is_shown_as_math(tmp_path: Path) -> None:
@@ -324,6 +348,13 @@ def test_a_localized_date_uses_the_locales_own_delimiter(tmp_path: Path) -> None
         ("the 12th symposium on the art of war", "The 12th Symposium on the Art of War"),
         ("DNA and iPhone: a study of things", "DNA and iPhone: A Study of Things"),
         ("what it is for", "What It Is For"),
+        ("arxiv.org/abs/2205.11916 [stat.ML]", "Arxiv.org/Abs/2205.11916 [Stat.ML]"),
+        ("giornale dell’istituta of a sSurvey", "Giornale Dell’istituta of a sSurvey"),
+        ("a step-by-step guide to text-to-image", "A Step-by-Step Guide to Text-to-Image"),
+        (
+            "encoder–decoder models: much ado about p-curve",
+            "Encoder–Decoder Models: Much Ado about p-Curve",
+        ),
     ],
 )
 def test_title_case_follows_csl(tmp_path: Path, title: str, expected: str) -> None:
@@ -338,3 +369,81 @@ def test_without_page_range_format_ranges_are_printed_as_given(tmp_path: Path) -
     """CSL 1.0.2, Appendix V: with no page-range-format, a range is printed as it is given."""
     items = [{"id": "a", "type": "book", "page": "316-29"}]
     assert rendered(tmp_path, items, '<text variable="page"/>') == ["316–29"]
+
+
+def test_a_label_needs_its_variable(tmp_path: Path) -> None:
+    """CSL 1.0.2, cs:label: "the label is only rendered if the selected variable is
+    non-empty" (Chicago printed "Edition." after articles that have no edition)."""
+    layout = '<group delimiter=" "><text variable="title"/><label variable="edition"/></group>'
+    items = [
+        {"id": "a", "type": "book", "title": "Ours"},
+        {"id": "b", "type": "book", "title": "Theirs", "edition": "2"},
+    ]
+    assert rendered(tmp_path, items, layout) == ["Ours", "Theirs edition"]
+
+
+def test_a_group_counts_only_the_branch_its_choose_took(tmp_path: Path) -> None:
+    """CSL 1.0.2, cs:group: a group that calls variables, all of them empty, is suppressed.
+    A term printed by the branch of a cs:choose that was taken is not a variable (APA's
+    "Publication No." for a thesis that has no number)."""
+    layout = (
+        '<group delimiter=" " prefix="(" suffix=")"><choose><if variable="genre">'
+        '<text value="publication"/></if><else><text variable="genre"/></else></choose>'
+        '<text variable="number"/></group>'
+    )
+    items = [
+        {"id": "a", "type": "thesis", "genre": "PhD thesis"},
+        {"id": "b", "type": "thesis", "genre": "PhD thesis", "number": "3"},
+    ]
+    assert rendered(tmp_path, items, layout) == ["", "(publication 3)"]
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("Pei-lin", "Cheng, P."),  # a hyphen before a lower-case letter joins one name
+        ("Song-Hai", "Cheng, S.-H."),
+        ("Oksana Yu.", "Cheng, O. Yu."),  # a part already shortened is kept
+        ("JO.", "Cheng, JO."),
+        ("D.J.T.", "Cheng, D. J. T."),
+    ],
+)
+def test_initials_of_hyphenated_and_shortened_given_names(
+    tmp_path: Path, given: str, expected: str
+) -> None:
+    """CSL 1.0.2, "initialize-with": names are shortened to initials, as both reference
+    processors do for "Pei-lin" and for given names that are already abbreviations."""
+    layout = (
+        '<names variable="author"><name initialize-with=". " name-as-sort-order="all"/></names>'
+    )
+    items = [{"id": "a", "type": "book", "author": [{"family": "Cheng", "given": given}]}]
+    assert rendered(tmp_path, items, layout) == [expected]
+
+
+def test_sort_keys_compare_text_not_markup(tmp_path: Path) -> None:
+    """CSL 1.0.2, "Sorting": a macro sorts by its rendered text. An italic book title is
+    not sorted before plain titles because of its formatting."""
+    style = STYLE.replace(
+        "<citation ",
+        '<macro name="title"><choose><if type="book"><text variable="title" '
+        'font-style="italic"/></if><else><text variable="title"/></else></choose></macro>'
+        "<citation ",
+    ).replace("<bibliography>", '<bibliography><sort><key macro="title"/></sort>')
+    path = tmp_path / "sorted.csl"
+    path.write_text(style.format(layout='<text macro="title"/>', options="", citation=""))
+    items = [
+        {"id": "b", "type": "book", "title": "Dynamic programming"},
+        {"id": "a", "type": "article-journal", "title": "A Markovian decision process"},
+    ]
+    assert [r.text for r in render.render_bibliography(items, str(path))] == [
+        "A Markovian decision process",
+        "Dynamic programming",
+    ]
+
+
+def test_a_quotation_inside_a_quoted_title_takes_the_inner_marks(tmp_path: Path) -> None:
+    """CSL 1.0.2, locale terms "open-inner-quote"/"close-inner-quote": a title quoted by the
+    style that holds a quotation of its own alternates the marks."""
+    items = [{"id": "a", "type": "book", "title": "A view of “Replications” in psychology"}]
+    layout = '<text variable="title" quotes="true"/>'
+    assert rendered(tmp_path, items, layout) == ["“A view of ‘Replications’ in psychology”"]
