@@ -471,6 +471,38 @@ def _fix_and_others() -> None:
     model.Name.process = process
 
 
+def _fix_names_shown_for_disambiguation() -> None:
+    """CSL 1.0.2, `disambiguate-add-names`: a citation that needed more names than
+    et-al-use-first shows them, and so does its bibliography entry (as in both reference
+    processors): "Cuijpers, P., Noma, H., et al." next to "Cuijpers, P., Karyotaki, E., et
+    al."."""
+    stock = model.Name.process
+
+    def process(
+        self: Any,
+        item: Any,
+        variable: str,
+        context: Any = None,
+        sort_options: Any = None,
+        **kwargs: Any,
+    ) -> Any:
+        plan = _SHOWN.get(id(item.reference))
+        if plan is None or plan[0] is not item.reference or plan[1] != variable or sort_options:
+            return stock(self, item, variable, context=context, sort_options=sort_options, **kwargs)
+        count = plan[2]
+        names = [n for n in item.reference.get(variable, []) if not isinstance(n, _Others)]
+        options: dict[str, Any] = {}
+        if count > self.get_option("et-al-use-first", context):
+            options["et-al-use-first"] = count
+            if count >= len(names):
+                options["et-al-min"] = len(names) + 1
+            elif self.get_option("et-al-use-last", context):  # "A, B, … Z" needs a gap
+                options["et-al-min"] = max(self.get_option("et-al-min", context), count + 2)
+        return stock(self, item, variable, context=context, sort_options=options or None, **kwargs)
+
+    model.Name.process = process
+
+
 def _initialize_off(name: Any) -> bool:
     """Whether cs:name (or the style, where the option is inherited) says initialize="false"."""
     value = name.get("initialize")
@@ -492,7 +524,7 @@ def _fix_initials_around_particles() -> None:
     after a trailing one."""
 
     def initialize(self: Any, given: str, mark: str, context: Any) -> str:
-        if _initialize_off(self):
+        if isinstance(given, _WholeGiven) or _initialize_off(self):
             # CSL 1.0.2, cs:name initialize="false": given names stay whole; only the
             # initials they already have get the mark ("James T Kirk" -> "James T. Kirk").
             return " ".join(
@@ -714,6 +746,7 @@ _FIXES = (
     _fix_page_ranges,
     _fix_punctuation_after_question_mark,
     _fix_and_others,
+    _fix_names_shown_for_disambiguation,
     _fix_initials_around_particles,
     _fix_localized_date_delimiter,
     _fix_group_with_choose,
@@ -745,66 +778,158 @@ def _initials(given: str) -> str:
     return "".join(part[0] for part in re.split(r"[\s.\-]+", given) if part)
 
 
-def _names_key(reference: Any, initials: str) -> str:
-    """What adding names and given-name initials could reveal of the first name list.
+class _WholeGiven(str):
+    """A given name that disambiguation needs in full: `initialize-with` leaves it whole."""
 
-    `disambiguate-add-names` shows every family name; `disambiguate-add-givenname` adds
-    initials, to the first name only under "primary-name-with-initials" (APA) and to all
-    names otherwise. Citations still alike after both steps are ambiguous.
-    """
+    __slots__ = ()
+
+
+# Names a disambiguated citation shows beyond its style's et-al-use-first, by reference:
+# (reference, name variable, count). The reference is kept so its id cannot be reused.
+_SHOWN: dict[int, tuple[Any, str, int]] = {}
+
+
+def _creators(reference: Any) -> tuple[str, list[Any]]:
+    """The name variable a citation shows first and its names (without "and others")."""
     for variable in NAMES:
         names = reference.get(variable)
         if names:
-            parts = []
-            for index, name in enumerate(names):
-                family = " ".join(
-                    str(name.get(p, "")) for p in ("non-dropping-particle", "family", "literal")
-                )
-                given = ""
-                if initials == "all" or (initials == "primary" and index == 0):
-                    given = _initials(str(name.get("given", "")))
-                parts.append(f"{family}|{given}")
-            return ";".join(parts)
-    return ""
+            return variable, [n for n in names if not isinstance(n, _Others)]
+    return "", []
+
+
+def _family(name: Any) -> str:
+    return " ".join(
+        str(name.get(p, "")) for p in ("non-dropping-particle", "family", "literal")
+    ).strip()
 
 
 def disambiguate(bibliography: Any) -> None:
-    """CSL 1.0.2, "Disambiguation", `disambiguate-add-year-suffix`: citeproc-py does none.
+    """CSL 1.0.2, "Disambiguation": citeproc-py does none.
 
-    Entries whose citations would read the same ("Law, 2013" twice) get year suffixes a, b, ...
-    in bibliography order. When the style also asks for `disambiguate-add-names`, citations
-    that differ once all names are shown are not ambiguous and get no suffix.
+    Works whose citations would read the same ("Cuijpers et al., 2019" twice) are told apart
+    in the order the specification gives: `disambiguate-add-names` shows each citation's
+    names one by one past et-al-use-first until it differs from the others;
+    `disambiguate-add-givenname` then adds given names, as initials or, where the rule allows
+    and initials are not enough, in full; what is still alike gets year suffixes a, b, ... in
+    bibliography order (`disambiguate-add-year-suffix`). As in both reference processors, the
+    bibliography entry shows the names and full given names its citation needed.
     """
+    _SHOWN.clear()
     citation_element = bibliography.style.root.citation
     if citation_element is None:
         return
-    if citation_element.get("disambiguate-add-year-suffix", "false").lower() != "true":
+    options = {
+        name: citation_element.get(name, "false").lower() == "true"
+        for name in (
+            "disambiguate-add-year-suffix",
+            "disambiguate-add-names",
+            "disambiguate-add-givenname",
+        )
+    }
+    if not any(options.values()):
         return
-    add_names = citation_element.get("disambiguate-add-names", "false").lower() == "true"
-    initials = "none"
-    if citation_element.get("disambiguate-add-givenname", "false").lower() == "true":
-        rule = citation_element.get("givenname-disambiguation-rule", "all-names")
-        initials = "primary" if rule.startswith("primary-name") else "all"
+    rule = citation_element.get("givenname-disambiguation-rule", "by-cite")
+    root = bibliography.style.root  # name options are inherited from cs:style
+    et_al_min = int(citation_element.get("et-al-min") or root.get("et-al-min") or 0)
+    et_al_first = int(citation_element.get("et-al-use-first") or root.get("et-al-use-first") or 0)
     # Only works that share their first creators' family names and their year can have the
     # same citation; render citations for those alone (rendering all would double the work).
     candidates: dict[tuple[str, str], list[Any]] = {}
     for item in bibliography.items:
         reference = item.reference
         reference.pop("year_suffix", None)
-        candidates.setdefault((_names_key(reference, "none"), _year(reference)), []).append(item)
-    groups: dict[tuple[str, str], list[Any]] = {}
+        first = _creators(reference)[1][:1]
+        key = (_family(first[0]).casefold() if first else "", _year(reference))
+        candidates.setdefault(key, []).append(item)
     for items in candidates.values():
         if len(items) < 2:
             continue
+        alike: dict[str, list[Any]] = {}
         for item in items:
-            text = _citation_text(bibliography, item.key)
-            names = _names_key(item.reference, initials) if add_names else ""
-            groups.setdefault((text, names), []).append(item.reference)
-    for references in groups.values():
-        if len(references) < 2:
+            alike.setdefault(_citation_text(bibliography, item.key), []).append(item.reference)
+        for references in alike.values():
+            if len(references) > 1:
+                _tell_apart(references, options, rule, et_al_min, et_al_first)
+
+
+def _shown(names: list[Any], count: int, expanded: dict[int, str]) -> tuple[Any, ...]:
+    """What a citation reads of `names` when it shows `count` of them, with the given names
+    of the positions in `expanded` as initials or in full, and whether "et al." follows."""
+    parts = []
+    for position, name in enumerate(names[:count]):
+        level = expanded.get(position)
+        given = str(name.get("given", ""))
+        shown = _initials(given) if level == "initials" else given if level == "full" else ""
+        parts.append((_family(name).casefold(), shown))
+    return (*parts, len(names) > count)
+
+
+def _tell_apart(
+    references: list[Any], options: dict[str, bool], rule: str, et_al_min: int, et_al_first: int
+) -> None:
+    """Disambiguate citations that read the same, in the way both reference processors do:
+    for each citation, the given name of each name shown is tried as initials, then in full
+    (as the rule allows), and then the next name is added, until the citation reads
+    differently from every other; those that never do get year suffixes."""
+    creators = [_creators(r)[1] for r in references]
+    truncated = bool(et_al_min and et_al_first)
+    levels: tuple[str, ...] = ()
+    if options["disambiguate-add-givenname"]:
+        levels = ("initials",) if rule.endswith("with-initials") else ("initials", "full")
+    primary = rule.startswith("primary")
+    unresolved: dict[tuple[Any, ...], list[Any]] = {}
+    for i, names in enumerate(creators):
+        default = et_al_first if truncated and len(names) >= et_al_min else len(names)
+        count = default
+        expanded: dict[int, str] = {}
+
+        def differs(count: int, expanded: dict[int, str], i: int = i) -> bool:
+            mine = _shown(creators[i], count, expanded)
+            return all(
+                _shown(other, count, expanded) != mine for j, other in enumerate(creators) if j != i
+            )
+
+        resolved = False
+        positions = list(range(count))
+        while True:
+            for position in positions:
+                if primary and position > 0:
+                    break
+                for level in levels:
+                    expanded[position] = level
+                    if differs(count, expanded):
+                        resolved = True
+                        break
+                if resolved:
+                    break
+                expanded.pop(position, None)  # it did not help: show the name as before
+            if resolved or not (options["disambiguate-add-names"] and truncated):
+                break
+            if count >= len(names):
+                break
+            count += 1
+            positions = [count - 1]
+            if differs(count, expanded):
+                resolved = True
+                break
+        if not resolved:
+            # Alike with everything shown: those that still read the same share suffixes.
+            limit = 1 if primary else len(names)
+            full = dict.fromkeys(range(limit), levels[-1]) if levels else {}
+            unresolved.setdefault(_shown(names, count, full), []).append(references[i])
             continue
-        for index, reference in enumerate(references):
-            reference["year_suffix"] = String(_suffix(index))
+        if count > default:
+            _SHOWN[id(references[i])] = (references[i], _creators(references[i])[0], count)
+        for position, level in expanded.items():
+            if level == "full" and "given" in names[position]:
+                names[position]["given"] = _WholeGiven(names[position]["given"])
+    if not options["disambiguate-add-year-suffix"]:
+        return
+    for alike in unresolved.values():
+        if len(alike) > 1:
+            for index, reference in enumerate(alike):
+                reference["year_suffix"] = String(_suffix(index))
 
 
 def _year(reference: Any) -> str:

@@ -447,3 +447,80 @@ def test_a_quotation_inside_a_quoted_title_takes_the_inner_marks(tmp_path: Path)
     items = [{"id": "a", "type": "book", "title": "A view of “Replications” in psychology"}]
     layout = '<text variable="title" quotes="true"/>'
     assert rendered(tmp_path, items, layout) == ["“A view of ‘Replications’ in psychology”"]
+
+
+DISAMBIGUATE = (
+    'disambiguate-add-year-suffix="true" disambiguate-add-names="true" '
+    'disambiguate-add-givenname="true"'
+)
+AUTHOR_YEAR = (
+    '<group delimiter=" "><names variable="author"><name name-as-sort-order="all" '
+    'initialize-with=". " delimiter=", "/></names><group><date variable="issued">'
+    '<date-part name="year"/></date><text variable="year-suffix"/></group></group>'
+)
+
+
+def _work(key: str, year: int, *authors: tuple[str, str]) -> dict[str, Any]:
+    return {
+        "id": key,
+        "type": "book",
+        "issued": {"date-parts": [[year]]},
+        "author": [{"family": family, "given": given} for family, given in authors],
+    }
+
+
+def test_added_names_show_in_the_bibliography_too(tmp_path: Path) -> None:
+    """CSL 1.0.2, disambiguate-add-names: "Cuijpers et al., 2019" twice becomes "Cuijpers,
+    Noma et al." and "Cuijpers, Karyotaki et al."; the bibliography shows the names its
+    citation needed, as both reference processors do."""
+    items = [
+        _work("a", 2019, ("Cuijpers", "P"), ("Noma", "H"), ("Karyotaki", "E")),
+        _work("b", 2019, ("Cuijpers", "P"), ("Karyotaki", "E"), ("Reijnders", "M")),
+        _work("c", 2019, ("Furukawa", "T"), ("Noma", "H"), ("Karyotaki", "E")),
+    ]
+    options = 'et-al-min="3" et-al-use-first="1"'
+    lines = rendered(tmp_path, items, AUTHOR_YEAR, options, citation=DISAMBIGUATE)
+    assert lines == [
+        "Cuijpers, P., Noma, H., et al. 2019",
+        "Cuijpers, P., Karyotaki, E., et al. 2019",
+        "Furukawa, T. et al. 2019",  # delimiter-precedes-et-al="contextual"
+    ]
+
+
+def test_given_names_come_in_full_only_when_initials_are_alike(tmp_path: Path) -> None:
+    """CSL 1.0.2, disambiguate-add-givenname ("by-cite"): initials first ("S. M. Smith" and
+    "R. E. Smith" differ, so the entries keep their initials), the whole given name when
+    initials are alike ("Bruna Rubbo" and "B. Rubbo"); no year suffix is needed."""
+    items = [
+        _work("a", 2013, ("Smith", "Stephen M.")),
+        _work("b", 2013, ("Smith", "Robert E.")),
+        _work("c", 2015, ("Rubbo", "Bruna")),
+        _work("d", 2015, ("Rubbo", "B.")),
+    ]
+    lines = rendered(tmp_path, items, AUTHOR_YEAR, citation=DISAMBIGUATE)
+    assert lines == [
+        "Smith, S. M. 2013",
+        "Smith, R. E. 2013",
+        "Rubbo, Bruna 2015",
+        "Rubbo, B. 2015",
+    ]
+
+
+def test_year_suffixes_count_within_each_group_that_still_reads_alike(tmp_path: Path) -> None:
+    """CSL 1.0.2, disambiguate-add-year-suffix after add-givenname with
+    "primary-name-with-initials": "V. N. Vapnik" and "V. Vapnik" differ, so each pair counts
+    its own suffixes."""
+    items = [
+        _work("a", 1974, ("Vapnik", "V. N.")),
+        _work("b", 1974, ("Vapnik", "V.")),
+        _work("c", 1974, ("Vapnik", "V. N.")),
+        _work("d", 1974, ("Vapnik", "V.")),
+    ]
+    citation = DISAMBIGUATE + ' givenname-disambiguation-rule="primary-name-with-initials"'
+    lines = rendered(tmp_path, items, AUTHOR_YEAR, citation=citation)
+    assert lines == [
+        "Vapnik, V. N. 1974a",
+        "Vapnik, V. 1974a",
+        "Vapnik, V. N. 1974b",
+        "Vapnik, V. 1974b",
+    ]
