@@ -264,13 +264,27 @@ def sentence_case(runs: list[Run]) -> list[Run]:
             j += 1
         word = chars[i:j]
         keep = first or previous_end in (":", ".", "?", "!")
-        if not any(locked for _, locked, _ in word):
-            _lower_word(out, i, j, keep)
-            if keep:  # a title, and a sentence within it, opens with a capital
-                for k in range(i, j):
-                    if out[k].isalpha():
-                        out[k] = out[k].upper()
-                        break
+        # Protected text splits a word: "A Conv{N}et" -> "A convNet", as pandoc reads it.
+        k = i
+        while k < j:
+            if chars[k][1]:
+                k += 1
+                continue
+            m = k
+            while m < j and not chars[m][1]:
+                m += 1
+            _lower_word(out, k, m, keep and k == i)
+            k = m
+        free = [out[k] for k in range(i, j) if not chars[k][1]]
+        start = next((k for k in range(i, j) if out[k].isalnum()), j)
+        if (
+            keep
+            and start < j
+            and not chars[start][1]
+            and out[start].isalpha()
+            and not any(c.isupper() or c.isdigit() for c in free)
+        ):  # a title, and a sentence in it, opens with a capital; not "12th", "semPlot"
+            out[start] = out[start].upper()
         previous_end = word[-1][0]
         first = False
         i = j

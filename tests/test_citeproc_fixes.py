@@ -110,10 +110,14 @@ def test_no_year_suffix_without_the_option(tmp_path: Path) -> None:
 
 
 def test_a_period_after_a_question_mark_is_dropped(tmp_path: Path) -> None:
-    """CSL 1.0.2, "Affixes" / punctuation: "An update?" followed by suffix "." stays "?"."""
+    """CSL 1.0.2, "Affixes" / punctuation: "An update?" followed by suffix "." stays "?", and
+    a colon absorbs the period too, as in both reference processors."""
     layout = '<text variable="title" suffix="."/><text variable="publisher" prefix=" "/>'
-    items = [{"id": "a", "type": "book", "title": "<i>Why?</i>", "publisher": "P"}]
-    assert rendered(tmp_path, items, layout) == ["Why? P"]
+    items = [
+        {"id": "a", "type": "book", "title": "<i>Why?</i>", "publisher": "P"},
+        {"id": "b", "type": "book", "title": "Published by:", "publisher": "P"},
+    ]
+    assert rendered(tmp_path, items, layout) == ["Why? P", "Published by: P"]
 
 
 def test_and_others_truncates_the_name_list_with_et_al(tmp_path: Path) -> None:

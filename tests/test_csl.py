@@ -53,6 +53,17 @@ def test_an_article_maps_to_an_article_journal() -> None:
         ),
         ("The iPhone and McDonald's", "The iPhone and McDonald’s"),
         ("openxlsx: Read", "Openxlsx: Read"),
+        # As pandoc reads .bib titles: a word that opens the title keeps digits and inner
+        # capitals, and protected text splits a word.
+        ("12th USENIX Symposium", "12th USENIX symposium"),
+        ("semPlot: Path Diagrams", "semPlot: Path diagrams"),
+        ("minimac2: faster imputation", "minimac2: Faster imputation"),
+        (
+            "cu{DNN}: Efficient Primitives",
+            'Cu<span class="nocase">DNN</span>: Efficient primitives',
+        ),
+        ("A Conv{N}et for the 2020s", 'A conv<span class="nocase">N</span>et for the 2020s'),
+        ("Theory. (In Russian)", "Theory. (In russian)"),
     ],
 )
 def test_english_titles_become_sentence_case_except_protected_and_inner_capitals(
