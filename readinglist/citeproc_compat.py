@@ -803,6 +803,56 @@ def _speed_conditions() -> None:
     model.If.render = render
 
 
+_PLAIN: dict[int, tuple[Any, bool]] = {}
+_FORMATTING = ("font-style", "font-variant", "font-weight", "text-decoration", "vertical-align")
+
+
+def _plain(element: Any, names: tuple[str, ...]) -> bool:
+    """Whether the element has none of these attributes (remembered per element)."""
+    hit = _PLAIN.get(id(element))
+    if hit is None or hit[0] is not element:
+        hit = _PLAIN[id(element)] = (element, not any(element.get(n) for n in names))
+    return hit[1]
+
+
+def _speed_plain_elements() -> None:
+    """Speed: most elements carry no formatting and no affixes, yet stock citeproc-py runs
+    each piece of output through five formatting steps and two seam checks and concatenates
+    empty affixes, about 50,000 times each in a list of 900. Such elements now hand their text
+    on as it is; the output is the same."""
+    stock_format = model.Formatted.format
+    stock_wrap = model.Affixed.wrap
+
+    def format(self: Any, string: Any) -> Any:
+        if _plain(self, _FORMATTING) and not isinstance(string, (int, float)):
+            return string
+        return stock_format(self, string)
+
+    def wrap(self: Any, string: Any) -> Any:
+        if string is None:
+            return None
+        if not self.get("prefix") and not self.get("suffix"):
+            return string
+        return stock_wrap(self, string)
+
+    model.Formatted.format = format
+    model.Affixed.wrap = wrap
+
+
+def _speed_reference_attributes() -> None:
+    """Speed: ``reference.title`` went through two Python calls per look-up, about 200,000
+    times in a list of 900; one suffices."""
+    get = dict.__getitem__
+
+    def getattr_(self: Any, name: str) -> Any:
+        try:
+            return get(self, name)
+        except KeyError:
+            raise citeproc_source.VariableError from None
+
+    citeproc_source.CustomDict.__getattr__ = getattr_
+
+
 def _speed_single_item_sort() -> None:
     """Speed: a citation of one work needs no sorting, but stock citeproc-py renders every
     sort key for it; disambiguation renders such citations by the hundred."""
@@ -877,6 +927,8 @@ _FIXES = (
     _speed_static_tree_lookups,
     _speed_single_item_sort,
     _speed_conditions,
+    _speed_plain_elements,
+    _speed_reference_attributes,
     _speed_reference_lookup,
 )
 _installed = False

@@ -264,25 +264,20 @@ def sentence_case(runs: list[Run]) -> list[Run]:
             j += 1
         word = chars[i:j]
         keep = first or previous_end in (":", ".", "?", "!")
-        # Protected text splits a word: "A Conv{N}et" -> "A convNet", as pandoc reads it.
-        k = i
-        while k < j:
-            if chars[k][1]:
-                k += 1
-                continue
-            m = k
-            while m < j and not chars[m][1]:
-                m += 1
-            _lower_word(out, k, m, keep and k == i)
-            k = m
-        free = [out[k] for k in range(i, j) if not chars[k][1]]
+        # Protected text ends a word's opening part: "A Conv{N}et" -> "A convNet", as pandoc
+        # reads it; what follows the protected text is left alone.
+        m = i
+        while m < j and not chars[m][1]:
+            m += 1
+        _lower_word(out, i, m, keep)
+        letters = out[i:j]
         start = next((k for k in range(i, j) if out[k].isalnum()), j)
         if (
             keep
             and start < j
             and not chars[start][1]
             and out[start].isalpha()
-            and not any(c.isupper() or c.isdigit() for c in free)
+            and not any(c.isupper() or c.isdigit() for c in letters)
         ):  # a title, and a sentence in it, opens with a capital; not "12th", "semPlot"
             out[start] = out[start].upper()
         previous_end = word[-1][0]

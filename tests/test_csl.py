@@ -60,7 +60,7 @@ def test_an_article_maps_to_an_article_journal() -> None:
         ("minimac2: faster imputation", "minimac2: Faster imputation"),
         (
             "cu{DNN}: Efficient Primitives",
-            'Cu<span class="nocase">DNN</span>: Efficient primitives',
+            'cu<span class="nocase">DNN</span>: Efficient primitives',
         ),
         ("A Conv{N}et for the 2020s", 'A conv<span class="nocase">N</span>et for the 2020s'),
         ("Theory. (In Russian)", "Theory. (In russian)"),
