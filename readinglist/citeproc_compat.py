@@ -14,6 +14,7 @@ formatting, everything else is text, and all text is HTML-escaped before citepro
 
 from __future__ import annotations
 
+import contextlib
 import html
 import re
 from typing import Any
@@ -526,6 +527,7 @@ def _initialize_off(name: Any) -> bool:
 
 
 _GIVEN_TOKEN = re.compile(r"[^\s.]+\.?")
+_RUN_TOGETHER = re.compile(r"\.(?=[^\s.\-])")  # "F.C." but not "L.-Y."
 
 
 def _fix_initials_around_particles() -> None:
@@ -538,9 +540,11 @@ def _fix_initials_around_particles() -> None:
         if isinstance(given, _WholeGiven) or _initialize_off(self):
             # CSL 1.0.2, cs:name initialize="false": given names stay whole; only the
             # initials they already have get the mark ("James T Kirk" -> "James T. Kirk").
+            # Initials run together ("F.C.", "B.T.Thomas") are separate words, as in both
+            # reference processors: "F. C.", "B. T. Thomas".
             return " ".join(
                 w.rstrip(".") + mark.strip() if len(w.rstrip(".")) == 1 and w[0].isupper() else w
-                for w in given.split()
+                for w in _RUN_TOGETHER.sub(". ", given).split()
             )
         if self.get_option("initialize-with-hyphen", context):
             chunks: list[str] = []
@@ -785,17 +789,18 @@ def _speed_conditions() -> None:
             return stock(self, item, context=context, delimiter=delimiter, **kwargs)
         types, variables, numerics, match = spec
         reference = item.reference
-        results = [reference.type == t for t in types]
-        for variable in variables:
-            results.append(("locator" in item) if variable == "locator" else variable in reference)
-        for variable in numerics:
-            results.append(variable in reference and bool(numeric(str(reference[variable]))))
+        kind = reference.type
+        results = [
+            *(kind == t for t in types),
+            *(("locator" in item) if v == "locator" else v in reference for v in variables),
+            *(v in reference and bool(numeric(str(reference[v]))) for v in numerics),
+        ]
         if match == "any":
-            held = any(results)
+            held = True in results
         elif match == "none":
-            held = not any(results)
+            held = True not in results
         else:
-            held = all(results)
+            held = False not in results
         if not held:
             raise model.ConditionFailed
         return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
@@ -853,15 +858,53 @@ def _speed_reference_attributes() -> None:
     citeproc_source.CustomDict.__getattr__ = getattr_
 
 
-def _speed_single_item_sort() -> None:
-    """Speed: a citation of one work needs no sorting, but stock citeproc-py renders every
-    sort key for it; disambiguation renders such citations by the hundred."""
-    stock = model.Sort.sort
+def _compare_sort_values(left: Any, right: Any, descending: bool) -> int:
+    """citeproc-py's comparison of two values of one sort key: case-insensitive text, or
+    numbers when both are numbers; an empty value sorts last either way."""
+    if left is None or right is None:
+        return (left is None) - (right is None)
+    with contextlib.suppress(AttributeError):
+        left, right = str(left.lower()), str(right.lower())
+    with contextlib.suppress(ValueError):
+        left, right = int(str(left)), int(str(right))
+    result = int(left > right) - int(left < right)
+    return -result if descending else result
+
+
+def _speed_lazy_sort_keys() -> None:
+    """Speed: stock citeproc-py renders every sort key of every item before sorting (APA has
+    eight, each a macro), though most items are placed by the first one. The items are now
+    sorted by one key at a time, and the next key is rendered only for the items still tied:
+    the same order, as a sort by all keys at once is the same as sorting each run of ties by
+    the next key. A citation of one work needs no sorting at all."""
+    from functools import cmp_to_key
 
     def sort(self: Any, items: Any, context: Any) -> Any:
-        if len(items) < 2:
-            return list(items)
-        return stock(self, items, context)
+        keys = self.findall("cs:key", self.nsmap)
+
+        def refine(group: list[Any], depth: int) -> list[Any]:
+            if depth == len(keys) or len(group) < 2:
+                return group
+            key = keys[depth]
+            descending = key.get("sort", "ascending").lower() == "descending"
+            pairs = list(zip(group, key.sort_keys(group, context), strict=True))
+
+            def compare(a: Any, b: Any) -> int:
+                return _compare_sort_values(a[1], b[1], descending)
+
+            pairs.sort(key=cmp_to_key(compare))
+            out: list[Any] = []
+            run = [pairs[0]]
+            for pair in pairs[1:]:
+                if compare(run[-1], pair) == 0:
+                    run.append(pair)
+                else:
+                    out.extend(refine([item for item, _ in run], depth + 1))
+                    run = [pair]
+            out.extend(refine([item for item, _ in run], depth + 1))
+            return out
+
+        return refine(list(items), 0)
 
     model.Sort.sort = sort
 
@@ -925,7 +968,7 @@ _FIXES = (
     _fix_sort_keys_without_markup,
     _speed_structural_lookups,
     _speed_static_tree_lookups,
-    _speed_single_item_sort,
+    _speed_lazy_sort_keys,
     _speed_conditions,
     _speed_plain_elements,
     _speed_reference_attributes,

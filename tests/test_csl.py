@@ -224,3 +224,26 @@ def test_csl_json_of_the_seed_library_is_valid_json(seed_repo: Path) -> None:
         "pavlopoulou-inpress",
         "law-rose-inpress",
     }
+
+
+def test_booktitle_is_a_container_only_where_biblatex_defines_it() -> None:
+    """biblatex defines booktitle for the in-types; a reference manager's booktitle on an
+    @unpublished work is not where it appeared (pandoc ignores it too)."""
+    chapter = item("@incollection{a, title = {Ch}, booktitle = {The Book}, year = {2020}}")
+    assert chapter["container-title"] == "The book"  # sentence case, as titles
+    draft = item("@unpublished{a, title = {Draft}, booktitle = {Neuroimage}, year = {2016}}")
+    assert "container-title" not in draft
+
+
+@pytest.mark.parametrize(
+    ("entry_type", "variable"),
+    [("book", "collection-number"), ("inproceedings", "collection-number"), ("report", "number")],
+)
+def test_number_is_a_series_number_for_books_and_a_report_number_for_reports(
+    entry_type: str, variable: str
+) -> None:
+    """biblatex: `number` of a book is its number in the series; of a report, its number."""
+    converted = item(f"@{entry_type}{{a, title = {{T}}, number = {{3}}, year = {{2006}}}}")
+    assert converted[variable] == "3"
+    other = "number" if variable == "collection-number" else "collection-number"
+    assert other not in converted
