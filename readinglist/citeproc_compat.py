@@ -515,8 +515,18 @@ def _fix_names_shown_for_disambiguation() -> None:
     model.Name.process = process
 
 
+_INITIALIZE_OFF: dict[int, tuple[Any, bool]] = {}
+
+
 def _initialize_off(name: Any) -> bool:
     """Whether cs:name (or the style, where the option is inherited) says initialize="false"."""
+    hit = _INITIALIZE_OFF.get(id(name))
+    if hit is None or hit[0] is not name:
+        hit = _INITIALIZE_OFF[id(name)] = (name, _initialize_off_uncached(name))
+    return hit[1]
+
+
+def _initialize_off_uncached(name: Any) -> bool:
     value = name.get("initialize")
     if value is None:
         for ancestor in name.iterancestors():
