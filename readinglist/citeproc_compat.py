@@ -133,6 +133,10 @@ def _name(value: dict[str, Any]) -> Name:
         in {"family", "given", "dropping-particle", "non-dropping-particle", "suffix", "literal"}
         and v
     }
+    if "given" in parts and not {"family", "literal"} & parts.keys():
+        # A name with a given part alone ("and ,PRISMA-P Group" in BibTeX) is printed as it
+        # is, as both reference processors print it, not shortened to "P.-P. G.".
+        return Name(literal=parts["given"])
     return Name(**parts) if parts else Name(literal="")
 
 

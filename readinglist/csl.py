@@ -359,6 +359,17 @@ def _text(value: str) -> str:
 # --- crossref ------------------------------------------------------------------------------
 
 
+_URL_ONLY = re.compile(r"\s*\\url\{([^{}]*)\}\s*")
+
+
+def _notice(value: str) -> str:
+    """A publication notice as text; a lone \\url{...} is its address, escapes undone."""
+    m = _URL_ONLY.fullmatch(value)
+    if m:
+        return re.sub(r"\\([%&_#$~])", r"\1", m.group(1))
+    return _text(value)
+
+
 def inherit(reference: Reference, parent: Reference) -> Reference:
     """biblatex ``crossref``: take the parent's fields that the child lacks.
 
@@ -470,8 +481,11 @@ def to_csl(
         publisher = get("institution")
     if not publisher and entry_type in {"inproceedings", "proceedings", "manual", "conference"}:
         publisher = get("organization")
-    if publisher:
-        item["publisher"] = _text(publisher)
+    # biblatex prints howpublished as a publication notice, before the publisher; so do both
+    # reference processors, a URL in it included ("https://osf.io/xfbjf/; MetaArXiv").
+    published = "; ".join(_notice(v) for v in (get("howpublished"), publisher) if v)
+    if published:
+        item["publisher"] = published
     place = get("location") or get("address")
     if place:
         item["publisher-place"] = _text(place)
@@ -510,7 +524,7 @@ def to_csl(
         item["page"] = _text(pages).replace("–", "-").replace("—", "-").replace(" - ", "-")
     if get("doi"):
         item["DOI"] = normalize_doi(get("doi") or "")
-    url = get("url") or _url_in(get("howpublished"))
+    url = get("url")
     if not url and (get("eprinttype") or get("archiveprefix") or "").lower() == "arxiv":
         url = f"https://arxiv.org/abs/{_text(get('eprint') or '')}"
     if url:
@@ -524,16 +538,4 @@ def to_csl(
     note = get("note")
     if note and not _IN_PRESS_WORDS.match(note):
         item["note"] = to_rich_text(latex.parse(note))
-    if get("howpublished") and not _url_in(get("howpublished")):
-        item.setdefault("publisher", _text(get("howpublished") or ""))
     return item
-
-
-def _url_in(value: str | None) -> str | None:
-    if not value:
-        return None
-    m = re.search(r"\\url\{([^}]*)\}", value)
-    if m:
-        return m.group(1)
-    text = value.strip()
-    return text if re.match(r"^https?://\S+$", text) else None

@@ -113,6 +113,13 @@ _SYMBOLS = {
     "guillemotright": "»",
 }
 
+# Binary operators and relations, which TeX sets between spaces in math.
+_OPERATORS = frozenset(
+    {"times", "cdot", "pm", "mp", "leq", "le", "geq", "ge", "neq", "ne", "approx", "sim"}
+    | {"simeq", "equiv", "propto", "ll", "gg", "to", "rightarrow", "leftarrow"}
+)
+_RELATION = re.compile(r"\s*([<>=])\s*")
+
 # Symbols only meaningful in math mode.
 _MATH_SYMBOLS = {
     "alpha": "α",
@@ -334,12 +341,16 @@ class _Parser:
                 while j < len(s) and s[j] in " \t\r\n":
                     j += 1
                 self.i = j
-                self.emit(" ", protected, marks)
+                if not math:  # TeX sets its own spacing in math
+                    self.emit(" ", protected, marks)
             else:
                 j = self.i + 1
                 while j < len(s) and s[j] not in "{}\\$~-`'!? \t\r\n^_":
                     j += 1
-                self.emit(s[self.i : j], protected, marks)
+                text = s[self.i : j]
+                if math:  # relations stand between spaces, as TeX and pandoc set them
+                    text = _RELATION.sub(r" \1 ", text)
+                self.emit(text, protected, marks)
                 self.i = j
             if math and self.i < len(s) and s[self.i] == "$" and not until_brace:
                 self.i += 1
@@ -440,6 +451,8 @@ class _Parser:
             if s.startswith("{}", self.i):
                 self.i += 2
             symbol = _SYMBOLS.get(name) if name in _SYMBOLS else _MATH_SYMBOLS[name]
+            if math and name in _OPERATORS:  # "16 × 16", "p ≤ .05"
+                symbol = f" {symbol} "
             self.emit(symbol or "", protected, marks)
             return
         if name in _MARK_COMMANDS:

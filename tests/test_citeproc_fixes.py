@@ -562,3 +562,20 @@ def test_sorting_key_by_key_gives_the_order_of_all_keys_at_once(tmp_path: Path) 
         "A",
         "D",
     ]
+
+
+def test_a_name_with_a_given_part_alone_is_printed_as_it_is(tmp_path: Path) -> None:
+    """CSL-JSON names: a name with no family part ("and ,PRISMA-P Group" in BibTeX gives a
+    given part only) is printed whole, as both reference processors print it, not as
+    initials."""
+    layout = (
+        '<names variable="author"><name initialize-with=". " name-as-sort-order="all"/></names>'
+    )
+    items = [
+        {
+            "id": "a",
+            "type": "book",
+            "author": [{"family": "Moher", "given": "David"}, {"given": "PRISMA-P Group"}],
+        }
+    ]
+    assert rendered(tmp_path, items, layout) == ["Moher, D., PRISMA-P Group"]

@@ -247,3 +247,16 @@ def test_number_is_a_series_number_for_books_and_a_report_number_for_reports(
     assert converted[variable] == "3"
     other = "number" if variable == "collection-number" else "collection-number"
     assert other not in converted
+
+
+def test_howpublished_is_a_publication_notice_before_the_publisher() -> None:
+    """biblatex prints howpublished as a publication notice; a lone \\url{...} in it is its
+    address with LaTeX escapes undone, as both reference processors read it."""
+    online = item(
+        r"@misc{a, title = {Open science}, year = {2019},"
+        r" howpublished = {\url{http://en.wikipedia.org/w/index.php?title=Open\%20science}}}"
+    )
+    assert online["publisher"] == "http://en.wikipedia.org/w/index.php?title=Open%20science"
+    assert "URL" not in online
+    both = item("@misc{a, title = {T}, howpublished = {Preprint}, publisher = {PsyArXiv}}")
+    assert both["publisher"] == "Preprint; PsyArXiv"

@@ -48,6 +48,21 @@ def test_a_brace_group_opening_with_a_command_is_a_special_character_not_protect
     ]
 
 
+@pytest.mark.parametrize(
+    ("source", "text"),
+    [
+        (r"round ($p<.05$)", "round (p < .05)"),
+        (r"worth $16\times16$ words", "worth 16 × 16 words"),
+        (r"$p \leq 0.05$", "p ≤ 0.05"),
+        (r"a $p$-value", "a p-value"),
+    ],
+)
+def test_math_sets_relations_and_operators_between_spaces(source: str, text: str) -> None:
+    """TeX ignores spaces in math and sets its own around relations and binary operators;
+    pandoc prints them so, and so do we."""
+    assert to_text(source) == text
+
+
 def test_math_superscripts_and_subscripts_become_marks() -> None:
     assert parse(r"$I^2$ and $d_p$") == [
         Run("I"),
