@@ -1041,12 +1041,12 @@ def disambiguate(bibliography: Any) -> None:
     """CSL 1.0.2, "Disambiguation": citeproc-py does none.
 
     Works whose citations would read the same ("Cuijpers et al., 2019" twice) are told apart
-    in the order the specification gives: `disambiguate-add-names` shows each citation's
-    names one by one past et-al-use-first until it differs from the others;
-    `disambiguate-add-givenname` then adds given names, as initials or, where the rule allows
-    and initials are not enough, in full; what is still alike gets year suffixes a, b, ... in
-    bibliography order (`disambiguate-add-year-suffix`). As in both reference processors, the
-    bibliography entry shows the names and full given names its citation needed.
+    as both reference processors do it: `disambiguate-add-givenname` tries the given names of
+    the names shown, as initials or, where the rule allows and initials are not enough, in
+    full; `disambiguate-add-names` then shows the names past et-al-use-first one by one (each
+    tried with its given name) until the citation differs from the others; what is still
+    alike gets year suffixes a, b, ... in bibliography order (`disambiguate-add-year-suffix`).
+    The bibliography entry shows the names and full given names its citation needed.
     """
     _SHOWN.clear()
     citation_element = bibliography.style.root.citation
@@ -1066,7 +1066,7 @@ def disambiguate(bibliography: Any) -> None:
     root = bibliography.style.root  # name options are inherited from cs:style
     et_al_min = int(citation_element.get("et-al-min") or root.get("et-al-min") or 0)
     et_al_first = int(citation_element.get("et-al-use-first") or root.get("et-al-use-first") or 0)
-    # Only works that share their first creators' family names and their year can have the
+    # Only works that share their first creator's family name and their year can have the
     # same citation; render citations for those alone (rendering all would double the work).
     candidates: dict[tuple[str, str], list[Any]] = {}
     for item in bibliography.items:
