@@ -5,14 +5,16 @@
 Two measures, as the corpus README defines them: "renderer" renders the corpus's CSL-JSON
 (pandoc's conversion of each .bib), "end to end" renders our own conversion of the .bib files.
 An entry matches when our plain text equals pandoc's, pandoc-from-CSL-JSON's or citeproc-js's
-after normalising Unicode and whitespace (and the leading number for numeric styles). Entries
-where every oracle copies input garbage that we clean ("cleaned") are counted apart: the share
-is matched / (total - cleaned).
+after normalising Unicode and whitespace (and the leading number for numeric styles); of those,
+"italics" is the share whose italic stretches are also those of citeproc-js's or pandoc's HTML.
+Entries where every oracle copies input garbage that we clean ("cleaned") are counted apart:
+the share is matched / (total - cleaned).
 """
 
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import re
 import sys
@@ -50,6 +52,7 @@ class Score:
     total: int = 0
     matched: int = 0
     cleaned: int = 0  # entries whose oracle output copies input garbage that we clean
+    italics: int = 0  # matched entries whose italic spans are also the oracle's
     misses: list[tuple[str, str, str]] = field(default_factory=list)
 
     @property
@@ -58,9 +61,20 @@ class Score:
         return 100.0 * self.matched / counted if counted else 0.0
 
 
-def score(rendered: dict[str, str], oracle: dict[str, Any], style: str) -> Score:
+_ITALIC = re.compile(r"<(?:i|em)>(.*?)</(?:i|em)>")
+
+
+def italic_spans(markup: str, style: str) -> list[str]:
+    """The italic stretches of an HTML entry, as normalised text."""
+    return [
+        normalise(html.unescape(re.sub(r"<[^>]+>", "", span)), style)
+        for span in _ITALIC.findall(markup)
+    ]
+
+
+def score(rendered: dict[str, tuple[str, str]], oracle: dict[str, Any], style: str) -> Score:
     result = Score()
-    for key, ours in rendered.items():
+    for key, (ours, markup) in rendered.items():
         expected = oracle.get(key)
         if not isinstance(expected, dict):
             continue
@@ -75,6 +89,12 @@ def score(rendered: dict[str, str], oracle: dict[str, Any], style: str) -> Score
         mine = normalise(ours, style)
         if mine in answers:
             result.matched += 1
+            spans = [
+                italic_spans(expected[k], style)
+                for k in ("citeprocjs_html", "pandoc_html")
+                if expected.get(k)
+            ]
+            result.italics += italic_spans(markup, style) in spans
         elif all(GARBAGE.search(answer) for answer in answers):
             result.cleaned += 1
         else:
@@ -105,11 +125,12 @@ def measure(corpus: Path, style: str, measure_name: str) -> Score:
         name = oracle_file.stem
         oracle = json.loads(oracle_file.read_text())["entries"]
         items = (renderer_items if measure_name == "renderer" else end_to_end_items)(corpus, name)
-        rendered = {r.key: r.text for r in render.render_bibliography(items, style)}
+        rendered = {r.key: (r.text, r.html) for r in render.render_bibliography(items, style)}
         part = score(rendered, oracle, style)
         total.total += part.total
         total.matched += part.matched
         total.cleaned += part.cleaned
+        total.italics += part.italics
         total.misses.extend((f"{name}:{k}", a, b) for k, a, b in part.misses)
     return total
 
@@ -126,14 +147,18 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no corpus at {args.corpus}", file=sys.stderr)
         return 2
     figures: dict[str, dict[str, float]] = {}
-    print(f"{'style':<26} {'measure':<11} {'matched':>8} {'total':>6} {'cleaned':>8} {'share':>7}")
+    print(
+        f"{'style':<26} {'measure':<11} {'matched':>8} {'total':>6} {'cleaned':>8} {'share':>7}"
+        f" {'italics':>8}"
+    )
     for style in args.style or STYLES:
         for measure_name in args.measure or ("renderer", "end-to-end"):
             result = measure(args.corpus, style, measure_name)
             figures.setdefault(style, {})[measure_name] = round(result.share, 1)
             print(
                 f"{style:<26} {measure_name:<11} {result.matched:>8} {result.total:>6} "
-                f"{result.cleaned:>8} {result.share:>6.1f}%"
+                f"{result.cleaned:>8} {result.share:>6.1f}% "
+                f"{100.0 * result.italics / max(result.matched, 1):>7.1f}%"
             )
             for key, ours, theirs in result.misses[: args.show]:
                 print(f"  {key}\n    ours:   {ours}\n    oracle: {theirs}")
