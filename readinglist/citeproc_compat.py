@@ -458,37 +458,14 @@ def _fix_punctuation_after_question_mark() -> None:
     model.normalize_seam = normalize_seam
 
 
-def _fix_and_others() -> None:
-    """BibTeX's ``and others`` means "et al.": the list is truncated there, as CSL 1.0.2's
+def _fix_name_list_length() -> None:
+    """How many names a name list shows, where stock citeproc-py gets it wrong.
+
+    BibTeX's ``and others`` means "et al.": the list is truncated there, as CSL 1.0.2's
     et-al rules would truncate it ("McAuley, L., Tugwell, P., Moher, D., et al."), unless
-    the style's own et-al rule truncates it further. Stock citeproc-py prints "& others"."""
-    stock = model.Name.process
+    the style's own et-al rule truncates it further. Stock citeproc-py prints "& others".
 
-    def process(
-        self: Any,
-        item: Any,
-        variable: str,
-        context: Any = None,
-        sort_options: Any = None,
-        **kwargs: Any,
-    ) -> Any:
-        names = item.reference.get(variable, [])
-        if not names or not isinstance(names[-1], _Others):
-            return stock(self, item, variable, context=context, sort_options=sort_options, **kwargs)
-        count = len(names)
-        style_min = self.get_option("et-al-min", context, sort_options)
-        options = dict(sort_options or {})
-        if not (style_min and count >= style_min):
-            options["et-al-min"] = count
-            options["et-al-use-first"] = count - 1
-            options["et-al-use-last"] = "false"
-        return stock(self, item, variable, context=context, sort_options=options, **kwargs)
-
-    model.Name.process = process
-
-
-def _fix_names_shown_for_disambiguation() -> None:
-    """CSL 1.0.2, `disambiguate-add-names`: a citation that needed more names than
+    CSL 1.0.2, `disambiguate-add-names`: a citation that needed more names than
     et-al-use-first shows them, and so does its bibliography entry (as in both reference
     processors): "Cuijpers, P., Noma, H., et al." next to "Cuijpers, P., Karyotaki, E., et
     al."."""
@@ -502,21 +479,36 @@ def _fix_names_shown_for_disambiguation() -> None:
         sort_options: Any = None,
         **kwargs: Any,
     ) -> Any:
+        names = item.reference.get(variable, [])
         plan = _SHOWN.get(id(item.reference))
-        if plan is None or plan[0] is not item.reference or plan[1] != variable or sort_options:
-            return stock(self, item, variable, context=context, sort_options=sort_options, **kwargs)
-        count = plan[2]
-        names = [n for n in item.reference.get(variable, []) if not isinstance(n, _Others)]
-        options: dict[str, Any] = {}
-        if count > self.get_option("et-al-use-first", context):
-            options["et-al-use-first"] = count
-            if count >= len(names):
-                options["et-al-min"] = len(names) + 1
-            elif self.get_option("et-al-use-last", context):  # "A, B, … Z" needs a gap
-                options["et-al-min"] = max(self.get_option("et-al-min", context), count + 2)
-        return stock(self, item, variable, context=context, sort_options=options or None, **kwargs)
+        options = sort_options
+        # Sorting (which passes sort options) keeps the style's own name counts.
+        if plan is not None and plan[0] is item.reference and plan[1] == variable and not options:
+            options = _names_shown(self, context, plan[2], names) or None
+        if names and isinstance(names[-1], _Others):
+            count = len(names)
+            style_min = self.get_option("et-al-min", context, options)
+            if not (style_min and count >= style_min):
+                options = dict(options or {})
+                options["et-al-min"] = count
+                options["et-al-use-first"] = count - 1
+                options["et-al-use-last"] = "false"
+        return stock(self, item, variable, context=context, sort_options=options, **kwargs)
 
     model.Name.process = process
+
+
+def _names_shown(name: Any, context: Any, count: int, names: list[Any]) -> dict[str, Any]:
+    """The et-al options that show `count` names of the list."""
+    names = [n for n in names if not isinstance(n, _Others)]
+    options: dict[str, Any] = {}
+    if count > name.get_option("et-al-use-first", context):
+        options["et-al-use-first"] = count
+        if count >= len(names):
+            options["et-al-min"] = len(names) + 1
+        elif name.get_option("et-al-use-last", context):  # "A, B, … Z" needs a gap
+            options["et-al-min"] = max(name.get_option("et-al-min", context), count + 2)
+    return options
 
 
 _INITIALIZE_OFF: dict[int, tuple[Any, bool]] = {}
@@ -973,8 +965,7 @@ _FIXES = (
     _fix_substitute_suppression,
     _fix_page_ranges,
     _fix_punctuation_after_question_mark,
-    _fix_and_others,
-    _fix_names_shown_for_disambiguation,
+    _fix_name_list_length,
     _fix_initials_around_particles,
     _fix_localized_date_delimiter,
     _fix_group_with_choose,
