@@ -283,12 +283,10 @@ def sentence_case(runs: list[Run]) -> list[Run]:
             j += 1
         word = chars[i:j]
         keep = first or previous_end in (":", ".", "?", "!")
-        # Protected text ends a word's opening part: "A Conv{N}et" -> "A convNet", as pandoc
-        # reads it; what follows the protected text is left alone.
-        m = i
-        while m < j and not chars[m][1]:
-            m += 1
-        _lower_word(out, i, m, keep)
+        # A word holding protected text is left as it is: lowering part of it would read
+        # differently once the title is written back with its acronyms protected.
+        if not any(locked for _, locked, _ in word):
+            _lower_word(out, i, j, keep)
         letters = out[i:j]
         start = next((k for k in range(i, j) if out[k].isalnum()), j)
         if (
@@ -313,11 +311,12 @@ def sentence_case(runs: list[Run]) -> list[Run]:
 
 
 def _lower_word(out: list[str], start: int, end: int, keep_first: bool) -> None:
-    """Lower-case each hyphen-separated part of out[start:end] that is capitalised."""
+    """Lower-case each part of out[start:end] that is capitalised; parts are separated by
+    hyphens, dashes, slashes and colons ("Science:Import" -> "science:import", as pandoc)."""
     part_start = start
     first_part = True
     for k in range(start, end + 1):
-        if k == end or out[k] in "-–—/":
+        if k == end or out[k] in "-–—/:":
             letters = [out[x] for x in range(part_start, k) if out[x].isalpha()]
             capitalised = (
                 letters and letters[0].isupper() and all(ch.islower() for ch in letters[1:])

@@ -53,8 +53,8 @@ def test_an_article_maps_to_an_article_journal() -> None:
         ),
         ("The iPhone and McDonald's", "The iPhone and McDonald’s"),
         ("openxlsx: Read", "Openxlsx: Read"),
-        # As pandoc reads .bib titles: a word that opens the title keeps digits and inner
-        # capitals, and protected text splits a word.
+        # A word that opens the title keeps digits and inner capitals, and a word holding
+        # protected text is left whole.
         ("12th USENIX Symposium", "12th USENIX symposium"),
         ("semPlot: Path Diagrams", "semPlot: Path diagrams"),
         ("minimac2: faster imputation", "minimac2: Faster imputation"),
@@ -62,7 +62,7 @@ def test_an_article_maps_to_an_article_journal() -> None:
             "cu{DNN}: Efficient Primitives",
             'cu<span class="nocase">DNN</span>: Efficient primitives',
         ),
-        ("A Conv{N}et for the 2020s", 'A conv<span class="nocase">N</span>et for the 2020s'),
+        ("A Conv{N}et for the 2020s", 'A Conv<span class="nocase">N</span>et for the 2020s'),
         ("Theory. (In Russian)", "Theory. (In russian)"),
     ],
 )
