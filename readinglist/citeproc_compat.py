@@ -717,11 +717,13 @@ def _speed_structural_lookups() -> None:
 
 
 _STATIC: dict[tuple[int, str], tuple[Any, Any]] = {}
+_NAME_OPTIONS: dict[tuple[int, str, int], tuple[Any, Any, Any]] = {}
 
 
 def _speed_static_tree_lookups() -> None:
     """Speed, not a CSL rule: child elements looked up by name (``layout.sort``,
-    ``style.citation``) and a locale's style options never change once the style is loaded;
+    ``style.citation``), a locale's style options and a cs:name's inherited options (unless
+    sorting or disambiguation overrides them) never change once the style is loaded;
     each answer is remembered with its element, as for the XPath queries. And every piece of
     output asks for the formatter by walking to the root of the style or locale tree, about
     250,000 times in a list of 900: readinglist always renders HTML, so the answer is
@@ -753,8 +755,29 @@ def _speed_static_tree_lookups() -> None:
             raise IndexError(name)
         return hit[1]
 
+    stock_name_option = model.Name.get_option
+    stock_locale_lookup = model.CitationStylesElement.get_locale_option
+
+    def name_option(self: Any, name: str, context: Any = None, sort_options: Any = None) -> Any:
+        if sort_options and name in sort_options:  # sorting and disambiguation override
+            return stock_name_option(self, name, context, sort_options)
+        key = (id(self), "name:" + name, id(context))
+        hit = _NAME_OPTIONS.get(key)
+        if hit is None or hit[0] is not self or hit[1] is not context:
+            hit = _NAME_OPTIONS[key] = (self, context, stock_name_option(self, name, context))
+        return hit[2]
+
+    def locale_lookup(self: Any, name: str) -> Any:
+        key = (id(self), "locale:" + name)
+        hit = _STATIC.get(key)
+        if hit is None or hit[0] is not self:
+            hit = _STATIC[key] = (self, stock_locale_lookup(self, name))
+        return hit[1]
+
     model.SomewhatObjectifiedElement.__getattr__ = child
     model.Locale.get_option = locale_option
+    model.Name.get_option = name_option
+    model.CitationStylesElement.get_locale_option = locale_lookup
     model.CitationStylesElement.get_formatter = lambda self: citeproc_formatter.html
     model.Locale.get_formatter = lambda self: citeproc_formatter.html
 

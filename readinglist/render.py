@@ -18,9 +18,8 @@ import os
 import pickle
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from readinglist.errors import StyleNotFoundError
 
@@ -37,9 +36,9 @@ DEFAULT_STYLE = "apa"
 DEFAULT_LOCALE = "en-US"
 
 
-@dataclass(frozen=True)
-class Rendered:
-    """One formatted bibliography entry."""
+class Rendered(NamedTuple):
+    """One formatted bibliography entry (a named tuple: a cached rendering is read back
+    without importing dataclasses)."""
 
     key: str
     html: str
