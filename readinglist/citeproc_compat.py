@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import html
 import re
+from collections.abc import Callable, Hashable
 from typing import Any
 
 from citeproc import DATES, NAMES, model
@@ -511,15 +512,24 @@ def _names_shown(name: Any, context: Any, count: int, names: list[Any]) -> dict[
     return options
 
 
-_INITIALIZE_OFF: dict[int, tuple[Any, bool]] = {}
+# Answers about style and locale elements, which never change once a style is loaded:
+# (id(element), question) -> (element, answer). The element is kept alive with its answer,
+# so lxml cannot hand its identity to another element.
+_REMEMBERED: dict[tuple[int, Hashable], tuple[Any, Any]] = {}
+
+
+def _remember(element: Any, question: Hashable, compute: Callable[..., Any], *args: Any) -> Any:
+    """The answer to `question` about `element`: compute(*args) the first time only."""
+    key = (id(element), question)
+    hit = _REMEMBERED.get(key)
+    if hit is None or hit[0] is not element:
+        hit = _REMEMBERED[key] = (element, compute(*args))
+    return hit[1]
 
 
 def _initialize_off(name: Any) -> bool:
     """Whether cs:name (or the style, where the option is inherited) says initialize="false"."""
-    hit = _INITIALIZE_OFF.get(id(name))
-    if hit is None or hit[0] is not name:
-        hit = _INITIALIZE_OFF[id(name)] = (name, _initialize_off_uncached(name))
-    return hit[1]
+    return bool(_remember(name, "initialize-off", _initialize_off_uncached, name))
 
 
 def _initialize_off_uncached(name: Any) -> bool:
@@ -680,27 +690,17 @@ def _fix_group_with_choose() -> None:
     model.Group.process = group_process
 
 
-_XPATH: dict[tuple[int, str], tuple[Any, Any]] = {}
-_CALLS: dict[int, tuple[Any, bool]] = {}
-
-
 def _speed_structural_lookups() -> None:
     """Speed, not a CSL rule: stock citeproc-py answers every "which macro / which layout /
     which enclosing element" question with a fresh XPath query, and asks "does this element
     call a variable" by walking macros again, hundreds of thousands of times per list. Both
     depend only on the style and locale trees, which never change while rendering, so each
-    answer is remembered. The remembered element is kept alive with its answer, so lxml
-    cannot hand its identity to another element."""
+    answer is remembered (`_remember`, which keeps the element alive with its answer, so lxml
+    cannot hand its identity to another element)."""
     stock_xpath = model.CitationStylesElement.xpath_search
 
     def xpath_search(self: Any, expression: str) -> Any:
-        key = (id(self), expression)
-        hit = _XPATH.get(key)
-        if hit is not None and hit[0] is self:
-            return hit[1]
-        result = stock_xpath(self, expression)
-        _XPATH[key] = (self, result)
-        return result
+        return _remember(self, expression, stock_xpath, self, expression)
 
     model.CitationStylesElement.xpath_search = xpath_search
     for cls in (
@@ -714,10 +714,6 @@ def _speed_structural_lookups() -> None:
     ):
         if "calls_variable" in cls.__dict__:
             cls.calls_variable = _remembered(cls.__dict__["calls_variable"])
-
-
-_STATIC: dict[tuple[int, str], tuple[Any, Any]] = {}
-_NAME_OPTIONS: dict[tuple[int, str, int], tuple[Any, Any, Any]] = {}
 
 
 def _speed_static_tree_lookups() -> None:
@@ -734,26 +730,19 @@ def _speed_static_tree_lookups() -> None:
     def child(self: Any, name: str) -> Any:
         if name.startswith("__"):  # copy, pickle and friends ask for these: not children
             raise AttributeError(name)
-        key = (id(self), "child:" + name)
-        hit = _STATIC.get(key)
-        if hit is not None and hit[0] is self:
-            return hit[1]
-        value = stock_child(self, name)
-        _STATIC[key] = (self, value)
-        return value
+        return _remember(self, ("child", name), stock_child, self, name)
+
+    def option_or_error(self: Any, name: str) -> Any:
+        try:
+            return stock_locale_option(self, name)
+        except IndexError as exc:  # the locale has no style options
+            return exc
 
     def locale_option(self: Any, name: str) -> Any:
-        key = (id(self), "option:" + name)
-        hit = _STATIC.get(key)
-        if hit is None or hit[0] is not self:
-            try:
-                value: Any = stock_locale_option(self, name)
-            except IndexError as exc:  # the locale has no style options
-                value = exc
-            hit = _STATIC[key] = (self, value)
-        if isinstance(hit[1], IndexError):
+        value = _remember(self, ("option", name), option_or_error, self, name)
+        if isinstance(value, IndexError):
             raise IndexError(name)
-        return hit[1]
+        return value
 
     stock_name_option = model.Name.get_option
     stock_locale_lookup = model.CitationStylesElement.get_locale_option
@@ -761,18 +750,12 @@ def _speed_static_tree_lookups() -> None:
     def name_option(self: Any, name: str, context: Any = None, sort_options: Any = None) -> Any:
         if sort_options and name in sort_options:  # sorting and disambiguation override
             return stock_name_option(self, name, context, sort_options)
-        key = (id(self), "name:" + name, id(context))
-        hit = _NAME_OPTIONS.get(key)
-        if hit is None or hit[0] is not self or hit[1] is not context:
-            hit = _NAME_OPTIONS[key] = (self, context, stock_name_option(self, name, context))
-        return hit[2]
+        # The calling element is part of the question (and kept alive with it).
+        question = ("name-option", name, context)
+        return _remember(self, question, stock_name_option, self, name, context)
 
     def locale_lookup(self: Any, name: str) -> Any:
-        key = (id(self), "locale:" + name)
-        hit = _STATIC.get(key)
-        if hit is None or hit[0] is not self:
-            hit = _STATIC[key] = (self, stock_locale_lookup(self, name))
-        return hit[1]
+        return _remember(self, ("locale-option", name), stock_locale_lookup, self, name)
 
     model.SomewhatObjectifiedElement.__getattr__ = child
     model.Locale.get_option = locale_option
@@ -780,9 +763,6 @@ def _speed_static_tree_lookups() -> None:
     model.CitationStylesElement.get_locale_option = locale_lookup
     model.CitationStylesElement.get_formatter = lambda self: citeproc_formatter.html
     model.Locale.get_formatter = lambda self: citeproc_formatter.html
-
-
-_CONDITION: dict[int, tuple[Any, Any]] = {}
 
 
 def _speed_conditions() -> None:
@@ -793,20 +773,18 @@ def _speed_conditions() -> None:
     stock = model.If.render
     simple = {"type", "variable", "is-numeric", "match"}
 
+    def parse(element: Any) -> Any:
+        if not set(element.attrib) <= simple:
+            return None
+        return (
+            tuple(t.lower() for t in element.get("type", "").split()),
+            tuple(v.replace("-", "_") for v in element.get("variable", "").split()),
+            tuple(v.replace("-", "_") for v in element.get("is-numeric", "").split()),
+            element.get("match", "all"),
+        )
+
     def parsed(element: Any) -> Any:
-        hit = _CONDITION.get(id(element))
-        if hit is not None and hit[0] is element:
-            return hit[1]
-        spec = None
-        if set(element.attrib) <= simple:
-            spec = (
-                tuple(t.lower() for t in element.get("type", "").split()),
-                tuple(v.replace("-", "_") for v in element.get("variable", "").split()),
-                tuple(v.replace("-", "_") for v in element.get("is-numeric", "").split()),
-                element.get("match", "all"),
-            )
-        _CONDITION[id(element)] = (element, spec)
-        return spec
+        return _remember(element, "condition", parse, element)
 
     numeric = model.If.re_numeric.match
 
@@ -837,16 +815,16 @@ def _speed_conditions() -> None:
     model.If.render = render
 
 
-_PLAIN: dict[int, tuple[Any, bool]] = {}
 _FORMATTING = ("font-style", "font-variant", "font-weight", "text-decoration", "vertical-align")
+
+
+def _has_none(element: Any, names: tuple[str, ...]) -> bool:
+    return not any(element.get(n) for n in names)
 
 
 def _plain(element: Any, names: tuple[str, ...]) -> bool:
     """Whether the element has none of these attributes (remembered per element)."""
-    hit = _PLAIN.get(id(element))
-    if hit is None or hit[0] is not element:
-        hit = _PLAIN[id(element)] = (element, not any(element.get(n) for n in names))
-    return hit[1]
+    return bool(_remember(element, names, _has_none, element, names))
 
 
 def _speed_plain_elements() -> None:
@@ -940,12 +918,7 @@ def _speed_lazy_sort_keys() -> None:
 
 def _remembered(method: Any) -> Any:
     def calls_variable(self: Any) -> bool:
-        hit = _CALLS.get(id(self))
-        if hit is not None and hit[0] is self:
-            return hit[1]
-        value = bool(method(self))
-        _CALLS[id(self)] = (self, value)
-        return value
+        return bool(_remember(self, method, method, self))
 
     return calls_variable
 
