@@ -131,9 +131,9 @@ def main(argv: list[str] | None = None) -> int:
 
     import requests
 
-    from readinglist.cache import DiskCache
     from readinglist.identifiers import Identifier
-    from readinglist.registry import Client, Endpoints, fetch_all
+    from readinglist.registry.cache import DiskCache
+    from readinglist.registry.client import Client, Endpoints, fetch_all
 
     with tempfile.TemporaryDirectory() as tmp:
         port_file = Path(tmp) / "port"

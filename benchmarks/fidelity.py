@@ -23,7 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from readinglist import bibtex, csl, render
+from readinglist.bibtex import bibfile
+from readinglist.csl import from_bibtex
+from readinglist.render import engine
 
 STYLES = ("apa", "harvard-cite-them-right", "nlm-citation-sequence", "chicago-author-date")
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
@@ -114,9 +116,9 @@ def renderer_items(corpus: Path, name: str) -> list[dict[str, Any]]:
 
 
 def end_to_end_items(corpus: Path, name: str) -> list[dict[str, Any]]:
-    bib = bibtex.parse((corpus / "bib" / f"{name}.bib").read_text(encoding="utf-8"))
+    bib = bibfile.parse((corpus / "bib" / f"{name}.bib").read_text(encoding="utf-8"))
     by_key = {r.key.casefold(): r for r in bib.references}
-    return [csl.to_csl(r, lambda k: by_key.get(k.casefold())) for r in bib.references]
+    return [from_bibtex.to_csl(r, lambda k: by_key.get(k.casefold())) for r in bib.references]
 
 
 def measure(corpus: Path, style: str, measure_name: str) -> Score:
@@ -125,7 +127,7 @@ def measure(corpus: Path, style: str, measure_name: str) -> Score:
         name = oracle_file.stem
         oracle = json.loads(oracle_file.read_text())["entries"]
         items = (renderer_items if measure_name == "renderer" else end_to_end_items)(corpus, name)
-        rendered = {r.key: (r.text, r.html) for r in render.render_bibliography(items, style)}
+        rendered = {r.key: (r.text, r.html) for r in engine.render_bibliography(items, style)}
         part = score(rendered, oracle, style)
         total.total += part.total
         total.matched += part.matched

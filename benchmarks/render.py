@@ -42,7 +42,7 @@ print(json.dumps({"seconds": time.perf_counter() - start, "entries": len(out)}))
 OURS = """
 import json, sys, time
 start = time.perf_counter()
-from readinglist.render import render_bibliography
+from readinglist.render.engine import render_bibliography
 items = json.load(open(sys.argv[1]))
 out = render_bibliography(items, "apa")
 seconds = time.perf_counter() - start

@@ -35,20 +35,20 @@ _EXPORTS = {
     "PubState": "readinglist.model",
     "ReadingListError": "readinglist.errors",
     "Reference": "readinglist.model",
-    "Rendered": "readinglist.render",
+    "Rendered": "readinglist.render.engine",
     "Section": "readinglist.model",
     "StyleNotFoundError": "readinglist.errors",
     "UnknownKeyError": "readinglist.errors",
     "WriteError": "readinglist.errors",
     "load_event": "readinglist.events",
-    "render_bibliography": "readinglist.render",
-    "to_csl": "readinglist.csl",
+    "render_bibliography": "readinglist.render.engine",
+    "to_csl": "readinglist.csl.from_bibtex",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])
 
 if TYPE_CHECKING:
-    from readinglist.csl import to_csl
+    from readinglist.csl.from_bibtex import to_csl
     from readinglist.errors import (
         BibtexSyntaxError,
         DuplicateKeyError,
@@ -64,7 +64,7 @@ if TYPE_CHECKING:
     from readinglist.events import load_event
     from readinglist.library import Library
     from readinglist.model import Event, EventEntry, Person, Problem, PubState, Reference, Section
-    from readinglist.render import Rendered, render_bibliography
+    from readinglist.render.engine import Rendered, render_bibliography
 
 
 def __getattr__(name: str) -> Any:

@@ -22,8 +22,9 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from readinglist import bibtex, csl
-from readinglist.bibtex import BibFile
+from readinglist.bibtex import bibfile as bibtex
+from readinglist.bibtex.bibfile import BibFile
+from readinglist.csl import from_bibtex
 from readinglist.errors import UnknownKeyError, WriteError
 from readinglist.model import Problem, Reference
 
@@ -137,10 +138,10 @@ class Library:
 
     def find_doi(self, doi: str) -> Reference | None:
         """The entry with this DOI, compared ignoring case and form."""
-        wanted = csl.normalize_doi(doi).casefold()
+        wanted = from_bibtex.normalize_doi(doi).casefold()
         for reference in self.references:
             value = reference.get("doi")
-            if value and csl.normalize_doi(value).casefold() == wanted:
+            if value and from_bibtex.normalize_doi(value).casefold() == wanted:
                 return reference
         return None
 
@@ -161,10 +162,10 @@ class Library:
             raise UnknownKeyError(key, self.near(key), where)
         return reference
 
-    def to_csl(self, keys: Sequence[str] | None = None) -> list[csl.CslItem]:
+    def to_csl(self, keys: Sequence[str] | None = None) -> list[from_bibtex.CslItem]:
         """CSL-JSON items for `keys` (default: every entry), with ``crossref`` resolved."""
         references = self.references if keys is None else [self.require(k) for k in keys]
-        return [csl.to_csl(r, self.get) for r in references]
+        return [from_bibtex.to_csl(r, self.get) for r in references]
 
 
 def _bib_files(paths: Iterable[Path]) -> list[Path]:

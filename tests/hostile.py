@@ -6,8 +6,8 @@ import html.parser
 import json
 from pathlib import Path
 
-from readinglist import bibtex
-from readinglist.from_csl import escape_latex
+from readinglist.bibtex import bibfile
+from readinglist.csl.to_bibtex import escape_latex
 from readinglist.model import Reference
 
 PAYLOADS = [
@@ -76,7 +76,7 @@ def make_repo(root: Path) -> Path:
                 ),
             )
         )
-    (root / "refs" / "hostile.bib").write_text(bibtex.update(bibtex.parse(""), added=entries))
+    (root / "refs" / "hostile.bib").write_text(bibfile.update(bibfile.parse(""), added=entries))
     lines = [
         f"title = {json.dumps('Hostile day ' + PAYLOADS[0])}",
         "date = 2024-02-01",

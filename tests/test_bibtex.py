@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from readinglist import bibtex
+from readinglist.bibtex import bibfile
 from readinglist.model import Reference
 
 from .conftest import CORPUS, DATA, needs_corpus
@@ -22,7 +22,7 @@ def changed_lines(old: str, new: str) -> list[str]:
 
 
 def test_macros_concatenation_and_month_names_are_resolved() -> None:
-    bib = bibtex.parse(MESSY.read_text(), MESSY)
+    bib = bibfile.parse(MESSY.read_text(), MESSY)
     smith = next(r for r in bib.references if r.key == "smith2020")
     assert smith.get("journal") == "Journal of Psychotherapy Online"
     assert smith.get("month") == "June"
@@ -31,7 +31,7 @@ def test_macros_concatenation_and_month_names_are_resolved() -> None:
 
 
 def test_an_unreadable_entry_is_reported_with_file_and_line_and_others_still_load() -> None:
-    bib = bibtex.parse(MESSY.read_text(), MESSY)
+    bib = bibfile.parse(MESSY.read_text(), MESSY)
     assert [r.key for r in bib.references] == ["smith2020", "kept2019", "legacy2022"]
     errors = [p for p in bib.problems if p.severity == "error"]
     assert len(errors) == 1
@@ -40,15 +40,15 @@ def test_an_unreadable_entry_is_reported_with_file_and_line_and_others_still_loa
 
 def test_writing_back_unchanged_is_byte_identical() -> None:
     text = MESSY.read_text()
-    assert bibtex.update(bibtex.parse(text)) == text
+    assert bibfile.update(bibfile.parse(text)) == text
 
 
 def test_replacing_one_entry_changes_only_that_entry_and_keeps_macros() -> None:
     text = MESSY.read_text()
-    bib = bibtex.parse(text)
+    bib = bibfile.parse(text)
     smith = bib.references[0]
     changed = dataclasses.replace(smith, fields=(*smith.fields, ("volume", "7")))
-    new = bibtex.update(bib, changed=[changed])
+    new = bibfile.update(bib, changed=[changed])
     block = bib.block_for("smith2020")
     assert block is not None
     assert new[: block.start] == text[: block.start]
@@ -60,43 +60,43 @@ def test_replacing_one_entry_changes_only_that_entry_and_keeps_macros() -> None:
 def test_new_entries_are_appended_in_the_canonical_layout() -> None:
     text = MESSY.read_text()
     entry = Reference("new2024", "book", (("title", "New {Book}"), ("year", "2024")))
-    new = bibtex.update(bibtex.parse(text), added=[entry])
+    new = bibfile.update(bibfile.parse(text), added=[entry])
     assert new.startswith(text)
     assert new.endswith("\n\n@book{new2024,\n  title = {New {Book}},\n  year  = {2024},\n}\n")
 
 
 def test_crlf_files_stay_crlf() -> None:
     text = MESSY.read_text().replace("\n", "\r\n")
-    bib = bibtex.parse(text)
-    new = bibtex.update(bib, added=[Reference("x", "misc", (("title", "X"),))])
+    bib = bibfile.parse(text)
+    new = bibfile.update(bib, added=[Reference("x", "misc", (("title", "X"),))])
     assert "\n" not in new.replace("\r\n", "")
 
 
 def test_a_value_with_unbalanced_braces_is_written_escaped_so_the_file_stays_readable() -> None:
     entry = Reference("odd", "misc", (("title", "one } two {"),))
-    written = bibtex.update(bibtex.parse(""), added=[entry])
-    again = bibtex.parse(written)
+    written = bibfile.update(bibfile.parse(""), added=[entry])
+    again = bibfile.parse(written)
     assert not again.problems
     assert [r.key for r in again.references] == ["odd"]
 
 
 def test_entries_without_a_key_are_reported_not_dropped_from_the_file() -> None:
     text = "@misc{,\n title = {No key}\n}\n\n@misc{ok, title = {Fine}}\n"
-    bib = bibtex.parse(text)
+    bib = bibfile.parse(text)
     assert [r.key for r in bib.references] == ["ok"]
     assert "has no key" in str(bib.problems[0])
-    assert bibtex.update(bib) == text
+    assert bibfile.update(bib) == text
 
 
 @needs_corpus()
 @pytest.mark.parametrize("path", sorted((CORPUS / "bib").glob("*.bib")), ids=lambda p: p.stem)
 def test_corpus_files_round_trip_and_single_replacements_stay_local(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
-    bib = bibtex.parse(text, path)
-    assert bibtex.update(bib) == text
+    bib = bibfile.parse(text, path)
+    assert bibfile.update(bib) == text
     for reference in bib.references[:: max(1, len(bib.references) // 25)]:
         changed = dataclasses.replace(reference, fields=(*reference.fields, ("note", "x")))
-        new = bibtex.update(bib, changed=[changed])
+        new = bibfile.update(bib, changed=[changed])
         block = bib.block_for(reference.key)
         assert block is not None
         assert new[: block.start] == text[: block.start]

@@ -1,4 +1,4 @@
-"""Each fix of readinglist.citeproc_compat, tested against the CSL 1.0.2 rule it restores.
+"""Each fix of readinglist.render.fixes, tested against the CSL 1.0.2 rule it restores.
 
 Expected strings are the examples of the CSL specification or of the APA manual, written by
 hand from those texts; the small styles here isolate one rule each.
@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from readinglist import render
+from readinglist.render import engine
 
 STYLE = """<?xml version="1.0" encoding="utf-8"?>
 <style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0" {options}>
@@ -29,7 +29,7 @@ def rendered(
 ) -> list[str]:
     path = tmp_path / "test.csl"
     path.write_text(STYLE.format(layout=layout, options=options, citation=citation))
-    return [r.text for r in render.render_bibliography(items, str(path))]
+    return [r.text for r in engine.render_bibliography(items, str(path))]
 
 
 @pytest.mark.parametrize(
@@ -147,7 +147,7 @@ def test_rich_text_markup_is_formatting_and_everything_else_is_escaped_text() ->
             "issued": {"date-parts": [[2020]]},
         }
     ]
-    [entry] = render.render_bibliography(items, "apa")
+    [entry] = engine.render_bibliography(items, "apa")
     assert "<i>Homo sapiens</i>" in entry.html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in entry.html
     assert "<script" not in entry.html
@@ -323,7 +323,7 @@ def test_page_range_formats_abbreviate_the_second_number(
 def test_tex_math_left_in_a_value_is_shown_as_math(tmp_path: Path) -> None:
     """Rich text: "$\\chi^2$" is χ² (as pandoc shows it), not dollars and a caret."""
     items = [{"id": "a", "type": "book", "title": "The common $\\chi^2$ tests"}]
-    [entry] = render.render_bibliography(items, str(_style(tmp_path, '<text variable="title"/>')))
+    [entry] = engine.render_bibliography(items, str(_style(tmp_path, '<text variable="title"/>')))
     assert entry.html == "The common χ<sup>2</sup> tests"
 
 
@@ -347,7 +347,7 @@ def test_a_localized_date_uses_the_locales_own_delimiter(tmp_path: Path) -> None
         style.format(layout='<date variable="issued" form="text"/>', options="", citation="")
     )
     items = [{"id": "a", "type": "book", "issued": {"date-parts": [[1998, 11]]}}]
-    assert [r.text for r in render.render_bibliography(items, str(path))] == ["1998 Nov"]
+    assert [r.text for r in engine.render_bibliography(items, str(path))] == ["1998 Nov"]
 
 
 @pytest.mark.parametrize(
@@ -447,7 +447,7 @@ def test_sort_keys_compare_text_not_markup(tmp_path: Path) -> None:
         {"id": "b", "type": "book", "title": "Dynamic programming"},
         {"id": "a", "type": "article-journal", "title": "A Markovian decision process"},
     ]
-    assert [r.text for r in render.render_bibliography(items, str(path))] == [
+    assert [r.text for r in engine.render_bibliography(items, str(path))] == [
         "A Markovian decision process",
         "Dynamic programming",
     ]
@@ -555,7 +555,7 @@ def test_sorting_key_by_key_gives_the_order_of_all_keys_at_once(tmp_path: Path) 
         {"id": "d", "type": "book", "title": "D"},
         {"id": "e", "type": "book", "title": "E", "publisher": "acme"},
     ]
-    assert [r.text for r in render.render_bibliography(items, str(path))] == [
+    assert [r.text for r in engine.render_bibliography(items, str(path))] == [
         "E",
         "C",
         "B",

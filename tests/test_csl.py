@@ -8,16 +8,17 @@ from typing import Any
 
 import pytest
 
-from readinglist import bibtex, csl
+from readinglist.bibtex import bibfile
+from readinglist.csl import from_bibtex
 from readinglist.model import PubState, Reference
 
 from .conftest import CORPUS, needs_corpus
 
 
 def item(entry: str, others: str = "") -> dict[str, Any]:
-    bib = bibtex.parse(entry + "\n" + others)
+    bib = bibfile.parse(entry + "\n" + others)
     by_key = {r.key: r for r in bib.references}
-    return csl.to_csl(bib.references[0], by_key.get)
+    return from_bibtex.to_csl(bib.references[0], by_key.get)
 
 
 def test_an_article_maps_to_an_article_journal() -> None:
@@ -93,9 +94,9 @@ def test_titles_in_other_languages_keep_their_case() -> None:
 def test_publication_state_is_read_from_pubstate_and_legacy_forms(
     fields: str, state: PubState | None
 ) -> None:
-    reference = bibtex.parse(f"@book{{a, title={{T}}, {fields}}}").references[0]
-    assert csl.pubstate_of(reference) == state
-    converted = csl.to_csl(reference)
+    reference = bibfile.parse(f"@book{{a, title={{T}}, {fields}}}").references[0]
+    assert from_bibtex.pubstate_of(reference) == state
+    converted = from_bibtex.to_csl(reference)
     assert converted.get("status") == (state.csl_status if state else None)
     assert "issued" not in converted or state is None
     assert "note" not in converted
@@ -127,7 +128,7 @@ def test_dates(fields: str, issued: dict[str, Any]) -> None:
     ],
 )
 def test_dois_are_stored_bare(doi: str) -> None:
-    assert csl.normalize_doi(doi) == "10.1002/wps.20238"
+    assert from_bibtex.normalize_doi(doi) == "10.1002/wps.20238"
 
 
 def test_a_chapter_inherits_its_book_through_crossref() -> None:
@@ -163,7 +164,7 @@ def test_a_chapter_inherits_its_book_through_crossref() -> None:
     ],
 )
 def test_entry_types(entry_type: str, csl_type: str) -> None:
-    assert csl.to_csl(Reference("k", entry_type))["type"] == csl_type
+    assert from_bibtex.to_csl(Reference("k", entry_type))["type"] == csl_type
 
 
 def test_thesis_school_becomes_publisher_and_genre_names_the_degree() -> None:
@@ -187,7 +188,7 @@ def test_our_conversion_agrees_with_pandocs_on_the_corpus() -> None:
     agree: dict[str, int] = {}
     total = 0
     for path in sorted((CORPUS / "bib").glob("*.bib")):
-        bib = bibtex.parse(path.read_text(encoding="utf-8"))
+        bib = bibfile.parse(path.read_text(encoding="utf-8"))
         by_key = {r.key: r for r in bib.references}
         theirs = {
             i["id"]: i for i in json.loads((CORPUS / "csljson" / f"{path.stem}.json").read_text())
@@ -196,7 +197,7 @@ def test_our_conversion_agrees_with_pandocs_on_the_corpus() -> None:
             if reference.key not in theirs:
                 continue
             total += 1
-            ours = csl.to_csl(reference, by_key.get)
+            ours = from_bibtex.to_csl(reference, by_key.get)
             for name in (
                 "author",
                 "editor",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from readinglist.latex import Run, parse, to_text
+from readinglist.bibtex.latex import Run, parse, to_text
 
 
 @pytest.mark.parametrize(

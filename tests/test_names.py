@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from readinglist.bibtex.names import OTHERS, format_name, parse_names
 from readinglist.model import Person
-from readinglist.names import OTHERS, format_name, parse_names
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,8 @@ import dataclasses
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from readinglist import bibtex, csl, from_csl
+from readinglist.bibtex import bibfile
+from readinglist.csl import from_bibtex, to_bibtex
 from readinglist.model import Reference
 
 EXAMPLES = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -90,10 +91,10 @@ def test_generated_files_load_and_write_back_byte_identical(
     document: tuple[str, list[str]],
 ) -> None:
     text, entry_keys = document
-    bib = bibtex.parse(text)
+    bib = bibfile.parse(text)
     assert [r.key for r in bib.references] == entry_keys
     assert not [p for p in bib.problems if p.severity == "error"]
-    assert bibtex.update(bib) == text
+    assert bibfile.update(bib) == text
 
 
 @EXAMPLES
@@ -102,17 +103,17 @@ def test_replacing_an_entry_changes_only_that_entry(
     document: tuple[str, list[str]], data: st.DataObject
 ) -> None:
     text, entry_keys = document
-    bib = bibtex.parse(text)
+    bib = bibfile.parse(text)
     key = data.draw(st.sampled_from(entry_keys))
     reference = next(r for r in bib.references if r.key == key)
     new_value = data.draw(braced())
     changed = dataclasses.replace(reference, fields=(*reference.fields, ("addendum", new_value)))
-    new = bibtex.update(bib, changed=[changed])
+    new = bibfile.update(bib, changed=[changed])
     block = bib.block_for(key)
     assert block is not None
     assert new[: block.start] == text[: block.start]
     assert new[len(new) - (len(text) - block.end) :] == text[block.end :]
-    again = bibtex.parse(new)
+    again = bibfile.parse(new)
     assert [r.key for r in again.references] == entry_keys
     assert next(r for r in again.references if r.key == key).get("addendum") == new_value
     for other in entry_keys:
@@ -131,10 +132,10 @@ def test_adding_an_entry_appends_and_keeps_everything_else(
     text, entry_keys = document
     if key.casefold() in {k.casefold() for k in entry_keys}:
         return
-    bib = bibtex.parse(text)
-    new = bibtex.update(bib, added=[Reference(key, "misc", (("title", "Added"),))])
+    bib = bibfile.parse(text)
+    new = bibfile.update(bib, added=[Reference(key, "misc", (("title", "Added"),))])
     assert new.startswith(text.rstrip("\r\n"))
-    assert [r.key for r in bibtex.parse(new).references] == [*entry_keys, key]
+    assert [r.key for r in bibfile.parse(new).references] == [*entry_keys, key]
 
 
 people = st.lists(
@@ -181,9 +182,9 @@ def test_bibtex_to_csl_to_bibtex_keeps_every_mapped_field(
         ("publisher", "Press"),
     )
     reference = Reference("k", entry_type, fields)
-    item = csl.to_csl(reference)
-    back = from_csl.to_reference(item, "k")
-    again = csl.to_csl(back)
+    item = from_bibtex.to_csl(reference)
+    back = to_bibtex.to_reference(item, "k")
+    again = from_bibtex.to_csl(back)
     for name in (
         "type",
         "author",

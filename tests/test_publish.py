@@ -13,9 +13,10 @@ from pathlib import Path
 import docx
 import pytest
 
-from readinglist import export, ris
+from readinglist.csl import ris
 from readinglist.events import load_event
 from readinglist.library import Library
+from readinglist.publish import export
 
 from .conftest import PROJECT, Invoke
 

@@ -11,11 +11,11 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from readinglist import bibtex
-from readinglist.cache import DiskCache
+from readinglist.bibtex import bibfile
 from readinglist.errors import FetchError, NotFoundError
 from readinglist.identifiers import Identifier
-from readinglist.registry import Client, Endpoints, HostLimit, fetch, fetch_all, retry_after
+from readinglist.registry.cache import DiskCache
+from readinglist.registry.client import Client, Endpoints, HostLimit, fetch, fetch_all, retry_after
 
 from . import replay
 from .conftest import SHARED, Invoke
@@ -43,7 +43,7 @@ def repo(tmp_path: Path) -> Path:
 
 
 def entry(repo: Path, key: str) -> dict[str, str]:
-    bib = bibtex.parse((repo / "refs" / "references.bib").read_text())
+    bib = bibfile.parse((repo / "refs" / "references.bib").read_text())
     found = next(r for r in bib.references if r.key == key)
     return dict(found.fields) | {"@type": found.entry_type}
 
@@ -342,7 +342,7 @@ def test_404_is_not_found_naming_the_isbn(httpserver: HTTPServer) -> None:
 def test_an_oversized_answer_is_refused(
     httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("readinglist.registry.MAX_BYTES", 1000)
+    monkeypatch.setattr("readinglist.registry.client.MAX_BYTES", 1000)
     httpserver.expect_request(f"/works/{PLOS}").respond_with_data(
         "x" * 5000, content_type="application/json"
     )
@@ -454,7 +454,7 @@ def test_import_ris_csl_json_and_bibtex_with_duplicates_skipped(
     result = cli("import", str(ris_file), str(csl_file), str(bib_file), root=repo)
     assert result.exit_code == 0, result.stderr
     assert result.stderr.endswith("4 added, 2 skipped (duplicate), 0 failed\n")
-    keys = [r.key for r in bibtex.parse((repo / "refs" / "references.bib").read_text()).references]
+    keys = [r.key for r in bibfile.parse((repo / "refs" / "references.bib").read_text()).references]
     assert keys == ["kept", "frank2014", "law2013", "Roe:2001", "kept2"]
     assert entry(repo, "frank2014")["pages"] == "385--416"
 

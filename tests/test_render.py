@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from readinglist import render
 from readinglist.errors import StyleNotFoundError
 from readinglist.library import Library
+from readinglist.render import engine
 
 from .conftest import DATA, PROJECT
 
@@ -29,7 +29,7 @@ def seed_items() -> list[dict[str, object]]:
 def test_the_seed_library_in_apa_equals_pandocs_citeproc_entry_by_entry() -> None:
     """Golden: pandoc 3.9's citeproc on the same CSL-JSON (scripts/make_golden.py)."""
     golden = json.loads((GOLDEN / "seed-apa.json").read_text())
-    rendered = {r.key: normalised(r.text) for r in render.render_bibliography(seed_items(), "apa")}
+    rendered = {r.key: normalised(r.text) for r in engine.render_bibliography(seed_items(), "apa")}
     assert rendered.keys() == golden.keys()
     for key, expected in golden.items():
         assert rendered[key] == expected["pandoc_csljson"], key
@@ -40,7 +40,7 @@ def test_the_seed_library_in_apa_equals_pandoc_reading_the_bib_file_too() -> Non
     does not map a crossref parent's title and subtitle to the chapter's booktitle (biblatex's
     inheritance rule), so it prints the chapter without its book."""
     golden = json.loads((GOLDEN / "seed-apa.json").read_text())
-    rendered = {r.key: normalised(r.text) for r in render.render_bibliography(seed_items(), "apa")}
+    rendered = {r.key: normalised(r.text) for r in engine.render_bibliography(seed_items(), "apa")}
     for key, expected in golden.items():
         if key == "law-rose-inpress":
             assert "Promoting self-agency" in expected["pandoc_bib"]  # pandoc's known slip
@@ -52,7 +52,7 @@ def test_the_seed_library_in_apa_equals_pandoc_reading_the_bib_file_too() -> Non
 
 
 def test_apa_specifics_the_seed_needs() -> None:
-    text = {r.key: r.text for r in render.render_bibliography(seed_items(), "apa")}
+    text = {r.key: r.text for r in engine.render_bibliography(seed_items(), "apa")}
     assert "(Eds.). (in press)." in text["weissman-inpress"]
     assert text["pavlopoulou-inpress"].count("Pavlopoulou") == 1  # editors printed once
     assert "(in press)" in text["law-rose-inpress"]
@@ -68,7 +68,7 @@ def test_a_title_holding_markup_is_shown_as_text_in_html() -> None:
             "author": [{"family": "<img src=x onerror=alert(1)>"}],
         }
     ]
-    [entry] = render.render_bibliography(items, "apa")
+    [entry] = engine.render_bibliography(items, "apa")
     assert "<script" not in entry.html and "<img" not in entry.html
     assert "&lt;script&gt;" in entry.html and "&amp;" in entry.html
     assert 'Evil <script>alert("x")</script> & <b' in entry.text
@@ -76,19 +76,19 @@ def test_a_title_holding_markup_is_shown_as_text_in_html() -> None:
 
 def test_markdown_keeps_italics_and_escapes_the_rest() -> None:
     markup = "Law, R. (2013). <i>Defeating depression</i>. 1 * 2 [x] &lt;y&gt;"
-    assert render.html_to_markdown(markup) == (
+    assert engine.html_to_markdown(markup) == (
         r"Law, R. (2013). *Defeating depression*. 1 \* 2 \[x\] \<y\>"
     )
 
 
 def test_styles_are_found_by_name_by_path_and_in_local_folders(tmp_path: Path) -> None:
-    bundled = render.find_style("apa")
+    bundled = engine.find_style("apa")
     local = tmp_path / "styles"
     local.mkdir()
     shutil.copy(bundled, local / "our-apa.csl")
-    assert render.find_style("our-apa", [local]) == local / "our-apa.csl"
-    assert render.find_style(str(bundled)) == bundled
-    assert render.find_style("nature").name == "nature.csl"
+    assert engine.find_style("our-apa", [local]) == local / "our-apa.csl"
+    assert engine.find_style(str(bundled)) == bundled
+    assert engine.find_style("nature").name == "nature.csl"
 
 
 def test_an_unknown_style_is_refused_with_close_names() -> None:
@@ -97,12 +97,12 @@ def test_an_unknown_style_is_refused_with_close_names() -> None:
         match=r"unknown CSL style 'chicago-autor-date'; "
         r"close styles: .*chicago-author-date",
     ):
-        render.find_style("chicago-autor-date")
+        engine.find_style("chicago-autor-date")
 
 
 def test_an_unknown_locale_is_refused_with_close_names() -> None:
     with pytest.raises(StyleNotFoundError, match="unknown CSL locale 'en-UK'; close locales"):
-        render.render_bibliography(seed_items(), "apa", "en-UK")
+        engine.render_bibliography(seed_items(), "apa", "en-UK")
 
 
 def test_locale_changes_the_terms() -> None:
@@ -118,13 +118,13 @@ def test_locale_changes_the_terms() -> None:
             "accessed": {"date-parts": [[2024, 1, 15]]},
         }
     ]
-    us = render.render_bibliography(items, "harvard-cite-them-right", "en-US")[0].text
-    de = render.render_bibliography(items, "harvard-cite-them-right", "de-DE")[0].text
+    us = engine.render_bibliography(items, "harvard-cite-them-right", "en-US")[0].text
+    de = engine.render_bibliography(items, "harvard-cite-them-right", "de-DE")[0].text
     assert "Available at" in us and "Available at" not in de
 
 
 def test_nlm_numbers_entries_in_order() -> None:
-    texts = [r.text for r in render.render_bibliography(seed_items(), "nlm-citation-sequence")]
+    texts = [r.text for r in engine.render_bibliography(seed_items(), "nlm-citation-sequence")]
     assert [int(re.match(r"(\d+)\.", t).group(1)) for t in texts] == list(  # type: ignore[union-attr]
         range(1, len(texts) + 1)
     )

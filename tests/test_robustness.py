@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from readinglist import bibtex
+from readinglist.bibtex import bibfile
 
 GOOD = "@misc{fine, title = {Fine}, year = {2020}}\n"
 EVENT = 'title = "Day"\n[[sections]]\ntitle = "S"\nreferences = ["fine"]\n'
@@ -185,7 +185,7 @@ def test_a_writer_killed_at_random_moments_leaves_the_old_file_or_the_new(tmp_pa
         content = target.read_text()
         assert content in (a, b), "torn or empty file after a kill"
         outcomes["old or new"] += 1
-        assert not bibtex.parse(content).problems
+        assert not bibfile.parse(content).problems
     assert outcomes == {"old or new": trials}
 
 
@@ -224,7 +224,7 @@ def test_ten_concurrent_imports_into_one_file_all_land(tmp_path: Path) -> None:
     ]
     errors = [p.communicate(timeout=120)[1] for p in processes]
     assert [p.returncode for p in processes] == [0] * 10, errors
-    bib = bibtex.parse((repo / "refs" / "references.bib").read_text())
+    bib = bibfile.parse((repo / "refs" / "references.bib").read_text())
     assert not bib.problems
     assert len(bib.references) == 50
     assert (repo / "refs" / "references.bib").read_text().startswith("% shared library\n")

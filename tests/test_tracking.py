@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from pytest_httpserver import HTTPServer
 
-from readinglist import bibtex
+from readinglist.bibtex import bibfile
 from readinglist.model import Reference
-from readinglist.tracking import status_of, title_similarity
+from readinglist.ops.tracking import status_of, title_similarity
 
 from . import replay
 from .conftest import DATA, SHARED, Invoke
@@ -44,7 +44,7 @@ def repo_with(tmp_path: Path, bib: str) -> Path:
 
 def entry(repo: Path, key: str) -> Reference:
     for path in (repo / "refs").glob("*.bib"):
-        for reference in bibtex.parse(path.read_text()).references:
+        for reference in bibfile.parse(path.read_text()).references:
             if reference.key == key:
                 return reference
     raise KeyError(key)
@@ -133,7 +133,7 @@ def test_apply_yes_writes_the_published_versions_and_a_second_run_changes_nothin
     chapter = entry(seed_repo, "law-rose-inpress")
     assert (chapter.get("pages"), chapter.get("crossref")) == ("101--118", "pavlopoulou-inpress")
     untouched = ["wampold2015", "pearson2021", "klerman1984", "frank2014", "law2013", "law2016"]
-    old = bibtex.parse(before)
+    old = bibfile.parse(before)
     for key in untouched:
         block = old.block_for(key)
         assert block is not None and before[block.start : block.end] in bib.read_text()

@@ -10,12 +10,13 @@ from typing import Any
 
 import click
 
-from readinglist import formats, render
 from readinglist.cli import EXTENSIONS, Repo, fail, handle_errors, main, report, style_options
 from readinglist.errors import ReadingListError
 from readinglist.events import find_event, load_event, unknown_keys
 from readinglist.library import Library, locked, save, write_text
 from readinglist.model import Problem
+from readinglist.publish import listing
+from readinglist.render import engine
 
 output_option = click.option(
     "-o",
@@ -31,7 +32,7 @@ output_option = click.option(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(formats.FORMATS),
+    type=click.Choice(listing.FORMATS),
     help="Output format [default: from -o's extension, else text].",
 )
 @output_option
@@ -81,18 +82,18 @@ def render_command(
         fail("a Word handout is a file: give it a name with -o, e.g. -o handout.docx")
     style = style or the_event.style or settings.style
     locale = locale or the_event.locale or settings.locale
-    sections = formats.reading_list(
+    sections = listing.reading_list(
         the_event, library.to_csl(list(the_event.keys)), style, locale, repo.styles
     )
-    options = formats.Options(css=not no_css, lang=formats.lang_of(locale))
+    options = listing.Options(css=not no_css, lang=listing.lang_of(locale))
     if fmt == "docx":
-        from readinglist.handout import to_docx
         from readinglist.library import write_bytes
+        from readinglist.publish.handout import to_docx
 
         assert output is not None
         write_bytes(output, to_docx(the_event, sections, options))
         return
-    text = formats.text_writers()[fmt](the_event, sections, options)
+    text = listing.text_writers()[fmt](the_event, sections, options)
     if output:
         write_text(output, text)
     else:
@@ -134,7 +135,7 @@ def export_command(repo: Repo, event: str, fmt: str, output: Path | None) -> Non
       readinglist export ipt-refresher-2024 --to ris -o ipt.ris
       readinglist export ipt-refresher-2024 --to csljson
     """
-    from readinglist import export
+    from readinglist.publish import export
 
     the_event, library = _event_and_library(repo, event)
     text = export.export(library, list(the_event.keys), fmt)
@@ -168,7 +169,7 @@ def build_command(
     """
     import datetime as dt
 
-    from readinglist.site import build
+    from readinglist.publish.site import build
 
     settings = repo.settings()
     events = []
@@ -242,7 +243,7 @@ def format_command(
     items = _load_items(files)
     if not items:
         fail(f"{', '.join(map(str, files))}: no entries to format")
-    rendered = render.render_bibliography(
+    rendered = engine.render_bibliography(
         items, style or settings.style, locale or settings.locale, repo.styles
     )
     if to == "json":
@@ -253,7 +254,7 @@ def format_command(
         if to == "html":
             click.echo(f'<div class="csl-entry">{entry.html}</div>')
         elif to == "markdown":
-            click.echo(render.html_to_markdown(entry.html) + "\n")
+            click.echo(engine.html_to_markdown(entry.html) + "\n")
         else:
             click.echo(entry.text + "\n")
 
@@ -270,7 +271,7 @@ STATES = [
 
 
 def _status(reference: Any) -> str:
-    from readinglist.tracking import status_of
+    from readinglist.ops.tracking import status_of
 
     return status_of(reference)
 
@@ -293,7 +294,7 @@ def list_command(repo: Repo, status: str | None, as_json: bool) -> None:
       readinglist list --status inpress
       readinglist list --json
     """
-    from readinglist.latex import to_text
+    from readinglist.bibtex.latex import to_text
 
     library = repo.library()
     report(library.problems)
@@ -357,7 +358,7 @@ def show_command(
     click.echo(f"{repo.display(reference.path)}:{reference.line}")
     if bibfile and block:
         click.echo(bibfile.text[block.start : block.end])
-    rendered = render.render_bibliography(
+    rendered = engine.render_bibliography(
         [item], style or settings.style, locale or settings.locale, repo.styles
     )
     click.echo(f"\n{rendered[0].text}")
@@ -387,7 +388,7 @@ def check_command(repo: Repo, fix: bool, as_json: bool, online: bool) -> None:
       readinglist check --fix
       readinglist check --online
     """
-    from readinglist import lint
+    from readinglist.ops import lint
 
     library = repo.library()
     problems = list(library.problems)
@@ -441,10 +442,10 @@ def check_command(repo: Repo, fix: bool, as_json: bool, online: bool) -> None:
 
 def _notices(repo: Repo, library: Library) -> list[Problem]:
     """Crossref's retraction, correction and concern notices for every entry with a DOI."""
-    from readinglist import importing
     from readinglist.cli.registry_commands import make_client
     from readinglist.identifiers import Identifier
-    from readinglist.registry import NOTICES, fetch_all
+    from readinglist.ops import importing
+    from readinglist.registry.client import NOTICES, fetch_all
 
     with_doi = importing.dois_of(library.references)
     fetched = fetch_all(
@@ -478,7 +479,7 @@ def _notices(repo: Repo, library: Library) -> list[Problem]:
 
 
 def _apply_fixes(library: Library, problems: list[Problem]) -> list[Problem]:
-    from readinglist import lint
+    from readinglist.ops import lint
 
     fixable = {p.key.casefold() for p in problems if p.fixable}
     for bibfile in library.files:

@@ -13,12 +13,14 @@ from typing import Any, TypeVar
 
 import click
 
-from readinglist import bibtex, csl, importing
-from readinglist.bibtex import BibFile
+from readinglist.bibtex import bibfile as bibtex
+from readinglist.bibtex.bibfile import BibFile
 from readinglist.cli import Repo, flag_errors, handle_errors, main, report
+from readinglist.csl import from_bibtex
 from readinglist.errors import ReadingListError
 from readinglist.library import Library, locked, save
 from readinglist.model import Reference
+from readinglist.ops import importing
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -33,8 +35,8 @@ def network_options(command: F) -> F:
 
 
 def make_client(repo: Repo, offline: bool, refresh: bool) -> Any:
-    from readinglist.cache import DiskCache, default_cache_dir
-    from readinglist.registry import Client
+    from readinglist.registry.cache import DiskCache, default_cache_dir
+    from readinglist.registry.client import Client
 
     mailto = os.environ.get("READINGLIST_MAILTO") or repo.settings().mailto
     return Client(
@@ -133,7 +135,7 @@ def add_command(
       readinglist add 10.1176/appi.psychotherapy.2014.68.4.385 --to refs/ipt.bib
     """
     from readinglist.identifiers import Identifier, parse_identifier
-    from readinglist.registry import fetch_all
+    from readinglist.registry.client import fetch_all
 
     valid: list[Identifier] = []
     invalid: list[tuple[str, str]] = []
@@ -257,7 +259,7 @@ def verify_command(
       readinglist verify pearson2021 --apply
     """
     from readinglist.identifiers import Identifier
-    from readinglist.registry import NOTICES, fetch_all
+    from readinglist.registry.client import NOTICES, fetch_all
 
     library = repo.library()
     report(library.problems)
@@ -283,7 +285,7 @@ def verify_command(
                 f"{reference.key}: NOTICE: DOI {doi} has a {notice['type']} ({notice['DOI']})"
             )
         trouble = trouble or any(n["type"] == "retraction" for n in notices)
-        changes = importing.compare(csl.to_csl(reference, library.get), result.item)
+        changes = importing.compare(from_bibtex.to_csl(reference, library.get), result.item)
         if updated is not reference:
             changed[reference.key] = updated
         if not changes:

@@ -106,7 +106,8 @@ def inpress_command(
       readinglist inpress --apply
       readinglist inpress --apply --yes --exit-code
     """
-    from readinglist import registry, tracking
+    from readinglist.ops import tracking
+    from readinglist.registry import client as registry
 
     library = repo.library()
     report(library.problems)
@@ -161,11 +162,11 @@ def inpress_command(
 
 
 def _resolved(library: Library, reference: Reference) -> Reference:
-    from readinglist import csl
+    from readinglist.csl import from_bibtex
 
     parent_key = reference.get("crossref")
     parent = library.get(parent_key.strip()) if parent_key else None
-    return csl.inherit(reference, parent) if parent is not None else reference
+    return from_bibtex.inherit(reference, parent) if parent is not None else reference
 
 
 @main.command("publish")
@@ -185,8 +186,9 @@ def publish_command(
       readinglist publish weissman-inpress 10.1093/med-psych/9780197749395.001.0001
       readinglist publish law-rose-inpress https://doi.org/10.4324/9781003345558-7 --dry-run
     """
-    from readinglist import registry, tracking
     from readinglist.identifiers import parse_doi
+    from readinglist.ops import tracking
+    from readinglist.registry import client as registry
 
     bare = parse_doi(doi)
     library = repo.library()

@@ -11,8 +11,14 @@ import datetime as dt
 import html
 from collections.abc import Sequence
 
-from readinglist.formats import DEFAULT_OPTIONS, ListedSection, Options, date_line, sections_html
 from readinglist.model import Event
+from readinglist.publish.listing import (
+    DEFAULT_OPTIONS,
+    ListedSection,
+    Options,
+    date_line,
+    sections_html,
+)
 
 STYLESHEET = """
 :root { --text: #1d1d1f; --muted: #52525b; --bg: #ffffff;

@@ -19,10 +19,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from readinglist import render
-from readinglist.csl import CslItem
+from readinglist.csl.from_bibtex import CslItem
 from readinglist.model import Event
-from readinglist.render import Rendered, html_to_markdown
+from readinglist.render import engine
+from readinglist.render.engine import Rendered, html_to_markdown
 
 FORMATS = ("text", "markdown", "html", "page", "docx")
 
@@ -61,7 +61,7 @@ def reading_list(
     event: Event, items: Sequence[CslItem], style: str, locale: str, style_dirs: Sequence[Path] = ()
 ) -> list[ListedSection]:
     """The event's sections with their rendered entries, in the style's order."""
-    rendered = render.render_bibliography(items, style, locale, style_dirs)
+    rendered = engine.render_bibliography(items, style, locale, style_dirs)
     order = {r.key.casefold(): i for i, r in enumerate(rendered)}
     by_key = {r.key.casefold(): r for r in rendered}
     item_of = {str(i["id"]).casefold(): i for i in items}
@@ -311,8 +311,8 @@ def to_html(
 
 
 def text_writers() -> dict[str, Callable[[Event, Sequence[ListedSection], Options], str]]:
-    """Writers whose output is text; "docx" is bytes (see readinglist.handout)."""
-    from readinglist.page import to_page
+    """Writers whose output is text; "docx" is bytes (see readinglist.publish.handout)."""
+    from readinglist.publish.page import to_page
 
     return {"text": to_text, "markdown": to_markdown, "html": to_html, "page": to_page}
 

@@ -19,8 +19,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from readinglist import latex, names
-from readinglist.latex import Run
+from readinglist.bibtex import latex, names
+from readinglist.bibtex.latex import Run
 from readinglist.model import MAX_FIELD_LENGTH, Person, PubState, Reference
 
 CslItem = dict[str, Any]

@@ -16,8 +16,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from readinglist import bibtex, csl, ris
-from readinglist.csl import CslItem
+from readinglist.bibtex import bibfile
+from readinglist.csl import from_bibtex, ris
+from readinglist.csl.from_bibtex import CslItem
 from readinglist.library import Library
 from readinglist.model import Reference
 
@@ -86,7 +87,7 @@ def references_for(library: Library, keys: Sequence[str]) -> list[Reference]:
         reference = library.require(key)
         parent_key = reference.get("crossref")
         parent = library.get(parent_key.strip()) if parent_key else None
-        out.append(csl.inherit(reference, parent) if parent is not None else reference)
+        out.append(from_bibtex.inherit(reference, parent) if parent is not None else reference)
     return out
 
 
@@ -103,10 +104,10 @@ def to_bibtex(references: Sequence[Reference]) -> str:
         fields = tuple(
             (k, v)
             for k, v in reference.fields
-            if k in BIBLATEX_FIELDS and (k != "url" or csl.is_web_url(v))
+            if k in BIBLATEX_FIELDS and (k != "url" or from_bibtex.is_web_url(v))
         )
         entries.append(
-            bibtex.format_entry(Reference(reference.key, _biblatex_type(reference), fields))
+            bibfile.format_entry(Reference(reference.key, _biblatex_type(reference), fields))
         )
     return "\n\n".join(entries) + "\n"
 

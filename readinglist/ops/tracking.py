@@ -25,10 +25,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from readinglist import csl, from_csl, latex, records
-from readinglist.csl import CslItem
+from readinglist.bibtex import latex
+from readinglist.csl import from_bibtex, to_bibtex
+from readinglist.csl.from_bibtex import CslItem
 from readinglist.errors import FetchError
 from readinglist.model import Reference
+from readinglist.registry import records
 
 CERTAIN = 0.85
 PLAUSIBLE = 0.6
@@ -53,7 +55,7 @@ def family_of(reference: Reference) -> str:
 
 def status_of(reference: Reference) -> str:
     """inpress, forthcoming, submitted, prepublished, online-first or published."""
-    state = csl.pubstate_of(reference)
+    state = from_bibtex.pubstate_of(reference)
     if state is not None:
         return state.value
     if (
@@ -263,7 +265,7 @@ def merge_published(
     """The entry updated with its published version: pubstate and legacy status removed; DOI,
     date, volume, issue, pages, ISBN and the published title taken; the key, notes and local
     fields kept."""
-    published = from_csl.to_reference(item, reference.key)
+    published = to_bibtex.to_reference(item, reference.key)
     incoming = dict(published.fields)
     fields: list[tuple[str, str]] = []
     changes: dict[str, tuple[str, str]] = {}
@@ -271,7 +273,7 @@ def merge_published(
     for name, value in reference.fields:
         if name == "pubstate" or (
             name in ("year", "note")
-            and csl.pubstate_of(Reference("k", "misc", ((name, value),))) is not None
+            and from_bibtex.pubstate_of(Reference("k", "misc", ((name, value),))) is not None
         ):
             changes[name] = (value, "")
             continue
@@ -310,9 +312,9 @@ def check_entry(
     since: int | None = None,
 ) -> Finding:
     """Look for the published version of one pending or online-first entry."""
-    ours = csl.to_csl(resolved)
+    ours = from_bibtex.to_csl(resolved)
     family = family_of(reference)
-    doi = csl.normalize_doi(reference.get("doi") or "")
+    doi = from_bibtex.normalize_doi(reference.get("doi") or "")
     try:
         if doi:
             return _check_doi(reference, doi, lookup)

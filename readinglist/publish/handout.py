@@ -18,8 +18,8 @@ from collections.abc import Sequence
 from docx import Document
 from docx.shared import Cm, Pt
 
-from readinglist.formats import DEFAULT_OPTIONS, ListedSection, Options, date_line
 from readinglist.model import Event
+from readinglist.publish.listing import DEFAULT_OPTIONS, ListedSection, Options, date_line
 
 _TAG = re.compile(r"(</?(?:i|b|sup|sub)>|<span[^>]*>|</span>|<[^>]+>)")
 _FIXED = (1980, 1, 1, 0, 0, 0)

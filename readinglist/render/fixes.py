@@ -36,8 +36,8 @@ from citeproc.source import (
 )
 from citeproc.string import MixedString, NoCase, String
 
-from readinglist import latex
-from readinglist.csl import TITLE_STOP_WORDS, is_web_url, to_rich_text
+from readinglist.bibtex import latex
+from readinglist.csl.from_bibtex import TITLE_STOP_WORDS, is_web_url, to_rich_text
 
 CslItem = dict[str, Any]
 

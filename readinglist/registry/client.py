@@ -29,11 +29,12 @@ from typing import Any
 
 import requests
 
-from readinglist import __version__, records
-from readinglist.cache import DiskCache
-from readinglist.csl import CslItem
+from readinglist import __version__
+from readinglist.csl.from_bibtex import CslItem
 from readinglist.errors import FetchError, NotFoundError
 from readinglist.identifiers import Identifier
+from readinglist.registry import records
+from readinglist.registry.cache import DiskCache
 
 JSON = "application/json"
 CSL_JSON = "application/vnd.citationstyles.csl+json"

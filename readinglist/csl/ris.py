@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from readinglist.csl import CslItem
+from readinglist.csl.from_bibtex import CslItem
 from readinglist.model import Problem
 
 TYPES = {

@@ -2,8 +2,8 @@
 (``verify``).
 
 Every path goes through CSL-JSON: a registry record, an RIS record or a CSL-JSON item becomes
-an item, and :func:`readinglist.from_csl.to_reference` makes the BibTeX entry. A work already in
-the library (same DOI, any case or form) is not added twice.
+an item, and :func:`readinglist.csl.to_bibtex.to_reference` makes the BibTeX entry. A work
+already in the library (same DOI, any case or form) is not added twice.
 """
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from readinglist import bibtex, csl, from_csl, latex, ris
-from readinglist.csl import CslItem
+from readinglist.bibtex import bibfile, latex
+from readinglist.csl import from_bibtex, ris, to_bibtex
+from readinglist.csl.from_bibtex import CslItem
 from readinglist.identifiers import doi_key
 from readinglist.library import Library, read_text
 from readinglist.model import Problem, Reference
@@ -69,13 +70,13 @@ class Batch:
                     )
                 )
         if not key or self.taken(key):
-            key = from_csl.make_key(item, self.taken, self.key_pattern)
-        reference = from_csl.to_reference(item, key)
+            key = to_bibtex.make_key(item, self.taken, self.key_pattern)
+        reference = to_bibtex.to_reference(item, key)
         return self._accept(source, reference, doi)
 
     def add_reference(self, source: str, reference: Reference) -> Outcome:
         """A BibTeX entry from another file: its fields kept, its key kept when free."""
-        doi = csl.normalize_doi(reference.get("doi") or "")
+        doi = from_bibtex.normalize_doi(reference.get("doi") or "")
         if doi and not self.force and self.existing_key_for_doi(doi):
             existing = self.existing_key_for_doi(doi)
             return self._record(
@@ -94,7 +95,7 @@ class Batch:
                 )
             )
         if self.taken(reference.key):
-            key = from_csl.make_key(csl.to_csl(reference), self.taken, self.key_pattern)
+            key = to_bibtex.make_key(from_bibtex.to_csl(reference), self.taken, self.key_pattern)
             reference = replace(reference, key=key)
         reference = replace(reference, path=None, line=None)
         return self._accept(source, reference, doi)
@@ -155,7 +156,7 @@ def read_import_file(path: Path, batch: Batch) -> list[Problem]:
         for index, item in enumerate(result.items, 1):
             batch.add_item(f"{path}#{index}", item)
         return result.problems
-    bib = bibtex.parse(text, path)
+    bib = bibfile.parse(text, path)
     for reference in bib.references:
         batch.add_reference(f"{path}:{reference.line}", reference)
     return bib.problems
@@ -239,7 +240,7 @@ def apply_changes(
     """`reference` with the registry's values for the changed facts. The key, the field
     order and every field not compared (notes, local fields) stay as they are: a fact's
     fields are replaced where the first of them stood."""
-    registry = from_csl.to_reference(theirs, reference.key)
+    registry = to_bibtex.to_reference(theirs, reference.key)
     fields = list(reference.fields)
     entry_type = reference.entry_type
     for change in changes:
@@ -273,7 +274,7 @@ def record_retraction(reference: Reference, notices: Sequence[dict[str, str]]) -
 def dois_of(references: Iterable[Reference]) -> list[tuple[Reference, str]]:
     out = []
     for reference in references:
-        doi = csl.normalize_doi(reference.get("doi") or "")
+        doi = from_bibtex.normalize_doi(reference.get("doi") or "")
         if doi:
             out.append((reference, doi))
     return out

