@@ -8,6 +8,7 @@ bibfile = "refs/references.bib"    # where `add` and `import` write new entries
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,3 +46,13 @@ def load_settings(root: Path) -> Settings:
         if not isinstance(value, str):
             raise SettingsError(path, None, f"setting '{key}' must be a string")
     return Settings(**data)
+
+
+def default_cache_dir(env: dict[str, str] | None = None) -> Path:
+    """Where readinglist keeps registry answers and renderings: ``READINGLIST_CACHE_DIR``, else
+    ``$XDG_CACHE_HOME/readinglist`` or ``~/.cache/readinglist``."""
+    env = dict(os.environ) if env is None else env
+    if env.get("READINGLIST_CACHE_DIR"):
+        return Path(env["READINGLIST_CACHE_DIR"])
+    base = env.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "readinglist"

@@ -35,8 +35,9 @@ def network_options(command: F) -> F:
 
 
 def make_client(repo: Repo, offline: bool, refresh: bool) -> Any:
-    from readinglist.registry.cache import DiskCache, default_cache_dir
+    from readinglist.registry.cache import DiskCache
     from readinglist.registry.client import Client
+    from readinglist.settings import default_cache_dir
 
     mailto = os.environ.get("READINGLIST_MAILTO") or repo.settings().mailto
     return Client(

@@ -1,8 +1,7 @@
 """An on-disk cache of registry responses, so that a repeated look-up costs no request.
 
 One JSON file per request (URL and Accept header), written atomically, in the user cache
-folder (``$XDG_CACHE_HOME/readinglist`` or ``~/.cache/readinglist``; ``READINGLIST_CACHE_DIR``
-overrides it). Only successful answers are kept.
+folder given by :func:`readinglist.settings.default_cache_dir`. Only successful answers are kept.
 """
 
 from __future__ import annotations
@@ -16,14 +15,6 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-
-def default_cache_dir(env: dict[str, str] | None = None) -> Path:
-    env = dict(os.environ) if env is None else env
-    if env.get("READINGLIST_CACHE_DIR"):
-        return Path(env["READINGLIST_CACHE_DIR"])
-    base = env.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "readinglist"
 
 
 @dataclass(frozen=True)

@@ -191,7 +191,7 @@ def _cache_key(items: Sequence[CslItem], path: Path, locale: str) -> str:
 
 
 def _cache_file(key: str) -> Path:
-    from readinglist.registry.cache import default_cache_dir
+    from readinglist.settings import default_cache_dir
 
     return default_cache_dir() / "render" / key[:2] / f"{key}.json"
 
