@@ -10,6 +10,7 @@ The tree::
     ├── SettingsError                readinglist.toml is malformed (path, line)
     ├── InvalidDoiError              a string that is not a DOI
     ├── StyleNotFoundError           no CSL style or locale by that name or path
+    ├── StyleError                   a CSL style file that cannot be used (path, line)
     ├── FetchError                   a registry could not be reached or answered badly
     │   └── NotFoundError            the registry answered that an identifier does not exist
     └── WriteError                   a file could not be written; the old file is untouched
@@ -86,6 +87,15 @@ class StyleNotFoundError(ReadingListError):
         self.name, self.near = name, list(near)
         hint = f"; close {kind}s: {', '.join(self.near)}" if self.near else ""
         super().__init__(f"unknown CSL {kind} '{name}'{hint}")
+
+
+class StyleError(ReadingListError):
+    """Raised when a CSL style file is not usable: not XML, not CSL, a DTD or entities, a
+    dependent style whose parent is missing or whose parents form a cycle."""
+
+    def __init__(self, path: Path | str, message: str, line: int | None = None) -> None:
+        self.path, self.line = path, line
+        super().__init__(f"{_where(path, line)}: style {message}")
 
 
 class FetchError(ReadingListError):

@@ -23,7 +23,7 @@ _KEYS = {"style", "locale", "mailto", "bibfile"}
 @dataclass(frozen=True)
 class Settings:
     style: str = "apa"
-    locale: str = "en-US"
+    locale: str = ""  # "": the style's default-locale, else en-US
     mailto: str = ""
     bibfile: str = "refs/references.bib"
 

@@ -129,7 +129,8 @@ def main(ctx: click.Context, root: Path) -> None:
 
 def style_options(command: F) -> F:
     command = click.option(
-        "--locale", help="CSL locale, e.g. en-GB [default: en-US, or readinglist.toml]."
+        "--locale",
+        help="CSL locale, e.g. en-GB [default: readinglist.toml, else the style's, else en-US].",
     )(command)
     return click.option(
         "--style",
@@ -142,7 +143,8 @@ def style_options(command: F) -> F:
 from readinglist.cli import (  # noqa: E402  (importing them registers the commands)
     library_commands,
     registry_commands,
+    styles_commands,
     tracking_commands,
 )
 
-__all__ = ["library_commands", "main", "registry_commands", "tracking_commands"]
+__all__ = ["library_commands", "main", "registry_commands", "styles_commands", "tracking_commands"]

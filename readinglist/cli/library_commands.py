@@ -17,6 +17,7 @@ from readinglist.library import Library, locked, save, write_text
 from readinglist.model import Problem
 from readinglist.publish import listing
 from readinglist.render import engine
+from readinglist.render.styles import style_locale
 
 output_option = click.option(
     "-o",
@@ -81,7 +82,7 @@ def render_command(
     if fmt == "docx" and output is None:
         fail("a Word handout is a file: give it a name with -o, e.g. -o handout.docx")
     style = style or the_event.style or settings.style
-    locale = locale or the_event.locale or settings.locale
+    locale = locale or the_event.locale or settings.locale or style_locale(style, repo.styles)
     sections = listing.reading_list(
         the_event, library.to_csl(list(the_event.keys)), style, locale, repo.styles
     )

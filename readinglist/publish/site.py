@@ -22,6 +22,7 @@ from pathlib import Path
 from readinglist.library import Library, write_bytes, write_text
 from readinglist.model import Event
 from readinglist.publish import export, handout, listing, page
+from readinglist.render import styles
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ def build(
     for event in events:
         folder = out / event.slug
         event_style = event.style or style
-        event_locale = event.locale or locale
+        event_locale = event.locale or locale or styles.style_locale(event_style, style_dirs)
         items = library.to_csl(list(event.keys))
         sections = listing.reading_list(event, items, event_style, event_locale, style_dirs)
         lang = listing.lang_of(event_locale)

