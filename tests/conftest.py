@@ -26,8 +26,8 @@ def needs_corpus() -> pytest.MarkDecorator:
 
 @pytest.fixture
 def seed_repo(tmp_path: Path) -> Path:
-    """A copy of the project's own reading-list repository: refs/, events/."""
-    for name in ("refs", "events"):
+    """A copy of the project's own reading-list repository: refs/, events/, styles/."""
+    for name in ("refs", "events", "styles"):
         shutil.copytree(PROJECT / name, tmp_path / name)
     return tmp_path
 
