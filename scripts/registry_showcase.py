@@ -1,4 +1,4 @@
-"""Show `add` and `verify` at work on the recorded registry answers of ../shared/fixtures.
+"""Show `add` and `verify` at work on the recorded registry answers of tests/data/registry.
 
     python scripts/registry_showcase.py
 

@@ -1,4 +1,4 @@
-"""Replay the recorded registry answers of ../shared/fixtures from a real HTTP server."""
+"""Replay the recorded registry answers of tests/data/registry from a real HTTP server."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from typing import Any
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from .conftest import SHARED
+from .conftest import DATA
 
-FIXTURES = SHARED / "fixtures"
+FIXTURES = DATA / "registry"
 _DROP = {"content-encoding", "content-length", "transfer-encoding", "connection", "date"}
 
 

@@ -18,11 +18,7 @@ from readinglist.registry.cache import DiskCache
 from readinglist.registry.client import Client, Endpoints, HostLimit, fetch, fetch_all, retry_after
 
 from . import replay
-from .conftest import SHARED, Invoke
-
-pytestmark = pytest.mark.skipif(
-    not (SHARED / "fixtures").is_dir(), reason="../shared/fixtures is absent"
-)
+from .conftest import Invoke
 
 PLOS = "10.1371/journal.pone.0033693"
 

@@ -14,12 +14,9 @@ from readinglist.model import Reference
 from readinglist.ops.tracking import status_of, title_similarity
 
 from . import replay
-from .conftest import DATA, SHARED, Invoke
+from .conftest import DATA, Invoke
 
 INPRESS = DATA / "inpress"
-needs_fixtures = pytest.mark.skipif(
-    not (SHARED / "fixtures").is_dir(), reason="../shared/fixtures is absent"
-)
 
 
 @pytest.fixture
@@ -166,7 +163,6 @@ def test_a_registry_that_is_down_leaves_every_entry_as_it_was(
     assert (seed_repo / "refs" / "references.bib").read_text() == before
 
 
-@needs_fixtures
 def test_a_preprint_is_replaced_by_its_published_version(
     crossref: HTTPServer, tmp_path: Path, cli: Invoke
 ) -> None:
