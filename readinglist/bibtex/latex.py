@@ -66,6 +66,7 @@ _SYMBOLS = {
     "textquoteright": "’",
     "textquotedblleft": "“",
     "textquotedblright": "”",
+    "textasciicircum": "^",
     "textasciitilde": "~",
     "textbackslash": "\\",
     "textbar": "|",
