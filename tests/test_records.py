@@ -164,7 +164,7 @@ def test_registry_markup_becomes_csl_rich_text() -> None:
 @given(st.lists(st.sampled_from([*"ab <>/i&;\n", "<i>", "</sub>", "<scp>", "<x:y>"])).map("".join))
 def test_clean_markup_leaves_only_csl_markup_and_single_spaces(value: str) -> None:
     cleaned = records.clean_markup(value)
-    tags = re.findall(r"<\s*/?\s*[a-zA-Z][\w:.-]*[^>]*?>", cleaned)
+    tags = re.findall(r"<\s*/?\s*[a-zA-Z][^<>]*>", cleaned)  # what a CSL reader takes for tags
     allowed = {"<i>", "</i>", "<b>", "</b>", "<sup>", "</sup>", "<sub>", "</sub>", "</span>"}
     allowed.add('<span style="font-variant:small-caps;">')
     assert set(tags) <= allowed
