@@ -1,34 +1,35 @@
-"""A 20,000-entry library: loading, list, check and render, against bibtexparser's own parse.
+"""A 20,000-entry library, whole commands in fresh processes: cold (nothing cached) and warm.
 
-    python benchmarks/scale.py [--entries 20000] [--repeat 3]
+    python benchmarks/scale.py [--entries 20000] [--rounds 5] [--source DIR]
 
 Writes a synthetic library (four .bib files of realistic entries: names with particles and
-accents, LaTeX, braces, DOIs, pages, some @string macros) and an event of 50 of its entries,
-then times, best of --repeat runs, each in this process:
+accents, LaTeX, braces, DOIs, pages, some @string macros) and an event of 50 of its entries.
+Each round runs, every one in a fresh process with the same Python:
 
-- baseline: bibtexparser.parse_string on the same files (what any tool must pay to read them);
-- readinglist's Library.load (parse, locate every block, resolve macros, index keys);
-- `readinglist list`, `readinglist check` and `readinglist render` of the 50-entry event.
+- the baselines: ``python -c pass`` (what any Python program pays to start) and a process
+  that only runs bibtexparser.parse_string on the four files (what any tool pays to read them
+  once);
+- ``readinglist show KEY``, ``list``, ``check`` and ``render`` of the 50-entry event, cold
+  (an empty cache folder) and warm (the same command run just before).
 
-It prints each as a ratio to the baseline (this machine is shared and noisy; ratios measured
-in one run are what compare).
+It prints, for each command, the median over the rounds of its time and of its ratio to each
+baseline measured in the same round: this machine is shared and noisy, so ratios measured
+side by side are what compare. ``--source DIR`` runs the commands from another checkout
+(``PYTHONPATH=DIR``), to compare before and after in one run.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
+import shutil
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
-
-import bibtexparser
-from click.testing import CliRunner
-
-from readinglist.cli import main
-from readinglist.library import Library
 
 FAMILIES = [
     "Smith",
@@ -116,54 +117,66 @@ def make(folder: Path, count: int) -> list[Path]:
     return paths
 
 
-def best(repeat: int, action: Callable[[], object]) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return min(times)
+PARSE_ONLY = """
+import sys, bibtexparser
+for path in sys.argv[1:]:
+    bibtexparser.parse_string(open(path, encoding="utf-8").read(), parse_stack=[])
+"""
+
+COMMANDS = [
+    ("show KEY", ["show", "e100"]),
+    ("list", ["list"]),
+    ("check", ["check"]),
+    ("render (50 entries)", ["render", "big"]),
+]
+
+
+def timed(argv: list[str], env: dict[str, str], cwd: Path) -> float:
+    start = time.perf_counter()
+    result = subprocess.run(argv, env=env, cwd=cwd, capture_output=True, check=False)
+    seconds = time.perf_counter() - start
+    if result.returncode not in (0, 1):  # check exits 1 when it finds problems
+        raise SystemExit(f"{argv}: exit {result.returncode}\n{result.stderr.decode()[-800:]}")
+    return seconds
 
 
 def main_(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--entries", type=int, default=20_000)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--source", type=Path, help="run readinglist from this checkout")
     args = parser.parse_args(argv)
-    runner = CliRunner()
+    python = sys.executable
     with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
+        root = Path(tmp) / "library"
         paths = make(root, args.entries)
-        texts = [p.read_text(encoding="utf-8") for p in paths]
-
-        def baseline() -> None:
-            for text in texts:
-                bibtexparser.parse_string(text, parse_stack=[])  # type: ignore[attr-defined]
-
-        def load() -> None:
-            library = Library.load([root / "refs"])
-            assert len(library) == args.entries, len(library)
-
-        def command(*words: str) -> Callable[[], None]:
-            def run() -> None:
-                result = runner.invoke(main, ["--root", str(root), *words])
-                assert result.exit_code == 0, result.output[-500:]
-
-            return run
-
-        base = best(args.repeat, baseline)
-        figures = [
-            ("Library.load", best(args.repeat, load)),
-            ("readinglist list", best(args.repeat, command("list"))),
-            ("readinglist check", best(args.repeat, command("check"))),
-            ("readinglist render (50 entries)", best(args.repeat, command("render", "big"))),
-        ]
+        env = dict(os.environ, READINGLIST_CACHE_DIR=str(Path(tmp) / "cache"))
+        env.pop("READINGLIST_RENDER_CACHE", None)
+        if args.source:
+            env["PYTHONPATH"] = str(args.source.resolve())
+        rows: dict[str, list[tuple[float, float, float]]] = {}
+        for _ in range(args.rounds):
+            bare = timed([python, "-c", "pass"], env, root)
+            parse = timed([python, "-c", PARSE_ONLY, *map(str, paths)], env, root)
+            rows.setdefault("python -c pass", []).append((bare, 1.0, bare / parse))
+            rows.setdefault("bibtexparser parse only", []).append((parse, parse / bare, 1.0))
+            for name, words in COMMANDS:
+                command = [python, "-m", "readinglist", *words]
+                shutil.rmtree(Path(tmp) / "cache", ignore_errors=True)
+                cold = timed(command, env, root)
+                warm = timed(command, env, root)
+                rows.setdefault(f"{name}, cold", []).append((cold, cold / bare, cold / parse))
+                rows.setdefault(f"{name}, warm", []).append((warm, warm / bare, warm / parse))
     print(
-        f"{args.entries:,} entries in 4 files; best of {args.repeat}; ratio to "
-        "bibtexparser.parse_string of the same files"
+        f"{args.entries:,} entries in 4 files; fresh process per command; median of "
+        f"{args.rounds} rounds{f' (code from {args.source})' if args.source else ''}"
     )
-    for name, seconds in figures:
-        print(f"  {name:<34} {seconds / base:6.2f} x")
+    print(f"  {'job':<30} {'seconds':>8} {'/ python -c pass':>17} {'/ bibtexparser':>15}")
+    for name, values in rows.items():
+        seconds = statistics.median(v[0] for v in values)
+        to_bare = statistics.median(v[1] for v in values)
+        to_parse = statistics.median(v[2] for v in values)
+        print(f"  {name:<30} {seconds:8.3f} {to_bare:16.1f}x {to_parse:14.2f}x")
     return 0
 
 

@@ -16,17 +16,20 @@ import difflib
 import os
 import stat
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
-from filelock import FileLock, Timeout
-
-from readinglist.bibtex import bibfile as bibtex
-from readinglist.bibtex.bibfile import BibFile
-from readinglist.csl import from_bibtex
+from readinglist.bibtex import cache
 from readinglist.errors import UnknownKeyError, WriteError
 from readinglist.model import Problem, Reference
+
+if TYPE_CHECKING:  # imported where used: a command that reads one entry needs neither
+    from readinglist.bibtex.bibfile import BibFile
+    from readinglist.csl.from_bibtex import CslItem
+
+T = TypeVar("T")
 
 BOM = "\ufeff"
 LOCK_NAME = ".readinglist.lock"
@@ -36,6 +39,8 @@ MAX_FILE_BYTES = 64 * 1024 * 1024  # a library file larger than this is reported
 @contextlib.contextmanager
 def locked(root: Path, timeout: float = 60.0) -> Iterator[None]:
     """Hold the library's write lock: writing commands on one library run one at a time."""
+    from filelock import FileLock, Timeout
+
     lock = FileLock(str(root / LOCK_NAME), timeout=timeout)
     try:
         with lock:
@@ -49,21 +54,29 @@ def locked(root: Path, timeout: float = 60.0) -> Iterator[None]:
 
 @dataclass
 class Library:
-    """All references of a set of .bib files."""
+    """All references of a set of .bib files.
 
-    files: list[BibFile] = field(default_factory=list)
+    Files come through the parse cache (:mod:`readinglist.bibtex.cache`) when `cache_dir` is
+    given: an entry is restored when it is looked up, so a command that needs a few entries of
+    a large library reads only those.
+    """
+
     problems: list[Problem] = field(default_factory=list)
-    _index: dict[str, tuple[BibFile, Reference]] = field(default_factory=dict)
+    _parsed: list[cache.ParsedFile] = field(default_factory=list)
+    _index: dict[str, tuple[cache.ParsedFile, int]] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, paths: Iterable[Path], root: Path | None = None) -> Library:
-        """Load .bib files (or every ``*.bib`` below each folder given)."""
+    def load(
+        cls, paths: Iterable[Path], root: Path | None = None, cache_dir: Path | None = None
+    ) -> Library:
+        """Load .bib files (or every ``*.bib`` below each folder given); with `cache_dir`,
+        each file's parse is kept there and used again while the file is unchanged."""
         library = cls()
         for path in _bib_files(paths):
-            library._add_file(path, root)
+            library._add_file(path, root, cache_dir)
         return library
 
-    def _add_file(self, path: Path, root: Path | None) -> None:
+    def _add_file(self, path: Path, root: Path | None, cache_dir: Path | None) -> None:
         if root is not None and path.is_symlink():
             target = path.resolve()
             if not target.is_relative_to(root.resolve()):
@@ -103,28 +116,38 @@ class Library:
         except OSError as exc:
             self.problems.append(Problem(path, None, f"cannot be read: {exc.strerror}"))
             return
-        bibfile = bibtex.parse(text.removeprefix(BOM), path)
-        self.files.append(bibfile)
-        self.problems.extend(bibfile.problems)
-        for reference in bibfile.references:
-            folded = reference.key.casefold()
-            if folded in self._index:
-                other = self._index[folded][1]
+        parsed = cache.load(text.removeprefix(BOM), path, cache_dir)
+        self._parsed.append(parsed)
+        self.problems.extend(parsed.problems)
+        index = self._index
+        for position, key in enumerate(parsed.keys):
+            folded = key.casefold()
+            if folded in index:
+                other = self._entry(index[folded])
                 self.problems.append(
                     Problem(
                         path,
-                        reference.line,
-                        f"key '{reference.key}' is already used at "
+                        parsed.lines[position],
+                        f"key '{key}' is already used at "
                         f"{other.where}; keys must be unique (ignoring case)",
-                        key=reference.key,
+                        key=key,
                     )
                 )
                 continue
-            self._index[folded] = (bibfile, reference)
+            index[folded] = (parsed, position)
+
+    @staticmethod
+    def _entry(found: tuple[cache.ParsedFile, int]) -> Reference:
+        return found[0].reference(found[1])
+
+    @property
+    def files(self) -> list[BibFile]:
+        """The files read, whole (blocks and text), as :func:`save` takes them."""
+        return [parsed.bibfile() for parsed in self._parsed]
 
     @property
     def references(self) -> list[Reference]:
-        return [reference for _, reference in self._index.values()]
+        return [self._entry(found) for found in self._index.values()]
 
     def __len__(self) -> int:
         return len(self._index)
@@ -132,12 +155,39 @@ class Library:
     def __iter__(self) -> Iterator[Reference]:
         return iter(self.references)
 
+    def per_entry(
+        self, name: str, compute: Callable[[Reference], T]
+    ) -> list[tuple[Path | None, T]]:
+        """``compute(reference)`` for every entry, in the order of :attr:`references`, each
+        with the entry's file. With a parse cache, the values of each file are kept there
+        (see :func:`~readinglist.bibtex.cache.derived`), so an unchanged file's entries are
+        not even restored: `compute` must return plain data (strings, numbers, tuples, lists,
+        dicts) and depend on the entry alone; `name` says what it computes."""
+        out: list[tuple[Path | None, T]] = []
+        for parsed in self._parsed:
+
+            def values(parsed: cache.ParsedFile = parsed) -> list[T]:
+                return [compute(parsed.reference(i)) for i in range(len(parsed))]
+
+            found = cache.derived(parsed, name, values)
+            if not isinstance(found, list) or len(found) != len(parsed):
+                found = values()  # not what this code stores: recompute
+            index = self._index
+            out.extend(
+                (parsed.path, value)
+                for position, (key, value) in enumerate(zip(parsed.keys, found, strict=True))
+                if index[key.casefold()] == (parsed, position)
+            )
+        return out
+
     def get(self, key: str) -> Reference | None:
         found = self._index.get(key.casefold())
-        return found[1] if found else None
+        return self._entry(found) if found else None
 
     def find_doi(self, doi: str) -> Reference | None:
         """The entry with this DOI, compared ignoring case and form."""
+        from readinglist.csl import from_bibtex
+
         wanted = from_bibtex.normalize_doi(doi).casefold()
         for reference in self.references:
             value = reference.get("doi")
@@ -147,11 +197,19 @@ class Library:
 
     def file_of(self, key: str) -> BibFile | None:
         found = self._index.get(key.casefold())
-        return found[0] if found else None
+        return found[0].bibfile() if found else None
+
+    def source_of(self, key: str) -> str | None:
+        """The entry's text as it stands in its file (without reading the rest of the file)."""
+        found = self._index.get(key.casefold())
+        if found is None:
+            return None
+        start, end = found[0].span(found[1])
+        return found[0].text[start:end]
 
     def near(self, key: str, count: int = 3) -> list[str]:
         """Existing keys that look like `key`, nearest first."""
-        keys = {r.key.casefold(): r.key for r in self.references}
+        keys = {folded: p.keys[i] for folded, (p, i) in self._index.items()}
         return [
             keys[k] for k in difflib.get_close_matches(key.casefold(), keys, n=count, cutoff=0.7)
         ]
@@ -162,8 +220,10 @@ class Library:
             raise UnknownKeyError(key, self.near(key), where)
         return reference
 
-    def to_csl(self, keys: Sequence[str] | None = None) -> list[from_bibtex.CslItem]:
+    def to_csl(self, keys: Sequence[str] | None = None) -> list[CslItem]:
         """CSL-JSON items for `keys` (default: every entry), with ``crossref`` resolved."""
+        from readinglist.csl import from_bibtex
+
         references = self.references if keys is None else [self.require(k) for k in keys]
         return [from_bibtex.to_csl(r, self.get) for r in references]
 
@@ -233,6 +293,8 @@ def save(
         current = read_text(bibfile.path)
     except FileNotFoundError:
         current = ""
+    from readinglist.bibtex import bibfile as bibtex
+
     bom = BOM if current.startswith(BOM) else ""
     if current.removeprefix(BOM) != bibfile.text:
         raise WriteError(

@@ -24,7 +24,7 @@ from readinglist import __version__
 from readinglist.errors import ReadingListError
 from readinglist.library import Library
 from readinglist.model import Problem
-from readinglist.settings import Settings, load_settings
+from readinglist.settings import Settings, default_cache_dir, load_settings
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -53,7 +53,7 @@ class Repo:
         return load_settings(self.root)
 
     def library(self) -> Library:
-        return Library.load([self.refs], root=self.root)
+        return Library.load([self.refs], root=self.root, cache_dir=default_cache_dir())
 
     def display(self, path: Path | None) -> str:
         if path is None:

@@ -277,6 +277,20 @@ def _status(reference: Any) -> str:
     return status_of(reference)
 
 
+def _columns(reference: Any) -> tuple[str, str, str, str, str, int | None]:
+    """What `list` shows of an entry, as plain data (kept in the parse cache)."""
+    from readinglist.bibtex.latex import to_text
+
+    return (
+        reference.key,
+        reference.entry_type,
+        to_text(reference.get("year") or reference.get("date") or ""),
+        _status(reference),
+        to_text(reference.get("title") or ""),
+        reference.line,
+    )
+
+
 @main.command("list")
 @click.option(
     "--status",
@@ -295,39 +309,35 @@ def list_command(repo: Repo, status: str | None, as_json: bool) -> None:
       readinglist list --status inpress
       readinglist list --json
     """
-    from readinglist.bibtex.latex import to_text
-
     library = repo.library()
     report(library.problems)
     rows: list[dict[str, Any]] = []
-    for reference in library:
-        state = _status(reference)
+    shown: dict[Path | None, str] = {}  # a file's name is worked out once, and only for --json
+    for path, (key, kind, year, state, title, line) in library.per_entry("list", _columns):
         if status and not (
             state == status or (status == "pending" and state not in ("published", "online-first"))
         ):
             continue
-        rows.append(
-            {
-                "key": reference.key,
-                "type": reference.entry_type,
-                "year": to_text(reference.get("year") or reference.get("date") or ""),
-                "status": state,
-                "title": to_text(reference.get("title") or ""),
-                "file": repo.display(reference.path),
-                "line": reference.line,
-            }
-        )
+        row: dict[str, Any] = {"key": key, "type": kind, "year": year, "status": state}
+        row["title"] = title
+        if as_json:
+            if path not in shown:
+                shown[path] = repo.display(path)
+            row |= {"file": shown[path], "line": line}
+        rows.append(row)
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     width = max((len(str(r["key"])) for r in rows), default=3)
+    lines = []
     for row in rows:
         title = str(row["title"])
         title = title if len(title) <= 60 else title[:59] + "…"
-        click.echo(
+        lines.append(
             f"{row['key']:<{width}}  {row['type']:<13} {row['year'] or '-':<5} "
-            f"{row['status']:<10} {title}"
+            f"{row['status']:<10} {title}\n"
         )
+    click.echo("".join(lines), nl=False)  # one write: a large library lists in a blink
 
 
 @main.command("show")
@@ -354,11 +364,10 @@ def show_command(
     if as_json:
         click.echo(json.dumps(item, ensure_ascii=False, indent=2))
         return
-    bibfile = library.file_of(reference.key)
-    block = bibfile.block_for(reference.key) if bibfile else None
+    source = library.source_of(reference.key)
     click.echo(f"{repo.display(reference.path)}:{reference.line}")
-    if bibfile and block:
-        click.echo(bibfile.text[block.start : block.end])
+    if source:
+        click.echo(source)
     rendered = engine.render_bibliography(
         [item], style or settings.style, locale or settings.locale, repo.styles
     )
@@ -393,7 +402,11 @@ def check_command(repo: Repo, fix: bool, as_json: bool, online: bool) -> None:
 
     library = repo.library()
     problems = list(library.problems)
-    problems += lint.check_library(library.references, library.get)
+    for path, (key, found) in library.per_entry("lint", _lint):
+        if found is None:  # depends on its crossref parent: checked afresh
+            problems += lint.check_library([library.require(key)], library.get)
+        else:
+            problems += [Problem(path, *problem) for problem in found]
     if repo.events.is_dir():
         for path in sorted(repo.events.glob("*.toml")):
             try:
@@ -439,6 +452,18 @@ def check_command(repo: Repo, fix: bool, as_json: bool, online: bool) -> None:
         )
     if any(p.severity == "error" for p in problems):
         sys.exit(1)
+
+
+def _lint(reference: Any) -> tuple[str, list[tuple[Any, ...]] | None]:
+    """An entry's lint problems as plain data (kept in the parse cache); None for an entry
+    with a ``crossref`` parent, whose problems depend on another entry."""
+    from readinglist.ops import lint
+
+    if reference.get("crossref"):
+        return reference.key, None
+    return reference.key, [
+        (p.line, p.message, p.key, p.severity, p.fixable) for p in lint.check_reference(reference)
+    ]
 
 
 def _notices(repo: Repo, library: Library) -> list[Problem]:

@@ -1,0 +1,214 @@
+"""The parse cache: a .bib file is parsed once, and a cached parse is used only while it is
+exactly the file's, made by this code, and signed by this user's key."""
+
+from __future__ import annotations
+
+import marshal
+import multiprocessing
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from readinglist.bibtex import bibfile, cache
+from readinglist.library import Library
+from readinglist.model import Reference
+from tests.test_properties import EXAMPLES, documents
+
+MESSY = Path(__file__).parent / "data" / "messy.bib"
+
+VARIED = r"""% a comment before anything
+@string{jpsych = "Journal of Psychotherapy"}
+@preamble{"\newcommand{\noop}[1]{}"}
+
+@article{smith2020,
+  author = {Smith, Ann and van der Berg, Jean-Paul},
+  title = "A {DNA} study of \emph{meta}-analysis",
+  journal = jpsych # { (Online)},
+  year = 2020,
+  month = jun,
+  pages = {1--10},
+  doi = {https://doi.org/10.1000/XYZ},
+}
+
+@book{broken, title = {Unbalanced}
+@misc{twice, title = {One}, title = {Two}}
+@misc{undefined, publisher = nomacro}
+@comment{kept as is}
+@incollection{child, crossref = {smith2020}, title = {Chapter}}
+"""
+
+
+def parse_and_restore(text: str, path: Path, cache_dir: Path) -> cache.ParsedFile:
+    first = cache.load(text, path, cache_dir)
+    assert not first.restored
+    again = cache.load(text, path, cache_dir)
+    assert again.restored
+    return again
+
+
+def test_a_restored_file_equals_the_parsed_one(tmp_path: Path) -> None:
+    for text in (VARIED, MESSY.read_text(encoding="utf-8"), "", "\ufeffnot bibtex at all\x00"):
+        path = tmp_path / "refs.bib"
+        restored = parse_and_restore(text, path, tmp_path / "cache")
+        parsed = bibfile.parse(text, path)
+        assert restored.bibfile() == parsed
+        assert restored.problems == parsed.problems
+        assert [restored.reference(i) for i in range(len(restored))] == parsed.references
+        for i, reference in enumerate(parsed.references):
+            block = parsed.block_for(reference.key)
+            assert block is not None
+            assert restored.span(i) == (block.start, block.end)
+
+
+@EXAMPLES
+@given(documents(), st.integers(0, 2**32))
+def test_generated_files_restore_equal_to_their_parse(
+    tmp_path_factory: pytest.TempPathFactory, document: tuple[str, list[str]], salt: int
+) -> None:
+    folder = tmp_path_factory.mktemp("gen")
+    text, _ = document
+    restored = parse_and_restore(text, folder / f"{salt}.bib", folder / "cache")
+    assert restored.bibfile() == bibfile.parse(text, folder / f"{salt}.bib")
+
+
+def test_restored_entries_are_the_same_objects_in_the_index_and_the_file(tmp_path: Path) -> None:
+    refs = tmp_path / "refs"
+    refs.mkdir()
+    (refs / "a.bib").write_text(VARIED, encoding="utf-8")
+    Library.load([refs], cache_dir=tmp_path / "cache")
+    library = Library.load([refs], cache_dir=tmp_path / "cache")
+    smith = library.get("SMITH2020")
+    assert smith is not None and smith.get("pages") == "1--10"
+    assert library.files[0].references[0] is smith  # check --fix relies on this
+    source = library.source_of("smith2020")
+    assert source is not None and source.startswith("@article{smith2020,") and source.endswith("}")
+
+
+def test_editing_one_file_rereads_that_file_only(tmp_path: Path) -> None:
+    refs = tmp_path / "refs"
+    refs.mkdir()
+    (refs / "a.bib").write_text("@misc{a, title={A}}\n", encoding="utf-8")
+    (refs / "b.bib").write_text("@misc{b, title={B}}\n", encoding="utf-8")
+    Library.load([refs], cache_dir=tmp_path / "cache")
+    (refs / "b.bib").write_text("@misc{b, title={B edited}}\n", encoding="utf-8")
+    library = Library.load([refs], cache_dir=tmp_path / "cache")
+    assert [p.restored for p in library._parsed] == [True, False]
+    b = library.get("b")
+    assert b is not None and b.get("title") == "B edited"
+    library = Library.load([refs], cache_dir=tmp_path / "cache")
+    assert [p.restored for p in library._parsed] == [True, True]
+
+
+def test_a_new_code_version_parses_afresh(tmp_path: Path) -> None:
+    path = tmp_path / "a.bib"
+    cache.load(VARIED, path, tmp_path / "cache", version=b"1" * 32)
+    assert cache.load(VARIED, path, tmp_path / "cache", version=b"1" * 32).restored
+    assert not cache.load(VARIED, path, tmp_path / "cache", version=b"2" * 32).restored
+
+
+def slot_of(cache_dir: Path) -> Path:
+    [slot] = (cache_dir / "bib").iterdir()
+    return slot
+
+
+def test_a_corrupt_record_is_ignored_and_replaced(tmp_path: Path) -> None:
+    path, cache_dir = tmp_path / "a.bib", tmp_path / "cache"
+    cache.load(VARIED, path, cache_dir)
+    slot = slot_of(cache_dir)
+    data = slot.read_bytes()
+    for damaged in (
+        b"",
+        data[: len(data) // 2],  # truncated
+        data[:-10] + bytes(b ^ 0xFF for b in data[-10:]),  # bits flipped in the payload
+        b"\x80\x04garbage" * 10,
+    ):
+        slot.write_bytes(damaged)
+        parsed = cache.load(VARIED, path, cache_dir)
+        assert not parsed.restored
+        assert parsed.bibfile() == bibfile.parse(VARIED, path)
+        assert cache.load(VARIED, path, cache_dir).restored  # and the record is whole again
+
+
+def test_a_record_signed_with_another_key_or_for_another_file_is_ignored(tmp_path: Path) -> None:
+    cache_dir = tmp_path / "cache"
+    cache.load(VARIED, tmp_path / "a.bib", cache_dir)
+    (cache_dir / "secret").unlink()  # another user's key, or a record from elsewhere
+    assert not cache.load(VARIED, tmp_path / "a.bib", cache_dir).restored
+    # a valid record moved to another file's slot fails its signature
+    cache.load("@misc{b, title={B}}", tmp_path / "b.bib", cache_dir)
+    slots = sorted((cache_dir / "bib").iterdir(), key=lambda p: p.stat().st_mtime_ns)
+    slots[1].write_bytes(slots[0].read_bytes())
+    b = cache.load("@misc{b, title={B}}", tmp_path / "b.bib", cache_dir)
+    assert not b.restored and b.keys == ["b"]
+
+
+def test_a_signed_record_of_the_wrong_shape_is_parsed_afresh(tmp_path: Path) -> None:
+    path, cache_dir = tmp_path / "a.bib", tmp_path / "cache"
+    first = cache.load(VARIED, path, cache_dir)
+    assert first.store is not None
+    body = first.store.read("", cache.code_version())
+    assert body is not None
+    entries, others, problems, strings = marshal.loads(body)
+    bad_entry = (*entries[0][:4], b"\x00not marshal")
+    for wrong in (
+        (1, 2),
+        ("a", "b", "c", "d"),
+        ([("k", 1)], others, problems, strings),
+        (entries, [1], problems, strings),
+        ((bad_entry, *entries[1:]), others, problems, strings),
+    ):
+        first.store.write("", cache.code_version(), wrong)
+        parsed = cache.load(VARIED, path, cache_dir)
+        assert parsed.bibfile() == bibfile.parse(VARIED, path), wrong
+        assert [parsed.reference(i) for i in range(len(parsed))] == parsed.bibfile().references
+
+
+def test_an_unwritable_cache_folder_only_costs_speed(tmp_path: Path) -> None:
+    blocker = tmp_path / "cache"
+    blocker.write_text("a file where the folder should be")
+    parsed = cache.load(VARIED, tmp_path / "a.bib", blocker)
+    assert parsed.keys == [r.key for r in bibfile.parse(VARIED).references]
+
+
+def _load_many(args: tuple[str, str, int]) -> list[str]:
+    folder, name, rounds = args
+    keys = []
+    for _ in range(rounds):
+        text = (Path(folder) / name).read_text(encoding="utf-8")
+        parsed = cache.load(text, Path(folder) / name, Path(folder) / "cache")
+        keys = [parsed.reference(i).key for i in range(len(parsed))]
+    return keys
+
+
+def test_concurrent_commands_share_the_cache_without_tearing_it(tmp_path: Path) -> None:
+    text = "\n".join(f"@misc{{k{i}, title={{Title {i}}}}}" for i in range(300))
+    (tmp_path / "a.bib").write_text(text, encoding="utf-8")
+    with multiprocessing.get_context("spawn").Pool(4) as pool:
+        results = pool.map(_load_many, [(str(tmp_path), "a.bib", 5)] * 8)
+    expected = [f"k{i}" for i in range(300)]
+    assert all(keys == expected for keys in results)
+    assert cache.load(text, tmp_path / "a.bib", tmp_path / "cache").restored
+    assert not list((tmp_path / "cache" / "bib").glob(".*.tmp"))  # no temporary file left
+
+
+def test_values_derived_per_entry_are_kept_until_the_file_changes(tmp_path: Path) -> None:
+    refs = tmp_path / "refs"
+    refs.mkdir()
+    (refs / "a.bib").write_text("@misc{a, title={A}}\n@misc{B, title={dup}}\n", encoding="utf-8")
+    (refs / "b.bib").write_text("@misc{b, title={B}}\n", encoding="utf-8")
+    calls: list[str] = []
+
+    def title(reference: Reference) -> str:
+        calls.append(reference.key)
+        return str(reference.get("title"))
+
+    def titles() -> list[str]:
+        library = Library.load([refs], cache_dir=tmp_path / "cache")
+        return [value for _, value in library.per_entry("title", title)]
+
+    assert titles() == ["A", "dup"]  # b.bib's "b" is a duplicate of "B": left out
+    assert titles() == ["A", "dup"] and calls == ["a", "B", "b"]
+    (refs / "a.bib").write_text("@misc{a, title={A2}}\n", encoding="utf-8")
+    assert titles() == ["A2", "B"] and calls == ["a", "B", "b", "a"]
