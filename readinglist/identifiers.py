@@ -1,9 +1,20 @@
-"""DOIs and ISBNs as people type them -> one normal form, checked before any request is made.
+"""DOIs, ISBNs, PubMed IDs and arXiv IDs as people type them -> one normal form, checked
+before any request is made.
 
 A DOI may come bare, as ``doi:10...``, as a ``https://doi.org/`` or ``dx.doi.org`` link,
 URL-encoded, in any case; it is returned bare, with its case kept (DOIs compare ignoring case).
 An ISBN may be ISBN-10 or ISBN-13, with or without hyphens or spaces; its check digit is
 verified and it is returned as ISBN-13.
+
+Copied from a web page, a DOI may also sit inside a publisher's link
+(``https://onlinelibrary.wiley.com/doi/full/10.1002/wps.20238``,
+``link.springer.com/article/10.1007/…``, ``/doi/abs/``, ``/doi/pdf/``) or end a sentence
+(``10.1002/wps.20238.``, ``(10.1002/wps.20238)``): :func:`doi_in_text` finds it.
+
+A PubMed ID is ``PMID: 12345678``, a pubmed.ncbi.nlm.nih.gov link or bare digits (at most 8:
+an ISBN has 10 or 13). An arXiv ID, new (``2202.01037``) or old (``hep-th/9901001``), with
+``arXiv:``, as an arxiv.org link, with or without a version, becomes arXiv's DataCite DOI
+``10.48550/arXiv.ID``: arXiv registers one DOI per article, not per version.
 """
 
 from __future__ import annotations
@@ -31,7 +42,7 @@ class InvalidIsbnError(ReadingListError):
 
 @dataclass(frozen=True)
 class Identifier:
-    kind: str  # "doi" or "isbn"
+    kind: str  # "doi", "isbn" or "pmid"
     value: str
 
     def __str__(self) -> str:
@@ -77,11 +88,93 @@ def parse_isbn(text: str) -> str:
     raise InvalidIsbnError(text, "expected 10 or 13 digits (978/979 for ISBN-13)")
 
 
+_OPENING, _CLOSING = "([{<", ")]}>"
+_TRAILING = ".,;:!?'\"\u201d\u2019\u00bb/"
+
+
+def strip_trailing_punctuation(doi: str) -> str:
+    """`doi` without the sentence punctuation that followed it: full stops, commas, quotes
+    and closing brackets that open nowhere in the DOI (DOIs such as
+    ``10.1002/(SICI)1097-4571(199806)49:8<693::AID-ASI4>3.0.CO;2-0`` keep theirs)."""
+    while doi:
+        last = doi[-1]
+        if last in _TRAILING:
+            doi = doi[:-1]
+        elif last in _CLOSING:
+            opening = _OPENING[_CLOSING.index(last)]
+            if doi.count(opening) >= doi.count(last):
+                break
+            doi = doi[:-1]
+        else:
+            break
+    return doi
+
+
+def doi_in_text(text: str) -> str | None:
+    """The DOI in a link (doi.org or a publisher's: the path from its ``10.`` segment on) or
+    in a phrase such as ``(doi:10.1002/wps.20238).``; None when there is none."""
+    stripped = text.strip().lstrip("([{<'\"\u201c\u2018\u00ab")
+    if re.match(r"(?i)(?:https?://)?(?:[\w-]+\.)+[a-z]{2,}(?::\d+)?/", stripped):
+        link = stripped if re.match(r"(?i)https?://", stripped) else f"https://{stripped}"
+        try:
+            path = urllib.parse.unquote(urllib.parse.urlsplit(link).path)
+        except ValueError:
+            return None
+        m = re.search(r"/(10\.\d{4,9}/.+)$", path)
+    else:
+        m = re.search(r"(10\.\d{4,9}/\S+)$", stripped)
+    if not m:
+        return None
+    doi = strip_trailing_punctuation(m.group(1))
+    return doi if _DOI.match(doi) else None
+
+
+_ARXIV_NEW = r"(?P<new>(?P<yy>\d{2})(?P<mm>\d{2})\.\d{4,5})"
+_ARXIV_OLD = r"(?P<old>[a-z]+(?:-[a-z]+)*)(?:\.[A-Z]{2})?/(?P<number>\d{7})"
+_ARXIV = re.compile(
+    r"(?i:arxiv:\s*|(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/)?"
+    rf"(?:{_ARXIV_NEW}|{_ARXIV_OLD})(?:v\d+)?(?i:\.pdf)?/?"
+)
+
+
+def parse_arxiv(text: str) -> str | None:
+    """arXiv's DataCite DOI for an arXiv ID in any of its forms, or None if `text` is none."""
+    m = _ARXIV.fullmatch(text.strip())
+    if not m:
+        return None
+    if m.group("new"):
+        if not 1 <= int(m.group("mm")) <= 12:
+            return None
+        return f"10.48550/arXiv.{m.group('new')}"
+    return f"10.48550/arXiv.{m.group('old').lower()}/{m.group('number')}"
+
+
+_PMID = re.compile(
+    r"(?i:pmid:?\s*|(?:https?://)?(?:pubmed\.ncbi\.nlm\.nih\.gov/|(?:www\.)?ncbi\.nlm\.nih"
+    r"\.gov/pubmed/))?(?P<pmid>\d{1,8})/?"
+)
+
+
+def parse_pmid(text: str) -> str | None:
+    """The PubMed ID in `text` (``PMID: 123``, a PubMed link, bare digits), or None."""
+    m = _PMID.fullmatch(text.strip())
+    if not m or int(m.group("pmid")) == 0:
+        return None
+    return str(int(m.group("pmid")))
+
+
 def parse_identifier(text: str) -> Identifier:
-    """A DOI or an ISBN, whichever `text` is; the error explains what was expected."""
+    """A DOI, an ISBN, a PubMed ID or an arXiv ID (as its DOI), whichever `text` is; the
+    error explains what was expected."""
     stripped = text.strip()
+    arxiv = parse_arxiv(stripped)
+    if arxiv is not None:
+        return Identifier("doi", arxiv)
+    pmid = parse_pmid(stripped)
+    if pmid is not None:
+        return Identifier("pmid", pmid)
     if "10." in stripped and "/" in stripped:
-        return Identifier("doi", parse_doi(stripped))
+        return Identifier("doi", parse_doi(doi_in_text(stripped) or stripped))
     if re.fullmatch(r"(?i)(isbn(-1[03])?:?\s*)?[\d\s-]{9,17}[\dXx]", stripped):
         return Identifier("isbn", parse_isbn(stripped))
     raise InvalidDoiError(text)

@@ -50,9 +50,12 @@ def load_settings(root: Path) -> Settings:
 
 def default_cache_dir(env: dict[str, str] | None = None) -> Path:
     """Where readinglist keeps registry answers and renderings: ``READINGLIST_CACHE_DIR``, else
-    ``$XDG_CACHE_HOME/readinglist`` or ``~/.cache/readinglist``."""
+    the platform's user cache folder (platformdirs): ``$XDG_CACHE_HOME/readinglist`` or
+    ``~/.cache/readinglist`` on Linux, ``~/Library/Caches/readinglist`` on macOS,
+    ``%LOCALAPPDATA%\\readinglist\\Cache`` on Windows."""
     env = dict(os.environ) if env is None else env
     if env.get("READINGLIST_CACHE_DIR"):
         return Path(env["READINGLIST_CACHE_DIR"])
-    base = env.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "readinglist"
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("readinglist", appauthor=False))

@@ -72,6 +72,8 @@ def env_for(server: HTTPServer, cache: Path) -> dict[str, str]:
         "READINGLIST_DOI_RESOLVER": base,
         "READINGLIST_DATACITE_API": base,
         "READINGLIST_OPENLIBRARY_API": base,
+        "READINGLIST_NCBI_EUTILS_API": base,
+        "READINGLIST_PMC_IDCONV_API": f"{base}/idconv",
         "READINGLIST_CACHE_DIR": str(cache),
         "READINGLIST_MAILTO": "tests@example.org",
     }

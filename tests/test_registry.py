@@ -335,15 +335,14 @@ def test_404_is_not_found_naming_the_isbn(httpserver: HTTPServer) -> None:
         fetch(client_for(httpserver), Identifier("isbn", "9782070427796"))
 
 
-def test_an_oversized_answer_is_refused(
-    httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr("readinglist.registry.client.MAX_BYTES", 1000)
+def test_an_oversized_answer_is_refused(httpserver: HTTPServer) -> None:
     httpserver.expect_request(f"/works/{PLOS}").respond_with_data(
         "x" * 5000, content_type="application/json"
     )
-    with pytest.raises(FetchError, match="larger than"):
-        fetch(client_for(httpserver), Identifier("doi", PLOS))
+    base = httpserver.url_for("").rstrip("/")
+    client = Client(endpoints=Endpoints(base, base, base, base), max_bytes=1000)
+    with pytest.raises(FetchError, match="larger than 1,000 bytes"):
+        fetch(client, Identifier("doi", PLOS))
 
 
 def test_fetch_all_reports_each_failure_and_keeps_the_successes(httpserver: HTTPServer) -> None:

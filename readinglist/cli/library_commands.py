@@ -471,11 +471,12 @@ def _notices(repo: Repo, library: Library) -> list[Problem]:
     from readinglist.cli.registry_commands import make_client
     from readinglist.identifiers import Identifier
     from readinglist.ops import importing
-    from readinglist.registry.client import NOTICES, fetch_all
+    from readinglist.registry.client import fetch_all
 
     with_doi = importing.dois_of(library.references)
     fetched = fetch_all(
-        make_client(repo, False, False), [Identifier("doi", doi) for _, doi in with_doi]
+        make_client(repo, False, False, fresh=True),
+        [Identifier("doi", doi) for _, doi in with_doi],
     )
     problems = []
     for (reference, doi), result in zip(with_doi, fetched, strict=True):
@@ -490,7 +491,7 @@ def _notices(repo: Repo, library: Library) -> list[Problem]:
                 )
             )
             continue
-        for notice in result.item.get(NOTICES, []):
+        for notice in result.notices:
             severity = "error" if notice["type"] == "retraction" else "warning"
             problems.append(
                 Problem(

@@ -26,6 +26,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def network_options(command: F) -> F:
+    """--refresh and --offline, for commands that may use cached answers (up to 7 days old)."""
     command = click.option(
         "--refresh", is_flag=True, help="Ask the registries again instead of using cached answers."
     )(command)
@@ -34,14 +35,32 @@ def network_options(command: F) -> F:
     )(command)
 
 
-def make_client(repo: Repo, offline: bool, refresh: bool) -> Any:
+def status_network_options(command: F) -> F:
+    """--offline, for commands that report a status and so always ask the registries: a
+    cached answer would hide a publication or a retraction. --refresh is accepted and is
+    what they do anyway."""
+    command = click.option("--refresh", is_flag=True, hidden=True)(command)
+    return click.option(
+        "--offline",
+        is_flag=True,
+        help="Answer from cached copies, however old; make no request (may miss news).",
+    )(command)
+
+
+def make_client(repo: Repo, offline: bool, refresh: bool, fresh: bool = False) -> Any:
+    """The registry client of one command. `fresh`: ask the registries every time (a
+    repeated look-up within the command is still answered from memory)."""
     from readinglist.registry.cache import DiskCache
     from readinglist.registry.client import Client
     from readinglist.settings import default_cache_dir
 
     mailto = os.environ.get("READINGLIST_MAILTO") or repo.settings().mailto
     return Client(
-        mailto=mailto, cache=DiskCache(default_cache_dir()), offline=offline, refresh=refresh
+        mailto=mailto,
+        cache=DiskCache(default_cache_dir()),
+        offline=offline,
+        refresh=refresh or fresh,
+        notify=lambda message: click.echo(f"note: {message}", err=True),
     )
 
 
@@ -242,7 +261,7 @@ def import_command(
 @click.option(
     "--apply", "apply_", is_flag=True, help="Take the registry's values for the fields that differ."
 )
-@network_options
+@status_network_options
 @click.pass_obj
 @handle_errors
 def verify_command(
@@ -251,7 +270,9 @@ def verify_command(
     """Compare entries that have a DOI with the registry's record, field by field.
 
     Compared: type, creators' family names, title, year, journal or book, volume, issue,
-    pages and publisher. Exit 1 when something differs (or could not be checked).
+    pages and publisher. The registries are always asked (--offline: cached copies only).
+    Exit 1 when something differs (or could not be checked); with --apply, exit 1 when a
+    DOI could not be checked or a retraction was reported.
 
     \b
     Examples:
@@ -260,7 +281,7 @@ def verify_command(
       readinglist verify pearson2021 --apply
     """
     from readinglist.identifiers import Identifier
-    from readinglist.registry.client import NOTICES, fetch_all
+    from readinglist.registry.client import fetch_all
 
     library = repo.library()
     report(library.problems)
@@ -269,23 +290,23 @@ def verify_command(
     for reference in chosen:
         if keys and all(reference is not r for r, _ in with_doi):
             click.echo(f"{reference.key}: has no DOI to verify against", err=True)
-    client = make_client(repo, offline, refresh)
+    client = make_client(repo, offline, refresh, fresh=True)
     with progress_bar(len(with_doi), "verifying") as step:
         fetched = fetch_all(client, [Identifier("doi", d) for _, d in with_doi], progress=step)
     changed: dict[str, Any] = {}
-    trouble = False
+    trouble = attention = False  # differences (--apply settles them); what it cannot settle
     for (reference, doi), result in zip(with_doi, fetched, strict=True):
         if result.item is None:
             click.echo(f"{reference.key}: {result.error}", err=True)
-            trouble = True
+            attention = True
             continue
-        notices = result.item.pop(NOTICES, [])
+        notices = list(result.notices)
         updated = importing.record_retraction(reference, notices)
         for notice in notices:
             click.echo(
                 f"{reference.key}: NOTICE: DOI {doi} has a {notice['type']} ({notice['DOI']})"
             )
-        trouble = trouble or any(n["type"] == "retraction" for n in notices)
+        attention = attention or any(n["type"] == "retraction" for n in notices)
         changes = importing.compare(from_bibtex.to_csl(reference, library.get), result.item)
         if updated is not reference:
             changed[reference.key] = updated
@@ -302,7 +323,7 @@ def verify_command(
         originals = {r.key: r for r, _ in with_doi}
         write_updates(repo, [(originals[k], u) for k, u in changed.items()])
         trouble = False
-    if trouble:
+    if trouble or attention:
         sys.exit(1)
 
 

@@ -14,6 +14,7 @@ from readinglist.cli.registry_commands import (
     make_client,
     network_options,
     progress_bar,
+    status_network_options,
     write_updates,
 )
 from readinglist.errors import ReadingListError
@@ -79,7 +80,7 @@ def _table(findings: Sequence[Any]) -> None:
 @click.option(
     "--exit-code", is_flag=True, help="Exit 3 when updates are available (for scheduled CI jobs)."
 )
-@network_options
+@status_network_options
 @click.pass_obj
 @handle_errors
 def inpress_command(
@@ -116,7 +117,7 @@ def inpress_command(
         if keys
         else [r for r in library.references if tracking.status_of(r) != "published"]
     )
-    client = make_client(repo, offline, refresh)
+    client = make_client(repo, offline, refresh, fresh=True)
     since = _since(repo)
     findings = []
     with progress_bar(len(chosen), "checking") as step:
@@ -194,7 +195,6 @@ def publish_command(
     library = repo.library()
     reference = library.require(key)
     item = registry.fetch_doi(make_client(repo, offline, refresh), bare)
-    item.pop(registry.NOTICES, None)
     updated, changes = tracking.merge_published(reference, item)
     if not changes:
         click.echo(f"{reference.key}: already matches DOI {bare}", err=True)

@@ -21,6 +21,7 @@ from readinglist.csl.from_bibtex import CslItem
 from readinglist.identifiers import doi_key
 from readinglist.library import Library, read_text
 from readinglist.model import Problem, Reference
+from readinglist.registry.records import Notice
 
 
 @dataclass(frozen=True)
@@ -261,7 +262,7 @@ def apply_changes(
 RETRACTION_FIELD = "retraction"
 
 
-def record_retraction(reference: Reference, notices: Sequence[dict[str, str]]) -> Reference:
+def record_retraction(reference: Reference, notices: Sequence[Notice]) -> Reference:
     """The entry with a ``retraction`` field naming the notice, when the registry reports a
     retraction (so that `render` can warn without asking the network); else unchanged."""
     retractions = [n["DOI"] for n in notices if n.get("type") == "retraction" and n.get("DOI")]

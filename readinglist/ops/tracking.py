@@ -197,7 +197,7 @@ class Finding:
     changes: dict[str, tuple[str, str]] = field(default_factory=dict)
     message: str = ""
     updated: Reference | None = None
-    notices: tuple[dict[str, str], ...] = ()
+    notices: tuple[records.Notice, ...] = ()
 
     def as_json(self) -> dict[str, Any]:
         return {

@@ -1,7 +1,16 @@
 """An on-disk cache of registry responses, so that a repeated look-up costs no request.
 
 One JSON file per request (URL and Accept header), written atomically, in the user cache
-folder given by :func:`readinglist.settings.default_cache_dir`. Only successful answers are kept.
+folder given by :func:`readinglist.settings.default_cache_dir`. Only successful answers are
+kept. An answer older than :data:`MAX_AGE` (7 days) is not served, except offline: a
+registry's record changes when a work is published, corrected or retracted, and a week is
+as stale as a list built for an event should be. Commands that report such a status
+(``inpress``, ``verify``, ``check --online``) do not read the cache at all.
+
+Why not requests-cache: its SQLite store, expiry and ``only_if_cached`` would replace this
+file, but it reads a response's body itself, where our client must read it chunk by chunk to
+enforce an overall deadline and a size cap on a misbehaving server; it would also bring four
+more dependencies (attrs, cattrs, url-normalize, platformdirs' pinning) for ~80 lines.
 """
 
 from __future__ import annotations
@@ -12,6 +21,7 @@ import json
 import os
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,19 +36,24 @@ class CachedResponse:
     stored: float
 
 
+MAX_AGE = 7 * 24 * 3600.0
+
+
 class DiskCache:
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, now: Callable[[], float] = time.time) -> None:
         self.folder = folder
+        self.now = now
 
     def _path(self, url: str, accept: str) -> Path:
         digest = hashlib.sha256(f"{accept}\n{url}".encode()).hexdigest()
         return self.folder / digest[:2] / f"{digest}.json"
 
-    def get(self, url: str, accept: str) -> CachedResponse | None:
+    def get(self, url: str, accept: str, max_age: float | None = None) -> CachedResponse | None:
+        """The stored answer, if there is one no older than `max_age` seconds (None: any)."""
         path = self._path(url, accept)
         try:
             data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-            return CachedResponse(
+            hit = CachedResponse(
                 str(data["url"]),
                 int(data["status"]),
                 str(data["content_type"]),
@@ -47,6 +62,9 @@ class DiskCache:
             )
         except (OSError, ValueError, KeyError, TypeError):
             return None  # absent or unreadable: a miss, never an error
+        if max_age is not None and not 0 <= self.now() - hit.stored <= max_age:
+            return None  # expired, or stored "in the future" by a wrong clock
+        return hit
 
     def put(self, url: str, accept: str, status: int, content_type: str, body: str) -> None:
         path = self._path(url, accept)
@@ -55,7 +73,7 @@ class DiskCache:
             "status": status,
             "content_type": content_type,
             "body": body,
-            "stored": time.time(),
+            "stored": self.now(),
         }
         try:
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Any
+from typing import Any, TypedDict
 
 from readinglist.csl.from_bibtex import CslItem
 
@@ -320,15 +320,25 @@ def relations(message: dict[str, Any]) -> dict[str, list[str]]:
     return out
 
 
-def update_notices(message: dict[str, Any]) -> list[dict[str, str]]:
+class Notice(TypedDict):
+    """A notice about a work, returned beside its CSL item (never inside it): Crossref's
+    ``updated-by`` entry. `type` is Crossref's: ``retraction``, ``correction``,
+    ``expression_of_concern``, ``erratum`` and the like."""
+
+    type: str
+    DOI: str
+    label: str
+
+
+def update_notices(message: dict[str, Any]) -> list[Notice]:
     """Crossref ``updated-by``: retractions, corrections and expressions of concern."""
-    notices = []
+    notices: list[Notice] = []
     for notice in message.get("updated-by") or []:
         notices.append(
-            {
-                "type": str(notice.get("type", "")),
-                "DOI": str(notice.get("DOI", "")),
-                "label": str(notice.get("label", "")),
-            }
+            Notice(
+                type=str(notice.get("type", "")),
+                DOI=str(notice.get("DOI", "")),
+                label=str(notice.get("label", "")),
+            )
         )
     return notices
