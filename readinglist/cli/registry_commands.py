@@ -143,14 +143,18 @@ def add_command(
     offline: bool,
     refresh: bool,
 ) -> None:
-    """Add references by DOI or ISBN, with metadata from Crossref, DataCite or Open Library.
+    """Add references by DOI, ISBN, PubMed ID or arXiv ID, with metadata from Crossref,
+    DataCite, Open Library or PubMed.
 
-    DOIs may be bare, doi:..., or https://doi.org/... links; ISBNs may be ISBN-10 or
-    ISBN-13, with or without hyphens.
+    DOIs may be bare, doi:..., https://doi.org/... or publisher links with the DOI in them;
+    ISBNs may be ISBN-10 or ISBN-13, with or without hyphens; PubMed IDs "PMID: 123" or
+    bare; arXiv IDs new or old, with or without arXiv: and a version.
 
     \b
     Examples:
       readinglist add 10.1089/aut.2020.0043
+      readinglist add https://onlinelibrary.wiley.com/doi/full/10.1002/wps.20238
+      readinglist add "PMID: 23193287" arXiv:2202.01037v2
       readinglist add https://doi.org/10.1002/wps.20238 978-0-19-884373-2 --dry-run
       readinglist add 10.1176/appi.psychotherapy.2014.68.4.385 --to refs/ipt.bib
     """

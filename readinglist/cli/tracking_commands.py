@@ -98,7 +98,8 @@ def inpress_command(
 
     Entries with a DOI are looked up; the others are searched for at Crossref and every
     candidate is scored on title, creators, type, publisher or book, and year. Each entry
-    ends as published (certain), candidate (a person decides), pending or error.
+    ends as published (certain), candidate (a person decides), pending or error. The
+    registry is asked afresh every run (--offline: cached copies only).
 
     \b
     Examples:
