@@ -49,10 +49,10 @@ def repo(tmp_path: Path) -> Path:
     return tmp_path / "repo"
 
 
-def serve_work(server: HTTPServer, doi: str = DOI, **changes: Any) -> None:
+def serve_work(server: HTTPServer, changes: dict[str, Any] | None = None) -> None:
     data = copy.deepcopy(WORK)
-    data["message"].update(changes)
-    server.expect_request(f"/works/{doi}").respond_with_json(data)
+    data["message"].update(changes or {})
+    server.expect_request(f"/works/{DOI}").respond_with_json(data)
 
 
 def requests_to(server: HTTPServer, path: str) -> int:
@@ -119,7 +119,7 @@ def test_verify_apply_exits_1_when_a_retraction_was_reported(
     registry: HTTPServer, repo: Path, cli: Invoke
 ) -> None:
     notice = {"type": "retraction", "DOI": "10.1089/aut.2020.0043.retraction", "label": "x"}
-    serve_work(registry, **{"updated-by": [notice]})
+    serve_work(registry, {"updated-by": [notice]})
     result = cli("verify", "--apply", root=repo)
     assert result.exit_code == 1
     assert "NOTICE: DOI 10.1089/aut.2020.0043 has a retraction" in result.stdout
