@@ -238,12 +238,12 @@ def test_add_an_arxiv_preprint_by_its_arxiv_id(
         "Resource not found.", status=404, content_type="text/plain"
     )
     replay.agency(httpserver, "10.48550", "DataCite")
-    serve_file(httpserver, "/dois/10.48550/arxiv.2201.06719", "datacite-doi-arxiv-2201.06719.json")
+    serve_file(httpserver, "/dois/10.48550/arxiv.2201.06719", "datacite-doi-arxiv.json")
     (tmp_path / "refs").mkdir()
     result = cli("add", "arXiv:2201.06719v1", "--dry-run", root=tmp_path)
     assert result.exit_code == 0, result.stderr
     assert result.stderr == "would add han2022 (DOI 10.48550/arXiv.2201.06719)\n"
-    record = json.loads((REGISTRY / "datacite-doi-arxiv-2201.06719.json").read_text())
+    record = json.loads((REGISTRY / "datacite-doi-arxiv.json").read_text())
     assert "Han, J. Z. and Si, R. and Qin, H. R." in result.stdout
     assert re.search(r"doi += \{10\.48550/arxiv\.2201\.06719\}", result.stdout)
     assert record["data"]["attributes"]["publisher"] == "arXiv"
