@@ -1,4 +1,5 @@
-"""Each fix of readinglist.render.fixes, tested against the CSL 1.0.2 rule it restores.
+"""Each fix of readinglist.render.fixes (one module per CSL area), tested against the CSL 1.0.2
+rule it restores (tests/test_citeproc_canaries.py checks that stock citeproc-py still needs it).
 
 Expected strings are the examples of the CSL specification or of the APA manual, written by
 hand from those texts; the small styles here isolate one rule each.

@@ -1,8 +1,9 @@
 """CSL-JSON items -> formatted bibliography entries: the citeproc layer.
 
 Owns: finding styles and locales, rendering with citeproc-py (:mod:`.engine`), the render
-cache, and what we fix in citeproc-py (:mod:`.fixes`). This package is the only importer of
-citeproc.
+cache, what we feed citeproc-py (:mod:`.reference`), and what we fix in it (:mod:`.fixes`,
+one module per CSL area), applied to our own renderings only (:mod:`.scoped`). This package is
+the only importer of citeproc.
 
 May import: :mod:`readinglist.csl`, :mod:`readinglist.bibtex` and the base modules.
 """

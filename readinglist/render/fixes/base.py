@@ -1,0 +1,77 @@
+"""What every fix shares: remembered answers about style elements, and per-rendering state.
+
+Answers about a style's elements never change once the style is loaded (which macro a name
+refers to, whether an element calls a variable, a cs:name's inherited options), so they are
+remembered on the element itself. That is safe because a loaded style keeps a reference to
+every one of its elements (:mod:`readinglist.render.scoped`): lxml then hands out the same
+Python object for an element every time, with what it remembers.
+
+What one rendering decides (the names disambiguation adds, the branch a cs:choose took) lives
+in a :class:`Rendering`, one per call of the renderer and per thread (a context variable), never
+in module globals: two threads may render at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+_ANSWERS = "_readinglist_answers"
+
+
+class Element:
+    """Mixed into every element class of the styles and locales readinglist loads."""
+
+    if TYPE_CHECKING:  # the lxml element and citeproc-py methods the mixins are combined with
+
+        def __getattr__(self, name: str) -> Any: ...
+
+    def answer(self, question: Hashable, compute: Callable[..., Any], *args: Any) -> Any:
+        """The answer to `question` about this element: compute(*args) the first time only."""
+        store: dict[str, Any] = self.__dict__
+        answers: dict[Hashable, Any] | None = store.get(_ANSWERS)
+        if answers is None:
+            answers = store[_ANSWERS] = {}
+        try:
+            return answers[question]
+        except KeyError:
+            value = answers[question] = compute(*args)
+            return value
+
+
+@dataclass
+class Rendering:
+    """What one rendering has decided so far."""
+
+    # Names a disambiguated citation shows beyond its style's et-al-use-first, by reference:
+    # id(reference) -> (reference, name variable, count). The reference is kept so that its
+    # id cannot be reused.
+    shown: dict[int, tuple[Any, str, int]] = field(default_factory=dict)
+    # The branch of the cs:choose that rendered last (None when no condition held).
+    chosen: Any = None
+
+
+_CURRENT: ContextVar[Rendering | None] = ContextVar("readinglist_rendering", default=None)
+
+
+def current() -> Rendering:
+    """The rendering under way in this thread."""
+    rendering = _CURRENT.get()
+    if rendering is None:  # an element rendered outside `rendering()`, as in a test
+        rendering = Rendering()
+        _CURRENT.set(rendering)
+    return rendering
+
+
+@contextmanager
+def rendering() -> Iterator[Rendering]:
+    """A fresh rendering state for the duration of one call of the renderer."""
+    state = Rendering()
+    token = _CURRENT.set(state)
+    try:
+        yield state
+    finally:
+        _CURRENT.reset(token)

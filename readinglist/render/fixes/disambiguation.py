@@ -1,0 +1,197 @@
+"""CSL 1.0.2, "Disambiguation": citeproc-py does none.
+
+Works whose citations would read the same ("Cuijpers et al., 2019" twice) are told apart as
+both reference processors do it: `disambiguate-add-givenname` tries the given names of the
+names shown, as initials or, where the rule allows and initials are not enough, in full;
+`disambiguate-add-names` then shows the names past et-al-use-first one by one (each tried with
+its given name) until the citation differs from the others; what is still alike gets year
+suffixes a, b, ... in bibliography order (`disambiguate-add-year-suffix`). The bibliography
+entry shows the names and full given names its citation needed (:mod:`.names` reads the plan
+from the rendering's state).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from citeproc import NAMES
+from citeproc.source import Citation
+from citeproc.string import String
+
+from readinglist.render.fixes.base import current
+from readinglist.render.fixes.names import WholeGiven
+from readinglist.render.reference import Cite, Others
+
+
+def _citation_text(bibliography: Any, key: str) -> str:
+    citation = Citation([Cite(key)])
+    citation.bibliography = bibliography
+    return str(bibliography.style.render_citation(citation, [], lambda item: None))
+
+
+def _initials(given: str) -> str:
+    return "".join(part[0] for part in re.split(r"[\s.\-]+", given) if part)
+
+
+def _creators(reference: Any) -> tuple[str, list[Any]]:
+    """The name variable a citation shows first and its names (without "and others")."""
+    for variable in NAMES:
+        names = reference.get(variable)
+        if names:
+            return variable, [n for n in names if not isinstance(n, Others)]
+    return "", []
+
+
+def _family(name: Any) -> str:
+    return " ".join(
+        str(name.get(p, "")) for p in ("non-dropping-particle", "family", "literal")
+    ).strip()
+
+
+def disambiguate(bibliography: Any) -> None:
+    """Tell apart the works of `bibliography` whose citations would read the same."""
+    shown = current().shown
+    shown.clear()
+    citation_element = bibliography.style.root.citation
+    if citation_element is None:
+        return
+    options = {
+        name: citation_element.get(name, "false").lower() == "true"
+        for name in (
+            "disambiguate-add-year-suffix",
+            "disambiguate-add-names",
+            "disambiguate-add-givenname",
+        )
+    }
+    if not any(options.values()):
+        return
+    rule = citation_element.get("givenname-disambiguation-rule", "by-cite")
+    root = bibliography.style.root  # name options are inherited from cs:style
+    et_al_min = int(citation_element.get("et-al-min") or root.get("et-al-min") or 0)
+    et_al_first = int(citation_element.get("et-al-use-first") or root.get("et-al-use-first") or 0)
+    # Only works that share their first creator's family name and their year can have the
+    # same citation; render citations for those alone (rendering all would double the work).
+    candidates: dict[tuple[str, str], list[Any]] = {}
+    for item in bibliography.items:
+        reference = item.reference
+        reference.pop("year_suffix", None)
+        first = _creators(reference)[1][:1]
+        key = (_family(first[0]).casefold() if first else "", _year(reference))
+        candidates.setdefault(key, []).append(item)
+    for items in candidates.values():
+        if len(items) < 2:
+            continue
+        alike: dict[str, list[Any]] = {}
+        for item in items:
+            alike.setdefault(_citation_text(bibliography, item.key), []).append(item.reference)
+        for references in alike.values():
+            if len(references) > 1:
+                _tell_apart(references, options, rule, et_al_min, et_al_first, shown)
+
+
+def _shown(names: list[Any], count: int, expanded: dict[int, str]) -> tuple[Any, ...]:
+    """What a citation reads of `names` when it shows `count` of them, with the given names
+    of the positions in `expanded` as initials or in full. Whether "et al." follows does not
+    count, as in both reference processors."""
+    parts = []
+    for position, name in enumerate(names[:count]):
+        level = expanded.get(position)
+        given = str(name.get("given", ""))
+        shown = _initials(given) if level == "initials" else given if level == "full" else ""
+        parts.append((_family(name).casefold(), shown))
+    return tuple(parts)
+
+
+def _tell_apart(
+    references: list[Any],
+    options: dict[str, bool],
+    rule: str,
+    et_al_min: int,
+    et_al_first: int,
+    shown: dict[int, tuple[Any, str, int]],
+) -> None:
+    """Disambiguate citations that read the same, in the way both reference processors do:
+    for each citation, the given name of each name shown is tried as initials, then in full
+    (as the rule allows), and then the next name is added, until the citation reads
+    differently from every other; those that never do get year suffixes."""
+    creators = [_creators(r)[1] for r in references]
+    truncated = bool(et_al_min and et_al_first)
+    levels: tuple[str, ...] = ()
+    if options["disambiguate-add-givenname"]:
+        levels = ("initials",) if rule.endswith("with-initials") else ("initials", "full")
+    primary = rule.startswith("primary")
+    longest = max(len(names) for names in creators)
+    unresolved: dict[tuple[Any, ...], list[Any]] = {}
+    for i, names in enumerate(creators):
+        default = et_al_first if truncated and len(names) >= et_al_min else len(names)
+        count = default
+        expanded: dict[int, str] = {}
+
+        def differs(count: int, expanded: dict[int, str], i: int = i) -> bool:
+            mine = _shown(creators[i], count, expanded)
+            return all(
+                _shown(other, count, expanded) != mine for j, other in enumerate(creators) if j != i
+            )
+
+        resolved = False
+        positions = list(range(count))
+        while True:
+            for position in positions:
+                if primary and position > 0:
+                    break
+                for level in levels:
+                    expanded[position] = level
+                    if differs(count, expanded):
+                        resolved = True
+                        break
+                if resolved:
+                    break
+                expanded.pop(position, None)  # it did not help: show the name as before
+            if resolved or not (options["disambiguate-add-names"] and truncated):
+                break
+            if count >= longest:
+                break
+            count += 1
+            positions = [count - 1]
+            if differs(count, expanded):
+                resolved = True
+                break
+        if not resolved:
+            # Alike with everything shown: those that still read the same share suffixes.
+            limit = 1 if primary else len(names)
+            full = dict.fromkeys(range(limit), levels[-1]) if levels else {}
+            unresolved.setdefault(_shown(names, count, full), []).append(references[i])
+            continue
+        if count > default:
+            shown[id(references[i])] = (references[i], _creators(references[i])[0], count)
+        for position, level in expanded.items():
+            if level == "full" and "given" in names[position]:
+                names[position]["given"] = WholeGiven(names[position]["given"])
+    if not options["disambiguate-add-year-suffix"]:
+        return
+    for alike in unresolved.values():
+        if len(alike) > 1:
+            for index, reference in enumerate(alike):
+                reference["year_suffix"] = String(_suffix(index))
+
+
+def _year(reference: Any) -> str:
+    issued = reference.get("issued")
+    year = None
+    if isinstance(issued, dict):  # citeproc-py dates are dicts: year, or begin and end
+        begin = issued.get("begin")
+        year = begin.get("year") if isinstance(begin, dict) else issued.get("year")
+        year = year if year is not None else issued.get("text")
+    return str(year) if year is not None else str(reference.get("status", ""))
+
+
+def _suffix(index: int) -> str:
+    """a..z, then aa, ab, ... as citeproc-js numbers them."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    out = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        out = letters[rest] + out
+    return out

@@ -1,0 +1,88 @@
+"""Output that must vanish: CSL 1.0.2, cs:group and cs:label."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from citeproc import model
+
+from readinglist.render.fixes.base import Element, current
+
+
+class ChooseRemembersItsBranch(Element):
+    """cs:choose notes the branch it took (None when no condition held), for its cs:group.
+    It is noted when the branch returns, so nested cs:choose elements have already noted
+    theirs."""
+
+    def render(self, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
+        state = current()
+        for child in self.getchildren():
+            try:
+                text = child.render(item, context=context, delimiter=delimiter, **kwargs)
+            except model.ConditionFailed:
+                continue
+            except model.VariableError:
+                state.chosen = child
+                raise
+            state.chosen = child
+            return text
+        state.chosen = None
+        return None
+
+
+class GroupCountsTheBranchTaken(Element):
+    """CSL 1.0.2, cs:group: a group is suppressed when it calls variables and all of them are
+    empty. Stock citeproc-py asks a cs:choose child whether *any* of its branches calls a
+    variable, so a term in the branch that was taken ("Publication" in APA's thesis number)
+    counts as a rendered variable and keeps a group that should vanish. Only the branch that
+    was taken counts."""
+
+    def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        output = []
+        called = rendered = False
+        delimiter = self.get("delimiter", "")
+        for child in self.iterchildren():
+            choose = isinstance(child, model.Choose)
+            try:
+                if choose:
+                    text = child.render(item, context=context, delimiter=delimiter, **kwargs)
+                else:
+                    text = child.render(item, context=context, **kwargs)
+            except model.VariableError:
+                called = True
+                continue
+            if choose:
+                branch = current().chosen
+                calls = branch is not None and branch.calls_variable()
+            else:
+                calls = child.calls_variable()
+            called = called or calls
+            if text is not None:
+                output.append(text)
+                rendered = rendered or calls
+        if output and (rendered or not called):
+            return self.join(output)
+        raise model.VariableError
+
+
+class LabelNeedsItsVariable(Element):
+    """CSL 1.0.2, cs:label: "the label is only rendered if the selected variable is
+    non-empty". Stock citeproc-py renders the term regardless, so Chicago printed
+    "Edition." after every article without an edition."""
+
+    def process(self, item: Any, variable: Any = None, *args: Any, **kwargs: Any) -> Any:
+        if variable is None:  # a cs:label of its own, not one inside cs:names
+            name = self.get("variable")
+            if name == "locator":
+                if not item.has_locator:
+                    return None
+            elif name.replace("-", "_") not in item.reference:
+                return None
+        return super().process(item, variable, *args, **kwargs)  # type: ignore[misc]
+
+
+MIXINS: tuple[tuple[Any, type], ...] = (
+    (model.Choose, ChooseRemembersItsBranch),
+    (model.Group, GroupCountsTheBranchTaken),
+    (model.Label, LabelNeedsItsVariable),
+)

@@ -1,0 +1,140 @@
+"""Names: how many a list shows, and how given names are shortened.
+
+CSL 1.0.2, "Name" (et-al, `initialize-with`, `initialize`) and "Disambiguation"
+(`disambiguate-add-names`, whose choices :mod:`.disambiguation` makes).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from citeproc import model
+
+from readinglist.render.fixes.base import Element, current
+from readinglist.render.reference import Others
+
+
+class WholeGiven(str):
+    """A given name that disambiguation needs in full: `initialize-with` leaves it whole."""
+
+    __slots__ = ()
+
+
+def names_shown(name: Any, context: Any, count: int, names: list[Any]) -> dict[str, Any]:
+    """The et-al options that show `count` names of the list."""
+    names = [n for n in names if not isinstance(n, Others)]
+    options: dict[str, Any] = {}
+    if count > name.get_option("et-al-use-first", context):
+        options["et-al-use-first"] = count
+        if count >= len(names):
+            options["et-al-min"] = len(names) + 1
+        elif name.get_option("et-al-use-last", context):  # "A, B, … Z" needs a gap
+            options["et-al-min"] = max(name.get_option("et-al-min", context), count + 2)
+    return options
+
+
+_GIVEN_TOKEN = re.compile(r"[^\s.]+\.?")
+_RUN_TOGETHER = re.compile(r"\.(?=[^\s.\-])")  # "F.C." but not "L.-Y."
+
+
+class NameListLength(Element):
+    """How many names a name list shows, where stock citeproc-py gets it wrong.
+
+    BibTeX's ``and others`` means "et al.": the list is truncated there, as CSL 1.0.2's
+    et-al rules would truncate it ("McAuley, L., Tugwell, P., Moher, D., et al."), unless
+    the style's own et-al rule truncates it further. Stock citeproc-py prints "& others".
+
+    CSL 1.0.2, `disambiguate-add-names`: a citation that needed more names than
+    et-al-use-first shows them, and so does its bibliography entry (as in both reference
+    processors): "Cuijpers, P., Noma, H., et al." next to "Cuijpers, P., Karyotaki, E., et
+    al."."""
+
+    def process(
+        self,
+        item: Any,
+        variable: str,
+        context: Any = None,
+        sort_options: Any = None,
+        **kwargs: Any,
+    ) -> Any:
+        names = item.reference.get(variable, [])
+        plan = current().shown.get(id(item.reference))
+        options = sort_options
+        # Sorting (which passes sort options) keeps the style's own name counts.
+        if plan is not None and plan[0] is item.reference and plan[1] == variable and not options:
+            options = names_shown(self, context, plan[2], names) or None
+        if names and isinstance(names[-1], Others):
+            count = len(names)
+            style_min = self.get_option("et-al-min", context, options)
+            if not (style_min and count >= style_min):
+                options = dict(options or {})
+                options["et-al-min"] = count
+                options["et-al-use-first"] = count - 1
+                options["et-al-use-last"] = "false"
+        return super().process(  # type: ignore[misc]
+            item, variable, context=context, sort_options=options, **kwargs
+        )
+
+
+class Initials(Element):
+    """CSL 1.0.2, "initialize-with": given names are shortened to initials, but lower-case
+    parts such as "the" or "de" are kept as they are. Stock citeproc-py puts a stray mark in
+    front of such a part ("Alzheimer's Disease Neuroimaging Initiative, . the A. D. N.") and
+    after a trailing one.
+
+    CSL 1.0.2, cs:name ``initialize="false"``: given names stay whole; only the initials they
+    already have get the mark ("James T Kirk" -> "James T. Kirk"); stock citeproc-py
+    initialises them all."""
+
+    def _initialize_off(self) -> bool:
+        value = self.get("initialize")
+        if value is None:
+            for ancestor in self.iterancestors():
+                value = ancestor.get("initialize")
+                if value is not None:
+                    break
+        return str(value).lower() == "false"
+
+    def initialize(self, given: str, mark: str, context: Any) -> str:
+        if isinstance(given, WholeGiven) or self.answer("initialize-off", self._initialize_off):
+            # Initials run together ("F.C.", "B.T.Thomas") are separate words, as in both
+            # reference processors: "F. C.", "B. T. Thomas".
+            return " ".join(
+                w.rstrip(".") + mark.strip() if len(w.rstrip(".")) == 1 and w[0].isupper() else w
+                for w in _RUN_TOGETHER.sub(". ", given).split()
+            )
+        if self.get_option("initialize-with-hyphen", context):
+            chunks: list[str] = []
+            for chunk in given.split("-"):
+                # A hyphen before a lower-case letter joins one name ("Pei-lin" -> "P.").
+                if chunks and chunk[:1].islower():
+                    chunks[-1] += "-" + chunk
+                else:
+                    chunks.append(chunk)
+        else:
+            chunks = [given.replace("-", " ")]
+        results = []
+        for chunk in chunks:
+            words: list[str] = []
+            group: list[str] = []
+            for token in _GIVEN_TOKEN.findall(chunk):
+                part = token.rstrip(".")
+                if part[0].isupper():
+                    # A part already shortened with a period ("Yu.", "JO.") is kept whole.
+                    group.append(part if token.endswith(".") else part[0])
+                    continue
+                if group:
+                    words.append(mark.join(group) + mark)
+                    group = []
+                words.append(part)
+            if group:
+                words.append(mark.join(group) + mark)
+            results.append(" ".join(" ".join(words).split()))
+        return "-".join(results)
+
+
+MIXINS: tuple[tuple[Any, type], ...] = (
+    (model.Name, NameListLength),
+    (model.Name, Initials),
+)

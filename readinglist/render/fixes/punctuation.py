@@ -1,0 +1,155 @@
+"""Punctuation where pieces of output meet, and quotation marks.
+
+CSL 1.0.2, "Affixes", and citeproc-js's punctuation merging: a period that would follow a "?",
+"!" or ":" is dropped ("A misleading statistic? Statistics in Medicine", not "statistic?."),
+also when the "?" ends an italic title; and a period after an italic text that ends in one
+("<i>Brain Imaging Behav.</i>.") is dropped as stock citeproc-py already does for plain text.
+Our elements join their pieces (affixes, delimiters, children) with :func:`join_seam`; stock
+citeproc-py's own seam rules, a subset of ours, still apply where its strings are added.
+
+Quotation marks (:func:`finish`): the locale's ``punctuation-in-quote`` and inner quotes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from citeproc import model
+from citeproc.source import VariableError
+from citeproc.string import SEAM_PUNCTUATION, String, _strip_first_char
+
+from readinglist.render.fixes.base import Element
+
+_TRAILING_TAGS = re.compile(r"(?:</[a-z]+>)+$")
+
+
+def join_seam(left: Any, other: Any) -> Any:
+    """`other`, without a first character that would double or follow wrongly the end of
+    `left`: no double space, no doubled punctuation, no "?." or ":." (each side turned into
+    text once: this runs for every piece of every entry)."""
+    before = str(left)
+    text = str(other)
+    if not before or not text:
+        return other
+    last, first = before[-1], text[0]
+    if (last == first and (first == " " or first in SEAM_PUNCTUATION)) or (
+        first == "." and last in ":"
+    ):  # "by :" + "." as in both reference processors
+        return _strip_first_char(other)
+    if first == "." and not text.startswith(".."):
+        bare = _TRAILING_TAGS.sub("", before) if last == ">" else before
+        # "statistic?" + "." and, behind closing tags, "<i>Behav.</i>" + "."
+        if bare.endswith(("?", "!")) or (bare.endswith(".") and bare != before):
+            return _strip_first_char(other)
+    return other
+
+
+def join(items: Iterable[Any], delimiter: Any = "") -> Any:
+    """Pieces of output joined by `delimiter`, with our seam rules at every joint."""
+    pieces = iter(items)
+    try:
+        output = next(pieces)
+    except StopIteration:
+        return String("")
+    for piece in pieces:
+        output = output + join_seam(output, delimiter)
+        output = output + join_seam(output, piece)
+    return output
+
+
+class AffixSeams(Element):
+    """Prefix and suffix meet the text under our seam rules (and an element without affixes
+    hands its text on as it is)."""
+
+    def wrap(self, string: Any) -> Any:
+        if string is None:
+            return None
+        prefix = self.get("prefix") or ""
+        suffix = self.get("suffix") or ""
+        if not prefix and not suffix:
+            return string
+        text = prefix + join_seam(prefix, string)
+        return text + join_seam(text, suffix)
+
+
+class DelimiterSeams(Element):
+    """A delimited element's pieces meet under our seam rules."""
+
+    def join(self, strings: Iterable[Any], default_delimiter: str = "") -> Any:
+        delimiter = self.get("delimiter", default_delimiter)
+        try:
+            return join((s for s in strings if s is not None), delimiter)
+        except (TypeError, AttributeError, ValueError):
+            return String("")
+
+
+class ChildSeams(Element):
+    """Children of a layout, macro, group or condition meet under our seam rules; a cs:choose
+    child is transparent and gets the enclosing delimiter."""
+
+    def render_children(self, item: Any, delimiter: str = "", **kwargs: Any) -> Any:
+        output = []
+        for child in self.iterchildren():
+            try:
+                if isinstance(child, model.Choose):
+                    text = child.render(item, delimiter=delimiter, **kwargs)
+                else:
+                    text = child.render(item, **kwargs)
+            except VariableError:
+                continue
+            if text is not None:
+                output.append(text)
+        return join(output, delimiter) if output else None
+
+
+MIXINS: tuple[tuple[Any, type], ...] = (
+    (model.Affixed, AffixSeams),
+    (model.Delimited, DelimiterSeams),
+    (model.Parent, ChildSeams),
+)
+
+_QUOTE_THEN_PUNCTUATION = re.compile(r"([.?!]?)(”|’)((?:</[a-z]+>)*)([.,])")
+
+
+def finish(markup: str, punctuation_in_quote: bool = False) -> str:
+    """Final clean-up of one rendered entry.
+
+    CSL 1.0.2, locale option ``punctuation-in-quote`` (true for en-US): a comma or period
+    that follows a closing quotation mark goes inside it ("A review," not "A review",), and
+    is dropped when the quotation already ends with a period, "?" or "!". Stock citeproc-py
+    reads the option but never applies it. A closing single quote is taken as a quotation
+    mark only when an opening one stands before it (not an apostrophe: "students’,").
+    """
+    if not punctuation_in_quote:
+        return _alternate_nested_quotes(markup)
+
+    def move(m: re.Match[str]) -> str:
+        inside, quote, tags, punctuation = m.groups()
+        if quote == "’" and "‘" not in markup[: m.start()]:
+            return m.group(0)
+        if inside:
+            return f"{inside}{quote}{tags}"
+        return f"{punctuation}{quote}{tags}"
+
+    return _alternate_nested_quotes(_QUOTE_THEN_PUNCTUATION.sub(move, markup))
+
+
+def _alternate_nested_quotes(markup: str) -> str:
+    """CSL 1.0.2, locale terms "open-inner-quote" and "close-inner-quote": a quotation inside
+    a quotation takes the inner marks (“A view of ‘Replications’”), as both reference
+    processors print a quoted title that itself holds a quotation."""
+    if markup.count("“") < 2:
+        return markup
+    out = []
+    stack: list[bool] = []  # for each open quotation: was it turned into an inner one?
+    for char in markup:
+        if char == "“":
+            stack.append(bool(stack))
+            out.append("‘" if stack[-1] else char)
+        elif char == "”" and stack:
+            out.append("’" if stack.pop() else char)
+        else:
+            out.append(char)
+    return "".join(out)

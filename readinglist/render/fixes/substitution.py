@@ -1,0 +1,106 @@
+"""CSL 1.0.2, "Substitution": "Substituted variables are suppressed in the rest of the
+output to prevent duplication."
+
+Stock citeproc-py only remembers the substitute child's own `variable` attribute and only
+cs:text honours it, so an edited book printed its editors twice. We record every variable the
+winning substitute child rendered, then treat those variables as empty for the rest of the
+entry, in cs:names and cs:text. The record is kept in the layout's per-entry `repressed` dict,
+which citeproc-py resets for every entry.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from citeproc import model
+from citeproc.source import VariableError
+
+from readinglist.render.fixes.base import Element
+
+_SUPPRESSED = "readinglist:suppressed"
+_RECORDING = "readinglist:recording"
+
+
+def _entry_state(element: Any, context: Any) -> dict[str, Any]:
+    layout = (context if context is not None else element).get_layout()
+    state = layout.__dict__.get("repressed")
+    if state is None:
+        state = layout.repressed = {}
+    return state  # type: ignore[no-any-return]
+
+
+def _record(state: dict[str, Any], variable: str) -> None:
+    for recording in state.get(_RECORDING, ()):
+        recording.add(variable.replace("-", "_"))
+
+
+class SubstituteSuppresses(Element):
+    """cs:substitute: the first child that renders wins, and what it rendered is suppressed."""
+
+    def render(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        state = _entry_state(self, context)
+        for child in self.getchildren():
+            recorded: set[str] = set()
+            state.setdefault(_RECORDING, []).append(recorded)
+            try:
+                if isinstance(child, model.Names) and child.name is None:
+                    names = self.xpath_search("./parent::cs:names[1]")[0]
+                    text = child.render(item, names_context=names, context=context, **kwargs)
+                else:
+                    text = child.render(item, context=context, **kwargs)
+            except VariableError:
+                continue
+            finally:
+                state[_RECORDING].pop()
+            if text:
+                state.setdefault(_SUPPRESSED, set()).update(recorded)
+                for variable in recorded:  # an enclosing substitute suppresses them too
+                    _record(state, variable)
+                return text
+        return None
+
+
+class NamesHonourSuppression(Element):
+    """cs:names: suppressed name variables are left out, rendered ones are recorded."""
+
+    def process(
+        self, item: Any, names_context: Any = None, context: Any = None, **kwargs: Any
+    ) -> Any:
+        state = _entry_state(self, context)
+        suppressed = state.get(_SUPPRESSED, set())
+        declared = self.get("variable")
+        roles = declared.split()
+        live = [r for r in roles if r.replace("-", "_") not in suppressed]
+        if len(live) != len(roles):
+            self.set("variable", " ".join(live))
+        try:
+            text = super().process(  # type: ignore[misc]
+                item, names_context=names_context, context=context, **kwargs
+            )
+        finally:
+            self.set("variable", declared)
+        for role in live:
+            if role in item.reference:
+                _record(state, role)
+        return text
+
+
+class TextHonoursSuppression(Element):
+    """cs:text: a suppressed variable renders nothing, a rendered one is recorded."""
+
+    def _variable(self, item: Any, context: Any) -> Any:
+        state = _entry_state(self, context)
+        variable = self.get("variable")
+        if variable.replace("-", "_") in state.get(_SUPPRESSED, ()):
+            return None
+        text = super()._variable(item, context)  # type: ignore[misc]
+        if text:
+            _record(state, variable)
+        return text
+
+
+MIXINS: tuple[tuple[Any, type], ...] = (
+    (model.Substitute, SubstituteSuppresses),
+    (model.Names, NamesHonourSuppression),
+    (model.Text, TextHonoursSuppression),
+)

@@ -1,0 +1,117 @@
+"""CSL 1.0.2, "Text-case": title case as the specification and both reference processors
+have it, for every item in English, with protected text part of its word."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from citeproc import model
+from citeproc.string import MixedString, NoCase, String
+
+from readinglist.csl.from_bibtex import TITLE_STOP_WORDS
+from readinglist.render.fixes.base import Element
+
+# Title case treats the parts of "Meta-analysis" and "arxiv.org/abs" as words, and a part
+# ends its head at a full stop or apostrophe followed by more of the word.
+_WORD_PARTS = re.compile(r"([-/–—])")
+# Stop words of CSL 1.0.2 title case, and "about", which both reference processors keep too.
+_TITLE_CASE_STOP_WORDS = TITLE_STOP_WORDS | {"about"}
+_PART_HEAD = re.compile(r"(?<=\w)[.’'](?=\w)")
+
+
+def title_case(text: str) -> str:
+    """CSL 1.0.2 title case: a lower-case word gets a capital, words in mixed or upper case
+    keep theirs, stop words stay lower case unless first, last or after a colon. Parts of a
+    hyphenated word are words ("Meta-Analysis"), as in both reference processors; a single
+    lower-case letter ("p values") is a symbol and keeps its case. Parts after a slash are
+    words too ("Arxiv.org/Abs"), as in pandoc."""
+    words = text.split(" ")
+    last = max((i for i, w in enumerate(words) if w), default=0)
+    out = []
+    after_colon = True
+    for index, word in enumerate(words):
+        bare = word.strip("“”‘’\"'([{").lower()
+        bare = bare.rstrip('.,;:!?”’")]}')
+        edge = after_colon or index == last
+        stop = bare in _TITLE_CASE_STOP_WORDS and not edge
+        parts = _WORD_PARTS.split(word)
+        for n in range(0, len(parts), 2):
+            part = parts[n]
+            # Only the part's head decides: "stat.ML" -> "Stat.ML", "dell’Istituta" ->
+            # "Dell’Istituta", while "cs229.stanford.edu" keeps "stanford" as it is.
+            head = _PART_HEAD.split(part, maxsplit=1)[0]
+            letters = [c for c in head if c.isalpha()]
+            if (
+                not letters
+                or not all(c.islower() for c in letters)
+                or (len(letters) == 1 and not after_colon)  # "p-curve", "with r"
+                or part.startswith("&")
+            ):  # an HTML entity (&amp;) is not a word
+                continue
+            if stop and n == 0:
+                continue
+            if n and parts[n - 1] in "-–" and head.lower() in _TITLE_CASE_STOP_WORDS:
+                continue  # "Step-by-Step", "Text-to-Image"
+            position = next(i for i, c in enumerate(part) if c.isalnum())
+            if part[position].isalpha():  # "12th" keeps its case
+                parts[n] = part[:position] + part[position].upper() + part[position + 1 :]
+        out.append("".join(parts))
+        if word:
+            after_colon = word.endswith((":", "?", "!", "."))
+    return " ".join(out)
+
+
+class TextCase(Element):
+    """Two CSL 1.0.2 "Text-case" rules.
+
+    Title case applies to items in English, and an item with no ``language`` is taken to be
+    English: stock citeproc-py passes no language for labels and so never title-cases them
+    ("(eds.)" instead of APA's "(Eds.)").
+
+    Case is decided per word, and protected text (``nocase``) is part of its word: stock
+    citeproc-py splits words at every protected span, so "Ar<span class="nocase">X</span>iv"
+    became "Ar X Iv". We case the whole text once and put the protected characters back.
+    """
+
+    def _stock_case(self, text: Any, language: str) -> Any:
+        return super().case(text, language)  # type: ignore[misc]
+
+    def _cased_plain(self, plain: str, language: str) -> str:
+        if self.get("text-case") == "title" and language == "en":
+            return title_case(plain)
+        return str(self._stock_case(String(plain), language))
+
+    def case(self, text: Any, language: str | None = None) -> Any:
+        language = "en" if language is None else language
+        if not self.get("text-case"):
+            return text
+        if not isinstance(text, MixedString) or len(text) < 2:
+            if (
+                self.get("text-case") == "title"
+                and language == "en"
+                and not isinstance(text, NoCase)
+            ):
+                return (
+                    type(text)(title_case(str(text)))
+                    if isinstance(text, String)
+                    else (title_case(str(text)))
+                )
+            return self._stock_case(text, language)
+        plain = "".join(str(segment) for segment in text)
+        cased = self._cased_plain(plain, language)
+        if len(cased) != len(plain):  # whitespace collapsed or "ß" -> "SS": case segments
+            return self._stock_case(text, language)
+        out = MixedString()
+        position = 0
+        for segment in text:
+            width = len(str(segment))
+            if isinstance(segment, NoCase):
+                out += segment
+            else:
+                out += type(segment)(cased[position : position + width])
+            position += width
+        return out
+
+
+MIXINS: tuple[tuple[Any, type], ...] = ((model.TextCased, TextCase),)

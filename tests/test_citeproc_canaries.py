@@ -1,0 +1,244 @@
+"""Canaries: does stock citeproc-py still get wrong what readinglist fixes?
+
+Each fix in ``readinglist/render/fixes/`` has a rule test in ``tests/test_citeproc_fixes.py``.
+Here the same input goes through citeproc-py alone (its CSL-JSON reader, its plain-text
+formatter, nothing of readinglist), and each test asserts that stock output still differs from
+the rule's answer. When one fails, citeproc-py has started doing that rule right by itself: the
+fix named in the message can go (or be reduced to what is still wrong).
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+from typing import Any
+
+import pytest
+from citeproc import (
+    Citation,
+    CitationItem,
+    CitationStylesBibliography,
+    CitationStylesStyle,
+    formatter,
+)
+from citeproc.source.json import CiteProcJSON
+
+from tests.test_citeproc_fixes import STYLE
+
+
+def stock(
+    tmp_path: Path, items: list[dict[str, Any]], layout: str, options: str = "", citation: str = ""
+) -> list[str] | str:
+    """The plain text stock citeproc-py renders, or what it raised."""
+    path = tmp_path / "stock.csl"
+    path.write_text(STYLE.format(layout=layout, options=options, citation=citation))
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            style = CitationStylesStyle(str(path), validate=False)
+            bibliography = CitationStylesBibliography(style, CiteProcJSON(items), formatter.plain)
+            bibliography.register(Citation([CitationItem(str(i["id"])) for i in items]))
+            bibliography.sort()
+            return [str(entry) for entry in bibliography.bibliography()]
+    except Exception as exc:  # noqa: BLE001 (a crash is one way of still getting it wrong)
+        return f"raised {type(exc).__name__}: {exc}"
+
+
+def book(**fields: Any) -> dict[str, Any]:
+    return {"id": "a", "type": "book", **fields}
+
+
+# (fix module, what stock must still get wrong, layout, items, style options, right answer)
+CANARIES: list[tuple[str, str, str, list[dict[str, Any]], str, list[str]]] = [
+    (
+        "substitution",
+        "Substitution: substituted variables are suppressed in the rest of the entry",
+        '<group delimiter=". "><names variable="author"><name/>'
+        '<substitute><names variable="editor"/></substitute></names>'
+        '<text variable="title"/><names variable="editor" prefix="edited by "/></group>',
+        [book(title="T", editor=[{"family": "Mootz", "given": "Jennifer"}])],
+        "",
+        ["Jennifer Mootz. T"],
+    ),
+    (
+        "text_case",
+        "Text-case: title case applies to a label of an item without a language",
+        '<names variable="editor"><name/><label form="short" prefix=" (" suffix=")"'
+        ' text-case="title"/></names>',
+        [book(editor=[{"family": "A"}, {"family": "B"}])],
+        "",
+        ["A, B (Eds.)"],
+    ),
+    (
+        "text_case",
+        "Title case: a hyphenated part is a word (Meta-Analyses), a lone letter keeps its case",
+        '<text variable="title" text-case="title"/>',
+        [book(title="conducting meta-analyses based on p values")],
+        "",
+        ["Conducting Meta-Analyses Based on p Values"],
+    ),
+    (
+        "pages",
+        "Appendix V: page-range-format expanded writes the second number in full",
+        '<text variable="page"/>',
+        [book(page="1061-73")],
+        'page-range-format="expanded"',
+        ["1061–1073"],
+    ),
+    (
+        "punctuation",
+        "locale option punctuation-in-quote: a comma goes inside the closing quote",
+        '<group delimiter=", "><text variable="title" quotes="true"/>'
+        '<text variable="publisher"/></group>',
+        [book(title="A review", publisher="P")],
+        "",
+        ["“A review,” P"],
+    ),
+    (
+        "punctuation",
+        "open-inner-quote: a quotation inside a quoted title takes the inner marks",
+        '<text variable="title" quotes="true"/>',
+        [book(title="A view of “Replications”")],
+        "",
+        ["“A view of ‘Replications’”"],
+    ),
+    (
+        "punctuation",
+        "Affixes: a period after a question mark is dropped",
+        '<text variable="title" suffix="."/><text variable="publisher" prefix=" "/>',
+        [book(title="Why?", publisher="P")],
+        "",
+        ["Why? P"],
+    ),
+    (
+        "names",
+        "et-al: BibTeX's `and others` is et al.",
+        '<names variable="author"><name and="symbol" initialize-with=". "/></names>',
+        [
+            book(
+                author=[
+                    {"family": "McAuley", "given": "Laura"},
+                    {"family": "Moher", "given": "David"},
+                    {"literal": "others"},
+                ]
+            )
+        ],
+        "",
+        ["L. McAuley, D. Moher, et al."],
+    ),
+    (
+        "names",
+        "initialize-with: lower-case parts of a given name are kept, with no stray mark",
+        '<names variable="author"><name initialize-with=". " name-as-sort-order="all"/></names>',
+        [book(author=[{"family": "Initiative", "given": "the Alzheimer's Disease"}])],
+        "",
+        ["Initiative, the A. D."],
+    ),
+    (
+        "names",
+        'cs:name initialize="false": given names stay whole, existing initials get the mark',
+        '<names variable="author"><name initialize-with=". " initialize="false"/></names>',
+        [book(author=[{"family": "Kirk", "given": "James T"}])],
+        "",
+        ["James T. Kirk"],
+    ),
+    (
+        "groups",
+        "cs:label: a label is only rendered if its variable is non-empty",
+        '<group delimiter=" "><text variable="title"/><label variable="edition"/></group>',
+        [book(title="Ours")],
+        "",
+        ["Ours"],
+    ),
+    (
+        "groups",
+        "cs:group: only the branch its cs:choose took counts as calling a variable",
+        '<group delimiter=" " prefix="(" suffix=")"><choose><if variable="genre">'
+        '<text value="publication"/></if><else><text variable="genre"/></else></choose>'
+        '<text variable="number"/></group><text variable="title"/>',
+        [{"id": "a", "type": "thesis", "genre": "PhD thesis", "title": "T"}],
+        "",
+        ["T"],
+    ),
+    (
+        "disambiguation",
+        "Disambiguation: disambiguate-add-year-suffix",
+        '<group delimiter=" "><names variable="author"><name form="short"/></names>'
+        '<group><date variable="issued"><date-part name="year"/></date>'
+        '<text variable="year-suffix"/></group></group>',
+        [
+            {
+                "id": k,
+                "type": "book",
+                "title": k,
+                "author": [{"family": "Law"}],
+                "issued": {"date-parts": [[2013]]},
+            }
+            for k in "ab"
+        ],
+        "",
+        ["Law 2013a", "Law 2013b"],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("module", "rule", "layout", "items", "options", "right"),
+    CANARIES,
+    ids=[f"{c[0]}:{c[1][:40]}" for c in CANARIES],
+)
+def test_stock_citeproc_py_still_needs_the_fix(
+    tmp_path: Path,
+    module: str,
+    rule: str,
+    layout: str,
+    items: list[dict[str, Any]],
+    options: str,
+    right: list[str],
+) -> None:
+    citation = 'disambiguate-add-year-suffix="true"' if module == "disambiguation" else ""
+    got = stock(tmp_path, items, layout, options, citation)
+    assert got != right, (
+        f"stock citeproc-py now gets CSL 1.0.2 {rule!r} right: the fix in "
+        f"readinglist/render/fixes/{module}.py may go"
+    )
+
+
+def test_stock_citeproc_py_still_joins_a_localized_date_with_the_callers_delimiter(
+    tmp_path: Path,
+) -> None:
+    """CSL 1.0.2, "Localized Date Formats" (readinglist/render/fixes/dates.py)."""
+    style = STYLE.replace(
+        "<citation ",
+        """<locale xml:lang="en"><date form="text" delimiter=" ">
+      <date-part name="year"/><date-part name="month" form="short" strip-periods="true"/>
+      </date></locale><citation """,
+    )
+    path = tmp_path / "dates.csl"
+    path.write_text(
+        style.format(layout='<date variable="issued" form="text"/>', options="", citation="")
+    )
+    style_object = CitationStylesStyle(str(path), validate=False)
+    items = [book(issued={"date-parts": [[1998, 11]]})]
+    bibliography = CitationStylesBibliography(style_object, CiteProcJSON(items), formatter.plain)
+    bibliography.register(Citation([CitationItem("a")]))
+    assert [str(e) for e in bibliography.bibliography()] != ["1998 Nov"], (
+        "stock citeproc-py now uses the locale's date delimiter: "
+        "readinglist/render/fixes/dates.py LocalizedDateDelimiter may go"
+    )
+
+
+def test_stock_citeproc_py_still_prints_rich_text_markup_literally() -> None:
+    """CSL-JSON rich text (readinglist/render/reference.py): stock citeproc-py prints tags
+    other than nocase as text and does not escape values for HTML."""
+    items = [book(title="<i>Homo</i> <script>x</script>")]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        style = CitationStylesStyle("apa", validate=False)
+        bibliography = CitationStylesBibliography(style, CiteProcJSON(items), formatter.html)
+        bibliography.register(Citation([CitationItem("a")]))
+        out = str(bibliography.bibliography()[0])
+    assert "<script>" in out or "&lt;i&gt;" in out, (
+        "stock citeproc-py now reads CSL-JSON rich text: readinglist/render/reference.py "
+        "may hand it values as they are"
+    )
