@@ -55,6 +55,7 @@ _TAG_MAP = {
     "sc": "sc",
 }
 _TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][\w:.-]*)[^>]*?>")
+_STRAY_TAG_START = re.compile(r"<\s*/?\s*$")
 _SC_OPEN = '<span style="font-variant:small-caps;">'
 
 
@@ -68,6 +69,9 @@ def clean_markup(value: str) -> str:
         closing, name = m.group(1), m.group(2).lower().split(":")[-1]
         mapped = _TAG_MAP.get(name)
         if mapped is None:
+            # An unescaped "<" (or "</") right before a tag is malformed XML; dropped, so that
+            # it cannot join the text after the dropped tag into a tag ("<<x>i>" is not "<i>").
+            out[-1] = _STRAY_TAG_START.sub("", out[-1])
             continue
         if mapped == "sc":
             out.append("</span>" if closing else _SC_OPEN)
