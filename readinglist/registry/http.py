@@ -9,10 +9,11 @@ answer within sane bounds.
 
 Nothing a server does can hang a command:
 
-- every request has an overall deadline (:data:`REQUEST_DEADLINE`), enforced while the body
-  streams in (requests' read timeout is per read: a server that sends one byte a second
-  never trips it), and every look-up, retries and waits included, has one too
-  (:data:`LOOKUP_DEADLINE`); a host that missed its deadline is not asked again in the run;
+- every request has an overall deadline (:data:`REQUEST_DEADLINE`), for its headers and for
+  its body as it streams in (requests' read timeout is per read: a server that sends one
+  byte a second never trips it), and every look-up, retries and waits included, has one too
+  (:data:`LOOKUP_DEADLINE`); a missed deadline is not retried, and its host is not asked
+  again in the run (:mod:`.transport` holds the mechanics);
 - 429 and 503 are retried after ``Retry-After``, capped at
   :data:`~readinglist.registry.limits.RETRY_AFTER_CAP` and reported; other transient
   failures after a capped, jittered exponential backoff;
@@ -23,12 +24,11 @@ Answers are cached (:mod:`.cache`): ``offline`` serves only the cache (any age),
 always asks the registry; otherwise a cached answer younger than ``max_age`` is used. Within
 one client, a repeated request is answered from memory whatever the mode.
 
-This is the only module that imports requests.
+With :mod:`.transport`, the only module that imports requests.
 """
 
 from __future__ import annotations
 
-import codecs
 import json
 import os
 import random
@@ -40,11 +40,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import requests
-import urllib3
 
 from readinglist import __version__
 from readinglist.errors import FetchError, NotFoundError
-from readinglist.registry import shapes
+from readinglist.registry import shapes, transport
 from readinglist.registry.cache import MAX_AGE, DiskCache
 from readinglist.registry.limits import RETRY_AFTER_CAP, HostLimit, retry_after
 
@@ -116,40 +115,8 @@ class Answer:
             raise FetchError(f"{what}: {service}'s answer is malformed: {exc}") from exc
 
 
-class _Unanswered(Exception):
-    """A request that timed out, missed its deadline or lost its connection."""
-
-    def __init__(self, reason: str) -> None:
-        self.reason = reason
-        super().__init__(reason)
-
-
 def _host(url: str) -> str:
     return urllib.parse.urlsplit(url).netloc
-
-
-def _charset(name: str | None) -> str:
-    """The declared charset if Python knows it, else UTF-8 (JSON's own, RFC 8259 §8.1)."""
-    try:
-        return codecs.lookup(name or "utf-8").name
-    except (LookupError, ValueError, TypeError):
-        return "utf-8"
-
-
-def _redirect_target(current: str, location: str, label: str) -> str:
-    try:
-        target = urllib.parse.urljoin(current, location.strip())
-        parts = urllib.parse.urlsplit(target)
-        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
-    except ValueError as exc:
-        raise FetchError(f"{label}: refused a redirect to a broken address {location!r}") from exc
-    if parts.scheme not in ("http", "https"):
-        raise FetchError(
-            f"{label}: refused a redirect to {location!r} (only http and https are followed)"
-        )
-    if not parts.hostname:
-        raise FetchError(f"{label}: refused a redirect to a broken address {location!r}")
-    return target
 
 
 class Client:
@@ -194,6 +161,10 @@ class Client:
         self._memo: dict[tuple[str, str], Answer] = {}
         self._unanswered: dict[str, str] = {}
         self._lock = threading.Lock()
+
+    @property
+    def _deadline_text(self) -> str:
+        return f"{self.request_deadline:g} s"
 
     def limit_for(self, url: str, kind: str) -> HostLimit:
         host = _host(url)
@@ -249,10 +220,6 @@ class Client:
             return hit
         if self.offline:
             raise FetchError(f"{label}: not in the cache, and --offline forbids asking {host}")
-        with self._lock:
-            earlier = self._unanswered.get(host)
-        if earlier:
-            raise FetchError(f"{label}: not asked: {host}: {earlier} earlier in this run")
         answer = self._ask(full, accept, kind, label)
         if shape is not None:
             answer.checked(shape, label, service)
@@ -277,6 +244,12 @@ class Client:
         answer = self.get(url, accept, params, kind, what, shape=shape, service=service)
         return answer.checked(shape, what or answer.url, service)
 
+    def _give_up_on_slow_host(self, host: str, label: str) -> None:
+        with self._lock:
+            earlier = self._unanswered.get(host)
+        if earlier:
+            raise FetchError(f"{label}: not asked: {host}: {earlier} earlier in this run")
+
     def _ask(self, full: str, accept: str, kind: str, label: str) -> Answer:
         host = _host(full)
         limit = self.limit_for(full, kind)
@@ -286,9 +259,10 @@ class Client:
             last = attempt == self.retries
             limit.acquire()
             try:
+                self._give_up_on_slow_host(host, label)  # it may have failed while we queued
                 answer, headers = self._once(full, accept, label, give_up_at)
-            except _Unanswered as exc:
-                if last or self.clock() >= give_up_at:
+            except transport.Unanswered as exc:
+                if last or exc.final or self.clock() >= give_up_at:
                     with self._lock:
                         self._unanswered[host] = exc.reason
                     attempts = f"{attempt + 1} attempt{'s' if attempt else ''}"
@@ -345,20 +319,16 @@ class Client:
         for _hop in range(MAX_REDIRECTS + 1):
             remaining = deadline - self.clock()
             if remaining <= 0:
-                raise _Unanswered(f"no answer within {self.request_deadline:g} s")
+                raise transport.Unanswered(f"no answer within {self._deadline_text}", final=True)
             timeout = (min(self.timeout[0], remaining), min(self.timeout[1], remaining))
             try:
-                response = self.session.get(
-                    current,
-                    headers={"Accept": accept},
-                    timeout=timeout,
-                    stream=True,
-                    allow_redirects=False,
+                response = transport.send(
+                    self.session, current, accept, timeout, remaining, self._deadline_text
                 )
             except requests.Timeout as exc:
-                raise _Unanswered("timed out") from exc
+                raise transport.Unanswered("timed out") from exc
             except requests.ConnectionError as exc:
-                raise _Unanswered("connection failed") from exc
+                raise transport.Unanswered("connection failed") from exc
             except requests.RequestException as exc:
                 raise FetchError(f"{label}: the request to {current} failed: {exc}") from exc
             except ValueError as exc:  # requests parses a Location even when not following it
@@ -373,36 +343,16 @@ class Client:
                     )
                 location = response.headers.get("location")
                 if response.status_code in _REDIRECTS and location is not None:
-                    current = _redirect_target(current, location, label)
+                    current = transport.redirect_target(current, location, label)
                     continue
-                data = self._body(response, deadline, label)
-                body = data.decode(_charset(response.encoding), errors="replace")
+                data = transport.read_body(
+                    response, self.clock, deadline, self.max_bytes, label, self._deadline_text
+                )
+                body = data.decode(transport.charset(response.encoding), errors="replace")
                 content_type = response.headers.get("content-type", "").split(";")[0].strip()
                 headers = {k.lower(): v for k, v in response.headers.items()}
                 return Answer(current, response.status_code, content_type, body), headers
         raise FetchError(f"{label}: too many redirects (more than {MAX_REDIRECTS}) from {url}")
-
-    def _body(self, response: requests.Response, deadline: float, label: str) -> bytes:
-        """The body, read as it arrives, so that the deadline is checked between reads."""
-        chunks: list[bytes] = []
-        size = 0
-        while True:
-            if self.clock() >= deadline:
-                raise _Unanswered(f"the answer did not arrive within {self.request_deadline:g} s")
-            try:
-                chunk = response.raw.read1(65536, decode_content=True)
-            except urllib3.exceptions.ReadTimeoutError as exc:
-                raise _Unanswered("timed out") from exc
-            except urllib3.exceptions.ProtocolError as exc:
-                raise _Unanswered("broke the connection") from exc
-            except urllib3.exceptions.HTTPError as exc:
-                raise FetchError(f"{label}: the answer could not be read ({exc})") from exc
-            if not chunk:
-                return b"".join(chunks)
-            size += len(chunk)
-            if size > self.max_bytes:
-                raise FetchError(f"{label}: the answer is larger than {self.max_bytes:,} bytes")
-            chunks.append(chunk)
 
     def _backoff(self, attempt: int) -> float:
         return float(min(BACKOFF_CAP, BACKOFF_BASE * 2**attempt) * (0.5 + random.random() / 2))
