@@ -314,13 +314,18 @@ def find_style(name: str, style_dirs: Sequence[Path] = ()) -> Path:
 
 
 @functools.cache
-def available_locales() -> tuple[str, ...]:
+def locales_folder() -> Path:
+    """citeproc-py's folder of CSL locale files (found without importing citeproc-py)."""
     import importlib.util
 
-    spec = importlib.util.find_spec("citeproc")  # its data, without importing it
+    spec = importlib.util.find_spec("citeproc")
     assert spec is not None and spec.submodule_search_locations is not None
-    locales = Path(next(iter(spec.submodule_search_locations))) / "data" / "locales"
-    with (locales / "locales.json").open(encoding="utf-8") as f:
+    return Path(next(iter(spec.submodule_search_locations))) / "data" / "locales"
+
+
+@functools.cache
+def available_locales() -> tuple[str, ...]:
+    with (locales_folder() / "locales.json").open(encoding="utf-8") as f:
         return tuple(sorted(json.load(f)["language-names"]))
 
 

@@ -1,0 +1,38 @@
+// citeproc-js as a reference CSL processor: reads a job on stdin, writes its bibliography.
+//
+//   node citeproc.js < job.json > out.json
+//
+// job: {"style": "<CSL XML>", "lang": "en-US", "locales": "/folder/of/locales-*.xml",
+//       "items": [CSL-JSON item, ...]}
+// out: {"order": [id, ...], "text": {id: plain text}, "html": {id: HTML entry}}
+// A style is used as given (the caller resolves a dependent style to its parent) and the
+// locale is forced, so that both processors render with the same locale.
+"use strict";
+const fs = require("fs");
+const path = require("path");
+const CSL = require("citeproc");
+
+const job = JSON.parse(fs.readFileSync(0, "utf8"));
+const byId = new Map(job.items.map((item) => [String(item.id), item]));
+const sys = {
+  retrieveLocale: (lang) => {
+    const file = path.join(job.locales, `locales-${lang}.xml`);
+    return fs.existsSync(file) ? fs.readFileSync(file, "utf8") : false;
+  },
+  retrieveItem: (id) => byId.get(String(id)),
+};
+const engine = new CSL.Engine(sys, job.style, job.lang, true);
+engine.updateItems([...byId.keys()]);
+const out = { order: [], text: {}, html: {} };
+for (const format of ["html", "text"]) {
+  engine.setOutputFormat(format);
+  const result = engine.makeBibliography();
+  if (!result) break; // a style without a bibliography
+  const [meta, entries] = result;
+  meta.entry_ids.forEach((ids, i) => {
+    const id = String(ids[0]);
+    if (format === "html") out.order.push(id);
+    out[format][id] = entries[i].trim();
+  });
+}
+process.stdout.write(JSON.stringify(out));

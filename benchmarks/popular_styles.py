@@ -1,0 +1,330 @@
+"""How often readinglist's plain text equals citeproc-js's, in widely used styles beyond our four.
+
+    python benchmarks/popular_styles.py [--style ieee ...] [--corpus DIR] [--input csljson|bib]
+                                        [--causes docs/popular-styles.md] [--json FILE]
+
+Renders every entry of ../shared/corpus in each style with readinglist and with citeproc-js
+(installed from npm into benchmarks/oracle/node_modules on first use; node must be on PATH),
+from the same CSL-JSON (``--input csljson``, the corpus's pandoc conversion: the renderer
+alone) or from our own reading of the .bib files (``--input bib``: end to end; citeproc-js
+still reads pandoc's CSL-JSON). Both processors get the same style file (a dependent style is
+resolved to its parent first) and the same locale (the style's default-locale, else en-US),
+forced.
+
+Plain text is compared after normalising what is not rendering: Unicode NFC, no-break and thin
+spaces, runs of whitespace, and the space between a left-margin label and the entry (citeproc-js
+puts one there in plain text; the label itself must be equal). Mismatches are grouped by the
+shape of their difference (see :func:`diff_pattern`) and the most frequent shapes per style are
+written, with an example each, to ``--causes``.
+
+citeproc-js's outputs are cached in benchmarks/oracle/out/ (keyed by style, locale, items and
+citeproc-js version), so a second run only renders with readinglist.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import hashlib
+import html
+import json
+import re
+import shutil
+import subprocess
+import sys
+import time
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from readinglist.bibtex import bibfile
+from readinglist.csl import from_bibtex
+from readinglist.render import engine, styles
+
+HERE = Path(__file__).resolve().parent
+ORACLE = HERE / "oracle"
+DEFAULT_CORPUS = HERE.parents[1] / "shared" / "corpus"
+
+# Widely used styles, numeric and author-date, beyond apa, harvard-cite-them-right,
+# nlm-citation-sequence and chicago-author-date. plos-one is a dependent style (of plos).
+STYLES = (
+    "ieee",
+    "elsevier-vancouver",
+    "american-medical-association",
+    "the-lancet",
+    "nature",
+    "modern-language-association",
+    "elsevier-harvard",
+    "springer-basic-author-date",
+    "american-sociological-association",
+    "apa-6th-edition",
+    "chicago-notes-bibliography",
+    "american-chemical-society",
+    "cell",
+    "bmj",
+    "science",
+    "plos-one",
+    "american-political-science-association",
+)
+
+Item = dict[str, Any]
+
+
+# --- citeproc-js ----------------------------------------------------------------------------
+
+
+def ensure_citeproc_js() -> str:
+    """Install citeproc-js (benchmarks/oracle/package.json) if needed; return its version."""
+    package = ORACLE / "node_modules" / "citeproc" / "package.json"
+    if not package.is_file():
+        npm = shutil.which("npm")
+        if npm is None or shutil.which("node") is None:
+            raise SystemExit("node and npm are needed to install citeproc-js")
+        subprocess.run(
+            [npm, "install", "--no-audit", "--no-fund", "--silent"], cwd=ORACLE, check=True
+        )
+    return str(json.loads(package.read_text())["version"])
+
+
+def citeproc_js(items: list[Item], style: Path, lang: str, version: str) -> dict[str, Any]:
+    """citeproc-js's bibliography of `items` ({"order", "text", "html"}), cached on disk."""
+    locales = styles.locales_folder()
+    job = {
+        "style": style.read_text(encoding="utf-8"),
+        "lang": lang,
+        "locales": str(locales),
+        "items": items,
+    }
+    blob = json.dumps(job, sort_keys=True).encode()
+    key = hashlib.sha256(version.encode() + b"\0" + blob).hexdigest()
+    cached = ORACLE / "out" / f"{key}.json"
+    if cached.is_file():
+        result: dict[str, Any] = json.loads(cached.read_text())
+        return result
+    done = subprocess.run(
+        ["node", str(ORACLE / "citeproc.js")], input=blob, capture_output=True, check=False
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"citeproc-js failed: {done.stderr.decode()[-500:]}")
+    cached.parent.mkdir(exist_ok=True)
+    cached.write_bytes(done.stdout)
+    fresh: dict[str, Any] = json.loads(done.stdout)
+    return fresh
+
+
+# --- readinglist ----------------------------------------------------------------------------
+
+
+def ours(items: list[Item], style: str, lang: str) -> tuple[dict[str, str], list[str]]:
+    """Our plain text per key, and the keys of entries that made the rendering fail (they are
+    left out, found by halving the list, so that one bad entry does not hide the rest)."""
+    try:
+        return {r.key: r.text for r in engine.render_bibliography(items, style, lang)}, []
+    except Exception:  # noqa: BLE001 - a failure is a finding here; it is located below
+        bad = _failing(items, style, lang) or [str(i["id"]) for i in items]
+    keep = [i for i in items if str(i["id"]) not in set(bad)]
+    rendered, more = ours(keep, style, lang) if keep else ({}, [])
+    return rendered, bad + more
+
+
+def _failing(items: list[Item], style: str, lang: str) -> list[str]:
+    try:
+        engine.render_bibliography(items, style, lang)
+    except Exception:  # noqa: BLE001
+        if len(items) == 1:
+            return [str(items[0]["id"])]
+        half = len(items) // 2
+        return _failing(items[:half], style, lang) + _failing(items[half:], style, lang)
+    return []
+
+
+# --- comparing ------------------------------------------------------------------------------
+
+_SPACES = str.maketrans({"\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2002": " "})
+_LABEL = re.compile(r'<div class="csl-left-margin">(.*?)</div>', re.S)
+
+
+# TeX that citeproc-js copies from pandoc's CSL-JSON into the text ("$p$-hacking", "\\&",
+# "{DNA}"): readinglist turns it into text, so such entries cannot match; they are counted
+# apart (../shared/corpus/README.md asks for that) rather than held against either side.
+TEX = re.compile(r"\$[^$\s][^$]*\$|\\[A-Za-z]+|\\[&%_#$]|[{}]")
+
+
+def normalise(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).translate(_SPACES).split())
+
+
+def plain(markup: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", markup))
+
+
+def split_label(text: str, label: str) -> tuple[str, str]:
+    """(label, rest) if `text` starts with the left-margin `label`, with or without a space."""
+    if label and text.startswith(label):
+        return label, text[len(label) :].lstrip()
+    return "", text
+
+
+@dataclass
+class Result:
+    style: str
+    total: int = 0
+    equal: int = 0
+    apart: int = 0  # citeproc-js copies TeX from the input (math, commands, braces)
+    crashed: list[str] = field(default_factory=list)
+    misses: list[tuple[str, str, str]] = field(default_factory=list)  # key, ours, theirs
+
+    @property
+    def share(self) -> float:
+        counted = self.total - self.apart
+        return 100.0 * self.equal / counted if counted else 0.0
+
+
+def compare(result: Result, mine: dict[str, str], oracle: dict[str, Any], name: str) -> None:
+    for key in oracle["order"]:
+        result.total += 1
+        label = normalise(plain(m.group(1))) if (m := _LABEL.search(oracle["html"][key])) else ""
+        theirs = split_label(normalise(oracle["text"][key]), label)
+        if key not in mine:
+            continue  # counted in `crashed`
+        mine_label, mine_rest = split_label(normalise(mine[key]), label)
+        if (mine_label, mine_rest) == theirs:
+            result.equal += 1
+        elif TEX.search(theirs[1]):
+            result.apart += 1
+        elif mine_label != theirs[0]:
+            result.misses.append((f"{name}:{key}", normalise(mine[key]), f"{label} {theirs[1]}"))
+        else:
+            result.misses.append((f"{name}:{key}", mine_rest, theirs[1]))
+
+
+def diff_pattern(mine: str, theirs: str) -> str:
+    """The shape of the first difference: what ours has and citeproc-js has instead, with
+    digits written as 9 and longer words as "Ww"/"w", so that the same rule broken on different
+    entries falls into one group."""
+    matcher = difflib.SequenceMatcher(None, mine, theirs, autojunk=False)
+    for tag, a1, a2, b1, b2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        # Widen to whole words, so "2017Mar" vs "2017 Mar" reads as such.
+        while a1 > 0 and b1 > 0 and mine[a1 - 1].isalnum() and theirs[b1 - 1].isalnum():
+            a1, b1 = a1 - 1, b1 - 1
+        while a2 < len(mine) and b2 < len(theirs) and mine[a2].isalnum() and theirs[b2].isalnum():
+            a2, b2 = a2 + 1, b2 + 1
+        return f"{_shape(mine[a1:a2])!r} -> {_shape(theirs[b1:b2])!r}"
+    return "(equal)"
+
+
+def _shape(text: str) -> str:
+    if len(text) > 40:
+        return "<long text>"
+    text = re.sub(r"\d", "9", text)
+    return re.sub(r"[^\W\d_]{4,}", lambda m: "Ww" if m.group()[0].isupper() else "w", text)
+
+
+# --- inputs ---------------------------------------------------------------------------------
+
+
+def corpus_files(corpus: Path) -> list[str]:
+    return sorted(p.stem for p in (corpus / "csljson").glob("*.json"))
+
+
+def csljson_items(corpus: Path, name: str) -> list[Item]:
+    items: list[Item] = json.loads((corpus / "csljson" / f"{name}.json").read_text())
+    return items
+
+
+def bib_items(corpus: Path, name: str) -> list[Item]:
+    parsed = bibfile.parse((corpus / "bib" / f"{name}.bib").read_text(encoding="utf-8"))
+    by_key = {r.key.casefold(): r for r in parsed.references}
+    return [from_bibtex.to_csl(r, lambda k: by_key.get(k.casefold())) for r in parsed.references]
+
+
+def measure(corpus: Path, style: str, source: str, version: str) -> Result:
+    found = styles.resolve_style(style)
+    lang = styles.effective_locale(found, None)
+    result = Result(style)
+    for name in corpus_files(corpus):
+        reference = csljson_items(corpus, name)
+        oracle = citeproc_js(reference, found.path, lang, version)
+        items = reference if source == "csljson" else bib_items(corpus, name)
+        wanted = set(oracle["order"])
+        items = [i for i in items if str(i["id"]) in wanted]  # blocks both could read
+        mine, crashed = ours(items, style, lang)
+        result.crashed.extend(f"{name}:{k}" for k in crashed)
+        compare(result, mine, oracle, name)
+    return result
+
+
+def write_causes(path: Path, results: list[Result], source: str, top: int) -> None:
+    lines = [
+        "# Popular styles: where readinglist differs from citeproc-js",
+        "",
+        f"Written by `benchmarks/popular_styles.py --input {source}` from ../shared/corpus"
+        " (1,832 entries). Each mismatch is grouped by the shape of its first difference"
+        " (ours -> citeproc-js; digits shown as 9, longer words as Ww/w).",
+        "",
+        "| style | entries | equal | citeproc-js copies TeX (apart) | share equal |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    lines += [
+        f"| {r.style} | {r.total} | {r.equal} | {r.apart} | {r.share:.1f} % |" for r in results
+    ]
+    for r in results:
+        lines += ["", f"## {r.style} ({r.share:.1f} %)", ""]
+        if r.crashed:
+            lines.append(
+                f"- {len(r.crashed)} entries made the rendering fail: " + ", ".join(r.crashed[:5])
+            )
+        groups = Counter(diff_pattern(m, t) for _, m, t in r.misses)
+        for pattern, count in groups.most_common(top):
+            key, mine, theirs = next(x for x in r.misses if diff_pattern(x[1], x[2]) == pattern)
+            lines += [
+                f"- **{count}×** `{pattern}` — e.g. `{key}`",
+                f"  - ours: {mine}",
+                f"  - citeproc-js: {theirs}",
+            ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--style", action="append", help="a style name (repeatable)")
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--input", choices=("csljson", "bib"), default="csljson")
+    parser.add_argument("--causes", type=Path, help="write the failure groups to this file")
+    parser.add_argument("--top", type=int, default=6, help="failure groups per style")
+    parser.add_argument("--json", type=Path, help="write the figures to this file")
+    args = parser.parse_args(argv)
+    if not (args.corpus / "csljson").is_dir():
+        print(f"no corpus at {args.corpus}", file=sys.stderr)
+        return 2
+    version = ensure_citeproc_js()
+    print(f"citeproc-js {version}; input: {args.input}; corpus: {args.corpus}")
+    print(
+        f"{'style':<40} {'entries':>7} {'equal':>6} {'TeX':>4} {'share':>7} {'crashed':>8}"
+        f" {'secs':>6}"
+    )
+    results = []
+    for style in args.style or STYLES:
+        start = time.perf_counter()
+        result = measure(args.corpus, style, args.input, version)
+        results.append(result)
+        print(
+            f"{style:<40} {result.total:>7} {result.equal:>6} {result.apart:>4} "
+            f"{result.share:>6.1f}% "
+            f"{len(result.crashed):>8} {time.perf_counter() - start:>6.1f}",
+            flush=True,
+        )
+    if args.causes:
+        write_causes(args.causes, results, args.input, args.top)
+    if args.json:
+        figures = {r.style: {"entries": r.total, "share": round(r.share, 1)} for r in results}
+        args.json.write_text(json.dumps(figures, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
