@@ -1,0 +1,141 @@
+"""Formatting fidelity per file and per style, on ../shared/corpus and benchmarks/corpus.
+
+    python benchmarks/fidelity_files.py [--corpus DIR ...] [--style apa ...] [--file NAME ...]
+                                        [--show N] [--json FILE]
+
+For every .bib file of each corpus (the layout of ../shared/corpus: bib/, csljson/, oracle/),
+two measures, as in benchmarks/fidelity.py:
+
+- renderer: readinglist renders the oracle's CSL-JSON (pandoc's conversion of the .bib);
+- end to end: readinglist reads the .bib itself.
+
+An entry matches when our plain text equals pandoc's (from the .bib or the CSL-JSON) or
+citeproc-js's, after benchmarks/fidelity.py's normalisation. Entries where every reference
+processor is wrong in a way we are not ("apart") are left out of the share, in two kinds:
+
+- garbage: input garbage copied into the text (benchmarks/fidelity.py's GARBAGE: a DOI field
+  holding a URL, LaTeX left in URLs);
+- tex: braces, ``$…$`` math or TeX commands copied into the text, or a dotted acronym that the
+  processor lower-cased ("u.s." where we keep "U.S.").
+
+The last column is end to end minus renderer: how much our .bib reading costs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import fidelity  # noqa: E402  (the sibling benchmark: normalisation and input readers)
+
+from readinglist.render import engine  # noqa: E402
+
+CORPORA = (fidelity.DEFAULT_CORPUS, HERE / "corpus")
+ANSWERS = ("pandoc", "pandoc_cj", "citeprocjs")
+TEX = re.compile(r"[{}]|\$[^$]+\$|\\[A-Za-z]+|\\[&%_#$()\[\]]")
+ACRONYM = re.compile(r"\b(?:[A-Z]\.){2,}")
+
+
+@dataclass
+class Tally:
+    total: int = 0
+    matched: int = 0
+    garbage: int = 0
+    tex: int = 0
+    misses: list[tuple[str, str, str]] = field(default_factory=list)
+
+    @property
+    def share(self) -> float:
+        counted = self.total - self.garbage - self.tex
+        return 100.0 * self.matched / counted if counted else 0.0
+
+
+def processor_is_wrong(mine: str, answers: list[str]) -> bool:
+    """Every answer copies TeX into the text, or lower-cases a dotted acronym we keep."""
+    if all(TEX.search(answer) for answer in answers):
+        return True
+    acronyms = ACRONYM.findall(mine)
+    return bool(acronyms) and all(
+        any(a.lower() in answer and a not in answer for a in acronyms) for answer in answers
+    )
+
+
+def tally(rendered: dict[str, str], oracle: dict[str, Any], style: str, name: str) -> Tally:
+    result = Tally()
+    for key, mine_raw in rendered.items():
+        expected = oracle.get(key)
+        if not isinstance(expected, dict):
+            continue
+        answers = [fidelity.normalise(expected[k], style) for k in ANSWERS if expected.get(k)]
+        if not answers:
+            continue
+        result.total += 1
+        mine = fidelity.normalise(mine_raw, style)
+        if mine in answers:
+            result.matched += 1
+        elif all(fidelity.GARBAGE.search(answer) for answer in answers):
+            result.garbage += 1
+        elif processor_is_wrong(mine, answers):
+            result.tex += 1
+        else:
+            result.misses.append((f"{name}:{key}", mine, answers[0]))
+    return result
+
+
+def measure_file(corpus: Path, name: str, style: str, which: str) -> Tally:
+    oracle = json.loads((corpus / "oracle" / style / f"{name}.json").read_text())["entries"]
+    read = fidelity.renderer_items if which == "renderer" else fidelity.end_to_end_items
+    items = read(corpus, name)
+    rendered = {r.key: r.text for r in engine.render_bibliography(items, style, "en-US")}
+    return tally(rendered, oracle, style, name)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", type=Path, action="append")
+    parser.add_argument("--style", action="append", choices=fidelity.STYLES)
+    parser.add_argument("--file", action="append", help="only these files (name without .bib)")
+    parser.add_argument("--show", type=int, default=0, help="print N end-to-end misses per row")
+    parser.add_argument("--json", type=Path, help="write the figures to this file")
+    args = parser.parse_args(argv)
+    figures: dict[str, dict[str, dict[str, float]]] = {}
+    print(
+        f"{'file':<40} {'style':<24} {'entries':>7} {'renderer':>9} {'end2end':>8} "
+        f"{'gap':>6} {'apart g/t':>10}"
+    )
+    for corpus in args.corpus or CORPORA:
+        if not (corpus / "oracle").is_dir():
+            print(f"(no corpus at {corpus})", file=sys.stderr)
+            continue
+        names = sorted(p.stem for p in (corpus / "bib").glob("*.bib"))
+        for name in [n for n in names if not args.file or n in args.file]:
+            for style in args.style or fidelity.STYLES:
+                renderer = measure_file(corpus, name, style, "renderer")
+                end = measure_file(corpus, name, style, "end-to-end")
+                gap = end.share - renderer.share
+                figures.setdefault(name, {})[style] = {
+                    "entries": end.total,
+                    "renderer": round(renderer.share, 1),
+                    "end-to-end": round(end.share, 1),
+                }
+                print(
+                    f"{name[:40]:<40} {style:<24} {end.total:>7} {renderer.share:>8.1f}% "
+                    f"{end.share:>7.1f}% {gap:>+6.1f} {f'{end.garbage}/{end.tex}':>10}",
+                    flush=True,
+                )
+                for key, ours, theirs in end.misses[: args.show]:
+                    print(f"  {key}\n    ours:   {ours}\n    oracle: {theirs}")
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

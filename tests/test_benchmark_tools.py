@@ -1,0 +1,96 @@
+"""The benchmarks' own rules: what they normalise, what they count apart, and the wider corpus
+they read (benchmarks/corpus), which ships with the project."""
+
+from __future__ import annotations
+
+import json
+import sys
+from types import ModuleType
+
+import pytest
+
+from .conftest import PROJECT
+
+BENCHMARKS = PROJECT / "benchmarks"
+CORPUS = BENCHMARKS / "corpus"
+STYLES = ("apa", "harvard-cite-them-right", "nlm-citation-sequence", "chicago-author-date")
+
+
+@pytest.fixture(scope="module")
+def tools() -> tuple[ModuleType, ModuleType]:
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        import fidelity_files
+        import popular_styles
+    finally:
+        sys.path.pop(0)
+    return popular_styles, fidelity_files
+
+
+def test_a_left_margin_label_may_be_followed_by_a_space_or_not(
+    tools: tuple[ModuleType, ModuleType],
+) -> None:
+    popular, _ = tools
+    assert popular.split_label("[1]B. E. Wampold", "[1]") == ("[1]", "B. E. Wampold")
+    assert popular.split_label("[1] B. E. Wampold", "[1]") == ("[1]", "B. E. Wampold")
+    assert popular.split_label("[12] B. E. Wampold", "[1]") == ("", "[12] B. E. Wampold")
+    assert popular.split_label("Wampold, B. E.", "") == ("", "Wampold, B. E.")
+    assert popular.normalise("a\u00a0 b\u2009c ") == "a b c"
+
+
+def test_a_label_that_differs_is_a_miss_not_a_space(
+    tools: tuple[ModuleType, ModuleType],
+) -> None:
+    popular, _ = tools
+    result = popular.Result("ieee")
+    oracle = {
+        "order": ["a", "b"],
+        "text": {"a": "[1] A. Author, “T.”", "b": "[2] B. Author, “U.”"},
+        "html": {
+            "a": '<div class="csl-left-margin">[1]</div><div>A. Author, “T.”</div>',
+            "b": '<div class="csl-left-margin">[2]</div><div>B. Author, “U.”</div>',
+        },
+    }
+    popular.compare(result, {"a": "[1]A. Author, “T.”", "b": "[3] B. Author, “U.”"}, oracle, "f")
+    assert (result.total, result.equal) == (2, 1)
+    assert result.misses[0][0] == "f:b"
+
+
+def test_differences_are_grouped_by_their_shape(tools: tuple[ModuleType, ModuleType]) -> None:
+    popular, _ = tools
+    one = popular.diff_pattern("Nature. 2017Mar;5:1.", "Nature. 2017 Mar;5:1.")
+    two = popular.diff_pattern("Cell. 1999Mar;7:2.", "Cell. 1999 Mar;7:2.")
+    assert one == two == "'9999Mar' -> '9999 Mar'"
+    long_words = popular.diff_pattern("In Proceedings", "In: Proceedings")
+    assert long_words == popular.diff_pattern("In Handbook", "In: Handbook")
+    assert popular.diff_pattern("same", "same") == "(equal)"
+
+
+def test_processors_copying_tex_or_lowering_acronyms_are_counted_apart(
+    tools: tuple[ModuleType, ModuleType],
+) -> None:
+    _, files = tools
+    assert files.processor_is_wrong("Euclid. Elements. 300 BC.", ["Euclid. Elements. 300 {BC}."])
+    assert files.processor_is_wrong("A p-adic ring", ["A $p$-adic ring", "A \\(p\\)-adic ring"])
+    assert files.processor_is_wrong("Law in the U.S. today", ["Law in the u.s. today"])
+    assert not files.processor_is_wrong("A p-adic ring", ["A $p$-adic ring", "A p-adic ring."])
+    assert not files.processor_is_wrong("Law in the U.S.", ["Law in the US"])
+
+
+def test_the_wider_corpus_is_complete_and_every_file_has_its_source() -> None:
+    sources = (CORPUS / "SOURCES.md").read_text(encoding="utf-8")
+    names = sorted(p.stem for p in (CORPUS / "bib").glob("*.bib"))
+    assert len(names) >= 5
+    for name in names:
+        bib = CORPUS / "bib" / f"{name}.bib"
+        assert f"`{name}.bib`" in sources, name
+        assert bib.stat().st_size <= 300 * 1024 and bib.read_text().count("\n@") < 320
+        items = json.loads((CORPUS / "csljson" / f"{name}.json").read_text())
+        for style in STYLES:
+            oracle = json.loads((CORPUS / "oracle" / style / f"{name}.json").read_text())
+            assert oracle["meta"]["csl_items"] == len(items)
+            assert set(oracle["order"]["citeprocjs"]) == {str(i["id"]) for i in items}
+            with_both = [
+                e for e in oracle["entries"].values() if "pandoc" in e and "citeprocjs" in e
+            ]
+            assert len(with_both) >= 0.9 * len(items), (name, style)
