@@ -24,9 +24,11 @@ The last column is end to end minus renderer: how much our .bib reading costs.
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import re
 import sys
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,7 +41,7 @@ from readinglist.render import engine  # noqa: E402
 
 CORPORA = (fidelity.DEFAULT_CORPUS, HERE / "corpus")
 ANSWERS = ("pandoc", "pandoc_cj", "citeprocjs")
-TEX = re.compile(r"[{}]|\$[^$]+\$|\\[A-Za-z]+|\\[&%_#$()\[\]]")
+TEX = re.compile(r"[{}]|\$[^$]+\$|\\[A-Za-z]+|\\[&%_#$()\[\]\"'`^~=.]")
 ACRONYM = re.compile(r"\b(?:[A-Z]\.){2,}")
 
 
@@ -85,7 +87,8 @@ def tally(rendered: dict[str, str], oracle: dict[str, Any], style: str, name: st
         elif processor_is_wrong(mine, answers):
             result.tex += 1
         else:
-            result.misses.append((f"{name}:{key}", mine, answers[0]))
+            closest = max(answers, key=lambda a: difflib.SequenceMatcher(None, mine, a).ratio())
+            result.misses.append((f"{name}:{key}", mine, closest))
     return result
 
 
@@ -104,7 +107,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--file", action="append", help="only these files (name without .bib)")
     parser.add_argument("--show", type=int, default=0, help="print N end-to-end misses per row")
     parser.add_argument("--json", type=Path, help="write the figures to this file")
+    parser.add_argument(
+        "--causes", type=Path, help="write the end-to-end-only misses, grouped, to this file"
+    )
+    parser.add_argument("--top", type=int, default=8, help="groups per style in --causes")
     args = parser.parse_args(argv)
+    gaps: dict[str, list[tuple[str, str, str]]] = {}
     figures: dict[str, dict[str, dict[str, float]]] = {}
     print(
         f"{'file':<40} {'style':<24} {'entries':>7} {'renderer':>9} {'end2end':>8} "
@@ -130,11 +138,61 @@ def main(argv: list[str] | None = None) -> int:
                     f"{end.share:>7.1f}% {gap:>+6.1f} {f'{end.garbage}/{end.tex}':>10}",
                     flush=True,
                 )
+                renderer_missed = {key for key, _, _ in renderer.misses}
+                gaps.setdefault(style, []).extend(
+                    miss for miss in end.misses if miss[0] not in renderer_missed
+                )
                 for key, ours, theirs in end.misses[: args.show]:
                     print(f"  {key}\n    ours:   {ours}\n    oracle: {theirs}")
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2) + "\n")
+    if args.causes:
+        write_causes(args.causes, figures, gaps, args.top)
     return 0
+
+
+def write_causes(
+    path: Path,
+    figures: dict[str, dict[str, dict[str, float]]],
+    gaps: dict[str, list[tuple[str, str, str]]],
+    top: int,
+) -> None:
+    """The figures, and the entries that match from CSL-JSON but not from the .bib (what our
+    .bib reading costs), grouped by the shape of their first difference."""
+    import popular_styles
+
+    lines = [
+        "# Fidelity per file: renderer and end to end",
+        "",
+        "Written by `benchmarks/fidelity_files.py --causes`. Renderer: our renderer on pandoc's"
+        " CSL-JSON of each file; end to end: our reading of the .bib. Shares leave out entries"
+        " where every reference processor copies garbage or TeX into the text.",
+        "",
+        "| file | style | entries | renderer | end to end | gap |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    for name, by_style in figures.items():
+        for style, f in by_style.items():
+            gap = f["end-to-end"] - f["renderer"]
+            lines.append(
+                f"| {name} | {style} | {f['entries']:.0f} | {f['renderer']:.1f} % "
+                f"| {f['end-to-end']:.1f} % | {gap:+.1f} |"
+            )
+    lines += ["", "## Entries that match from CSL-JSON but not from the .bib", ""]
+    lines.append("Grouped by the first difference, ours -> reference (digits as 9, words as Ww/w).")
+    for style, misses in gaps.items():
+        lines += ["", f"### {style} ({len(misses)} entries)", ""]
+        groups = Counter(popular_styles.diff_pattern(m, t) for _, m, t in misses)
+        for pattern, count in groups.most_common(top):
+            key, mine, theirs = next(
+                x for x in misses if popular_styles.diff_pattern(x[1], x[2]) == pattern
+            )
+            lines += [
+                f"- **{count}×** `{pattern}` — e.g. `{key}`",
+                f"  - ours: {mine}",
+                f"  - reference: {theirs}",
+            ]
+    path.write_text(popular_styles.kept_notes(path) + "\n".join(lines) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

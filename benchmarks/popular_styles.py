@@ -258,6 +258,18 @@ def measure(corpus: Path, style: str, source: str, version: str) -> Result:
     return result
 
 
+MARKER = "<!-- Everything below this line is written by the benchmark. -->\n"
+
+
+def kept_notes(path: Path) -> str:
+    """What a person wrote above the marker in an existing causes file, with the marker."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return MARKER
+    return text.split(MARKER, 1)[0] + MARKER if MARKER in text else MARKER
+
+
 def write_causes(path: Path, results: list[Result], source: str, top: int) -> None:
     lines = [
         "# Popular styles: where readinglist differs from citeproc-js",
@@ -286,7 +298,7 @@ def write_causes(path: Path, results: list[Result], source: str, top: int) -> No
                 f"  - ours: {mine}",
                 f"  - citeproc-js: {theirs}",
             ]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path.write_text(kept_notes(path) + "\n".join(lines) + "\n", encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
