@@ -162,7 +162,7 @@ def write_causes(
     import popular_styles
 
     lines = [
-        "# Fidelity per file: renderer and end to end",
+        "## Figures: renderer and end to end",
         "",
         "Written by `benchmarks/fidelity_files.py --causes`. Renderer: our renderer on pandoc's"
         " CSL-JSON of each file; end to end: our reading of the .bib. Shares leave out entries"

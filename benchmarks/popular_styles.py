@@ -272,7 +272,7 @@ def kept_notes(path: Path) -> str:
 
 def write_causes(path: Path, results: list[Result], source: str, top: int) -> None:
     lines = [
-        "# Popular styles: where readinglist differs from citeproc-js",
+        "## Figures: readinglist against citeproc-js",
         "",
         f"Written by `benchmarks/popular_styles.py --input {source}` from ../shared/corpus"
         " (1,832 entries). Each mismatch is grouped by the shape of its first difference"
@@ -285,7 +285,7 @@ def write_causes(path: Path, results: list[Result], source: str, top: int) -> No
         f"| {r.style} | {r.total} | {r.equal} | {r.apart} | {r.share:.1f} % |" for r in results
     ]
     for r in results:
-        lines += ["", f"## {r.style} ({r.share:.1f} %)", ""]
+        lines += ["", f"### {r.style} ({r.share:.1f} %)", ""]
         if r.crashed:
             lines.append(
                 f"- {len(r.crashed)} entries made the rendering fail: " + ", ".join(r.crashed[:5])
