@@ -182,11 +182,10 @@ def write_causes(
     lines.append("Grouped by the first difference, ours -> reference (digits as 9, words as Ww/w).")
     for style, misses in gaps.items():
         lines += ["", f"### {style} ({len(misses)} entries)", ""]
-        groups = Counter(popular_styles.diff_pattern(m, t) for _, m, t in misses)
+        patterns = [popular_styles.diff_pattern(m, t) for _, m, t in misses]
+        groups = Counter(patterns)
         for pattern, count in groups.most_common(top):
-            key, mine, theirs = next(
-                x for x in misses if popular_styles.diff_pattern(x[1], x[2]) == pattern
-            )
+            key, mine, theirs = misses[patterns.index(pattern)]
             lines += [
                 f"- **{count}×** `{pattern}` — e.g. `{key}`",
                 f"  - ours: {mine}",

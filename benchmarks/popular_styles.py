@@ -290,9 +290,10 @@ def write_causes(path: Path, results: list[Result], source: str, top: int) -> No
             lines.append(
                 f"- {len(r.crashed)} entries made the rendering fail: " + ", ".join(r.crashed[:5])
             )
-        groups = Counter(diff_pattern(m, t) for _, m, t in r.misses)
+        patterns = [diff_pattern(m, t) for _, m, t in r.misses]
+        groups = Counter(patterns)
         for pattern, count in groups.most_common(top):
-            key, mine, theirs = next(x for x in r.misses if diff_pattern(x[1], x[2]) == pattern)
+            key, mine, theirs = r.misses[patterns.index(pattern)]
             lines += [
                 f"- **{count}×** `{pattern}` — e.g. `{key}`",
                 f"  - ours: {mine}",
