@@ -161,6 +161,14 @@ CANARIES: list[tuple[str, str, str, list[dict[str, Any]], str, list[str]]] = [
         ["T"],
     ),
     (
+        "display",
+        'Display: a "left-margin" label and its "right-inline" entry are apart',
+        '<text value="[1]" display="left-margin"/><text variable="title" display="right-inline"/>',
+        [book(title="T")],
+        "",
+        ["[1] T"],
+    ),
+    (
         "disambiguation",
         "Disambiguation: disambiguate-add-year-suffix",
         '<group delimiter=" "><names variable="author"><name form="short"/></names>'

@@ -93,12 +93,32 @@ def render_command(
 
         assert output is not None
         write_bytes(output, to_docx(the_event, sections, options))
+        _report_unrendered(repo, library, [e.rendered for s in sections for e in s.failed], style)
         return
     text = listing.text_writers()[fmt](the_event, sections, options)
     if output:
         write_text(output, text)
     else:
         click.echo(text, nl=False)
+    _report_unrendered(repo, library, [e.rendered for s in sections for e in s.failed], style)
+
+
+def _report_unrendered(
+    repo: Repo, library: Library | None, rendered: list[Any], style: str
+) -> None:
+    """Name every entry that could not be rendered (file:line and key, one line each) and
+    exit 1; the others have been written."""
+    failed = [r for r in rendered if r.error]
+    for entry in failed:
+        reference = library.get(entry.key) if library is not None else None
+        where = f"{repo.display(reference.path)}:{reference.line}: " if reference else ""
+        click.echo(
+            f"{where}{entry.key}: cannot be rendered in {style}: {entry.error}; "
+            "the other entries are listed",
+            err=True,
+        )
+    if failed:
+        sys.exit(1)
 
 
 def _event_and_library(repo: Repo, name: str) -> tuple[Any, Library]:
@@ -248,16 +268,20 @@ def format_command(
         items, style or settings.style, locale or settings.locale, repo.styles
     )
     if to == "json":
-        data = [{"key": r.key, "text": r.text, "html": r.html} for r in rendered]
+        data = [{"key": r.key, "text": r.text, "html": r.html} for r in rendered if not r.error]
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        _report_unrendered(repo, None, list(rendered), style or settings.style)
         return
     for entry in rendered:
+        if entry.error:
+            continue
         if to == "html":
             click.echo(f'<div class="csl-entry">{entry.html}</div>')
         elif to == "markdown":
             click.echo(engine.html_to_markdown(entry.html) + "\n")
         else:
             click.echo(entry.text + "\n")
+    _report_unrendered(repo, None, list(rendered), style or settings.style)
 
 
 STATES = [
@@ -371,7 +395,9 @@ def show_command(
     rendered = engine.render_bibliography(
         [item], style or settings.style, locale or settings.locale, repo.styles
     )
-    click.echo(f"\n{rendered[0].text}")
+    if not rendered[0].error:
+        click.echo(f"\n{rendered[0].text}")
+    _report_unrendered(repo, library, list(rendered), style or settings.style)
 
 
 @main.command("check")

@@ -20,6 +20,7 @@ from docx.shared import Cm, Pt
 
 from readinglist.model import Event
 from readinglist.publish.listing import DEFAULT_OPTIONS, ListedSection, Options, date_line
+from readinglist.render.layout import display_parts
 
 _TAG = re.compile(r"(</?(?:i|b|sup|sub)>|<span[^>]*>|</span>|<[^>]+>)")
 _FIXED = (1980, 1, 1, 0, 0, 0)
@@ -55,6 +56,20 @@ def _add_rich_text(paragraph: object, markup: str) -> None:
         run.font.small_caps = state["sc"] > 0 or None
 
 
+def _add_entry(paragraph: object, markup: str) -> None:
+    """An entry in its hanging indent. A label in the margin (CSL "display", as numeric
+    styles print "[1]") stands in the hanging part, a tab stop lines the entry up after it;
+    other display blocks follow with a space between them."""
+    parts = display_parts(markup)
+    if parts[0].display == "left-margin" and len(parts) > 1:
+        _add_rich_text(paragraph, parts[0].html.strip())
+        paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(1.27))  # type: ignore[attr-defined]
+        paragraph.add_run("\t")  # type: ignore[attr-defined]
+        parts = parts[1:]
+    for index, part in enumerate(parts):
+        _add_rich_text(paragraph, part.html.lstrip() if index == 0 else " " + part.html.strip())
+
+
 def to_docx(
     event: Event, sections: Sequence[ListedSection], options: Options = DEFAULT_OPTIONS
 ) -> bytes:
@@ -80,7 +95,7 @@ def to_docx(
             paragraph.paragraph_format.left_indent = Cm(1.27)
             paragraph.paragraph_format.first_line_indent = Cm(-1.27)
             paragraph.paragraph_format.space_after = Pt(6)
-            _add_rich_text(paragraph, entry.rendered.html)
+            _add_entry(paragraph, entry.rendered.html)
             if entry.status:
                 badge = paragraph.add_run(f" [{entry.status}]")
                 badge.bold = True

@@ -45,6 +45,9 @@ class ListedSection:
     title: str
     note: str
     entries: tuple[ListedEntry, ...]
+    # Entries that could not be rendered (each Rendered has its error): left out of the
+    # list, for the command to name.
+    failed: tuple[ListedEntry, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -68,14 +71,16 @@ def reading_list(
     sections = []
     for section in event.sections:
         entries = sorted(section.entries, key=lambda e: order[e.key.casefold()])
+        listed = [
+            ListedEntry(e.key, by_key[e.key.casefold()], e.note, item_of[e.key.casefold()])
+            for e in entries
+        ]
         sections.append(
             ListedSection(
                 section.title,
                 section.note,
-                tuple(
-                    ListedEntry(e.key, by_key[e.key.casefold()], e.note, item_of[e.key.casefold()])
-                    for e in entries
-                ),
+                tuple(e for e in listed if not e.rendered.error),
+                tuple(e for e in listed if e.rendered.error),
             )
         )
     return sections
@@ -252,6 +257,25 @@ def coins(item: CslItem) -> str:
 
 
 ENTRY_STYLE = "padding-left:2em;text-indent:-2em;margin:0 0 0.75em"
+# An entry laid out in display blocks (CSL "display", a numeric style's label in the margin):
+# the label floats in a fixed-width margin and the rest of the entry aligns beside it, as
+# citeproc-js's own CSS for these classes does; inline, since page builders strip <style>.
+DISPLAY_ENTRY_STYLE = "margin:0 0 0.75em;overflow:hidden"
+DISPLAY_STYLES = {
+    "csl-left-margin": "float:left;width:2.5em;padding-right:0.5em;text-align:right",
+    "csl-right-inline": "margin-left:3em",
+    "csl-block": "display:block",
+    "csl-indent": "margin:0.25em 0 0 2em",
+}
+_DISPLAY_DIV = re.compile(r'<div class="(csl-(?:left-margin|right-inline|block|indent))">')
+
+
+def _styled_display(markup: str) -> str:
+    return _DISPLAY_DIV.sub(
+        lambda m: f'<div class="{m.group(1)}" style="{DISPLAY_STYLES[m.group(1)]}">', markup
+    )
+
+
 NOTE_STYLE = "text-indent:0;margin:0.25em 0 0;font-size:0.9em;color:inherit;opacity:0.85"
 BADGE_STYLE = (
     "display:inline-block;white-space:nowrap;text-indent:0;margin-left:0.5em;padding:0 0.4em;"
@@ -266,20 +290,26 @@ def entry_html(entry: ListedEntry, options: Options) -> str:
     attributes = f' id="{anchor(entry.key)}"'
     if status:
         attributes += f' data-status="{e(status)}"'
+    markup = linkify(entry.rendered.html)
+    displayed = _DISPLAY_DIV.search(markup) is not None
     if css:
-        attributes += f' style="{ENTRY_STYLE}"'
-    parts = [f'<div class="csl-entry"{attributes}>', linkify(entry.rendered.html)]
+        attributes += f' style="{DISPLAY_ENTRY_STYLE if displayed else ENTRY_STYLE}"'
+        markup = _styled_display(markup) if displayed else markup
+    extras = []
     if status:
         badge_style = f' style="{BADGE_STYLE}"' if css else ""
-        parts.append(
+        extras.append(
             f' <span class="readinglist-status"{badge_style}>{e(status.capitalize())}</span>'
         )
-    parts.append(coins(entry.item))
+    extras.append(coins(entry.item))
     if entry.note:
         note_style = f' style="{NOTE_STYLE}"' if css else ""
-        parts.append(f'<p class="readinglist-note"{note_style}>{e(entry.note)}</p>')
-    parts.append("</div>")
-    return "".join(parts)
+        extras.append(f'<p class="readinglist-note"{note_style}>{e(entry.note)}</p>')
+    if displayed and markup.endswith("</div>"):
+        # The badge and note belong to the entry's text column, beside its label.
+        markup = markup[: -len("</div>")] + "".join(extras) + "</div>"
+        extras = []
+    return "".join([f'<div class="csl-entry"{attributes}>', markup, *extras, "</div>"])
 
 
 def sections_html(

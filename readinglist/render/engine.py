@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from readinglist.errors import StyleError, StyleNotFoundError
 from readinglist.render import styles
+from readinglist.render.layout import spaced
 
 if TYPE_CHECKING:
     from citeproc.source import BibliographySource
@@ -45,6 +46,9 @@ class Rendered(NamedTuple):
     key: str
     html: str
     text: str
+    # Why the entry could not be rendered (html and text are then empty): one bad entry never
+    # sinks a list; the command names it and exits 1.
+    error: str = ""
 
 
 # --- styles and locales: found in :mod:`readinglist.render.styles` ------------------------
@@ -111,7 +115,7 @@ def render_bibliography(
         if cached is not None:
             return cached
     out = _render(items, path, locale, style)
-    if use_cache:
+    if use_cache and not any(r.error for r in out):
         _cache_put(key, out)
     return out
 
@@ -188,12 +192,49 @@ def _cache_put(key: str, rendered: Sequence[Rendered]) -> None:
         pass
 
 
+# What citeproc-py raises when a style or an entry takes it somewhere it does not handle
+# (a macro that calls itself, a value of an unexpected shape): a fault of that entry, reported
+# by its key, never a traceback.
+_ENGINE_FAULTS = (
+    TypeError,
+    ValueError,
+    AttributeError,
+    KeyError,
+    IndexError,
+    NotImplementedError,
+    ZeroDivisionError,
+    RecursionError,
+)
+
+
+def _fault(exc: BaseException) -> str:
+    detail = " ".join(str(exc).split())[:120]
+    return f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
+
+
 def _render(items: Sequence[CslItem], path: Path, locale: str, style: str) -> list[Rendered]:
     csl_style = _load_style(path, locale)
     if not csl_style.has_bibliography():
         raise StyleNotFoundError(f"{style} (it defines citations only, no bibliography)", [])
     with csl_style.lock:
-        return _render_with(csl_style, items)
+        try:
+            return _render_with(csl_style, items)
+        except _ENGINE_FAULTS:
+            pass
+        # Sorting or disambiguation failed: find the entries that fail alone, render the rest.
+        failed: dict[str, str] = {}
+        for item in items:
+            try:
+                _render_with(csl_style, [item])
+            except _ENGINE_FAULTS as exc:
+                failed[str(item["id"])] = _fault(exc)
+        good = [item for item in items if str(item["id"]) not in failed]
+        try:
+            out = _render_with(csl_style, good)
+        except _ENGINE_FAULTS as exc:  # the entries fail only together: none is listed
+            out = []
+            failed.update((str(item["id"]), _fault(exc)) for item in good)
+        return out + [Rendered(key, "", "", error) for key, error in failed.items()]
 
 
 def _render_with(csl_style: Style, items: Sequence[CslItem]) -> list[Rendered]:
@@ -203,6 +244,7 @@ def _render_with(csl_style: Style, items: Sequence[CslItem]) -> list[Rendered]:
     from readinglist.render.fixes.disambiguation import disambiguate
     from readinglist.render.fixes.punctuation import finish
     from readinglist.render.formatter import Html
+    from readinglist.render.layout import display_html
     from readinglist.render.reference import Cite
 
     by_lower = {str(item["id"]).lower(): str(item["id"]) for item in items}
@@ -216,8 +258,12 @@ def _render_with(csl_style: Style, items: Sequence[CslItem]) -> list[Rendered]:
         out = []
         for key, item in zip(bibliography.keys, bibliography.items, strict=True):
             # One at a time: citeproc-py drops an entry that renders to nothing from its list.
-            entry = csl_style.render_bibliography([item])
-            markup = finish(str(entry[0]) if entry else "", punctuation_in_quote)
+            try:
+                entry = csl_style.render_bibliography([item])
+            except _ENGINE_FAULTS as exc:
+                out.append(Rendered(by_lower[key], "", "", _fault(exc)))
+                continue
+            markup = display_html(finish(str(entry[0]) if entry else "", punctuation_in_quote))
             out.append(Rendered(key=by_lower[key], html=markup, text=html_to_text(markup)))
     return out
 
@@ -226,8 +272,8 @@ _TAG = re.compile(r"<[^>]+>")
 
 
 def html_to_text(markup: str) -> str:
-    """The plain text of a rendered entry."""
-    return html.unescape(_TAG.sub("", markup))
+    """The plain text of a rendered entry (a space between its display blocks)."""
+    return html.unescape(_TAG.sub("", spaced(markup)))
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
@@ -236,7 +282,7 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
 def html_to_markdown(markup: str) -> str:
     """A rendered entry as Markdown: italics and bold kept, everything else escaped."""
     out = []
-    for piece in re.split(r"(<[^>]+>)", markup):
+    for piece in re.split(r"(<[^>]+>)", spaced(markup)):
         if piece in ("<i>", "</i>"):
             out.append("*")
         elif piece in ("<b>", "</b>"):

@@ -96,20 +96,69 @@ class Others(Name):  # type: ignore[misc]
     """The "and others" of a BibTeX name list (CSL-JSON ``{"literal": "others"}``)."""
 
 
+_RAW_DATE = re.compile(r"^(-?\d{1,4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+
+
+def _date_parts(part: object) -> list[int]:
+    """A CSL-JSON date-parts list as integers: year, then month and day while they are
+    whole numbers ("2013", 1, "x" -> [2013, 1]); [] when the year is not a number."""
+    out: list[int] = []
+    for piece in part if isinstance(part, (list, tuple)) else []:
+        try:
+            number = int(str(piece).strip())
+        except ValueError:
+            break
+        out.append(number)
+    return out[:3]
+
+
+def _raw(raw: str) -> list[list[int]]:
+    """An ISO 8601 / EDTF date or range given as text ("2013-01-17/2013-01-19", "2013/")."""
+    ends = raw.strip().split("/")
+    if len(ends) > 2:
+        return []
+    parts = []
+    for end in ends:
+        m = _RAW_DATE.match(end.strip())
+        if m:
+            parts.append([int(g) for g in m.groups() if g])
+        elif end.strip() in ("", "..") and parts:
+            parts.append([0])  # an open end
+        else:
+            return []
+    return parts
+
+
 def _date(value: dict[str, Any]) -> Date | DateRange | LiteralDate | None:
-    parts = [p for p in value.get("date-parts", []) if p and p[0] not in (None, "")]
+    """A CSL-JSON date as citeproc-py's: one date, a range (an end of year 0 leaves it open),
+    or text. Never raises: parts that are not numbers, a day without its month or a date
+    with no year at all fall back to the literal or raw text, or to no date."""
+    parts = [_date_parts(p) for p in value.get("date-parts") or [] if p]
+    parts = [p for p in parts if p]
+    if not parts and value.get("raw") and not value.get("literal"):
+        parts = _raw(str(value["raw"]))
     circa = bool(value.get("circa"))
     if parts:
-        fields = [
-            dict(zip(("year", "month", "day"), (int(x) for x in p), strict=False)) for p in parts
+        fields: list[dict[str, Any]] = [
+            dict(zip(("year", "month", "day"), p, strict=False)) for p in parts[:2]
         ]
-        if "season" in value:
-            fields[0]["season"] = value["season"]
+        for field in fields:
+            month = field.get("month", 1)
+            if 13 <= month <= 16 or 21 <= month <= 24:  # the four seasons, as in citeproc-js
+                field["season"] = (month - 1) % 4 + 1
+            if not 1 <= month <= 12:
+                field.pop("month")
+            if "day" in field and ("month" not in field or not 1 <= field["day"] <= 31):
+                field.pop("day")
+        season = value.get("season")
+        if season not in (None, "") and not {"month", "season"} & fields[0].keys():
+            fields[0]["season"] = str(season)
         if len(fields) == 1:
             return Date(circa=circa, **fields[0])
         return DateRange(begin=Date(**fields[0]), end=Date(**fields[1]), circa=circa)
-    if value.get("literal"):
-        return LiteralDate(html.escape(str(value["literal"]), quote=False), circa=circa)
+    text = value.get("literal") or value.get("raw")
+    if text:
+        return LiteralDate(html.escape(str(text), quote=False), circa=circa)
     return None
 
 

@@ -10,9 +10,10 @@ classes, such as ``Affixed``). :mod:`readinglist.render.scoped` combines them in
 classes of our own that only the styles readinglist loads use: citeproc-py itself is never
 changed, and a program that uses it next to readinglist sees it as it is.
 
-Modules: :mod:`.names`, :mod:`.dates`, :mod:`.disambiguation`, :mod:`.groups` (cs:group and
-cs:label), :mod:`.sorting`, :mod:`.text_case`, :mod:`.punctuation`, :mod:`.pages`,
-:mod:`.substitution`, and :mod:`.speed` (no rule: the same output, sooner).
+Modules: :mod:`.names`, :mod:`.dates`, :mod:`.display`, :mod:`.disambiguation`,
+:mod:`.groups` (cs:group and cs:label), :mod:`.sorting`, :mod:`.text_case`,
+:mod:`.punctuation`, :mod:`.pages`, :mod:`.substitution`, and :mod:`.speed` (no rule: the
+same output, sooner).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any
 
 from readinglist.render.fixes import (
     dates,
+    display,
     groups,
     names,
     pages,
@@ -38,6 +40,7 @@ MIXINS: tuple[tuple[Any, type], ...] = (
     *names.MIXINS,
     *groups.MIXINS,
     *dates.MIXINS,
+    *display.MIXINS,
     *sorting.MIXINS,
     *text_case.MIXINS,
     *pages.MIXINS,

@@ -1,0 +1,200 @@
+"""The CSL processor test suite's bibliography fixtures, through readinglist's public renderer.
+
+    python benchmarks/csl_suite.py [--suite DIR] [--stock] [--show CAUSE] [--list]
+
+Each bibliography-mode fixture of ../shared/csl-test-suite (see its SOURCE.md) is rendered with
+:func:`readinglist.render_bibliography` (its CSL written to a file, its INPUT as the items, its
+style's default-locale) and laid out as citeproc-js writes a bibliography
+(:func:`readinglist.render.layout.bibliography_html`); the result is compared with the
+fixture's RESULT after normalising whitespace between tags and character references.
+``--stock`` also runs stock citeproc-py (its own CSL-JSON reader, its HTML formatter) on the
+same fixtures. Prints the pass counts and the failures grouped by cause; an exception inside a
+rendering counts as a failure with its type, it never stops the run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import re
+import sys
+import tempfile
+import warnings
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from readinglist.render import engine, layout
+
+DEFAULT_SUITE = Path(__file__).resolve().parents[2] / "shared" / "csl-test-suite"
+_SECTION = re.compile(r">>=+ ([A-Z-]+) =+>>\n(.*?)\n<<=+ \1 =+<<", re.S)
+
+
+def sections(text: str) -> dict[str, str]:
+    return dict(_SECTION.findall(text))
+
+
+def fixtures(suite: Path) -> list[tuple[str, dict[str, str]]]:
+    out = []
+    for path in sorted((suite / "processor-tests" / "humans").glob("*.txt")):
+        parts = sections(path.read_text(encoding="utf-8"))
+        if parts.get("MODE", "").strip() == "bibliography":
+            out.append((path.stem, parts))
+    return out
+
+
+def cited_ids(parts: dict[str, str], items: list[dict[str, Any]]) -> list[str]:
+    """The items a fixture's bibliography holds: those its citations cite, in order of first
+    citation, else every INPUT item (as citeproc-js's test runner registers them)."""
+    ids: list[str] = []
+    if "CITATIONS" in parts:
+        for citation in json.loads(parts["CITATIONS"]):
+            ids.extend(str(c["id"]) for c in citation[0]["citationItems"])
+    elif "CITATION-ITEMS" in parts:
+        for cluster in json.loads(parts["CITATION-ITEMS"]):
+            ids.extend(str(c["id"]) for c in cluster)
+    else:
+        ids = [str(item["id"]) for item in items]
+    return list(dict.fromkeys(ids))
+
+
+def normalise(markup: str) -> str:
+    markup = re.sub(r">\s+<", "><", markup.strip())
+    markup = re.sub(r"\s+", " ", markup)
+    return html.unescape(markup).replace("\u00a0", " ")
+
+
+def ours(csl: Path, items: list[dict[str, Any]]) -> str:
+    rendered = engine.render_bibliography(items, str(csl), cache=False)
+    return layout.bibliography_html(rendered)
+
+
+def stock(csl: Path, items: list[dict[str, Any]]) -> str:
+    from citeproc import (
+        Citation,
+        CitationItem,
+        CitationStylesBibliography,
+        CitationStylesStyle,
+        formatter,
+    )
+    from citeproc.source.json import CiteProcJSON
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        style = CitationStylesStyle(str(csl), validate=False)
+        bibliography = CitationStylesBibliography(style, CiteProcJSON(items), formatter.html)
+        bibliography.register(Citation([CitationItem(str(i["id"])) for i in items]))
+        bibliography.sort()
+        entries = [str(e) for e in bibliography.bibliography()]
+    body = "".join(f'<div class="csl-entry">{e}</div>' for e in entries)
+    return f'<div class="csl-bib-body">{body}</div>'
+
+
+_DISPLAY = re.compile(r'</?div class="csl-(?:block|left-margin|right-inline|indent)">')
+_ENTRY = '<div class="csl-entry">'
+
+# What tells a failure's cause, tried in order: the first that holds names it.
+_CAUSES: tuple[tuple[str, Callable[[str, str, str], bool]], ...] = (
+    (
+        "entries missing, extra or in another order",
+        lambda csl, want, got: _keys(want) != _keys(got),
+    ),
+    ("display layout", lambda csl, want, got: _DISPLAY.sub("", want) == _DISPLAY.sub("", got)),
+    (
+        "typographic apostrophes and quotes",
+        lambda csl, want, got: _typographic(want) == _typographic(got),
+    ),
+    ("spaces and punctuation only", lambda csl, want, got: _bare(want) == _bare(got)),
+    ("subsequent-author-substitute", lambda csl, want, got: "subsequent-author-sub" in csl),
+    ("year suffix / disambiguation", lambda csl, want, got: "disambiguate" in csl),
+    ("display layout", lambda csl, want, got: 'display="' in csl),
+    ("et-al", lambda csl, want, got: "et-al-" in csl),
+    ("citation-number sort", lambda csl, want, got: 'variable="citation-number"' in csl),
+)
+
+
+def _keys(markup: str) -> int:
+    return markup.count(_ENTRY)
+
+
+def _typographic(markup: str) -> str:
+    return markup.replace("'", "’").replace("“", '"').replace("”", '"')
+
+
+def _bare(markup: str) -> str:
+    return re.sub(r"[\s.,;:]", "", _DISPLAY.sub("", markup))
+
+
+def cause(name: str, csl: str, expected: str, got: str, error: str | None) -> str:
+    if error:
+        return f"exception: {error}"
+    for label, test in _CAUSES:
+        if test(csl, expected, got):
+            return label
+    return f"other ({name.split('_')[0]})"
+
+
+def run(
+    suite: Path, render: Callable[[Path, list[dict[str, Any]]], str]
+) -> tuple[int, int, dict[str, list[tuple[str, str, str]]]]:
+    passed = 0
+    failures: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    cases = fixtures(suite)
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, parts in cases:
+            csl = Path(tmp) / f"{name}.csl"
+            csl.write_text(parts["CSL"], encoding="utf-8")
+            items = json.loads(parts["INPUT"])
+            wanted = set(cited_ids(parts, items))
+            by_id = {str(i["id"]): i for i in items}
+            chosen = [by_id[i] for i in cited_ids(parts, items) if i in by_id and i in wanted]
+            expected = normalise(parts["RESULT"])
+            error = None
+            try:
+                got = normalise(render(csl, chosen))
+            except Exception as exc:  # noqa: BLE001 (a crash is counted, never stops the run)
+                got, error = "", f"{type(exc).__name__}"
+            if got == expected:
+                passed += 1
+            else:
+                failures[cause(name, parts["CSL"], expected, got, error)].append(
+                    (name, expected, got)
+                )
+    return passed, len(cases), failures
+
+
+def main(argv: list[str] | None = None) -> int:
+    warnings.simplefilter("ignore")  # citeproc-py warns about variables it does not know
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--suite", type=Path, default=DEFAULT_SUITE)
+    parser.add_argument("--stock", action="store_true", help="also run stock citeproc-py")
+    parser.add_argument("--show", default="", help="print the fixtures failing for this cause")
+    parser.add_argument("--list", action="store_true", help="list every failing fixture")
+    args = parser.parse_args(argv)
+    if not (args.suite / "processor-tests").is_dir():
+        print(f"no CSL test suite at {args.suite}", file=sys.stderr)
+        return 2
+    engines: list[tuple[str, Callable[[Path, list[dict[str, Any]]], str]]] = [("readinglist", ours)]
+    if args.stock:
+        engines.append(("citeproc-py 0.11 (stock)", stock))
+    results = {label: run(args.suite, render) for label, render in engines}
+    print(f"{'processor':<28} {'passed':>6} {'of':>4}")
+    for label, (passed, total, _) in results.items():
+        print(f"{label:<28} {passed:>6} {total:>4}")
+    print(f"{'citeproc-js (the suite docs)':<28} {204:>6} {208:>4}")
+    passed, total, failures = results["readinglist"]
+    print(f"\nreadinglist's {total - passed} failures by cause:")
+    for label, cases in sorted(failures.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        print(f"  {len(cases):>3}  {label}")
+        if args.list or (args.show and args.show in label):
+            for name, expected, got in cases:
+                print(f"         {name}")
+                if args.show:
+                    print(f"           want: {expected}\n           got:  {got}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,86 @@
+"""CSL 1.0.2, "Display" and the bibliography's `second-field-align`.
+
+Stock citeproc-py ignores both, so numeric styles glued their label to the entry ("[1]B. E.
+Wampold"). An element with ``display`` ("block", "left-margin", "right-inline", "indent")
+marks its output with private-use characters that survive citeproc-py's string handling; with
+``second-field-align``, the first field of a bibliography entry is its left margin and the
+rest its right-inline part. :func:`readinglist.render.layout.display_html` turns the marks
+into the ``div`` elements citeproc-js writes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from citeproc import model
+from citeproc.string import String
+
+from readinglist.render.fixes.base import Element
+from readinglist.render.fixes.punctuation import join
+
+# A display block is OPEN + one letter for its kind ... CLOSE.
+OPEN = "\ue000"
+CLOSE = "\ue001"
+KINDS = {"block": "b", "left-margin": "l", "right-inline": "r", "indent": "i"}
+NAMES = {letter: name for name, letter in KINDS.items()}
+
+
+def mark(kind: str, text: Any) -> Any:
+    """`text` as a display block of `kind`."""
+    return String(OPEN + KINDS[kind]) + text + String(CLOSE)
+
+
+class Displayed(Element):
+    """An element with `display`: its output (affixes included) is one display block."""
+
+    def render(self, *args: Any, **kwargs: Any) -> Any:
+        text = super().render(*args, **kwargs)  # type: ignore[misc]
+        kind = self.get("display")
+        if text and kind in KINDS:
+            return mark(kind, text)
+        return text
+
+
+class SecondFieldAlign(Element):
+    """cs:layout of a bibliography with `second-field-align`: its first field is the left
+    margin, the rest (and the layout's suffix) the right-inline part, unless the style lays
+    out the entry with `display` itself."""
+
+    def _aligned(self) -> bool:
+        parent = self.getparent()
+        return (
+            isinstance(parent, model.Bibliography)
+            and parent.get("second-field-align") in ("flush", "margin")
+            and not self.xpath(".//*[@display]")
+        )
+
+    def render_children(self, item: Any, delimiter: str = "", **kwargs: Any) -> Any:
+        if not self.answer("second-field-align", self._aligned):
+            return super().render_children(item, delimiter=delimiter, **kwargs)  # type: ignore[misc]
+        output = []
+        for child in self.iterchildren():
+            try:
+                if isinstance(child, model.Choose):
+                    text = child.render(item, delimiter=delimiter, **kwargs)
+                else:
+                    text = child.render(item, **kwargs)
+            except model.VariableError:
+                continue
+            if text:
+                output.append(text)
+        if not output:
+            return None
+        if len(output) == 1:
+            return output[0]
+        return mark("left-margin", output[0]) + mark("right-inline", join(output[1:], delimiter))
+
+
+MIXINS: tuple[tuple[Any, type], ...] = (
+    (model.Text, Displayed),
+    (model.Number, Displayed),
+    (model.Date, Displayed),
+    (model.Names, Displayed),
+    (model.Label, Displayed),
+    (model.Group, Displayed),
+    (model.Layout, SecondFieldAlign),
+)

@@ -1,0 +1,132 @@
+"""The display structure of a rendered entry, for writers to lay out.
+
+CSL 1.0.2 "Display" splits an entry into blocks: "block" (a line of its own), "left-margin"
+(a label such as "[1]", in the margin) followed by "right-inline" (the rest), and "indent".
+A rendered entry's HTML holds them as the ``div`` elements citeproc-js writes::
+
+    <div class="csl-left-margin">[1]</div><div class="csl-right-inline">B. E. Wampold, …</div>
+
+:func:`display_parts` gives a writer the blocks to lay out (a Word handout puts the label in a
+hanging indent); plain text and Markdown put a space between them
+(:func:`readinglist.render.engine.html_to_text`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import NamedTuple, Protocol
+
+# Marks left by readinglist.render.fixes.display (kept in step with it; this module does not
+# import citeproc-py).
+_OPEN = "\ue000"
+_CLOSE = "\ue001"
+_NAMES = {"b": "block", "l": "left-margin", "r": "right-inline", "i": "indent"}
+_MARKED = re.compile(f"{_OPEN}([blri])|{_CLOSE}")
+
+
+class Part(NamedTuple):
+    """One block of an entry: its display ("" for text outside any block) and its HTML."""
+
+    display: str
+    html: str
+
+
+def _parts(marked: str) -> list[Part]:
+    """The top-level blocks of an entry marked by the display fix (nested marks are kept in
+    the inner HTML, converted by `display_html`)."""
+    parts: list[Part] = []
+    depth = 0
+    kind = ""
+    start = 0
+    for m in _MARKED.finditer(marked):
+        if m.group(1):
+            if depth == 0:
+                if m.start() > start:
+                    parts.append(Part("", marked[start : m.start()]))
+                kind, start = _NAMES[m.group(1)], m.end()
+            depth += 1
+        elif depth:
+            depth -= 1
+            if depth == 0:
+                parts.append(Part(kind, marked[start : m.start()]))
+                start = m.end()
+    if start < len(marked):
+        parts.append(Part("", marked[start:]))
+    return parts
+
+
+def display_html(marked: str) -> str:
+    """An entry's HTML with its display marks as citeproc-js's ``div`` elements.
+
+    As citeproc-js does, text outside any block that leads or trails the entry (a layout's
+    prefix or suffix) joins the first or last block, and text between a left margin and its
+    right-inline part joins the latter."""
+    if _OPEN not in marked:
+        return marked.replace(_CLOSE, "")
+    parts = _parts(marked)
+    blocks = [i for i, p in enumerate(parts) if p.display]
+    first, last = blocks[0], blocks[-1]
+    merged: list[Part] = []
+    for i, part in enumerate(parts):
+        if part.display:
+            merged.append(part)
+            continue
+        if i > last:
+            merged[-1] = Part(merged[-1].display, merged[-1].html + part.html)
+        elif i < first:
+            parts[first] = Part(parts[first].display, part.html + parts[first].html)
+        elif parts[i + 1].display == "right-inline" and merged[-1].display == "left-margin":
+            parts[i + 1] = Part("right-inline", part.html + parts[i + 1].html)
+        elif part.html.strip():
+            merged.append(part)
+    out = []
+    for part in merged:
+        inner = display_html(part.html)
+        out.append(f'<div class="csl-{part.display}">{inner}</div>' if part.display else inner)
+    return "".join(out)
+
+
+_DIV = re.compile(r'<div class="csl-(block|left-margin|right-inline|indent)">(.*?)</div>', re.S)
+
+
+def display_parts(markup: str) -> list[Part]:
+    """The blocks of a rendered entry's HTML; one part with display "" when it has none."""
+    parts: list[Part] = []
+    position = 0
+    for m in _DIV.finditer(markup):
+        if m.start() > position and markup[position : m.start()].strip():
+            parts.append(Part("", markup[position : m.start()]))
+        parts.append(Part(m.group(1), m.group(2)))
+        position = m.end()
+    if markup[position:].strip() or not parts:
+        parts.append(Part("", markup[position:]))
+    return parts
+
+
+_BOUNDARY = re.compile(r'(</div>)?(<div class="csl-[a-z-]+">)')
+
+
+def spaced(markup: str) -> str:
+    """The entry's HTML with a space wherever two display blocks meet without one, so that
+    its text reads "[1] B. E. Wampold", not "[1]B. E. Wampold"."""
+
+    def space(m: re.Match[str]) -> str:
+        before = markup[: m.start()]
+        after = markup[m.end() : m.end() + 1]
+        if not before or before[-1:].isspace() or after[:1].isspace():
+            return m.group(0)
+        return " " + m.group(0)
+
+    return _BOUNDARY.sub(space, markup)
+
+
+class _Entry(Protocol):
+    @property
+    def html(self) -> str: ...
+
+
+def bibliography_html(entries: Sequence[_Entry]) -> str:
+    """Rendered entries as citeproc-js writes a bibliography."""
+    body = "\n".join(f'  <div class="csl-entry">{e.html}</div>' for e in entries)
+    return f'<div class="csl-bib-body">\n{body}\n</div>'
