@@ -236,6 +236,24 @@ def test_stock_citeproc_py_still_joins_a_localized_date_with_the_callers_delimit
     )
 
 
+def test_stock_citeproc_py_still_ignores_subsequent_author_substitute(tmp_path: Path) -> None:
+    """CSL 1.0.2, "Reference Grouping" (readinglist/render/fixes/bibliography.py)."""
+    path = tmp_path / "sas.csl"
+    path.write_text(
+        STYLE.format(layout='<names variable="author"/>', options="", citation="").replace(
+            "<bibliography>", '<bibliography subsequent-author-substitute="---">'
+        )
+    )
+    items = [book(id=k, author=[{"family": "Law"}]) for k in "ab"]
+    style = CitationStylesStyle(str(path), validate=False)
+    bibliography = CitationStylesBibliography(style, CiteProcJSON(items), formatter.plain)
+    bibliography.register(Citation([CitationItem("a"), CitationItem("b")]))
+    assert [str(e) for e in bibliography.bibliography()] != ["Law", "---"], (
+        "stock citeproc-py now substitutes a repeated author: "
+        "readinglist/render/fixes/bibliography.py may go"
+    )
+
+
 def test_stock_citeproc_py_still_prints_rich_text_markup_literally() -> None:
     """CSL-JSON rich text (readinglist/render/reference.py): stock citeproc-py prints tags
     other than nocase as text and does not escape values for HTML."""

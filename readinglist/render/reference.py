@@ -33,11 +33,18 @@ from readinglist.csl.from_bibtex import is_web_url, to_rich_text
 CslItem = dict[str, Any]
 
 _MARKUP = re.compile(
-    r'(<i>|</i>|<b>|</b>|<sup>|</sup>|<sub>|</sub>|<span class="nocase">'
+    r'(<i>|</i>|<b>|</b>|<sup>|</sup>|<sub>|</sub>|<sc>|</sc>|<span class="nocase">'
     r'|<span style="font-variant:\s*small-caps;?">|</span>)'
 )
-_OPEN = {"<i>": "i", "<b>": "b", "<sup>": "sup", "<sub>": "sub", '<span class="nocase">': "nocase"}
-_CLOSE = {"</i>": "i", "</b>": "b", "</sup>": "sup", "</sub>": "sub"}
+_OPEN = {
+    "<i>": "i",
+    "<b>": "b",
+    "<sup>": "sup",
+    "<sub>": "sub",
+    "<sc>": "sc",
+    '<span class="nocase">': "nocase",
+}
+_CLOSE = {"</i>": "i", "</b>": "b", "</sup>": "sup", "</sub>": "sub", "</sc>": "sc"}
 _HTML_TAGS = {
     "i": ("<i>", "</i>"),
     "b": ("<b>", "</b>"),
@@ -78,7 +85,7 @@ def rich_text(value: object) -> MixedString:
                     del stack[i]
                     break
             continue
-        escaped = html.escape(piece, quote=False)
+        escaped = html.escape(typographic(piece), quote=False)
         marks = [m for m in stack if m != "nocase"]
         if marks:
             for mark in reversed(marks):
@@ -90,6 +97,20 @@ def rich_text(value: object) -> MixedString:
         else:
             output += String(escaped)
     return output
+
+
+_OPENING = re.compile(r"(^|(?<=[\s(\[“‘]))([\"'])(?=\S)")
+
+
+def typographic(text: str) -> str:
+    """Straight quotation marks and apostrophes as typographic ones, as citeproc-js prints
+    them: a mark that opens a word after a space is an opening quote (“, ‘), every other "
+    closes (”), every other ' is an apostrophe or a closing quote (’). The style's own
+    quotes then alternate with these (locale terms open-inner-quote and close-inner-quote)."""
+    if "'" not in text and '"' not in text:
+        return text
+    text = _OPENING.sub(lambda m: m.group(1) + ("“" if m.group(2) == '"' else "‘"), text)
+    return text.replace('"', "”").replace("'", "’")
 
 
 class Others(Name):  # type: ignore[misc]
@@ -166,7 +187,7 @@ def _name(value: dict[str, Any]) -> Name:
     if value.get("literal") == "others" and len(value) == 1:
         return Others(literal="others")
     parts = {
-        k: html.escape(str(v), quote=False)
+        k: html.escape(typographic(str(v)), quote=False)
         for k, v in value.items()
         if k
         in {"family", "given", "dropping-particle", "non-dropping-particle", "suffix", "literal"}

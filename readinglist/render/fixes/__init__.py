@@ -10,7 +10,8 @@ classes, such as ``Affixed``). :mod:`readinglist.render.scoped` combines them in
 classes of our own that only the styles readinglist loads use: citeproc-py itself is never
 changed, and a program that uses it next to readinglist sees it as it is.
 
-Modules: :mod:`.names`, :mod:`.dates`, :mod:`.display`, :mod:`.disambiguation`,
+Modules: :mod:`.bibliography` (subsequent-author-substitute), :mod:`.names`, :mod:`.dates`,
+:mod:`.display`, :mod:`.disambiguation`,
 :mod:`.groups` (cs:group and cs:label), :mod:`.sorting`, :mod:`.text_case`,
 :mod:`.punctuation`, :mod:`.pages`, :mod:`.substitution`, and :mod:`.speed` (no rule: the
 same output, sooner).
@@ -21,6 +22,7 @@ from __future__ import annotations
 from typing import Any
 
 from readinglist.render.fixes import (
+    bibliography,
     dates,
     display,
     groups,
@@ -36,6 +38,7 @@ from readinglist.render.fixes import (
 # (citeproc-py class, our mixin): an element class gets the mixins of every class it derives
 # from. Where two mixins define one method, the one listed first wins.
 MIXINS: tuple[tuple[Any, type], ...] = (
+    *bibliography.MIXINS,
     *substitution.MIXINS,
     *names.MIXINS,
     *groups.MIXINS,

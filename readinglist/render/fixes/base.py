@@ -52,6 +52,10 @@ class Rendering:
     shown: dict[int, tuple[Any, str, int]] = field(default_factory=dict)
     # The branch of the cs:choose that rendered last (None when no condition held).
     chosen: Any = None
+    # The bibliography entry being rendered: whether its first cs:names has rendered.
+    entry: dict[str, Any] | None = None
+    # What the first cs:names of the previous entry printed (subsequent-author-substitute).
+    previous_names: str | None = None
 
 
 _CURRENT: ContextVar[Rendering | None] = ContextVar("readinglist_rendering", default=None)

@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 from citeproc import model
+from citeproc.source import VariableError
 
 from readinglist.render.fixes.base import Element, current
 from readinglist.render.reference import Others
@@ -61,6 +62,17 @@ class NameListLength(Element):
         names = item.reference.get(variable, [])
         plan = current().shown.get(id(item.reference))
         options = sort_options
+        use_first_set = self.answer(("use-first-set", context), self._use_first_set, context)
+        if not use_first_set and not (options and "et-al-use-first" in options):
+            # CSL 1.0.2, et-al-min and et-al-use-first: only the two together truncate a
+            # list; citeproc-py takes a missing et-al-use-first for 1.
+            options = {**(options or {}), "et-al-min": 0}
+        elif self.get_option("et-al-use-first", context, options) == 0 and 0 < self.get_option(
+            "et-al-min", context, options
+        ) <= len(names):
+            # et-al-use-first="0": a list long enough to be truncated shows no name at all,
+            # and the cs:names is empty (as in citeproc-js).
+            raise VariableError
         # Sorting (which passes sort options) keeps the style's own name counts.
         if plan is not None and plan[0] is item.reference and plan[1] == variable and not options:
             options = names_shown(self, context, plan[2], names) or None
@@ -75,6 +87,14 @@ class NameListLength(Element):
         return super().process(  # type: ignore[misc]
             item, variable, context=context, sort_options=options, **kwargs
         )
+
+    def _use_first_set(self, context: Any) -> bool:
+        """Whether et-al-use-first is given, on cs:name or where it is inherited from."""
+        if self.get("et-al-use-first") is not None:
+            return True
+        expression = "./ancestor::*[self::cs:citation or self::cs:bibliography][1]"
+        holders = [*(context if context is not None else self).xpath_search(expression)[:1]]
+        return any(h.get("et-al-use-first") is not None for h in [*holders, self.get_root()])
 
 
 class Initials(Element):
