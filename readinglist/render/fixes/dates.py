@@ -24,7 +24,7 @@ from typing import Any
 from citeproc import model
 from citeproc.source import DateRange, LiteralDate, VariableError
 
-from readinglist.render.fixes.base import Element
+from readinglist.render.fixes.base import Element, current
 from readinglist.render.fixes.punctuation import AffixSeams
 from readinglist.render.fixes.text_case import TextCase
 from readinglist.render.formatter import Html
@@ -151,6 +151,21 @@ class Dates(Element):
         ]
         return parts, str(localized.get("delimiter", ""))
 
+    def _calls_year_suffix(self) -> bool:
+        return bool(self.get_root().xpath_search(".//cs:text[@variable='year-suffix']"))
+
+    def _implicit_year_suffix(self, item: Any, variable: str) -> str:
+        """CSL 1.0.2, "year-suffix": a style that never prints the variable gets it after the
+        first year an entry prints through cs:date (as citeproc-js does)."""
+        entry = current().entry
+        suffix = item.reference.get("year_suffix")
+        if variable != "issued" or not suffix or entry is None or entry.get("year-suffix"):
+            return ""
+        if self.answer("calls-year-suffix", self._calls_year_suffix):
+            return ""
+        entry["year-suffix"] = True
+        return str(suffix)
+
     def process(self, item: Any, variable: Any = None, **kwargs: Any) -> Any:
         variable = variable or self.get("variable")
         value = item.reference[str(variable).replace("-", "_")]  # VariableError when empty
@@ -158,6 +173,9 @@ class Dates(Element):
             text = value.text
         else:
             parts, delimiter = self.answer("date-parts", self._parts)
+            suffix = self._implicit_year_suffix(item, str(variable))
+            if suffix:
+                parts = [_Suffixed(part, suffix) if part.name == "year" else part for part in parts]
             if isinstance(value, DateRange):
                 text = _range(value, parts, delimiter)
             else:
@@ -168,6 +186,23 @@ class Dates(Element):
 
     def markup(self, text: Any) -> Any:
         return text
+
+
+class _Suffixed:
+    """A year part followed by the entry's year suffix ("2006a")."""
+
+    def __init__(self, part: _Part, suffix: str) -> None:
+        self.part, self.suffix, self.name = part, suffix, part.name
+
+    def text(self, date: Any) -> str | None:
+        text = self.part.text(date)
+        return None if text is None else text + self.suffix
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self.part.get(name, default)
+
+    def affixed(self, text: str, prefix: bool = True, suffix: bool = True) -> str:
+        return self.part.affixed(text, prefix, suffix)
 
 
 def _rendered(date: Any, parts: list[_Part]) -> list[tuple[_Part, str]]:
