@@ -105,13 +105,18 @@ class EventEntry:
     note: str = ""
 
 
+SECTION_ORDERS = ("style", "as-listed")
+
+
 @dataclass(frozen=True)
 class Section:
-    """A titled part of an event's reading list."""
+    """A titled part of an event's reading list, in the style's order or as the organiser
+    listed it (``order = "as-listed"``)."""
 
     title: str
     entries: tuple[EventEntry, ...]
     note: str = ""
+    order: str = "style"
 
 
 @dataclass(frozen=True)

@@ -83,3 +83,11 @@ def test_an_unknown_event_lists_the_known_ones(tmp_path: Path) -> None:
     (tmp_path / "spring-day.toml").write_text(GOOD)
     with pytest.raises(EventError, match="no event 'spring'; events: spring-day"):
         find_event(tmp_path, "spring")
+
+
+def test_a_section_is_in_the_styles_order_unless_listed_otherwise(tmp_path: Path) -> None:
+    listed = GOOD.replace('title = "Read first"', 'title = "Read first"\norder = "as-listed"')
+    assert parse_event(GOOD, tmp_path / "e.toml").sections[0].order == "style"
+    assert parse_event(listed, tmp_path / "e.toml").sections[0].order == "as-listed"
+    with pytest.raises(EventError, match=r"e\.toml:6: 'order' in section 1 must be one of"):
+        parse_event(listed.replace("as-listed", "by-date"), tmp_path / "e.toml")
