@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
@@ -19,12 +19,37 @@ from readinglist.publish import listing
 from readinglist.render import engine
 from readinglist.render.styles import style_locale
 
+F = TypeVar("F", bound=Callable[..., Any])
+
 output_option = click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write to this file (atomically) instead of standard output.",
 )
+
+
+def fragment_options(command: F) -> F:
+    """--no-css, --heading-level and --id-prefix: what makes a fragment fit its page."""
+    command = click.option(
+        "--id-prefix",
+        default="",
+        metavar="PREFIX",
+        help="Put PREFIX before every id (ref-KEY becomes PREFIXref-KEY), so that two "
+        "fragments can share a page.",
+    )(command)
+    command = click.option(
+        "--heading-level",
+        type=click.IntRange(1, 6),
+        default=2,
+        show_default=True,
+        help="Level of the fragment's section headings (<h2>), to fit under the page's own.",
+    )(command)
+    return click.option(
+        "--no-css",
+        is_flag=True,
+        help="HTML without inline styles, for sites with their own CSS.",
+    )(command)
 
 
 @main.command("render")
@@ -37,11 +62,7 @@ output_option = click.option(
     help="Output format [default: from -o's extension, else text].",
 )
 @output_option
-@click.option(
-    "--no-css",
-    is_flag=True,
-    help="HTML fragment without inline styles, for sites with their own CSS.",
-)
+@fragment_options
 @click.pass_obj
 @handle_errors
 def render_command(
@@ -52,17 +73,22 @@ def render_command(
     fmt: str | None,
     output: Path | None,
     no_css: bool,
+    heading_level: int,
+    id_prefix: str,
 ) -> None:
     """Render an event's reading list.
 
     EVENT is the name of a file in events/ (without .toml) or a path to one. Formats: text,
-    markdown, html (a fragment to paste into a page builder), page (a whole HTML page) and
-    docx (a Word handout; needs -o).
+    markdown, html (a fragment to paste into a page builder), page (a whole HTML page), docx
+    (a Word handout; needs -o) and json (for static-site generators; see
+    docs/event.schema.json).
 
     \b
     Examples:
       readinglist render ipt-refresher-2024 --format text
       readinglist render ipt-refresher-2024 --format html -o list.html
+      readinglist render ipt-refresher-2024 --format html --heading-level 3 --id-prefix ipt-
+      readinglist render ipt-refresher-2024 --format json -o data/ipt.json
       readinglist render ipt-refresher-2024 -o handout.docx
       readinglist render ipt-refresher-2024 --style chicago-author-date --locale en-GB
     """
@@ -83,10 +109,18 @@ def render_command(
         fail("a Word handout is a file: give it a name with -o, e.g. -o handout.docx")
     style = style or the_event.style or settings.style
     locale = locale or the_event.locale or settings.locale or style_locale(style, repo.styles)
+    retractions = listing.retractions_of(library.require(k) for k in the_event.keys)
     sections = listing.reading_list(
-        the_event, library.to_csl(list(the_event.keys)), style, locale, repo.styles
+        the_event, library.to_csl(list(the_event.keys)), style, locale, repo.styles, retractions
     )
-    options = listing.Options(css=not no_css, lang=listing.lang_of(locale))
+    options = listing.Options(
+        css=not no_css,
+        lang=listing.lang_of(locale),
+        heading_level=heading_level,
+        id_prefix=id_prefix,
+        style=style,
+        locale=locale,
+    )
     if fmt == "docx":
         from readinglist.library import write_bytes
         from readinglist.publish.handout import to_docx
@@ -367,11 +401,29 @@ def list_command(repo: Repo, status: str | None, as_json: bool) -> None:
 @main.command("show")
 @click.argument("key")
 @style_options
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["entry", "html", "text", "json"]),
+    default="entry",
+    show_default=True,
+    help="entry: where it is, its BibTeX and its text; html: the entry as the fragment "
+    "shows it; text: its formatted text; json: the entry as CSL-JSON.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the entry as CSL-JSON.")
+@fragment_options
 @click.pass_obj
 @handle_errors
 def show_command(
-    repo: Repo, key: str, style: str | None, locale: str | None, as_json: bool
+    repo: Repo,
+    key: str,
+    style: str | None,
+    locale: str | None,
+    fmt: str,
+    as_json: bool,
+    no_css: bool,
+    heading_level: int,
+    id_prefix: str,
 ) -> None:
     """Show one entry: where it is, its BibTeX and how it is formatted.
 
@@ -379,25 +431,35 @@ def show_command(
     Examples:
       readinglist show pearson2021
       readinglist show pearson2021 --style chicago-author-date
+      readinglist show pearson2021 --format html --no-css
       readinglist show pearson2021 --json
     """
     settings = repo.settings()
     library = repo.library()
     reference = library.require(key)
     item = library.to_csl([reference.key])[0]
-    if as_json:
+    if as_json or fmt == "json":
         click.echo(json.dumps(item, ensure_ascii=False, indent=2))
+        return
+    style = style or settings.style
+    locale = locale or settings.locale or style_locale(style, repo.styles)
+    if fmt != "entry":
+        from readinglist.publish.fragment import entry_html
+
+        entry = listing.single_entry(
+            item, style, locale, repo.styles, listing.retractions_of([reference])
+        )
+        options = listing.Options(css=not no_css, id_prefix=id_prefix, locale=locale)
+        click.echo(entry.rendered.text if fmt == "text" else entry_html(entry, options))
         return
     source = library.source_of(reference.key)
     click.echo(f"{repo.display(reference.path)}:{reference.line}")
     if source:
         click.echo(source)
-    rendered = engine.render_bibliography(
-        [item], style or settings.style, locale or settings.locale, repo.styles
-    )
+    rendered = engine.render_bibliography([item], style, locale, repo.styles)
     if not rendered[0].error:
         click.echo(f"\n{rendered[0].text}")
-    _report_unrendered(repo, library, list(rendered), style or settings.style)
+    _report_unrendered(repo, library, list(rendered), style)
 
 
 @main.command("check")

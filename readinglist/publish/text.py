@@ -1,0 +1,99 @@
+"""An event's reading list as plain text and as Markdown.
+
+Both carry the event's header (dates, presenters, CPD hours, location, its page), its
+description and notes (the organiser's Markdown, through :mod:`readinglist.publish.prose`),
+and each entry with its status (when the style does not state it), retraction and note.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+from readinglist.model import Event
+from readinglist.publish import prose
+from readinglist.publish.listing import (
+    DEFAULT_OPTIONS,
+    Anchors,
+    ListedSection,
+    Options,
+    date_line,
+    event_url,
+)
+from readinglist.render.engine import html_to_markdown
+
+
+def _indent(text: str, prefix: str) -> str:
+    return "\n".join(prefix + line if line else line for line in text.split("\n"))
+
+
+def to_text(
+    event: Event, sections: Sequence[ListedSection], options: Options = DEFAULT_OPTIONS
+) -> str:
+    split = options.split
+    title = prose.clean(event.title)
+    lines = [title, "=" * len(title)]
+    lines += [line for line in (date_line(event), event.location, event_url(event)) if line]
+    if event.description:
+        lines += ["", prose.to_text(event.description, split)]
+    for section in sections:
+        lines += ["", section.title, "-" * len(section.title)]
+        if section.note:
+            lines += [prose.to_text(section.note, split)]
+        for entry in section.entries:
+            text = entry.rendered.text
+            if entry.badge:
+                text += f" [{entry.badge.capitalize()}]"
+            lines += ["", text]
+            if entry.retraction:
+                lines.append(f"    RETRACTED: see the notice, {entry.retraction_url}")
+            if entry.note:
+                lines.append(_indent(prose.to_text(entry.note, split), "    "))
+    return "\n".join(lines) + "\n"
+
+
+def _md(text: str) -> str:
+    return html_to_markdown(html.escape(text, quote=False))
+
+
+def _cited_markdown(cited: prose.Cited) -> str:
+    return html_to_markdown(cited.html)
+
+
+def to_markdown(
+    event: Event, sections: Sequence[ListedSection], options: Options = DEFAULT_OPTIONS
+) -> str:
+    ids = Anchors(sections, options.id_prefix)
+
+    def md(source: str, level: int) -> str:
+        return prose.to_markdown(
+            source, level, options.split, lambda k: _href(ids.key(k)), _cited_markdown
+        )
+
+    lines = [f"# {_md(prose.clean(event.title))}"]
+    meta = [_md(line) for line in (date_line(event), event.location) if line]
+    if event_url(event):
+        meta.append(f"<{event_url(event)}>")
+    if meta:
+        lines += ["", "  \n".join(meta)]
+    if event.description:
+        lines += ["", md(event.description, 2)]
+    for s, section in enumerate(sections):
+        lines += ["", f"## {_md(section.title)}"]
+        if section.note:
+            lines += ["", md(section.note, 2)]
+        for i, entry in enumerate(section.entries):
+            text = html_to_markdown(entry.rendered.html)
+            if entry.badge:
+                text += f" *{entry.badge.capitalize()}*"
+            lines += ["", f'<a id="{ids.ids[s, i]}"></a>{text}' if options.cite else text]
+            if entry.retraction:
+                url = entry.retraction_url
+                lines += ["", f"> **Retracted**: see the notice, <{url}>"]
+            if entry.note:
+                lines += ["", _indent(md(entry.note, 3), "> ")]
+    return "\n".join(lines) + "\n"
+
+
+def _href(anchor_id: str | None) -> str | None:
+    return f"#{anchor_id}" if anchor_id else None
