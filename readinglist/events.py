@@ -7,7 +7,8 @@ An event file::
     date = 2024-01-15
     presenters = ["Dr Roslyn Law"]
     cpd_hours = 5.5
-    description = \"\"\"...\"\"\"
+    description = \"\"\"... as @klerman1984 showed [see also @frank2014, p. 390] ...\"\"\"
+    cited_section = "Also cited"   # optional: list works the text cites and no section lists
 
     [[sections]]
     title = "Key references"
@@ -44,6 +45,7 @@ _TOP = {
     "style": str,
     "locale": str,
     "sections": list,
+    "cited_section": str,
 }
 _SECTION = {"title": str, "note": str, "references": list, "order": str}
 _ENTRY = {"key": str, "note": str}
@@ -220,6 +222,7 @@ def parse_event(text: str, path: Path) -> Event:
         style=data.get("style"),
         locale=data.get("locale"),
         path=path,
+        cited_section=data.get("cited_section", ""),
     )
 
 

@@ -136,6 +136,7 @@ class Event:
     style: str | None = None
     locale: str | None = None
     path: Path | None = None
+    cited_section: str = ""  # the title of a section gathering works cited but not listed
 
     @property
     def keys(self) -> tuple[str, ...]:

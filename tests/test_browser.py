@@ -121,3 +121,54 @@ def test_hostile_input_shows_as_text_and_never_runs(site: Path, path: str) -> No
         body = page.inner_text("body")
         assert "<script>window.__pwned = 1</script>" in body
         assert trouble == []
+
+
+def test_citations_in_the_text_link_to_their_entries(site: Path) -> None:
+    with browser.serve(site) as base, browser.browser() as chromium:
+        page, trouble = watched_page(chromium, base)
+        page.set_viewport_size({"width": 900, "height": 700})
+        page.goto(f"{base}/seed/ipt-refresher-2024/index.html")
+        hrefs = page.eval_on_selector_all(
+            ".description a.readinglist-cite", "as => as.map(a => a.getAttribute('href'))"
+        )
+        assert {"#ref-klerman1984", "#ref-frank2014", "#ref-wampold2015"} <= set(hrefs)
+        for href in dict.fromkeys(hrefs):
+            page.evaluate("() => window.scrollTo(0, 0)")
+            page.click(f'.description a.readinglist-cite[href="{href}"]')
+            page.wait_for_timeout(50)
+            assert page.evaluate("() => location.hash") == href
+            top = page.evaluate(
+                "id => document.getElementById(id).getBoundingClientRect().top", href[1:]
+            )
+            assert -1 <= top < 700, f"{href} is not brought into view"
+            assert page.evaluate("() => document.querySelector(':target').className") == (
+                "csl-entry"
+            )
+        assert trouble == []
+
+
+def test_labels_of_a_numeric_style_align(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from readinglist.cli import main
+
+    out = tmp_path / "ieee.html"
+    result = CliRunner().invoke(
+        main,
+        ["--root", str(PROJECT), "render", "ipt-refresher-2024", "--style", "ieee", "-o", str(out)],
+    )
+    assert result.exit_code == 0, result.output
+    with browser.serve(tmp_path) as base, browser.browser() as chromium:
+        page, trouble = watched_page(chromium, base)
+        page.goto(f"{base}/ieee.html")
+        texts = page.eval_on_selector_all(
+            ".csl-entry .csl-right-inline",
+            "es => es.map(e => e.getBoundingClientRect().left)",
+        )
+        if not texts:
+            pytest.skip(
+                'entries carry no label layout yet: CSL display="left-margin" is being '
+                "built in readinglist/render"
+            )
+        assert max(texts) - min(texts) < 0.5, texts
+        assert trouble == []

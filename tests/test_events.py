@@ -54,7 +54,7 @@ def test_entries_may_carry_notes() -> None:
         ),
         (
             GOOD.replace("date =", "colour = 3\ndate ="),
-            r"events/day.toml:2: unknown field 'colour' in the event \(known: cpd_hours, date",
+            r"events/day.toml:2: unknown field 'colour' in the event \(known: cited_section, ",
         ),
         (GOOD + "colour = 3\n", r"events/day.toml:7: unknown field 'colour' in section 1"),
         (

@@ -16,7 +16,7 @@ from readinglist.events import find_event, load_event, unknown_keys
 from readinglist.library import Library, locked, save, write_text
 from readinglist.model import Problem
 from readinglist.publish import listing
-from readinglist.render import engine
+from readinglist.render import citations, engine
 from readinglist.render.styles import style_locale
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -113,6 +113,7 @@ def render_command(
     sections = listing.reading_list(
         the_event, library.to_csl(list(the_event.keys)), style, locale, repo.styles, retractions
     )
+    cited = library.to_csl(citations.all_keys(the_event))
     options = listing.Options(
         css=not no_css,
         lang=listing.lang_of(locale),
@@ -120,6 +121,7 @@ def render_command(
         id_prefix=id_prefix,
         style=style,
         locale=locale,
+        cite=listing.citer(cited, style, locale, repo.styles),
     )
     if fmt == "docx":
         from readinglist.library import write_bytes
@@ -160,10 +162,12 @@ def _event_and_library(repo: Repo, name: str) -> tuple[Any, Library]:
     the_event = load_event(find_event(repo.events, name))
     library = repo.library()
     report(library.problems)
-    missing = unknown_keys(the_event, lambda k: library.get(k) is not None, library.near)
+    has_key = lambda k: library.get(k) is not None  # noqa: E731
+    missing = unknown_keys(the_event, has_key, library.near)
+    missing += citations.unknown_cited_keys(the_event, has_key, library.near)
     if missing:
         fail(str(missing[0]))
-    return the_event, library
+    return citations.with_cited_section(the_event), library
 
 
 @main.command("export")

@@ -21,7 +21,7 @@ from pathlib import Path
 from readinglist.csl.from_bibtex import CslItem
 from readinglist.model import Event, EventEntry, Reference, Section
 from readinglist.publish import prose
-from readinglist.render import engine
+from readinglist.render import citations, engine
 from readinglist.render.engine import Rendered
 
 FORMATS = ("text", "markdown", "html", "page", "docx", "json")
@@ -128,6 +128,13 @@ def reading_list(
             )
         )
     return sections
+
+
+def citer(
+    items: Sequence[CslItem], style: str, locale: str, style_dirs: Sequence[Path] = ()
+) -> prose.Splitter:
+    """What finds and renders the citations in the event's text, in the list's style."""
+    return citations.Citer(items, style, locale, style_dirs).split
 
 
 def single_entry(

@@ -7,8 +7,8 @@ any other link shows as its text; images are not read (a page makes no outside r
 Headings inside the text are moved below the heading the text sits under.
 
 Citations in the text (see :mod:`readinglist.render.citations`) are found in its text runs by
-a `Splitter`, which cuts a run into plain strings and :class:`Cited` pieces; each output
-writes a cited piece its own way (HTML links it to the entry's anchor).
+a `Splitter`, which cuts a run into plain strings and rendered citations; each output writes
+a citation its own way (HTML and Markdown link each of its items to the item's entry).
 """
 
 from __future__ import annotations
@@ -17,23 +17,15 @@ import functools
 import html
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
+
+from readinglist.render.citations import RenderedCitation as Cited
 
 SAFE_LINK = re.compile(r"(?i)^(?:https?://|mailto:|#)")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|!]|&(?=#?\w+;))")
 # What XML 1.0 (and so Word, and HTML's parsers without an error) cannot hold: control
 # characters other than tab and newlines, lone surrogates, and the two non-characters U+FFFE/F.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
-
-
-@dataclass(frozen=True)
-class Cited:
-    """A citation rendered by the style: its keys (the first is linked), its markup and text."""
-
-    keys: tuple[str, ...]
-    html: str
-    text: str
 
 
 Piece = str | Cited
@@ -105,11 +97,7 @@ def _inline_html(children: Sequence[Any], split: Splitter, target: Target) -> st
         if kind in ("text", "text_special"):
             for piece in split(child.content):
                 if isinstance(piece, Cited):
-                    href = target(piece.keys[0]) if piece.keys else None
-                    if href:
-                        out.append(f'<a class="readinglist-cite" href="{e(href)}">{piece.html}</a>')
-                    else:
-                        out.append(f'<span class="readinglist-cite">{piece.html}</span>')
+                    out.append(_cited_html(piece, target))
                 else:
                     out.append(e(piece, quote=False))
         elif kind == "softbreak":
@@ -126,6 +114,18 @@ def _inline_html(children: Sequence[Any], split: Splitter, target: Target) -> st
             tag = "em" if kind.startswith("em") else "strong"
             out.append(f"<{'/' if child.nesting < 0 else ''}{tag}>")
     return "".join(out)
+
+
+def _cited_html(cited: Cited, target: Target) -> str:
+    """A citation, each of its items linked to its entry."""
+    out = []
+    for key, markup in cited.parts:
+        href = target(key) if key else None
+        if href:
+            out.append(f'<a class="readinglist-cite" href="{html.escape(href)}">{markup}</a>')
+        else:
+            out.append(markup)
+    return f'<span class="readinglist-citation">{"".join(out)}</span>'
 
 
 def to_text(source: str, split: Splitter = _plain) -> str:
@@ -198,7 +198,7 @@ def to_markdown(
     heading_level: int = 1,
     split: Splitter = _plain,
     target: Target = lambda key: None,
-    cited_markdown: Callable[[Cited], str] = lambda c: _md_escape(c.text),
+    cited_markdown: Callable[[str], str] = lambda markup: _md_escape(markup),
 ) -> str:
     """The text as Markdown again, normalised: what it holds escaped, so that raw HTML or an
     unsafe link in the source stays text in every Markdown renderer."""
@@ -260,7 +260,7 @@ def _inline_markdown(
     children: Sequence[Any],
     split: Splitter,
     target: Target,
-    cited_markdown: Callable[[Cited], str],
+    cited_markdown: Callable[[str], str],
 ) -> str:
     out: list[str] = []
     hrefs: list[str] = []
@@ -269,9 +269,10 @@ def _inline_markdown(
         if kind in ("text", "text_special"):
             for piece in split(child.content):
                 if isinstance(piece, Cited):
-                    href = target(piece.keys[0]) if piece.keys else None
-                    shown = cited_markdown(piece)
-                    out.append(f"[{shown}]({href})" if href else shown)
+                    for key, markup in piece.parts:
+                        href = target(key) if key else None
+                        shown = cited_markdown(markup)
+                        out.append(f"[{shown}]({_md_href(href)})" if href and shown else shown)
                 else:
                     out.append(_md_escape(piece))
         elif kind == "code_inline":

@@ -23,7 +23,7 @@ from pathlib import Path
 from readinglist.library import Library, write_bytes, write_text
 from readinglist.model import Event
 from readinglist.publish import eventjson, export, fragment, handout, listing, page, text
-from readinglist.render import styles
+from readinglist.render import citations, styles
 
 
 @dataclass(frozen=True)
@@ -70,8 +70,14 @@ def build(
             (f"Word handout ({slug}.docx)", f"{slug}.docx"),
             ("HTML fragment for page builders", "fragment.html"),
         )
+        cited = library.to_csl(citations.all_keys(event))
         options = listing.Options(
-            css=True, lang=lang, downloads=downloads, style=event_style, locale=event_locale
+            css=True,
+            lang=lang,
+            downloads=downloads,
+            style=event_style,
+            locale=event_locale,
+            cite=listing.citer(cited, event_style, event_locale, style_dirs),
         )
         put(folder / "index.html", page.to_page(event, sections, options))
         put(folder / "fragment.html", fragment.to_html(event, sections, options))

@@ -14,7 +14,6 @@ from readinglist.model import Event
 from readinglist.publish import prose
 from readinglist.publish.listing import (
     DEFAULT_OPTIONS,
-    Anchors,
     ListedSection,
     Options,
     date_line,
@@ -56,44 +55,38 @@ def _md(text: str) -> str:
     return html_to_markdown(html.escape(text, quote=False))
 
 
-def _cited_markdown(cited: prose.Cited) -> str:
-    return html_to_markdown(cited.html)
+def _cited_markdown(markup: str) -> str:
+    return html_to_markdown(markup)
 
 
 def to_markdown(
     event: Event, sections: Sequence[ListedSection], options: Options = DEFAULT_OPTIONS
 ) -> str:
-    ids = Anchors(sections, options.id_prefix)
+    """Markdown with no raw HTML and no links but the organiser's own: citations read as
+    the style renders them (Markdown has no anchors to link them to), addresses are shown
+    as they are."""
 
     def md(source: str, level: int) -> str:
-        return prose.to_markdown(
-            source, level, options.split, lambda k: _href(ids.key(k)), _cited_markdown
-        )
+        return prose.to_markdown(source, level, options.split, lambda key: None, _cited_markdown)
 
     lines = [f"# {_md(prose.clean(event.title))}"]
-    meta = [_md(line) for line in (date_line(event), event.location) if line]
-    if event_url(event):
-        meta.append(f"<{event_url(event)}>")
+    meta = [_md(line) for line in (date_line(event), event.location, event_url(event)) if line]
     if meta:
         lines += ["", "  \n".join(meta)]
     if event.description:
         lines += ["", md(event.description, 2)]
-    for s, section in enumerate(sections):
+    for section in sections:
         lines += ["", f"## {_md(section.title)}"]
         if section.note:
             lines += ["", md(section.note, 2)]
-        for i, entry in enumerate(section.entries):
+        for entry in section.entries:
             text = html_to_markdown(entry.rendered.html)
             if entry.badge:
                 text += f" *{entry.badge.capitalize()}*"
-            lines += ["", f'<a id="{ids.ids[s, i]}"></a>{text}' if options.cite else text]
+            lines += ["", text]
             if entry.retraction:
-                url = entry.retraction_url
-                lines += ["", f"> **Retracted**: see the notice, <{url}>"]
+                url = _md(entry.retraction_url)
+                lines += ["", f"> **Retracted**: see the notice, {url}"]
             if entry.note:
                 lines += ["", _indent(md(entry.note, 3), "> ")]
     return "\n".join(lines) + "\n"
-
-
-def _href(anchor_id: str | None) -> str | None:
-    return f"#{anchor_id}" if anchor_id else None

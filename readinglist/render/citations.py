@@ -1,0 +1,405 @@
+"""Citations in an event's own text, written as pandoc writes them, rendered by the style.
+
+Syntax (pandoc's Markdown citations): ``[@frank2014]``, ``[see @a, p. 3; @b]``,
+``[-@wampold2015]`` (the year without the author, where the text already names them) and the
+narrative ``@klerman1984`` or ``@klerman1984 [p. 3]`` ("Klerman et al. (1984, p. 3)").
+
+A citation is rendered through the style's CSL citation layout (CSL 1.0.2, cs:citation), with
+the same registration, sort and disambiguation as the event's bibliography, so "2016a" and
+numeric labels agree between the text and the list. CSL has no narrative form; as
+citeproc-js and pandoc do, a narrative citation is the citation's names ("author-only")
+followed by the citation without them ("suppress-author"). Both come from styles derived from
+the event's style: one whose citation shows only its cs:names, one whose citation has none.
+Each item of a citation is rendered on its own, so that each can link to its entry.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import io
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from readinglist.model import Event, EventEntry, Problem, Section
+from readinglist.render import engine
+
+CslItem = dict[str, Any]
+CSL_NS = "http://purl.org/net/xbiblio/csl"
+
+# pandoc: a key starts with a letter, digit or _, and may hold :.#$%&-+?<>~/ between them.
+KEY = r"[\w](?:[\w]|[:.#$%&\-+?<>~/](?=\w))*"
+_BRACKETED = re.compile(r"\[([^\[\]]*?-?@" + KEY + r"[^\[\]]*)\](?![(\[])")
+_NARRATIVE = re.compile(r"(?<![\w@\]])@(" + KEY + r")(?:\s\[([^\[\]@]*)\])?")
+_ITEM = re.compile(r"^(?P<prefix>(?:.*\s)?)(?P<minus>-?)@(?P<key>" + KEY + r")(?P<rest>.*)$", re.S)
+# pandoc's locator terms (English), as CSL locator labels.
+_LABELS = {
+    "p": "page", "pp": "page", "page": "page", "pages": "page",
+    "chap": "chapter", "chaps": "chapter", "ch": "chapter", "chapter": "chapter",
+    "chapters": "chapter", "sec": "section", "secs": "section", "section": "section",
+    "sections": "section", "§": "section", "§§": "section", "para": "paragraph",
+    "paras": "paragraph", "paragraph": "paragraph", "paragraphs": "paragraph", "¶": "paragraph",
+    "fig": "figure", "figs": "figure", "figure": "figure", "figures": "figure", "vol": "volume",
+    "vols": "volume", "volume": "volume", "volumes": "volume", "n": "note", "nn": "note",
+    "note": "note", "notes": "note", "l": "line", "ll": "line", "line": "line", "lines": "line",
+    "no": "issue", "nos": "issue", "col": "column", "cols": "column", "column": "column",
+    "bk": "book", "book": "book", "pt": "part", "part": "part", "v": "verse", "vv": "verse",
+}  # fmt: skip
+_LOCATOR = re.compile(
+    r"^(?P<label>" + "|".join(sorted(map(re.escape, _LABELS), key=len, reverse=True)) + r")"
+    r"\.?\s*(?P<value>[\dA-Za-z]*\d[\dA-Za-z]*(?:\s*[-–,&]\s*[\dA-Za-z]+)*|[ivxlcdm]+\b)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Cite:
+    key: str
+    prefix: str = ""
+    suffix: str = ""
+    label: str = ""  # CSL locator label: page, chapter...
+    locator: str = ""
+    suppress_author: bool = False
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """One citation as written: its items, whether it is narrative, where it is in the text."""
+
+    cites: tuple[Cite, ...]
+    narrative: bool
+    start: int
+    end: int
+
+    @property
+    def source(self) -> str:
+        return repr((self.cites, self.narrative))
+
+
+@dataclass(frozen=True)
+class RenderedCitation:
+    """A rendered citation as pieces of HTML, each with the key it stands for ("" for the
+    punctuation between items), and its plain text."""
+
+    parts: tuple[tuple[str, str], ...]
+    text: str
+
+    @property
+    def html(self) -> str:
+        return "".join(markup for _, markup in self.parts)
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(key for key, _ in self.parts if key)
+
+
+def _cite(text: str) -> Cite | None:
+    m = _ITEM.match(text.strip())
+    if not m:
+        return None
+    label, locator, suffix = _locator(m["rest"])
+    return Cite(m["key"], m["prefix"], suffix, label, locator, bool(m["minus"]))
+
+
+def _locator(rest: str) -> tuple[str, str, str]:
+    """(label, locator, suffix) from what follows a key: ", p. 33 and passim"."""
+    text = rest.strip()
+    comma = text.startswith(",")
+    text = text.removeprefix(",").strip()
+    m = _LOCATOR.match(text)
+    if m:
+        suffix = text[m.end() :]
+        return _LABELS[m["label"].lower()], m["value"], suffix
+    if not text:
+        return "", "", ""
+    return "", "", (", " if comma else " ") + text
+
+
+def find(text: str) -> list[Cluster]:
+    """Every citation in `text`, in order."""
+    clusters = []
+    taken: list[tuple[int, int]] = []
+    for m in _BRACKETED.finditer(text):
+        cites = [_cite(part) for part in m[1].split(";")]
+        if cites and all(cites):
+            clusters.append(Cluster(tuple(c for c in cites if c), False, m.start(), m.end()))
+            taken.append((m.start(), m.end()))
+    for m in _NARRATIVE.finditer(text):
+        if any(start <= m.start() < end for start, end in taken):
+            continue
+        label, locator, suffix = _locator(m[2] or "")
+        cite = Cite(m[1], "", suffix, label, locator)
+        clusters.append(Cluster((cite,), True, m.start(), m.end()))
+    return sorted(clusters, key=lambda c: c.start)
+
+
+def cited_keys(text: str) -> list[str]:
+    return [cite.key for cluster in find(text) for cite in cluster.cites]
+
+
+def event_texts(event: Event) -> list[str]:
+    """The event's own texts that may cite: description, section notes, entry notes."""
+    texts = [event.description]
+    for section in event.sections:
+        texts.append(section.note)
+        texts += [entry.note for entry in section.entries]
+    return [t for t in texts if t]
+
+
+def unknown_cited_keys(
+    event: Event, has_key: Callable[[str], bool], near: Callable[[str], list[str]]
+) -> list[Problem]:
+    """A problem, at its line in the event file, for each cited key the library lacks."""
+    lines = event.path.read_text(encoding="utf-8").splitlines() if event.path else []
+    problems = []
+    for text in event_texts(event):
+        for key in dict.fromkeys(cited_keys(text)):
+            if has_key(key):
+                continue
+            pattern = re.compile(r"(?<![\w@])@" + re.escape(key) + r"(?!\w)")
+            line = next((n for n, ln in enumerate(lines, 1) if pattern.search(ln)), None)
+            close = near(key)
+            hint = f" (did you mean {', '.join(close)}?)" if close else ""
+            problems.append(
+                Problem(event.path, line, f"cited key '{key}' is not in the library{hint}", key)
+            )
+    return problems
+
+
+def all_keys(event: Event) -> list[str]:
+    """The keys the event lists, then those its text cites and it does not list: what its
+    citations are rendered with (listed works first, so numbers agree with the list)."""
+    return [*event.keys, *gathered_keys(event)]
+
+
+def gathered_keys(event: Event) -> list[str]:
+    """Keys cited in the event's text but listed in none of its sections, in citation order."""
+    listed = {key.casefold() for key in event.keys}
+    cited = [key for text in event_texts(event) for key in cited_keys(text)]
+    return [k for k in dict.fromkeys(cited) if k.casefold() not in listed]
+
+
+def with_cited_section(event: Event) -> Event:
+    """The event with a last section listing the works its text cites and no section lists,
+    when the event asks for one (``cited_section = "Also cited"``)."""
+    keys = gathered_keys(event)
+    if not event.cited_section or not keys:
+        return event
+    section = Section(event.cited_section, tuple(EventEntry(k) for k in keys))
+    return dataclasses.replace(event, sections=(*event.sections, section))
+
+
+# --- derived styles ------------------------------------------------------------------------
+
+
+def _q(name: str) -> str:
+    return f"{{{CSL_NS}}}{name}"
+
+
+@functools.cache
+def _derived(path: Path, locale: str, kind: str) -> Any:
+    """The style at `path` with its citation layout changed: "bare" (no layout affixes),
+    "suppress-author" (also no cs:names) or "author-only" (only the cs:names)."""
+    from citeproc import CitationStylesStyle
+    from lxml import etree
+
+    tree = etree.parse(str(path))
+    root = tree.getroot()
+    citation = root.find(_q("citation"))
+    if citation is None:
+        return None
+    layout = citation.find(_q("layout"))
+    for name in ("prefix", "suffix"):
+        layout.attrib.pop(name, None)
+    macros = {m.get("name"): m for m in root.findall(_q("macro"))}
+    if kind == "author-only" and not _has_names(layout, macros, set()):
+        # A numeric style's citation shows no names: a narrative citation still names the
+        # authors, short, as author-date styles do ("Klerman et al. [5]").
+        for child in list(layout):
+            layout.remove(child)
+        layout.append(etree.fromstring(_FALLBACK_NAMES))
+    elif kind != "bare":
+        for element in _outside_names(layout, macros):
+            names = element.tag == _q("names")
+            shows_other = _renders_without_names(element, macros)
+            if (kind == "suppress-author" and names) or (kind == "author-only" and shows_other):
+                element.getparent().remove(element)
+    data = etree.tostring(tree)
+    return CitationStylesStyle(io.BytesIO(data), locale=locale, validate=False)
+
+
+_FALLBACK_NAMES = f"""<names xmlns="{CSL_NS}" variable="author">
+  <name form="short" and="text" delimiter=", " et-al-min="3" et-al-use-first="1"/>
+  <substitute><names variable="editor"/><text variable="title" form="short"/></substitute>
+</names>"""
+
+
+def _outside_names(layout: Any, macros: dict[str, Any]) -> list[Any]:
+    """The rendering elements the citation layout reaches (through macros) outside cs:names."""
+    found: list[Any] = []
+    seen: set[str] = set()
+
+    def walk(element: Any) -> None:
+        for child in list(element):
+            if not isinstance(child.tag, str):
+                continue
+            found.append(child)
+            if child.tag == _q("names"):
+                continue
+            macro = child.get("macro") if child.tag == _q("text") else None
+            if macro and macro in macros and macro not in seen:
+                seen.add(macro)
+                walk(macros[macro])
+            walk(child)
+
+    walk(layout)
+    return found
+
+
+def _renders_without_names(element: Any, macros: dict[str, Any]) -> bool:
+    """A cs:text, cs:date, cs:number or cs:label that shows something other than names."""
+    tags = {_q(t) for t in ("date", "number", "label")}
+    if element.tag in tags:
+        return True
+    if element.tag != _q("text"):
+        return False
+    macro = element.get("macro")
+    return not macro or not _has_names(macros.get(macro), macros, set())
+
+
+def _has_names(element: Any, macros: dict[str, Any], seen: set[str]) -> bool:
+    if element is None:
+        return False
+    for child in element.iter():
+        if child.tag == _q("names"):
+            return True
+        macro = child.get("macro") if child.tag == _q("text") else None
+        if macro and macro not in seen:
+            seen.add(macro)
+            if _has_names(macros.get(macro), macros, seen):
+                return True
+    return False
+
+
+# --- rendering -----------------------------------------------------------------------------
+
+
+class Citer:
+    """Renders citations of an event's works, registered and disambiguated as its list is."""
+
+    def __init__(
+        self,
+        items: Sequence[CslItem],
+        style: str,
+        locale: str,
+        style_dirs: Sequence[Path] = (),
+    ) -> None:
+        from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
+
+        from readinglist.render import fixes
+
+        self.path = engine.find_style(style, style_dirs)
+        self.locale = locale
+        base = engine._load_style(self.path, locale)
+        self.keys = {str(item["id"]).casefold(): str(item["id"]) for item in items}
+        self.bibliography = CitationStylesBibliography(base, engine._source(items), formatter.html)
+        self.bibliography.register(Citation([CitationItem(str(i["id"])) for i in items]))
+        self.bibliography.sort()
+        fixes.disambiguate(self.bibliography)
+        option = base.root.get_locale_option("punctuation-in-quote")
+        self.punctuation_in_quote = str(option).lower() == "true"
+        layout = base.root.citation.layout if base.root.citation is not None else None
+        self.delimiter = str(layout.get("delimiter", "")) if layout is not None else ""
+        self.prefix = str(layout.get("prefix", "")) if layout is not None else ""
+        self.suffix = str(layout.get("suffix", "")) if layout is not None else ""
+        self.base = base
+        # CSL 1.0.2 cs:citation "collapse": the names of cites by the same authors are shown
+        # once ("Law, 2013, 2016"); year-suffix collapsing is done as year collapsing.
+        element = base.root.citation
+        collapse = str(element.get("collapse", "")) if element is not None else ""
+        self.collapse = collapse in ("year", "year-suffix", "year-suffix-ranged")
+        self.group_delimiter = (
+            str(element.get("cite-group-delimiter", ", ")) if element is not None else ", "
+        )
+        self._memo: dict[str, RenderedCitation] = {}
+
+    def render(self, cluster: Cluster) -> RenderedCitation:
+        if cluster.source not in self._memo:
+            self._memo[cluster.source] = self._render(cluster)
+        return self._memo[cluster.source]
+
+    def _one(self, cite: Cite, kind: str) -> str:
+        from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
+        from citeproc.source import Locator
+
+        from readinglist.render import fixes
+
+        style = _derived(self.path, self.locale, kind)
+        if style is None:
+            return ""
+        options: dict[str, Any] = {}
+        if cite.locator:
+            options["locator"] = Locator(cite.label or "page", cite.locator)
+        if cite.prefix and kind != "author-only":
+            options["prefix"] = _escape(cite.prefix)
+        if cite.suffix and kind != "author-only":
+            options["suffix"] = _escape(cite.suffix)
+        bibliography = CitationStylesBibliography(style, self.bibliography.source, formatter.html)
+        bibliography.keys = list(self.bibliography.keys)
+        bibliography.items = list(self.bibliography.items)
+        citation = Citation([CitationItem(self.keys[cite.key.casefold()], **options)])
+        bibliography.register(citation)
+        markup = str(bibliography.cite(citation, lambda item: None))
+        return fixes.finish(markup, self.punctuation_in_quote)
+
+    def _render(self, cluster: Cluster) -> RenderedCitation:
+        cites = [c for c in cluster.cites if c.key.casefold() in self.keys]
+        if not cites:
+            return RenderedCitation((), "")
+        if cluster.narrative:
+            cite = cites[0]
+            author = self._one(cite, "author-only")
+            rest = self._one(cite, "suppress-author" if author else "bare")
+            rest = f"{self.prefix}{rest}{self.suffix}" if rest else ""
+            markup = " ".join(p for p in (author, rest) if p)
+            parts: tuple[tuple[str, str], ...] = ((cite.key, markup),)
+        else:
+            ordered = sorted(cites, key=lambda c: self.bibliography.keys.index(c.key.lower()))
+            pieces: list[tuple[str, str]] = [("", self.prefix)] if self.prefix else []
+            previous = ""
+            for i, cite in enumerate(ordered):
+                author = self._one(cite, "author-only") if self.collapse else ""
+                collapsed = bool(author) and author == previous and not cite.prefix
+                previous = "" if cite.suppress_author else author
+                if i:
+                    pieces.append(("", self.group_delimiter if collapsed else self.delimiter))
+                kind = "suppress-author" if cite.suppress_author or collapsed else "bare"
+                pieces.append((cite.key, self._one(cite, kind)))
+            if self.suffix:
+                pieces.append(("", self.suffix))
+            parts = tuple(pieces)
+        html_text = "".join(markup for _, markup in parts)
+        return RenderedCitation(parts, engine.html_to_text(html_text))
+
+    def split(self, text: str) -> list[str | RenderedCitation]:
+        """`text` cut into plain strings and rendered citations."""
+        out: list[str | RenderedCitation] = []
+        position = 0
+        for cluster in find(text):
+            rendered = self.render(cluster)
+            if not rendered.parts:
+                continue  # a key the library lacks stays as written (and is reported)
+            out.append(text[position : cluster.start])
+            out.append(rendered)
+            position = cluster.end
+        out.append(text[position:])
+        return [piece for piece in out if piece != ""]
+
+
+def _escape(text: str) -> str:
+    import html
+
+    return html.escape(text, quote=False)
