@@ -39,7 +39,8 @@ h2 { font-size: 1.3rem; margin: 2rem 0 0.75rem; }
 a { color: var(--accent); overflow-wrap: anywhere; }
 a:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
 .description p { margin: 0 0 0.9rem; }
-.readinglist-note p, .readinglist-section-note p { margin: 0.25em 0 0; }
+.readinglist-note p { margin: 0.25em 0 0; }
+.readinglist-section-note p { margin: 0 0 0.9rem; }
 .readinglist-retracted { text-indent: 0; margin: 0.25em 0 0; font-weight: bold; }
 .csl-entry { padding-left: 2em; text-indent: -2em; margin: 0 0 0.75em; }
 .readinglist-note { text-indent: 0; margin: 0.25em 0 0; color: var(--muted); }

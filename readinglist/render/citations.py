@@ -307,7 +307,8 @@ class Citer:
         self.keys = {str(item["id"]).casefold(): str(item["id"]) for item in items}
         self.bibliography = CitationStylesBibliography(base, engine._source(items), formatter.html)
         self.bibliography.register(Citation([CitationItem(str(i["id"])) for i in items]))
-        self.bibliography.sort()
+        if base.has_bibliography():  # else the works keep the order they are registered in
+            self.bibliography.sort()
         fixes.disambiguate(self.bibliography)
         option = base.root.get_locale_option("punctuation-in-quote")
         self.punctuation_in_quote = str(option).lower() == "true"
@@ -321,6 +322,11 @@ class Citer:
         element = base.root.citation
         collapse = str(element.get("collapse", "")) if element is not None else ""
         self.collapse = collapse in ("year", "year-suffix", "year-suffix-ranged")
+        self.after_collapse = (
+            str(element.get("after-collapse-delimiter", self.delimiter))
+            if element is not None
+            else self.delimiter
+        )
         self.group_delimiter = (
             str(element.get("cite-group-delimiter", ", ")) if element is not None else ", "
         )
@@ -355,6 +361,21 @@ class Citer:
         markup = str(bibliography.cite(citation, lambda item: None))
         return fixes.finish(markup, self.punctuation_in_quote)
 
+    def _sorted(self, cites: Sequence[Cite]) -> list[Cite]:
+        """The cites in the order of the bibliography, then of cs:citation's cs:sort (CSL
+        1.0.2: cites within a citation are sorted by the citation's sort keys)."""
+        from citeproc import Citation, CitationItem
+
+        by_key = {c.key.lower(): c for c in cites}
+        ordered = sorted(cites, key=lambda c: self.bibliography.keys.index(c.key.lower()))
+        element = self.base.root.citation
+        if element is None or element.sort is None or len(set(by_key)) < len(cites):
+            return ordered
+        citation = Citation([CitationItem(self.keys[c.key.casefold()]) for c in ordered])
+        citation.bibliography = self.bibliography
+        items = element.sort.sort(list(citation.cites), element.layout)
+        return [by_key[item.key] for item in items]
+
     def _render(self, cluster: Cluster) -> RenderedCitation:
         cites = [c for c in cluster.cites if c.key.casefold() in self.keys]
         if not cites:
@@ -367,15 +388,18 @@ class Citer:
             markup = " ".join(p for p in (author, rest) if p)
             parts: tuple[tuple[str, str], ...] = ((cite.key, markup),)
         else:
-            ordered = sorted(cites, key=lambda c: self.bibliography.keys.index(c.key.lower()))
+            ordered = self._sorted(cites)
             pieces: list[tuple[str, str]] = [("", self.prefix)] if self.prefix else []
             previous = ""
+            in_group = False
             for i, cite in enumerate(ordered):
                 author = self._one(cite, "author-only") if self.collapse else ""
                 collapsed = bool(author) and author == previous and not cite.prefix
                 previous = "" if cite.suppress_author else author
                 if i:
-                    pieces.append(("", self.group_delimiter if collapsed else self.delimiter))
+                    between = self.after_collapse if in_group else self.delimiter
+                    pieces.append(("", self.group_delimiter if collapsed else between))
+                in_group = collapsed
                 kind = "suppress-author" if cite.suppress_author or collapsed else "bare"
                 pieces.append((cite.key, self._one(cite, kind)))
             if self.suffix:
