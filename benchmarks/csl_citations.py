@@ -97,7 +97,7 @@ def ours(job: dict[str, Any], folder: Path) -> str:
             for c in cluster
         )
         if len(cluster) == 1 and cluster[0].get("author-only"):
-            lines.append(citer._one(cites[0], "author-only"))
+            lines.append(citer.author_only(cites[0]))
             continue
         lines.append(citer.render(Cluster(cites, False, 0, 0)).html)
     return "\n".join(lines)

@@ -121,7 +121,7 @@ def render_command(
         id_prefix=id_prefix,
         style=style,
         locale=locale,
-        cite=listing.citer(cited, style, locale, repo.styles),
+        cite=listing.citer(cited, style, locale, repo.styles, the_event),
     )
     if fmt == "docx":
         from readinglist.library import write_bytes

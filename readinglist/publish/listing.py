@@ -131,10 +131,16 @@ def reading_list(
 
 
 def citer(
-    items: Sequence[CslItem], style: str, locale: str, style_dirs: Sequence[Path] = ()
+    items: Sequence[CslItem],
+    style: str,
+    locale: str | None,
+    style_dirs: Sequence[Path] = (),
+    event: Event | None = None,
 ) -> prose.Splitter:
-    """What finds and renders the citations in the event's text, in the list's style."""
-    return citations.Citer(items, style, locale, style_dirs).split
+    """What finds and renders the citations in the event's text, in the list's style (the
+    event's own texts are rendered at once, in one pass over its works)."""
+    texts = citations.event_texts(event) if event else ()
+    return citations.Citer(items, style, locale, style_dirs, texts).split
 
 
 def single_entry(

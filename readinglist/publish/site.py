@@ -77,7 +77,7 @@ def build(
             downloads=downloads,
             style=event_style,
             locale=event_locale,
-            cite=listing.citer(cited, event_style, event_locale, style_dirs),
+            cite=listing.citer(cited, event_style, event_locale, style_dirs, event),
         )
         put(folder / "index.html", page.to_page(event, sections, options))
         put(folder / "fragment.html", fragment.to_html(event, sections, options))

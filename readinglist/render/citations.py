@@ -15,19 +15,21 @@ Each item of a citation is rendered on its own, so that each can link to its ent
 
 from __future__ import annotations
 
+import contextlib
 import functools
-import io
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from readinglist.render import engine
+from readinglist.render import engine, styles
 from readinglist.render.cite_syntax import (
     Cite,
     Cluster,
     all_keys,
     cited_keys,
+    event_texts,
     find,
     gathered_keys,
     unknown_cited_keys,
@@ -41,6 +43,7 @@ __all__ = [
     "RenderedCitation",
     "all_keys",
     "cited_keys",
+    "event_texts",
     "find",
     "gathered_keys",
     "unknown_cited_keys",
@@ -79,7 +82,6 @@ def _q(name: str) -> str:
 def _derived(path: Path, locale: str, kind: str) -> Any:
     """The style at `path` with its citation layout changed: "bare" (no layout affixes),
     "suppress-author" (also no cs:names) or "author-only" (only the cs:names)."""
-    from citeproc import CitationStylesStyle
     from lxml import etree
 
     tree = etree.parse(str(path))
@@ -103,8 +105,10 @@ def _derived(path: Path, locale: str, kind: str) -> Any:
             shows_other = _renders_without_names(element, macros)
             if (kind == "suppress-author" and names) or (kind == "author-only" and shows_other):
                 element.getparent().remove(element)
-    data = etree.tostring(tree)
-    return CitationStylesStyle(io.BytesIO(data), locale=locale, validate=False)
+    with tempfile.TemporaryDirectory() as folder:  # scoped styles are read from a file
+        derived = Path(folder) / f"{kind}.csl"
+        tree.write(str(derived))
+        return engine._load_style.__wrapped__(derived, locale)
 
 
 _FALLBACK_NAMES = f"""<names xmlns="{CSL_NS}" variable="author">
@@ -164,38 +168,36 @@ def _has_names(element: Any, macros: dict[str, Any], seen: set[str]) -> bool:
 
 
 class Citer:
-    """Renders citations of an event's works, registered and disambiguated as its list is."""
+    """Renders citations of an event's works, registered and disambiguated as its list is.
+
+    Disambiguation state lives in one rendering (:func:`fixes.base.rendering`): citations are
+    rendered in batches, each in a rendering of its own that registers, sorts and
+    disambiguates the works first. `texts` are rendered in one batch at once."""
 
     def __init__(
         self,
         items: Sequence[CslItem],
         style: str,
-        locale: str,
+        locale: str | None,
         style_dirs: Sequence[Path] = (),
+        texts: Sequence[str] = (),
     ) -> None:
-        from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
-
-        from readinglist.render import fixes
-
-        self.path = engine.find_style(style, style_dirs)
-        self.locale = locale
-        base = engine._load_style(self.path, locale)
+        found = styles.resolve_style(style, style_dirs)
+        self.path = found.path
+        self.locale = styles.effective_locale(found, locale)
+        base = engine._load_style(self.path, self.locale)
+        self.items = list(items)
         self.keys = {str(item["id"]).casefold(): str(item["id"]) for item in items}
-        self.bibliography = CitationStylesBibliography(base, engine._source(items), formatter.html)
-        self.bibliography.register(Citation([CitationItem(str(i["id"])) for i in items]))
-        if base.has_bibliography():  # else the works keep the order they are registered in
-            self.bibliography.sort()
-        fixes.disambiguate(self.bibliography)
         option = base.root.get_locale_option("punctuation-in-quote")
         self.punctuation_in_quote = str(option).lower() == "true"
-        layout = base.root.citation.layout if base.root.citation is not None else None
+        element = base.root.citation
+        layout = element.layout if element is not None else None
         self.delimiter = str(layout.get("delimiter", "")) if layout is not None else ""
         self.prefix = str(layout.get("prefix", "")) if layout is not None else ""
         self.suffix = str(layout.get("suffix", "")) if layout is not None else ""
         self.base = base
         # CSL 1.0.2 cs:citation "collapse": the names of cites by the same authors are shown
         # once ("Law, 2013, 2016"); year-suffix collapsing is done as year collapsing.
-        element = base.root.citation
         collapse = str(element.get("collapse", "")) if element is not None else ""
         self.collapse = collapse in ("year", "year-suffix", "year-suffix-ranged")
         self.after_collapse = (
@@ -207,17 +209,53 @@ class Citer:
             str(element.get("cite-group-delimiter", ", ")) if element is not None else ", "
         )
         self._memo: dict[str, RenderedCitation] = {}
+        self.bibliography: Any = None
+        self.render_all([cluster for text in texts for cluster in find(text)])
 
     def render(self, cluster: Cluster) -> RenderedCitation:
-        if cluster.source not in self._memo:
-            self._memo[cluster.source] = self._render(cluster)
+        self.render_all([cluster])
         return self._memo[cluster.source]
 
+    def render_all(self, clusters: Sequence[Cluster]) -> None:
+        """Render the clusters not rendered yet, in one rendering of the works."""
+        todo = [c for c in clusters if c.source not in self._memo]
+        if not todo:
+            return
+        with self._works():
+            for cluster in todo:
+                self._memo[cluster.source] = self._render(cluster)
+
+    def author_only(self, cite: Cite) -> str:
+        """The names a narrative citation of `cite` starts with (citeproc-js's author-only)."""
+        with self._works():
+            return self._one(cite, "author-only")
+
+    @contextlib.contextmanager
+    def _works(self) -> Iterator[None]:
+        """A rendering in which the works are registered, sorted and disambiguated."""
+        from citeproc import Citation, CitationStylesBibliography
+
+        from readinglist.render.fixes.base import rendering
+        from readinglist.render.fixes.disambiguation import disambiguate
+        from readinglist.render.formatter import Html
+        from readinglist.render.reference import Cite as Item
+
+        with self.base.lock, rendering():
+            source = engine._source(self.items)
+            self.bibliography = CitationStylesBibliography(self.base, source, Html)
+            self.bibliography.register(Citation([Item(k) for k in self.keys.values()]))
+            if self.base.has_bibliography():  # else works keep the order they are cited in
+                self.bibliography.sort()
+            disambiguate(self.bibliography)
+            yield
+
     def _one(self, cite: Cite, kind: str) -> str:
-        from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
+        from citeproc import Citation, CitationStylesBibliography
         from citeproc.source import Locator
 
-        from readinglist.render import fixes
+        from readinglist.render.fixes.punctuation import finish
+        from readinglist.render.formatter import Html
+        from readinglist.render.reference import Cite as Item
 
         style = _derived(self.path, self.locale, kind)
         if style is None:
@@ -229,13 +267,14 @@ class Citer:
             options["prefix"] = _escape(cite.prefix)
         if cite.suffix and kind != "author-only":
             options["suffix"] = _escape(cite.suffix)
-        bibliography = CitationStylesBibliography(style, self.bibliography.source, formatter.html)
-        bibliography.keys = list(self.bibliography.keys)
-        bibliography.items = list(self.bibliography.items)
-        citation = Citation([CitationItem(self.keys[cite.key.casefold()], **options)])
-        bibliography.register(citation)
-        markup = str(bibliography.cite(citation, lambda item: None))
-        return fixes.finish(markup, self.punctuation_in_quote)
+        with style.lock:
+            bibliography = CitationStylesBibliography(style, self.bibliography.source, Html)
+            bibliography.keys = list(self.bibliography.keys)
+            bibliography.items = list(self.bibliography.items)
+            citation = Citation([Item(self.keys[cite.key.casefold()], **options)])
+            bibliography.register(citation)
+            markup = str(bibliography.cite(citation, lambda item: None))
+        return finish(markup, self.punctuation_in_quote)
 
     def _sorted(self, cites: Sequence[Cite]) -> list[Cite]:
         """The cites in the order of the bibliography, then of cs:citation's cs:sort (CSL
