@@ -65,6 +65,7 @@ ALLOWED_ATTRIBUTES = {
     "title",
     "data-status",
     "data-retracted",
+    "data-layout",
     "start",
     "charset",
     "name",

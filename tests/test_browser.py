@@ -152,23 +152,31 @@ def test_labels_of_a_numeric_style_align(tmp_path: Path) -> None:
 
     from readinglist.cli import main
 
-    out = tmp_path / "ieee.html"
-    result = CliRunner().invoke(
-        main,
-        ["--root", str(PROJECT), "render", "ipt-refresher-2024", "--style", "ieee", "-o", str(out)],
-    )
-    assert result.exit_code == 0, result.output
-    with browser.serve(tmp_path) as base, browser.browser() as chromium:
-        page, trouble = watched_page(chromium, base)
-        page.goto(f"{base}/ieee.html")
-        texts = page.eval_on_selector_all(
-            ".csl-entry .csl-right-inline",
-            "es => es.map(e => e.getBoundingClientRect().left)",
+    for fmt in ("html", "page"):
+        argv = ["render", "ipt-refresher-2024", "--style", "ieee", "--format", fmt]
+        result = CliRunner().invoke(
+            main, ["--root", str(PROJECT), *argv, "-o", str(tmp_path / f"{fmt}.html")]
         )
-        if not texts:
-            pytest.skip(
-                'entries carry no label layout yet: CSL display="left-margin" is being '
-                "built in readinglist/render"
-            )
-        assert max(texts) - min(texts) < 0.5, texts
-        assert trouble == []
+        assert result.exit_code == 0, result.output
+    with browser.serve(tmp_path) as base, browser.browser() as chromium:
+        for fmt in ("html", "page"):
+            _labels_align(chromium, f"{base}/{fmt}.html", base)
+
+
+def _labels_align(chromium: Any, url: str, base: str) -> None:
+    """Every entry's text starts at the same x, its label ("[1]") on the same line."""
+    page, trouble = watched_page(chromium, base)
+    page.goto(url)
+    lefts = page.eval_on_selector_all(
+        ".csl-entry .csl-right-inline", "es => es.map(e => e.getBoundingClientRect().left)"
+    )
+    assert len(lefts) == 9, url
+    assert max(lefts) - min(lefts) < 0.5, lefts
+    labels = page.eval_on_selector_all(
+        ".csl-entry .csl-left-margin", "es => es.map(e => e.getBoundingClientRect().top)"
+    )
+    tops = page.eval_on_selector_all(
+        ".csl-entry .csl-right-inline", "es => es.map(e => e.getBoundingClientRect().top)"
+    )
+    assert all(abs(a - b) < 1 for a, b in zip(labels, tops, strict=True)), f"{url}: labels"
+    assert trouble == []

@@ -181,6 +181,8 @@ def entry_html(
         attributes += ' data-retracted="true"'
     markup = linkify(entry.rendered.html)
     displayed = _DISPLAY_DIV.search(markup) is not None
+    if displayed:  # for a site's CSS: this entry's blocks replace the hanging indent
+        attributes += ' data-layout="display"'
     if css:
         attributes += f' style="{DISPLAY_ENTRY_STYLE if displayed else ENTRY_STYLE}"'
         markup = _styled_display(markup) if displayed else markup

@@ -43,6 +43,10 @@ a:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
 .readinglist-section-note p { margin: 0 0 0.9rem; }
 .readinglist-retracted { text-indent: 0; margin: 0.25em 0 0; font-weight: bold; }
 .csl-entry { padding-left: 2em; text-indent: -2em; margin: 0 0 0.75em; }
+.csl-entry[data-layout="display"] { padding-left: 0; text-indent: 0; overflow: hidden; }
+.csl-left-margin { float: left; width: 2.5em; padding-right: 0.5em; text-align: right; }
+.csl-right-inline { margin-left: 3em; }
+.csl-indent { margin: 0.25em 0 0 2em; }
 .readinglist-note { text-indent: 0; margin: 0.25em 0 0; color: var(--muted); }
 .readinglist-status { display: inline-block; white-space: nowrap; text-indent: 0;
   margin-left: 0.5em; padding: 0 0.4em; font-size: 0.8em;
