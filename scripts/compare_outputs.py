@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import shutil
 import sys
@@ -157,13 +158,11 @@ def hostile_inputs(rec: Recorder) -> None:
         rec.run(f"messy-format-{fmt}", "format", str(messy), "--to", fmt)
 
 
-def corpus(rec: Recorder) -> None:
-    if not CORPUS.is_dir():
+def corpus(rec: Recorder, root: Path) -> None:
+    if not root.is_dir():
         (rec.out / "corpus-absent").write_text("../shared/corpus is absent\n")
         return
-    for path in sorted((CORPUS / "bib").glob("*.bib")) + sorted(
-        (CORPUS / "csljson").glob("*.json")
-    ):
+    for path in sorted((root / "bib").glob("*.bib")) + sorted((root / "csljson").glob("*.json")):
         for style in STYLES:
             for fmt in ("json", "markdown") if style == "apa" else ("json",):
                 name = f"corpus-{path.name}-{style}-{fmt}"
@@ -327,7 +326,9 @@ def main_(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
     parser.add_argument("--no-corpus", action="store_true")
+    parser.add_argument("--corpus", type=Path, default=CORPUS, help="default: ../shared/corpus")
     args = parser.parse_args(argv)
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # the replay server's request log
     os.environ["READINGLIST_RENDER_CACHE"] = "off"
     os.environ["READINGLIST_CACHE_DIR"] = str(fresh("cache"))
     shutil.rmtree(args.out, ignore_errors=True)
@@ -337,7 +338,7 @@ def main_(argv: list[str] | None = None) -> None:
     hostile_inputs(rec)
     registry_commands(rec)
     if not args.no_corpus:
-        corpus(rec)
+        corpus(rec, args.corpus)
     print(f"{len(list(args.out.rglob('*')))} files in {args.out}")
 
 

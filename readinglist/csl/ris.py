@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from readinglist import richtext
 from readinglist.csl.from_bibtex import CslItem
 from readinglist.model import Problem
 
@@ -212,4 +213,4 @@ def _name(name: dict[str, Any]) -> str:
 
 
 def _plain(value: str) -> str:
-    return re.sub(r"<[^>]+>", "", value).replace("\n", " ")
+    return richtext.to_ris(value)

@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from readinglist import richtext
 from readinglist.bibtex.names import format_name
 from readinglist.csl.from_bibtex import TITLE_STOP_WORDS, CslItem
 from readinglist.model import Person, Reference
@@ -87,7 +88,7 @@ def _is_sentence_case(title: str) -> bool:
     """Whether a title is in sentence case: most words after the first start in lower case."""
     words = [
         w
-        for w in re.findall(r"[^\W\d_][\w'’-]*", re.sub(r"<[^>]+>", "", title))[1:]
+        for w in re.findall(r"[^\W\d_][\w'’-]*", richtext.strip_tags(title))[1:]
         if w.lower() not in _STOP_WORDS
     ]
     if len(words) < 2:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from readinglist import richtext
 from readinglist.bibtex import bibfile, latex
 from readinglist.csl import from_bibtex, ris, to_bibtex
 from readinglist.csl.from_bibtex import CslItem
@@ -192,9 +193,9 @@ def _facts(item: CslItem) -> dict[str, str]:
     return {
         "type": str(item.get("type", "")),
         "authors": families,
-        "title": re.sub(r"<[^>]+>", "", str(item.get("title", ""))),
+        "title": richtext.strip_tags(str(item.get("title", ""))),
         "year": str(parts[0]) if parts else "",
-        "container": re.sub(r"<[^>]+>", "", str(item.get("container-title", ""))),
+        "container": richtext.strip_tags(str(item.get("container-title", ""))),
         "volume": str(item.get("volume", "")),
         "issue": str(item.get("issue", "")),
         "pages": str(item.get("page", "")).replace("–", "-"),

@@ -25,6 +25,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from readinglist import richtext
 from readinglist.bibtex import latex
 from readinglist.csl import from_bibtex, to_bibtex
 from readinglist.csl.from_bibtex import CslItem
@@ -72,7 +73,7 @@ def status_of(reference: Reference) -> str:
 
 def _words(text: str) -> list[str]:
     plain = latex.to_text(text) if "\\" in text or "{" in text else text
-    plain = re.sub(r"<[^>]+>", " ", plain)
+    plain = richtext.strip_tags(plain, tag_as=" ")
     return list(re.findall(r"[^\W_]+", plain.casefold()))
 
 
@@ -236,7 +237,7 @@ def is_published(message: dict[str, Any]) -> bool:
 def search_query(
     reference: Reference, ours: CslItem, family: str, since: int | None
 ) -> dict[str, str]:
-    title = re.sub(r"<[^>]+>", "", str(ours.get("title", "")))
+    title = richtext.strip_tags(str(ours.get("title", "")))
     if family == "book" and ours.get("editor"):
         people: list[dict[str, Any]] = list(ours["editor"])
     else:

@@ -12,15 +12,14 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import html
 import json
 import os
 import pickle
-import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from readinglist import richtext
 from readinglist.errors import StyleError, StyleNotFoundError
 from readinglist.render import styles
 from readinglist.render.layout import spaced
@@ -127,10 +126,12 @@ def _code_fingerprint() -> str:
 
     package = Path(__file__).parent.parent
     digest = hashlib.sha256(version("citeproc-py").encode())
+    sources = [package / "richtext.py"]
     for folder in ("render", "csl", "bibtex"):
-        for source in sorted((package / folder).rglob("*.py")):
-            digest.update(source.relative_to(package).as_posix().encode())
-            digest.update(source.read_bytes())
+        sources += sorted((package / folder).rglob("*.py"))
+    for source in sources:
+        digest.update(source.relative_to(package).as_posix().encode())
+        digest.update(source.read_bytes())
     return digest.hexdigest()
 
 
@@ -268,31 +269,12 @@ def _render_with(csl_style: Style, items: Sequence[CslItem]) -> list[Rendered]:
     return out
 
 
-_TAG = re.compile(r"<[^>]+>")
-
-
 def html_to_text(markup: str) -> str:
     """The plain text of a rendered entry (a space between its display blocks)."""
-    return html.unescape(_TAG.sub("", spaced(markup)))
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+    return richtext.to_text(spaced(markup))
 
 
 def html_to_markdown(markup: str) -> str:
-    """A rendered entry as Markdown: italics and bold kept, everything else escaped."""
-    out = []
-    for piece in re.split(r"(<[^>]+>)", spaced(markup)):
-        if piece in ("<i>", "</i>"):
-            out.append("*")
-        elif piece in ("<b>", "</b>"):
-            out.append("**")
-        elif piece in ("<sup>", "</sup>"):
-            out.append("^")
-        elif piece in ("<sub>", "</sub>"):
-            out.append("~")
-        elif piece.startswith("<"):
-            continue
-        else:
-            out.append(_MD_SPECIAL.sub(r"\\\1", html.unescape(piece)))
-    return "".join(out)
+    """A rendered entry as Markdown: italics and bold kept, everything else escaped (a space
+    between its display blocks)."""
+    return richtext.to_markdown(spaced(markup))
