@@ -220,12 +220,30 @@ class Library:
             raise UnknownKeyError(key, self.near(key), where)
         return reference
 
+    def parent(self, reference: Reference) -> Reference | None:
+        """The entry that `reference`'s ``crossref`` field names, if the library has it."""
+        parent_key = reference.get("crossref")
+        return self.get(parent_key.strip()) if parent_key else None
+
+    def resolve(self, reference: Reference) -> Reference:
+        """`reference` with the fields it inherits from its ``crossref`` parent merged in, by
+        biblatex's rules (:func:`readinglist.csl.from_bibtex.inherit`); itself without one."""
+        from readinglist.csl import from_bibtex
+
+        parent = self.parent(reference)
+        return from_bibtex.inherit(reference, parent) if parent is not None else reference
+
+    def resolved(self, key: str) -> Reference:
+        """The entry `key`, whole: with its ``crossref`` parent's fields. Raises
+        UnknownKeyError (with the nearest keys) for a key the library lacks."""
+        return self.resolve(self.require(key))
+
     def to_csl(self, keys: Sequence[str] | None = None) -> list[CslItem]:
         """CSL-JSON items for `keys` (default: every entry), with ``crossref`` resolved."""
         from readinglist.csl import from_bibtex
 
         references = self.references if keys is None else [self.require(k) for k in keys]
-        return [from_bibtex.to_csl(r, self.get) for r in references]
+        return [from_bibtex.to_csl(self.resolve(r)) for r in references]
 
 
 def _bib_files(paths: Iterable[Path]) -> list[Path]:

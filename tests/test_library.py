@@ -93,3 +93,29 @@ def test_replacing_a_file_that_is_a_folder_fails_and_leaves_no_temporary_file(
     with pytest.raises(WriteError, match="the file is unchanged"):
         write_text(tmp_path / "a.bib", "new\n")
     assert [p.name for p in tmp_path.iterdir()] == ["a.bib"]
+
+
+def test_an_entry_is_resolved_with_its_crossref_parent_by_biblatex_rules(tmp_path: Path) -> None:
+    write(
+        tmp_path / "refs" / "a.bib",
+        "@incollection{ch, author = {Law, Roslyn}, title = {When helping professionals hurt},"
+        " crossref = { BK }, pages = {1--9}}\n"
+        "@book{bk, editor = {Pavlopoulou, Georgia}, title = {Improving access},"
+        " publisher = {Routledge}, pages = {300}}\n"
+        "@misc{orphan, title = {Alone}, crossref = {nowhere}}\n",
+    )
+    library = Library.load([tmp_path / "refs"])
+    chapter = library.resolved("CH")
+    assert dict(chapter.fields) == {
+        "author": "Law, Roslyn",
+        "title": "When helping professionals hurt",
+        "pages": "1--9",  # the child's own field wins
+        "editor": "Pavlopoulou, Georgia",
+        "booktitle": "Improving access",  # a part's parent title is its book title
+        "publisher": "Routledge",
+    }
+    orphan = library.resolved("orphan")
+    assert orphan == library.get("orphan")  # a missing parent leaves the entry as it is
+    with pytest.raises(UnknownKeyError):
+        library.resolved("chh")
+    assert library.to_csl(["ch"])[0]["container-title"] == "Improving access"

@@ -496,7 +496,7 @@ def check_command(repo: Repo, fix: bool, as_json: bool, online: bool) -> None:
     problems = list(library.problems)
     for path, (key, found) in library.per_entry("lint", _lint):
         if found is None:  # depends on its crossref parent: checked afresh
-            problems += lint.check_library([library.require(key)], library.get)
+            problems += lint.check_library(library, [library.require(key)])
         else:
             problems += [Problem(path, *problem) for problem in found]
     if repo.events.is_dir():

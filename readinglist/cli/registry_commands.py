@@ -311,7 +311,7 @@ def verify_command(
                 f"{reference.key}: NOTICE: DOI {doi} has a {notice['type']} ({notice['DOI']})"
             )
         attention = attention or any(n["type"] == "retraction" for n in notices)
-        changes = importing.compare(from_bibtex.to_csl(reference, library.get), result.item)
+        changes = importing.compare(from_bibtex.to_csl(library.resolve(reference)), result.item)
         if updated is not reference:
             changed[reference.key] = updated
         if not changes:

@@ -18,8 +18,6 @@ from readinglist.cli.registry_commands import (
     write_updates,
 )
 from readinglist.errors import ReadingListError
-from readinglist.library import Library
-from readinglist.model import Reference
 
 EXIT_UPDATES = 3
 
@@ -123,7 +121,7 @@ def inpress_command(
     findings = []
     with progress_bar(len(chosen), "checking") as step:
         for reference in chosen:
-            resolved = _resolved(library, reference)
+            resolved = library.resolve(reference)
             findings.append(
                 tracking.check_entry(
                     reference,
@@ -161,14 +159,6 @@ def inpress_command(
         sys.exit(EXIT_UPDATES)
     if errors:
         sys.exit(1)
-
-
-def _resolved(library: Library, reference: Reference) -> Reference:
-    from readinglist.csl import from_bibtex
-
-    parent_key = reference.get("crossref")
-    parent = library.get(parent_key.strip()) if parent_key else None
-    return from_bibtex.inherit(reference, parent) if parent is not None else reference
 
 
 @main.command("publish")

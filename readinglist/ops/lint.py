@@ -17,12 +17,13 @@ legacy                      normal form
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import replace
 
 from readinglist.bibtex import latex
 from readinglist.csl import from_bibtex
 from readinglist.csl.from_bibtex import DOI_PATTERN, normalize_doi, pubstate_of
+from readinglist.library import Library
 from readinglist.model import Problem, Reference
 
 # What each entry type needs, as alternatives: ("author", "editor") means either will do.
@@ -112,25 +113,20 @@ def fix_reference(reference: Reference) -> Reference:
     return replace(reference, fields=tuple(out))
 
 
-def check_library(
-    references: Iterable[Reference], lookup: Callable[[str], Reference | None]
-) -> list[Problem]:
+def check_library(library: Library, references: Iterable[Reference] | None = None) -> list[Problem]:
+    """Problems of `references` (default: every entry of `library`), each checked with the
+    fields it inherits from its ``crossref`` parent; a parent `library` lacks is an error."""
     problems: list[Problem] = []
-    for reference in references:
-        resolved = reference
+    for reference in library.references if references is None else references:
         parent_key = reference.get("crossref")
-        if parent_key:
-            parent = lookup(parent_key.strip())
-            if parent is None:
-                problems.append(
-                    Problem(
-                        reference.path,
-                        reference.line,
-                        f"entry '{reference.key}': crossref '{parent_key}' names no entry",
-                        key=reference.key,
-                    )
+        if parent_key and library.parent(reference) is None:
+            problems.append(
+                Problem(
+                    reference.path,
+                    reference.line,
+                    f"entry '{reference.key}': crossref '{parent_key}' names no entry",
+                    key=reference.key,
                 )
-            else:
-                resolved = from_bibtex.inherit(reference, parent)
-        problems.extend(check_reference(reference, resolved))
+            )
+        problems.extend(check_reference(reference, library.resolve(reference)))
     return problems

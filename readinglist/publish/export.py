@@ -82,13 +82,7 @@ SUFFIXES = {"bibtex": ".bib", "ris": ".ris", "csljson": ".json"}
 def references_for(library: Library, keys: Sequence[str]) -> list[Reference]:
     """The entries for `keys`, each whole: a ``crossref`` parent's fields are copied into the
     child (biblatex's inheritance), since reference managers do not follow crossref."""
-    out = []
-    for key in keys:
-        reference = library.require(key)
-        parent_key = reference.get("crossref")
-        parent = library.get(parent_key.strip()) if parent_key else None
-        out.append(from_bibtex.inherit(reference, parent) if parent is not None else reference)
-    return out
+    return [library.resolved(key) for key in keys]
 
 
 def _biblatex_type(reference: Reference) -> str:
