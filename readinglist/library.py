@@ -5,22 +5,20 @@ key names one entry wherever it lives. Loading never raises for bad content: unr
 duplicate keys and files that are not UTF-8 become :class:`~readinglist.model.Problem` s, and
 the readable entries are still there to render.
 
-Writes replace a file atomically (temporary file in the same folder, fsync, ``os.replace``),
-keep its mode, line endings and byte-order mark, and change only the entries that changed.
+Writes replace a file atomically (:mod:`readinglist.atomic`), keep its mode, line endings and
+byte-order mark, and change only the entries that changed.
 """
 
 from __future__ import annotations
 
 import contextlib
 import difflib
-import os
-import stat
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from readinglist.atomic import write_text
 from readinglist.bibtex import cache
 from readinglist.errors import UnknownKeyError, WriteError
 from readinglist.model import Problem, Reference
@@ -259,42 +257,6 @@ def _bib_files(paths: Iterable[Path]) -> list[Path]:
 def read_text(path: Path) -> str:
     """A text file's content, exactly: line endings and a byte-order mark are kept."""
     return path.read_bytes().decode("utf-8")
-
-
-def write_text(path: Path, text: str) -> None:
-    """Replace `path` with `text` (UTF-8) atomically; see :func:`write_bytes`."""
-    write_bytes(path, text.encode("utf-8"))
-
-
-def write_bytes(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` atomically: readers see the old file or the new, never a
-    torn one. The file's permission bits are kept."""
-    try:
-        mode = stat.S_IMODE(path.stat().st_mode)
-    except FileNotFoundError:
-        mode = 0o644
-    folder = path.parent
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise WriteError(f"{path}: cannot write ({exc.strerror})") from exc
-    try:
-        with os.fdopen(fd, "wb") as tmp:
-            tmp.write(data)
-            tmp.flush()
-            os.fsync(tmp.fileno())
-        os.chmod(tmp_name, mode)
-        os.replace(tmp_name, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
-        raise WriteError(f"{path}: cannot write ({exc.strerror}); the file is unchanged") from exc
-    with contextlib.suppress(OSError):  # make the rename itself durable
-        dir_fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
 
 
 def save(

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from readinglist.atomic import write_text
 from readinglist.errors import UnknownKeyError, WriteError
-from readinglist.library import Library, save, write_text
+from readinglist.library import Library, save
 from readinglist.model import Reference
 
 

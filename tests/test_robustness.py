@@ -140,7 +140,7 @@ def test_a_symlinked_file_pointing_outside_the_library_is_refused(tmp_path: Path
 WRITER = """
 import sys
 from pathlib import Path
-from readinglist.library import write_text
+from readinglist.atomic import write_text
 path, a, b = Path(sys.argv[1]), Path(sys.argv[2]).read_text(), Path(sys.argv[3]).read_text()
 print("ready", flush=True)
 for i in range(1_000_000):

@@ -10,10 +10,11 @@ from typing import Any, TypeVar
 
 import click
 
+from readinglist.atomic import write_text
 from readinglist.cli import EXTENSIONS, Repo, fail, handle_errors, main, report, style_options
 from readinglist.errors import ReadingListError
 from readinglist.events import find_event, load_event, unknown_keys
-from readinglist.library import Library, locked, save, write_text
+from readinglist.library import Library, locked, save
 from readinglist.model import Problem
 from readinglist.publish import listing
 from readinglist.render import citations, engine
@@ -124,7 +125,7 @@ def render_command(
         cite=listing.citer(cited, style, locale, repo.styles, the_event),
     )
     if fmt == "docx":
-        from readinglist.library import write_bytes
+        from readinglist.atomic import write_bytes
         from readinglist.publish.handout import to_docx
 
         assert output is not None

@@ -20,7 +20,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from readinglist.library import Library, write_bytes, write_text
+from readinglist.atomic import write_bytes, write_text
+from readinglist.library import Library
 from readinglist.model import Event
 from readinglist.publish import eventjson, export, fragment, handout, listing, page, text
 from readinglist.render import citations, styles

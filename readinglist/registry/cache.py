@@ -15,16 +15,16 @@ more dependencies (attrs, cattrs, url-normalize, platformdirs' pinning) for ~80 
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import os
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from readinglist import atomic
+from readinglist.errors import WriteError
 
 
 @dataclass(frozen=True)
@@ -77,10 +77,6 @@ class DiskCache:
         }
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(data, f)
-            os.replace(tmp, path)
-        except OSError:  # a cache that cannot be written is only slower
-            with contextlib.suppress(OSError, UnboundLocalError):
-                os.unlink(tmp)
+            atomic.write_text(path, json.dumps(data), durable=False)
+        except (OSError, WriteError):  # a cache that cannot be written is only slower
+            pass

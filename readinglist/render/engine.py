@@ -19,8 +19,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from readinglist import richtext
-from readinglist.errors import StyleError, StyleNotFoundError
+from readinglist import atomic, richtext
+from readinglist.errors import StyleError, StyleNotFoundError, WriteError
 from readinglist.render import styles
 from readinglist.render.layout import spaced
 
@@ -183,13 +183,8 @@ def _cache_put(key: str, rendered: Sequence[Rendered]) -> None:
     data = json.dumps([{"key": r.key, "html": r.html, "text": r.text} for r in rendered])
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        import tempfile
-
-        fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(data)
-        os.replace(tmp, target)
-    except OSError:  # a cache that cannot be written only makes the next render slower
+        atomic.write_text(target, data, durable=False)
+    except (OSError, WriteError):  # a cache that cannot be written only slows the next render
         pass
 
 

@@ -84,7 +84,7 @@ def bundled_index() -> list[list[str]]:
         if path is not None:
             rows.append([name, *_head_info(path)])
     try:
-        from readinglist.library import write_text
+        from readinglist.atomic import write_text
 
         target.parent.mkdir(parents=True, exist_ok=True)
         write_text(target, json.dumps(rows, ensure_ascii=False))
@@ -122,7 +122,7 @@ def pin_style(name: str, folder: Path, force: bool = False) -> list[tuple[Path, 
     is already there with other content is kept, and :class:`StyleError` raised, unless
     `force`. Nothing is written unless every file can be.
     """
-    from readinglist.library import write_bytes
+    from readinglist.atomic import write_bytes
 
     source = bundled_style_file(name.removesuffix(".csl"))
     if source is None:

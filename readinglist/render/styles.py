@@ -81,7 +81,7 @@ def read_style_info(path: Path) -> StyleInfo:
     info = _check(path, data)
     fields = [info.title, info.title_short, info.parent, info.default_locale]
     try:
-        from readinglist.library import write_text
+        from readinglist.atomic import write_text
 
         memo.parent.mkdir(parents=True, exist_ok=True)
         write_text(memo, json.dumps(fields))
