@@ -21,6 +21,14 @@ from readinglist.model import Person
         (r"Zamora-L{\'{o}}pez, Gorka", Person(family="Zamora-López", given="Gorka")),
         ("{Barnes and Noble}, Inc", Person(family="Barnes and Noble", given="Inc")),
         ("Crane, L.", Person(family="Crane", given="L.")),
+        # BibTeX's rules where bibtexparser's name splitter reads otherwise: the last word is
+        # always the last name, and the "von" part ends at the last lower-case word before it;
+        # a special character ({\O}) has the case of its letter.
+        ("de 2000", Person(family="2000", particle="de")),
+        (r"van {\O}ster de", Person(family="Øster de", particle="van")),
+        ("jean de la fontaine", Person(family="fontaine", particle="jean de la")),
+        (r"Niels {\O}stergaard", Person(family="Østergaard", given="Niels")),
+        ("Smith,", Person(family="Smith")),  # a trailing comma is tolerated
     ],
 )
 def test_one_name(source: str, person: Person) -> None:

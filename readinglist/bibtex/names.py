@@ -4,6 +4,14 @@ A list is names joined by ``and`` outside braces. Each name is "First von Last",
 "von Last, First" or "von Last, Jr, First"; the "von" part is the run of words that start
 in lower case. A name that is one brace group, ``{World Health Organization}``, is kept whole
 as an institution, and ``others`` means "and others" (et al.).
+
+Why not bibtexparser's own splitter (``bibtexparser.middlewares.names``): it agrees on ordinary
+names, but not with all of BibTeX's rules. BibTeX always makes the last word (part of) the last
+name and ends the von part at the last lower-case word before it, so "de 2000" is von "de",
+last "2000", and "van {\\O}ster de" is von "van", last "{\\O}ster de"; bibtexparser reads "de"
+as a first name in the one and puts "{\\O}ster" in the von part of the other. It also raises on
+a trailing comma, which reference managers' exports hold, and returns LaTeX words, not text.
+``tests/test_names.py`` pins these cases. (And only ``bibtex/bibfile.py`` imports bibtexparser.)
 """
 
 from __future__ import annotations
