@@ -11,6 +11,7 @@ Markdown), :mod:`~readinglist.publish.fragment` (the HTML fragment),
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 import urllib.parse
@@ -186,21 +187,32 @@ def retractions_of(references: Iterable[Reference]) -> dict[str, str]:
     return {r.key: str(r.get("retraction")) for r in references if r.get("retraction")}
 
 
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")  # fmt: skip
+
+
+def long_date(day: dt.date) -> str:
+    """``15 January 2024``, the same on every platform and in every locale (strftime has no
+    portable day without a leading zero, and its month names follow the process's locale)."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
 def date_range(event: Event) -> str:
     """ "15 January 2024", "15–16 January 2024", "30 January – 2 February 2024"."""
     start, end = event.date, event.end_date
     if start is None:
         return ""
     if end is None or end == start:
-        return f"{start:%-d %B %Y}"
+        return long_date(start)
     if (start.year, start.month) == (end.year, end.month):
-        return f"{start:%-d}–{end:%-d %B %Y}"
+        return f"{start.day}–{long_date(end)}"
     if start.year == end.year:
-        return f"{start:%-d %B} – {end:%-d %B %Y}"
-    return f"{start:%-d %B %Y} – {end:%-d %B %Y}"
+        return f"{start.day} {MONTHS[start.month - 1]} – {long_date(end)}"
+    return f"{long_date(start)} – {long_date(end)}"
 
 
 def date_line(event: Event) -> str:
+    """The event's date (or dates), presenters and CPD hours, joined by " · "."""
     parts = []
     if event.date:
         parts.append(date_range(event))

@@ -20,6 +20,7 @@ from readinglist.publish.listing import (
     Options,
     date_line,
     event_url,
+    long_date,
 )
 
 STYLESHEET = """
@@ -159,5 +160,5 @@ def index_page(
             meta = f' <span class="meta">— {e(date_line(event))}</span>' if date_line(event) else ""
             body.append(f'<li><a href="{href}">{e(event.title)}</a>{meta}</li>')
         body.append("</ul>")
-    body += [f"<footer><p>Listed on {today:%-d %B %Y}.</p></footer>", "</main>"]
+    body += [f"<footer><p>Listed on {long_date(today)}.</p></footer>", "</main>"]
     return _document(title, "en", body)
