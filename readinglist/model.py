@@ -79,6 +79,13 @@ class Reference:
         return f"{self.path}:{self.line}" if self.line else str(self.path)
 
 
+class Severity(StrEnum):
+    """How bad a :class:`Problem` is: an error makes ``check`` fail, a warning does not."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
 @dataclass(frozen=True)
 class Problem:
     """Something wrong or old-fashioned in a file: where it is and what to do about it."""
@@ -87,7 +94,7 @@ class Problem:
     line: int | None
     message: str
     key: str = ""
-    severity: str = "error"  # "error" makes `check` fail; "warning" does not
+    severity: Severity = Severity.ERROR
     fixable: bool = False  # `check --fix` can rewrite it
 
     def __str__(self) -> str:

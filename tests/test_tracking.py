@@ -11,7 +11,8 @@ from pytest_httpserver import HTTPServer
 
 from readinglist.bibtex import bibfile
 from readinglist.model import Reference
-from readinglist.ops.tracking import status_of, title_similarity
+from readinglist.ops.matching import title_similarity
+from readinglist.ops.tracking import status_of
 
 from . import replay
 from .conftest import DATA, Invoke

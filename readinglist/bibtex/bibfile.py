@@ -20,7 +20,7 @@ from pathlib import Path
 import bibtexparser
 from bibtexparser import model as bp
 
-from readinglist.model import MAX_FIELD_LENGTH, Problem, Reference
+from readinglist.model import MAX_FIELD_LENGTH, Problem, Reference, Severity
 
 # bibtexparser logs what it could not parse; we report those blocks ourselves, with file and line.
 logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
@@ -219,7 +219,7 @@ def _add_entry(
                     field_line,
                     f"entry '{entry.key}': field '{name}' uses the undefined @string '{macro}'",
                     key=entry.key,
-                    severity="warning",
+                    severity=Severity.WARNING,
                 )
             )
         if len(value) > MAX_FIELD_LENGTH:

@@ -23,7 +23,7 @@ import click
 from readinglist import __version__
 from readinglist.errors import ReadingListError
 from readinglist.library import Library
-from readinglist.model import Problem
+from readinglist.model import Problem, Severity
 from readinglist.settings import Settings, default_cache_dir, load_settings
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -77,7 +77,7 @@ def report(problems: Sequence[Problem]) -> None:
     with what could be read, and then exits 1 if any of them was an error."""
     for problem in problems:
         click.echo(str(problem), err=True)
-        if problem.severity == "error":
+        if problem.severity == Severity.ERROR:
             flag_errors()
 
 

@@ -6,21 +6,22 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from readinglist.atomic import write_text
 from readinglist.cli import EXTENSIONS, Repo, fail, handle_errors, main, report, style_options
-from readinglist.errors import ReadingListError
 from readinglist.events import find_event, load_event, unknown_keys
-from readinglist.library import Library, locked, save
-from readinglist.model import Problem
+from readinglist.library import Library, locked
 from readinglist.publish import listing
 from readinglist.render import citations, engine
 from readinglist.render.styles import style_locale
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+if TYPE_CHECKING:
+    from readinglist.ops.checking import FetchAll
 
 output_option = click.option(
     "-o",
@@ -491,30 +492,17 @@ def check_command(repo: Repo, fix: bool, as_json: bool, online: bool) -> None:
       readinglist check --fix
       readinglist check --online
     """
-    from readinglist.ops import lint
+    from readinglist.ops import checking
 
     library = repo.library()
-    problems = list(library.problems)
-    for path, (key, found) in library.per_entry("lint", _lint):
-        if found is None:  # depends on its crossref parent: checked afresh
-            problems += lint.check_library(library, [library.require(key)])
-        else:
-            problems += [Problem(path, *problem) for problem in found]
-    if repo.events.is_dir():
-        for path in sorted(repo.events.glob("*.toml")):
-            try:
-                event = load_event(path)
-            except ReadingListError as exc:
-                problems.append(
-                    Problem(path, getattr(exc, "line", None), str(exc).split(": ", 1)[-1])
-                )
-                continue
-            problems += unknown_keys(event, lambda k: library.get(k) is not None, library.near)
-    if online:
-        problems += _notices(repo, library)
+    events = sorted(repo.events.glob("*.toml")) if repo.events.is_dir() else []
+    fetch_all = _registry_look_up(repo) if online else None
+    result = checking.check(library, events, fetch_all)
     if fix:
         with locked(repo.root):
-            problems = _apply_fixes(repo.library(), problems)
+            result, written = checking.fix(repo.library(), result)
+        for fixed in written:
+            click.echo(f"{fixed.path}: fixed {fixed.entries} entries", err=True)
     if as_json:
         click.echo(
             json.dumps(
@@ -527,88 +515,28 @@ def check_command(repo: Repo, fix: bool, as_json: bool, online: bool) -> None:
                         "message": p.message,
                         "fixable": p.fixable,
                     }
-                    for p in problems
+                    for p in result.problems
                 ],
                 indent=2,
             )
         )
     else:
-        for problem in problems:
+        for problem in result.problems:
             click.echo(
                 f"{repo.display(problem.path)}{f':{problem.line}' if problem.line else ''}"
                 f": {problem.severity}: {problem.message}"
             )
-        errors = sum(p.severity == "error" for p in problems)
         click.echo(
-            f"{errors} error(s), {len(problems) - errors} warning(s) in {len(library)} entries",
+            f"{result.errors} error(s), {result.warnings} warning(s) in {result.entries} entries",
             err=True,
         )
-    if any(p.severity == "error" for p in problems):
+    if result.failed:
         sys.exit(1)
 
 
-def _lint(reference: Any) -> tuple[str, list[tuple[Any, ...]] | None]:
-    """An entry's lint problems as plain data (kept in the parse cache); None for an entry
-    with a ``crossref`` parent, whose problems depend on another entry."""
-    from readinglist.ops import lint
-
-    if reference.get("crossref"):
-        return reference.key, None
-    return reference.key, [
-        (p.line, p.message, p.key, p.severity, p.fixable) for p in lint.check_reference(reference)
-    ]
-
-
-def _notices(repo: Repo, library: Library) -> list[Problem]:
-    """Crossref's retraction, correction and concern notices for every entry with a DOI."""
+def _registry_look_up(repo: Repo) -> FetchAll:
+    """Look up many DOIs at the registries, with the repository's settings and cache."""
     from readinglist.cli.registry_commands import make_client
-    from readinglist.identifiers import Identifier
-    from readinglist.ops import importing
     from readinglist.registry.client import fetch_all
 
-    with_doi = importing.dois_of(library.references)
-    fetched = fetch_all(
-        make_client(repo, False, False, fresh=True),
-        [Identifier("doi", doi) for _, doi in with_doi],
-    )
-    problems = []
-    for (reference, doi), result in zip(with_doi, fetched, strict=True):
-        if result.item is None:
-            problems.append(
-                Problem(
-                    reference.path,
-                    reference.line,
-                    result.error,
-                    key=reference.key,
-                    severity="warning",
-                )
-            )
-            continue
-        for notice in result.notices:
-            severity = "error" if notice["type"] == "retraction" else "warning"
-            problems.append(
-                Problem(
-                    reference.path,
-                    reference.line,
-                    f"entry '{reference.key}': DOI {doi} has a {notice['type']} ({notice['DOI']})",
-                    key=reference.key,
-                    severity=severity,
-                )
-            )
-    return problems
-
-
-def _apply_fixes(library: Library, problems: list[Problem]) -> list[Problem]:
-    from readinglist.ops import lint
-
-    fixable = {p.key.casefold() for p in problems if p.fixable}
-    for bibfile in library.files:
-        changed = [
-            lint.fix_reference(r)
-            for r in bibfile.references
-            if r.key.casefold() in fixable and library.get(r.key) is r
-        ]
-        if changed:
-            save(bibfile, changed)
-            click.echo(f"{bibfile.path}: fixed {len(changed)} entries", err=True)
-    return [p for p in problems if not p.fixable]
+    return lambda identifiers: fetch_all(make_client(repo, False, False, fresh=True), identifiers)

@@ -16,10 +16,9 @@ import click
 from readinglist.bibtex import bibfile as bibtex
 from readinglist.bibtex.bibfile import BibFile
 from readinglist.cli import Repo, flag_errors, handle_errors, main, report
-from readinglist.csl import from_bibtex
 from readinglist.errors import ReadingListError
 from readinglist.library import Library, locked, save
-from readinglist.model import Reference
+from readinglist.model import Reference, Severity
 from readinglist.ops import importing
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -256,7 +255,7 @@ def import_command(
         f"{counts['failed'] + len(problems)} failed",
         err=True,
     )
-    if counts["failed"] or any(p.severity == "error" for p in problems):
+    if counts["failed"] or any(p.severity == Severity.ERROR for p in problems):
         sys.exit(1)
 
 
@@ -284,50 +283,38 @@ def verify_command(
       readinglist verify pearson2021
       readinglist verify pearson2021 --apply
     """
-    from readinglist.identifiers import Identifier
+    from readinglist.ops import verifying
     from readinglist.registry.client import fetch_all
 
     library = repo.library()
     report(library.problems)
     chosen = [library.require(k) for k in keys] if keys else library.references
-    with_doi = importing.dois_of(chosen)
-    for reference in chosen:
-        if keys and all(reference is not r for r, _ in with_doi):
+    if keys:
+        for reference in verifying.without_doi(chosen):
             click.echo(f"{reference.key}: has no DOI to verify against", err=True)
     client = make_client(repo, offline, refresh, fresh=True)
-    with progress_bar(len(with_doi), "verifying") as step:
-        fetched = fetch_all(client, [Identifier("doi", d) for _, d in with_doi], progress=step)
-    changed: dict[str, Any] = {}
-    trouble = attention = False  # differences (--apply settles them); what it cannot settle
-    for (reference, doi), result in zip(with_doi, fetched, strict=True):
-        if result.item is None:
-            click.echo(f"{reference.key}: {result.error}", err=True)
-            attention = True
+    checked = len(chosen) - len(verifying.without_doi(chosen))
+    with progress_bar(checked, "verifying") as step:
+        result = verifying.verify(
+            library, chosen, lambda identifiers: fetch_all(client, identifiers, progress=step)
+        )
+    for verdict in result.verdicts:
+        key, doi = verdict.reference.key, verdict.doi
+        if verdict.status == verifying.VerifyStatus.FAILED:
+            click.echo(f"{key}: {verdict.error}", err=True)
             continue
-        notices = list(result.notices)
-        updated = importing.record_retraction(reference, notices)
-        for notice in notices:
-            click.echo(
-                f"{reference.key}: NOTICE: DOI {doi} has a {notice['type']} ({notice['DOI']})"
-            )
-        attention = attention or any(n["type"] == "retraction" for n in notices)
-        changes = importing.compare(from_bibtex.to_csl(library.resolve(reference)), result.item)
-        if updated is not reference:
-            changed[reference.key] = updated
-        if not changes:
-            click.echo(f"{reference.key}: agrees with DOI {doi}")
+        for notice in verdict.notices:
+            click.echo(f"{key}: NOTICE: DOI {doi} has a {notice['type']} ({notice['DOI']})")
+        if verdict.status == verifying.VerifyStatus.AGREES:
+            click.echo(f"{key}: agrees with DOI {doi}")
             continue
-        trouble = True
-        click.echo(f"{reference.key}: differs from DOI {doi}")
-        width = max(len(c.name) for c in changes)
-        for change in changes:
+        click.echo(f"{key}: differs from DOI {doi}")
+        width = max(len(c.name) for c in verdict.changes)
+        for change in verdict.changes:
             click.echo(f"  {change.name:<{width}}  {change.ours or '(none)'}  ->  {change.theirs}")
-        changed[reference.key] = importing.apply_changes(updated, result.item, changes)
-    if apply_ and changed:
-        originals = {r.key: r for r, _ in with_doi}
-        write_updates(repo, [(originals[k], u) for k, u in changed.items()])
-        trouble = False
-    if trouble or attention:
+    if apply_ and result.updates:
+        write_updates(repo, result.updates)
+    if result.failed(applied=apply_):
         sys.exit(1)
 
 

@@ -17,30 +17,6 @@ from readinglist.cli.registry_commands import (
     status_network_options,
     write_updates,
 )
-from readinglist.errors import ReadingListError
-
-EXIT_UPDATES = 3
-
-
-def _since(repo: Repo) -> dict[str, int]:
-    """For each key, the year before the first event that lists it: a published version
-    cannot be older than that."""
-    from readinglist.events import load_event
-
-    since: dict[str, int] = {}
-    if not repo.events.is_dir():
-        return since
-    for path in sorted(repo.events.glob("*.toml")):
-        try:
-            event = load_event(path)
-        except ReadingListError:
-            continue
-        if event.date is None:
-            continue
-        for key in event.keys:
-            year = event.date.year - 1
-            since[key.casefold()] = min(year, since.get(key.casefold(), year))
-    return since
 
 
 def _table(findings: Sequence[Any]) -> None:
@@ -106,59 +82,46 @@ def inpress_command(
       readinglist inpress --apply
       readinglist inpress --apply --yes --exit-code
     """
-    from readinglist.ops import tracking
+    from readinglist.ops import inpress
     from readinglist.registry import client as registry
 
     library = repo.library()
     report(library.problems)
-    chosen = (
-        [library.require(k) for k in keys]
-        if keys
-        else [r for r in library.references if tracking.status_of(r) != "published"]
-    )
+    chosen = inpress.entries_to_check(library, keys)
     client = make_client(repo, offline, refresh, fresh=True)
-    since = _since(repo)
-    findings = []
+    events = sorted(repo.events.glob("*.toml")) if repo.events.is_dir() else []
     with progress_bar(len(chosen), "checking") as step:
-        for reference in chosen:
-            resolved = library.resolve(reference)
-            findings.append(
-                tracking.check_entry(
-                    reference,
-                    resolved,
-                    lambda doi: registry.crossref_work(client, doi),
-                    lambda params: registry.crossref_search(client, params),
-                    since.get(reference.key.casefold()),
-                )
-            )
-            step(None)
+        findings = inpress.check_entries(
+            library,
+            chosen,
+            lambda doi: registry.crossref_work(client, doi),
+            lambda params: registry.crossref_search(client, params),
+            inpress.earliest_years(events),
+            progress=step,
+        )
     if as_json:
         click.echo(json.dumps([f.as_json() for f in findings], indent=2, ensure_ascii=False))
     else:
         _table(findings)
-    original = {r.key: r for r in chosen}
-    to_write = [f.updated for f in findings if f.status == "published" and f.updated]
-    candidates = [f for f in findings if f.status == "candidate" and f.updated]
+    written = None
     if apply_:
-        for finding in candidates:
-            if accept_candidates or (
+
+        def accept(finding: Any) -> bool:
+            return accept_candidates or (
                 not yes
                 and sys.stdin.isatty()
                 and click.confirm(
                     f"{finding.key}: take {finding.doi} (score {finding.score})?", err=True
                 )
-            ):
-                to_write.append(finding.updated)  # type: ignore[arg-type]
-        if to_write:
-            write_updates(repo, [(original[u.key], u) for u in to_write if u is not None])
-        pending_updates = [f for f in candidates if f.updated not in to_write]
-    else:
-        pending_updates = [f for f in findings if f.status in ("published", "candidate")]
-    errors = any(f.status == "error" for f in findings)
-    if exit_code and pending_updates:
-        sys.exit(EXIT_UPDATES)
-    if errors:
-        sys.exit(1)
+            )
+
+        written = inpress.updates_to_write(findings, accept)
+        if written:
+            original = {r.key: r for r in chosen}
+            write_updates(repo, [(original[u.key], u) for u in written])
+    code = inpress.outcome(findings, written).exit_code(report_updates=exit_code)
+    if code:
+        sys.exit(code)
 
 
 @main.command("publish")

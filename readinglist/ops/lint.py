@@ -24,7 +24,7 @@ from readinglist.bibtex import latex
 from readinglist.csl import from_bibtex
 from readinglist.csl.from_bibtex import DOI_PATTERN, normalize_doi, pubstate_of
 from readinglist.library import Library
-from readinglist.model import Problem, Reference
+from readinglist.model import Problem, Reference, Severity
 
 # What each entry type needs, as alternatives: ("author", "editor") means either will do.
 REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
@@ -48,7 +48,7 @@ def check_reference(reference: Reference, resolved: Reference | None = None) -> 
     """Problems of one entry. `resolved` is the entry with its ``crossref`` parent merged in."""
     problems: list[Problem] = []
 
-    def report(message: str, severity: str = "warning", fixable: bool = False) -> None:
+    def report(message: str, severity: Severity = Severity.WARNING, fixable: bool = False) -> None:
         problems.append(
             Problem(
                 reference.path,
@@ -71,7 +71,7 @@ def check_reference(reference: Reference, resolved: Reference | None = None) -> 
     if doi is not None:
         bare = normalize_doi(doi)
         if not DOI_PATTERN.match(bare):
-            report(f"'{latex.to_text(doi)}' is not a DOI (expected 10.NNNN/suffix)", "error")
+            report(f"'{latex.to_text(doi)}' is not a DOI (expected 10.NNNN/suffix)", Severity.ERROR)
         elif bare != doi.strip():
             report(f"doi should be written bare: {bare}", fixable=True)
     for name in ("year", "note"):

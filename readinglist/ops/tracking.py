@@ -23,6 +23,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from enum import StrEnum
 from typing import Any
 
 from readinglist import richtext
@@ -31,6 +32,7 @@ from readinglist.csl import from_bibtex, to_bibtex
 from readinglist.csl.from_bibtex import CslItem
 from readinglist.errors import FetchError
 from readinglist.model import Reference
+from readinglist.ops.matching import dice, title_similarity, words
 from readinglist.registry import records
 
 CERTAIN = 0.85
@@ -43,7 +45,6 @@ FAMILIES = {
     "chapter": {"book-chapter", "book-section", "book-part"},
     "article": {"journal-article", "posted-content", "proceedings-article"},
 }
-_STOP = {"a", "an", "and", "the", "of", "for", "in", "on", "to", "with", "by", "at", "from"}
 
 
 def family_of(reference: Reference) -> str:
@@ -69,69 +70,6 @@ def status_of(reference: Reference) -> str:
 
 
 # --- scoring -------------------------------------------------------------------------------
-
-
-def _words(text: str) -> list[str]:
-    plain = latex.to_text(text) if "\\" in text or "{" in text else text
-    plain = richtext.strip_tags(plain, tag_as=" ")
-    return list(re.findall(r"[^\W_]+", plain.casefold()))
-
-
-def _is_subsequence(letters: str, word: str) -> bool:
-    position = 0
-    for letter in letters:
-        position = word.find(letter, position) + 1
-        if position == 0:
-            return False
-    return True
-
-
-def _expand_acronyms(words: list[str], other: list[str]) -> list[str]:
-    """Spell out a word of `words` that abbreviates a run of words in `other`: "ipt" for
-    "interpersonal psychotherapy" (initials, then letters of the last word), "cbt" for
-    "cognitive behavioural therapy"."""
-    out: list[str] = []
-    for word in words:
-        expansion: list[str] = []
-        if 2 <= len(word) <= 6 and word not in other:
-            for size in range(len(word), 1, -1):
-                for start in range(len(other) - size + 1):
-                    run = other[start : start + size]
-                    initials = "".join(w[0] for w in run)
-                    if word.startswith(initials) and _is_subsequence(word[size:], run[-1][1:]):
-                        expansion = run
-                        break
-                if expansion:
-                    break
-        out.extend(expansion or [word])
-    return out
-
-
-def _dice(a: list[str], b: list[str]) -> float:
-    sa = {w for w in a if w not in _STOP} or set(a)
-    sb = {w for w in b if w not in _STOP} or set(b)
-    if not sa or not sb:
-        return 0.0
-    common = len(sa & sb)
-    dice = 2 * common / (len(sa) + len(sb))
-    containment = common / min(len(sa), len(sb))
-    # A title that lost or gained a subtitle or a word still contains the other one.
-    return max(dice, 0.9 * containment if min(len(sa), len(sb)) >= 3 else dice)
-
-
-def title_similarity(ours: str, theirs: str) -> float:
-    """0..1: how alike two titles are, whole or by main title (before a colon or dash)."""
-
-    def main(text: str) -> str:
-        return re.split(r"\s*[:–—]\s*|\s+-\s+", text, maxsplit=1)[0]
-
-    best = 0.0
-    for a_text in (ours, main(ours)):
-        for b_text in (theirs, main(theirs)):
-            a, b = _words(a_text), _words(b_text)
-            a, b = _expand_acronyms(a, b), _expand_acronyms(b, a)
-            best = max(best, _dice(a, b))
-    return round(best, 3)
 
 
 def _families(names: Sequence[dict[str, Any]]) -> set[str]:
@@ -170,8 +108,8 @@ def score(ours: CslItem, family: str, candidate: dict[str, Any], since: int | No
             str(ours.get("container-title", "")), str(theirs.get("container-title", ""))
         )
     else:
-        a, b = _words(str(ours.get("publisher", ""))), _words(str(candidate.get("publisher", "")))
-        parts["venue"] = round(_dice(a, b), 3) if a and b else 0.5
+        a, b = words(str(ours.get("publisher", ""))), words(str(candidate.get("publisher", "")))
+        parts["venue"] = round(dice(a, b), 3) if a and b else 0.5
     year = ((theirs.get("issued") or {}).get("date-parts") or [[None]])[0][0]
     if year is None:
         parts["year"] = 0.5
@@ -186,12 +124,21 @@ def score(ours: CslItem, family: str, candidate: dict[str, Any], since: int | No
 # --- checking one entry ----------------------------------------------------------------------
 
 
+class FindingStatus(StrEnum):
+    """Where an in-press or online-first entry stands after the check."""
+
+    PUBLISHED = "published"  # certain: the published version, ready to write
+    CANDIDATE = "candidate"  # plausible: a person decides
+    PENDING = "pending"  # not published yet, or nothing close enough found
+    ERROR = "error"  # the registry could not be asked
+
+
 @dataclass(frozen=True)
 class Finding:
     """What the check found for one entry."""
 
     key: str
-    status: str  # "published", "candidate", "pending" or "error"
+    status: FindingStatus
     doi: str = ""
     score: float | None = None
     parts: dict[str, float] = field(default_factory=dict)
@@ -302,7 +249,7 @@ def merge_published(
 
 
 def _same_title(a: str, b: str) -> bool:
-    return _words(a) == _words(b)
+    return words(a) == words(b)
 
 
 def check_entry(
@@ -321,7 +268,7 @@ def check_entry(
             return _check_doi(reference, doi, lookup)
         candidates = search(search_query(reference, ours, family, since))
     except FetchError as exc:
-        return Finding(reference.key, "error", doi, message=str(exc))
+        return Finding(reference.key, FindingStatus.ERROR, doi, message=str(exc))
     scored = sorted(
         ((score(ours, family, c, since), c) for c in candidates),
         key=lambda pair: pair[0].total,
@@ -332,7 +279,7 @@ def check_entry(
         top = scored[0][0] if scored else None
         return Finding(
             reference.key,
-            "pending",
+            FindingStatus.PENDING,
             score=top.total if top else None,
             parts=top.parts if top else {},
             message=f"no published version among {len(candidates)} candidates",
@@ -343,7 +290,7 @@ def check_entry(
     updated, changes = merge_published(reference, records.crossref_to_csl(best))
     return Finding(
         reference.key,
-        "published" if certain else "candidate",
+        FindingStatus.PUBLISHED if certain else FindingStatus.CANDIDATE,
         str(best.get("DOI", "")),
         best_score.total,
         best_score.parts,
@@ -366,7 +313,7 @@ def _check_doi(reference: Reference, doi: str, lookup: Lookup) -> Finding:
                 updated, changes = merge_published(reference, records.crossref_to_csl(published))
                 return Finding(
                     reference.key,
-                    "published",
+                    FindingStatus.PUBLISHED,
                     target,
                     1.0,
                     {"relation": 1.0},
@@ -379,11 +326,15 @@ def _check_doi(reference: Reference, doi: str, lookup: Lookup) -> Finding:
         updated, changes = merge_published(reference, records.crossref_to_csl(message))
         if not changes:
             return Finding(
-                reference.key, "pending", doi, message="already up to date", notices=notices
+                reference.key,
+                FindingStatus.PENDING,
+                doi,
+                message="already up to date",
+                notices=notices,
             )
         return Finding(
             reference.key,
-            "published",
+            FindingStatus.PUBLISHED,
             doi,
             1.0,
             {"doi": 1.0},
@@ -393,7 +344,7 @@ def _check_doi(reference: Reference, doi: str, lookup: Lookup) -> Finding:
         )
     return Finding(
         reference.key,
-        "pending",
+        FindingStatus.PENDING,
         doi,
         message="the DOI's record has no issue, volume or pages yet",
         notices=notices,
