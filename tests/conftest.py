@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import HealthCheck, settings
 
 from readinglist.cli import main
 
@@ -15,6 +16,13 @@ PROJECT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
 SHARED = PROJECT.parent / "shared"
 CORPUS = SHARED / "corpus"
+
+# Property tests assert what holds, not how fast: on a busy machine one example can take
+# longer than hypothesis's default 200 ms deadline without anything being wrong.
+settings.register_profile(
+    "readinglist", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("readinglist")
 
 
 def needs_corpus() -> pytest.MarkDecorator:
