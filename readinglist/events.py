@@ -227,6 +227,7 @@ def parse_event(text: str, path: Path) -> Event:
 
 
 def load_event(path: Path) -> Event:
+    """Read and check an event file; raises EventError naming the file and line."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:

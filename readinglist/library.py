@@ -179,6 +179,7 @@ class Library:
         return out
 
     def get(self, key: str) -> Reference | None:
+        """The entry with `key` (ignoring case), or None."""
         found = self._index.get(key.casefold())
         return self._entry(found) if found else None
 
@@ -194,6 +195,7 @@ class Library:
         return None
 
     def file_of(self, key: str) -> BibFile | None:
+        """The .bib file that holds `key`, or None."""
         found = self._index.get(key.casefold())
         return found[0].bibfile() if found else None
 
@@ -213,6 +215,7 @@ class Library:
         ]
 
     def require(self, key: str, where: str = "") -> Reference:
+        """The entry with `key`; raises UnknownKeyError naming the nearest keys (and `where`)."""
         reference = self.get(key)
         if reference is None:
             raise UnknownKeyError(key, self.near(key), where)

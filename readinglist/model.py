@@ -59,6 +59,7 @@ class Reference:
     line: int | None = None
 
     def get(self, name: str, default: str | None = None) -> str | None:
+        """The value of field `name` as written, or `default`."""
         for key, value in self.fields:
             if key == name:
                 return value

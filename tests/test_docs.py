@@ -3,13 +3,22 @@ sorted, complete public API."""
 
 from __future__ import annotations
 
+import doctest
 import importlib
+import inspect
+import json
 import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pytest_httpserver import HTTPServer
 
 import readinglist
 from readinglist.cli import main
 
-from .conftest import PROJECT
+from .conftest import DATA, PROJECT
 
 README = (PROJECT / "README.md").read_text()
 
@@ -51,3 +60,45 @@ def test_public_api_is_sorted_and_complete() -> None:
     module_names = set(readinglist._EXPORTS.values())
     for module in module_names:
         importlib.import_module(module)
+
+
+def test_every_public_name_and_its_methods_have_a_docstring() -> None:
+    missing = []
+    for name in readinglist.__all__:
+        value = getattr(readinglist, name)
+        if not (inspect.isclass(value) or inspect.isfunction(value)):
+            continue
+        if not (value.__doc__ or "").strip():
+            missing.append(name)
+        if inspect.isclass(value) and not issubclass(value, Exception):
+            for attribute, member in vars(value).items():
+                public = inspect.isfunction(member) and not attribute.startswith("_")
+                if public and not (member.__doc__ or "").strip():
+                    missing.append(f"{name}.{attribute}")
+    assert missing == []
+
+
+def test_importing_readinglist_imports_none_of_its_modules() -> None:
+    code = "import sys, readinglist; print([m for m in sys.modules if m.startswith('readinglist')])"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "['readinglist']"
+
+
+def test_the_python_api_examples_run(
+    seed_repo: Path, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The README's "Python API" examples, run as doctests in a copy of the seed repository;
+    the mirror they name is a loopback server replaying the tests' Crossref records."""
+    section = README.split("## Python API", 1)[1].split("\n## ", 1)[0]
+    examples = "\n".join(re.findall(r"```pycon\n(.*?)```", section, re.S))
+    examples = examples.replace("http://localhost:8080", httpserver.url_for("").rstrip("/"))
+    record = json.loads((DATA / "crossref-pearson2021.json").read_text())
+    httpserver.expect_request("/works/10.1089/aut.2020.0043").respond_with_json(record)
+    search = json.loads((DATA / "inpress" / "search.json").read_text())
+    httpserver.expect_request("/works").respond_with_json(search)
+    monkeypatch.chdir(seed_repo)
+    test = doctest.DocTestParser().get_doctest(examples, {}, "README Python API", "README.md", 0)
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    runner.run(test, out=lambda text: print(text, end=""))
+    assert runner.summarize(verbose=False) == (0, len(test.examples))
+    assert len(test.examples) >= 20

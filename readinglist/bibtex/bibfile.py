@@ -66,6 +66,7 @@ class BibFile:
     strings: dict[str, str] = field(default_factory=dict)
 
     def block_for(self, key: str) -> Block | None:
+        """The entry block with `key` (compared ignoring case), or None."""
         folded = key.casefold()
         for block in self.blocks:
             if block.kind == "entry" and block.key.casefold() == folded:

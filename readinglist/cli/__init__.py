@@ -50,12 +50,15 @@ class Repo:
         return [self.root / "styles"]
 
     def settings(self) -> Settings:
+        """The repository's readinglist.toml settings (defaults when it is absent)."""
         return load_settings(self.root)
 
     def library(self) -> Library:
+        """The library of the repository's refs/ folder (through the parse cache)."""
         return Library.load([self.refs], root=self.root, cache_dir=default_cache_dir())
 
     def display(self, path: Path | None) -> str:
+        """`path` as a message shows it: relative to the current folder when it is below it."""
         if path is None:
             return "<input>"
         try:
@@ -65,6 +68,7 @@ class Repo:
 
 
 def fail(message: str) -> NoReturn:
+    """Print `message` as an error on stderr and exit 1."""
     click.echo(f"Error: {message}", err=True)
     sys.exit(1)
 
@@ -128,6 +132,7 @@ def main(ctx: click.Context, root: Path) -> None:
 
 
 def style_options(command: F) -> F:
+    """The --style and --locale options of the commands that format."""
     command = click.option(
         "--locale",
         help="CSL locale, e.g. en-GB [default: readinglist.toml, else the style's, else en-US].",

@@ -91,6 +91,7 @@ def target_file(repo: Repo, library: Library, to: Path | None) -> BibFile:
 
 
 def summarise(outcomes: Sequence[importing.Outcome], dry_run: bool = False) -> None:
+    """Print one line per outcome of an add or import on stderr."""
     for outcome in outcomes:
         if outcome.status == "added":
             verb = "would add" if dry_run else "added"

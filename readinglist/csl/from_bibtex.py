@@ -248,6 +248,8 @@ def _month_number(value: str) -> int | None:
 
 
 def issued_of(reference: Reference) -> dict[str, Any] | None:
+    """The CSL ``issued`` date of an entry: its ``date``, else ``year``, ``month`` and ``day``
+    (a year that is no number as a literal); None when it has none or says it is in press."""
     date = reference.get("date")
     if date and not _IN_PRESS_WORDS.match(date):
         return parse_date(date)

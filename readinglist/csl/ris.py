@@ -131,6 +131,8 @@ def _record_to_csl(tags: list[tuple[str, str]], number: int) -> CslItem:
 
 
 def parse(text: str, path: Any = None) -> RisResult:
+    """Read RIS text into CSL-JSON items. A malformed record is a problem naming its line,
+    never an exception."""
     result = RisResult()
     tags: list[tuple[str, str]] = []
     start = 0

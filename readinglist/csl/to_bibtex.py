@@ -66,6 +66,7 @@ _STOP_WORDS = TITLE_STOP_WORDS | {"vs", "under"}  # for keys and casing only
 
 
 def escape_latex(text: str) -> str:
+    """`text` with the characters LaTeX treats as commands escaped (``&`` -> ``\\&``)."""
     return "".join(_LATEX_SPECIALS.get(c, c) for c in text)
 
 

@@ -49,15 +49,18 @@ class Batch:
     _dois: dict[str, str] = field(default_factory=dict)
 
     def taken(self, key: str) -> bool:
+        """Whether `key` is used, in the library or by an entry of this batch."""
         return self.library.get(key) is not None or key.casefold() in self._keys
 
     def existing_key_for_doi(self, doi: str) -> str:
+        """The key of the entry (in the library or this batch) with `doi`, or ``""``."""
         found = self.library.find_doi(doi)
         if found is not None:
             return found.key
         return self._dois.get(doi_key(doi), "")
 
     def add_item(self, source: str, item: CslItem, key: str = "") -> Outcome:
+        """Plan a CSL-JSON item as a new entry (author-year key) unless its DOI is already there."""
         doi = str(item.get("DOI") or "")
         if doi and not self.force:
             existing = self.existing_key_for_doi(doi)
@@ -103,6 +106,7 @@ class Batch:
         return self._accept(source, reference, doi)
 
     def fail(self, source: str, message: str) -> Outcome:
+        """Record that `source` could not be read or fetched."""
         return self._record(Outcome(source, "failed", message=message))
 
     def _accept(self, source: str, reference: Reference, doi: str) -> Outcome:
@@ -274,6 +278,7 @@ def record_retraction(reference: Reference, notices: Sequence[Notice]) -> Refere
 
 
 def dois_of(references: Iterable[Reference]) -> list[tuple[Reference, str]]:
+    """Each entry that has a DOI, with its DOI in the normal form."""
     out = []
     for reference in references:
         doi = from_bibtex.normalize_doi(reference.get("doi") or "")
@@ -283,6 +288,7 @@ def dois_of(references: Iterable[Reference]) -> list[tuple[Reference, str]]:
 
 
 def diff_lines(old: str, new: str, name: str) -> list[str]:
+    """A unified diff of a file's old and new text, labelled with `name`."""
     import difflib
 
     return list(

@@ -20,6 +20,8 @@ from readinglist.library import Library
 from readinglist.model import Reference
 from readinglist.ops import tracking
 from readinglist.ops.tracking import Finding, FindingStatus
+from readinglist.registry import client as registry
+from readinglist.registry.client import Client
 
 EXIT_UPDATES = 3  # ``inpress --exit-code``: updates are available (for scheduled jobs)
 Lookup = Callable[[str], dict[str, Any]]
@@ -78,6 +80,26 @@ def check_entries(
     return findings
 
 
+def find_published(
+    library: Library,
+    client: Client,
+    keys: Sequence[str] = (),
+    event_files: Iterable[Path] = (),
+    progress: Callable[[Finding], None] | None = None,
+) -> list[Finding]:
+    """Check the in-press and online-first entries of `library` (or `keys`) at Crossref
+    through `client`; `event_files` give each entry the earliest year a published version
+    may have (the year before the first event that lists it)."""
+    return check_entries(
+        library,
+        entries_to_check(library, keys),
+        lambda doi: registry.crossref_work(client, doi),
+        lambda params: registry.crossref_search(client, params),
+        earliest_years(event_files),
+        progress,
+    )
+
+
 def updates_to_write(
     findings: Sequence[Finding], accept: Callable[[Finding], bool] = lambda f: False
 ) -> list[Reference]:
@@ -91,7 +113,7 @@ def updates_to_write(
 
 
 @dataclass(frozen=True)
-class Outcome:
+class TrackingOutcome:
     """How a run ends: updates still available (not written), and entries that failed."""
 
     updates_available: int
@@ -105,7 +127,9 @@ class Outcome:
         return 1 if self.errors else 0
 
 
-def outcome(findings: Sequence[Finding], written: Sequence[Reference] | None = None) -> Outcome:
+def outcome(
+    findings: Sequence[Finding], written: Sequence[Reference] | None = None
+) -> TrackingOutcome:
     """The run's outcome; `written` is what was applied (None when nothing was applied, so
     every certain match and candidate is still available)."""
     if written is None:
@@ -119,4 +143,4 @@ def outcome(findings: Sequence[Finding], written: Sequence[Reference] | None = N
             if f.status == FindingStatus.CANDIDATE and f.updated and f.updated not in written
         ]
     errors = sum(f.status == FindingStatus.ERROR for f in findings)
-    return Outcome(len(available), errors)
+    return TrackingOutcome(len(available), errors)

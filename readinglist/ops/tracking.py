@@ -48,6 +48,7 @@ FAMILIES = {
 
 
 def family_of(reference: Reference) -> str:
+    """The kind of work an entry is, for matching: ``book``, ``chapter`` or ``article``."""
     if reference.entry_type in ("incollection", "inbook", "inproceedings"):
         return "chapter"
     if reference.entry_type in ("article", "periodical"):
@@ -148,6 +149,7 @@ class Finding:
     notices: tuple[records.Notice, ...] = ()
 
     def as_json(self) -> dict[str, Any]:
+        """The finding as ``inpress --json`` prints it."""
         return {
             "key": self.key,
             "status": self.status,
@@ -184,6 +186,7 @@ def is_published(message: dict[str, Any]) -> bool:
 def search_query(
     reference: Reference, ours: CslItem, family: str, since: int | None
 ) -> dict[str, str]:
+    """Crossref search parameters for an entry: title, creators, type filter and date."""
     title = richtext.strip_tags(str(ours.get("title", "")))
     if family == "book" and ours.get("editor"):
         people: list[dict[str, Any]] = list(ours["editor"])

@@ -93,6 +93,7 @@ def _biblatex_type(reference: Reference) -> str:
 
 
 def to_bibtex(references: Sequence[Reference]) -> str:
+    """Entries as biblatex-valid BibTeX for reference managers (local fields left out)."""
     entries = []
     for reference in references:
         fields = tuple(
@@ -107,10 +108,12 @@ def to_bibtex(references: Sequence[Reference]) -> str:
 
 
 def to_csljson(items: Sequence[CslItem]) -> str:
+    """CSL-JSON items as a stable, pretty-printed JSON array."""
     return json.dumps(list(items), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
 def export(library: Library, keys: Sequence[str], fmt: str) -> str:
+    """An event's entries (`keys`) as `fmt`: ``bibtex``, ``ris`` or ``csljson``."""
     if fmt == "bibtex":
         return to_bibtex(references_for(library, keys))
     items = library.to_csl(list(keys))

@@ -123,6 +123,7 @@ def _add_entry(paragraph: object, markup: str) -> None:
 def to_docx(
     event: Event, sections: Sequence[ListedSection], options: Options = DEFAULT_OPTIONS
 ) -> bytes:
+    """The reading list as a Word document (.docx bytes, the same bytes for the same list)."""
     document = Document()
     width, height = paper_size(options.locale)
     for page in document.sections:

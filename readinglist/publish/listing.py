@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from readinglist.csl.from_bibtex import CslItem
+from readinglist.library import Library
 from readinglist.model import Event, EventEntry, Reference, Section
 from readinglist.publish import prose
 from readinglist.render import citations, engine
@@ -279,6 +280,25 @@ class Anchors:
 Writer = Callable[[Event, Sequence[ListedSection], Options], str]
 
 
+def render_event(
+    event: Event,
+    library: Library,
+    style: str = "apa",
+    locale: str = "en-US",
+    fmt: str = "text",
+    style_dirs: Sequence[Path] = (),
+    options: Options = DEFAULT_OPTIONS,
+) -> str:
+    """An event's reading list as `fmt` (``text``, ``markdown``, ``html``, ``page`` or
+    ``json``): its title and date line, then each section with its note and its entries,
+    each entry with its note. `style` is a CSL style name or file (looked up in
+    `style_dirs` first)."""
+    items = library.to_csl(list(event.keys))
+    retractions = retractions_of(library.references)
+    sections = reading_list(event, items, style, locale, style_dirs, retractions)
+    return text_writers()[fmt](event, sections, options)
+
+
 def text_writers() -> dict[str, Writer]:
     """Writers whose output is text; "docx" is bytes (see readinglist.publish.handout)."""
     from readinglist.publish import eventjson, fragment, page, text
@@ -293,4 +313,5 @@ def text_writers() -> dict[str, Writer]:
 
 
 def lang_of(locale: str) -> str:
+    """The HTML ``lang`` of a CSL locale (``en-GB`` -> ``en``)."""
     return locale.split("-")[0] if locale else "en"

@@ -42,6 +42,7 @@ def build(
     style_dirs: Sequence[Path],
     today: dt.date,
 ) -> list[Built]:
+    """Write the static site for `events` into `out` and return every file written."""
     out.mkdir(parents=True, exist_ok=True)
     built: list[Built] = []
 

@@ -49,6 +49,7 @@ def _quote(doi: str) -> str:
 
 
 def crossref_work(client: Client, doi: str) -> dict[str, Any]:
+    """Crossref's ``/works/{doi}`` message for `doi`."""
     data = client.get_checked(
         shapes.CROSSREF_WORK_ANSWER,
         "Crossref",
@@ -79,6 +80,7 @@ def crossref_search(client: Client, params: Mapping[str, str]) -> list[dict[str,
 
 
 def registration_agency(client: Client, doi: str) -> str:
+    """The DOI's registration agency (Crossref, DataCite, mEDRA, ...), as doi.org says."""
     prefix = doi.split("/", 1)[0]
     data = client.get_checked(
         shapes.RA_ANSWER,
@@ -133,6 +135,7 @@ def fetch_doi(client: Client, doi: str) -> CslItem:
 
 
 def fetch_isbn(client: Client, isbn: str) -> CslItem:
+    """An ISBN's book, from Open Library, as a CSL-JSON item."""
     what = f"ISBN {isbn}"
     data = client.get_checked(
         shapes.OPENLIBRARY_ANSWER,
@@ -178,6 +181,7 @@ def _fetch_pmid(client: Client, pmid: str) -> tuple[CslItem, list[Notice]]:
 
 
 def fetch(client: Client, identifier: Identifier) -> CslItem:
+    """The CSL-JSON item of any identifier (:func:`fetch_record` without the notices)."""
     return fetch_record(client, identifier)[0]
 
 
