@@ -167,6 +167,7 @@ class Client:
         return f"{self.request_deadline:g} s"
 
     def limit_for(self, url: str, kind: str) -> HostLimit:
+        """The rate limit that applies to a request of `kind` to `url`'s host."""
         host = _host(url)
         with self._lock:
             if (host, kind) not in self._limits:
