@@ -39,7 +39,7 @@ from dataclasses import fields as dataclass_fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from readinglist.model import Problem, Reference
+from readinglist.model import Problem, Reference, Severity
 
 if TYPE_CHECKING:  # bibfile imports bibtexparser, which a restored file does not need
     from readinglist.bibtex.bibfile import BibFile, Block
@@ -319,7 +319,9 @@ def _record(parsed: ParsedFile) -> tuple[Any, ...] | None:
         entries.append((reference.key, block.line, block.start, block.end, blob))
     if next(references, None) is not None:
         return None
-    problems = tuple((p.line, p.message, p.key, p.severity, p.fixable) for p in bibfile.problems)
+    problems = tuple(
+        (p.line, p.message, p.key, str(p.severity), p.fixable) for p in bibfile.problems
+    )  # a Severity as its plain value: marshal keeps built-in types only
     if any(p.path != bibfile.path for p in bibfile.problems):
         return None
     return (tuple(entries), tuple(others), problems, dict(bibfile.strings))
@@ -341,7 +343,10 @@ def _restore(body: memoryview | None, path: Path, text: str) -> ParsedFile | Non
             text,
             entries,
             others,
-            [Problem(path, *problem) for problem in problems],
+            [
+                Problem(path, line, message, key, Severity(severity), fixable)
+                for line, message, key, severity, fixable in problems
+            ],
             strings,
         )
     except (ValueError, TypeError, EOFError):
