@@ -289,17 +289,21 @@ def save(
     """
     if bibfile.path is None:
         raise WriteError("<input>: this library was not read from a file")
+    text = bibtex.update(bibfile, changed, added)
+    replace_text(bibfile.path, bibfile.text, text)
+    return text
+
+
+def replace_text(path: Path, old: str, new: str) -> None:
+    """Write `new` over `path`, which must still hold `old` (a missing file counts as empty):
+    if someone changed it in between, nothing is written. A byte-order mark is kept."""
     try:
-        current = read_text(bibfile.path)
+        current = read_text(path)
     except FileNotFoundError:
         current = ""
     from readinglist.bibtex import bibfile as bibtex
 
     bom = BOM if current.startswith(BOM) else ""
-    if current.removeprefix(BOM) != bibfile.text:
-        raise WriteError(
-            f"{bibfile.path}: changed on disk since it was read; run the command again"
-        )
-    text = bibtex.update(bibfile, changed, added)
-    write_text(bibfile.path, bom + text)
-    return text
+    if current.removeprefix(BOM) != old.removeprefix(BOM):
+        raise WriteError(f"{path}: changed on disk since it was read; run the command again")
+    write_text(path, bom + new.removeprefix(BOM))

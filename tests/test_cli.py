@@ -39,7 +39,13 @@ def test_render_the_seed_event_as_text(cli: Invoke) -> None:
 
 def test_render_html_and_markdown_to_files_by_extension(cli: Invoke, seed_repo: Path) -> None:
     html_file, md_file = seed_repo / "list.html", seed_repo / "list.md"
-    assert cli("render", "ipt-refresher-2024", "-o", str(html_file), root=seed_repo).exit_code == 0
+    page_file = seed_repo / "page.html"
+    assert cli("render", "ipt-refresher-2024", "-o", str(page_file), root=seed_repo).exit_code == 0
+    assert page_file.read_text().startswith("<!DOCTYPE html>")  # .html alone: a whole page
+    result = cli(
+        "render", "ipt-refresher-2024", "--format", "html", "-o", str(html_file), root=seed_repo
+    )
+    assert result.exit_code == 0
     assert cli("render", "ipt-refresher-2024", "-o", str(md_file), root=seed_repo).exit_code == 0
     html = html_file.read_text()
     assert html.startswith('<section class="readinglist" lang="en">')

@@ -13,6 +13,7 @@ This is the only module that imports bibtexparser.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -315,3 +316,54 @@ def update(
             text += newline
         text += (newline + newline).join(additions) + newline
     return text
+
+
+_ENTRY_HEAD = re.compile(r"@\s*[A-Za-z]+\s*[{(]\s*")
+
+
+def rename_key(bibfile: BibFile, old: str, new: str, linking: Iterable[str] = ()) -> str:
+    """The file's text with the entry `old` keyed `new`, and every `linking` field (such as
+    ``crossref``) whose value is `old` pointing at `new`. Only the key text changes: the
+    entries' layout and every other byte stay as they were."""
+    folded = old.casefold()
+    names = {name.casefold() for name in linking}
+    edits: list[tuple[int, int, str]] = []
+    for block in bibfile.blocks:
+        if block.kind != "entry":
+            continue
+        if block.key.casefold() == folded:
+            head = _ENTRY_HEAD.match(bibfile.text, block.start)
+            if head and bibfile.text.startswith(block.key, head.end()):
+                edits.append((head.end(), head.end() + len(block.key), new))
+        for name, raw in block.raw_fields:
+            inner = raw[1:-1].strip() if raw[:1] in '{"' else raw
+            if name not in names or inner.casefold() != folded:
+                continue
+            source = bibfile.text[block.start : block.end]
+            found = re.search(rf"(?i)\b{re.escape(name)}\s*=\s*{re.escape(raw)}", source)
+            if found is None:
+                continue
+            at = block.start + found.end() - len(raw) + raw.index(inner)
+            edits.append((at, at + len(inner), new))
+    text = bibfile.text
+    for start, end, replacement in sorted(edits, reverse=True):
+        text = text[:start] + replacement + text[end:]
+    return text
+
+
+def remove_entry(bibfile: BibFile, key: str) -> str:
+    """The file's text without the entry `key` and the blank lines after it; every other
+    byte is kept."""
+    block = bibfile.block_for(key)
+    if block is None:
+        raise KeyError(key)
+    text = bibfile.text
+    end = block.end
+    while end < len(text) and text[end] in " \t\r\n":
+        end += 1
+    if end < len(text):
+        return text[: block.start] + text[end:]
+    start = block.start
+    while start > 0 and text[start - 1] in " \t\r\n":
+        start -= 1
+    return text[:start] + (_newline_of(text) if start else "")

@@ -28,14 +28,33 @@ from readinglist.settings import Settings, default_cache_dir, load_settings
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-EXTENSIONS = {".html": "html", ".htm": "html", ".md": "markdown", ".txt": "text", ".docx": "docx"}
-
 
 @dataclass
 class Repo:
     """A reading-list repository on disk, as the CLI sees it."""
 
     root: Path
+    given: bool = False  # named with --root (else found by walking up, or the current folder)
+
+    @classmethod
+    def discover(cls) -> Repo:
+        """The repository that holds the current folder, as git finds its own; the current
+        folder itself when none does (commands then say there is no library here)."""
+        from readinglist.ops.workspace import find_root
+
+        found = find_root(Path.cwd())
+        return cls(found if found is not None else Path("."))
+
+    def require(self) -> None:
+        """Stop with a one-line hint when there is no repository to write into."""
+        from readinglist.ops.workspace import MARKERS
+
+        if not any((self.root / marker).exists() for marker in MARKERS):
+            where = f"at {self.root}" if self.given else "here or in any folder above"
+            fail(
+                f"no reading-list repository {where} (no readinglist.toml or refs/); "
+                "make one with: readinglist init"
+            )
 
     @property
     def refs(self) -> Path:
@@ -104,17 +123,53 @@ def handle_errors(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option(__version__, prog_name="readinglist")
-@click.option(
-    "--root",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=".",
-    show_default=True,
-    help="The reading-list repository (refs/, events/, styles/).",
+ROOT_HELP = (
+    "The reading-list repository (refs/, events/, styles/) [default: the nearest folder, "
+    "from the current one upwards, holding readinglist.toml or refs/]."
 )
+
+
+def _set_root(ctx: click.Context, _: click.Parameter, value: Path | None) -> None:
+    """``--root`` given after the command name: it overrides the group's."""
+    if value is not None:
+        repo = ctx.find_object(Repo)
+        if repo is not None:
+            repo.root, repo.given = value, True
+
+
+class ReadingListGroup(click.Group):
+    """Every command also takes ``--root``, so that it may follow the command name."""
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        if isinstance(cmd, click.Group):
+            for sub in cmd.commands.values():
+                self._add_root(sub)
+        self._add_root(cmd)
+        super().add_command(cmd, name)
+
+    @staticmethod
+    def _add_root(cmd: click.Command) -> None:
+        if any(p.name == "root" for p in cmd.params):
+            return
+        cmd.params.append(
+            click.Option(
+                ["--root"],
+                type=click.Path(file_okay=False, path_type=Path),
+                expose_value=False,
+                callback=_set_root,
+                help=ROOT_HELP,
+            )
+        )
+
+
+@click.group(
+    cls=ReadingListGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+@click.version_option(__version__, prog_name="readinglist")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), help=ROOT_HELP)
 @click.pass_context
-def main(ctx: click.Context, root: Path) -> None:
+def main(ctx: click.Context, root: Path | None) -> None:
     """Keep a training event's references as BibTeX and publish its reading list.
 
     \b
@@ -124,7 +179,7 @@ def main(ctx: click.Context, root: Path) -> None:
       readinglist format refs/references.bib --style harvard-cite-them-right
       readinglist check
     """
-    ctx.obj = Repo(root)
+    ctx.obj = Repo(root, given=True) if root is not None else Repo.discover()
 
 
 def style_options(command: F) -> F:
@@ -140,11 +195,62 @@ def style_options(command: F) -> F:
     )(command)
 
 
+def checked_output(
+    repo: Repo, path: Path, fmt: str | None, extensions: dict[str, tuple[str, ...]] | None = None
+) -> str:
+    """The format to write `path` in; a usage error (exit 2) for a path in the library or
+    an extension that names no format (see :mod:`readinglist.ops.outputs`)."""
+    from readinglist.ops import outputs
+
+    check = outputs.check_output_file(
+        repo.root, path, fmt, outputs.RENDER_EXTENSIONS if extensions is None else extensions
+    )
+    if not check.ok:
+        raise click.UsageError(check.message)
+    return check.fmt
+
+
+def checked_folder(repo: Repo, folder: Path) -> None:
+    from readinglist.ops import outputs
+
+    check = outputs.check_site_folder(repo.root, folder)
+    if not check.ok:
+        raise click.UsageError(check.message)
+
+
+def checked_bib_target(repo: Repo, path: Path) -> None:
+    from readinglist.ops import outputs
+
+    check = outputs.check_bib_target(repo.root, path)
+    if not check.ok:
+        raise click.UsageError(check.message)
+
+
+def warn_draft(repo: Repo, event: Any) -> None:
+    """A draft event (no references yet) is valid; say so, once, on stderr."""
+    if not event.keys:
+        click.echo(
+            f"{repo.display(event.path)}: warning: event '{event.slug}' has no references yet "
+            f"(a draft); add some with: readinglist event add {event.slug} KEY...",
+            err=True,
+        )
+
+
 from readinglist.cli import (  # noqa: E402  (importing them registers the commands)
     library_commands,
+    record_commands,
     registry_commands,
     styles_commands,
     tracking_commands,
+    workspace_commands,
 )
 
-__all__ = ["library_commands", "main", "registry_commands", "styles_commands", "tracking_commands"]
+__all__ = [
+    "library_commands",
+    "main",
+    "record_commands",
+    "registry_commands",
+    "styles_commands",
+    "tracking_commands",
+    "workspace_commands",
+]

@@ -10,7 +10,17 @@ from typing import Any
 
 import click
 
-from readinglist.cli import EXTENSIONS, Repo, fail, handle_errors, main, report, style_options
+from readinglist.cli import (
+    Repo,
+    checked_folder,
+    checked_output,
+    fail,
+    handle_errors,
+    main,
+    report,
+    style_options,
+    warn_draft,
+)
 from readinglist.errors import ReadingListError
 from readinglist.events import find_event, load_event, unknown_keys
 from readinglist.library import Library, locked, save, write_text
@@ -66,8 +76,10 @@ def render_command(
       readinglist render ipt-refresher-2024 -o handout.docx
       readinglist render ipt-refresher-2024 --style chicago-author-date --locale en-GB
     """
+    fmt = checked_output(repo, output, fmt) if output else (fmt or "text")
     settings = repo.settings()
     the_event, library = _event_and_library(repo, event)
+    warn_draft(repo, the_event)
     for key in the_event.keys:
         reference = library.require(key)
         notice = reference.get("retraction")
@@ -78,7 +90,6 @@ def render_command(
                 "off the reading list or say why it stays",
                 err=True,
             )
-    fmt = fmt or (EXTENSIONS.get(output.suffix.lower(), "text") if output else "text")
     if fmt == "docx" and output is None:
         fail("a Word handout is a file: give it a name with -o, e.g. -o handout.docx")
     style = style or the_event.style or settings.style
@@ -138,14 +149,12 @@ def _event_and_library(repo: Repo, name: str) -> tuple[Any, Library]:
     "--to",
     "fmt",
     type=click.Choice(["bibtex", "ris", "csljson"]),
-    default="bibtex",
-    show_default=True,
-    help="Format for reference managers.",
+    help="Format for reference managers [default: from -o's extension, else bibtex].",
 )
 @output_option
 @click.pass_obj
 @handle_errors
-def export_command(repo: Repo, event: str, fmt: str, output: Path | None) -> None:
+def export_command(repo: Repo, event: str, fmt: str | None, output: Path | None) -> None:
     """Export an event's references for attendees' reference managers.
 
     BibTeX (biblatex fields only, crossref parents included), RIS (EndNote, Mendeley,
@@ -156,10 +165,12 @@ def export_command(repo: Repo, event: str, fmt: str, output: Path | None) -> Non
       readinglist export ipt-refresher-2024 --to ris -o ipt.ris
       readinglist export ipt-refresher-2024 --to csljson
     """
+    from readinglist.ops.outputs import EXPORT_EXTENSIONS
     from readinglist.publish import export
 
+    fmt = checked_output(repo, output, fmt, dict(EXPORT_EXTENSIONS)) if output else fmt
     the_event, library = _event_and_library(repo, event)
-    text = export.export(library, list(the_event.keys), fmt)
+    text = export.export(library, list(the_event.keys), fmt or "bibtex")
     if output:
         write_text(output, text)
     else:
@@ -192,10 +203,12 @@ def build_command(
 
     from readinglist.publish.site import build
 
+    checked_folder(repo, folder)
     settings = repo.settings()
     events = []
     for path in sorted(repo.events.glob("*.toml")) if repo.events.is_dir() else []:
         events.append(_event_and_library(repo, str(path))[0])
+        warn_draft(repo, events[-1])
     if not events:
         fail(f"{repo.events}: no events to build")
     library = repo.library()
@@ -283,6 +296,8 @@ def format_command(
             click.echo(entry.text + "\n")
     _report_unrendered(repo, None, list(rendered), style or settings.style)
 
+
+DRAFT = "the event has no references yet (a draft); add some with `readinglist event add`"
 
 STATES = [
     "inpress",
@@ -424,7 +439,7 @@ def check_command(repo: Repo, fix: bool, as_json: bool, online: bool) -> None:
       readinglist check --fix
       readinglist check --online
     """
-    from readinglist.ops import lint
+    from readinglist.ops import duplicates, lint
 
     library = repo.library()
     problems = list(library.problems)
@@ -443,6 +458,9 @@ def check_command(repo: Repo, fix: bool, as_json: bool, online: bool) -> None:
                 )
                 continue
             problems += unknown_keys(event, lambda k: library.get(k) is not None, library.near)
+            if not event.keys:
+                problems.append(Problem(path, None, DRAFT, severity="warning"))
+    problems += duplicates.check(library.references)
     if online:
         problems += _notices(repo, library)
     if fix:

@@ -3,7 +3,8 @@
 
 Every path goes through CSL-JSON: a registry record, an RIS record or a CSL-JSON item becomes
 an item, and :func:`readinglist.csl.to_bibtex.to_reference` makes the BibTeX entry. A work
-already in the library (same DOI, any case or form) is not added twice.
+already in the library (same DOI in any case or form, same ISBN, or the same title, creators
+and year: :mod:`readinglist.ops.duplicates`) is not added twice.
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ from typing import Any
 from readinglist.bibtex import bibfile, latex
 from readinglist.csl import from_bibtex, ris, to_bibtex
 from readinglist.csl.from_bibtex import CslItem
-from readinglist.identifiers import doi_key
+from readinglist.identifiers import Identifier, doi_key
 from readinglist.library import Library, read_text
 from readinglist.model import Problem, Reference
+from readinglist.ops.duplicates import DuplicateIndex, fingerprint
 from readinglist.registry.records import Notice
 
 
@@ -46,6 +48,31 @@ class Batch:
     outcomes: list[Outcome] = field(default_factory=list)
     _keys: set[str] = field(default_factory=set)
     _dois: dict[str, str] = field(default_factory=dict)
+    _works: DuplicateIndex | None = None
+
+    @property
+    def works(self) -> DuplicateIndex:
+        """The library's works (and this batch's), for finding duplicates without a DOI."""
+        if self._works is None:
+            self._works = DuplicateIndex(self.library.references)
+        return self._works
+
+    def duplicate_of(self, source: str, reference: Reference) -> Outcome | None:
+        """A duplicate outcome when the library (or this batch) has the work already: same
+        DOI, same ISBN, or the same title, creators and year."""
+        if self.force:
+            return None
+        found = self.works.find(fingerprint(reference))
+        if found is None:
+            return None
+        return self._record(
+            Outcome(
+                source,
+                "duplicate",
+                found.key,
+                f"{found.describe()} (use --force to add it again)",
+            )
+        )
 
     def taken(self, key: str) -> bool:
         return self.library.get(key) is not None or key.casefold() in self._keys
@@ -73,7 +100,7 @@ class Batch:
         if not key or self.taken(key):
             key = to_bibtex.make_key(item, self.taken, self.key_pattern)
         reference = to_bibtex.to_reference(item, key)
-        return self._accept(source, reference, doi)
+        return self.duplicate_of(source, reference) or self._accept(source, reference, doi)
 
     def add_reference(self, source: str, reference: Reference) -> Outcome:
         """A BibTeX entry from another file: its fields kept, its key kept when free."""
@@ -99,13 +126,14 @@ class Batch:
             key = to_bibtex.make_key(from_bibtex.to_csl(reference), self.taken, self.key_pattern)
             reference = replace(reference, key=key)
         reference = replace(reference, path=None, line=None)
-        return self._accept(source, reference, doi)
+        return self.duplicate_of(source, reference) or self._accept(source, reference, doi)
 
     def fail(self, source: str, message: str) -> Outcome:
         return self._record(Outcome(source, "failed", message=message))
 
     def _accept(self, source: str, reference: Reference, doi: str) -> Outcome:
         self._keys.add(reference.key.casefold())
+        self.works.add(fingerprint(reference))
         if doi:
             self._dois[doi_key(doi)] = reference.key
         return self._record(Outcome(source, "added", reference.key, reference=reference))
@@ -292,3 +320,19 @@ def diff_lines(old: str, new: str, name: str) -> list[str]:
 
 
 Progress = Callable[[Any], None]
+
+
+def known_identifiers(library: Library) -> Callable[[Identifier], str]:
+    """A function giving the key of the entry that has a DOI or ISBN already ("" if none), so
+    that `add` does not even fetch what the library has (ISBN-10 and -13 as one)."""
+    works: list[DuplicateIndex] = []
+
+    def key_of(identifier: Identifier) -> str:
+        if identifier.kind == "doi":
+            found = library.find_doi(identifier.value)
+            return found.key if found is not None else ""
+        if not works:
+            works.append(DuplicateIndex(library.references))
+        return works[0].find_isbn(identifier.value) or ""
+
+    return key_of

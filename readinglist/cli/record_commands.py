@@ -1,0 +1,1 @@
+"""The presenter's command for works without a DOI: record."""
