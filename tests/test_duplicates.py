@@ -14,7 +14,7 @@ from readinglist.model import Reference
 from readinglist.ops.duplicates import DuplicateIndex, Reason, check, fingerprint
 
 from . import replay
-from .conftest import SHARED, Invoke
+from .conftest import Invoke
 
 # The seed's Law (2013) as a reference manager exports it: initials only, the title in
 # sentence case with a subtitle, no DOI or ISBN.
@@ -66,7 +66,6 @@ def test_an_isbn10_of_a_book_the_library_has_by_isbn13_is_skipped(
     assert bib.read_text() == before
 
 
-@pytest.mark.skipif(not (SHARED / "fixtures").is_dir(), reason="../shared/fixtures is absent")
 def test_add_by_isbn10_after_isbn13_asks_no_registry_and_names_the_entry(
     httpserver: HTTPServer,
     tmp_path: Path,

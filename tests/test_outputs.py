@@ -23,7 +23,7 @@ def snapshot(repo: Path) -> dict[str, bytes]:
 
 @pytest.fixture
 def repo(seed_repo: Path) -> Path:
-    (seed_repo / "styles").mkdir()
+    (seed_repo / "styles").mkdir(exist_ok=True)
     (seed_repo / "readinglist.toml").write_text('style = "apa"\n')
     return seed_repo
 

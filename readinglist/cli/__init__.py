@@ -140,6 +140,8 @@ def _set_root(ctx: click.Context, _: click.Parameter, value: Path | None) -> Non
 class ReadingListGroup(click.Group):
     """Every command also takes ``--root``, so that it may follow the command name."""
 
+    group_class = type  # subgroups (event, styles) are of this class too
+
     def add_command(self, cmd: click.Command, name: str | None = None) -> None:
         if isinstance(cmd, click.Group):
             for sub in cmd.commands.values():

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 import click
 
-from readinglist.cli import ReadingListGroup, Repo, fail, handle_errors, main
+from readinglist.cli import Repo, fail, handle_errors, main
 from readinglist.events import find_event, load_event, parse_event
 from readinglist.library import locked, read_text, replace_text, write_text
 from readinglist.model import Event
@@ -85,7 +85,7 @@ def init_command(folder: Path | None) -> None:
     )
 
 
-@main.group("event", cls=ReadingListGroup)
+@main.group("event")
 def event_group() -> None:
     """Start an event, and list or unlist references in it.
 
