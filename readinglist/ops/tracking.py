@@ -152,9 +152,41 @@ class Score:
         return self.parts["type"] == 1.0 and self.parts["creators"] > 0
 
 
+# CSL types of each family, for records that are not Crossref's (DataCite, doi.org).
+CSL_FAMILIES = {
+    "book": {"book", "classic"},
+    "chapter": {"chapter", "entry", "entry-dictionary", "entry-encyclopedia"},
+    "article": {"article-journal", "article", "paper-conference", "article-magazine"},
+}
+
+
 def score(ours: CslItem, family: str, candidate: dict[str, Any], since: int | None) -> Score:
     """How likely a Crossref work is the published version of our entry."""
-    theirs = records.crossref_to_csl(candidate)
+    return score_item(
+        ours,
+        family,
+        records.crossref_to_csl(candidate),
+        since,
+        type_ok=str(candidate.get("type")) in FAMILIES[family],
+        publisher=str(candidate.get("publisher", "")),
+    )
+
+
+def score_item(
+    ours: CslItem,
+    family: str,
+    theirs: CslItem,
+    since: int | None,
+    *,
+    type_ok: bool | None = None,
+    publisher: str | None = None,
+) -> Score:
+    """How likely a CSL-JSON record (any registry's) is the published version of our entry.
+    `type_ok` and `publisher` default to what the record itself says."""
+    if type_ok is None:
+        type_ok = str(theirs.get("type")) in CSL_FAMILIES[family]
+    if publisher is None:
+        publisher = str(theirs.get("publisher", ""))
     parts: dict[str, float] = {}
     parts["title"] = title_similarity(str(ours.get("title", "")), str(theirs.get("title", "")))
     # Edited books are known by their editors, chapters and articles by their authors.
@@ -163,13 +195,13 @@ def score(ours: CslItem, family: str, candidate: dict[str, Any], since: int | No
     if family == "book" and ours.get("editor"):
         other = _families(theirs.get("editor") or theirs.get("author") or [])
     parts["creators"] = round(len(mine & other) / len(mine), 3) if mine else 0.0
-    parts["type"] = 1.0 if str(candidate.get("type")) in FAMILIES[family] else 0.0
+    parts["type"] = 1.0 if type_ok else 0.0
     if family == "chapter":
         parts["venue"] = title_similarity(
             str(ours.get("container-title", "")), str(theirs.get("container-title", ""))
         )
     else:
-        a, b = _words(str(ours.get("publisher", ""))), _words(str(candidate.get("publisher", "")))
+        a, b = _words(str(ours.get("publisher", ""))), _words(publisher)
         parts["venue"] = round(_dice(a, b), 3) if a and b else 0.5
     year = ((theirs.get("issued") or {}).get("date-parts") or [[None]])[0][0]
     if year is None:
