@@ -59,19 +59,20 @@ def _events(repo: Repo) -> list[Event]:
 
 @main.command("init")
 @click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.pass_obj
 @handle_errors
-def init_command(folder: Path | None) -> None:
+def init_command(repo: Repo, folder: Path | None) -> None:
     """Start a reading-list repository: refs/, events/, styles/ and readinglist.toml.
 
-    FOLDER defaults to the current folder, and is made if missing. A folder that already
-    holds any of these is left alone.
+    FOLDER defaults to --root, else the current folder, and is made if missing. A folder
+    that already holds any of these is left alone.
 
     \b
     Examples:
       readinglist init
       readinglist init cpd-events && cd cpd-events
     """
-    root = folder or Path(".")
+    root = folder or (repo.root if repo.given else Path("."))
     result = workspace.init_repository(root)
     if result.status == workspace.InitStatus.EXISTS:
         names = ", ".join(str(p) for p in result.existing)
