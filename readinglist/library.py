@@ -289,6 +289,8 @@ def save(
     """
     if bibfile.path is None:
         raise WriteError("<input>: this library was not read from a file")
+    from readinglist.bibtex import bibfile as bibtex
+
     text = bibtex.update(bibfile, changed, added)
     replace_text(bibfile.path, bibfile.text, text)
     return text
@@ -301,8 +303,6 @@ def replace_text(path: Path, old: str, new: str) -> None:
         current = read_text(path)
     except FileNotFoundError:
         current = ""
-    from readinglist.bibtex import bibfile as bibtex
-
     bom = BOM if current.startswith(BOM) else ""
     if current.removeprefix(BOM) != old.removeprefix(BOM):
         raise WriteError(f"{path}: changed on disk since it was read; run the command again")
