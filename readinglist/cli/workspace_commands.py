@@ -13,7 +13,7 @@ from readinglist.cli import Repo, fail, handle_errors, main
 from readinglist.events import find_event, load_event, parse_event
 from readinglist.library import locked, read_text, replace_text, write_text
 from readinglist.model import Event
-from readinglist.ops import event_edit, workspace
+from readinglist.ops import workspace
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -39,6 +39,8 @@ def list_in_event(repo: Repo, name: str, keys: Sequence[str], section: str | Non
     """Add `keys` to the event `name` and say what was listed."""
     if not keys:
         return
+    from readinglist.ops import event_edit
+
     path = event_path(repo, name)
     with locked(repo.root):
         text = read_text(path)
@@ -105,7 +107,7 @@ def event_group() -> None:
 @click.option("--presenter", "presenters", multiple=True, help="A presenter (repeatable).")
 @click.option(
     "--section",
-    default=event_edit.DEFAULT_SECTION,
+    default=workspace.DEFAULT_SECTION,
     show_default=True,
     help="The title of the first section.",
 )
@@ -129,6 +131,8 @@ def event_new_command(
       readinglist event new ipt-2025 --title "IPT Refresher Day" --date 2025-03-14 \\
           --presenter "Dr Roslyn Law"
     """
+    from readinglist.ops import event_edit
+
     repo.require()
     if not workspace.valid_key(name) or "/" in name or name.startswith("."):
         raise click.UsageError(f"'{name}' cannot name an event file; use letters, digits and -")
@@ -174,6 +178,8 @@ def event_remove_command(repo: Repo, name: str, keys: tuple[str, ...]) -> None:
     Examples:
       readinglist event remove ipt-2025 pearson2021
     """
+    from readinglist.ops import event_edit
+
     path = event_path(repo, name)
     with locked(repo.root):
         text = read_text(path)

@@ -27,8 +27,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from rapidfuzz import fuzz, process
-
 from readinglist.bibtex import latex
 from readinglist.csl.from_bibtex import normalize_doi
 from readinglist.errors import ReadingListError
@@ -169,6 +167,8 @@ def fingerprint(reference: Reference) -> Fingerprint:
 
 
 def _title_alike(a: Fingerprint, b: Fingerprint) -> float:
+    from rapidfuzz import fuzz  # imported on first comparison: most commands never compare
+
     pairs = [(a.title, b.title)]
     if a.main:
         pairs.append((a.main, b.title))
@@ -246,6 +246,8 @@ class DuplicateIndex:
 
     def _candidates(self, fp: Fingerprint) -> Iterator[Fingerprint]:
         """Works of `fp`'s blocks whose title is alike, found by rapidfuzz in C."""
+        from rapidfuzz import fuzz, process
+
         names: list[str] = []
         for name in _blocks(fp):
             family, year = name.rsplit("|", 1)

@@ -21,8 +21,7 @@ from tomlkit.items import AoT, Array, InlineTable, String, StringType, Table
 
 from readinglist.errors import EventError
 from readinglist.events import parse_event
-
-DEFAULT_SECTION = "Key references"
+from readinglist.ops.workspace import DEFAULT_SECTION
 
 
 def _toml(value: str) -> str:

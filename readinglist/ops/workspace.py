@@ -19,7 +19,6 @@ from pathlib import Path
 from readinglist.bibtex import bibfile as bibtex
 from readinglist.library import Library, read_text, replace_text, write_text
 from readinglist.model import Event, Reference
-from readinglist.ops import event_edit
 from readinglist.settings import FILENAME as SETTINGS_FILE
 
 MARKERS = (SETTINGS_FILE, "refs")
@@ -46,6 +45,7 @@ BIB_TEMPLATE = """\
 """
 
 GITIGNORE_LINE = ".readinglist.lock"
+DEFAULT_SECTION = "Key references"  # the first section of a new event
 
 
 def find_root(start: Path) -> Path | None:
@@ -180,6 +180,8 @@ def plan_rename(library: Library, event_paths: Sequence[Path], old: str, new: st
         text = bibtex.rename_key(bibfile, old, new, LINKING_FIELDS)
         if text != bibfile.text and bibfile.path is not None:
             bib_edits.append(FileEdit(bibfile.path, bibfile.text, text))
+    from readinglist.ops import event_edit  # tomlkit, only when an event is edited
+
     event_edits, slugs = [], []
     for path in event_paths:
         text = read_text(path)
