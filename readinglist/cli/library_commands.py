@@ -10,7 +10,9 @@ from typing import Any, TypeVar
 
 import click
 
+from readinglist.bibtex.lexer import printable
 from readinglist.cli import EXTENSIONS, Repo, fail, handle_errors, main, report, style_options
+from readinglist.csl import foreign
 from readinglist.errors import ReadingListError
 from readinglist.events import find_event, load_event, unknown_keys
 from readinglist.library import Library, locked, save, write_text
@@ -167,6 +169,9 @@ def _event_and_library(repo: Repo, name: str) -> tuple[Any, Library]:
     missing += citations.unknown_cited_keys(the_event, has_key, library.near)
     if missing:
         fail(str(missing[0]))
+    from readinglist.ops import lint
+
+    report(lint.repeated_event_keys(the_event))
     return citations.with_cited_section(the_event), library
 
 
@@ -264,11 +269,14 @@ def _load_items(paths: Sequence[Path]) -> list[dict[str, Any]]:
                 data = json.loads(path.read_text(encoding="utf-8"))
             except (json.JSONDecodeError, UnicodeDecodeError) as exc:
                 fail(f"{path}: not CSL-JSON ({exc})")
+            except RecursionError:
+                fail(f"{path}: not CSL-JSON (arrays or objects nested too deeply)")
             if not isinstance(data, list) or not all(
                 isinstance(i, dict) and "id" in i for i in data
             ):
                 fail(f'{path}: CSL-JSON must be a list of items, each with an "id"')
-            items.extend(data)
+            # What other programs write (nulls, names as text, dates as strings) made well formed.
+            items.extend(foreign.well_formed(item, n) for n, item in enumerate(data, 1))
     return items
 
 
@@ -459,10 +467,11 @@ def show_command(
     source = library.source_of(reference.key)
     click.echo(f"{repo.display(reference.path)}:{reference.line}")
     if source:
-        click.echo(source)
+        # A value imported from elsewhere may hold an escape sequence: never sent raw.
+        click.echo(printable(source))
     rendered = engine.render_bibliography([item], style, locale, repo.styles)
     if not rendered[0].error:
-        click.echo(f"\n{rendered[0].text}")
+        click.echo(f"\n{printable(rendered[0].text)}")
     _report_unrendered(repo, library, list(rendered), style)
 
 
@@ -509,6 +518,7 @@ def check_command(repo: Repo, fix: bool, as_json: bool, online: bool) -> None:
                 )
                 continue
             problems += unknown_keys(event, lambda k: library.get(k) is not None, library.near)
+            problems += lint.repeated_event_keys(event)
     if online:
         problems += _notices(repo, library)
     if fix:

@@ -103,8 +103,13 @@ def reading_list(
     stated = _keys_stating_status(items, rendered, style, locale, style_dirs)
     retracted = {k.casefold(): v for k, v in (retractions or {}).items()}
     sections = []
+    shown: set[str] = set()  # a key listed twice (in any case) is shown once, where first
     for section in event.sections:
-        entries = list(section.entries)
+        entries = []
+        for entry in section.entries:
+            if entry.key.casefold() not in shown:
+                shown.add(entry.key.casefold())
+                entries.append(entry)
         if section.order == "style":
             entries.sort(key=lambda e: order[e.key.casefold()])
         listed = [
@@ -218,7 +223,10 @@ def event_url(event: Event) -> str:
 
 # --- links and anchors ---------------------------------------------------------------
 
-URL_PATTERN = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
+# A URL ends at white space, a quote or "<"; a DOI link also holds "<" and ">" (SICI DOIs).
+URL_PATTERN = re.compile(
+    r"https?://(?:dx\.|www\.)?doi\.org/10\.[^\s\"']+|https?://[^\s<>\"']+", re.IGNORECASE
+)
 SAFE_SCHEMES = ("http", "https")
 
 
