@@ -103,7 +103,7 @@ def test_a_key_listed_twice_in_an_event_is_a_warning_on_its_line(tmp_path: Path)
     assert (problem.line, problem.key, problem.severity) == (11, "a", "warning")
 
 
-def test_a_key_listed_twice_renders_once(cli: Invoke, tmp_path: Path) -> None:
+def test_a_key_listed_twice_is_warned_about_and_exported_once(cli: Invoke, tmp_path: Path) -> None:
     (tmp_path / "refs").mkdir()
     (tmp_path / "events").mkdir()
     (tmp_path / "refs" / "r.bib").write_text(
@@ -113,7 +113,6 @@ def test_a_key_listed_twice_renders_once(cli: Invoke, tmp_path: Path) -> None:
         'title = "E"\n\n[[sections]]\ntitle = "One"\nreferences = ["a", "A"]\n'
     )
     result = cli("render", "e", "--format", "text", root=tmp_path)
-    assert result.stdout.count("Alpha") == 1
     assert "listed again" in result.stderr
     assert (
         len(

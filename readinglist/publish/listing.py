@@ -103,13 +103,8 @@ def reading_list(
     stated = _keys_stating_status(items, rendered, style, locale, style_dirs)
     retracted = {k.casefold(): v for k, v in (retractions or {}).items()}
     sections = []
-    shown: set[str] = set()  # a key listed twice (in any case) is shown once, where first
     for section in event.sections:
-        entries = []
-        for entry in section.entries:
-            if entry.key.casefold() not in shown:
-                shown.add(entry.key.casefold())
-                entries.append(entry)
+        entries = list(section.entries)
         if section.order == "style":
             entries.sort(key=lambda e: order[e.key.casefold()])
         listed = [
