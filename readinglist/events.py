@@ -7,11 +7,13 @@ An event file::
     date = 2024-01-15
     presenters = ["Dr Roslyn Law"]
     cpd_hours = 5.5
-    description = \"\"\"...\"\"\"
+    description = \"\"\"... as @klerman1984 showed [see also @frank2014, p. 390] ...\"\"\"
+    cited_section = "Also cited"   # optional: list works the text cites and no section lists
 
     [[sections]]
     title = "Key references"
     note = "Read these before the day."
+    order = "as-listed"            # or "style" (the default): the style's order
     references = ["wampold2015", { key = "frank2014", note = "Why read this." }]
 
 The event's slug is its file name without ``.toml``. An event with no references yet is a
@@ -33,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from readinglist.errors import EventError
-from readinglist.model import Event, EventEntry, Problem, Section
+from readinglist.model import SECTION_ORDERS, Event, EventEntry, Problem, Section
 
 _TOP = {
     "title": str,
@@ -48,8 +50,9 @@ _TOP = {
     "style": str,
     "locale": str,
     "sections": list,
+    "cited_section": str,
 }
-_SECTION = {"title": str, "note": str, "references": list}
+_SECTION = {"title": str, "note": str, "references": list, "order": str}
 _ENTRY = {"key": str, "note": str}
 _TYPE_NAMES = {
     str: "a string",
@@ -57,6 +60,21 @@ _TYPE_NAMES = {
     list: "a list",
     (int, float): "a number",
 }
+
+
+# Characters XML 1.0 cannot hold (TOML lets a file spell them as \u0001): no page, handout or
+# feed could carry them, so they are left out of every text the event gives.
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+def _writable(value: Any) -> Any:
+    if isinstance(value, str):
+        return _UNWRITABLE.sub("", value)
+    if isinstance(value, list):
+        return [_writable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _writable(v) for k, v in value.items()}
+    return value
 
 
 def toml_error_line(exc: tomllib.TOMLDecodeError) -> int | None:
@@ -130,6 +148,7 @@ def parse_event(text: str, path: Path) -> Event:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise EventError(path, toml_error_line(exc), f"not valid TOML: {exc}") from exc
+    data = _writable(data)
     where = _Locator(text)
     _check_keys(path, None, "the event", data, _TOP, where.key)
     if "title" not in data:
@@ -152,6 +171,13 @@ def parse_event(text: str, path: Path) -> Event:
         )
         if "title" not in section_data:
             raise EventError(path, start or None, f"{label} has no 'title'")
+        order = section_data.get("order", "style")
+        if order not in SECTION_ORDERS:
+            raise EventError(
+                path,
+                where.key("order", start) or start or None,
+                f"'order' in {label} must be one of {', '.join(SECTION_ORDERS)}, not '{order}'",
+            )
         entries = []
         for entry_data in section_data.get("references", []):
             if isinstance(entry_data, str):
@@ -173,7 +199,7 @@ def parse_event(text: str, path: Path) -> Event:
             )
             entries.append(EventEntry(entry_data["key"], entry_data.get("note", "")))
         sections.append(
-            Section(section_data["title"], tuple(entries), section_data.get("note", ""))
+            Section(section_data["title"], tuple(entries), section_data.get("note", ""), order)
         )
     presenters = list(data.get("presenters", []))
     if "presenter" in data:
@@ -200,6 +226,7 @@ def parse_event(text: str, path: Path) -> Event:
         style=data.get("style"),
         locale=data.get("locale"),
         path=path,
+        cited_section=data.get("cited_section", ""),
     )
 
 

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from readinglist.bibtex import cache
 from readinglist.errors import UnknownKeyError, WriteError
+from readinglist.identifiers import doi_key, normalize_doi
 from readinglist.model import Problem, Reference
 
 if TYPE_CHECKING:  # imported where used: a command that reads one entry needs neither
@@ -186,12 +187,10 @@ class Library:
 
     def find_doi(self, doi: str) -> Reference | None:
         """The entry with this DOI, compared ignoring case and form."""
-        from readinglist.csl import from_bibtex
-
-        wanted = from_bibtex.normalize_doi(doi).casefold()
+        wanted = doi_key(normalize_doi(doi))
         for reference in self.references:
             value = reference.get("doi")
-            if value and from_bibtex.normalize_doi(value).casefold() == wanted:
+            if value and doi_key(normalize_doi(value)) == wanted:
                 return reference
         return None
 

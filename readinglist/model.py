@@ -105,13 +105,18 @@ class EventEntry:
     note: str = ""
 
 
+SECTION_ORDERS = ("style", "as-listed")
+
+
 @dataclass(frozen=True)
 class Section:
-    """A titled part of an event's reading list."""
+    """A titled part of an event's reading list, in the style's order or as the organiser
+    listed it (``order = "as-listed"``)."""
 
     title: str
     entries: tuple[EventEntry, ...]
     note: str = ""
+    order: str = "style"
 
 
 @dataclass(frozen=True)
@@ -131,6 +136,7 @@ class Event:
     style: str | None = None
     locale: str | None = None
     path: Path | None = None
+    cited_section: str = ""  # the title of a section gathering works cited but not listed
 
     @property
     def keys(self) -> tuple[str, ...]:

@@ -121,3 +121,62 @@ def test_hostile_input_shows_as_text_and_never_runs(site: Path, path: str) -> No
         body = page.inner_text("body")
         assert "<script>window.__pwned = 1</script>" in body
         assert trouble == []
+
+
+def test_citations_in_the_text_link_to_their_entries(site: Path) -> None:
+    with browser.serve(site) as base, browser.browser() as chromium:
+        page, trouble = watched_page(chromium, base)
+        page.set_viewport_size({"width": 900, "height": 700})
+        page.goto(f"{base}/seed/ipt-refresher-2024/index.html")
+        hrefs = page.eval_on_selector_all(
+            ".description a.readinglist-cite", "as => as.map(a => a.getAttribute('href'))"
+        )
+        assert {"#ref-klerman1984", "#ref-frank2014", "#ref-wampold2015"} <= set(hrefs)
+        for href in dict.fromkeys(hrefs):
+            page.evaluate("() => window.scrollTo(0, 0)")
+            page.click(f'.description a.readinglist-cite[href="{href}"]')
+            page.wait_for_timeout(50)
+            assert page.evaluate("() => location.hash") == href
+            top = page.evaluate(
+                "id => document.getElementById(id).getBoundingClientRect().top", href[1:]
+            )
+            assert -1 <= top < 700, f"{href} is not brought into view"
+            assert page.evaluate("() => document.querySelector(':target').className") == (
+                "csl-entry"
+            )
+        assert trouble == []
+
+
+def test_labels_of_a_numeric_style_align(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from readinglist.cli import main
+
+    for fmt in ("html", "page"):
+        argv = ["render", "ipt-refresher-2024", "--style", "ieee", "--format", fmt]
+        result = CliRunner().invoke(
+            main, ["--root", str(PROJECT), *argv, "-o", str(tmp_path / f"{fmt}.html")]
+        )
+        assert result.exit_code == 0, result.output
+    with browser.serve(tmp_path) as base, browser.browser() as chromium:
+        for fmt in ("html", "page"):
+            _labels_align(chromium, f"{base}/{fmt}.html", base)
+
+
+def _labels_align(chromium: Any, url: str, base: str) -> None:
+    """Every entry's text starts at the same x, its label ("[1]") on the same line."""
+    page, trouble = watched_page(chromium, base)
+    page.goto(url)
+    lefts = page.eval_on_selector_all(
+        ".csl-entry .csl-right-inline", "es => es.map(e => e.getBoundingClientRect().left)"
+    )
+    assert len(lefts) == 9, url
+    assert max(lefts) - min(lefts) < 0.5, lefts
+    labels = page.eval_on_selector_all(
+        ".csl-entry .csl-left-margin", "es => es.map(e => e.getBoundingClientRect().top)"
+    )
+    tops = page.eval_on_selector_all(
+        ".csl-entry .csl-right-inline", "es => es.map(e => e.getBoundingClientRect().top)"
+    )
+    assert all(abs(a - b) < 1 for a, b in zip(labels, tops, strict=True)), f"{url}: labels"
+    assert trouble == []

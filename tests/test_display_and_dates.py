@@ -157,3 +157,42 @@ def test_no_date_ever_crashes_a_rendering(issued: dict[str, Any], accessed: dict
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(pytest.main([__file__]))
+
+
+_ALIGNED_STYLE = """<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>Aligned</title><id>aligned</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <citation><layout><text variable="citation-number"/></layout></citation>
+  <bibliography second-field-align="flush">
+    <layout suffix=".">
+      <text variable="citation-number"/>
+      <text variable="title"/>
+    </layout>
+  </bibliography>
+</style>
+"""
+
+
+def test_the_layout_period_after_a_right_inline_block_ending_in_one_is_not_doubled(
+    tmp_path: Path,
+) -> None:
+    """CSL 1.0.2 "Affixes" with "Display": the layout's suffix "." joins the right-inline
+    block, and a period meeting a period is printed once (citeproc-js: "270–7.", never
+    "270–7.."), as it would be without `second-field-align`."""
+    style = tmp_path / "aligned.csl"
+    style.write_text(_ALIGNED_STYLE, encoding="utf-8")
+    item = {"id": "a", "type": "book", "title": "Ends in an abbreviation, vol."}
+    [entry] = engine.render_bibliography([item], str(style), "en-US", cache=False)
+    assert entry.text == "1 Ends in an abbreviation, vol."
+    assert entry.html.endswith('<div class="csl-right-inline">Ends in an abbreviation, vol.</div>')
+
+
+def test_display_marks_inside_a_value_open_no_block(tmp_path: Path) -> None:
+    """The private-use characters that mark display blocks are dropped from input values:
+    a title cannot open a left-margin block of its own."""
+    style = tmp_path / "aligned.csl"
+    style.write_text(_ALIGNED_STYLE, encoding="utf-8")
+    item = {"id": "a", "type": "book", "title": "Sneaky \ue000lmargin\ue001 title"}
+    [entry] = engine.render_bibliography([item], str(style), "en-US", cache=False)
+    assert entry.html.count("csl-left-margin") == 1
+    assert "Sneaky lmargin title." in entry.text

@@ -54,7 +54,7 @@ def test_entries_may_carry_notes() -> None:
         ),
         (
             GOOD.replace("date =", "colour = 3\ndate ="),
-            r"events/day.toml:2: unknown field 'colour' in the event \(known: cpd_hours, date",
+            r"events/day.toml:2: unknown field 'colour' in the event \(known: cited_section, ",
         ),
         (GOOD + "colour = 3\n", r"events/day.toml:7: unknown field 'colour' in section 1"),
         (
@@ -82,3 +82,11 @@ def test_an_unknown_event_lists_the_known_ones(tmp_path: Path) -> None:
     (tmp_path / "spring-day.toml").write_text(GOOD)
     with pytest.raises(EventError, match="no event 'spring'; events: spring-day"):
         find_event(tmp_path, "spring")
+
+
+def test_a_section_is_in_the_styles_order_unless_listed_otherwise(tmp_path: Path) -> None:
+    listed = GOOD.replace('title = "Read first"', 'title = "Read first"\norder = "as-listed"')
+    assert parse_event(GOOD, tmp_path / "e.toml").sections[0].order == "style"
+    assert parse_event(listed, tmp_path / "e.toml").sections[0].order == "as-listed"
+    with pytest.raises(EventError, match=r"e\.toml:6: 'order' in section 1 must be one of"):
+        parse_event(listed.replace("as-listed", "by-date"), tmp_path / "e.toml")

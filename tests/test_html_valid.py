@@ -51,3 +51,34 @@ def test_site_pages_and_fragments_validate(cli: Invoke, tmp_path: Path) -> None:
     assert len(pages) == 6
     result = validate(site)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_two_fragments_share_a_page_when_each_has_its_own_id_prefix(
+    cli: Invoke, tmp_path: Path
+) -> None:
+    def fragment(*args: str) -> str:
+        result = cli("render", "ipt-refresher-2024", "--format", "html", *args, root=PROJECT)
+        assert result.exit_code == 0, result.stderr
+        return str(result.stdout)
+
+    body = "<h1>Two events</h1>\n<h2>IPT</h2>\n{}<h2>The same, in Harvard</h2>\n{}"
+    good, clash = tmp_path / "good", tmp_path / "clash"
+    good.mkdir()
+    clash.mkdir()
+    (good / "two.html").write_text(
+        WRAPPER.format(
+            body.format(
+                fragment("--heading-level", "3", "--id-prefix", "ipt-"),
+                fragment(
+                    "--heading-level", "3", "--id-prefix", "harvard-",
+                    "--style", "harvard-cite-them-right",
+                ),
+            )
+        )
+    )  # fmt: skip
+    result = validate(good)
+    assert result.returncode == 0, result.stdout + result.stderr
+    # Without prefixes the two lists repeat every id, and the checker says so.
+    (clash / "two.html").write_text(WRAPPER.format(body.format(fragment(), fragment())))
+    result = validate(clash)
+    assert result.returncode != 0 and "Duplicate ID" in result.stdout + result.stderr

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
+from readinglist.bibtex.lexer import printable
 from readinglist.cli import (
     Repo,
     checked_folder,
@@ -21,13 +22,16 @@ from readinglist.cli import (
     style_options,
     warn_draft,
 )
+from readinglist.csl import foreign
 from readinglist.errors import ReadingListError
 from readinglist.events import find_event, load_event, unknown_keys
 from readinglist.library import Library, locked, save, write_text
 from readinglist.model import Problem
 from readinglist.publish import listing
-from readinglist.render import engine
+from readinglist.render import citations, engine
 from readinglist.render.styles import style_locale
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 output_option = click.option(
     "-o",
@@ -35,6 +39,29 @@ output_option = click.option(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write to this file (atomically) instead of standard output.",
 )
+
+
+def fragment_options(command: F) -> F:
+    """--no-css, --heading-level and --id-prefix: what makes a fragment fit its page."""
+    command = click.option(
+        "--id-prefix",
+        default="",
+        metavar="PREFIX",
+        help="Put PREFIX before every id (ref-KEY becomes PREFIXref-KEY), so that two "
+        "fragments can share a page.",
+    )(command)
+    command = click.option(
+        "--heading-level",
+        type=click.IntRange(1, 6),
+        default=2,
+        show_default=True,
+        help="Level of the fragment's section headings (<h2>), to fit under the page's own.",
+    )(command)
+    return click.option(
+        "--no-css",
+        is_flag=True,
+        help="HTML without inline styles, for sites with their own CSS.",
+    )(command)
 
 
 @main.command("render")
@@ -47,11 +74,7 @@ output_option = click.option(
     help="Output format [default: from -o's extension, else text].",
 )
 @output_option
-@click.option(
-    "--no-css",
-    is_flag=True,
-    help="HTML fragment without inline styles, for sites with their own CSS.",
-)
+@fragment_options
 @click.pass_obj
 @handle_errors
 def render_command(
@@ -62,17 +85,22 @@ def render_command(
     fmt: str | None,
     output: Path | None,
     no_css: bool,
+    heading_level: int,
+    id_prefix: str,
 ) -> None:
     """Render an event's reading list.
 
     EVENT is the name of a file in events/ (without .toml) or a path to one. Formats: text,
-    markdown, html (a fragment to paste into a page builder), page (a whole HTML page) and
-    docx (a Word handout; needs -o).
+    markdown, html (a fragment to paste into a page builder), page (a whole HTML page), docx
+    (a Word handout; needs -o) and json (for static-site generators; see
+    docs/event.schema.json).
 
     \b
     Examples:
       readinglist render ipt-refresher-2024 --format text
       readinglist render ipt-refresher-2024 --format html -o list.html
+      readinglist render ipt-refresher-2024 --format html --heading-level 3 --id-prefix ipt-
+      readinglist render ipt-refresher-2024 --format json -o data/ipt.json
       readinglist render ipt-refresher-2024 -o handout.docx
       readinglist render ipt-refresher-2024 --style chicago-author-date --locale en-GB
     """
@@ -94,10 +122,20 @@ def render_command(
         fail("a Word handout is a file: give it a name with -o, e.g. -o handout.docx")
     style = style or the_event.style or settings.style
     locale = locale or the_event.locale or settings.locale or style_locale(style, repo.styles)
+    retractions = listing.retractions_of(library.require(k) for k in the_event.keys)
     sections = listing.reading_list(
-        the_event, library.to_csl(list(the_event.keys)), style, locale, repo.styles
+        the_event, library.to_csl(list(the_event.keys)), style, locale, repo.styles, retractions
     )
-    options = listing.Options(css=not no_css, lang=listing.lang_of(locale))
+    cited = library.to_csl(citations.all_keys(the_event))
+    options = listing.Options(
+        css=not no_css,
+        lang=listing.lang_of(locale),
+        heading_level=heading_level,
+        id_prefix=id_prefix,
+        style=style,
+        locale=locale,
+        cite=listing.citer(cited, style, locale, repo.styles, the_event),
+    )
     if fmt == "docx":
         from readinglist.library import write_bytes
         from readinglist.publish.handout import to_docx
@@ -137,10 +175,15 @@ def _event_and_library(repo: Repo, name: str) -> tuple[Any, Library]:
     the_event = load_event(find_event(repo.events, name))
     library = repo.library()
     report(library.problems)
-    missing = unknown_keys(the_event, lambda k: library.get(k) is not None, library.near)
+    has_key = lambda k: library.get(k) is not None  # noqa: E731
+    missing = unknown_keys(the_event, has_key, library.near)
+    missing += citations.unknown_cited_keys(the_event, has_key, library.near)
     if missing:
         fail(str(missing[0]))
-    return the_event, library
+    from readinglist.ops import lint
+
+    report(lint.repeated_event_keys(the_event))
+    return citations.with_cited_section(the_event), library
 
 
 @main.command("export")
@@ -239,11 +282,14 @@ def _load_items(paths: Sequence[Path]) -> list[dict[str, Any]]:
                 data = json.loads(path.read_text(encoding="utf-8"))
             except (json.JSONDecodeError, UnicodeDecodeError) as exc:
                 fail(f"{path}: not CSL-JSON ({exc})")
+            except RecursionError:
+                fail(f"{path}: not CSL-JSON (arrays or objects nested too deeply)")
             if not isinstance(data, list) or not all(
                 isinstance(i, dict) and "id" in i for i in data
             ):
                 fail(f'{path}: CSL-JSON must be a list of items, each with an "id"')
-            items.extend(data)
+            # What other programs write (nulls, names as text, dates as strings) made well formed.
+            items.extend(foreign.well_formed(item, n) for n, item in enumerate(data, 1))
     return items
 
 
@@ -382,11 +428,29 @@ def list_command(repo: Repo, status: str | None, as_json: bool) -> None:
 @main.command("show")
 @click.argument("key")
 @style_options
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["entry", "html", "text", "json"]),
+    default="entry",
+    show_default=True,
+    help="entry: where it is, its BibTeX and its text; html: the entry as the fragment "
+    "shows it; text: its formatted text; json: the entry as CSL-JSON.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the entry as CSL-JSON.")
+@fragment_options
 @click.pass_obj
 @handle_errors
 def show_command(
-    repo: Repo, key: str, style: str | None, locale: str | None, as_json: bool
+    repo: Repo,
+    key: str,
+    style: str | None,
+    locale: str | None,
+    fmt: str,
+    as_json: bool,
+    no_css: bool,
+    heading_level: int,
+    id_prefix: str,
 ) -> None:
     """Show one entry: where it is, its BibTeX and how it is formatted.
 
@@ -394,25 +458,36 @@ def show_command(
     Examples:
       readinglist show pearson2021
       readinglist show pearson2021 --style chicago-author-date
+      readinglist show pearson2021 --format html --no-css
       readinglist show pearson2021 --json
     """
     settings = repo.settings()
     library = repo.library()
     reference = library.require(key)
     item = library.to_csl([reference.key])[0]
-    if as_json:
+    if as_json or fmt == "json":
         click.echo(json.dumps(item, ensure_ascii=False, indent=2))
+        return
+    style = style or settings.style
+    locale = locale or settings.locale or style_locale(style, repo.styles)
+    if fmt != "entry":
+        from readinglist.publish.fragment import entry_html
+
+        entry = listing.single_entry(
+            item, style, locale, repo.styles, listing.retractions_of([reference])
+        )
+        options = listing.Options(css=not no_css, id_prefix=id_prefix, locale=locale)
+        click.echo(entry.rendered.text if fmt == "text" else entry_html(entry, options))
         return
     source = library.source_of(reference.key)
     click.echo(f"{repo.display(reference.path)}:{reference.line}")
     if source:
-        click.echo(source)
-    rendered = engine.render_bibliography(
-        [item], style or settings.style, locale or settings.locale, repo.styles
-    )
+        # A value imported from elsewhere may hold an escape sequence: never sent raw.
+        click.echo(printable(source))
+    rendered = engine.render_bibliography([item], style, locale, repo.styles)
     if not rendered[0].error:
-        click.echo(f"\n{rendered[0].text}")
-    _report_unrendered(repo, library, list(rendered), style or settings.style)
+        click.echo(f"\n{printable(rendered[0].text)}")
+    _report_unrendered(repo, library, list(rendered), style)
 
 
 @main.command("check")
@@ -460,6 +535,7 @@ def check_command(repo: Repo, fix: bool, as_json: bool, online: bool) -> None:
             problems += unknown_keys(event, lambda k: library.get(k) is not None, library.near)
             if not event.keys:
                 problems.append(Problem(path, None, DRAFT, severity="warning"))
+            problems += lint.repeated_event_keys(event)
     problems += duplicates.check(library.references)
     if online:
         problems += _notices(repo, library)

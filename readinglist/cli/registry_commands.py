@@ -18,8 +18,8 @@ from readinglist.bibtex.bibfile import BibFile
 from readinglist.cli import Repo, checked_bib_target, flag_errors, handle_errors, main, report
 from readinglist.cli.workspace_commands import event_options, event_path, list_in_event
 from readinglist.csl import from_bibtex
-from readinglist.errors import ReadingListError
-from readinglist.library import Library, locked, save
+from readinglist.errors import ReadingListError, WriteError
+from readinglist.library import Library, locked, read_text, save
 from readinglist.model import Reference
 from readinglist.ops import importing
 
@@ -89,7 +89,14 @@ def target_file(repo: Repo, library: Library, to: Path | None) -> BibFile:
         if bibfile.path is not None and bibfile.path.resolve() == path.resolve():
             return bibfile
     if path.exists():
-        return bibtex.parse(path.read_text(encoding="utf-8"), path)
+        try:
+            text = read_text(path)
+        except UnicodeDecodeError as exc:
+            raise WriteError(
+                f"{path}: is not UTF-8 (byte 0x{exc.object[exc.start]:02x} at offset "
+                f"{exc.start}); convert it first (e.g. iconv -f latin1 -t utf-8); nothing written"
+            ) from exc
+        return bibtex.parse(text.removeprefix("\ufeff"), path)
     return BibFile(path=path, text="")
 
 

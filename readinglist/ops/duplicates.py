@@ -28,9 +28,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from readinglist.bibtex import latex
-from readinglist.csl.from_bibtex import normalize_doi
 from readinglist.errors import ReadingListError
-from readinglist.identifiers import doi_key, parse_isbn
+from readinglist.identifiers import doi_key, normalize_doi, parse_isbn
 from readinglist.model import Problem, Reference
 
 TITLE_SIMILARITY = 92.0  # rapidfuzz ratio, 0..100

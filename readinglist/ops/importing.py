@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from readinglist.bibtex import bibfile, latex
-from readinglist.csl import from_bibtex, ris, to_bibtex
+from readinglist.csl import foreign, from_bibtex, ris, to_bibtex
 from readinglist.csl.from_bibtex import CslItem
-from readinglist.identifiers import Identifier, doi_key
+from readinglist.identifiers import Identifier, doi_key, is_doi, normalize_doi
 from readinglist.library import Library, read_text
 from readinglist.model import Problem, Reference
 from readinglist.ops.duplicates import DuplicateIndex, fingerprint
@@ -97,14 +97,14 @@ class Batch:
                         f"'{existing}' (use --force to add it again)",
                     )
                 )
-        if not key or self.taken(key):
+        if not key or not foreign.is_valid_key(key) or self.taken(key):
             key = to_bibtex.make_key(item, self.taken, self.key_pattern)
         reference = to_bibtex.to_reference(item, key)
         return self.duplicate_of(source, reference) or self._accept(source, reference, doi)
 
     def add_reference(self, source: str, reference: Reference) -> Outcome:
         """A BibTeX entry from another file: its fields kept, its key kept when free."""
-        doi = from_bibtex.normalize_doi(reference.get("doi") or "")
+        doi = normalize_doi(reference.get("doi") or "")
         if doi and not self.force and self.existing_key_for_doi(doi):
             existing = self.existing_key_for_doi(doi)
             return self._record(
@@ -125,7 +125,9 @@ class Batch:
         if self.taken(reference.key):
             key = to_bibtex.make_key(from_bibtex.to_csl(reference), self.taken, self.key_pattern)
             reference = replace(reference, key=key)
-        reference = replace(reference, path=None, line=None)
+        # Control characters (an escape sequence) are never stored: they become spaces.
+        fields = tuple((k, foreign.without_control(v)) for k, v in reference.fields)
+        reference = replace(reference, fields=fields, path=None, line=None)
         return self.duplicate_of(source, reference) or self._accept(source, reference, doi)
 
     def fail(self, source: str, message: str) -> Outcome:
@@ -172,13 +174,18 @@ def read_import_file(path: Path, batch: Batch) -> list[Problem]:
             data = json.loads(text)
         except ValueError as exc:
             return [Problem(path, getattr(exc, "lineno", None), f"not valid JSON: {exc}")]
+        except RecursionError:
+            return [Problem(path, 1, "not CSL-JSON: arrays or objects nested too deeply")]
         if not isinstance(data, list):
             return [Problem(path, 1, "CSL-JSON must be a list of items")]
         for index, item in enumerate(data, 1):
             if not isinstance(item, dict):
                 batch.fail(f"{path}#{index}", "not a CSL-JSON item")
                 continue
-            batch.add_item(f"{path}#{index}", item, str(item.get("id", "")))
+            item = foreign.well_formed(item, index)
+            # The key another program gave it, when it is a valid BibTeX key.
+            keys = [k for k in foreign.key_candidates(item) if foreign.is_valid_key(k)]
+            batch.add_item(f"{path}#{index}", item, keys[0] if keys else "")
         return []
     if suffix == ".ris" or re.match(r"\s*TY  - ", text):
         result = ris.parse(text, path)
@@ -303,8 +310,8 @@ def record_retraction(reference: Reference, notices: Sequence[Notice]) -> Refere
 def dois_of(references: Iterable[Reference]) -> list[tuple[Reference, str]]:
     out = []
     for reference in references:
-        doi = from_bibtex.normalize_doi(reference.get("doi") or "")
-        if doi:
+        doi = normalize_doi(reference.get("doi") or "")
+        if is_doi(doi):  # a malformed DOI is never requested; `check` reports it
             out.append((reference, doi))
     return out
 

@@ -20,10 +20,11 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 
-from readinglist.bibtex import latex
+from readinglist.bibtex.lexer import printable
 from readinglist.csl import from_bibtex
-from readinglist.csl.from_bibtex import DOI_PATTERN, normalize_doi, pubstate_of
-from readinglist.model import Problem, Reference
+from readinglist.csl.from_bibtex import pubstate_of
+from readinglist.identifiers import is_doi, normalize_doi
+from readinglist.model import Event, Problem, Reference
 
 # What each entry type needs, as alternatives: ("author", "editor") means either will do.
 REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
@@ -69,8 +70,8 @@ def check_reference(reference: Reference, resolved: Reference | None = None) -> 
     doi = reference.get("doi")
     if doi is not None:
         bare = normalize_doi(doi)
-        if not DOI_PATTERN.match(bare):
-            report(f"'{latex.to_text(doi)}' is not a DOI (expected 10.NNNN/suffix)", "error")
+        if not is_doi(bare):
+            report(f"'{printable(doi)}' is not a DOI (expected 10.NNNN/suffix)", "error")
         elif bare != doi.strip():
             report(f"doi should be written bare: {bare}", fixable=True)
     for name in ("year", "note"):
@@ -100,7 +101,7 @@ def fix_reference(reference: Reference) -> Reference:
             continue
         if name == "doi":
             bare = normalize_doi(value)
-            if DOI_PATTERN.match(bare):
+            if is_doi(bare):
                 value = bare
         if name == "month" and not value.strip().isdigit():
             number = from_bibtex._month_number(value)
@@ -110,6 +111,52 @@ def fix_reference(reference: Reference) -> Reference:
     if state and "pubstate" not in names:
         out.append(("pubstate", state))
     return replace(reference, fields=tuple(out))
+
+
+def repeated_event_keys(event: Event) -> list[Problem]:
+    """A warning for each key an event lists again (keys compare ignoring case): the list
+    shows it once, where it is first listed."""
+    text = event.path.read_text(encoding="utf-8") if event.path else ""
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
+    occurrences: dict[str, int] = {}  # how often each key, as written, was listed so far
+    for section in event.sections:
+        for entry in section.entries:
+            folded = entry.key.casefold()
+            index = occurrences.get(entry.key, 0)
+            occurrences[entry.key] = index + 1
+            if folded not in seen:
+                seen[folded] = section.title
+                continue
+            quoted = [m.start() for m in re.finditer(re.escape(f'"{entry.key}"'), text)]
+            line = text.count("\n", 0, quoted[index]) + 1 if index < len(quoted) else None
+            problems.append(
+                Problem(
+                    event.path,
+                    line,
+                    f"key '{entry.key}' is listed again in section '{section.title}' "
+                    f"(first in '{seen[folded]}'); it is shown once",
+                    key=entry.key,
+                    severity="warning",
+                )
+            )
+    return problems
+
+
+def _crossref_chain(
+    reference: Reference, lookup: Callable[[str], Reference | None]
+) -> list[str] | None:
+    """The keys of a ``crossref`` chain that returns to an entry on it (itself, or a
+    cycle), or None when the chain ends."""
+    chain = [reference.key]
+    current: Reference | None = reference
+    while current is not None and current.get("crossref"):
+        parent_key = (current.get("crossref") or "").strip()
+        if parent_key.casefold() in (k.casefold() for k in chain):
+            return [*chain, parent_key]
+        chain.append(parent_key)
+        current = lookup(parent_key)
+    return None
 
 
 def check_library(
@@ -127,6 +174,16 @@ def check_library(
                         reference.path,
                         reference.line,
                         f"entry '{reference.key}': crossref '{parent_key}' names no entry",
+                        key=reference.key,
+                    )
+                )
+            elif (cycle := _crossref_chain(reference, lookup)) is not None:
+                problems.append(
+                    Problem(
+                        reference.path,
+                        reference.line,
+                        f"entry '{reference.key}': crossref goes round in a circle "
+                        f"({' -> '.join(cycle)}); remove one of the crossref fields",
                         key=reference.key,
                     )
                 )

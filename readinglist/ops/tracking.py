@@ -29,6 +29,7 @@ from readinglist.bibtex import latex
 from readinglist.csl import from_bibtex, to_bibtex
 from readinglist.csl.from_bibtex import CslItem
 from readinglist.errors import FetchError
+from readinglist.identifiers import is_doi, normalize_doi
 from readinglist.model import Reference
 from readinglist.registry import records
 
@@ -346,7 +347,8 @@ def check_entry(
     """Look for the published version of one pending or online-first entry."""
     ours = from_bibtex.to_csl(resolved)
     family = family_of(reference)
-    doi = from_bibtex.normalize_doi(reference.get("doi") or "")
+    doi = normalize_doi(reference.get("doi") or "")
+    doi = doi if is_doi(doi) else ""  # never request a malformed DOI; `check` reports it
     try:
         if doi:
             return _check_doi(reference, doi, lookup)

@@ -1,13 +1,12 @@
-"""An event's reading list as text, Markdown or an HTML fragment for page builders.
+"""An event's reading list, rendered once for every output: its sections and entries, the
+options every writer takes, the anchors of entries and the one rule for safe links.
 
 The whole event is rendered in one pass, so that year suffixes ("2016a", "2016b") agree across
-its sections; each section then lists its entries in the style's order, each with its note.
-
-The HTML fragment is one self-contained block to paste into Wix, WordPress or Squarespace:
-every value escaped, one anchor per entry (``id="ref-KEY"``), DOIs and URLs as links (http and
-https only), in-press works marked, a COinS span per entry for Zotero's browser connector, and
-(unless ``css=False``) inline styles for APA's hanging indent, since page builders often strip
-``<style>`` elements but keep ``style`` attributes.
+its sections; each section then lists its entries in the style's order (or as the organiser
+listed them), each with its note. The writers: :mod:`readinglist.publish.text` (text and
+Markdown), :mod:`~readinglist.publish.fragment` (the HTML fragment),
+:mod:`~readinglist.publish.page`, :mod:`~readinglist.publish.handout` (Word) and
+:mod:`~readinglist.publish.eventjson` (JSON for static-site generators).
 """
 
 from __future__ import annotations
@@ -15,36 +14,50 @@ from __future__ import annotations
 import html
 import re
 import urllib.parse
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from readinglist.csl.from_bibtex import CslItem
-from readinglist.model import Event
-from readinglist.render import engine
-from readinglist.render.engine import Rendered, html_to_markdown
+from readinglist.model import Event, EventEntry, Reference, Section
+from readinglist.publish import prose
+from readinglist.render import citations, engine
+from readinglist.render.engine import Rendered
 
-FORMATS = ("text", "markdown", "html", "page", "docx")
+FORMATS = ("text", "markdown", "html", "page", "docx", "json")
 
 
 @dataclass(frozen=True)
 class ListedEntry:
     key: str
     rendered: Rendered
-    note: str
+    note: str  # the organiser's Markdown
     item: CslItem = field(default_factory=dict, compare=False)
+    status_stated: bool = False  # the style's rendering already says the status
+    retraction: str = ""  # the DOI of the retraction notice the library records
 
     @property
     def status(self) -> str:
         """CSL status ("in press"), empty when published."""
         return str(self.item.get("status", ""))
 
+    @property
+    def badge(self) -> str:
+        """The status to mark the entry with: shown once, so only when the style's own
+        rendering does not state it (APA prints "(in press)", Harvard prints nothing)."""
+        return "" if self.status_stated else self.status
+
+    @property
+    def retraction_url(self) -> str:
+        return f"https://doi.org/{self.retraction}" if self.retraction else ""
+
 
 @dataclass(frozen=True)
 class ListedSection:
     title: str
-    note: str
+    note: str  # the organiser's Markdown
     entries: tuple[ListedEntry, ...]
+    order: str = "style"
     # Entries that could not be rendered (each Rendered has its error): left out of the
     # list, for the command to name.
     failed: tuple[ListedEntry, ...] = ()
@@ -55,24 +68,54 @@ class Options:
     css: bool = True
     lang: str = "en"
     downloads: tuple[tuple[str, str], ...] = ()  # (label, relative link)
+    heading_level: int = 2  # of the fragment's section headings, so it fits under any heading
+    id_prefix: str = ""  # before every id, so that two fragments on one page never share one
+    style: str = ""  # what the list was rendered with, for outputs that say so (JSON)
+    locale: str = ""
+    cite: prose.Splitter | None = field(default=None, compare=False)  # citations in the text
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.heading_level <= 6:
+            raise ValueError(f"heading level must be 1 to 6, not {self.heading_level}")
+
+    @property
+    def split(self) -> prose.Splitter:
+        return self.cite or (lambda text: [text])
 
 
 DEFAULT_OPTIONS = Options()
 
 
 def reading_list(
-    event: Event, items: Sequence[CslItem], style: str, locale: str, style_dirs: Sequence[Path] = ()
+    event: Event,
+    items: Sequence[CslItem],
+    style: str,
+    locale: str,
+    style_dirs: Sequence[Path] = (),
+    retractions: Mapping[str, str] | None = None,
 ) -> list[ListedSection]:
-    """The event's sections with their rendered entries, in the style's order."""
+    """The event's sections with their rendered entries, each section in the style's order
+    or as listed. `retractions` maps a key to the DOI of its retraction notice."""
     rendered = engine.render_bibliography(items, style, locale, style_dirs)
     order = {r.key.casefold(): i for i, r in enumerate(rendered)}
     by_key = {r.key.casefold(): r for r in rendered}
     item_of = {str(i["id"]).casefold(): i for i in items}
+    stated = _keys_stating_status(items, rendered, style, locale, style_dirs)
+    retracted = {k.casefold(): v for k, v in (retractions or {}).items()}
     sections = []
     for section in event.sections:
-        entries = sorted(section.entries, key=lambda e: order[e.key.casefold()])
+        entries = list(section.entries)
+        if section.order == "style":
+            entries.sort(key=lambda e: order[e.key.casefold()])
         listed = [
-            ListedEntry(e.key, by_key[e.key.casefold()], e.note, item_of[e.key.casefold()])
+            ListedEntry(
+                e.key,
+                by_key[e.key.casefold()],
+                e.note,
+                item_of[e.key.casefold()],
+                e.key.casefold() in stated,
+                retracted.get(e.key.casefold(), ""),
+            )
             for e in entries
         ]
         sections.append(
@@ -80,19 +123,87 @@ def reading_list(
                 section.title,
                 section.note,
                 tuple(e for e in listed if not e.rendered.error),
+                section.order,
                 tuple(e for e in listed if e.rendered.error),
             )
         )
     return sections
 
 
+def citer(
+    items: Sequence[CslItem],
+    style: str,
+    locale: str | None,
+    style_dirs: Sequence[Path] = (),
+    event: Event | None = None,
+) -> prose.Splitter:
+    """What finds and renders the citations in the event's text, in the list's style (the
+    event's own texts are rendered at once, in one pass over its works)."""
+    texts = citations.event_texts(event) if event else ()
+    return citations.Citer(items, style, locale, style_dirs, texts).split
+
+
+def single_entry(
+    item: CslItem,
+    style: str,
+    locale: str,
+    style_dirs: Sequence[Path] = (),
+    retractions: Mapping[str, str] | None = None,
+) -> ListedEntry:
+    """One work rendered on its own, as a reading list of one would list it."""
+    key = str(item["id"])
+    event = Event(slug=key, title=key, sections=(Section("", (EventEntry(key),)),))
+    return reading_list(event, [item], style, locale, style_dirs, retractions)[0].entries[0]
+
+
+def _keys_stating_status(
+    items: Sequence[CslItem],
+    rendered: Sequence[Rendered],
+    style: str,
+    locale: str,
+    style_dirs: Sequence[Path],
+) -> set[str]:
+    """The keys of works with a status whose rendering says it, in the style's own words:
+    those whose entry changes when the status is taken away."""
+    if not any(item.get("status") for item in items):
+        return set()
+    bare = [{k: v for k, v in item.items() if k != "status"} for item in items]
+    without = {
+        r.key.casefold(): r.text
+        for r in engine.render_bibliography(bare, style, locale, style_dirs)
+    }
+    with_status = {str(i["id"]).casefold() for i in items if i.get("status")}
+    return {
+        r.key.casefold()
+        for r in rendered
+        if r.key.casefold() in with_status and without.get(r.key.casefold()) != r.text
+    }
+
+
+def retractions_of(references: Iterable[Reference]) -> dict[str, str]:
+    """Key -> retraction notice DOI, for the entries whose ``retraction`` field records one
+    (``readinglist verify`` writes it when the registry reports a retraction)."""
+    return {r.key: str(r.get("retraction")) for r in references if r.get("retraction")}
+
+
+def date_range(event: Event) -> str:
+    """ "15 January 2024", "15–16 January 2024", "30 January – 2 February 2024"."""
+    start, end = event.date, event.end_date
+    if start is None:
+        return ""
+    if end is None or end == start:
+        return f"{start:%-d %B %Y}"
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start:%-d}–{end:%-d %B %Y}"
+    if start.year == end.year:
+        return f"{start:%-d %B} – {end:%-d %B %Y}"
+    return f"{start:%-d %B %Y} – {end:%-d %B %Y}"
+
+
 def date_line(event: Event) -> str:
     parts = []
     if event.date:
-        when = f"{event.date:%-d %B %Y}"
-        if event.end_date and event.end_date != event.date:
-            when += f" – {event.end_date:%-d %B %Y}"
-        parts.append(when)
+        parts.append(date_range(event))
     if event.presenters:
         parts.append(", ".join(event.presenters))
     if event.cpd_hours:
@@ -100,50 +211,17 @@ def date_line(event: Event) -> str:
     return " · ".join(parts)
 
 
-# --- text and Markdown ---------------------------------------------------------------------
+def event_url(event: Event) -> str:
+    """The event's own page, when it is an http(s) address."""
+    return safe_url(event.url) or ""
 
 
-def to_text(
-    event: Event, sections: Sequence[ListedSection], options: Options = DEFAULT_OPTIONS
-) -> str:
-    lines = [event.title, "=" * len(event.title)]
-    if date_line(event):
-        lines.append(date_line(event))
-    for section in sections:
-        lines += ["", section.title, "-" * len(section.title)]
-        if section.note:
-            lines += [section.note]
-        for entry in section.entries:
-            lines += ["", entry.rendered.text]
-            if entry.note:
-                lines.append(f"    {entry.note}")
-    return "\n".join(lines) + "\n"
+# --- links and anchors ---------------------------------------------------------------
 
-
-def _md(text: str) -> str:
-    return html_to_markdown(html.escape(text, quote=False))
-
-
-def to_markdown(
-    event: Event, sections: Sequence[ListedSection], options: Options = DEFAULT_OPTIONS
-) -> str:
-    lines = [f"# {_md(event.title)}"]
-    if date_line(event):
-        lines += ["", _md(date_line(event))]
-    for section in sections:
-        lines += ["", f"## {_md(section.title)}"]
-        if section.note:
-            lines += ["", _md(section.note)]
-        for entry in section.entries:
-            lines += ["", html_to_markdown(entry.rendered.html)]
-            if entry.note:
-                lines += ["", f"> {_md(entry.note)}"]
-    return "\n".join(lines) + "\n"
-
-
-# --- HTML ----------------------------------------------------------------------------------
-
-_URL = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
+# A URL ends at white space, a quote or "<"; a DOI link also holds "<" and ">" (SICI DOIs).
+URL_PATTERN = re.compile(
+    r"https?://(?:dx\.|www\.)?doi\.org/10\.[^\s\"']+|https?://[^\s<>\"']+", re.IGNORECASE
+)
 SAFE_SCHEMES = ("http", "https")
 
 
@@ -156,195 +234,53 @@ def safe_url(url: str) -> str | None:
     return text
 
 
-def linkify(markup: str) -> str:
-    """Turn the http(s) URLs in rendered HTML text into links (never inside a tag).
-
-    Text is unescaped first and escaped again piece by piece, so a URL ends where its plain
-    text ends (before a "<" or a quote), never inside an entity."""
-    out = []
-    for piece in re.split(r"(<[^>]+>)", markup):
-        if piece.startswith("<"):
-            out.append(piece)
-            continue
-        text = html.unescape(piece)
-        position = 0
-        for m in _URL.finditer(text):
-            url = m.group(0)
-            while url and url[-1] in ".,;:)!?":
-                if url[-1] == ")" and url.count("(") >= url.count(")"):
-                    break
-                url = url[:-1]
-            out.append(html.escape(text[position : m.start()], quote=False))
-            target = safe_url(url)
-            shown = html.escape(url, quote=False)
-            out.append(f'<a href="{html.escape(_encode(target))}">{shown}</a>' if target else shown)
-            position = m.start() + len(url)
-        out.append(html.escape(text[position:], quote=False))
-    return "".join(out)
+def _id_safe(text: str) -> str:
+    return "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "-" for c in text)
 
 
-def _encode(url: str) -> str:
-    """Characters a URL may not hold as they are, percent-encoded."""
-    return urllib.parse.quote(url, safe=":/?#[]@!$&'()*+,;=%~-._")
+def anchor(key: str, prefix: str = "") -> str:
+    """The id of a key's entry: ``ref-KEY``, after the page's prefix."""
+    return f"{_id_safe(prefix)}ref-{_id_safe(key)}"
 
 
-def anchor(key: str) -> str:
-    safe = "".join(c if c.isalnum() or c in "-_." else "-" for c in key)
-    return f"ref-{safe}"
+class Anchors:
+    """The id of every entry of a fragment, unique within it: a key listed in two sections,
+    or two keys that read the same once made safe for an id, get ``-2``, ``-3``. A key's
+    first entry holds its plain anchor, which citations link to."""
+
+    def __init__(self, sections: Sequence[ListedSection], prefix: str = "") -> None:
+        taken: set[str] = set()
+        self.ids: dict[tuple[int, int], str] = {}
+        self.of_key: dict[str, str] = {}
+        for s, section in enumerate(sections):
+            for e, entry in enumerate(section.entries):
+                base = candidate = anchor(entry.key, prefix)
+                count = 1
+                while candidate in taken:
+                    count += 1
+                    candidate = f"{base}-{count}"
+                taken.add(candidate)
+                self.ids[s, e] = candidate
+                self.of_key.setdefault(entry.key.casefold(), candidate)
+
+    def key(self, key: str) -> str | None:
+        return self.of_key.get(key.casefold())
 
 
-def coins(item: CslItem) -> str:
-    """A COinS span (OpenURL ContextObject in a span): Zotero's connector reads these."""
-    plain = {k: re.sub(r"<[^>]+>", "", str(v)) for k, v in item.items() if isinstance(v, str)}
-    kind = str(item.get("type", ""))
-    pairs: list[tuple[str, str]] = [("ctx_ver", "Z39.88-2004")]
-    if kind in ("article-journal", "article-magazine", "article-newspaper", "article"):
-        pairs += [("rft_val_fmt", "info:ofi/fmt:kev:mtx:journal"), ("rft.genre", "article")]
-        pairs += [
-            ("rft.atitle", plain.get("title", "")),
-            ("rft.jtitle", plain.get("container-title", "")),
-        ]
-    elif kind in ("book", "chapter", "paper-conference"):
-        genre = "book" if kind == "book" else "bookitem"
-        pairs += [("rft_val_fmt", "info:ofi/fmt:kev:mtx:book"), ("rft.genre", genre)]
-        if kind == "book":
-            pairs += [("rft.btitle", plain.get("title", ""))]
-        else:
-            pairs += [
-                ("rft.atitle", plain.get("title", "")),
-                ("rft.btitle", plain.get("container-title", "")),
-            ]
-        pairs += [
-            ("rft.pub", plain.get("publisher", "")),
-            ("rft.place", plain.get("publisher-place", "")),
-            ("rft.isbn", plain.get("ISBN", "")),
-        ]
-    else:
-        pairs += [
-            ("rft_val_fmt", "info:ofi/fmt:kev:mtx:dc"),
-            ("rft.type", kind),
-            ("rft.title", plain.get("title", "")),
-        ]
-    for name in (item.get("author") or []) + (
-        [] if item.get("author") else item.get("editor") or []
-    ):
-        if name.get("literal"):
-            pairs.append(("rft.au", str(name["literal"])))
-        else:
-            pairs.append(
-                (
-                    "rft.au",
-                    ", ".join(str(name.get(p, "")) for p in ("family", "given") if name.get(p)),
-                )
-            )
-    parts = ((item.get("issued") or {}).get("date-parts") or [[]])[0]
-    if parts:
-        pairs.append(
-            ("rft.date", "-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(parts)))
-        )
-    pairs += [("rft.volume", plain.get("volume", "")), ("rft.issue", plain.get("issue", ""))]
-    page = plain.get("page", "")
-    if page:
-        first, _, last = page.partition("-")
-        pairs += [("rft.spage", first), ("rft.epage", last), ("rft.pages", page)]
-    if plain.get("DOI"):
-        pairs.append(("rft_id", f"info:doi/{plain['DOI']}"))
-    url = safe_url(plain.get("URL", ""))
-    if url:
-        pairs.append(("rft_id", url))
-    kev = urllib.parse.urlencode([(k, v) for k, v in pairs if v])
-    return f'<span class="Z3988" title="{html.escape(kev)}"></span>'
+Writer = Callable[[Event, Sequence[ListedSection], Options], str]
 
 
-ENTRY_STYLE = "padding-left:2em;text-indent:-2em;margin:0 0 0.75em"
-# An entry laid out in display blocks (CSL "display", a numeric style's label in the margin):
-# the label floats in a fixed-width margin and the rest of the entry aligns beside it, as
-# citeproc-js's own CSS for these classes does; inline, since page builders strip <style>.
-DISPLAY_ENTRY_STYLE = "margin:0 0 0.75em;overflow:hidden"
-DISPLAY_STYLES = {
-    "csl-left-margin": "float:left;width:2.5em;padding-right:0.5em;text-align:right",
-    "csl-right-inline": "margin-left:3em",
-    "csl-block": "display:block",
-    "csl-indent": "margin:0.25em 0 0 2em",
-}
-_DISPLAY_DIV = re.compile(r'<div class="(csl-(?:left-margin|right-inline|block|indent))">')
-
-
-def _styled_display(markup: str) -> str:
-    return _DISPLAY_DIV.sub(
-        lambda m: f'<div class="{m.group(1)}" style="{DISPLAY_STYLES[m.group(1)]}">', markup
-    )
-
-
-NOTE_STYLE = "text-indent:0;margin:0.25em 0 0;font-size:0.9em;color:inherit;opacity:0.85"
-BADGE_STYLE = (
-    "display:inline-block;white-space:nowrap;text-indent:0;margin-left:0.5em;padding:0 0.4em;"
-    "border:1px solid currentColor;border-radius:0.3em;font-size:0.8em"
-)
-
-
-def entry_html(entry: ListedEntry, options: Options) -> str:
-    e = html.escape
-    css = options.css
-    status = entry.status
-    attributes = f' id="{anchor(entry.key)}"'
-    if status:
-        attributes += f' data-status="{e(status)}"'
-    markup = linkify(entry.rendered.html)
-    displayed = _DISPLAY_DIV.search(markup) is not None
-    if css:
-        attributes += f' style="{DISPLAY_ENTRY_STYLE if displayed else ENTRY_STYLE}"'
-        markup = _styled_display(markup) if displayed else markup
-    extras = []
-    if status:
-        badge_style = f' style="{BADGE_STYLE}"' if css else ""
-        extras.append(
-            f' <span class="readinglist-status"{badge_style}>{e(status.capitalize())}</span>'
-        )
-    extras.append(coins(entry.item))
-    if entry.note:
-        note_style = f' style="{NOTE_STYLE}"' if css else ""
-        extras.append(f'<p class="readinglist-note"{note_style}>{e(entry.note)}</p>')
-    if displayed and markup.endswith("</div>"):
-        # The badge and note belong to the entry's text column, beside its label.
-        markup = markup[: -len("</div>")] + "".join(extras) + "</div>"
-        extras = []
-    return "".join([f'<div class="csl-entry"{attributes}>', markup, *extras, "</div>"])
-
-
-def sections_html(
-    sections: Sequence[ListedSection], options: Options, heading_level: int = 2
-) -> list[str]:
-    e = html.escape
-    out = []
-    for section in sections:
-        out.append(
-            f'<h{heading_level} class="readinglist-section">{e(section.title)}</h{heading_level}>'
-        )
-        if section.note:
-            out.append(f'<p class="readinglist-section-note">{e(section.note)}</p>')
-        out.append('<div class="csl-bib-body">')
-        out.extend(entry_html(entry, options) for entry in section.entries)
-        out.append("</div>")
-    return out
-
-
-def to_html(
-    event: Event, sections: Sequence[ListedSection], options: Options = DEFAULT_OPTIONS
-) -> str:
-    """A self-contained HTML fragment: every value escaped, one anchor per entry."""
-    lang = html.escape(options.lang)
-    out = [f'<section class="readinglist" lang="{lang}">']
-    out.extend(sections_html(sections, options))
-    out.append("</section>")
-    return "\n".join(out) + "\n"
-
-
-def text_writers() -> dict[str, Callable[[Event, Sequence[ListedSection], Options], str]]:
+def text_writers() -> dict[str, Writer]:
     """Writers whose output is text; "docx" is bytes (see readinglist.publish.handout)."""
-    from readinglist.publish.page import to_page
+    from readinglist.publish import eventjson, fragment, page, text
 
-    return {"text": to_text, "markdown": to_markdown, "html": to_html, "page": to_page}
+    return {
+        "text": text.to_text,
+        "markdown": text.to_markdown,
+        "html": fragment.to_html,
+        "page": page.to_page,
+        "json": eventjson.to_json,
+    }
 
 
 def lang_of(locale: str) -> str:

@@ -12,12 +12,14 @@ import html
 from collections.abc import Sequence
 
 from readinglist.model import Event
+from readinglist.publish.fragment import prose_html, sections_html
 from readinglist.publish.listing import (
     DEFAULT_OPTIONS,
+    Anchors,
     ListedSection,
     Options,
     date_line,
-    sections_html,
+    event_url,
 )
 
 STYLESHEET = """
@@ -37,7 +39,14 @@ h2 { font-size: 1.3rem; margin: 2rem 0 0.75rem; }
 a { color: var(--accent); overflow-wrap: anywhere; }
 a:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
 .description p { margin: 0 0 0.9rem; }
+.readinglist-note p { margin: 0.25em 0 0; }
+.readinglist-section-note p { margin: 0 0 0.9rem; }
+.readinglist-retracted { text-indent: 0; margin: 0.25em 0 0; font-weight: bold; }
 .csl-entry { padding-left: 2em; text-indent: -2em; margin: 0 0 0.75em; }
+.csl-entry[data-layout="display"] { padding-left: 0; text-indent: 0; overflow: hidden; }
+.csl-left-margin { float: left; width: 2.5em; padding-right: 0.5em; text-align: right; }
+.csl-right-inline { margin-left: 3em; }
+.csl-indent { margin: 0.25em 0 0 2em; }
 .readinglist-note { text-indent: 0; margin: 0.25em 0 0; color: var(--muted); }
 .readinglist-status { display: inline-block; white-space: nowrap; text-indent: 0;
   margin-left: 0.5em; padding: 0 0.4em; font-size: 0.8em;
@@ -82,30 +91,30 @@ def _document(title: str, lang: str, body: Sequence[str]) -> str:
     )
 
 
-def _paragraphs(text: str) -> list[str]:
-    return [f"<p>{html.escape(' '.join(p.split()))}</p>" for p in text.split("\n\n") if p.strip()]
-
-
 def to_page(
     event: Event, sections: Sequence[ListedSection], options: Options = DEFAULT_OPTIONS
 ) -> str:
     """The event's page: title, date, presenters, CPD hours, description, the reading list
     with notes, and links to the downloads."""
     e = html.escape
+    listed = Options(css=False, lang=options.lang, id_prefix=options.id_prefix, cite=options.cite)
     body = ["<main>", "<header>", f"<h1>{e(event.title)}</h1>"]
     if date_line(event):
         body.append(f'<p class="meta">{e(date_line(event))}</p>')
     if event.location:
-        body.append(f'<p class="meta">{e(event.location)}</p>')
+        body.append(f'<p class="meta location">{e(event.location)}</p>')
+    if event_url(event):
+        url = e(event_url(event))
+        body.append(f'<p class="meta url">Event page: <a href="{url}">{url}</a></p>')
     body.append("</header>")
     if event.description:
         body += [
             '<section class="description" aria-label="About the event">',
-            *_paragraphs(event.description),
+            prose_html(event.description, listed, 1, Anchors(sections, options.id_prefix)),
             "</section>",
         ]
     body.append('<section id="content" class="readinglist" aria-label="Reading list">')
-    body.extend(sections_html(sections, Options(css=False, lang=options.lang)))
+    body.extend(sections_html(sections, listed))
     body.append("</section>")
     if options.downloads:
         body += [

@@ -6,6 +6,7 @@
     DIR/SLUG/SLUG.{bib,ris,json}        downloads for reference managers
     DIR/SLUG/SLUG.docx                  the Word handout
     DIR/SLUG/SLUG.md                    Markdown
+    DIR/SLUG/event.json                 the list as JSON for static-site generators
 
 Deterministic: the same library, events, style and date give byte-identical files. Files
 are written atomically; files of events that no longer exist are not deleted (the folder may
@@ -21,8 +22,8 @@ from pathlib import Path
 
 from readinglist.library import Library, write_bytes, write_text
 from readinglist.model import Event
-from readinglist.publish import export, handout, listing, page
-from readinglist.render import styles
+from readinglist.publish import eventjson, export, fragment, handout, listing, page, text
+from readinglist.render import citations, styles
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,10 @@ def build(
         event_style = event.style or style
         event_locale = event.locale or locale or styles.style_locale(event_style, style_dirs)
         items = library.to_csl(list(event.keys))
-        sections = listing.reading_list(event, items, event_style, event_locale, style_dirs)
+        retractions = listing.retractions_of(library.require(key) for key in event.keys)
+        sections = listing.reading_list(
+            event, items, event_style, event_locale, style_dirs, retractions
+        )
         lang = listing.lang_of(event_locale)
         slug = event.slug
         downloads = (
@@ -66,10 +70,19 @@ def build(
             (f"Word handout ({slug}.docx)", f"{slug}.docx"),
             ("HTML fragment for page builders", "fragment.html"),
         )
-        options = listing.Options(css=True, lang=lang, downloads=downloads)
+        cited = library.to_csl(citations.all_keys(event))
+        options = listing.Options(
+            css=True,
+            lang=lang,
+            downloads=downloads,
+            style=event_style,
+            locale=event_locale,
+            cite=listing.citer(cited, event_style, event_locale, style_dirs, event),
+        )
         put(folder / "index.html", page.to_page(event, sections, options))
-        put(folder / "fragment.html", listing.to_html(event, sections, options))
-        put(folder / f"{slug}.md", listing.to_markdown(event, sections, options))
+        put(folder / "fragment.html", fragment.to_html(event, sections, options))
+        put(folder / f"{slug}.md", text.to_markdown(event, sections, options))
+        put(folder / "event.json", eventjson.to_json(event, sections, options))
         put(folder / f"{slug}.docx", handout.to_docx(event, sections, options))
         for fmt, suffix in export.SUFFIXES.items():
             put(folder / f"{slug}{suffix}", export.export(library, list(event.keys), fmt))

@@ -17,11 +17,10 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple, Protocol
 
-# Marks left by readinglist.render.fixes.display (kept in step with it; this module does not
-# import citeproc-py).
-_OPEN = "\ue000"
-_CLOSE = "\ue001"
-_NAMES = {"b": "block", "l": "left-margin", "r": "right-inline", "i": "indent"}
+from readinglist.render.marks import CLOSE as _CLOSE
+from readinglist.render.marks import NAMES as _NAMES
+from readinglist.render.marks import OPEN as _OPEN
+
 _MARKED = re.compile(f"{_OPEN}([blri])|{_CLOSE}")
 
 

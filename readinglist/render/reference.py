@@ -29,6 +29,7 @@ from citeproc.string import MixedString, NoCase, String
 
 from readinglist.bibtex import latex
 from readinglist.csl.from_bibtex import is_web_url, to_rich_text
+from readinglist.render import marks
 
 CslItem = dict[str, Any]
 
@@ -102,11 +103,18 @@ def rich_text(value: object) -> MixedString:
 _OPENING = re.compile(r"(^|(?<=[\s(\[“‘]))([\"'])(?=\S)")
 
 
+_NO_MARKS = {ord(marks.OPEN): None, ord(marks.CLOSE): None}
+
+
 def typographic(text: str) -> str:
     """Straight quotation marks and apostrophes as typographic ones, as citeproc-js prints
     them: a mark that opens a word after a space is an opening quote (“, ‘), every other "
     closes (”), every other ' is an apostrophe or a closing quote (’). The style's own
-    quotes then alternate with these (locale terms open-inner-quote and close-inner-quote)."""
+    quotes then alternate with these (locale terms open-inner-quote and close-inner-quote).
+    The private-use characters that mark display blocks are dropped: in a value they would
+    open or close a block."""
+    if marks.OPEN in text or marks.CLOSE in text:
+        text = text.translate(_NO_MARKS)
     if "'" not in text and '"' not in text:
         return text
     text = _OPENING.sub(lambda m: m.group(1) + ("“" if m.group(2) == '"' else "‘"), text)
@@ -179,7 +187,7 @@ def _date(value: dict[str, Any]) -> Date | DateRange | LiteralDate | None:
         return DateRange(begin=Date(**fields[0]), end=Date(**fields[1]), circa=circa)
     text = value.get("literal") or value.get("raw")
     if text:
-        return LiteralDate(html.escape(str(text), quote=False), circa=circa)
+        return LiteralDate(html.escape(typographic(str(text)), quote=False), circa=circa)
     return None
 
 

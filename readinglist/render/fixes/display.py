@@ -19,10 +19,7 @@ from readinglist.render.fixes.base import Element
 from readinglist.render.fixes.punctuation import join
 
 # A display block is OPEN + one letter for its kind ... CLOSE.
-OPEN = "\ue000"
-CLOSE = "\ue001"
-KINDS = {"block": "b", "left-margin": "l", "right-inline": "r", "indent": "i"}
-NAMES = {letter: name for name, letter in KINDS.items()}
+from readinglist.render.marks import CLOSE, KINDS, OPEN
 
 
 def mark(kind: str, text: Any) -> Any:

@@ -20,6 +20,7 @@ from citeproc import model
 from citeproc.source import VariableError
 from citeproc.string import SEAM_PUNCTUATION, String, _strip_first_char
 
+from readinglist.render import marks
 from readinglist.render.fixes.base import Element
 
 _TRAILING_TAGS = re.compile(r"(?:</[a-z]+>)+$")
@@ -29,7 +30,9 @@ def join_seam(left: Any, other: Any) -> Any:
     """`other`, without a first character that would double or follow wrongly the end of
     `left`: no double space, no doubled punctuation, no "?." or ":." (each side turned into
     text once: this runs for every piece of every entry)."""
-    before = str(left)
+    # A display block's end mark stands where no text is: punctuation meets across it
+    # (the layout's "." after a right-inline block that ends in "." is one period).
+    before = str(left).rstrip(marks.CLOSE)
     text = str(other)
     if not before or not text:
         return other

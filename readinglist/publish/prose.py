@@ -1,0 +1,301 @@
+"""The organiser's own text (an event's description, section and entry notes) as CommonMark,
+rendered to HTML, plain text and Markdown.
+
+Parsed by markdown-it-py (a CommonMark parser) with raw HTML off, so ``<script>`` in a note is
+text; links keep only safe schemes (http, https, mailto, and ``#`` anchors on the same page),
+any other link shows as its text; images are not read (a page makes no outside requests).
+Headings inside the text are moved below the heading the text sits under.
+
+Citations in the text (see :mod:`readinglist.render.citations`) are found in its text runs by
+a `Splitter`, which cuts a run into plain strings and rendered citations; each output writes
+a citation its own way (HTML and Markdown link each of its items to the item's entry).
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from readinglist.render.citations import RenderedCitation as Cited
+
+SAFE_LINK = re.compile(r"(?i)^(?:https?://|mailto:|#)")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|!]|&(?=#?\w+;))")
+# What XML 1.0 (and so Word, and HTML's parsers without an error) cannot hold: control
+# characters other than tab and newlines, lone surrogates, and the two non-characters U+FFFE/F.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+Piece = str | Cited
+Splitter = Callable[[str], Sequence[Piece]]
+Target = Callable[[str], str | None]  # a key -> the href of its entry, or None
+
+
+def _plain(text: str) -> Sequence[Piece]:
+    return [text]
+
+
+@functools.cache
+def _parser() -> Any:
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark", {"html": False})
+    md.disable(["image", "html_inline", "html_block"])
+    md.validateLink = lambda url: bool(SAFE_LINK.match(url.strip()))  # type: ignore[method-assign]
+    return md
+
+
+def clean(text: str) -> str:
+    """The text without the characters XML cannot hold (control characters, lone surrogates);
+    tabs and newlines kept."""
+    return _CONTROL.sub("", text)
+
+
+def _tokens(source: str) -> list[Any]:
+    return list(_parser().parse(clean(source)))
+
+
+def to_html(
+    source: str,
+    heading_level: int = 2,
+    split: Splitter = _plain,
+    target: Target = lambda key: None,
+) -> str:
+    """The text as HTML; its headings start one level below `heading_level`."""
+    e = html.escape
+    out: list[str] = []
+    for token in _tokens(source):
+        kind = token.type
+        if kind == "inline":
+            out.append(_inline_html(token.children or [], split, target))
+        elif kind in ("code_block", "fence"):
+            out.append(f"<pre><code>{e(token.content)}</code></pre>\n")
+        elif kind == "hr":
+            out.append("<hr>\n")
+        elif token.hidden:  # the paragraphs of a tight list
+            continue
+        elif kind == "heading_open" or kind == "heading_close":
+            level = min(6, int(token.tag[1]) + heading_level)
+            out.append(f"<{'/' if token.nesting < 0 else ''}h{level}>")
+            out.append("\n" if token.nesting < 0 else "")
+        elif kind == "ordered_list_open" and token.attrGet("start") not in (None, 1):
+            out.append(f'<ol start="{int(token.attrGet("start"))}">\n')
+        elif token.nesting > 0:
+            out.append(f"<{token.tag}>" + ("" if token.tag in ("p", "li") else "\n"))
+        elif token.nesting < 0:
+            out.append(f"</{token.tag}>\n")
+    return "".join(out).strip()
+
+
+def _inline_html(children: Sequence[Any], split: Splitter, target: Target) -> str:
+    e = html.escape
+    out: list[str] = []
+    for child in children:
+        kind = child.type
+        if kind in ("text", "text_special"):
+            for piece in split(child.content):
+                if isinstance(piece, Cited):
+                    out.append(_cited_html(piece, target))
+                else:
+                    out.append(e(piece, quote=False))
+        elif kind == "softbreak":
+            out.append("\n")
+        elif kind == "hardbreak":
+            out.append("<br>\n")
+        elif kind == "code_inline":
+            out.append(f"<code>{e(child.content)}</code>")
+        elif kind == "link_open":
+            out.append(f'<a href="{e(str(child.attrGet("href") or ""))}">')
+        elif kind == "link_close":
+            out.append("</a>")
+        elif kind in ("em_open", "strong_open", "em_close", "strong_close"):
+            tag = "em" if kind.startswith("em") else "strong"
+            out.append(f"<{'/' if child.nesting < 0 else ''}{tag}>")
+    return "".join(out)
+
+
+def _cited_html(cited: Cited, target: Target) -> str:
+    """A citation, each of its items linked to its entry."""
+    out = []
+    for key, markup in cited.parts:
+        href = target(key) if key else None
+        if href:
+            out.append(f'<a class="readinglist-cite" href="{html.escape(href)}">{markup}</a>')
+        else:
+            out.append(markup)
+    return f'<span class="readinglist-citation">{"".join(out)}</span>'
+
+
+def to_text(source: str, split: Splitter = _plain) -> str:
+    """The text as plain text: paragraphs apart, list items marked, a link's address after
+    its text when they differ."""
+    blocks: list[str] = []
+    prefixes: list[str] = []
+    numbers: list[int | None] = []
+    hidden = previous_hidden = False
+    for token in _tokens(source):
+        kind = token.type
+        if kind == "paragraph_open":
+            hidden = bool(token.hidden)
+        elif kind == "bullet_list_open":
+            numbers.append(None)
+        elif kind == "ordered_list_open":
+            numbers.append(int(token.attrGet("start") or 1))
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            numbers.pop()
+            previous_hidden = False
+        elif kind == "list_item_open":
+            number = numbers[-1]
+            prefixes.append("- " if number is None else f"{number}. ")
+            if number is not None:
+                numbers[-1] = number + 1
+        elif kind == "list_item_close":
+            prefixes.pop()
+        elif kind == "inline":
+            text = _inline_text(token.children or [], split)
+            lead = "  " * max(0, len(prefixes) - 1) + (prefixes[-1] if prefixes else "")
+            if prefixes:
+                prefixes[-1] = " " * len(prefixes[-1])
+            if blocks and hidden and previous_hidden:
+                blocks[-1] += "\n" + lead + text
+            else:
+                blocks.append(lead + text)
+            previous_hidden, hidden = hidden, False
+        elif kind in ("code_block", "fence"):
+            blocks.append(token.content.rstrip("\n"))
+    return "\n\n".join(blocks)
+
+
+def _inline_text(children: Sequence[Any], split: Splitter) -> str:
+    out: list[str] = []
+    href = ""
+    start = 0
+    for child in children:
+        kind = child.type
+        if kind in ("text", "text_special"):
+            out += [p.text if isinstance(p, Cited) else p for p in split(child.content)]
+        elif kind == "code_inline":
+            out.append(child.content)
+        elif kind in ("softbreak", "hardbreak"):
+            out.append(" " if kind == "softbreak" else "\n")
+        elif kind == "link_open":
+            href, start = str(child.attrGet("href") or ""), len(out)
+        elif kind == "link_close" and not href.startswith("#"):
+            address = href.removeprefix("mailto:")
+            if address and "".join(out[start:]) != address:
+                out.append(f" ({address})")
+    return "".join(out)
+
+
+def _md_escape(text: str) -> str:
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def to_markdown(
+    source: str,
+    heading_level: int = 1,
+    split: Splitter = _plain,
+    target: Target = lambda key: None,
+    cited_markdown: Callable[[str], str] = lambda markup: _md_escape(markup),
+) -> str:
+    """The text as Markdown again, normalised: what it holds escaped, so that raw HTML or an
+    unsafe link in the source stays text in every Markdown renderer."""
+    lines: list[str] = []
+    prefixes: list[str] = []
+    numbers: list[int | None] = []
+    quote = 0
+    heading = ""
+    previous_hidden = hidden = False
+    for token in _tokens(source):
+        kind = token.type
+        if kind == "blockquote_open":
+            quote += 1
+        elif kind == "blockquote_close":
+            quote -= 1
+        elif kind == "bullet_list_open":
+            numbers.append(None)
+        elif kind == "ordered_list_open":
+            numbers.append(int(token.attrGet("start") or 1))
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            numbers.pop()
+            previous_hidden = False
+        elif kind == "list_item_open":
+            number = numbers[-1]
+            prefixes.append("- " if number is None else f"{number}. ")
+            if number is not None:
+                numbers[-1] = number + 1
+        elif kind == "list_item_close":
+            prefixes.pop()
+        elif kind == "heading_open":
+            heading = "#" * min(6, int(token.tag[1]) + heading_level) + " "
+        elif kind == "paragraph_open":
+            hidden = bool(token.hidden)
+        elif kind in ("inline", "code_block", "fence"):
+            if kind == "inline":
+                body = _inline_markdown(token.children or [], split, target, cited_markdown)
+            else:
+                fence = "````" if "```" in token.content else "```"
+                body = f"{fence}\n{token.content.rstrip()}\n{fence}"
+            indent = "  " * max(0, len(prefixes) - 1)
+            lead = indent + (prefixes[-1] if prefixes else "")
+            if prefixes:
+                prefixes[-1] = " " * len(prefixes[-1])
+            text = heading + body
+            heading = ""
+            text = "\n".join(
+                (lead if i == 0 else " " * len(lead)) + line
+                for i, line in enumerate(text.split("\n"))
+            )
+            if quote:
+                text = "\n".join("> " * quote + line for line in text.split("\n"))
+            tight = hidden and previous_hidden
+            previous_hidden, hidden = hidden, False
+            lines.append(("\n" if tight else "\n\n") + text if lines else text)
+    return "".join(lines).strip()
+
+
+def _inline_markdown(
+    children: Sequence[Any],
+    split: Splitter,
+    target: Target,
+    cited_markdown: Callable[[str], str],
+) -> str:
+    out: list[str] = []
+    hrefs: list[str] = []
+    for child in children:
+        kind = child.type
+        if kind in ("text", "text_special"):
+            for piece in split(child.content):
+                if isinstance(piece, Cited):
+                    for key, markup in piece.parts:
+                        href = target(key) if key else None
+                        shown = cited_markdown(markup)
+                        out.append(f"[{shown}]({_md_href(href)})" if href and shown else shown)
+                else:
+                    out.append(_md_escape(piece))
+        elif kind == "code_inline":
+            tick = "``" if "`" in child.content else "`"
+            out.append(f"{tick}{child.content}{tick}")
+        elif kind in ("softbreak", "hardbreak"):
+            out.append("\n" if kind == "softbreak" else "\\\n")
+        elif kind == "link_open":
+            hrefs.append(str(child.attrGet("href") or ""))
+            out.append("[")
+        elif kind == "link_close":
+            out.append(f"]({_md_href(hrefs.pop())})")
+        elif kind in ("em_open", "em_close"):
+            out.append("*")
+        elif kind in ("strong_open", "strong_close"):
+            out.append("**")
+    return "".join(out)
+
+
+def _md_href(href: str) -> str:
+    """A link's address as a Markdown link destination: no spaces, brackets or parentheses."""
+    return "".join(c if c not in " <>()\\" else f"%{ord(c):02X}" for c in href)
+
+
+def is_empty(source: str) -> bool:
+    return not clean(source).strip()

@@ -1,0 +1,344 @@
+"""Citations in an event's own text, written as pandoc writes them, rendered by the style.
+
+Syntax (pandoc's Markdown citations): ``[@frank2014]``, ``[see @a, p. 3; @b]``,
+``[-@wampold2015]`` (the year without the author, where the text already names them) and the
+narrative ``@klerman1984`` or ``@klerman1984 [p. 3]`` ("Klerman et al. (1984, p. 3)").
+
+A citation is rendered through the style's CSL citation layout (CSL 1.0.2, cs:citation), with
+the same registration, sort and disambiguation as the event's bibliography, so "2016a" and
+numeric labels agree between the text and the list. CSL has no narrative form; as
+citeproc-js and pandoc do, a narrative citation is the citation's names ("author-only")
+followed by the citation without them ("suppress-author"). Both come from styles derived from
+the event's style: one whose citation shows only its cs:names, one whose citation has none.
+Each item of a citation is rendered on its own, so that each can link to its entry.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from readinglist.render import engine, styles
+from readinglist.render.cite_syntax import (
+    Cite,
+    Cluster,
+    all_keys,
+    cited_keys,
+    event_texts,
+    find,
+    gathered_keys,
+    unknown_cited_keys,
+    with_cited_section,
+)
+
+__all__ = [
+    "Cite",
+    "Citer",
+    "Cluster",
+    "RenderedCitation",
+    "all_keys",
+    "cited_keys",
+    "event_texts",
+    "find",
+    "gathered_keys",
+    "unknown_cited_keys",
+    "with_cited_section",
+]
+
+CslItem = dict[str, Any]
+CSL_NS = "http://purl.org/net/xbiblio/csl"
+
+
+@dataclass(frozen=True)
+class RenderedCitation:
+    """A rendered citation as pieces of HTML, each with the key it stands for ("" for the
+    punctuation between items), and its plain text."""
+
+    parts: tuple[tuple[str, str], ...]
+    text: str
+
+    @property
+    def html(self) -> str:
+        return "".join(markup for _, markup in self.parts)
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(key for key, _ in self.parts if key)
+
+
+# --- derived styles ------------------------------------------------------------------------
+
+
+def _q(name: str) -> str:
+    return f"{{{CSL_NS}}}{name}"
+
+
+@functools.cache
+def _derived(path: Path, locale: str, kind: str) -> Any:
+    """The style at `path` with its citation layout changed: "bare" (no layout affixes),
+    "suppress-author" (also no cs:names) or "author-only" (only the cs:names)."""
+    from lxml import etree
+
+    tree = etree.parse(str(path))
+    root = tree.getroot()
+    citation = root.find(_q("citation"))
+    if citation is None:
+        return None
+    layout = citation.find(_q("layout"))
+    for name in ("prefix", "suffix"):
+        layout.attrib.pop(name, None)
+    macros = {m.get("name"): m for m in root.findall(_q("macro"))}
+    if kind == "author-only" and not _has_names(layout, macros, set()):
+        # A numeric style's citation shows no names: a narrative citation still names the
+        # authors, short, as author-date styles do ("Klerman et al. [5]").
+        for child in list(layout):
+            layout.remove(child)
+        layout.append(etree.fromstring(_FALLBACK_NAMES))
+    elif kind != "bare":
+        for element in _outside_names(layout, macros):
+            names = element.tag == _q("names")
+            shows_other = _renders_without_names(element, macros)
+            if (kind == "suppress-author" and names) or (kind == "author-only" and shows_other):
+                element.getparent().remove(element)
+    with tempfile.TemporaryDirectory() as folder:  # scoped styles are read from a file
+        derived = Path(folder) / f"{kind}.csl"
+        tree.write(str(derived))
+        return engine._load_style.__wrapped__(derived, locale)
+
+
+_FALLBACK_NAMES = f"""<names xmlns="{CSL_NS}" variable="author">
+  <name form="short" and="text" delimiter=", " et-al-min="3" et-al-use-first="1"/>
+  <substitute><names variable="editor"/><text variable="title" form="short"/></substitute>
+</names>"""
+
+
+def _outside_names(layout: Any, macros: dict[str, Any]) -> list[Any]:
+    """The rendering elements the citation layout reaches (through macros) outside cs:names."""
+    found: list[Any] = []
+    seen: set[str] = set()
+
+    def walk(element: Any) -> None:
+        for child in list(element):
+            if not isinstance(child.tag, str):
+                continue
+            found.append(child)
+            if child.tag == _q("names"):
+                continue
+            macro = child.get("macro") if child.tag == _q("text") else None
+            if macro and macro in macros and macro not in seen:
+                seen.add(macro)
+                walk(macros[macro])
+            walk(child)
+
+    walk(layout)
+    return found
+
+
+def _renders_without_names(element: Any, macros: dict[str, Any]) -> bool:
+    """A cs:text, cs:date, cs:number or cs:label that shows something other than names."""
+    tags = {_q(t) for t in ("date", "number", "label")}
+    if element.tag in tags:
+        return True
+    if element.tag != _q("text"):
+        return False
+    macro = element.get("macro")
+    return not macro or not _has_names(macros.get(macro), macros, set())
+
+
+def _has_names(element: Any, macros: dict[str, Any], seen: set[str]) -> bool:
+    if element is None:
+        return False
+    for child in element.iter():
+        if child.tag == _q("names"):
+            return True
+        macro = child.get("macro") if child.tag == _q("text") else None
+        if macro and macro not in seen:
+            seen.add(macro)
+            if _has_names(macros.get(macro), macros, seen):
+                return True
+    return False
+
+
+# --- rendering -----------------------------------------------------------------------------
+
+
+class Citer:
+    """Renders citations of an event's works, registered and disambiguated as its list is.
+
+    Disambiguation state lives in one rendering (:func:`fixes.base.rendering`): citations are
+    rendered in batches, each in a rendering of its own that registers, sorts and
+    disambiguates the works first. `texts` are rendered in one batch at once."""
+
+    def __init__(
+        self,
+        items: Sequence[CslItem],
+        style: str,
+        locale: str | None,
+        style_dirs: Sequence[Path] = (),
+        texts: Sequence[str] = (),
+    ) -> None:
+        found = styles.resolve_style(style, style_dirs)
+        self.path = found.path
+        self.locale = styles.effective_locale(found, locale)
+        base = engine._load_style(self.path, self.locale)
+        self.items = list(items)
+        self.keys = {str(item["id"]).casefold(): str(item["id"]) for item in items}
+        option = base.root.get_locale_option("punctuation-in-quote")
+        self.punctuation_in_quote = str(option).lower() == "true"
+        element = base.root.citation
+        layout = element.layout if element is not None else None
+        self.delimiter = str(layout.get("delimiter", "")) if layout is not None else ""
+        self.prefix = str(layout.get("prefix", "")) if layout is not None else ""
+        self.suffix = str(layout.get("suffix", "")) if layout is not None else ""
+        self.base = base
+        # CSL 1.0.2 cs:citation "collapse": the names of cites by the same authors are shown
+        # once ("Law, 2013, 2016"); year-suffix collapsing is done as year collapsing.
+        collapse = str(element.get("collapse", "")) if element is not None else ""
+        self.collapse = collapse in ("year", "year-suffix", "year-suffix-ranged")
+        self.after_collapse = (
+            str(element.get("after-collapse-delimiter", self.delimiter))
+            if element is not None
+            else self.delimiter
+        )
+        self.group_delimiter = (
+            str(element.get("cite-group-delimiter", ", ")) if element is not None else ", "
+        )
+        self._memo: dict[str, RenderedCitation] = {}
+        self.bibliography: Any = None
+        self.render_all([cluster for text in texts for cluster in find(text)])
+
+    def render(self, cluster: Cluster) -> RenderedCitation:
+        self.render_all([cluster])
+        return self._memo[cluster.source]
+
+    def render_all(self, clusters: Sequence[Cluster]) -> None:
+        """Render the clusters not rendered yet, in one rendering of the works."""
+        todo = [c for c in clusters if c.source not in self._memo]
+        if not todo:
+            return
+        with self._works():
+            for cluster in todo:
+                self._memo[cluster.source] = self._render(cluster)
+
+    def author_only(self, cite: Cite) -> str:
+        """The names a narrative citation of `cite` starts with (citeproc-js's author-only)."""
+        with self._works():
+            return self._one(cite, "author-only")
+
+    @contextlib.contextmanager
+    def _works(self) -> Iterator[None]:
+        """A rendering in which the works are registered, sorted and disambiguated."""
+        from citeproc import Citation, CitationStylesBibliography
+
+        from readinglist.render.fixes.base import rendering
+        from readinglist.render.fixes.disambiguation import disambiguate
+        from readinglist.render.formatter import Html
+        from readinglist.render.reference import Cite as Item
+
+        with self.base.lock, rendering():
+            source = engine._source(self.items)
+            self.bibliography = CitationStylesBibliography(self.base, source, Html)
+            self.bibliography.register(Citation([Item(k) for k in self.keys.values()]))
+            if self.base.has_bibliography():  # else works keep the order they are cited in
+                self.bibliography.sort()
+            disambiguate(self.bibliography)
+            yield
+
+    def _one(self, cite: Cite, kind: str) -> str:
+        from citeproc import Citation, CitationStylesBibliography
+        from citeproc.source import Locator
+
+        from readinglist.render.fixes.punctuation import finish
+        from readinglist.render.formatter import Html
+        from readinglist.render.reference import Cite as Item
+
+        style = _derived(self.path, self.locale, kind)
+        if style is None:
+            return ""
+        options: dict[str, Any] = {}
+        if cite.locator:
+            options["locator"] = Locator(cite.label or "page", cite.locator)
+        if cite.prefix and kind != "author-only":
+            options["prefix"] = _escape(cite.prefix)
+        if cite.suffix and kind != "author-only":
+            options["suffix"] = _escape(cite.suffix)
+        with style.lock:
+            bibliography = CitationStylesBibliography(style, self.bibliography.source, Html)
+            bibliography.keys = list(self.bibliography.keys)
+            bibliography.items = list(self.bibliography.items)
+            citation = Citation([Item(self.keys[cite.key.casefold()], **options)])
+            bibliography.register(citation)
+            markup = str(bibliography.cite(citation, lambda item: None))
+        return finish(markup, self.punctuation_in_quote)
+
+    def _sorted(self, cites: Sequence[Cite]) -> list[Cite]:
+        """The cites in the order of the bibliography, then of cs:citation's cs:sort (CSL
+        1.0.2: cites within a citation are sorted by the citation's sort keys)."""
+        from citeproc import Citation, CitationItem
+
+        by_key = {c.key.lower(): c for c in cites}
+        ordered = sorted(cites, key=lambda c: self.bibliography.keys.index(c.key.lower()))
+        element = self.base.root.citation
+        if element is None or element.sort is None or len(set(by_key)) < len(cites):
+            return ordered
+        citation = Citation([CitationItem(self.keys[c.key.casefold()]) for c in ordered])
+        citation.bibliography = self.bibliography
+        items = element.sort.sort(list(citation.cites), element.layout)
+        return [by_key[item.key] for item in items]
+
+    def _render(self, cluster: Cluster) -> RenderedCitation:
+        cites = [c for c in cluster.cites if c.key.casefold() in self.keys]
+        if not cites:
+            return RenderedCitation((), "")
+        if cluster.narrative:
+            cite = cites[0]
+            author = self._one(cite, "author-only")
+            rest = self._one(cite, "suppress-author" if author else "bare")
+            rest = f"{self.prefix}{rest}{self.suffix}" if rest else ""
+            markup = " ".join(p for p in (author, rest) if p)
+            parts: tuple[tuple[str, str], ...] = ((cite.key, markup),)
+        else:
+            ordered = self._sorted(cites)
+            pieces: list[tuple[str, str]] = [("", self.prefix)] if self.prefix else []
+            previous = ""
+            in_group = False
+            for i, cite in enumerate(ordered):
+                author = self._one(cite, "author-only") if self.collapse else ""
+                collapsed = bool(author) and author == previous and not cite.prefix
+                previous = "" if cite.suppress_author else author
+                if i:
+                    between = self.after_collapse if in_group else self.delimiter
+                    pieces.append(("", self.group_delimiter if collapsed else between))
+                in_group = collapsed
+                kind = "suppress-author" if cite.suppress_author or collapsed else "bare"
+                pieces.append((cite.key, self._one(cite, kind)))
+            if self.suffix:
+                pieces.append(("", self.suffix))
+            parts = tuple(pieces)
+        html_text = "".join(markup for _, markup in parts)
+        return RenderedCitation(parts, engine.html_to_text(html_text))
+
+    def split(self, text: str) -> list[str | RenderedCitation]:
+        """`text` cut into plain strings and rendered citations."""
+        out: list[str | RenderedCitation] = []
+        position = 0
+        for cluster in find(text):
+            rendered = self.render(cluster)
+            if not rendered.parts:
+                continue  # a key the library lacks stays as written (and is reported)
+            out.append(text[position : cluster.start])
+            out.append(rendered)
+            position = cluster.end
+        out.append(text[position:])
+        return [piece for piece in out if piece != ""]
+
+
+def _escape(text: str) -> str:
+    import html
+
+    return html.escape(text, quote=False)

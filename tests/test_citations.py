@@ -1,0 +1,138 @@
+"""Citations in an event's own text: pandoc's syntax, rendered by the style's citation layout,
+linked to their entries, checked against the library."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import docx
+import pytest
+
+from readinglist.events import load_event
+from readinglist.library import Library
+from readinglist.render.citations import Cite, Citer, find
+
+from .conftest import DATA, PROJECT, Invoke
+from .test_publish import elements
+
+EVENT = "ipt-refresher-2024"
+# From pandoc's citeproc (scripts/make_citation_golden.py), an independent CSL processor.
+GOLDEN = json.loads((DATA / "golden" / "citations.json").read_text(encoding="utf-8"))
+KNOWN = {
+    ("apa", "[@pearson2021, chap. 2]"): "citeproc-py prints no label for a chapter locator "
+    "through APA's label-locator macro",
+    ("chicago-author-date", "[@pearson2021, chap. 2]"): "the same, through Chicago's macro",
+    ("chicago-author-date", "[@weissman-inpress]"): "citeproc-py renders editors substituted "
+    "for authors in full (as in Chicago's bibliography entry)",
+    ("harvard-cite-them-right", "[e.g., @pearson2021; @wampold2015, p. 271]"): "we sort cites "
+    "by the style's cs:citation/cs:sort (year first) as CSL 1.0.2 says; pandoc keeps the "
+    "written order of this citation",
+}
+
+
+def test_pandocs_syntax_is_read_as_pandoc_reads_it() -> None:
+    text = (
+        "As @klerman1984 [p. 3] wrote [see @frank2014, pp. 33-35 and *passim*; "
+        "@wampold2015, chap. 1] and [-@pearson2021]; mail a@b.org, [not a citation]."
+    )
+    clusters = find(text)
+    assert [c.narrative for c in clusters] == [True, False, False]
+    assert clusters[0].cites == (Cite("klerman1984", label="page", locator="3"),)
+    assert clusters[1].cites == (
+        Cite("frank2014", "see ", " and *passim*", "page", "33-35"),
+        Cite("wampold2015", "", "", "chapter", "1"),
+    )
+    assert clusters[2].cites == (Cite("pearson2021", suppress_author=True),)
+    assert text[clusters[1].start : clusters[1].end].startswith("[see @frank2014")
+
+
+def _cases() -> list[object]:
+    cases: list[object] = []
+    for style, table in GOLDEN.items():
+        for written, expected in table.items():
+            reason = KNOWN.get((style, written))
+            marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+            cases.append(pytest.param(style, written, expected, marks=marks))
+    return cases
+
+
+@pytest.fixture(scope="module")
+def seed_items() -> list[dict[str, object]]:
+    event = load_event(PROJECT / "events" / f"{EVENT}.toml")
+    return Library.load([PROJECT / "refs"]).to_csl(list(event.keys))
+
+
+@pytest.mark.parametrize(("style", "written", "expected"), _cases())
+def test_citations_read_as_pandocs_citeproc_renders_them(
+    seed_items: list[dict[str, object]], style: str, written: str, expected: str
+) -> None:
+    [cited] = [
+        p for p in Citer(seed_items, style, "en-US").split(written) if not isinstance(p, str)
+    ]
+    assert cited.text == expected
+
+
+def run(cli: Invoke, root: Path, *args: str) -> str:
+    result = cli(*args, root=root)
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+def test_the_seed_description_cites_in_every_output(cli: Invoke, tmp_path: Path) -> None:
+    page = run(cli, PROJECT, "render", EVENT, "--format", "page")
+    links = {str(a["href"]) for t, a in elements(page) if a.get("class") == "readinglist-cite"}
+    assert {"#ref-klerman1984", "#ref-frank2014", "#ref-weissman-inpress"} <= links
+    assert '<a class="readinglist-cite" href="#ref-klerman1984">Klerman et al. (1984)</a>' in page
+    assert '(<a class="readinglist-cite" href="#ref-frank2014">Frank et al., 2014</a>)' in page
+    ids = {str(a["id"]) for _, a in elements(page) if "id" in a}
+    assert {link.removeprefix("#") for link in links} <= ids
+    text = run(cli, PROJECT, "render", EVENT)
+    assert "since Klerman et al. (1984) published" in text
+    assert "(Weissman & Mootz, in press)" in text and "[@" not in text
+    markdown = run(cli, PROJECT, "render", EVENT, "--format", "markdown")
+    assert "since Klerman et al. (1984) published" in markdown  # no anchors to link to
+    document = json.loads(run(cli, PROJECT, "render", EVENT, "--format", "json"))
+    assert "(Frank et al., 2014)" in document["event"]["description"]["text"]
+    assert "[@frank2014]" in document["event"]["description"]["markdown"]
+    run(cli, PROJECT, "render", EVENT, "-o", str(tmp_path / "h.docx"))
+    paragraphs = [p.text for p in docx.Document(str(tmp_path / "h.docx")).paragraphs]
+    assert any("since Klerman et al. (1984) published" in p for p in paragraphs)
+
+
+def test_a_numeric_styles_citation_numbers_are_the_lists_numbers(cli: Invoke) -> None:
+    fragment = run(cli, PROJECT, "render", EVENT, "--format", "page", "--style", "ieee")
+    entry = re.search(r'id="ref-klerman1984"[^>]*>(.*?)</div>', fragment)
+    assert entry is not None
+    number = re.search(r"\[(\d+)\]", re.sub(r"<[^>]+>", "", entry.group(1)))
+    assert number is not None
+    assert f'href="#ref-klerman1984">Klerman et al. [{number.group(1)}]</a>' in fragment
+
+
+def test_a_cited_key_the_library_lacks_is_an_error_at_its_line(
+    cli: Invoke, seed_repo: Path
+) -> None:
+    path = seed_repo / "events" / f"{EVENT}.toml"
+    path.write_text(path.read_text().replace("[@frank2014]", "[@frank2104]"))
+    result = cli("render", EVENT, root=seed_repo)
+    assert result.exit_code == 1
+    line = next(n for n, ln in enumerate(path.read_text().splitlines(), 1) if "frank2104" in ln)
+    assert f"{EVENT}.toml:{line}: cited key 'frank2104' is not in the library" in result.stderr
+    assert "did you mean frank2014" in result.stderr
+
+
+def test_works_cited_but_not_listed_are_gathered_when_the_event_asks(
+    cli: Invoke, seed_repo: Path
+) -> None:
+    path = seed_repo / "events" / f"{EVENT}.toml"
+    text = path.read_text().replace('    "law2016",\n', "")
+    path.write_text(text)
+    assert "Law, 2013, 2016" in run(cli, seed_repo, "render", EVENT)  # cited, not listed
+    assert "Also cited" not in run(cli, seed_repo, "render", EVENT)
+    path.write_text(
+        text.replace("cpd_hours = 5.5\n", 'cpd_hours = 5.5\ncited_section = "Also cited"\n')
+    )
+    out = run(cli, seed_repo, "render", EVENT, "--format", "html")
+    gathered = out.split("Also cited</h2>", 1)[1]
+    assert [str(a["id"]) for _, a in elements(gathered) if "id" in a] == ["ref-law2016"]

@@ -1,0 +1,54 @@
+"""Invariants of the organiser's text: any text renders, safely, and citations are found where
+they are written."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from readinglist.publish import prose
+from readinglist.render.cite_syntax import find
+
+from .hostile import audit
+
+# Text rich in Markdown, HTML and citation syntax.
+PIECES = st.sampled_from(
+    ["*", "_", "`", "[", "]", "(", ")", "<", ">", "@", "-", ";", "#", "!", "&", "\n", "\n\n",
+     " ", "a", "key1", "p. 3", "<script>", "javascript:", "https://x.org", "- ", "1. ", "> "]
+)  # fmt: skip
+TEXT = st.lists(st.one_of(PIECES, st.text(max_size=3)), max_size=40).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT)
+def test_any_text_renders_to_html_with_only_our_markup(text: str) -> None:
+    markup = prose.to_html(text)
+    assert audit(f"<div>{markup}</div>") == []
+    assert "<script" not in markup
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT)
+def test_markdown_written_back_holds_no_raw_html(text: str) -> None:
+    from markdown_it import MarkdownIt
+
+    written = prose.to_markdown(text)
+    tokens = MarkdownIt("commonmark", {"html": True}).parse(written)
+    kinds = {t.type for t in tokens} | {c.type for t in tokens for c in t.children or []}
+    assert not kinds & {"html_inline", "html_block"}
+    assert prose.to_text(text) is not None
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT)
+def test_citations_are_found_in_order_where_they_are_written(text: str) -> None:
+    clusters = find(text)
+    end = 0
+    for cluster in clusters:
+        assert cluster.start >= end  # in order, never overlapping
+        end = cluster.end
+        written = text[cluster.start : cluster.end]
+        for cite in cluster.cites:
+            assert re.search("@" + re.escape(cite.key), written)
