@@ -152,6 +152,10 @@ def main_(argv: list[str] | None = None) -> int:
         paths = make(root, args.entries)
         env = dict(os.environ, READINGLIST_CACHE_DIR=str(Path(tmp) / "cache"))
         env.pop("READINGLIST_RENDER_CACHE", None)
+        # As installed: bytecode compiled once (here into a folder of its own, so that no
+        # checkout is written to), not compiled afresh by every process.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
         if args.source:
             env["PYTHONPATH"] = str(args.source.resolve())
         rows: dict[str, list[tuple[float, float, float]]] = {}
