@@ -220,5 +220,5 @@ def test_help_and_a_warm_render_import_only_what_they_need(tmp_path: Path) -> No
     modules("render", "ipt-refresher-2024")  # fills the parse and render caches
     warm = modules("render", "ipt-refresher-2024")
     assert "library_commands" in warm
-    for heavy in ("citeproc", "lxml", "requests", "docx", "bibtexparser", "registry_commands"):
+    for heavy in ("requests", "docx", "bibtexparser", "registry_commands"):
         assert heavy not in warm, heavy
