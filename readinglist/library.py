@@ -12,10 +12,8 @@ keep its mode, line endings and byte-order mark, and change only the entries tha
 from __future__ import annotations
 
 import contextlib
-import difflib
 import os
 import stat
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -208,6 +206,8 @@ class Library:
 
     def near(self, key: str, count: int = 3) -> list[str]:
         """Existing keys that look like `key`, nearest first."""
+        import difflib
+
         keys = {folded: p.keys[i] for folded, (p, i) in self._index.items()}
         return [
             keys[k] for k in difflib.get_close_matches(key.casefold(), keys, n=count, cutoff=0.7)
@@ -256,6 +256,8 @@ def write_bytes(path: Path, data: bytes) -> None:
         mode = 0o644
     folder = path.parent
     try:
+        import tempfile  # imported by the commands that write, not by those that read
+
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
         raise WriteError(f"{path}: cannot write ({exc.strerror})") from exc

@@ -31,9 +31,7 @@ import hmac
 import importlib.util
 import marshal
 import os
-import secrets
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import fields as dataclass_fields
 from pathlib import Path
@@ -221,6 +219,8 @@ class _Store:
         data = MAGIC + _sign(self.secret, slot.name, memoryview(body)) + body
         with contextlib.suppress(OSError):
             slot.parent.mkdir(parents=True, exist_ok=True)
+            import tempfile  # writing is rare: a command that reads does not import it
+
             fd, tmp = tempfile.mkstemp(dir=slot.parent, prefix=".", suffix=".tmp")
             try:
                 with os.fdopen(fd, "wb") as out:
@@ -368,6 +368,9 @@ def _secret(cache_dir: Path) -> bytes:
     try:
         secret = path.read_bytes()
     except FileNotFoundError:
+        import secrets
+        import tempfile
+
         cache_dir.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=".secret.")
         try:

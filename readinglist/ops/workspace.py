@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from readinglist.bibtex import bibfile as bibtex
 from readinglist.library import Library, read_text, replace_text, write_text
 from readinglist.model import Event, Reference
 from readinglist.settings import FILENAME as SETTINGS_FILE
@@ -176,6 +175,8 @@ def plan_rename(library: Library, event_paths: Sequence[Path], old: str, new: st
         )
     old = reference.key
     bib_edits = []
+    from readinglist.bibtex import bibfile as bibtex  # not on the start-up path (find_root)
+
     for bibfile in library.files:
         text = bibtex.rename_key(bibfile, old, new, LINKING_FIELDS)
         if text != bibfile.text and bibfile.path is not None:
@@ -247,6 +248,8 @@ def plan_remove(library: Library, events: Sequence[Event], key: str) -> RemovePl
             events=listing,
             linked=linked,
         )
+    from readinglist.bibtex import bibfile as bibtex  # not on the start-up path (find_root)
+
     bibfile = library.file_of(reference.key)
     assert bibfile is not None and bibfile.path is not None
     text = bibtex.remove_entry(bibfile, reference.key)
