@@ -1,6 +1,6 @@
 """A 20,000-entry library, whole commands in fresh processes: cold (nothing cached) and warm.
 
-    python benchmarks/scale.py [--entries 20000] [--rounds 5] [--source DIR]
+    python benchmarks/scale.py [--entries 20000] [--rounds 5] [--source DIR ...]
 
 Writes a synthetic library (four .bib files of realistic entries: names with particles and
 accents, LaTeX, braces, DOIs, pages, some @string macros) and an event of 50 of its entries.
@@ -14,8 +14,8 @@ Each round runs, every one in a fresh process with the same Python:
 
 It prints, for each command, the median over the rounds of its time and of its ratio to each
 baseline measured in the same round: this machine is shared and noisy, so ratios measured
-side by side are what compare. ``--source DIR`` runs the commands from another checkout
-(``PYTHONPATH=DIR``), to compare before and after in one run.
+side by side are what compare. ``--source DIR`` (repeatable) runs the commands from other
+checkouts (``PYTHONPATH=DIR``), each in every round, to compare before and after in one run.
 """
 
 from __future__ import annotations
@@ -144,7 +144,9 @@ def main_(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--entries", type=int, default=20_000)
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--source", type=Path, help="run readinglist from this checkout")
+    parser.add_argument(
+        "--source", type=Path, action="append", help="run readinglist from this checkout"
+    )
     args = parser.parse_args(argv)
     python = sys.executable
     with tempfile.TemporaryDirectory() as tmp:
@@ -152,31 +154,40 @@ def main_(argv: list[str] | None = None) -> int:
         paths = make(root, args.entries)
         env = dict(os.environ, READINGLIST_CACHE_DIR=str(Path(tmp) / "cache"))
         env.pop("READINGLIST_RENDER_CACHE", None)
-        if args.source:
-            env["PYTHONPATH"] = str(args.source.resolve())
+        # As installed: bytecode compiled once (here into a folder of its own, so that no
+        # checkout is written to), not compiled afresh by every process.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
+        sources: list[Path | None] = list(args.source or [None])
         rows: dict[str, list[tuple[float, float, float]]] = {}
         for _ in range(args.rounds):
             bare = timed([python, "-c", "pass"], env, root)
             parse = timed([python, "-c", PARSE_ONLY, *map(str, paths)], env, root)
             rows.setdefault("python -c pass", []).append((bare, 1.0, bare / parse))
             rows.setdefault("bibtexparser parse only", []).append((parse, parse / bare, 1.0))
-            for name, words in COMMANDS:
-                command = [python, "-m", "readinglist", *words]
-                shutil.rmtree(Path(tmp) / "cache", ignore_errors=True)
-                cold = timed(command, env, root)
-                warm = timed(command, env, root)
-                rows.setdefault(f"{name}, cold", []).append((cold, cold / bare, cold / parse))
-                rows.setdefault(f"{name}, warm", []).append((warm, warm / bare, warm / parse))
+            for source in sources:
+                code = dict(env, PYTHONPATH=str(source.resolve())) if source else env
+                label = f" [{source.name}]" if len(sources) > 1 and source else ""
+                for name, words in COMMANDS:
+                    command = [python, "-m", "readinglist", *words]
+                    shutil.rmtree(Path(tmp) / "cache", ignore_errors=True)
+                    cold = timed(command, code, root)
+                    warm = timed(command, code, root)
+                    for kind, seconds in (("cold", cold), ("warm", warm)):
+                        rows.setdefault(f"{name}, {kind}{label}", []).append(
+                            (seconds, seconds / bare, seconds / parse)
+                        )
+    where = ", ".join(str(s) for s in sources if s)
     print(
         f"{args.entries:,} entries in 4 files; fresh process per command; median of "
-        f"{args.rounds} rounds{f' (code from {args.source})' if args.source else ''}"
+        f"{args.rounds} rounds{f' (code from {where})' if where else ''}"
     )
-    print(f"  {'job':<30} {'seconds':>8} {'/ python -c pass':>17} {'/ bibtexparser':>15}")
+    print(f"  {'job':<36} {'seconds':>8} {'/ python -c pass':>17} {'/ bibtexparser':>15}")
     for name, values in rows.items():
         seconds = statistics.median(v[0] for v in values)
         to_bare = statistics.median(v[1] for v in values)
         to_parse = statistics.median(v[2] for v in values)
-        print(f"  {name:<30} {seconds:8.3f} {to_bare:16.1f}x {to_parse:14.2f}x")
+        print(f"  {name:<36} {seconds:8.3f} {to_bare:16.1f}x {to_parse:14.2f}x")
     return 0
 
 

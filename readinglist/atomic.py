@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 from readinglist.errors import WriteError
@@ -33,6 +32,8 @@ def write_bytes(path: Path, data: bytes, *, durable: bool = True) -> None:
         raise WriteError(f"{path}: cannot write ({exc.strerror})") from exc
     folder = path.parent
     try:
+        import tempfile  # imported by the commands that write, not by those that read
+
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
         raise WriteError(f"{path}: cannot write ({exc.strerror})") from exc

@@ -16,7 +16,12 @@ An event file::
     order = "as-listed"            # or "style" (the default): the style's order
     references = ["wampold2015", { key = "frank2014", note = "Why read this." }]
 
-The event's slug is its file name without ``.toml``.
+The event's slug is its file name without ``.toml``. An event with no references yet is a
+*draft*: it is valid, and ``check``, ``render`` and ``build`` say that it is one.
+
+Events are read with tomllib; the commands that edit them (``event add|remove``, ``rename``)
+go through tomlkit, which keeps comments, layout and quoting, so that a diff shows only the
+keys that changed.
 """
 
 from __future__ import annotations
@@ -148,9 +153,8 @@ def parse_event(text: str, path: Path) -> Event:
     _check_keys(path, None, "the event", data, _TOP, where.key)
     if "title" not in data:
         raise EventError(path, 1, "the event has no 'title'")
+    # An event without sections or references yet is a draft: valid, reported by `check`.
     sections_data = data.get("sections", [])
-    if not sections_data:
-        raise EventError(path, None, "the event has no [[sections]] with references")
     sections = []
     for index, section_data in enumerate(sections_data):
         start = where.section(index) or 0

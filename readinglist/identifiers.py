@@ -25,11 +25,64 @@ from dataclasses import dataclass
 
 from readinglist.errors import InvalidDoiError, ReadingListError
 
+# The forms a DOI is written in besides the bare one: ``doi:``, ``info:doi/``, and links
+# to a resolver (doi.org, dx.doi.org, www.doi.org; http or https).
 _DOI_PREFIX = re.compile(
-    r"^\s*(?:doi:\s*|(?:https?://)?(?:dx\.)?doi\.org/|https?://(?:www\.)?doi\.org/)",
+    r"^\s*(?:doi:\s*|info:doi/|(?:https?://)?(?:www\.|dx\.)?doi\.org/)",
     re.IGNORECASE,
 )
+_DOI_LINK = re.compile(r"^\s*(?:https?://)?(?:www\.|dx\.)?doi\.org/", re.IGNORECASE)
+# Crossref's recommended pattern: a 10. directory, a 4-9 digit registrant, any printable suffix.
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+# TeX escapes of characters that a DOI may hold, as reference managers write them into .bib
+# files (``10.1000/a\_b``, ``{\_}``). biblatex reads ``doi`` verbatim, so these are the only
+# LaTeX undone in a DOI: never dashes, quotes or accents.
+_TEX_ESCAPE = re.compile(r"\{\\([_%&#$~])\}|\\([_%&#$~])")
+# DOI Handbook 2.5.2.4: in a URL, these characters of a DOI must (or should) be percent-encoded.
+_URL_UNSAFE = frozenset('%"#? <>{}^[]`|\\+')
+
+
+def normalize_doi(value: str) -> str:
+    """The bare DOI that `value` writes, or `value` stripped when it is no DOI at all.
+
+    Prefixes are removed; a resolver link is percent-decoded (a link's DOI is percent-encoded);
+    a bare DOI is kept byte for byte (``%25`` in it stays ``%25``). TeX escapes of ``_ % & #
+    $ ~`` are undone. Case is kept: compare with :func:`doi_key`."""
+    text = _TEX_ESCAPE.sub(lambda m: m.group(1) or m.group(2), value.strip())
+    link = _DOI_LINK.match(text) is not None
+    text = _DOI_PREFIX.sub("", text).strip()
+    if link:
+        text = urllib.parse.unquote(text).strip()
+    return text
+
+
+def is_doi(value: str) -> bool:
+    """Whether `value` is a bare DOI that is safe to put in a request path: the syntax of
+    Crossref's pattern, no control characters, and no ``.`` or ``..`` path segment (which
+    would make ``https://doi.org/10.1234/../../x`` ask for another path)."""
+    if not _DOI.match(value) or any(ord(c) < 32 or ord(c) == 127 for c in value):
+        return False
+    return not any(segment in (".", "..") for segment in value.split("/"))
+
+
+def parse_doi(text: str) -> str:
+    """The bare DOI in `text`; raises InvalidDoiError when there is none."""
+    doi = normalize_doi(text)
+    if not is_doi(doi):
+        raise InvalidDoiError(text)
+    return doi
+
+
+def doi_url(doi: str, resolver: str = "https://doi.org") -> str:
+    """The resolver link for a bare DOI, percent-encoded as the DOI Handbook asks (a SICI
+    DOI's ``<`` and ``>`` become ``%3C`` and ``%3E``)."""
+    quoted = "".join(f"%{ord(c):02X}" if c in _URL_UNSAFE else c for c in doi)
+    return f"{resolver.rstrip('/')}/{quoted}"
+
+
+def doi_key(doi: str) -> str:
+    """How two DOIs are compared: case does not matter."""
+    return doi.casefold()
 
 
 class InvalidIsbnError(ReadingListError):
@@ -47,19 +100,6 @@ class Identifier:
 
     def __str__(self) -> str:
         return f"{self.kind.upper()} {self.value}"
-
-
-def parse_doi(text: str) -> str:
-    """The bare DOI in `text`; raises InvalidDoiError when there is none."""
-    doi = urllib.parse.unquote(_DOI_PREFIX.sub("", text.strip())).strip()
-    if not _DOI.match(doi):
-        raise InvalidDoiError(text)
-    return doi
-
-
-def doi_key(doi: str) -> str:
-    """How two DOIs are compared: case does not matter."""
-    return doi.casefold()
 
 
 def _isbn10_ok(digits: str) -> bool:

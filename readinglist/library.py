@@ -12,7 +12,6 @@ byte-order mark, and change only the entries that changed.
 from __future__ import annotations
 
 import contextlib
-import difflib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +20,7 @@ from typing import TYPE_CHECKING, TypeVar
 from readinglist.atomic import write_text
 from readinglist.bibtex import cache
 from readinglist.errors import UnknownKeyError, WriteError
+from readinglist.identifiers import doi_key, normalize_doi
 from readinglist.model import Problem, Reference
 
 if TYPE_CHECKING:  # imported where used: a command that reads one entry needs neither
@@ -185,12 +185,10 @@ class Library:
 
     def find_doi(self, doi: str) -> Reference | None:
         """The entry with this DOI, compared ignoring case and form."""
-        from readinglist.csl import from_bibtex
-
-        wanted = from_bibtex.normalize_doi(doi).casefold()
+        wanted = doi_key(normalize_doi(doi))
         for reference in self.references:
             value = reference.get("doi")
-            if value and from_bibtex.normalize_doi(value).casefold() == wanted:
+            if value and doi_key(normalize_doi(value)) == wanted:
                 return reference
         return None
 
@@ -209,6 +207,8 @@ class Library:
 
     def near(self, key: str, count: int = 3) -> list[str]:
         """Existing keys that look like `key`, nearest first."""
+        import difflib
+
         keys = {folded: p.keys[i] for folded, (p, i) in self._index.items()}
         return [
             keys[k] for k in difflib.get_close_matches(key.casefold(), keys, n=count, cutoff=0.7)
@@ -272,17 +272,21 @@ def save(
     """
     if bibfile.path is None:
         raise WriteError("<input>: this library was not read from a file")
-    try:
-        current = read_text(bibfile.path)
-    except FileNotFoundError:
-        current = ""
     from readinglist.bibtex import bibfile as bibtex
 
-    bom = BOM if current.startswith(BOM) else ""
-    if current.removeprefix(BOM) != bibfile.text:
-        raise WriteError(
-            f"{bibfile.path}: changed on disk since it was read; run the command again"
-        )
     text = bibtex.update(bibfile, changed, added)
-    write_text(bibfile.path, bom + text)
+    replace_text(bibfile.path, bibfile.text, text)
     return text
+
+
+def replace_text(path: Path, old: str, new: str) -> None:
+    """Write `new` over `path`, which must still hold `old` (a missing file counts as empty):
+    if someone changed it in between, nothing is written. A byte-order mark is kept."""
+    try:
+        current = read_text(path)
+    except FileNotFoundError:
+        current = ""
+    bom = BOM if current.startswith(BOM) else ""
+    if current.removeprefix(BOM) != old.removeprefix(BOM):
+        raise WriteError(f"{path}: changed on disk since it was read; run the command again")
+    write_text(path, bom + new.removeprefix(BOM))

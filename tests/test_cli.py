@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -39,7 +40,13 @@ def test_render_the_seed_event_as_text(cli: Invoke) -> None:
 
 def test_render_html_and_markdown_to_files_by_extension(cli: Invoke, seed_repo: Path) -> None:
     html_file, md_file = seed_repo / "list.html", seed_repo / "list.md"
-    assert cli("render", "ipt-refresher-2024", "-o", str(html_file), root=seed_repo).exit_code == 0
+    page_file = seed_repo / "page.html"
+    assert cli("render", "ipt-refresher-2024", "-o", str(page_file), root=seed_repo).exit_code == 0
+    assert page_file.read_text().startswith("<!DOCTYPE html>")  # .html alone: a whole page
+    result = cli(
+        "render", "ipt-refresher-2024", "--format", "html", "-o", str(html_file), root=seed_repo
+    )
+    assert result.exit_code == 0
     assert cli("render", "ipt-refresher-2024", "-o", str(md_file), root=seed_repo).exit_code == 0
     html = html_file.read_text()
     assert html.startswith('<section class="readinglist" lang="en">')
@@ -174,7 +181,50 @@ def test_python_m_readinglist_and_the_version() -> None:
 def test_every_command_has_help_with_an_example(cli: Invoke) -> None:
     from readinglist.cli import main
 
-    for name in main.list_commands(None):  # type: ignore[arg-type]
+    for name in main.list_commands(None):
         result = cli(name, "--help")
         assert result.exit_code == 0
         assert "Examples:" in result.stdout and f"readinglist {name}" in result.stdout
+
+
+def test_the_lazy_command_list_matches_the_commands_themselves() -> None:
+    import importlib
+
+    from readinglist.cli import COMMAND_MODULES, main
+
+    for module, commands in COMMAND_MODULES.items():
+        importlib.import_module(module)
+        for name, help_line in commands.items():
+            real = main.commands[name].get_short_help_str(999)
+            assert help_line == real, f"COMMAND_MODULES[{module!r}][{name!r}] should be {real!r}"
+    assert sorted(main.commands) == main.list_commands(None), "a command missing in COMMAND_MODULES"
+
+
+def test_help_and_a_warm_render_import_only_what_they_need(tmp_path: Path) -> None:
+    probe = (
+        "import sys\nfrom readinglist.cli import main\ntry:\n    main(sys.argv[1:])\n"
+        "except SystemExit:\n    pass\n"
+        "print('@@', sorted(m for m in sys.modules if m.split('.')[0] "
+        "in {'citeproc', 'lxml', 'requests', 'docx', 'bibtexparser', 'readinglist'}))"
+    )
+    env = dict(os.environ, READINGLIST_CACHE_DIR=str(tmp_path), READINGLIST_RENDER_CACHE="on")
+
+    def modules(*args: str) -> str:
+        result = subprocess.run(
+            [sys.executable, "-c", probe, *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=PROJECT,
+            check=True,
+        )
+        return result.stdout.rsplit("@@", 1)[-1]
+
+    help_modules = modules("--help")
+    for heavy in ("citeproc", "lxml", "requests", "docx", "bibtexparser", "_commands"):
+        assert heavy not in help_modules, heavy
+    modules("render", "ipt-refresher-2024")  # fills the parse and render caches
+    warm = modules("render", "ipt-refresher-2024")
+    assert "library_commands" in warm
+    for heavy in ("requests", "docx", "bibtexparser", "registry_commands"):
+        assert heavy not in warm, heavy

@@ -10,6 +10,7 @@ import pytest
 
 from readinglist.bibtex import bibfile
 from readinglist.csl import from_bibtex
+from readinglist.identifiers import normalize_doi
 from readinglist.model import PubState, Reference
 
 from .conftest import CORPUS, needs_corpus
@@ -128,7 +129,7 @@ def test_dates(fields: str, issued: dict[str, Any]) -> None:
     ],
 )
 def test_dois_are_stored_bare(doi: str) -> None:
-    assert from_bibtex.normalize_doi(doi) == "10.1002/wps.20238"
+    assert normalize_doi(doi) == "10.1002/wps.20238"
 
 
 def test_a_chapter_inherits_its_book_through_crossref() -> None:

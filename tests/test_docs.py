@@ -41,7 +41,7 @@ def test_ci_runs_the_readmes_test_command() -> None:
 
 
 def test_every_command_is_documented_in_the_readme() -> None:
-    for name in main.list_commands(None):  # type: ignore[arg-type]
+    for name in main.list_commands(None):
         assert f"`readinglist {name}" in README, name
 
 

@@ -13,6 +13,7 @@ This is the only module that imports bibtexparser.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,7 @@ from pathlib import Path
 import bibtexparser
 from bibtexparser import model as bp
 
+from readinglist.bibtex import lexer
 from readinglist.model import MAX_FIELD_LENGTH, Problem, Reference, Severity
 
 # bibtexparser logs what it could not parse; we report those blocks ourselves, with file and line.
@@ -52,6 +54,9 @@ class Block:
     key: str = ""
     # For entries: each field's name and its source text (delimiters included).
     raw_fields: tuple[tuple[str, str], ...] = ()
+    # Second and later fields of a name the entry already has (a second ``title``): not
+    # read, but written back as they were when the entry is rewritten.
+    repeated: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -145,14 +150,15 @@ def parse(text: str, path: Path | None = None) -> BibFile:
             )
         ]
     )
-    library = bibtexparser.parse_string(text, parse_stack=[])  # type: ignore[attr-defined]
+    lexed = lexer.as_btparse_reads(text)
+    library = bibtexparser.parse_string(lexed, parse_stack=[])  # type: ignore[attr-defined]
     result = BibFile(path=path, text=text)
     cursor = 0
     line_offset, line_number = 0, 1
     strings: dict[str, str] = {}
     for block in library.blocks:
         raw = block.raw or ""
-        start = text.find(raw, cursor) if raw else -1
+        start = lexed.find(raw, cursor) if raw else -1
         if start < 0:  # bibtexparser normalised the text (should not happen): keep our place
             start = cursor
         end = start + len(raw)
@@ -204,16 +210,19 @@ def _add_entry(
 ) -> None:
     fields: list[tuple[str, str]] = []
     raw_fields: list[tuple[str, str]] = []
+    repeated: list[tuple[str, str]] = []
     seen: set[str] = set()
     for f in entry.fields:
         name = f.key.strip().lower()
+        raw_value = f.value if isinstance(f.value, str) else str(f.value)
+        # bibtexparser counts lines from 0 in the whole text.
+        field_line = (f.start_line + 1) if f.start_line is not None else line
         if name in seen:
+            repeated.append((f.key.strip(), raw_value.strip()))
             continue
         seen.add(name)
-        raw_value = f.value if isinstance(f.value, str) else str(f.value)
         value, unknown = resolve_value(raw_value, strings)
         for macro in unknown:
-            field_line = line + (f.start_line or 0)
             result.problems.append(
                 Problem(
                     result.path,
@@ -227,7 +236,7 @@ def _add_entry(
             result.problems.append(
                 Problem(
                     result.path,
-                    line + (f.start_line or 0),
+                    field_line,
                     f"entry '{entry.key}': field '{name}' is {len(value):,} characters long; "
                     f"fields over {MAX_FIELD_LENGTH:,} are kept in the file but not formatted",
                     key=entry.key,
@@ -244,27 +253,68 @@ def _add_entry(
     )
     result.references.append(reference)
     result.blocks.append(
-        Block("entry", start, end, line, key=reference.key, raw_fields=tuple(raw_fields))
+        Block(
+            "entry",
+            start,
+            end,
+            line,
+            key=reference.key,
+            raw_fields=tuple(raw_fields),
+            repeated=tuple(repeated),
+        )
     )
 
 
-def _braced(value: str) -> str:
-    """A value in braces, made safe: unbalanced braces in it are escaped."""
+_BRACE_WORDS = {"{": "\\textbraceleft{}", "}": "\\textbraceright{}"}
+
+
+def _balanced(value: str, skip_escaped: bool) -> bool:
     depth = 0
-    balanced = True
-    for c in value:
-        if c == "{":
-            depth += 1
+    for i, c in enumerate(value):
+        if c in "{}" and skip_escaped and i and value[i - 1] == "\\":
+            continue
+        depth += 1 if c == "{" else -1 if c == "}" else 0
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def _braced(value: str) -> str:
+    """A value in braces, made safe for every reader: BibTeX and biber count every brace,
+    pandoc and bibtexparser skip a brace after a backslash, so a value is written as it is
+    only when it is balanced both ways and does not end in a backslash.
+
+    Otherwise escaped braces and braces without a partner are written as
+    ``\\textbraceleft{}`` and ``\\textbraceright{}``, and a final backslash as
+    ``\\textbackslash{}``: the same text, read alike by all of them. Balanced braces stay."""
+    if _balanced(value, False) and _balanced(value, True) and not value.endswith("\\"):
+        return "{" + value + "}"
+    out: list[str] = []
+    opened: list[int] = []  # positions in `out` of "{" still open
+    i = 0
+    while i < len(value):
+        c = value[i]
+        if c == "\\" and i + 1 < len(value) and value[i + 1] in "{}":
+            out.append(_BRACE_WORDS[value[i + 1]])
+            i += 2
+            continue
+        if c == "\\" and i + 1 == len(value):
+            out.append("\\textbackslash{}")
+        elif c == "{":
+            opened.append(len(out))
+            out.append(c)
         elif c == "}":
-            depth -= 1
-            if depth < 0:
-                balanced = False
-                break
-    if depth != 0:
-        balanced = False
-    if not balanced:
-        value = value.replace("{", "\\{").replace("}", "\\}")
-    return "{" + value + "}"
+            if opened:
+                opened.pop()
+                out.append(c)
+            else:
+                out.append(_BRACE_WORDS["}"])
+        else:
+            out.append(c)
+        i += 1
+    for position in opened:
+        out[position] = _BRACE_WORDS["{"]
+    return "{" + "".join(out) + "}"
 
 
 def format_entry(
@@ -272,16 +322,29 @@ def format_entry(
     raw_fields: Mapping[str, str] | None = None,
     strings: Mapping[str, str] | None = None,
     newline: str = "\n",
+    repeated: Iterable[tuple[str, str]] = (),
 ) -> str:
     """An entry in the canonical layout. A field whose value equals what its original source
-    text resolves to keeps that source text."""
-    name_width = max((len(k) for k, _ in reference.fields), default=0)
+    text resolves to keeps that source text; `repeated` fields (a second ``title``) follow the
+    first field of their name, or the other fields when that one is gone, as they were."""
+    later: dict[str, list[tuple[str, str]]] = {}
+    for again_name, again_source in repeated:
+        later.setdefault(again_name.lower(), []).append((again_name, again_source))
+    name_width = max(
+        (len(k) for k, _ in (*reference.fields, *repeated)),
+        default=0,
+    )
     lines = [f"@{reference.entry_type}{{{reference.key},"]
     for name, value in reference.fields:
         source = (raw_fields or {}).get(name)
         if source is None or resolve_value(source, strings or {})[0] != value:
             source = _braced(value)
         lines.append(f"  {name.ljust(name_width)} = {source},")
+        for again_name, again_source in later.pop(name, []):
+            lines.append(f"  {again_name.ljust(name_width)} = {again_source},")
+    for rest in later.values():
+        for again_name, again_source in rest:
+            lines.append(f"  {again_name.ljust(name_width)} = {again_source},")
     lines.append("}")
     return newline.join(lines)
 
@@ -303,7 +366,9 @@ def update(
         block = bibfile.block_for(reference.key)
         if block is None:
             raise KeyError(reference.key)
-        replacement = format_entry(reference, dict(block.raw_fields), bibfile.strings, newline)
+        replacement = format_entry(
+            reference, dict(block.raw_fields), bibfile.strings, newline, block.repeated
+        )
         replacements.append((block.start, block.end, replacement))
     text = bibfile.text
     for start, end, replacement in sorted(replacements, reverse=True):
@@ -316,3 +381,54 @@ def update(
             text += newline
         text += (newline + newline).join(additions) + newline
     return text
+
+
+_ENTRY_HEAD = re.compile(r"@\s*[A-Za-z]+\s*[{(]\s*")
+
+
+def rename_key(bibfile: BibFile, old: str, new: str, linking: Iterable[str] = ()) -> str:
+    """The file's text with the entry `old` keyed `new`, and every `linking` field (such as
+    ``crossref``) whose value is `old` pointing at `new`. Only the key text changes: the
+    entries' layout and every other byte stay as they were."""
+    folded = old.casefold()
+    names = {name.casefold() for name in linking}
+    edits: list[tuple[int, int, str]] = []
+    for block in bibfile.blocks:
+        if block.kind != "entry":
+            continue
+        if block.key.casefold() == folded:
+            head = _ENTRY_HEAD.match(bibfile.text, block.start)
+            if head and bibfile.text.startswith(block.key, head.end()):
+                edits.append((head.end(), head.end() + len(block.key), new))
+        for name, raw in block.raw_fields:
+            inner = raw[1:-1].strip() if raw[:1] in '{"' else raw
+            if name not in names or inner.casefold() != folded:
+                continue
+            source = bibfile.text[block.start : block.end]
+            found = re.search(rf"(?i)\b{re.escape(name)}\s*=\s*{re.escape(raw)}", source)
+            if found is None:
+                continue
+            at = block.start + found.end() - len(raw) + raw.index(inner)
+            edits.append((at, at + len(inner), new))
+    text = bibfile.text
+    for start, end, replacement in sorted(edits, reverse=True):
+        text = text[:start] + replacement + text[end:]
+    return text
+
+
+def remove_entry(bibfile: BibFile, key: str) -> str:
+    """The file's text without the entry `key` and the blank lines after it; every other
+    byte is kept."""
+    block = bibfile.block_for(key)
+    if block is None:
+        raise KeyError(key)
+    text = bibfile.text
+    end = block.end
+    while end < len(text) and text[end] in " \t\r\n":
+        end += 1
+    if end < len(text):
+        return text[: block.start] + text[end:]
+    start = block.start
+    while start > 0 and text[start - 1] in " \t\r\n":
+        start -= 1
+    return text[:start] + (_newline_of(text) if start else "")

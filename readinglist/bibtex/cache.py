@@ -31,9 +31,7 @@ import hmac
 import importlib.util
 import marshal
 import os
-import secrets
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import fields as dataclass_fields
 from pathlib import Path
@@ -51,7 +49,7 @@ _FOLDER = "bib"
 
 # The fields this module writes and restores. A change to the dataclasses changes the code
 # version too (their modules are hashed), and a test compares restored files with parsed ones.
-_BLOCK_FIELDS = ("kind", "start", "end", "line", "key", "raw_fields")
+_BLOCK_FIELDS = ("kind", "start", "end", "line", "key", "raw_fields", "repeated")
 _REFERENCE_FIELDS = ("key", "entry_type", "fields", "path", "line")
 _PROBLEM_FIELDS = ("path", "line", "message", "key", "severity", "fixable")
 
@@ -113,7 +111,7 @@ class ParsedFile:
         if reference is None:
             key, line, _, _, blob = self._entries[index]
             try:
-                entry_type, values, _ = marshal.loads(blob)
+                entry_type, values, _, _ = marshal.loads(blob)
                 reference = Reference(key, entry_type, tuple(values), self.path, line)
             except (ValueError, TypeError, EOFError):  # not what this code writes
                 self._reparse()
@@ -174,12 +172,12 @@ class ParsedFile:
         from readinglist.bibtex.bibfile import Block
 
         key, line, start, end, blob = self._entries[index]
-        _, values, raws = marshal.loads(blob)
+        _, values, raws, repeated = marshal.loads(blob)
         raw_fields = tuple(
             (name, f"{{{value}}}" if raw is None else raw)
             for (name, value), raw in zip(values, raws, strict=True)
         )
-        return Block("entry", start, end, line, key, raw_fields)
+        return Block("entry", start, end, line, key, raw_fields, tuple(map(tuple, repeated)))
 
 
 class _Store:
@@ -221,6 +219,8 @@ class _Store:
         data = MAGIC + _sign(self.secret, slot.name, memoryview(body)) + body
         with contextlib.suppress(OSError):
             slot.parent.mkdir(parents=True, exist_ok=True)
+            import tempfile  # writing is rare: a command that reads does not import it
+
             fd, tmp = tempfile.mkstemp(dir=slot.parent, prefix=".", suffix=".tmp")
             try:
                 with os.fdopen(fd, "wb") as out:
@@ -301,7 +301,7 @@ def _record(parsed: ParsedFile) -> tuple[Any, ...] | None:
     references = iter(bibfile.references)
     for position, block in enumerate(bibfile.blocks):
         if block.kind != "entry":
-            if block.raw_fields:
+            if block.raw_fields or block.repeated:
                 return None
             others.append((position, block.kind, block.start, block.end, block.line, block.key))
             continue
@@ -315,7 +315,7 @@ def _record(parsed: ParsedFile) -> tuple[Any, ...] | None:
         kept = tuple(
             None if raws[name] == f"{{{value}}}" else raws[name] for name, value in reference.fields
         )
-        blob = marshal.dumps((reference.entry_type, reference.fields, kept))
+        blob = marshal.dumps((reference.entry_type, reference.fields, kept, block.repeated))
         entries.append((reference.key, block.line, block.start, block.end, blob))
     if next(references, None) is not None:
         return None
@@ -373,6 +373,9 @@ def _secret(cache_dir: Path) -> bytes:
     try:
         secret = path.read_bytes()
     except FileNotFoundError:
+        import secrets
+        import tempfile
+
         cache_dir.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=".secret.")
         try:

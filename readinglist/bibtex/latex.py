@@ -16,258 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-# Accent commands and the combining character each one stands for.
-_ACCENTS = {
-    "'": "\u0301",
-    "`": "\u0300",
-    "^": "\u0302",
-    '"': "\u0308",
-    "~": "\u0303",
-    "=": "\u0304",
-    ".": "\u0307",
-    "u": "\u0306",
-    "v": "\u030c",
-    "H": "\u030b",
-    "c": "\u0327",
-    "k": "\u0328",
-    "r": "\u030a",
-    "d": "\u0323",
-    "b": "\u0331",
-    "t": "\u0361",
-}
-
-# Commands without arguments that stand for a character or a word.
-_SYMBOLS = {
-    "ss": "ß",
-    "SS": "SS",
-    "o": "ø",
-    "O": "Ø",
-    "ae": "æ",
-    "AE": "Æ",
-    "oe": "œ",
-    "OE": "Œ",
-    "aa": "å",
-    "AA": "Å",
-    "l": "ł",
-    "L": "Ł",
-    "i": "ı",
-    "j": "ȷ",
-    "dh": "ð",
-    "DH": "Ð",
-    "th": "þ",
-    "TH": "Þ",
-    "ng": "ŋ",
-    "NG": "Ŋ",
-    "dj": "đ",
-    "DJ": "Đ",
-    "textendash": "–",
-    "textemdash": "—",
-    "textquoteleft": "‘",
-    "textquoteright": "’",
-    "textquotedblleft": "“",
-    "textquotedblright": "”",
-    "textasciicircum": "^",
-    "textasciitilde": "~",
-    "textbackslash": "\\",
-    "textbar": "|",
-    "textless": "<",
-    "textgreater": ">",
-    "textunderscore": "_",
-    "textdollar": "$",
-    "textregistered": "®",
-    "texttrademark": "™",
-    "textcopyright": "©",
-    "copyright": "©",
-    "textdegree": "°",
-    "textbullet": "•",
-    "dag": "†",
-    "ddag": "‡",
-    "S": "§",
-    "P": "¶",
-    "pounds": "£",
-    "euro": "€",
-    "texteuro": "€",
-    "ldots": "…",
-    "dots": "…",
-    "textellipsis": "…",
-    "LaTeX": "LaTeX",
-    "TeX": "TeX",
-    "BibTeX": "BibTeX",
-    "slash": "/",
-    "quad": " ",
-    "qquad": " ",
-    "enspace": " ",
-    "thinspace": "\u2009",
-    "nobreakspace": "\u00a0",
-    "space": " ",
-    "newline": " ",
-    "par": " ",
-    "noindent": "",
-    "relax": "",
-    "protect": "",
-    "ignorespaces": "",
-    "textordfeminine": "ª",
-    "textordmasculine": "º",
-    "textexclamdown": "¡",
-    "textquestiondown": "¿",
-    "guillemotleft": "«",
-    "guillemotright": "»",
-}
-
-# Binary operators and relations, which TeX sets between spaces in math.
-_OPERATORS = frozenset(
-    {"times", "cdot", "pm", "mp", "leq", "le", "geq", "ge", "neq", "ne", "approx", "sim"}
-    | {"simeq", "equiv", "propto", "ll", "gg", "to", "rightarrow", "leftarrow"}
-)
-_RELATION = re.compile(r"\s*([<>=])\s*")
-
-# Symbols only meaningful in math mode.
-_MATH_SYMBOLS = {
-    "alpha": "α",
-    "beta": "β",
-    "gamma": "γ",
-    "delta": "δ",
-    "epsilon": "ϵ",
-    "varepsilon": "ε",
-    "zeta": "ζ",
-    "eta": "η",
-    "theta": "θ",
-    "vartheta": "ϑ",
-    "iota": "ι",
-    "kappa": "κ",
-    "lambda": "λ",
-    "mu": "μ",
-    "nu": "ν",
-    "xi": "ξ",
-    "pi": "π",
-    "varpi": "ϖ",
-    "rho": "ρ",
-    "varrho": "ϱ",
-    "sigma": "σ",
-    "varsigma": "ς",
-    "tau": "τ",
-    "upsilon": "υ",
-    "phi": "ϕ",
-    "varphi": "φ",
-    "chi": "χ",
-    "psi": "ψ",
-    "omega": "ω",
-    "Gamma": "Γ",
-    "Delta": "Δ",
-    "Theta": "Θ",
-    "Lambda": "Λ",
-    "Xi": "Ξ",
-    "Pi": "Π",
-    "Sigma": "Σ",
-    "Upsilon": "Υ",
-    "Phi": "Φ",
-    "Psi": "Ψ",
-    "Omega": "Ω",
-    "times": "×",
-    "cdot": "⋅",
-    "pm": "±",
-    "mp": "∓",
-    "leq": "≤",
-    "le": "≤",
-    "geq": "≥",
-    "ge": "≥",
-    "neq": "≠",
-    "ne": "≠",
-    "approx": "≈",
-    "sim": "∼",
-    "simeq": "≃",
-    "equiv": "≡",
-    "infty": "∞",
-    "to": "→",
-    "rightarrow": "→",
-    "leftarrow": "←",
-    "leftrightarrow": "↔",
-    "Rightarrow": "⇒",
-    "in": "∈",
-    "notin": "∉",
-    "subset": "⊂",
-    "subseteq": "⊆",
-    "cup": "∪",
-    "cap": "∩",
-    "sum": "∑",
-    "prod": "∏",
-    "int": "∫",
-    "partial": "∂",
-    "nabla": "∇",
-    "sqrt": "√",
-    "circ": "∘",
-    "ell": "ℓ",
-    "log": "log",
-    "exp": "exp",
-    "sin": "sin",
-    "cos": "cos",
-    "max": "max",
-    "min": "min",
-    "mathcal": "",
-    "mathrm": "",
-    "mathbf": "",
-    "mathit": "",
-    "mathbb": "",
-    "text": "",
-    "left": "",
-    "right": "",
-    "prime": "′",
-    "ast": "∗",
-    "star": "⋆",
-    "bullet": "∙",
-}
-
-# Commands whose one argument gets a font mark.
-_MARK_COMMANDS = {
-    "emph": "i",
-    "textit": "i",
-    "textsl": "i",
-    "mkbibemph": "i",
-    "mkbibitalic": "i",
-    "textbf": "b",
-    "mkbibbold": "b",
-    "textsc": "sc",
-    "textsuperscript": "sup",
-    "textsubscript": "sub",
-}
-# Declarations that mark the rest of their group: {\em text}, {\bf text}.
-_MARK_DECLARATIONS = {
-    "em": "i",
-    "it": "i",
-    "itshape": "i",
-    "sl": "i",
-    "bf": "b",
-    "bfseries": "b",
-    "sc": "sc",
-    "scshape": "sc",
-}
-# Escaped characters: \& \% ...
-_ESCAPES = {
-    "&": "&",
-    "%": "%",
-    "$": "$",
-    "#": "#",
-    "_": "_",
-    "{": "{",
-    "}": "}",
-    " ": " ",
-    ",": "\u2009",
-    ";": " ",
-    "!": "",
-    "-": "",
-    "/": "",
-    "\\": " ",
-}
-_DASHES_AND_QUOTES = (
-    ("---", "—"),
-    ("--", "–"),
-    ("``", "“"),
-    ("''", "”"),
-    ("!`", "¡"),
-    ("?`", "¿"),
-    ("`", "‘"),
-    ("'", "’"),
-)
+from readinglist.bibtex import commands as tex
 
 MAX_DEPTH = 100
 _SPACES = re.compile(r"[ \t\r\n]+")
@@ -303,6 +52,9 @@ class _Parser:
         s = self.s
         while self.i < len(s):
             c = s[self.i]
+            if math and c == "\\" and s[self.i + 1 : self.i + 2] in (")", "]"):
+                self.i += 2  # \) or \] closes the math that \( or \[ opened
+                return
             if c == "}":
                 if until_brace:
                     self.i += 1
@@ -329,7 +81,7 @@ class _Parser:
                 self.i += 1
                 self.emit("\u00a0", protected, marks)
             elif c in "-`'!?" and not math:
-                for seq, out in _DASHES_AND_QUOTES:
+                for seq, out in tex.DASHES_AND_QUOTES:
                     if s.startswith(seq, self.i):
                         self.i += len(seq)
                         self.emit(out, protected, marks)
@@ -350,7 +102,7 @@ class _Parser:
                     j += 1
                 text = s[self.i : j]
                 if math:  # relations stand between spaces, as TeX and pandoc set them
-                    text = _RELATION.sub(r" \1 ", text)
+                    text = tex.RELATION.sub(r" \1 ", text)
                 self.emit(text, protected, marks)
                 self.i = j
             if math and self.i < len(s) and s[self.i] == "$" and not until_brace:
@@ -428,10 +180,14 @@ class _Parser:
         if not s[self.i].isalpha():
             name = s[self.i]
             self.i += 1
-            if name in _ACCENTS:
-                self.accent(_ACCENTS[name], depth, protected, marks, math)
-            elif name in _ESCAPES:
-                self.emit(_ESCAPES[name], protected, marks)
+            if name in "([" and not math:  # \( ... \) and \[ ... \]: LaTeX's math delimiters
+                self.parse(depth, protected, marks, True, False)
+            elif name in ")]":  # the end of math is found by parse(); a stray one is dropped
+                pass
+            elif name in tex.ACCENTS:
+                self.accent(tex.ACCENTS[name], depth, protected, marks, math)
+            elif name in tex.ESCAPES:
+                self.emit(tex.ESCAPES[name], protected, marks)
             else:
                 self.emit(name, protected, marks)
             return
@@ -440,30 +196,42 @@ class _Parser:
             j += 1
         name = s[self.i : j]
         self.i = j
-        if name in _MARK_DECLARATIONS:
+        if name in tex.MARK_DECLARATIONS:
             while self.i < len(s) and s[self.i] in " \t\r\n":  # a control word eats spaces
                 self.i += 1
-        if name in _ACCENTS and len(name) == 1:
-            self.accent(_ACCENTS[name], depth, protected, marks, math)
+        if name in tex.ACCENTS and len(name) == 1:
+            self.accent(tex.ACCENTS[name], depth, protected, marks, math)
             return
-        if name in _SYMBOLS or (math and name in _MATH_SYMBOLS):
+        # Greek letters and other math symbols are read outside math too, as biber's LaTeX
+        # decoder does ("0.35~\\mu m"); their spacing as operators only in math.
+        if name in tex.SYMBOLS or tex.MATH_SYMBOLS.get(name):
             while self.i < len(s) and s[self.i] in " \t\r\n":  # a command eats the space
                 self.i += 1
             if s.startswith("{}", self.i):
                 self.i += 2
-            symbol = _SYMBOLS.get(name) if name in _SYMBOLS else _MATH_SYMBOLS[name]
-            if math and name in _OPERATORS:  # "16 × 16", "p ≤ .05"
-                symbol = f" {symbol} "
+            symbol = (
+                tex.MATH_SYMBOLS[name]
+                if math and name in tex.MATH_SYMBOLS
+                else tex.SYMBOLS.get(name)
+            )
+            if symbol is None:
+                symbol = tex.MATH_SYMBOLS[name]
+            if math and name in tex.OPERATORS:  # "16 × 16", "p ≤ .05"
+                before = self.runs[-1].text if self.runs else " "
+                symbol = f"{'' if before.endswith(' ') else ' '}{symbol} "
             self.emit(symbol or "", protected, marks)
             return
-        if name in _MARK_COMMANDS:
-            self.argument(depth, protected, marks | {_MARK_COMMANDS[name]}, math)
+        if name in tex.MARK_COMMANDS:
+            self.argument(depth, protected, marks | {tex.MARK_COMMANDS[name]}, math)
             return
-        if name in _MARK_DECLARATIONS:
+        if name in tex.MARK_DECLARATIONS:
             # The rest of the enclosing group is marked; leave its closing brace to the caller.
-            self.parse(depth, protected, marks | {_MARK_DECLARATIONS[name]}, math, True)
+            self.parse(depth, protected, marks | {tex.MARK_DECLARATIONS[name]}, math, True)
             if s[self.i - 1 : self.i] == "}":
                 self.i -= 1
+            return
+        if name in tex.SILENT:  # \index{...}, \label{...}: their argument is not text
+            self.raw_argument()
             return
         if name == "url":
             self.emit(self.raw_argument(), protected, marks)
@@ -524,7 +292,9 @@ def parse(value: str) -> list[Run]:
         return [Run(value)] if value else []
     parser = _Parser(value)
     parser.parse(0, False, frozenset(), False, False)
-    return [Run(unicodedata.normalize("NFC", r.text), r.protected, r.marks) for r in parser.runs]
+    # Accents are composed where they are read (\'e is é); other text is kept as written:
+    # normalising it all would change what the user wrote (CJK compatibility ideographs).
+    return parser.runs
 
 
 def to_text(value: str) -> str:

@@ -11,7 +11,19 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from readinglist.atomic import write_text
-from readinglist.cli import EXTENSIONS, Repo, fail, handle_errors, main, report, style_options
+from readinglist.bibtex.lexer import printable
+from readinglist.cli import (
+    Repo,
+    checked_folder,
+    checked_output,
+    fail,
+    handle_errors,
+    main,
+    report,
+    style_options,
+    warn_draft,
+)
+from readinglist.csl import foreign
 from readinglist.events import find_event, load_event, unknown_keys
 from readinglist.library import Library, locked
 from readinglist.publish import listing
@@ -94,8 +106,10 @@ def render_command(
       readinglist render ipt-refresher-2024 -o handout.docx
       readinglist render ipt-refresher-2024 --style chicago-author-date --locale en-GB
     """
+    fmt = checked_output(repo, output, fmt) if output else (fmt or "text")
     settings = repo.settings()
     the_event, library = _event_and_library(repo, event)
+    warn_draft(repo, the_event)
     for key in the_event.keys:
         reference = library.require(key)
         notice = reference.get("retraction")
@@ -106,7 +120,6 @@ def render_command(
                 "off the reading list or say why it stays",
                 err=True,
             )
-    fmt = fmt or (EXTENSIONS.get(output.suffix.lower(), "text") if output else "text")
     if fmt == "docx" and output is None:
         fail("a Word handout is a file: give it a name with -o, e.g. -o handout.docx")
     style = style or the_event.style or settings.style
@@ -169,6 +182,9 @@ def _event_and_library(repo: Repo, name: str) -> tuple[Any, Library]:
     missing += citations.unknown_cited_keys(the_event, has_key, library.near)
     if missing:
         fail(str(missing[0]))
+    from readinglist.ops import lint
+
+    report(lint.repeated_event_keys(the_event))
     return citations.with_cited_section(the_event), library
 
 
@@ -178,14 +194,12 @@ def _event_and_library(repo: Repo, name: str) -> tuple[Any, Library]:
     "--to",
     "fmt",
     type=click.Choice(["bibtex", "ris", "csljson"]),
-    default="bibtex",
-    show_default=True,
-    help="Format for reference managers.",
+    help="Format for reference managers [default: from -o's extension, else bibtex].",
 )
 @output_option
 @click.pass_obj
 @handle_errors
-def export_command(repo: Repo, event: str, fmt: str, output: Path | None) -> None:
+def export_command(repo: Repo, event: str, fmt: str | None, output: Path | None) -> None:
     """Export an event's references for attendees' reference managers.
 
     BibTeX (biblatex fields only, crossref parents included), RIS (EndNote, Mendeley,
@@ -196,10 +210,12 @@ def export_command(repo: Repo, event: str, fmt: str, output: Path | None) -> Non
       readinglist export ipt-refresher-2024 --to ris -o ipt.ris
       readinglist export ipt-refresher-2024 --to csljson
     """
+    from readinglist.ops.outputs import EXPORT_EXTENSIONS
     from readinglist.publish import export
 
+    fmt = checked_output(repo, output, fmt, dict(EXPORT_EXTENSIONS)) if output else fmt
     the_event, library = _event_and_library(repo, event)
-    text = export.export(library, list(the_event.keys), fmt)
+    text = export.export(library, list(the_event.keys), fmt or "bibtex")
     if output:
         write_text(output, text)
     else:
@@ -232,10 +248,12 @@ def build_command(
 
     from readinglist.publish.site import build
 
+    checked_folder(repo, folder)
     settings = repo.settings()
     events = []
     for path in sorted(repo.events.glob("*.toml")) if repo.events.is_dir() else []:
         events.append(_event_and_library(repo, str(path))[0])
+        warn_draft(repo, events[-1])
     if not events:
         fail(f"{repo.events}: no events to build")
     library = repo.library()
@@ -266,11 +284,14 @@ def _load_items(paths: Sequence[Path]) -> list[dict[str, Any]]:
                 data = json.loads(path.read_text(encoding="utf-8"))
             except (json.JSONDecodeError, UnicodeDecodeError) as exc:
                 fail(f"{path}: not CSL-JSON ({exc})")
+            except RecursionError:
+                fail(f"{path}: not CSL-JSON (arrays or objects nested too deeply)")
             if not isinstance(data, list) or not all(
                 isinstance(i, dict) and "id" in i for i in data
             ):
                 fail(f'{path}: CSL-JSON must be a list of items, each with an "id"')
-            items.extend(data)
+            # What other programs write (nulls, names as text, dates as strings) made well formed.
+            items.extend(foreign.well_formed(item, n) for n, item in enumerate(data, 1))
     return items
 
 
@@ -461,10 +482,11 @@ def show_command(
     source = library.source_of(reference.key)
     click.echo(f"{repo.display(reference.path)}:{reference.line}")
     if source:
-        click.echo(source)
+        # A value imported from elsewhere may hold an escape sequence: never sent raw.
+        click.echo(printable(source))
     rendered = engine.render_bibliography([item], style, locale, repo.styles)
     if not rendered[0].error:
-        click.echo(f"\n{rendered[0].text}")
+        click.echo(f"\n{printable(rendered[0].text)}")
     _report_unrendered(repo, library, list(rendered), style)
 
 

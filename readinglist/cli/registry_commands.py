@@ -15,9 +15,10 @@ import click
 
 from readinglist.bibtex import bibfile as bibtex
 from readinglist.bibtex.bibfile import BibFile
-from readinglist.cli import Repo, flag_errors, handle_errors, main, report
-from readinglist.errors import ReadingListError
-from readinglist.library import Library, locked, save
+from readinglist.cli import Repo, checked_bib_target, flag_errors, handle_errors, main, report
+from readinglist.cli.workspace_commands import event_options, event_path, list_in_event
+from readinglist.errors import ReadingListError, WriteError
+from readinglist.library import Library, locked, read_text, save
 from readinglist.model import Reference, Severity
 from readinglist.ops import importing
 
@@ -82,11 +83,19 @@ def progress_bar(total: int, label: str) -> Iterator[Callable[[Any], None]]:
 def target_file(repo: Repo, library: Library, to: Path | None) -> BibFile:
     """The .bib file new entries go to: --to, else readinglist.toml's bibfile."""
     path = to or repo.root / repo.settings().bibfile
+    checked_bib_target(repo, path)  # readinglist.toml's bibfile too: it must be in refs/
     for bibfile in library.files:
         if bibfile.path is not None and bibfile.path.resolve() == path.resolve():
             return bibfile
     if path.exists():
-        return bibtex.parse(path.read_text(encoding="utf-8"), path)
+        try:
+            text = read_text(path)
+        except UnicodeDecodeError as exc:
+            raise WriteError(
+                f"{path}: is not UTF-8 (byte 0x{exc.object[exc.start]:02x} at offset "
+                f"{exc.start}); convert it first (e.g. iconv -f latin1 -t utf-8); nothing written"
+            ) from exc
+        return bibtex.parse(text.removeprefix("\ufeff"), path)
     return BibFile(path=path, text="")
 
 
@@ -118,6 +127,11 @@ def write_batch(
     return batch
 
 
+def listed_keys(batch: importing.Batch) -> list[str]:
+    """What `--event` lists: the new entries, and the entries that duplicates named."""
+    return list(dict.fromkeys(o.key for o in batch.outcomes if o.key and o.status != "failed"))
+
+
 target_option = click.option(
     "--to",
     "to",
@@ -130,7 +144,8 @@ target_option = click.option(
 @click.argument("identifiers", nargs=-1, required=True)
 @target_option
 @click.option("--dry-run", is_flag=True, help="Print the entries; write nothing.")
-@click.option("--force", is_flag=True, help="Add a DOI even if the library has it already.")
+@click.option("--force", is_flag=True, help="Add a work even if the library has it already.")
+@event_options
 @network_options
 @click.pass_obj
 @handle_errors
@@ -140,6 +155,8 @@ def add_command(
     to: Path | None,
     dry_run: bool,
     force: bool,
+    event: str | None,
+    section: str | None,
     offline: bool,
     refresh: bool,
 ) -> None:
@@ -157,6 +174,7 @@ def add_command(
       readinglist add "PMID: 23193287" arXiv:2202.01037v2
       readinglist add https://doi.org/10.1002/wps.20238 978-0-19-884373-2 --dry-run
       readinglist add 10.1176/appi.psychotherapy.2014.68.4.385 --to refs/ipt.bib
+      readinglist add 10.1002/wps.20238 --event ipt-2025 --section "Key references"
     """
     from readinglist.identifiers import Identifier, parse_identifier
     from readinglist.registry.client import fetch_all
@@ -164,16 +182,22 @@ def add_command(
     valid: list[Identifier] = []
     invalid: list[tuple[str, str]] = []
     known: list[tuple[str, str]] = []
+    repo.require()
+    if to is not None:
+        checked_bib_target(repo, to)
     library = repo.library()
+    if event:
+        event_path(repo, event)  # an unknown event stops the command before any request
+    key_of = importing.known_identifiers(library)
     for text in identifiers:
         try:
             identifier = parse_identifier(text)
         except ReadingListError as exc:
             invalid.append((text, str(exc)))
             continue
-        existing = library.find_doi(identifier.value) if identifier.kind == "doi" else None
-        if existing is not None and not force:  # no request for what the library has
-            known.append((str(identifier), existing.key))
+        existing = key_of(identifier)
+        if existing and not force:  # no request for what the library has
+            known.append((str(identifier), existing))
         else:
             valid.append(identifier)
     fetched = []
@@ -202,6 +226,8 @@ def add_command(
 
     batch = write_batch(repo, to, plan, dry_run, force)
     summarise(batch.outcomes, dry_run)
+    if event and not dry_run:
+        list_in_event(repo, event, listed_keys(batch), section)
     if any(o.status == "failed" for o in batch.outcomes):
         sys.exit(1)
 
@@ -213,10 +239,17 @@ def add_command(
 @target_option
 @click.option("--dry-run", is_flag=True, help="Print the entries; write nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the outcome of each entry as JSON.")
+@event_options
 @click.pass_obj
 @handle_errors
 def import_command(
-    repo: Repo, files: tuple[Path, ...], to: Path | None, dry_run: bool, as_json: bool
+    repo: Repo,
+    files: tuple[Path, ...],
+    to: Path | None,
+    dry_run: bool,
+    as_json: bool,
+    event: str | None,
+    section: str | None,
 ) -> None:
     """Import references from BibTeX (.bib), RIS (.ris) or CSL-JSON (.json) files.
 
@@ -227,7 +260,13 @@ def import_command(
     Examples:
       readinglist import zotero-export.bib
       readinglist import endnote.ris mendeley.json --dry-run
+      readinglist import zotero-export.bib --event ipt-2025
     """
+    repo.require()
+    if to is not None:
+        checked_bib_target(repo, to)
+    if event:
+        event_path(repo, event)
     problems = []
 
     def plan(batch: importing.Batch) -> None:
@@ -251,6 +290,8 @@ def import_command(
         )
     else:
         summarise(batch.outcomes)
+    if event and not (dry_run or as_json):
+        list_in_event(repo, event, listed_keys(batch), section)
     click.echo(
         f"{counts['added']} added, {counts['duplicate']} skipped (duplicate), "
         f"{counts['failed'] + len(problems)} failed",

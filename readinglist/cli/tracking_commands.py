@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from readinglist.cli import Repo, handle_errors, main, report
+from readinglist.cli import Repo, fail, handle_errors, main, report
 from readinglist.cli.registry_commands import (
     make_client,
     network_options,
@@ -128,13 +128,20 @@ def inpress_command(
 @click.argument("key")
 @click.argument("doi")
 @click.option("--dry-run", is_flag=True, help="Show the change; write nothing.")
+@click.option(
+    "--force", is_flag=True, help="Take the DOI even if its record looks like another work."
+)
 @network_options
 @click.pass_obj
 @handle_errors
 def publish_command(
-    repo: Repo, key: str, doi: str, dry_run: bool, offline: bool, refresh: bool
+    repo: Repo, key: str, doi: str, dry_run: bool, force: bool, offline: bool, refresh: bool
 ) -> None:
     """Mark an entry published, with the metadata of the DOI it was published under.
+
+    The DOI's record is scored against the entry as `inpress` scores candidates (title,
+    creators, type, venue, year): a record that looks like another work is refused with the
+    parts that differ, unless --force. A DOI another entry holds is always refused.
 
     \b
     Examples:
@@ -142,14 +149,26 @@ def publish_command(
       readinglist publish law-rose-inpress https://doi.org/10.4324/9781003345558-7 --dry-run
     """
     from readinglist.identifiers import parse_doi
-    from readinglist.ops import tracking
+    from readinglist.ops import inpress, publishing
     from readinglist.registry import client as registry
 
     bare = parse_doi(doi)
     library = repo.library()
     reference = library.require(key)
+    taken = publishing.doi_taken(library, reference, bare)
+    if taken is not None:  # decided without asking the registry
+        fail(taken.message)
     item = registry.fetch_doi(make_client(repo, offline, refresh), bare)
-    updated, changes = tracking.merge_published(reference, item)
+    events = sorted(repo.events.glob("*.toml")) if repo.events.is_dir() else []
+    since = inpress.earliest_years(events).get(reference.key.casefold())
+    plan = publishing.plan_publish(
+        library, reference, library.resolve(reference), bare, item, since, force
+    )
+    if plan.status == publishing.PublishStatus.MISMATCH:
+        fail(plan.message)
+    if plan.forced:
+        click.echo(f"warning (--force): {plan.message}", err=True)
+    updated, changes = plan.updated or reference, plan.changes
     if not changes:
         click.echo(f"{reference.key}: already matches DOI {bare}", err=True)
         return

@@ -21,6 +21,7 @@ from typing import Any
 
 from readinglist.bibtex import latex, names
 from readinglist.bibtex.latex import Run
+from readinglist.identifiers import normalize_doi
 from readinglist.model import MAX_FIELD_LENGTH, Person, PubState, Reference
 
 CslItem = dict[str, Any]
@@ -103,6 +104,16 @@ TYPES = {
     "standard": "standard",
     "preprint": "article",
 }
+# biblatex's eprint types (standard.bbx's ``eprint:TYPE`` formats) -> the link they print.
+EPRINT_URLS = {
+    "arxiv": "https://arxiv.org/abs/",
+    "arxivid": "https://arxiv.org/abs/",
+    "jstor": "https://www.jstor.org/stable/",
+    "pubmed": "https://www.ncbi.nlm.nih.gov/pubmed/",
+    "pmid": "https://www.ncbi.nlm.nih.gov/pubmed/",
+    "hdl": "https://hdl.handle.net/",
+    "googlebooks": "https://books.google.com/books?id=",
+}
 # Types whose `booktitle` (or crossref parent's title) is the container.
 _IN_CONTAINER = {
     "inbook",
@@ -139,7 +150,9 @@ _NAME_FIELDS = {
     "bookauthor": "container-author",
     "director": "director",
 }
-_TITLE_FIELDS = {"title", "booktitle", "maintitle", "subtitle", "booksubtitle"}
+# Title fields, stored in sentence case as CSL asks of title variables (a series is a
+# collection-title; a journal's name is not a title and keeps its case), as pandoc does.
+_TITLE_FIELDS = {"title", "booktitle", "maintitle", "subtitle", "booksubtitle", "series"}
 _ENGLISH = {
     "",
     "en",
@@ -182,17 +195,9 @@ _IN_PRESS_WORDS = re.compile(
     r"^\s*\(?\s*(in\s*press|forthcoming|submitted|accepted|in\s*preparation)\s*\)?\.?\s*$",
     re.IGNORECASE,
 )
-_DOI_PREFIX = re.compile(r"^\s*(?:doi:\s*|https?://(?:dx\.)?doi\.org/)", re.IGNORECASE)
-DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
 
 
 # --- small value helpers ------------------------------------------------------------------
-
-
-def normalize_doi(value: str) -> str:
-    """A DOI in bare form: no ``doi:`` or resolver prefix, URL-decoded, no surrounding space."""
-    doi = _DOI_PREFIX.sub("", latex.to_text(value).strip())
-    return urllib.parse.unquote(doi).strip()
 
 
 def is_web_url(url: str) -> bool:
@@ -247,6 +252,12 @@ def _month_number(value: str) -> int | None:
     return _MONTHS.get(text[:3]) if text[:3] in _MONTHS else None
 
 
+def original_date_of(reference: Reference) -> dict[str, Any] | None:
+    """biblatex ``origdate`` (or the legacy ``origyear``): the date of first publication."""
+    date = reference.get("origdate") or reference.get("origyear")
+    return parse_date(latex.to_text(date)) if date else None
+
+
 def issued_of(reference: Reference) -> dict[str, Any] | None:
     """The CSL ``issued`` date of an entry: its ``date``, else ``year``, ``month`` and ``day``
     (a year that is no number as a literal); None when it has none or says it is in press."""
@@ -254,6 +265,8 @@ def issued_of(reference: Reference) -> dict[str, Any] | None:
     if date and not _IN_PRESS_WORDS.match(date):
         return parse_date(date)
     year = latex.to_text(reference.get("year") or "")
+    if re.fullmatch(r"\s*\d{1,4}\s*/\s*\d{1,4}\s*", year):  # a range, as biber reads it
+        return parse_date(year)
     m = re.match(r"^\s*(-?\d{1,4})\b", year)
     if not m:
         return {"literal": year} if year and not _IN_PRESS_WORDS.match(year) else None
@@ -339,6 +352,24 @@ _TAGS = {
 }
 
 
+# The markup CSL-JSON string values may hold (citeproc-js's "micro-HTML"); any other "<" is
+# text, as in a title holding {$x<y$}.
+RICH_TEXT_TAG = re.compile(
+    r"</?(?:i|b|sup|sub)>|<span\s+(?:class=\"nocase\"|style=\"font-variant:\s*small-caps;?\")>"
+    r"|</span>"
+)
+
+
+def plain_text(value: str) -> str:
+    """CSL rich text as plain text: its markup removed, every other character kept."""
+    return RICH_TEXT_TAG.sub("", value)
+
+
+def is_others(name: Any) -> bool:
+    """Whether a CSL name is BibTeX's ``and others`` (et al.), which is no one's name."""
+    return isinstance(name, dict) and name == {"literal": "others"}
+
+
 def to_rich_text(runs: list[Run]) -> str:
     """Runs -> CSL rich text (the HTML-like markup of CSL-JSON string values)."""
     out = []
@@ -421,8 +452,9 @@ def to_csl(
         # library reports it when it loads. It stays in the .bib file untouched.
         return value if value is None or len(value) <= MAX_FIELD_LENGTH else None
 
-    entry_type = reference.entry_type
-    item: CslItem = {"id": reference.key, "type": TYPES.get(entry_type, "document")}
+    # biber reads an entry type its data model lacks as @misc.
+    entry_type = reference.entry_type if reference.entry_type in TYPES else "misc"
+    item: CslItem = {"id": reference.key, "type": TYPES[entry_type]}
     langid = (get("langid") or get("language") or "").strip().lower()
     english = langid in _ENGLISH
     if langid:
@@ -466,11 +498,14 @@ def to_csl(
     if get("journal") and "container-title" not in item:
         item["container-title"] = to_rich_text(latex.parse(get("journal") or ""))
     if get("series"):
-        item["collection-title"] = to_rich_text(latex.parse(get("series") or ""))
+        item["collection-title"] = rich("series")
 
     issued = issued_of(reference)
     if issued:
         item["issued"] = issued
+    original = original_date_of(reference)
+    if original:
+        item["original-date"] = original
     state = pubstate_of(reference)
     if state is not None:
         item["status"] = state.csl_status
@@ -482,6 +517,9 @@ def to_csl(
         publisher = get("institution")
     if not publisher and entry_type in {"inproceedings", "proceedings", "manual", "conference"}:
         publisher = get("organization")
+    if not publisher and entry_type in {"misc", "online", "booklet", "unpublished"}:
+        # biblatex's drivers for these print the institution and the organization.
+        publisher = "; ".join(v for v in (get("institution"), get("organization")) if v)
     # biblatex prints howpublished as a publication notice, before the publisher; so do both
     # reference processors, a URL in it included ("https://osf.io/xfbjf/; MetaArXiv").
     published = "; ".join(_notice(v) for v in (get("howpublished"), publisher) if v)
@@ -526,8 +564,12 @@ def to_csl(
     if get("doi"):
         item["DOI"] = normalize_doi(get("doi") or "")
     url = get("url")
-    if not url and (get("eprinttype") or get("archiveprefix") or "").lower() == "arxiv":
-        url = f"https://arxiv.org/abs/{_text(get('eprint') or '')}"
+    eprint_type = (get("eprinttype") or get("archiveprefix") or "").strip().lower()
+    eprint = (get("eprint") or "").strip()
+    if eprint and eprint_type in ("pubmed", "pmid") and "PMID" not in item:
+        item["PMID"] = eprint
+    if not url and eprint and eprint_type in EPRINT_URLS:
+        url = EPRINT_URLS[eprint_type] + urllib.parse.quote(eprint, safe="/:.-_~")
     if url:
         url = latex.to_text(url) if "\\" in url else url.strip()
         if is_web_url(url):  # javascript:, data: and the like never reach a page
@@ -539,4 +581,6 @@ def to_csl(
     note = get("note")
     if note and not _IN_PRESS_WORDS.match(note):
         item["note"] = to_rich_text(latex.parse(note))
+    if get("keywords"):
+        item["keyword"] = _text(get("keywords") or "")
     return item

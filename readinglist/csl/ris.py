@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from readinglist import richtext
-from readinglist.csl.from_bibtex import CslItem
+from readinglist.csl.from_bibtex import CslItem, is_others, plain_text
+from readinglist.identifiers import normalize_doi
 from readinglist.model import Problem
 
 TYPES = {
@@ -123,7 +123,7 @@ def _record_to_csl(tags: list[tuple[str, str]], number: int) -> CslItem:
         item["page"] = f"{start}-{end}" if end and end != start else start
     doi = one("DO")
     if doi:
-        item["DOI"] = re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", "", doi, flags=re.I)
+        item["DOI"] = normalize_doi(doi)
     serial = one("SN")
     if serial:
         item["ISSN" if kind in ("JOUR", "JFULL", "MGZN") else "ISBN"] = serial
@@ -174,9 +174,13 @@ def dump(items: list[CslItem]) -> str:
     for item in items:
         lines.append(f"TY  - {REVERSE_TYPES.get(str(item.get('type')), 'GEN')}")
         lines.append(f"ID  - {item['id']}")
+        # "and others" (et al.) names no one: RIS has no mark for it, so it is left out.
         for name in item.get("author", []):
-            lines.append(f"AU  - {_name(name)}")
+            if not is_others(name):
+                lines.append(f"AU  - {_name(name)}")
         for name in item.get("editor", []):
+            if is_others(name):
+                continue
             lines.append(f"{'A2' if item.get('type') == 'chapter' else 'ED'}  - {_name(name)}")
         for variable, tag in (
             ("title", "TI"),
@@ -192,7 +196,10 @@ def dump(items: list[CslItem]) -> str:
             ("ISSN", "SN"),
         ):
             if item.get(variable):
-                lines.append(f"{tag}  - {_plain(str(item[variable]))}")
+                value = str(item[variable])
+                # Titles are rich text; a DOI or URL is not, and keeps its "<" and ">".
+                text = _plain(value) if variable in _RICH else value.replace("\n", " ")
+                lines.append(f"{tag}  - {text}")
         parts = ((item.get("issued") or {}).get("date-parts") or [[]])[0]
         if parts:
             lines.append(f"PY  - {parts[0]}")
@@ -214,5 +221,8 @@ def _name(name: dict[str, Any]) -> str:
     return f"{family}, {name['given']}" if name.get("given") else family
 
 
+_RICH = {"title", "container-title"}
+
+
 def _plain(value: str) -> str:
-    return richtext.to_ris(value)
+    return plain_text(value).replace("\n", " ")

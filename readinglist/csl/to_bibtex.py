@@ -11,12 +11,22 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 from readinglist import richtext
-from readinglist.bibtex.names import format_name
+from readinglist.bibtex.latex import to_text as latex_text
+from readinglist.bibtex.names import OTHERS, format_name, parse_name, parse_names
+from readinglist.csl.foreign import (
+    CITATION_KEY_NOTE,
+    date_parts,
+    is_valid_key,
+    key_candidates,
+    literal_date,
+    scalar,
+)
 from readinglist.csl.from_bibtex import TITLE_STOP_WORDS, CslItem
+from readinglist.identifiers import normalize_doi
 from readinglist.model import Person, Reference
 
 TYPES = {
@@ -125,41 +135,66 @@ def _ascii(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
 
 
-def _person(name: dict[str, Any]) -> Person:
-    if "literal" in name:
-        return Person(literal=escape_latex(str(name["literal"])))
+def _person(name: Any) -> Person | None:
+    if isinstance(name, str):  # a name written as text: BibTeX's rules split it
+        return parse_name(name) if scalar(name) else None
+    if not isinstance(name, dict):
+        return None
+    if scalar(name.get("literal")):
+        literal = scalar(name["literal"])
+        return OTHERS if literal.casefold() == "others" else Person(literal=escape_latex(literal))
     particle = " ".join(
-        str(name.get(p, "")) for p in ("dropping-particle", "non-dropping-particle")
+        scalar(name.get(p)) for p in ("dropping-particle", "non-dropping-particle")
     ).strip()
+    family = escape_latex(scalar(name.get("family")))
+    given = escape_latex(scalar(name.get("given")))
+    if not family and not given:
+        return None
     return Person(
-        family=escape_latex(str(name.get("family", ""))),
-        given=escape_latex(str(name.get("given", ""))),
-        particle=particle,
-        suffix=escape_latex(str(name.get("suffix", ""))),
+        family=family or given,
+        given=given if family else "",
+        particle=escape_latex(particle),
+        suffix=escape_latex(scalar(name.get("suffix"))),
     )
 
 
-def _names(value: Iterable[dict[str, Any]]) -> str:
-    return " and ".join(format_name(_person(n)) for n in value)
+def names_of(value: Any) -> list[Person]:
+    """The people of a CSL-JSON name variable, however it came: a list of names, a list with
+    nulls or strings in it, or one string."""
+    people = [_person(n) for n in (value if isinstance(value, list) else [value])]
+    if isinstance(value, str):
+        return [p for p in (parse_names(value) if scalar(value) else []) if p.family or p.literal]
+    return [p for p in people if p is not None]
+
+
+def _names(value: Any) -> str:
+    return " and ".join(format_name(p) for p in names_of(value))
+
+
+def _iso(parts: list[int]) -> str:
+    return "-".join(f"{n:02d}" if i else str(n) for i, n in enumerate(parts))
 
 
 def _year(item: CslItem) -> str:
-    parts = (item.get("issued") or {}).get("date-parts") or []
-    return str(parts[0][0]) if parts and parts[0] else ""
+    parts = date_parts(item.get("issued"))
+    if parts:
+        return str(parts[0][0])
+    m = re.search(r"\d{4}", literal_date(item.get("issued")))
+    return m.group(0) if m else ""
 
 
 def make_key(item: CslItem, taken: Callable[[str], bool], pattern: str = "{author}{year}") -> str:
     """An unused author-year key: ``pearson2021``, then ``pearson2021a``, ``pearson2021b``."""
-    names = item.get("author") or item.get("editor") or []
-    first = names[0] if names else {}
-    author = str(first.get("family") or first.get("literal") or "anon")
+    people = [p for p in names_of(item.get("author") or item.get("editor")) if p is not OTHERS]
+    first = people[0] if people else Person()
+    author = latex_text(first.family or first.literal) or "anon"
     author = (
         re.sub(r"[^a-z0-9]", "", _ascii(author).lower().split()[-1] if author.split() else "")
         or "anon"
     )
     title_words = [
         w
-        for w in re.findall(r"[a-z0-9]+", _ascii(str(item.get("title", ""))).lower())
+        for w in re.findall(r"[a-z0-9]+", _ascii(scalar(item.get("title"))).lower())
         if w not in _STOP_WORDS
     ]
     base = pattern.format(
@@ -179,44 +214,59 @@ def make_key(item: CslItem, taken: Callable[[str], bool], pattern: str = "{autho
 
 
 def to_reference(item: CslItem, key: str) -> Reference:
-    """A CSL-JSON item as a BibTeX entry in our conventions."""
-    csl_type = str(item.get("type", ""))
+    """A CSL-JSON item as a BibTeX entry in our conventions. The item's own keys (its ``id``,
+    ``citation-key``) that are not `key` are kept in biblatex's ``ids`` (key aliases) when
+    they are valid keys; an id that is not (a Zotero item URI holding spaces, an injected
+    entry) is not written."""
+    csl_type = scalar(item.get("type"))
     entry_type = TYPES.get(csl_type, "misc")
     if csl_type == "article" and not item.get("container-title"):
         entry_type = "misc"  # a repository record (Zenodo, OSF): no journal to name
-    if csl_type == "thesis" and "master" in str(item.get("genre", "")).lower():
+    if csl_type == "thesis" and "master" in scalar(item.get("genre")).lower():
         entry_type = "mastersthesis"
     fields: list[tuple[str, str]] = []
 
     def add(name: str, value: Any) -> None:
-        if isinstance(value, list):  # registries send ISSN and ISBN as lists
-            value = value[0] if value else ""
-        if value not in (None, ""):
-            fields.append((name, str(value)))
+        text = scalar(value)
+        if text:
+            fields.append((name, text))
 
-    if item.get("author"):
-        add("author", _names(item["author"]))
-    if item.get("editor"):
-        add("editor", _names(item["editor"]))
-    if item.get("translator"):
-        add("translator", _names(item["translator"]))
-    title = str(item.get("title", ""))
+    def text(name: str) -> str:
+        return escape_latex(scalar(item.get(name)))
+
+    for variable, field_name in (
+        ("author", "author"),
+        ("editor", "editor"),
+        ("translator", "translator"),
+    ):
+        add(field_name, _names(item.get(variable)))
+    title = scalar(item.get("title"))
     if title:
         add("title", rich_text_to_latex(title, protect_title(title)))
-    container = str(item.get("container-title", ""))
+    container = scalar(item.get("container-title"))
     if container:
         field = "journal" if entry_type == "article" else "booktitle"
         if entry_type in ("article",):
             add(field, rich_text_to_latex(container, lambda s: s))
         else:
             add(field, rich_text_to_latex(container, protect_title(container)))
-    if item.get("collection-title"):
-        add("series", rich_text_to_latex(str(item["collection-title"])))
-    parts = ((item.get("issued") or {}).get("date-parts") or [[]])[0]
-    if parts:
+    if scalar(item.get("collection-title")):
+        add("series", rich_text_to_latex(scalar(item["collection-title"])))
+    issued = date_parts(item.get("issued"))
+    if len(issued) == 2:  # a range: biblatex's date
+        add("date", "/".join(_iso(p) for p in issued))
+    elif issued:
+        parts = issued[0]
         add("year", parts[0])
-        if len(parts) > 1:
+        if len(parts) > 1 and 1 <= parts[1] <= 12:
             add("month", parts[1])
+            if len(parts) > 2 and 1 <= parts[2] <= 31:
+                add("day", parts[2])
+    elif literal_date(item.get("issued")):
+        add("year", escape_latex(literal_date(item.get("issued"))))
+    original = date_parts(item.get("original-date"))
+    if original:
+        add("origdate", _iso(original[0]))
     for source, target in (
         ("volume", "volume"),
         ("issue", "number"),
@@ -224,29 +274,34 @@ def to_reference(item: CslItem, key: str) -> Reference:
         ("chapter-number", "chapter"),
         ("version", "version"),
     ):
-        add(target, escape_latex(str(item.get(source, ""))))
-    if item.get("number") and "number" not in dict(fields):
-        add("number", escape_latex(str(item["number"])))
-    elif item.get("collection-number") and "number" not in dict(fields):
-        add("number", escape_latex(str(item["collection-number"])))  # a book's series number
-    if item.get("page"):
-        add("pages", re.sub(r"\s*[-–—]+\s*", "--", str(item["page"])))
-    if item.get("publisher"):
+        add(target, text(source))
+    if text("number") and "number" not in dict(fields):
+        add("number", text("number"))
+    elif text("collection-number") and "number" not in dict(fields):
+        add("number", text("collection-number"))  # a book's series number
+    if scalar(item.get("page")):
+        add("pages", re.sub(r"\s*[-–—]+\s*", "--", escape_latex(scalar(item["page"]))))
+    if scalar(item.get("publisher")):
         target = {
             "phdthesis": "school",
             "mastersthesis": "school",
             "techreport": "institution",
         }.get(entry_type, "publisher")
-        add(target, escape_latex(str(item["publisher"])))
-    if item.get("publisher-place"):
-        add("address", escape_latex(str(item["publisher-place"])))
-    if item.get("genre") and entry_type not in ("phdthesis", "mastersthesis"):
-        add("type", escape_latex(str(item["genre"])))
-    add("isbn", item.get("ISBN", ""))
-    add("issn", item.get("ISSN", ""))
-    add("doi", item.get("DOI", ""))
-    if item.get("URL") and not item.get("DOI"):
-        add("url", item["URL"])
-    if item.get("status"):
-        add("pubstate", str(item["status"]).replace(" ", ""))
+        add(target, text("publisher"))
+    add("address", text("publisher-place"))
+    if entry_type not in ("phdthesis", "mastersthesis"):
+        add("type", text("genre"))
+    add("isbn", item.get("ISBN"))
+    add("issn", item.get("ISSN"))
+    doi = normalize_doi(scalar(item.get("DOI")))
+    add("doi", doi)
+    if not doi:
+        add("url", item.get("URL"))
+    add("pubstate", scalar(item.get("status")).replace(" ", ""))
+    add("keywords", text("keyword"))
+    note = scalar(item.get("note"))
+    note = CITATION_KEY_NOTE.sub("", note).strip() if isinstance(item.get("note"), str) else ""
+    add("note", escape_latex(note))
+    aliases = [c for c in dict.fromkeys(key_candidates(item)) if c != key and is_valid_key(c)]
+    add("ids", ", ".join(aliases))
     return Reference(key=key, entry_type=entry_type, fields=tuple(fields))

@@ -17,8 +17,10 @@ from readinglist.events import load_event, unknown_keys
 from readinglist.identifiers import Identifier
 from readinglist.library import Library, save
 from readinglist.model import Problem, Reference, Severity
-from readinglist.ops import importing, lint
+from readinglist.ops import duplicates, importing, lint
 from readinglist.registry.client import Fetched
+
+DRAFT = "the event has no references yet (a draft); add some with `readinglist event add`"
 
 FetchAll = Callable[[list[Identifier]], list[Fetched]]
 
@@ -56,7 +58,8 @@ def check(
     library: Library, event_files: Iterable[Path] = (), fetch_all: FetchAll | None = None
 ) -> CheckReport:
     """Check `library` and the events in `event_files`: unreadable entries, duplicate keys,
-    entry problems (:mod:`.lint`), events that cannot be read or name unknown keys. With
+    likely duplicate entries, entry problems (:mod:`.lint`), events that cannot be read, name
+    unknown keys or list a key twice, and draft events (no keys yet, a warning). With
     `fetch_all` (a registry look-up of many DOIs), Crossref's notices too: a retraction is
     an error, a correction or expression of concern a warning."""
     problems = list(library.problems)
@@ -75,6 +78,10 @@ def check(
             problems.append(Problem(path, getattr(exc, "line", None), str(exc).split(": ", 1)[-1]))
             continue
         problems += unknown_keys(event, lambda k: library.get(k) is not None, library.near)
+        if not event.keys:
+            problems.append(Problem(path, None, DRAFT, severity=Severity.WARNING))
+        problems += lint.repeated_event_keys(event)
+    problems += duplicates.check(library.references)
     if fetch_all is not None:
         problems += registry_notices(library.references, fetch_all)
     return CheckReport(tuple(problems), len(library))

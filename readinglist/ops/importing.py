@@ -3,7 +3,8 @@
 
 Every path goes through CSL-JSON: a registry record, an RIS record or a CSL-JSON item becomes
 an item, and :func:`readinglist.csl.to_bibtex.to_reference` makes the BibTeX entry. A work
-already in the library (same DOI, any case or form) is not added twice.
+already in the library (same DOI in any case or form, same ISBN, or the same title, creators
+and year: :mod:`readinglist.ops.duplicates`) is not added twice.
 """
 
 from __future__ import annotations
@@ -17,11 +18,12 @@ from typing import Any
 
 from readinglist import richtext
 from readinglist.bibtex import bibfile, latex
-from readinglist.csl import from_bibtex, ris, to_bibtex
+from readinglist.csl import foreign, from_bibtex, ris, to_bibtex
 from readinglist.csl.from_bibtex import CslItem
-from readinglist.identifiers import doi_key
+from readinglist.identifiers import Identifier, doi_key, is_doi, normalize_doi
 from readinglist.library import Library, read_text
 from readinglist.model import Problem, Reference
+from readinglist.ops.duplicates import DuplicateIndex, fingerprint
 from readinglist.registry.records import Notice
 
 
@@ -47,6 +49,31 @@ class Batch:
     outcomes: list[Outcome] = field(default_factory=list)
     _keys: set[str] = field(default_factory=set)
     _dois: dict[str, str] = field(default_factory=dict)
+    _works: DuplicateIndex | None = None
+
+    @property
+    def works(self) -> DuplicateIndex:
+        """The library's works (and this batch's), for finding duplicates without a DOI."""
+        if self._works is None:
+            self._works = DuplicateIndex(self.library.references)
+        return self._works
+
+    def duplicate_of(self, source: str, reference: Reference) -> Outcome | None:
+        """A duplicate outcome when the library (or this batch) has the work already: same
+        DOI, same ISBN, or the same title, creators and year."""
+        if self.force:
+            return None
+        found = self.works.find(fingerprint(reference))
+        if found is None:
+            return None
+        return self._record(
+            Outcome(
+                source,
+                "duplicate",
+                found.key,
+                f"{found.describe()} (use --force to add it again)",
+            )
+        )
 
     def taken(self, key: str) -> bool:
         """Whether `key` is used, in the library or by an entry of this batch."""
@@ -74,14 +101,14 @@ class Batch:
                         f"'{existing}' (use --force to add it again)",
                     )
                 )
-        if not key or self.taken(key):
+        if not key or not foreign.is_valid_key(key) or self.taken(key):
             key = to_bibtex.make_key(item, self.taken, self.key_pattern)
         reference = to_bibtex.to_reference(item, key)
-        return self._accept(source, reference, doi)
+        return self.duplicate_of(source, reference) or self._accept(source, reference, doi)
 
     def add_reference(self, source: str, reference: Reference) -> Outcome:
         """A BibTeX entry from another file: its fields kept, its key kept when free."""
-        doi = from_bibtex.normalize_doi(reference.get("doi") or "")
+        doi = normalize_doi(reference.get("doi") or "")
         if doi and not self.force and self.existing_key_for_doi(doi):
             existing = self.existing_key_for_doi(doi)
             return self._record(
@@ -102,8 +129,10 @@ class Batch:
         if self.taken(reference.key):
             key = to_bibtex.make_key(from_bibtex.to_csl(reference), self.taken, self.key_pattern)
             reference = replace(reference, key=key)
-        reference = replace(reference, path=None, line=None)
-        return self._accept(source, reference, doi)
+        # Control characters (an escape sequence) are never stored: they become spaces.
+        fields = tuple((k, foreign.without_control(v)) for k, v in reference.fields)
+        reference = replace(reference, fields=fields, path=None, line=None)
+        return self.duplicate_of(source, reference) or self._accept(source, reference, doi)
 
     def fail(self, source: str, message: str) -> Outcome:
         """Record that `source` could not be read or fetched."""
@@ -111,6 +140,7 @@ class Batch:
 
     def _accept(self, source: str, reference: Reference, doi: str) -> Outcome:
         self._keys.add(reference.key.casefold())
+        self.works.add(fingerprint(reference))
         if doi:
             self._dois[doi_key(doi)] = reference.key
         return self._record(Outcome(source, "added", reference.key, reference=reference))
@@ -149,13 +179,18 @@ def read_import_file(path: Path, batch: Batch) -> list[Problem]:
             data = json.loads(text)
         except ValueError as exc:
             return [Problem(path, getattr(exc, "lineno", None), f"not valid JSON: {exc}")]
+        except RecursionError:
+            return [Problem(path, 1, "not CSL-JSON: arrays or objects nested too deeply")]
         if not isinstance(data, list):
             return [Problem(path, 1, "CSL-JSON must be a list of items")]
         for index, item in enumerate(data, 1):
             if not isinstance(item, dict):
                 batch.fail(f"{path}#{index}", "not a CSL-JSON item")
                 continue
-            batch.add_item(f"{path}#{index}", item, str(item.get("id", "")))
+            item = foreign.well_formed(item, index)
+            # The key another program gave it, when it is a valid BibTeX key.
+            keys = [k for k in foreign.key_candidates(item) if foreign.is_valid_key(k)]
+            batch.add_item(f"{path}#{index}", item, keys[0] if keys else "")
         return []
     if suffix == ".ris" or re.match(r"\s*TY  - ", text):
         result = ris.parse(text, path)
@@ -281,8 +316,8 @@ def dois_of(references: Iterable[Reference]) -> list[tuple[Reference, str]]:
     """Each entry that has a DOI, with its DOI in the normal form."""
     out = []
     for reference in references:
-        doi = from_bibtex.normalize_doi(reference.get("doi") or "")
-        if doi:
+        doi = normalize_doi(reference.get("doi") or "")
+        if is_doi(doi):  # a malformed DOI is never requested; `check` reports it
             out.append((reference, doi))
     return out
 
@@ -299,3 +334,19 @@ def diff_lines(old: str, new: str, name: str) -> list[str]:
 
 
 Progress = Callable[[Any], None]
+
+
+def known_identifiers(library: Library) -> Callable[[Identifier], str]:
+    """A function giving the key of the entry that has a DOI or ISBN already ("" if none), so
+    that `add` does not even fetch what the library has (ISBN-10 and -13 as one)."""
+    works: list[DuplicateIndex] = []
+
+    def key_of(identifier: Identifier) -> str:
+        if identifier.kind == "doi":
+            found = library.find_doi(identifier.value)
+            return found.key if found is not None else ""
+        if not works:
+            works.append(DuplicateIndex(library.references))
+        return works[0].find_isbn(identifier.value) or ""
+
+    return key_of

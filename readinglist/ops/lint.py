@@ -17,14 +17,15 @@ legacy                      normal form
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 
-from readinglist.bibtex import latex
+from readinglist.bibtex.lexer import printable
 from readinglist.csl import from_bibtex
-from readinglist.csl.from_bibtex import DOI_PATTERN, normalize_doi, pubstate_of
+from readinglist.csl.from_bibtex import pubstate_of
+from readinglist.identifiers import is_doi, normalize_doi
 from readinglist.library import Library
-from readinglist.model import Problem, Reference, Severity
+from readinglist.model import Event, Problem, Reference, Severity
 
 # What each entry type needs, as alternatives: ("author", "editor") means either will do.
 REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
@@ -70,8 +71,8 @@ def check_reference(reference: Reference, resolved: Reference | None = None) -> 
     doi = reference.get("doi")
     if doi is not None:
         bare = normalize_doi(doi)
-        if not DOI_PATTERN.match(bare):
-            report(f"'{latex.to_text(doi)}' is not a DOI (expected 10.NNNN/suffix)", Severity.ERROR)
+        if not is_doi(bare):
+            report(f"'{printable(doi)}' is not a DOI (expected 10.NNNN/suffix)", Severity.ERROR)
         elif bare != doi.strip():
             report(f"doi should be written bare: {bare}", fixable=True)
     for name in ("year", "note"):
@@ -101,7 +102,7 @@ def fix_reference(reference: Reference) -> Reference:
             continue
         if name == "doi":
             bare = normalize_doi(value)
-            if DOI_PATTERN.match(bare):
+            if is_doi(bare):
                 value = bare
         if name == "month" and not value.strip().isdigit():
             number = from_bibtex._month_number(value)
@@ -113,12 +114,60 @@ def fix_reference(reference: Reference) -> Reference:
     return replace(reference, fields=tuple(out))
 
 
+def repeated_event_keys(event: Event) -> list[Problem]:
+    """A warning for each key an event lists again (keys compare ignoring case): the list
+    shows it once, where it is first listed."""
+    text = event.path.read_text(encoding="utf-8") if event.path else ""
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
+    occurrences: dict[str, int] = {}  # how often each key, as written, was listed so far
+    for section in event.sections:
+        for entry in section.entries:
+            folded = entry.key.casefold()
+            index = occurrences.get(entry.key, 0)
+            occurrences[entry.key] = index + 1
+            if folded not in seen:
+                seen[folded] = section.title
+                continue
+            quoted = [m.start() for m in re.finditer(re.escape(f'"{entry.key}"'), text)]
+            line = text.count("\n", 0, quoted[index]) + 1 if index < len(quoted) else None
+            problems.append(
+                Problem(
+                    event.path,
+                    line,
+                    f"key '{entry.key}' is listed again in section '{section.title}' "
+                    f"(first in '{seen[folded]}'); it is shown once",
+                    key=entry.key,
+                    severity=Severity.WARNING,
+                )
+            )
+    return problems
+
+
+def _crossref_chain(
+    reference: Reference, lookup: Callable[[str], Reference | None]
+) -> list[str] | None:
+    """The keys of a ``crossref`` chain that returns to an entry on it (itself, or a
+    cycle), or None when the chain ends."""
+    chain = [reference.key]
+    current: Reference | None = reference
+    while current is not None and current.get("crossref"):
+        parent_key = (current.get("crossref") or "").strip()
+        if parent_key.casefold() in (k.casefold() for k in chain):
+            return [*chain, parent_key]
+        chain.append(parent_key)
+        current = lookup(parent_key)
+    return None
+
+
 def check_library(library: Library, references: Iterable[Reference] | None = None) -> list[Problem]:
     """Problems of `references` (default: every entry of `library`), each checked with the
-    fields it inherits from its ``crossref`` parent; a parent `library` lacks is an error."""
+    fields it inherits from its ``crossref`` parent; a parent `library` lacks, or a chain of
+    ``crossref`` fields that goes round in a circle, is an error."""
     problems: list[Problem] = []
     for reference in library.references if references is None else references:
         parent_key = reference.get("crossref")
+        resolved = reference
         if parent_key and library.parent(reference) is None:
             problems.append(
                 Problem(
@@ -128,5 +177,17 @@ def check_library(library: Library, references: Iterable[Reference] | None = Non
                     key=reference.key,
                 )
             )
-        problems.extend(check_reference(reference, library.resolve(reference)))
+        elif parent_key and (cycle := _crossref_chain(reference, library.get)) is not None:
+            problems.append(
+                Problem(
+                    reference.path,
+                    reference.line,
+                    f"entry '{reference.key}': crossref goes round in a circle "
+                    f"({' -> '.join(cycle)}); remove one of the crossref fields",
+                    key=reference.key,
+                )
+            )
+        else:
+            resolved = library.resolve(reference)
+        problems.extend(check_reference(reference, resolved))
     return problems

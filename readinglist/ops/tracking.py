@@ -31,6 +31,7 @@ from readinglist.bibtex import latex
 from readinglist.csl import from_bibtex, to_bibtex
 from readinglist.csl.from_bibtex import CslItem
 from readinglist.errors import FetchError
+from readinglist.identifiers import is_doi, normalize_doi
 from readinglist.model import Reference
 from readinglist.ops.matching import dice, title_similarity, words
 from readinglist.registry import records
@@ -92,9 +93,41 @@ class Score:
         return self.parts["type"] == 1.0 and self.parts["creators"] > 0
 
 
+# CSL types of each family, for records that are not Crossref's (DataCite, doi.org).
+CSL_FAMILIES = {
+    "book": {"book", "classic"},
+    "chapter": {"chapter", "entry", "entry-dictionary", "entry-encyclopedia"},
+    "article": {"article-journal", "article", "paper-conference", "article-magazine"},
+}
+
+
 def score(ours: CslItem, family: str, candidate: dict[str, Any], since: int | None) -> Score:
     """How likely a Crossref work is the published version of our entry."""
-    theirs = records.crossref_to_csl(candidate)
+    return score_item(
+        ours,
+        family,
+        records.crossref_to_csl(candidate),
+        since,
+        type_ok=str(candidate.get("type")) in FAMILIES[family],
+        publisher=str(candidate.get("publisher", "")),
+    )
+
+
+def score_item(
+    ours: CslItem,
+    family: str,
+    theirs: CslItem,
+    since: int | None,
+    *,
+    type_ok: bool | None = None,
+    publisher: str | None = None,
+) -> Score:
+    """How likely a CSL-JSON record (any registry's) is the published version of our entry.
+    `type_ok` and `publisher` default to what the record itself says."""
+    if type_ok is None:
+        type_ok = str(theirs.get("type")) in CSL_FAMILIES[family]
+    if publisher is None:
+        publisher = str(theirs.get("publisher", ""))
     parts: dict[str, float] = {}
     parts["title"] = title_similarity(str(ours.get("title", "")), str(theirs.get("title", "")))
     # Edited books are known by their editors, chapters and articles by their authors.
@@ -103,13 +136,13 @@ def score(ours: CslItem, family: str, candidate: dict[str, Any], since: int | No
     if family == "book" and ours.get("editor"):
         other = _families(theirs.get("editor") or theirs.get("author") or [])
     parts["creators"] = round(len(mine & other) / len(mine), 3) if mine else 0.0
-    parts["type"] = 1.0 if str(candidate.get("type")) in FAMILIES[family] else 0.0
+    parts["type"] = 1.0 if type_ok else 0.0
     if family == "chapter":
         parts["venue"] = title_similarity(
             str(ours.get("container-title", "")), str(theirs.get("container-title", ""))
         )
     else:
-        a, b = words(str(ours.get("publisher", ""))), words(str(candidate.get("publisher", "")))
+        a, b = words(str(ours.get("publisher", ""))), words(publisher)
         parts["venue"] = round(dice(a, b), 3) if a and b else 0.5
     year = ((theirs.get("issued") or {}).get("date-parts") or [[None]])[0][0]
     if year is None:
@@ -265,7 +298,8 @@ def check_entry(
     """Look for the published version of one pending or online-first entry."""
     ours = from_bibtex.to_csl(resolved)
     family = family_of(reference)
-    doi = from_bibtex.normalize_doi(reference.get("doi") or "")
+    doi = normalize_doi(reference.get("doi") or "")
+    doi = doi if is_doi(doi) else ""  # never request a malformed DOI; `check` reports it
     try:
         if doi:
             return _check_doi(reference, doi, lookup)

@@ -108,12 +108,25 @@ def to_bibtex(references: Sequence[Reference]) -> str:
 
 
 def to_csljson(items: Sequence[CslItem]) -> str:
-    """CSL-JSON items as a stable, pretty-printed JSON array."""
-    return json.dumps(list(items), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    """CSL-JSON for other processors. BibTeX's "and others" is left out of name lists: CSL-JSON
+    has no mark for et al., and any other processor would print an author named "others"."""
+    lists = _schema_lists()["names"]
+    cleaned = [
+        {
+            k: [n for n in v if not from_bibtex.is_others(n)]
+            if k in lists and isinstance(v, list)
+            else v
+            for k, v in item.items()
+        }
+        for item in items
+    ]
+    return json.dumps(cleaned, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
 def export(library: Library, keys: Sequence[str], fmt: str) -> str:
     """An event's entries (`keys`) as `fmt`: ``bibtex``, ``ris`` or ``csljson``."""
+    # A key listed twice (in any case: keys compare ignoring case) is exported once.
+    keys = list({library.require(k).key.casefold(): library.require(k).key for k in keys}.values())
     if fmt == "bibtex":
         return to_bibtex(references_for(library, keys))
     items = library.to_csl(list(keys))

@@ -16,7 +16,8 @@ import re
 import urllib.parse
 from collections.abc import Sequence
 
-from readinglist.csl.from_bibtex import CslItem
+from readinglist.csl.from_bibtex import CslItem, is_others, plain_text
+from readinglist.identifiers import doi_url
 from readinglist.model import Event
 from readinglist.publish import prose
 from readinglist.publish.listing import (
@@ -59,13 +60,21 @@ def linkify(markup: str) -> str:
 
 
 def _encode(url: str) -> str:
-    """Characters a URL may not hold as they are, percent-encoded."""
+    """Characters a URL may not hold as they are, percent-encoded; a DOI link's DOI as the
+    DOI Handbook asks (one owner: readinglist.identifiers)."""
+    m = re.match(r"(?i)(https?://(?:dx\.|www\.)?doi\.org)/(10\..*)", url)
+    if m:
+        return doi_url(urllib.parse.unquote(m.group(2)) if "%" in m.group(2) else m.group(2))
     return urllib.parse.quote(url, safe=":/?#[]@!$&'()*+,;=%~-._")
 
 
 def coins(item: CslItem) -> str:
     """A COinS span (OpenURL ContextObject in a span): Zotero's connector reads these."""
-    plain = {k: re.sub(r"<[^>]+>", "", str(v)) for k, v in item.items() if isinstance(v, str)}
+    plain = {
+        k: v if k in ("DOI", "URL") else plain_text(v)
+        for k, v in item.items()
+        if isinstance(v, str)
+    }
     kind = str(item.get("type", ""))
     pairs: list[tuple[str, str]] = [("ctx_ver", "Z39.88-2004")]
     if kind in ("article-journal", "article-magazine", "article-newspaper", "article"):
@@ -98,6 +107,8 @@ def coins(item: CslItem) -> str:
     for name in (item.get("author") or []) + (
         [] if item.get("author") else item.get("editor") or []
     ):
+        if is_others(name):  # "and others" is et al., nobody's name
+            continue
         if name.get("literal"):
             pairs.append(("rft.au", str(name["literal"])))
         else:

@@ -231,7 +231,10 @@ def event_url(event: Event) -> str:
 
 # --- links and anchors ---------------------------------------------------------------
 
-URL_PATTERN = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
+# A URL ends at white space, a quote or "<"; a DOI link also holds "<" and ">" (SICI DOIs).
+URL_PATTERN = re.compile(
+    r"https?://(?:dx\.|www\.)?doi\.org/10\.[^\s\"']+|https?://[^\s<>\"']+", re.IGNORECASE
+)
 SAFE_SCHEMES = ("http", "https")
 
 

@@ -8,6 +8,7 @@ and each entry with its status (when the style does not state it), retraction an
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 
 from readinglist.model import Event
@@ -51,12 +52,22 @@ def to_text(
     return "\n".join(lines) + "\n"
 
 
+# Inside a URL a backslash before "_", "#" or "|" would become part of a GFM autolink's target
+# and break it; those escapes are undone there (what could make other syntax stays escaped).
+_MD_URL = re.compile(r"https?://\S+")
+
+
+def markdown(markup: str) -> str:
+    """Rendered HTML as Markdown: marks kept, text escaped, URLs left as GFM autolinks."""
+    return _MD_URL.sub(lambda m: re.sub(r"\\([_#|])", r"\1", m.group(0)), html_to_markdown(markup))
+
+
 def _md(text: str) -> str:
-    return html_to_markdown(html.escape(text, quote=False))
+    return markdown(html.escape(text, quote=False))
 
 
 def _cited_markdown(markup: str) -> str:
-    return html_to_markdown(markup)
+    return markdown(markup)
 
 
 def to_markdown(
@@ -80,7 +91,7 @@ def to_markdown(
         if section.note:
             lines += ["", md(section.note, 2)]
         for entry in section.entries:
-            text = html_to_markdown(entry.rendered.html)
+            text = markdown(entry.rendered.html)
             if entry.badge:
                 text += f" *{entry.badge.capitalize()}*"
             lines += ["", text]

@@ -12,6 +12,7 @@ from the rendering's state).
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
@@ -114,8 +115,20 @@ def _tell_apart(
     """Disambiguate citations that read the same, in the way both reference processors do:
     for each citation, the given name of each name shown is tried as initials, then in full
     (as the rule allows), and then the next name is added, until the citation reads
-    differently from every other; those that never do get year suffixes."""
+    differently from every other; those that never do get year suffixes.
+
+    Each try compares a citation with each other one in constant time, from where their family
+    names first differ (worked out once per pair): two copies of a 695-author paper cost a
+    pass over their names, not one per name added."""
     creators = [_creators(r)[1] for r in references]
+    # What tells two name lists apart, worked out once per pair rather than on every try:
+    # families (case-folded) and list lengths, then given names as initials or in full.
+    families = [[_family(name).casefold() for name in names] for names in creators]
+    givens = [[str(name.get("given", "")) for name in names] for names in creators]
+    shown_given = {
+        "initials": [[_initials(given) for given in names] for names in givens],
+        "full": givens,
+    }
     truncated = bool(et_al_min and et_al_first)
     levels: tuple[str, ...] = ()
     if options["disambiguate-add-givenname"]:
@@ -127,12 +140,30 @@ def _tell_apart(
         default = et_al_first if truncated and len(names) >= et_al_min else len(names)
         count = default
         expanded: dict[int, str] = {}
+        others = [j for j in range(len(creators)) if j != i]
+        apart = [_first_difference(families[i], families[j]) for j in others]
+        shortest = [min(len(names), len(creators[j])) for j in others]
 
-        def differs(count: int, expanded: dict[int, str], i: int = i) -> bool:
-            mine = _shown(creators[i], count, expanded)
-            return all(
-                _shown(other, count, expanded) != mine for j, other in enumerate(creators) if j != i
-            )
+        def differs(
+            count: int,
+            expanded: dict[int, str],
+            i: int = i,
+            others: list[int] = others,
+            apart: list[float] = apart,
+            shortest: list[int] = shortest,
+        ) -> bool:
+            """Whether the citation of work i, showing `count` names with the given names of
+            `expanded`, reads differently from every other's (as :func:`_shown` compares)."""
+            for j, first, common in zip(others, apart, shortest, strict=True):
+                if first < count:
+                    continue  # a family name, or the number of names, differs
+                if not any(
+                    shown_given[level][i][p] != shown_given[level][j][p]
+                    for p, level in expanded.items()
+                    if p < count and p < common
+                ):
+                    return False
+            return True
 
         resolved = False
         positions = list(range(count))
@@ -174,6 +205,15 @@ def _tell_apart(
         if len(alike) > 1:
             for index, reference in enumerate(alike):
                 reference["year_suffix"] = String(_suffix(index))
+
+
+def _first_difference(mine: list[str], theirs: list[str]) -> float:
+    """The first position at which two lists of family names read differently when cut at
+    any length past it (a family name differs, or one list ends); infinity if never."""
+    for position, (a, b) in enumerate(zip(mine, theirs, strict=False)):
+        if a != b:
+            return position
+    return min(len(mine), len(theirs)) if len(mine) != len(theirs) else math.inf
 
 
 def _year(reference: Any) -> str:

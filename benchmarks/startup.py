@@ -1,0 +1,105 @@
+"""Start-up: how long readinglist takes to answer, against bare ``python -c pass``.
+
+    python benchmarks/startup.py [--rounds 7] [--source DIR]
+
+Each round runs, in fresh processes with the same Python and in a copy of this repository:
+
+- ``python -c pass``, the floor: what any Python program pays to start;
+- ``readinglist --help``;
+- ``readinglist render ipt-refresher-2024`` warm: its parse and its rendering already in the
+  cache (the command was run once before the rounds);
+- ``readinglist show pearson2021`` warm.
+
+It prints the median over the rounds of each command's ratio to ``python -c pass`` measured
+in the same round (this machine is shared and noisy: only ratios measured side by side
+compare), and which of the heavy libraries each command imported. ``--source DIR`` runs the
+commands from another checkout (``PYTHONPATH=DIR``), to compare before and after.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parents[1]
+HEAVY = ("citeproc", "lxml", "requests", "docx", "bibtexparser")
+COMMANDS = {
+    "readinglist --help": ["--help"],
+    "render seed event, warm": ["render", "ipt-refresher-2024"],
+    "show KEY, warm": ["show", "pearson2021"],
+}
+# Runs the command in-process, then prints which heavy libraries it imported.
+PROBE = f"""
+import sys
+from readinglist.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+loaded = {{m.split(".")[0] for m in sys.modules}}
+print("\\n@@", " ".join(sorted(loaded & {set(HEAVY)!r})))
+"""
+
+
+def timed(argv: list[str], env: dict[str, str], cwd: Path) -> float:
+    start = time.perf_counter()
+    result = subprocess.run(argv, env=env, cwd=cwd, capture_output=True, check=False)
+    seconds = time.perf_counter() - start
+    if result.returncode != 0:
+        raise SystemExit(f"{argv}: exit {result.returncode}\n{result.stderr.decode()[-800:]}")
+    return seconds
+
+
+def imported(words: list[str], env: dict[str, str], cwd: Path) -> str:
+    argv = [sys.executable, "-c", PROBE, *words]
+    out = subprocess.run(argv, env=env, cwd=cwd, capture_output=True, text=True, check=False)
+    return out.stdout.rsplit("@@", 1)[-1].strip() or "none"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--source", type=Path, help="run readinglist from this checkout")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        repo = Path(tmp) / "repo"
+        for part in ("refs", "events"):
+            shutil.copytree(PROJECT / part, repo / part)
+        env = dict(os.environ, READINGLIST_CACHE_DIR=str(Path(tmp) / "cache"))
+        env.pop("READINGLIST_RENDER_CACHE", None)
+        # As installed: bytecode compiled once (here into a folder of its own, so that no
+        # checkout is written to), not compiled afresh by every process.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
+        if args.source:
+            env["PYTHONPATH"] = str(args.source.resolve())
+        commands = {name: [sys.executable, "-m", "readinglist", *w] for name, w in COMMANDS.items()}
+        for command in commands.values():
+            timed(command, env, repo)  # fills the caches
+        ratios: dict[str, list[float]] = {name: [] for name in commands}
+        floors = []
+        for _ in range(args.rounds):
+            floor = timed([sys.executable, "-c", "pass"], env, repo)
+            floors.append(floor)
+            for name, command in commands.items():
+                ratios[name].append(timed(command, env, repo) / floor)
+        heavy = {name: imported(words, env, repo) for name, words in COMMANDS.items()}
+    source = f" (code from {args.source})" if args.source else ""
+    print(
+        f"median of {args.rounds} rounds{source}; python -c pass: {statistics.median(floors):.3f} s"
+    )
+    print(f"  {'command':<28} {'/ python -c pass':>17}  heavy imports")
+    for name, values in ratios.items():
+        print(f"  {name:<28} {statistics.median(values):16.1f}x  {heavy[name]}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

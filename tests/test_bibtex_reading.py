@@ -1,0 +1,203 @@
+"""Reading .bib files as users have them: biber's lexical rules, biblatex's field mapping,
+LaTeX to Unicode, and writes that keep what a user wrote.
+
+Expected values come from biblatex's documentation and data model (field and eprint
+definitions), biber's parser (btparse) and, where they agree with biblatex, pandoc's output
+for the same entry."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from readinglist.bibtex import bibfile, latex
+from readinglist.csl import from_bibtex
+from readinglist.model import Reference
+
+
+def csl(text: str) -> list[dict[str, object]]:
+    return [from_bibtex.to_csl(r) for r in bibfile.parse(text).references]
+
+
+def rich(value: str) -> str:
+    return from_bibtex.to_rich_text(latex.parse(value))
+
+
+# --- LaTeX ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (r"4\textsuperscript{th} edition", "4<sup>th</sup> edition"),
+        (r"4$^{th}$ edition", "4<sup>th</sup> edition"),
+        (r"H$_2$O", "H<sub>2</sub>O"),
+        (r"0.35~$\mu$m", "0.35\u00a0μm"),
+        (r"0.35~\textmu m", "0.35\u00a0µm"),
+        (r"$\alpha$-helix", "α-helix"),
+        (r"$p \leq .05$", "p ≤ .05"),
+        (r"$A \cup B \neq \emptyset$", "A ∪ B ≠ ∅"),
+        (r"\textperthousand{} and \textsection 2", "‰ and §2"),
+        (r"a \textbraceright{} b", "a } b"),
+        (r"4\({}^{\mbox{th}}\) Workshop", "4<sup>th</sup> Workshop"),  # JabRef's export
+        (r"\(\alpha\)-helix and \[x^2\]", "α-helix and x<sup>2</sup>"),
+        (r"Type theory\index{type theory!unintentional}\label{t}", "Type theory"),
+    ],
+)
+def test_math_and_text_symbols_become_unicode_and_scripts_rich_text(
+    value: str, expected: str
+) -> None:
+    assert rich(value) == expected
+
+
+# --- biber's lexical rules ----------------------------------------------------------------------
+
+
+def test_a_percent_comment_line_inside_an_entry_is_skipped_as_biber_does() -> None:
+    [item] = csl("@book{a,\n  title = {T},\n  % TODO check the pages\n  author = {Doe, Jane},\n}")
+    assert item["author"] == [{"family": "Doe", "given": "Jane"}]
+
+
+def test_a_percent_inside_a_value_is_text() -> None:
+    [item] = csl("@book{a, title = {50% off}, note = {a %b}}")
+    assert item["title"] == "50% off"
+
+
+def test_white_space_after_the_at_sign_and_type_is_valid_bibtex() -> None:
+    bib = bibfile.parse("@ article {a,\n  title = {T},\n  author = {Doe, J.},\n}\n")
+    assert [r.key for r in bib.references] == ["a"]
+    assert bib.references[0].entry_type == "article"
+
+
+def test_an_entry_in_a_percent_comment_line_is_not_an_entry() -> None:
+    text = "% @inbook (x, title = {No})\n@book{b, title = {T}}\n"
+    bib = bibfile.parse(text)
+    assert [r.key for r in bib.references] == ["b"]
+    assert bibfile.update(bib) == text  # the comment is kept byte for byte
+
+
+def test_field_warnings_name_the_line_of_the_field() -> None:
+    text = "@string{j = {J}}\n\n@article{a,\n  title = {T},\n  journal = undefinedmacro,\n}\n"
+    [problem] = bibfile.parse(text, Path("x.bib")).problems
+    assert problem.line == 5
+
+
+# --- biblatex's field mapping -----------------------------------------------------------------
+
+
+def test_misc_prints_its_institution_and_organization_as_publisher() -> None:
+    [item] = csl("@misc{a, title={T}, institution={Inst}, organization={Org}}")
+    assert item["publisher"] == "Inst; Org"
+
+
+@pytest.mark.parametrize(
+    ("eprinttype", "eprint", "url"),
+    [
+        ("jstor", "1234567", "https://www.jstor.org/stable/1234567"),
+        ("arxiv", "2101.00001", "https://arxiv.org/abs/2101.00001"),
+        ("pubmed", "31234567", "https://www.ncbi.nlm.nih.gov/pubmed/31234567"),
+        ("hdl", "10013/epic.1", "https://hdl.handle.net/10013/epic.1"),
+        ("googlebooks", "abcDEF", "https://books.google.com/books?id=abcDEF"),
+    ],
+)
+def test_an_eprint_links_where_biblatex_links_it(eprinttype: str, eprint: str, url: str) -> None:
+    [item] = csl(f"@article{{a, title={{T}}, eprint={{{eprint}}}, eprinttype={{{eprinttype}}}}}")
+    assert item["URL"] == url
+    if eprinttype == "pubmed":
+        assert item["PMID"] == eprint
+
+
+def test_origdate_and_origyear_are_the_original_date() -> None:
+    first, second = csl(
+        "@book{a, title={T}, date={2000}, origdate={1850-03}}\n"
+        "@book{b, title={T}, year={2000}, origyear={1850}}"
+    )
+    assert first["original-date"] == {"date-parts": [[1850, 3]]}
+    assert second["original-date"] == {"date-parts": [[1850]]}
+
+
+def test_a_year_range_is_a_range() -> None:
+    [item] = csl("@book{a, title={T}, year={1992/1993}}")
+    assert item["issued"] == {"date-parts": [[1992], [1993]]}
+
+
+def test_a_series_is_a_title_in_sentence_case_as_pandoc_writes_it() -> None:
+    [item] = csl("@book{a, title = {T}, series = {Lecture Notes in Computer Science}}")
+    assert item["collection-title"] == "Lecture notes in computer science"
+
+
+def test_keywords_are_kept() -> None:
+    [item] = csl("@book{a, title={T}, keywords={therapy, depression}}")
+    assert item["keyword"] == "therapy, depression"
+
+
+def test_an_entry_type_biblatex_lacks_is_read_as_misc() -> None:
+    unknown, misc = csl(
+        "@webinar{a, title={T}, organization={Org}, year={2020}, month={3}, day={4}}\n"
+        "@misc{b, title={T}, organization={Org}, year={2020}, month={3}, day={4}}"
+    )
+    assert {k: v for k, v in unknown.items() if k != "id"} == {
+        k: v for k, v in misc.items() if k != "id"
+    }
+
+
+# --- writes ---------------------------------------------------------------------------------
+
+
+def test_fixing_one_field_keeps_a_second_title() -> None:
+    text = "@book{a,\n  title = {First},\n  title = {Second},\n  month = jun,\n}\n"
+    bib = bibfile.parse(text)
+    [reference] = bib.references
+    fixed = Reference(
+        reference.key,
+        reference.entry_type,
+        tuple((k, "6" if k == "month" else v) for k, v in reference.fields),
+    )
+    out = bibfile.update(bib, [fixed])
+    assert "{First}" in out and "{Second}" in out and "{6}" in out
+
+
+@pytest.mark.parametrize("value", ["Break } here", r"Break \} here", "Open { here", "a } b { c"])
+def test_an_unbalanced_brace_is_written_once_escaped_and_read_back(value: str) -> None:
+    written = bibfile.format_entry(Reference("a", "book", (("title", value), ("year", "2000"))))
+    assert "\\\\" not in written
+    [back] = bibfile.parse(written).references
+    assert back.get("year") == "2000"
+    assert latex.to_text(back.get("title") or "") == value.replace("\\", "")
+
+
+@pytest.mark.skipif(shutil.which("biber") is None, reason="biber is not installed")
+def test_an_unbalanced_brace_written_by_us_is_read_by_biber(tmp_path: Path) -> None:
+    bib = tmp_path / "x.bib"
+    bib.write_text(
+        bibfile.format_entry(Reference("a", "book", (("title", r"Break \} here"),)))
+        + "\n\n"
+        + bibfile.format_entry(Reference("b", "book", (("title", "After"),)))
+        + "\n"
+    )
+    out = tmp_path / "out.bib"
+    done = subprocess.run(
+        ["biber", "--tool", "--output-format=bibtex", f"--output-file={out}", str(bib)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout
+    assert "textbraceright" in out.read_text() and "After" in out.read_text()
+
+
+def test_an_unbalanced_brace_written_by_us_is_read_by_pandoc(tmp_path: Path) -> None:
+    pypandoc = pytest.importorskip("pypandoc")
+    bib = tmp_path / "x.bib"
+    bib.write_text(
+        bibfile.format_entry(Reference("a", "book", (("title", r"Break \} here"),)))
+        + "\n\n"
+        + bibfile.format_entry(Reference("b", "book", (("title", "After"),)))
+        + "\n"
+    )
+    out = pypandoc.convert_file(str(bib), "csljson", format="bibtex")
+    assert '"After"' in out and '"id": "a"' in out

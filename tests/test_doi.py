@@ -1,0 +1,95 @@
+"""DOIs: one parser for every command (readinglist.identifiers), the forms people write, and
+the rules of the DOI Handbook for links."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from readinglist.errors import InvalidDoiError
+from readinglist.identifiers import doi_url, is_doi, normalize_doi, parse_doi
+
+from .conftest import Invoke
+
+SICI = "10.1002/(SICI)1097-4571(199806)49:8<693::AID-ASI4>3.0.CO;2-0"
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "10.1000/x--y",
+        "doi:10.1000/x--y",
+        "DOI: 10.1000/x--y",
+        "https://doi.org/10.1000/x--y",
+        "http://dx.doi.org/10.1000/x--y",
+        "https://www.doi.org/10.1000/x--y",
+        "dx.doi.org/10.1000/x--y",
+        "info:doi/10.1000/x--y",
+    ],
+)
+def test_every_written_form_gives_the_bare_doi(written: str) -> None:
+    assert normalize_doi(written) == "10.1000/x--y"
+
+
+@pytest.mark.parametrize("bare", ["10.1000/x--y", "10.1000/it's", "10.1000/a%25b", SICI])
+def test_a_bare_doi_is_kept_byte_for_byte(bare: str) -> None:
+    assert normalize_doi(bare) == bare
+    assert parse_doi(bare) == bare
+
+
+def test_a_link_is_percent_decoded() -> None:
+    assert normalize_doi("https://doi.org/10.1000/a%25b") == "10.1000/a%b"
+
+
+@pytest.mark.parametrize("bad", ["10.1234/../../x", "10.1234/./x", "10.1234/x/..", "10.12/x"])
+def test_a_doi_that_would_walk_the_resolver_path_is_rejected(bad: str) -> None:
+    assert not is_doi(normalize_doi(bad))
+    with pytest.raises(InvalidDoiError):
+        parse_doi(bad)
+
+
+def test_a_sici_doi_link_is_percent_encoded_as_the_handbook_asks() -> None:
+    assert doi_url(SICI) == (
+        "https://doi.org/10.1002/(SICI)1097-4571(199806)49:8%3C693::AID-ASI4%3E3.0.CO;2-0"
+    )
+    assert doi_url("10.1000/a%b#c") == "https://doi.org/10.1000/a%25b%23c"
+
+
+def test_check_fix_never_runs_a_doi_through_the_latex_converter(
+    cli: Invoke, tmp_path: Path
+) -> None:
+    (tmp_path / "refs").mkdir()
+    bib = tmp_path / "refs" / "a.bib"
+    bib.write_text(
+        "@article{a,\n  title = {T},\n  doi = {https://www.doi.org/10.1000/x--y'%25},\n}\n\n"
+        "@article{b,\n  title = {T},\n  doi = {10.1000/it's--%25},\n  month = jun,\n}\n"
+    )
+    report = cli("check", root=tmp_path)
+    assert "doi should be written bare: 10.1000/x--y'%}" not in report.stdout
+    cli("check", "--fix", root=tmp_path)
+    fixed = bib.read_text()
+    assert re.search(r"doi\s+= \{10\.1000/x--y'%\},", fixed)
+    assert "{10.1000/it's--%25}" in fixed  # a bare DOI is not touched by another fix
+    assert "{6}" in fixed
+
+
+def test_a_www_doi_org_link_is_found_as_a_duplicate_and_rendered_once(tmp_path: Path) -> None:
+    from readinglist.bibtex import bibfile
+    from readinglist.library import Library
+    from readinglist.ops import importing
+
+    mine = tmp_path / "refs.bib"
+    mine.write_text("@article{a, title = {T}, doi = {10.1000/ABC}}\n")
+    theirs = tmp_path / "other.bib"
+    theirs.write_text("@article{b, title = {U}, doi = {https://www.doi.org/10.1000/abc}}\n")
+    library = Library.load([mine])
+    batch = importing.Batch(library)
+    importing.read_import_file(theirs, batch)
+    assert [o.status for o in batch.outcomes] == ["duplicate"]
+    [item] = Library.load([theirs]).to_csl()
+    assert item["DOI"] == "10.1000/abc"
+    assert (bibfile.parse(theirs.read_text()).references[0].get("doi") or "").startswith(
+        "https://www"
+    )
