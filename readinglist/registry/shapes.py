@@ -26,12 +26,18 @@ from typing import Any
 Check = Callable[[Any, str], Any]
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
 class ShapeError(ValueError):
     """A registry answer whose field has the wrong type."""
 
     def __init__(self, path: str, expected: str, got: Any) -> None:
         self.path = path
-        super().__init__(f"'{path or 'the answer'}' is {describe(got)}, expected {expected}")
+        # A field's name comes from the answer: its control characters are shown escaped, so
+        # the message stays on one line.
+        shown = _CONTROL.sub(lambda m: repr(m.group())[1:-1], path or "the answer")
+        super().__init__(f"'{shown}' is {describe(got)}, expected {expected}")
 
 
 def describe(value: Any) -> str:
