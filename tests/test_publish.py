@@ -227,3 +227,17 @@ def test_docx_is_a_valid_zip_with_fixed_dates(cli: Invoke, tmp_path: Path) -> No
     with zipfile.ZipFile(io.BytesIO(out.read_bytes())) as archive:
         assert archive.testzip() is None
         assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+def test_the_python_api_renders_the_citations_of_the_events_text() -> None:
+    """render_event, like the render command, renders the pandoc-style citations of the
+    description through the style instead of printing them as typed."""
+    from readinglist.events import load_event
+    from readinglist.library import Library
+    from readinglist.publish.listing import render_event
+
+    library = Library.load([PROJECT / "refs"])
+    event = load_event(PROJECT / "events" / "ipt-refresher-2024.toml")
+    text = render_event(event, library, fmt="text")
+    assert "@klerman1984" not in text and "[@" not in text
+    assert "Klerman et al. (1984)" in text

@@ -16,7 +16,7 @@ import html
 import re
 import urllib.parse
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from readinglist.csl.from_bibtex import CslItem
@@ -295,10 +295,20 @@ def render_event(
     """An event's reading list as `fmt` (``text``, ``markdown``, ``html``, ``page`` or
     ``json``): its title and date line, then each section with its note and its entries,
     each entry with its note. `style` is a CSL style name or file (looked up in
-    `style_dirs` first)."""
+    `style_dirs` first). Citations in the event's texts are rendered in the same style, as
+    the ``render`` command renders them, unless `options` brings its own."""
+    event = citations.with_cited_section(event)
     items = library.to_csl(list(event.keys))
     retractions = retractions_of(library.references)
     sections = reading_list(event, items, style, locale, style_dirs, retractions)
+    if options.cite is None:
+        cited = library.to_csl(citations.all_keys(event))
+        options = replace(
+            options,
+            style=options.style or style,
+            locale=options.locale or locale,
+            cite=citer(cited, style, locale, style_dirs, event),
+        )
     return text_writers()[fmt](event, sections, options)
 
 
