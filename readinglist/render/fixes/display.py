@@ -16,7 +16,7 @@ from citeproc import model
 from citeproc.string import String
 
 from readinglist.render.fixes.base import Element
-from readinglist.render.fixes.punctuation import join
+from readinglist.render.fixes.punctuation import join, rendered_children
 
 # A display block is OPEN + one letter for its kind ... CLOSE.
 from readinglist.render.marks import CLOSE, KINDS, OPEN
@@ -54,17 +54,7 @@ class SecondFieldAlign(Element):
     def render_children(self, item: Any, delimiter: str = "", **kwargs: Any) -> Any:
         if not self.answer("second-field-align", self._aligned):
             return super().render_children(item, delimiter=delimiter, **kwargs)  # type: ignore[misc]
-        output = []
-        for child in self.iterchildren():
-            try:
-                if isinstance(child, model.Choose):
-                    text = child.render(item, delimiter=delimiter, **kwargs)
-                else:
-                    text = child.render(item, **kwargs)
-            except model.VariableError:
-                continue
-            if text:
-                output.append(text)
+        output = [text for text in rendered_children(self, item, delimiter, **kwargs) if text]
         if not output:
             return None
         if len(output) == 1:

@@ -93,18 +93,25 @@ class ChildSeams(Element):
     child is transparent and gets the enclosing delimiter."""
 
     def render_children(self, item: Any, delimiter: str = "", **kwargs: Any) -> Any:
-        output = []
-        for child in self.iterchildren():
-            try:
-                if isinstance(child, model.Choose):
-                    text = child.render(item, delimiter=delimiter, **kwargs)
-                else:
-                    text = child.render(item, **kwargs)
-            except VariableError:
-                continue
-            if text is not None:
-                output.append(text)
+        output = rendered_children(self, item, delimiter, **kwargs)
         return join(output, delimiter) if output else None
+
+
+def rendered_children(element: Any, item: Any, delimiter: str, **kwargs: Any) -> list[Any]:
+    """The output of each child of `element` that renders (a child whose variable is missing
+    renders nothing); a cs:choose child gets the enclosing delimiter."""
+    output = []
+    for child in element.iterchildren():
+        try:
+            if isinstance(child, model.Choose):
+                text = child.render(item, delimiter=delimiter, **kwargs)
+            else:
+                text = child.render(item, **kwargs)
+        except VariableError:
+            continue
+        if text is not None:
+            output.append(text)
+    return output
 
 
 MIXINS: tuple[tuple[Any, type], ...] = (
