@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 from readinglist.bibtex.lexer import printable
-from readinglist.csl import from_bibtex
+from readinglist.csl import bib_dates
 from readinglist.csl.from_bibtex import pubstate_of
 from readinglist.identifiers import is_doi, normalize_doi
 from readinglist.library import Library
@@ -105,7 +105,7 @@ def fix_reference(reference: Reference) -> Reference:
             if is_doi(bare):
                 value = bare
         if name == "month" and not value.strip().isdigit():
-            number = from_bibtex._month_number(value)
+            number = bib_dates.month_number(value)
             if number:
                 value = str(number)
         out.append((name, value))
