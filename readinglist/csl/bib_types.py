@@ -99,7 +99,22 @@ NAME_FIELDS = {
 }
 # Title fields, stored in sentence case as CSL asks of title variables (a series is a
 # collection-title; a journal's name is not a title and keeps its case), as pandoc does.
-TITLE_FIELDS = {"title", "booktitle", "maintitle", "subtitle", "booksubtitle", "series"}
+TITLE_FIELDS = {
+    "title",
+    "subtitle",
+    "titleaddon",
+    "booktitle",
+    "booksubtitle",
+    "booktitleaddon",
+    "maintitle",
+    "mainsubtitle",
+    "maintitleaddon",
+    "issuetitle",
+    "issuesubtitle",
+    "origtitle",
+    "eventtitle",
+    "series",
+}
 ENGLISH = {
     "",
     "en",
@@ -113,6 +128,17 @@ ENGLISH = {
     "canadian",
     "australian",
     "newzealand",
+}
+# biblatex's ``langidopts = {variant=…}`` of ``langid = {english}`` (babel's variants).
+VARIANTS = {
+    "american": "en-US",
+    "us": "en-US",
+    "usmax": "en-US",
+    "british": "en-GB",
+    "uk": "en-GB",
+    "australian": "en-AU",
+    "newzealand": "en-NZ",
+    "canadian": "en-CA",
 }
 LANGUAGES = {
     "german": "de-DE",

@@ -14,7 +14,7 @@ import urllib.parse
 from collections.abc import Callable
 from typing import Any
 
-from readinglist.bibtex import latex, names
+from readinglist.bibtex import bibstrings, latex
 from readinglist.csl.bib_dates import (
     IN_PRESS_WORDS,
     issued_of,
@@ -22,16 +22,16 @@ from readinglist.csl.bib_dates import (
     parse_date,
     pubstate_of,
 )
-from readinglist.csl.bib_inherit import inherit
+from readinglist.csl.bib_fields import Fields, joined, options_of
+from readinglist.csl.bib_inherit import inherit, resolve
+from readinglist.csl.bib_titles import titles
 from readinglist.csl.bib_types import (
-    ENGLISH,
     EPRINT_URLS,
-    IN_CONTAINER,
     LANGUAGES,
     NAME_FIELDS,
     SERIES_NUMBERED,
-    TITLE_FIELDS,
     TYPES,
+    VARIANTS,
 )
 from readinglist.csl.rich_text import (
     RICH_TEXT_TAG,
@@ -42,7 +42,7 @@ from readinglist.csl.rich_text import (
     to_rich_text,
 )
 from readinglist.identifiers import normalize_doi
-from readinglist.model import MAX_FIELD_LENGTH, Person, Reference
+from readinglist.model import Reference
 
 __all__ = [
     "RICH_TEXT_TAG",
@@ -57,6 +57,7 @@ __all__ = [
     "parse_date",
     "plain_text",
     "pubstate_of",
+    "resolve",
     "sentence_case",
     "to_csl",
     "to_rich_text",
@@ -91,121 +92,64 @@ def _notice(value: str) -> str:
     return _text(value)
 
 
-def _person(person: Person) -> dict[str, str]:
-    if person.literal:
-        return {"literal": person.literal}
-    out = {"family": person.family}
-    if person.given:
-        out["given"] = person.given
-    if person.particle:
-        out["dropping-particle"] = person.particle
-    if person.suffix:
-        out["suffix"] = person.suffix
-    return out
-
-
-def to_csl(
-    reference: Reference, lookup: Callable[[str], Reference | None] | None = None
-) -> CslItem:
-    """One reference as a CSL-JSON item. `lookup` finds ``crossref`` parents by key."""
-    parent_key = reference.get("crossref")
-    if parent_key and lookup is not None:
-        parent = lookup(parent_key.strip())
-        if parent is not None:
-            reference = inherit(reference, parent)
-
-    def get(name: str) -> str | None:
-        value = reference.get(name)
-        # A field too long to be a reference's (a pasted document) is not formatted; the
-        # library reports it when it loads. It stays in the .bib file untouched.
-        return value if value is None or len(value) <= MAX_FIELD_LENGTH else None
-
-    # biber reads an entry type its data model lacks as @misc.
-    entry_type = reference.entry_type if reference.entry_type in TYPES else "misc"
-    item: CslItem = {"id": reference.key, "type": TYPES[entry_type]}
-    langid = (get("langid") or get("language") or "").strip().lower()
-    english = langid in ENGLISH
-    if langid:
-        item["language"] = LANGUAGES.get(langid, "en-US" if english else langid)
-
-    def rich(name: str) -> str:
-        runs = latex.parse(get(name) or "")
-        if english and name in TITLE_FIELDS:
-            runs = sentence_case(runs)
-        return to_rich_text(runs)
-
-    title = rich("title") if get("title") else ""
-    if get("subtitle"):
-        title = f"{title}: {rich('subtitle')}" if title else rich("subtitle")
-    if title:
-        item["title"] = title
-        short = get("shorttitle")
-        if short:
-            item["title-short"] = to_rich_text(latex.parse(short))
-        elif ": " in title and not get("subtitle"):
-            item["title-short"] = title.split(": ", 1)[0]
-
-    for field, variable in NAME_FIELDS.items():
-        if get(field):
-            item[variable] = [_person(p) for p in names.parse_names(get(field) or "")]
-
-    container = None
-    if entry_type == "article" or entry_type == "periodical":
-        container = get("journaltitle") or get("journal")
-        container_value = _text(container) if container else None
-        if container_value:
-            item["container-title"] = to_rich_text(latex.parse(container or ""))
-    elif entry_type in IN_CONTAINER:  # biblatex defines booktitle for these types only
-        if get("booktitle"):
-            book = rich("booktitle")
-            if get("booksubtitle"):
-                book = f"{book}: {rich('booksubtitle')}"
-            item["container-title"] = book
-    elif get("maintitle"):
-        item["container-title"] = rich("maintitle")
-    if get("journal") and "container-title" not in item:
-        item["container-title"] = to_rich_text(latex.parse(get("journal") or ""))
-    if get("series"):
-        item["collection-title"] = rich("series")
-
-    issued = issued_of(reference)
-    if issued:
-        item["issued"] = issued
-    original = original_date_of(reference)
-    if original:
-        item["original-date"] = original
-    state = pubstate_of(reference)
-    if state is not None:
-        item["status"] = state.csl_status
-
-    publisher = get("publisher")
+def _publication(fields: Fields, entry_type: str) -> CslItem:
+    """Publisher, places and the kind of work: what biblatex prints after the title."""
+    get = fields.get
+    item: CslItem = {}
+    lists = fields.literal_list
+    publisher = lists("publisher")
     if not publisher and entry_type in {"phdthesis", "mastersthesis", "thesis"}:
-        publisher = get("school") or get("institution")
+        publisher = lists("school") or lists("institution")
     if not publisher and entry_type in {"techreport", "report"}:
-        publisher = get("institution")
+        publisher = lists("institution")
     if not publisher and entry_type in {"inproceedings", "proceedings", "manual", "conference"}:
-        publisher = get("organization")
+        publisher = lists("organization")
     if not publisher and entry_type in {"misc", "online", "booklet", "unpublished"}:
         # biblatex's drivers for these print the institution and the organization.
-        publisher = "; ".join(v for v in (get("institution"), get("organization")) if v)
+        publisher = lists("institution") + lists("organization")
     # biblatex prints howpublished as a publication notice, before the publisher; so do both
     # reference processors, a URL in it included ("https://osf.io/xfbjf/; MetaArXiv").
-    published = "; ".join(_notice(v) for v in (get("howpublished"), publisher) if v)
+    notice = [_notice(get("howpublished") or "")] if get("howpublished") else []
+    published = "; ".join(notice + publisher)
     if published:
         item["publisher"] = published
-    place = get("location") or get("address")
-    if place:
-        item["publisher-place"] = _text(place)
-
-    if entry_type == "phdthesis":
-        item["genre"] = "PhD thesis"
-    elif entry_type == "mastersthesis":
-        item["genre"] = "Master’s thesis"
-    if get("type"):
-        item["genre"] = _text(get("type") or "")
-
+    if entry_type == "patent":
+        # A patent's location is the list of countries it is granted in (biblatex §2.2.2),
+        # written as localisation keys ("countryfr and countryuk"): its CSL jurisdiction.
+        countries = [bibstrings.localised(c) for c in lists("location")]
+        if countries:
+            item["jurisdiction"] = "; ".join(countries)
+    else:
+        place = "; ".join(lists("location") or lists("address"))
+        if place:
+            item["publisher-place"] = place
     for field, variable in (
-        ("volume", "volume"),
+        ("origpublisher", "original-publisher"),
+        ("origlocation", "original-publisher-place"),
+        ("venue", "event-place"),
+    ):
+        if get(field):
+            item[variable] = "; ".join(lists(field))
+    if entry_type == "phdthesis":
+        item["genre"] = bibstrings.STRINGS["phdthesis"]
+    elif entry_type == "mastersthesis":
+        item["genre"] = bibstrings.STRINGS["mathesis"]
+    if get("type"):  # a localisation key ("resreport", "patentus") or text
+        item["genre"] = bibstrings.localised(fields.text("type"))
+    return item
+
+
+def _numbers(fields: Fields, entry_type: str) -> CslItem:
+    """Volumes, parts, numbers, pages and identifiers."""
+    get, text = fields.get, fields.text
+    item: CslItem = {}
+    # biblatex's ``part`` is the physical part of a logical volume: "7.2" (§2.2.2).
+    volume = ".".join(text(f) for f in ("volume", "part") if get(f))
+    if volume:
+        item["volume"] = volume
+    for field, variable in (
+        ("volumes", "number-of-volumes"),
+        ("pagetotal", "number-of-pages"),
         ("edition", "edition"),
         ("chapter", "chapter-number"),
         ("isbn", "ISBN"),
@@ -215,20 +159,18 @@ def to_csl(
         ("version", "version"),
     ):
         if get(field):
-            item[variable] = _text(get(field) or "")
+            item[variable] = text(field)
     number = get("number")
-    issue = get("issue")
     if entry_type in {"article", "periodical"}:
-        issue_value = ", ".join(_text(v) for v in (number, issue) if v)
+        issue_value = ", ".join(text(f) for f in ("number", "issue") if get(f))
         if issue_value:
             item["issue"] = issue_value
     elif number and entry_type in SERIES_NUMBERED:
-        item["collection-number"] = _text(number)  # biblatex: the volume's number in its series
+        item["collection-number"] = text("number")  # biblatex: the volume's number in its series
     elif number:
-        item["number"] = _text(number)
-    pages = get("pages")
-    if pages:
-        item["page"] = _text(pages).replace("–", "-").replace("—", "-").replace(" - ", "-")
+        item["number"] = text("number")
+    if get("pages"):
+        item["page"] = text("pages").replace("–", "-").replace("—", "-").replace(" - ", "-")
     if get("doi"):
         item["DOI"] = normalize_doi(get("doi") or "")
     url = get("url")
@@ -242,13 +184,71 @@ def to_csl(
         url = latex.to_text(url) if "\\" in url else url.strip()
         if is_web_url(url):  # javascript:, data: and the like never reach a page
             item["URL"] = url
+    return item
+
+
+def to_csl(
+    reference: Reference, lookup: Callable[[str], Reference | None] | None = None
+) -> CslItem:
+    """One reference as a CSL-JSON item. `lookup` finds ``crossref`` parents and ``xdata``
+    entries by key."""
+    if lookup is not None:
+        reference = resolve(reference, lookup)
+    fields = Fields.of(reference)
+    get = fields.get
+
+    # biber reads an entry type its data model lacks as @misc.
+    entry_type = reference.entry_type if reference.entry_type in TYPES else "misc"
+    csl_type = TYPES[entry_type]
+    if entry_type == "periodical" and get("issuetitle"):
+        csl_type = "article-journal"  # one issue of a journal: its title, in the journal
+    item: CslItem = {"id": reference.key, "type": csl_type}
+    langid = (get("langid") or get("language") or "").strip().lower()
+    if langid:
+        variant = options_of(get("langidopts") or "").get("variant", "")
+        if langid == "english" and variant in VARIANTS:
+            item["language"] = VARIANTS[variant]
+        else:
+            item["language"] = LANGUAGES.get(langid, "en-US" if fields.english else langid)
+
+    item.update(titles(fields, entry_type))
+    for field, variable in NAME_FIELDS.items():
+        if get(field):
+            item[variable] = fields.names(field)
+    if get("series"):
+        if entry_type in {"article", "periodical"}:  # a journal's series: "3rd series"
+            runs = latex.parse(bibstrings.series_of_journal(get("series") or ""))
+            item["collection-title"] = to_rich_text(sentence_case(runs) if fields.english else runs)
+        else:
+            item["collection-title"] = fields.rich("series")
+
+    issued = issued_of(reference)
+    if issued:
+        item["issued"] = issued
+    original = original_date_of(reference)
+    if original:
+        item["original-date"] = original
+    if get("eventdate"):
+        event_date = parse_date(get("eventdate") or "")
+        if event_date:
+            item["event-date"] = event_date
+    state = pubstate_of(reference)
+    if state is not None:
+        item["status"] = state.csl_status
+
+    item.update(_publication(fields, entry_type))
+    item.update(_numbers(fields, entry_type))
     if get("urldate"):
         accessed = parse_date(get("urldate") or "")
         if accessed:
             item["accessed"] = accessed
-    note = get("note")
-    if note and not IN_PRESS_WORDS.match(note):
-        item["note"] = to_rich_text(latex.parse(note))
+    # biblatex prints the addendum after the note (§2.2.2).
+    notes = [get("note") or "", get("addendum") or ""]
+    if notes[0] and IN_PRESS_WORDS.match(notes[0]):
+        notes[0] = ""
+    note = joined([to_rich_text(latex.parse(n)) for n in notes if n], ".")
+    if note:
+        item["note"] = note
     if get("keywords"):
-        item["keyword"] = _text(get("keywords") or "")
+        item["keyword"] = fields.text("keywords")
     return item
