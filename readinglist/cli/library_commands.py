@@ -23,7 +23,6 @@ from readinglist.cli import (
     style_options,
     warn_draft,
 )
-from readinglist.csl import foreign
 from readinglist.events import find_event, load_event, unknown_keys
 from readinglist.library import Library, locked
 from readinglist.publish import listing
@@ -146,7 +145,7 @@ def render_command(
         write_bytes(output, to_docx(the_event, sections, options))
         _report_unrendered(repo, library, [e.rendered for s in sections for e in s.failed], style)
         return
-    text = listing.text_writers()[fmt](the_event, sections, options)
+    text = listing.text_writer(fmt)(the_event, sections, options)
     if output:
         write_text(output, text)
     else:
@@ -291,6 +290,8 @@ def _load_items(paths: Sequence[Path]) -> list[dict[str, Any]]:
             ):
                 fail(f'{path}: CSL-JSON must be a list of items, each with an "id"')
             # What other programs write (nulls, names as text, dates as strings) made well formed.
+            from readinglist.csl import foreign
+
             items.extend(foreign.well_formed(item, n) for n, item in enumerate(data, 1))
     return items
 
