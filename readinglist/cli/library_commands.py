@@ -144,23 +144,23 @@ def render_command(
 
         assert output is not None
         write_bytes(output, to_docx(the_event, sections, options))
-        _report_unrendered(repo, library, [e.rendered for s in sections for e in s.failed], style)
+        _report_unrendered(repo, library, [(e.rendered, style) for s in sections for e in s.failed])
         return
     text = listing.text_writers()[fmt](the_event, sections, options)
     if output:
         write_text(output, text)
     else:
         click.echo(text, nl=False)
-    _report_unrendered(repo, library, [e.rendered for s in sections for e in s.failed], style)
+    _report_unrendered(repo, library, [(e.rendered, style) for s in sections for e in s.failed])
 
 
 def _report_unrendered(
-    repo: Repo, library: Library | None, rendered: list[Any], style: str
+    repo: Repo, library: Library | None, rendered: list[tuple[Any, str]]
 ) -> None:
-    """Name every entry that could not be rendered (file:line and key, one line each) and
-    exit 1; the others have been written."""
-    failed = [r for r in rendered if r.error]
-    for entry in failed:
+    """Name every entry that could not be rendered (file:line and key, one line each, with
+    the style it failed in) and exit 1; the others have been written."""
+    failed = [(r, style) for r, style in rendered if r.error]
+    for entry, style in failed:
         reference = library.get(entry.key) if library is not None else None
         where = f"{repo.display(reference.path)}:{reference.line}: " if reference else ""
         click.echo(
@@ -258,17 +258,11 @@ def build_command(
         fail(f"{repo.events}: no events to build")
     library = repo.library()
     day = today.date() if today else dt.date.today()
-    built = build(
-        folder,
-        events,
-        library,
-        style or settings.style,
-        locale or settings.locale,
-        repo.styles,
-        day,
-    )
-    for item in built:
+    style = style or settings.style
+    site = build(folder, events, library, style, locale or settings.locale, repo.styles, day)
+    for item in site.files:
         click.echo(f"{repo.display(item.path)}  {item.size:,} bytes")
+    _report_unrendered(repo, library, site.failed)
 
 
 def _load_items(paths: Sequence[Path]) -> list[dict[str, Any]]:
@@ -331,7 +325,7 @@ def format_command(
     if to == "json":
         data = [{"key": r.key, "text": r.text, "html": r.html} for r in rendered if not r.error]
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-        _report_unrendered(repo, None, list(rendered), style or settings.style)
+        _report_unrendered(repo, None, [(r, style or settings.style) for r in rendered])
         return
     for entry in rendered:
         if entry.error:
@@ -342,7 +336,7 @@ def format_command(
             click.echo(engine.html_to_markdown(entry.html) + "\n")
         else:
             click.echo(entry.text + "\n")
-    _report_unrendered(repo, None, list(rendered), style or settings.style)
+    _report_unrendered(repo, None, [(r, style or settings.style) for r in rendered])
 
 
 STATES = [
@@ -487,7 +481,7 @@ def show_command(
     rendered = engine.render_bibliography([item], style, locale, repo.styles)
     if not rendered[0].error:
         click.echo(f"\n{printable(rendered[0].text)}")
-    _report_unrendered(repo, library, list(rendered), style)
+    _report_unrendered(repo, library, [(r, style) for r in rendered])
 
 
 @main.command("check")
