@@ -343,3 +343,12 @@ def test_a_word_after_a_sentence_keeps_its_capital_but_not_after_a_number() -> N
     assert items["a"]["title"] == "Analysis. An introduction"
     assert items["b"]["title"] == "Aleatory or epistemic? Does it matter?"
     assert items["c"]["title"] == "Workshop, stuttgart, march 2-3, 2009. proceedings"
+
+
+def test_an_interval_that_ends_before_it_starts_is_text() -> None:
+    items = csl(
+        "@article{a, title={T}, journaltitle={J}, year={2005/1}}\n"
+        "@article{b, title={T}, journaltitle={J}, year={1992/1993}}"
+    )
+    assert items["a"]["issued"] == {"literal": "2005/1"}
+    assert items["b"]["issued"] == {"date-parts": [[1992], [1993]]}
