@@ -112,6 +112,39 @@ CANARIES: list[tuple[str, str, str, list[dict[str, Any]], str, list[str]]] = [
     ),
     (
         "names",
+        "delimiter-precedes-last after-inverted-name: a comma after an inverted name",
+        '<names variable="author"><name name-as-sort-order="all" and="symbol" delimiter=", "'
+        ' delimiter-precedes-last="after-inverted-name"/></names>',
+        [book(author=[{"family": "Weinstock", "given": "R."}, {"family": "Leong", "given": "G."}])],
+        "",
+        ["Weinstock, R., & Leong, G."],
+    ),
+    (
+        "reference",
+        "CSL-JSON: journalAbbreviation is container-title-short",
+        '<text variable="container-title" form="short"/>',
+        [book(**{"container-title": "Anonymous Journal", "journalAbbreviation": "Anon J"})],
+        "",
+        ["Anon J"],
+    ),
+    (
+        "reference",
+        "Appendix IV: reviewed-author is a name variable",
+        '<names variable="reviewed-author"><name/></names>',
+        [book(**{"reviewed-author": [{"family": "Burtle", "given": "Beaver"}]})],
+        "",
+        ["Beaver Burtle"],
+    ),
+    (
+        "terms",
+        "Terms: a symbol form the locale lacks falls back to the short form",
+        '<label variable="page" form="symbol" suffix=" "/><text variable="page"/>',
+        [book(page="5")],
+        "",
+        ["p. 5"],
+    ),
+    (
+        "names",
         "et-al: BibTeX's `and others` is et al.",
         '<names variable="author"><name and="symbol" initialize-with=". "/></names>',
         [
@@ -293,4 +326,34 @@ def test_stock_citeproc_py_still_sorts_by_leading_marks(tmp_path: Path) -> None:
     assert out != ["John Doe", "Jacob [F]linders"], (
         "stock citeproc-py now alphabetizes from the first letter: "
         "readinglist/render/fixes/sorting.py KeysStartAtTheFirstLetter may go"
+    )
+
+
+def test_stock_citeproc_py_still_numbers_a_descending_list_from_one(tmp_path: Path) -> None:
+    """CSL 1.0.2, "citation-number" (readinglist/render/reference.py Cite.number,
+    readinglist/render/fixes/sorting.py numbers_descend): stock citeproc-py numbers a list
+    sorted by descending citation-number from 1."""
+    path = tmp_path / "numbered.csl"
+    path.write_text(
+        STYLE.format(
+            layout='<text variable="citation-number" prefix="[" suffix="] "/>'
+            '<text variable="title"/>',
+            options="",
+            citation="",
+        ).replace(
+            "<bibliography>",
+            '<bibliography><sort><key variable="citation-number" sort="descending"/></sort>',
+        )
+    )
+    items = [book(id="a", title="Alpha"), book(id="b", title="Beta")]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        style = CitationStylesStyle(str(path), validate=False)
+        bibliography = CitationStylesBibliography(style, CiteProcJSON(items), formatter.plain)
+        bibliography.register(Citation([CitationItem("a"), CitationItem("b")]))
+        bibliography.sort()
+        out = [str(e) for e in bibliography.bibliography()]
+    assert out != ["[2] Beta", "[1] Alpha"], (
+        "stock citeproc-py now numbers a descending list from the last down: "
+        "Cite.number and sorting.numbers_descend may go"
     )

@@ -49,6 +49,7 @@ def normalise(markup: str) -> str:
         "bugreports_DuplicateSpaces",
         "disambiguate_ImplicitYearSuffixOnceOnly",
         "bugreports_MatchedAuthorAndDate",
+        "display_DisplayBlock",
     ],
 )
 def test_bibliography_fixtures_render_as_citeproc_js_does(tmp_path: Path, name: str) -> None:

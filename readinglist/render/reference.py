@@ -30,6 +30,7 @@ from citeproc.string import MixedString, NoCase, String
 from readinglist.bibtex import latex
 from readinglist.csl.from_bibtex import is_web_url, to_rich_text
 from readinglist.render import marks
+from readinglist.render.fixes.base import current
 
 CslItem = dict[str, Any]
 
@@ -230,6 +231,14 @@ class Cite(CitationItem):  # type: ignore[misc]
             raise VariableError from None
 
     @property
+    def number(self) -> int:
+        """CSL 1.0.2 "citation-number": the entry's place in the bibliography, counted from
+        the last entry down when the bibliography sorts citation numbers descending."""
+        keys = self.bibliography.keys
+        place = int(keys.index(self.key))
+        return len(keys) - place if current().numbers_descending else place + 1
+
+    @property
     def reference(self) -> Any:
         try:
             return dict.__getitem__(self, "readinglist:reference")
@@ -239,6 +248,37 @@ class Cite(CitationItem):  # type: ignore[misc]
             return found
 
 
+# CSL 1.0.2 Appendix IV, "Name Variables" (citeproc-py 0.11 knows eleven of them; a name
+# variable it does not know was read as text and never printed by cs:names).
+NAME_VARIABLES = frozenset(NAMES) | {
+    v.replace("-", "_")
+    for v in (
+        "chair",
+        "compiler",
+        "contributor",
+        "curator",
+        "director",
+        "editor-translator",
+        "executive-producer",
+        "guest",
+        "host",
+        "narrator",
+        "organizer",
+        "performer",
+        "producer",
+        "reviewed-author",
+        "script-writer",
+        "series-creator",
+    )
+}
+
+_NEW_NAME_VARIABLES = NAME_VARIABLES - set(NAMES)
+
+# CSL-JSON's older names for two variables (the CSL-JSON schema and citeproc-js read both):
+# Zotero's "shortTitle" and "journalAbbreviation".
+_ALIASES = {"shortTitle": "title_short", "journalAbbreviation": "container_title_short"}
+
+
 def make_reference(item: CslItem) -> Work:
     """A CSL-JSON item as a citeproc-py reference."""
     data: dict[str, Any] = {}
@@ -246,10 +286,13 @@ def make_reference(item: CslItem) -> Work:
         if key in ("id", "type") or value in (None, "", []):
             continue
         name = key.replace("-", "_")
-        if name == "shortTitle":
-            name = "title_short"
-        if name in NAMES:
-            data[name] = [_name(v) for v in value if isinstance(v, dict)]
+        if name in _ALIASES:
+            name = _ALIASES[name]
+            if item.get(name.replace("_", "-")) not in (None, "", []):
+                continue  # the variable's own CSL name wins over its alias
+        if name in NAME_VARIABLES:
+            if isinstance(value, list):
+                data[name] = [_name(v) for v in value if isinstance(v, dict)]
         elif name in DATES:
             if isinstance(value, dict):
                 date = _date(value)
@@ -265,10 +308,15 @@ def make_reference(item: CslItem) -> Work:
                 data[name] = rich_text(url)
         else:
             data[name] = rich_text(value)
+    # Name variables citeproc-py does not know are set past its check of known arguments.
+    unknown = {name: data.pop(name) for name in list(data) if name in _NEW_NAME_VARIABLES}
     reference = Work(str(item["id"]).lower(), str(item.get("type") or "document"), **data)
+    for name, value in unknown.items():
+        dict.__setitem__(reference, name, value)
+    data.update(unknown)
     # cs:names looks variables up by their CSL names ("collection-editor"), cs:if by the
     # attribute names ("collection_editor"): give hyphenated name variables both spellings.
-    for name in NAMES:
+    for name in NAME_VARIABLES:
         if "_" in name and name in data:
             dict.__setitem__(reference, name.replace("_", "-"), data[name])
     return reference
