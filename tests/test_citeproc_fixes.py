@@ -739,3 +739,68 @@ def test_a_symbol_term_falls_back_to_the_short_form(tmp_path: Path) -> None:
     layout = '<label variable="page" form="symbol" suffix=" "/><text variable="page"/>'
     items = [{"id": "a", "type": "book", "page": "5"}]
     assert rendered(tmp_path, items, layout) == ["p. 5"]
+
+
+def test_variables_given_in_the_note_are_read(tmp_path: Path) -> None:
+    """CSL-JSON's note holds the variables a program had no field for, one "variable: value"
+    line each (Zotero's Extra field, read by citeproc-js): text, dates (ISO 8601) and names
+    ("Family || Given"). A variable the item has keeps its value; the lines leave the note."""
+    layout = (
+        '<group delimiter="; "><text variable="container-title" form="short"/>'
+        '<date variable="original-date"><date-part name="year"/></date>'
+        '<names variable="director"><name/></names><text variable="note"/></group>'
+    )
+    note = (
+        "container-title-short: Container\noriginal-date: 1890-05\n"
+        "director: Varda || Agnès\ntitle: Not this one\nSeen in the library"
+    )
+    items = [{"id": "a", "type": "book", "title": "T", "container-title": "C: a", "note": note}]
+    assert rendered(tmp_path, items, layout) == [
+        "Container; 1890; Agnès Varda; title: Not this one\nSeen in the library"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("family", "expected"),
+    [
+        ("von Hoppel", "Hoppel, Gustav von"),
+        ("van der Berg", "Berg, Gustav van der"),
+        ('"van Happel"', "van Happel, Gustav"),  # quoted: taken as it is
+        ("Van Dyke", "Van Dyke, Gustav"),  # a capitalised word is not a particle
+        ("al-One", "al-One, Gustav"),
+    ],
+)
+def test_a_particle_is_read_out_of_a_csl_json_family_name(
+    tmp_path: Path, family: str, expected: str
+) -> None:
+    """CSL 1.0.2, "Name-part Order": a non-dropping particle is demoted after the given name
+    in an inverted name (demote-non-dropping-particle="display-and-sort", the default). A
+    CSL-JSON family name that starts with lower-case words holds its particle, as citeproc-js
+    reads it; one in double quotes is taken as it is."""
+    layout = '<names variable="author"><name name-as-sort-order="all"/></names>'
+    items = [{"id": "a", "type": "book", "author": [{"family": family, "given": "Gustav"}]}]
+    assert rendered(tmp_path, items, layout) == [expected]
+
+
+def test_a_name_sort_key_leaves_the_label_out(tmp_path: Path) -> None:
+    """CSL 1.0.2, "Sorting": a macro's name list sorts as the names alone, not with the
+    label cs:names prints ("Doe, John, ed." sorts as "Doe, John", before "Doe, John Eamon")."""
+    macro = (
+        '<macro name="author"><names variable="author"><name name-as-sort-order="all"/>'
+        '<label form="short" prefix=" "/><substitute><names variable="editor"/></substitute>'
+        "</names></macro>"
+    )
+    path = tmp_path / "sorted.csl"
+    path.write_text(
+        STYLE.format(layout='<text macro="author"/>', options="", citation="")
+        .replace("<citation ", macro + "<citation ")
+        .replace("<bibliography>", '<bibliography><sort><key macro="author"/></sort>')
+    )
+    items = [
+        {"id": "a", "type": "book", "author": [{"family": "Doe", "given": "John Eamon"}]},
+        {"id": "b", "type": "book", "editor": [{"family": "Doe", "given": "John"}]},
+    ]
+    assert [r.text for r in engine.render_bibliography(items, str(path))] == [
+        "Doe, John ed.",
+        "Doe, John Eamon",
+    ]

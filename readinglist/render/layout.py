@@ -89,6 +89,9 @@ def display_html(marked: str) -> str:
             parts[i + 1] = Part("right-inline", part.html + parts[i + 1].html)
         elif part.html.strip():
             merged.append(part)
+    if merged and merged[-1].display == "right-inline":
+        # The right-inline part ends the entry's line: a layout's trailing space goes.
+        merged[-1] = Part("right-inline", merged[-1].html.rstrip())
     out = []
     for part in merged:
         inner = display_html(part.html)

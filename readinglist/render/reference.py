@@ -15,7 +15,7 @@ import html
 import re
 from typing import Any
 
-from citeproc import DATES, NAMES
+from citeproc import DATES
 from citeproc.source import (
     CitationItem,
     Date,
@@ -30,6 +30,13 @@ from citeproc.string import MixedString, NoCase, String
 from readinglist.bibtex import latex
 from readinglist.csl.from_bibtex import is_web_url, to_rich_text
 from readinglist.render import marks
+from readinglist.render.csljson import (
+    ALIASES,
+    KNOWN_VARIABLES,
+    NAME_VARIABLES,
+    note_variables,
+    parsed_family,
+)
 from readinglist.render.fixes.base import current
 
 CslItem = dict[str, Any]
@@ -195,6 +202,7 @@ def _date(value: dict[str, Any]) -> Date | DateRange | LiteralDate | None:
 def _name(value: dict[str, Any]) -> Name:
     if value.get("literal") == "others" and len(value) == 1:
         return Others(literal="others")
+    value = parsed_family(value)
     parts = {
         k: html.escape(typographic(str(v)), quote=False)
         for k, v in value.items()
@@ -248,46 +256,16 @@ class Cite(CitationItem):  # type: ignore[misc]
             return found
 
 
-# CSL 1.0.2 Appendix IV, "Name Variables" (citeproc-py 0.11 knows eleven of them; a name
-# variable it does not know was read as text and never printed by cs:names).
-NAME_VARIABLES = frozenset(NAMES) | {
-    v.replace("-", "_")
-    for v in (
-        "chair",
-        "compiler",
-        "contributor",
-        "curator",
-        "director",
-        "editor-translator",
-        "executive-producer",
-        "guest",
-        "host",
-        "narrator",
-        "organizer",
-        "performer",
-        "producer",
-        "reviewed-author",
-        "script-writer",
-        "series-creator",
-    )
-}
-
-_NEW_NAME_VARIABLES = NAME_VARIABLES - set(NAMES)
-
-# CSL-JSON's older names for two variables (the CSL-JSON schema and citeproc-js read both):
-# Zotero's "shortTitle" and "journalAbbreviation".
-_ALIASES = {"shortTitle": "title_short", "journalAbbreviation": "container_title_short"}
-
-
 def make_reference(item: CslItem) -> Work:
     """A CSL-JSON item as a citeproc-py reference."""
+    item = note_variables(item)
     data: dict[str, Any] = {}
     for key, value in item.items():
         if key in ("id", "type") or value in (None, "", []):
             continue
         name = key.replace("-", "_")
-        if name in _ALIASES:
-            name = _ALIASES[name]
+        if name in ALIASES:
+            name = ALIASES[name]
             if item.get(name.replace("_", "-")) not in (None, "", []):
                 continue  # the variable's own CSL name wins over its alias
         if name in NAME_VARIABLES:
@@ -308,8 +286,9 @@ def make_reference(item: CslItem) -> Work:
                 data[name] = rich_text(url)
         else:
             data[name] = rich_text(value)
-    # Name variables citeproc-py does not know are set past its check of known arguments.
-    unknown = {name: data.pop(name) for name in list(data) if name in _NEW_NAME_VARIABLES}
+    # Variables citeproc-py does not know (CSL 1.0.2 added them) are set past its check of
+    # known arguments, which warns.
+    unknown = {name: data.pop(name) for name in list(data) if name not in KNOWN_VARIABLES}
     reference = Work(str(item["id"]).lower(), str(item.get("type") or "document"), **data)
     for name, value in unknown.items():
         dict.__setitem__(reference, name, value)

@@ -59,6 +59,8 @@ class Rendering:
     # Whether the bibliography numbers its entries from the last down (a citation-number
     # sort key with sort="descending").
     numbers_descending: bool = False
+    # Whether cs:label inside cs:names is left out (rendering a name list alone).
+    labels_off: bool = False
 
 
 _CURRENT: ContextVar[Rendering | None] = ContextVar("readinglist_rendering", default=None)
