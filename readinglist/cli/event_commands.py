@@ -107,7 +107,7 @@ def render_command(
         write_bytes(output, to_docx(the_event, sections, options))
         report_unrendered(repo, library, [(e.rendered, style) for s in sections for e in s.failed])
         return
-    text = listing.text_writers()[fmt](the_event, sections, options)
+    text = listing.text_writer(fmt)(the_event, sections, options)
     if output:
         write_text(output, text)
     else:

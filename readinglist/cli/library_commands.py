@@ -20,7 +20,6 @@ from readinglist.cli import (
     style_options,
 )
 from readinglist.cli.options import fragment_options, report_unrendered
-from readinglist.csl import foreign
 from readinglist.library import Library, locked
 from readinglist.publish import listing
 from readinglist.render import engine
@@ -51,6 +50,8 @@ def _load_items(paths: Sequence[Path]) -> list[dict[str, Any]]:
                 isinstance(i, dict) and "id" in i for i in data
             ):
                 fail(f'{path}: CSL-JSON must be a list of items, each with an "id"')
+            from readinglist.csl import foreign
+
             # What other programs write (nulls, names as text, dates as strings) made well formed.
             items.extend(foreign.well_formed(item, n) for n, item in enumerate(data, 1))
     return items
