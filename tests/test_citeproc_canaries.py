@@ -96,6 +96,15 @@ CANARIES: list[tuple[str, str, str, list[dict[str, Any]], str, list[str]]] = [
     ),
     (
         "punctuation",
+        "punctuation-in-quote: a comma after a quotation ending in ? goes inside, kept",
+        '<group delimiter=", "><text variable="title" quotes="true"/>'
+        '<text variable="publisher"/></group>',
+        [book(title="Why?", publisher="P")],
+        "",
+        ["“Why?,” P"],
+    ),
+    (
+        "punctuation",
         "open-inner-quote: a quotation inside a quoted title takes the inner marks",
         '<text variable="title" quotes="true"/>',
         [book(title="A view of “Replications”")],

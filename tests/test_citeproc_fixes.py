@@ -249,7 +249,8 @@ def test_protected_text_stays_part_of_its_word_when_case_changes(tmp_path: Path)
 
 def test_punctuation_goes_inside_closing_quotes_in_us_english(tmp_path: Path) -> None:
     """CSL 1.0.2, locale option punctuation-in-quote (true in en-US): “A review,” not
-    “A review”, and no second period after a quotation ending in one."""
+    “A review”, and a comma kept after a quotation ending in a period, as the CSL test
+    suite's punctuation_FullMontyQuotesIn has it (tests/test_style_rules.py)."""
     layout = (
         '<group delimiter=", "><text variable="title" quotes="true"/>'
         '<text variable="container-title"/></group><text value="." />'
@@ -269,7 +270,7 @@ def test_punctuation_goes_inside_closing_quotes_in_us_english(tmp_path: Path) ->
         },
     ]
     assert sorted(rendered(tmp_path, items, layout)) == [
-        "“Ends with a period.” Bone.",
+        "“Ends with a period.,” Bone.",
         "“Osteoporosis in men: A review,” Bone.",
     ]
 

@@ -127,10 +127,13 @@ def finish(markup: str, punctuation_in_quote: bool = False) -> str:
     """Final clean-up of one rendered entry.
 
     CSL 1.0.2, locale option ``punctuation-in-quote`` (true for en-US): a comma or period
-    that follows a closing quotation mark goes inside it ("A review," not "A review",), and
-    is dropped when the quotation already ends with a period, "?" or "!". Stock citeproc-py
-    reads the option but never applies it. A closing single quote is taken as a quotation
-    mark only when an opening one stands before it (not an apostrophe: "students’,").
+    that follows a closing quotation mark goes inside it ("A review," not "A review",). A
+    period is dropped when the quotation already ends with a period, "?" or "!"; a comma is
+    kept after them ("Does psychology make a difference?," in), as the CSL test suite's
+    fixtures ``punctuation_FullMontyQuotesIn`` and ``bugreports_IeeePunctuation`` and
+    citeproc-js have it. Stock citeproc-py reads the option but never applies it. A closing
+    single quote is taken as a quotation mark only when an opening one stands before it (not
+    an apostrophe: "students’,").
     """
     if not punctuation_in_quote:
         return _alternate_nested_quotes(markup)
@@ -139,9 +142,9 @@ def finish(markup: str, punctuation_in_quote: bool = False) -> str:
         inside, quote, tags, punctuation = m.groups()
         if quote == "’" and "‘" not in markup[: m.start()]:
             return m.group(0)
-        if inside:
+        if inside and punctuation == ".":
             return f"{inside}{quote}{tags}"
-        return f"{punctuation}{quote}{tags}"
+        return f"{inside}{punctuation}{quote}{tags}"
 
     return _alternate_nested_quotes(_QUOTE_THEN_PUNCTUATION.sub(move, markup))
 
