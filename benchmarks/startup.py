@@ -1,6 +1,6 @@
 """Start-up: how long readinglist takes to answer, against bare ``python -c pass``.
 
-    python benchmarks/startup.py [--rounds 7] [--source DIR]
+    python benchmarks/startup.py [--rounds 7] [--source DIR ...]
 
 Each round runs, in fresh processes with the same Python and in a copy of this repository:
 
@@ -13,7 +13,8 @@ Each round runs, in fresh processes with the same Python and in a copy of this r
 It prints the median over the rounds of each command's ratio to ``python -c pass`` measured
 in the same round (this machine is shared and noisy: only ratios measured side by side
 compare), and which of the heavy libraries each command imported. ``--source DIR`` runs the
-commands from another checkout (``PYTHONPATH=DIR``), to compare before and after.
+commands from another checkout (``PYTHONPATH=DIR``); given more than once, every checkout runs
+every command in each round, side by side, to compare before and after.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ import time
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parents[1]
-HEAVY = ("citeproc", "lxml", "requests", "docx", "bibtexparser")
+HEAVY = ("citeproc", "lxml", "markdown_it", "requests", "docx", "bibtexparser")
 COMMANDS = {
     "readinglist --help": ["--help"],
     "render seed event, warm": ["render", "ipt-refresher-2024"],
@@ -66,38 +67,48 @@ def imported(words: list[str], env: dict[str, str], cwd: Path) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=7)
-    parser.add_argument("--source", type=Path, help="run readinglist from this checkout")
+    parser.add_argument(
+        "--source", type=Path, action="append", help="run readinglist from this checkout"
+    )
     args = parser.parse_args(argv)
+    sources: list[Path | None] = list(args.source or [None])
     with tempfile.TemporaryDirectory() as tmp:
         repo = Path(tmp) / "repo"
         for part in ("refs", "events"):
             shutil.copytree(PROJECT / part, repo / part)
-        env = dict(os.environ, READINGLIST_CACHE_DIR=str(Path(tmp) / "cache"))
-        env.pop("READINGLIST_RENDER_CACHE", None)
+        base = dict(os.environ)
+        base.pop("READINGLIST_RENDER_CACHE", None)
         # As installed: bytecode compiled once (here into a folder of its own, so that no
         # checkout is written to), not compiled afresh by every process.
-        env.pop("PYTHONDONTWRITEBYTECODE", None)
-        env["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
-        if args.source:
-            env["PYTHONPATH"] = str(args.source.resolve())
+        base.pop("PYTHONDONTWRITEBYTECODE", None)
+        base["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
+        envs: dict[str, dict[str, str]] = {}
+        for i, source in enumerate(sources):
+            env = dict(base, READINGLIST_CACHE_DIR=str(Path(tmp) / f"cache{i}"))
+            if source is not None:
+                env["PYTHONPATH"] = str(source.resolve())
+            envs[f" [{source.resolve().name}]" if len(sources) > 1 and source else ""] = env
         commands = {name: [sys.executable, "-m", "readinglist", *w] for name, w in COMMANDS.items()}
-        for command in commands.values():
-            timed(command, env, repo)  # fills the caches
-        ratios: dict[str, list[float]] = {name: [] for name in commands}
+        for env in envs.values():
+            for command in commands.values():
+                timed(command, env, repo)  # fills the caches
+        ratios: dict[str, list[float]] = {name + label: [] for label in envs for name in commands}
         floors = []
         for _ in range(args.rounds):
-            floor = timed([sys.executable, "-c", "pass"], env, repo)
+            floor = timed([sys.executable, "-c", "pass"], base, repo)
             floors.append(floor)
-            for name, command in commands.items():
-                ratios[name].append(timed(command, env, repo) / floor)
-        heavy = {name: imported(words, env, repo) for name, words in COMMANDS.items()}
-    source = f" (code from {args.source})" if args.source else ""
-    print(
-        f"median of {args.rounds} rounds{source}; python -c pass: {statistics.median(floors):.3f} s"
-    )
-    print(f"  {'command':<28} {'/ python -c pass':>17}  heavy imports")
+            for label, env in envs.items():
+                for name, command in commands.items():
+                    ratios[name + label].append(timed(command, env, repo) / floor)
+        heavy = {
+            name + label: imported(words, env, repo)
+            for label, env in envs.items()
+            for name, words in COMMANDS.items()
+        }
+    print(f"median of {args.rounds} rounds; python -c pass: {statistics.median(floors):.3f} s")
+    print(f"  {'command':<40} {'/ python -c pass':>17}  heavy imports")
     for name, values in ratios.items():
-        print(f"  {name:<28} {statistics.median(values):16.1f}x  {heavy[name]}")
+        print(f"  {name:<40} {statistics.median(values):16.1f}x  {heavy[name]}")
     return 0
 
 

@@ -62,6 +62,9 @@ class Library:
     problems: list[Problem] = field(default_factory=list)
     _parsed: list[cache.ParsedFile] = field(default_factory=list)
     _index: dict[str, tuple[cache.ParsedFile, int]] = field(default_factory=dict)
+    _csl: dict[int, list[tuple[int, CslItem | None]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     @classmethod
     def load(
@@ -240,11 +243,64 @@ class Library:
         return self.resolve(self.require(key))
 
     def to_csl(self, keys: Sequence[str] | None = None) -> list[CslItem]:
-        """CSL-JSON items for `keys` (default: every entry), with ``crossref`` resolved."""
-        from readinglist.csl import from_bibtex
+        """CSL-JSON items for `keys` (default: every entry), with ``crossref`` resolved.
 
-        references = self.references if keys is None else [self.require(k) for k in keys]
-        return [from_bibtex.to_csl(self.resolve(r)) for r in references]
+        With a parse cache, each file's items are kept there with its parse (see
+        :func:`cache.derived`), so an unchanged file's items are read back, not mapped
+        again: those of the entries without a ``crossref``, and of those whose parent is in
+        the same file (and is the entry the library knows by that key)."""
+        found = list(self._index.values()) if keys is None else [self._found(k) for k in keys]
+        out = []
+        for parsed, position in found:
+            parent, item = self._csl_of(parsed)[position]
+            if item is None or (
+                parent >= 0 and self._index.get(parsed.keys[parent].casefold()) != (parsed, parent)
+            ):
+                from readinglist.csl import from_bibtex
+
+                item = from_bibtex.to_csl(self.resolve(parsed.reference(position)))
+            out.append(dict(item))
+        return out
+
+    def _found(self, key: str) -> tuple[cache.ParsedFile, int]:
+        found = self._index.get(key.casefold())
+        if found is None:
+            self.require(key)  # raises, naming the nearest keys
+        assert found is not None
+        return found
+
+    def _csl_of(self, parsed: cache.ParsedFile) -> list[tuple[int, CslItem | None]]:
+        """For each entry of `parsed`, the position of its ``crossref`` parent in the file
+        (-1 without one) and its item mapped with that parent (None when its parent is in
+        another file: the item depends on that file too)."""
+        items = self._csl.get(id(parsed))
+        if items is None:
+
+            def compute() -> list[tuple[int, CslItem | None]]:
+                from readinglist.csl import from_bibtex
+
+                references = [parsed.reference(i) for i in range(len(parsed))]
+                first: dict[str, int] = {}
+                for i, key in enumerate(parsed.keys):
+                    first.setdefault(key.casefold(), i)
+                out: list[tuple[int, CslItem | None]] = []
+                for reference in references:
+                    parent_key = (reference.get("crossref") or "").strip()
+                    if not parent_key:
+                        out.append((-1, from_bibtex.to_csl(reference)))
+                    elif parent_key.casefold() in first:
+                        parent = first[parent_key.casefold()]
+                        whole = from_bibtex.inherit(reference, references[parent])
+                        out.append((parent, from_bibtex.to_csl(whole)))
+                    else:
+                        out.append((-1, None))
+                return out
+
+            items = cache.derived(parsed, "csl", compute)
+            if not isinstance(items, list) or len(items) != len(parsed):
+                items = compute()  # not what this code stores: map again
+            self._csl[id(parsed)] = items
+        return items
 
 
 def _bib_files(paths: Iterable[Path]) -> list[Path]:

@@ -318,3 +318,29 @@ def test_stock_citeproc_py_still_prints_rich_text_markup_literally() -> None:
         "stock citeproc-py now reads CSL-JSON rich text: readinglist/render/reference.py "
         "may hand it values as they are"
     )
+
+
+def test_stock_citeproc_py_still_sorts_by_leading_marks(tmp_path: Path) -> None:
+    """CSL 1.0.2, "Sorting" (readinglist/render/fixes/sorting.py KeysStartAtTheFirstLetter):
+    stock citeproc-py compares a bracketed name by its bracket, before every letter."""
+    path = tmp_path / "sorted.csl"
+    path.write_text(
+        STYLE.format(layout='<names variable="author"/>', options="", citation="").replace(
+            "<bibliography>", '<bibliography><sort><key variable="author"/></sort>'
+        )
+    )
+    items = [
+        book(id="a", author=[{"family": "[F]linders", "given": "Jacob"}]),
+        book(id="b", author=[{"family": "Doe", "given": "John"}]),
+    ]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        style = CitationStylesStyle(str(path), validate=False)
+        bibliography = CitationStylesBibliography(style, CiteProcJSON(items), formatter.plain)
+        bibliography.register(Citation([CitationItem("a"), CitationItem("b")]))
+        bibliography.sort()
+        out = [str(e) for e in bibliography.bibliography()]
+    assert out != ["John Doe", "Jacob [F]linders"], (
+        "stock citeproc-py now alphabetizes from the first letter: "
+        "readinglist/render/fixes/sorting.py KeysStartAtTheFirstLetter may go"
+    )

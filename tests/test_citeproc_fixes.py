@@ -583,3 +583,28 @@ def test_a_name_with_a_given_part_alone_is_printed_as_it_is(tmp_path: Path) -> N
         }
     ]
     assert rendered(tmp_path, items, layout) == ["Moher, D., PRISMA-P Group"]
+
+
+def test_sort_keys_are_alphabetized_from_their_first_letter(tmp_path: Path) -> None:
+    """CSL 1.0.2, "Sorting": text keys compare alphabetically, from the first letter (Chicago
+    Manual of Style 16.58 ff.: an opening quotation mark, bracket or apostrophe is disregarded),
+    so a quoted title, a bracketed name or 't Hooft take their places among the others."""
+    style = STYLE.replace(
+        "<citation ",
+        '<macro name="title"><choose><if type="article-journal"><text variable="title" '
+        'quotes="true"/></if><else><text variable="title"/></else></choose></macro><citation ',
+    ).replace("<bibliography>", '<bibliography><sort><key macro="title"/></sort>')
+    path = tmp_path / "sorted.csl"
+    path.write_text(style.format(layout='<text macro="title"/>', options="", citation=""))
+    items = [
+        {"id": "c", "type": "book", "title": "Zeta"},
+        {"id": "b", "type": "article-journal", "title": "Beta"},
+        {"id": "d", "type": "book", "title": "[Gamma]"},
+        {"id": "a", "type": "book", "title": "’t Hooft"},
+    ]
+    assert [r.text for r in engine.render_bibliography(items, str(path))] == [
+        "“Beta”",
+        "[Gamma]",
+        "’t Hooft",
+        "Zeta",
+    ]

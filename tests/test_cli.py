@@ -205,7 +205,8 @@ def test_help_and_a_warm_render_import_only_what_they_need(tmp_path: Path) -> No
         "import sys\nfrom readinglist.cli import main\ntry:\n    main(sys.argv[1:])\n"
         "except SystemExit:\n    pass\n"
         "print('@@', sorted(m for m in sys.modules if m.split('.')[0] "
-        "in {'citeproc', 'lxml', 'requests', 'docx', 'bibtexparser', 'readinglist'}))"
+        "in {'citeproc', 'lxml', 'requests', 'docx', 'bibtexparser', 'markdown_it', "
+        "'readinglist'}))"
     )
     env = dict(os.environ, READINGLIST_CACHE_DIR=str(tmp_path), READINGLIST_RENDER_CACHE="on")
 
@@ -225,6 +226,17 @@ def test_help_and_a_warm_render_import_only_what_they_need(tmp_path: Path) -> No
         assert heavy not in help_modules, heavy
     modules("render", "ipt-refresher-2024")  # fills the parse and render caches
     warm = modules("render", "ipt-refresher-2024")
-    assert "library_commands" in warm
-    for heavy in ("requests", "docx", "bibtexparser", "registry_commands"):
+    assert "event_commands" in warm
+    # Every entry, citation and note of the event is in the caches: none is rendered, parsed
+    # or mapped again.
+    for heavy in (
+        "citeproc",
+        "lxml",
+        "markdown_it",
+        "requests",
+        "docx",
+        "bibtexparser",
+        "registry_commands",
+        "from_bibtex",
+    ):
         assert heavy not in warm, heavy

@@ -102,3 +102,19 @@ def test_the_python_api_examples_run(
     runner.run(test, out=lambda text: print(text, end=""))
     assert runner.summarize(verbose=False) == (0, len(test.examples))
     assert len(test.examples) >= 20
+
+
+def test_every_identifier_in_a_commands_examples_is_valid() -> None:
+    """A newcomer copies an example from --help: each ISBN and DOI in it must parse (an ISBN
+    with a wrong check digit would be refused by the very command it illustrates)."""
+    from readinglist.identifiers import parse_identifier
+
+    seen = 0
+    for name in main.list_commands(None):
+        command = main.get_command(None, name)
+        assert command is not None
+        text = command.help or ""
+        for token in re.findall(r"\b(?:97[89][-\d]{10,14}|10\.\d{4,9}/\S+)", text):
+            seen += 1
+            parse_identifier(token)  # raises on a bad check digit or a malformed DOI
+    assert seen >= 2

@@ -120,3 +120,28 @@ def test_an_entry_is_resolved_with_its_crossref_parent_by_biblatex_rules(tmp_pat
     with pytest.raises(UnknownKeyError):
         library.resolved("chh")
     assert library.to_csl(["ch"])[0]["container-title"] == "Improving access"
+
+
+def test_csl_items_kept_with_the_parse_are_those_mapped_afresh(tmp_path: Path) -> None:
+    # A child whose parent is in its own file, one whose parent is in another file, and one
+    # whose same-file parent is shadowed by an entry of that key in a file read before it.
+    write(
+        tmp_path / "refs" / "a.bib",
+        "@book{BK, editor = {Berg, Ann}, title = {The first book}, publisher = {Routledge}}\n",
+    )
+    write(
+        tmp_path / "refs" / "b.bib",
+        "@incollection{ch, author = {Law, Roslyn}, title = {Helping}, crossref = {bk}}\n"
+        "@book{bk, editor = {Cruz, Zoë}, title = {A shadowed book}}\n"
+        "@incollection{near, author = {Rose, Kieran}, title = {Near}, crossref = {own}}\n"
+        "@book{own, editor = {Smith, Jean-Paul}, title = {Its own book}, year = {2021}}\n"
+        "@article{plain, author = {Nguyen, B. J.}, title = {Alone}, journal = {J}, year = 2020}\n",
+    )
+    cache_dir = tmp_path / "cache"
+    fresh = Library.load([tmp_path / "refs"]).to_csl()
+    Library.load([tmp_path / "refs"], cache_dir=cache_dir).to_csl()  # fills the cache
+    kept = Library.load([tmp_path / "refs"], cache_dir=cache_dir).to_csl()
+    assert kept == fresh
+    by_key = {item["id"]: item for item in kept}
+    assert by_key["ch"]["container-title"] == "The first book"  # a.bib's bk, read first
+    assert by_key["near"]["container-title"] == "Its own book"

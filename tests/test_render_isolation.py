@@ -55,3 +55,18 @@ def test_render_names_the_bad_entry_by_file_line_and_key_and_exits_1(
         ), line
     assert any(": weissman-inpress: " in line for line in problems)
     assert "Traceback" not in result.stderr
+
+
+def test_build_names_the_bad_entry_writes_the_rest_and_exits_1(
+    cli: Invoke, seed_repo: Path, tmp_path: Path
+) -> None:
+    (seed_repo / "styles" / "looping.csl").write_text(LOOPING)
+    site = tmp_path / "site"
+    result = cli("build", str(site), "--style", "looping", root=seed_repo)
+    assert result.exit_code == 1
+    page = (site / "ipt-refresher-2024" / "index.html").read_text(encoding="utf-8")
+    assert "How important are the common factors in psychotherapy?" in page
+    problems = [line for line in result.stderr.splitlines() if "cannot be rendered" in line]
+    assert any(": weissman-inpress: cannot be rendered in looping: " in p for p in problems)
+    assert len(problems) == len(set(problems)), "each entry is named once"
+    assert "Traceback" not in result.stderr

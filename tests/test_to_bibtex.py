@@ -140,3 +140,16 @@ def test_escaped_text_reads_back_as_the_same_text(text: str) -> None:
     # characters they are made of are left out here.
     folded = re.sub(r"[ \t\r\n]+", " ", text).strip(" ")
     assert latex.to_text(escape_latex(text)) == folded
+
+
+def test_a_pmid_is_written_as_biblatex_eprint_and_read_back() -> None:
+    """biblatex §3.14.7: a PubMed ID is ``eprint`` with ``eprinttype = {pubmed}``; reading the
+    entry gives the PMID back, so an entry added from PubMed keeps its link."""
+    from readinglist.csl.from_bibtex import to_csl
+
+    item = {"type": "article-journal", "title": "T", "PMID": "26356309"}
+    reference = to_reference(item, "k")
+    assert dict(reference.fields)["eprint"] == "26356309"
+    assert dict(reference.fields)["eprinttype"] == "pubmed"
+    assert to_csl(reference)["PMID"] == "26356309"
+    assert "eprint" not in dict(to_reference({"type": "book", "PMID": "n/a"}, "k").fields)

@@ -1,7 +1,7 @@
 """The ``readinglist`` command: parse options, call the library, print.
 
 The group and what every command shares live here; the commands live in command modules
-(:mod:`readinglist.cli.library_commands`: render, format, list, show, check, ...), each listed
+(:mod:`readinglist.cli.event_commands`: render, export, build; ...), each listed
 once in :data:`COMMAND_MODULES`. A module is imported when one of its commands runs, so that
 ``readinglist --help`` or a warm ``render`` imports only what it needs. This package is the
 only importer of click.
@@ -139,14 +139,16 @@ def handle_errors(command: F) -> F:
 # each (tests/test_cli.py checks them against the commands themselves). A new module of
 # commands is one more entry here.
 COMMAND_MODULES: dict[str, dict[str, str]] = {
-    "readinglist.cli.library_commands": {
+    "readinglist.cli.event_commands": {
         "build": "Build a static site: an index of events, a page per event, fragments and "
         "downloads.",
-        "check": "Check the library and the events; exit 1 if there are errors.",
         "export": "Export an event's references for attendees' reference managers.",
+        "render": "Render an event's reading list.",
+    },
+    "readinglist.cli.library_commands": {
+        "check": "Check the library and the events; exit 1 if there are errors.",
         "format": "Format every entry of .bib or CSL-JSON (.json) files as a bibliography.",
         "list": "List the library's entries: key, type, state and title.",
-        "render": "Render an event's reading list.",
         "show": "Show one entry: where it is, its BibTeX and how it is formatted.",
     },
     "readinglist.cli.registry_commands": {

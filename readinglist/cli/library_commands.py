@@ -1,4 +1,4 @@
-"""Commands on the library and its events: render, format, list, show, check."""
+"""Commands on the library: format, list, show, check."""
 
 from __future__ import annotations
 
@@ -10,265 +10,25 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from readinglist.atomic import write_text
 from readinglist.bibtex.lexer import printable
 from readinglist.cli import (
     Repo,
-    checked_folder,
-    checked_output,
     fail,
     handle_errors,
     main,
     report,
     style_options,
-    warn_draft,
 )
-from readinglist.csl import foreign
-from readinglist.events import find_event, load_event, unknown_keys
+from readinglist.cli.options import fragment_options, report_unrendered
 from readinglist.library import Library, locked
 from readinglist.publish import listing
-from readinglist.render import citations, engine
+from readinglist.render import engine
 from readinglist.render.styles import style_locale
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 if TYPE_CHECKING:
     from readinglist.ops.checking import FetchAll
-
-output_option = click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to this file (atomically) instead of standard output.",
-)
-
-
-def fragment_options(command: F) -> F:
-    """--no-css, --heading-level and --id-prefix: what makes a fragment fit its page."""
-    command = click.option(
-        "--id-prefix",
-        default="",
-        metavar="PREFIX",
-        help="Put PREFIX before every id (ref-KEY becomes PREFIXref-KEY), so that two "
-        "fragments can share a page.",
-    )(command)
-    command = click.option(
-        "--heading-level",
-        type=click.IntRange(1, 6),
-        default=2,
-        show_default=True,
-        help="Level of the fragment's section headings (<h2>), to fit under the page's own.",
-    )(command)
-    return click.option(
-        "--no-css",
-        is_flag=True,
-        help="HTML without inline styles, for sites with their own CSS.",
-    )(command)
-
-
-@main.command("render")
-@click.argument("event")
-@style_options
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(listing.FORMATS),
-    help="Output format [default: from -o's extension, else text].",
-)
-@output_option
-@fragment_options
-@click.pass_obj
-@handle_errors
-def render_command(
-    repo: Repo,
-    event: str,
-    style: str | None,
-    locale: str | None,
-    fmt: str | None,
-    output: Path | None,
-    no_css: bool,
-    heading_level: int,
-    id_prefix: str,
-) -> None:
-    """Render an event's reading list.
-
-    EVENT is the name of a file in events/ (without .toml) or a path to one. Formats: text,
-    markdown, html (a fragment to paste into a page builder), page (a whole HTML page), docx
-    (a Word handout; needs -o) and json (for static-site generators; see
-    docs/event.schema.json).
-
-    \b
-    Examples:
-      readinglist render ipt-refresher-2024 --format text
-      readinglist render ipt-refresher-2024 --format html -o list.html
-      readinglist render ipt-refresher-2024 --format html --heading-level 3 --id-prefix ipt-
-      readinglist render ipt-refresher-2024 --format json -o data/ipt.json
-      readinglist render ipt-refresher-2024 -o handout.docx
-      readinglist render ipt-refresher-2024 --style chicago-author-date --locale en-GB
-    """
-    fmt = checked_output(repo, output, fmt) if output else (fmt or "text")
-    settings = repo.settings()
-    the_event, library = _event_and_library(repo, event)
-    warn_draft(repo, the_event)
-    for key in the_event.keys:
-        reference = library.require(key)
-        notice = reference.get("retraction")
-        if notice:  # a reading list for clinicians must not recommend it silently
-            click.echo(
-                f"{repo.display(reference.path)}:{reference.line}: warning: "
-                f"'{reference.key}' has been retracted (notice {notice}); take it "
-                "off the reading list or say why it stays",
-                err=True,
-            )
-    if fmt == "docx" and output is None:
-        fail("a Word handout is a file: give it a name with -o, e.g. -o handout.docx")
-    style = style or the_event.style or settings.style
-    locale = locale or the_event.locale or settings.locale or style_locale(style, repo.styles)
-    retractions = listing.retractions_of(library.require(k) for k in the_event.keys)
-    sections = listing.reading_list(
-        the_event, library.to_csl(list(the_event.keys)), style, locale, repo.styles, retractions
-    )
-    cited = library.to_csl(citations.all_keys(the_event))
-    options = listing.Options(
-        css=not no_css,
-        lang=listing.lang_of(locale),
-        heading_level=heading_level,
-        id_prefix=id_prefix,
-        style=style,
-        locale=locale,
-        cite=listing.citer(cited, style, locale, repo.styles, the_event),
-    )
-    if fmt == "docx":
-        from readinglist.atomic import write_bytes
-        from readinglist.publish.handout import to_docx
-
-        assert output is not None
-        write_bytes(output, to_docx(the_event, sections, options))
-        _report_unrendered(repo, library, [e.rendered for s in sections for e in s.failed], style)
-        return
-    text = listing.text_writers()[fmt](the_event, sections, options)
-    if output:
-        write_text(output, text)
-    else:
-        click.echo(text, nl=False)
-    _report_unrendered(repo, library, [e.rendered for s in sections for e in s.failed], style)
-
-
-def _report_unrendered(
-    repo: Repo, library: Library | None, rendered: list[Any], style: str
-) -> None:
-    """Name every entry that could not be rendered (file:line and key, one line each) and
-    exit 1; the others have been written."""
-    failed = [r for r in rendered if r.error]
-    for entry in failed:
-        reference = library.get(entry.key) if library is not None else None
-        where = f"{repo.display(reference.path)}:{reference.line}: " if reference else ""
-        click.echo(
-            f"{where}{entry.key}: cannot be rendered in {style}: {entry.error}; "
-            "the other entries are listed",
-            err=True,
-        )
-    if failed:
-        sys.exit(1)
-
-
-def _event_and_library(repo: Repo, name: str) -> tuple[Any, Library]:
-    """An event and the library, after checking that every key of the event exists."""
-    the_event = load_event(find_event(repo.events, name))
-    library = repo.library()
-    report(library.problems)
-    has_key = lambda k: library.get(k) is not None  # noqa: E731
-    missing = unknown_keys(the_event, has_key, library.near)
-    missing += citations.unknown_cited_keys(the_event, has_key, library.near)
-    if missing:
-        fail(str(missing[0]))
-    from readinglist.ops import lint
-
-    report(lint.repeated_event_keys(the_event))
-    return citations.with_cited_section(the_event), library
-
-
-@main.command("export")
-@click.argument("event")
-@click.option(
-    "--to",
-    "fmt",
-    type=click.Choice(["bibtex", "ris", "csljson"]),
-    help="Format for reference managers [default: from -o's extension, else bibtex].",
-)
-@output_option
-@click.pass_obj
-@handle_errors
-def export_command(repo: Repo, event: str, fmt: str | None, output: Path | None) -> None:
-    """Export an event's references for attendees' reference managers.
-
-    BibTeX (biblatex fields only, crossref parents included), RIS (EndNote, Mendeley,
-    Zotero) or CSL-JSON (Zotero, pandoc).
-
-    \b
-    Examples:
-      readinglist export ipt-refresher-2024 --to ris -o ipt.ris
-      readinglist export ipt-refresher-2024 --to csljson
-    """
-    from readinglist.ops.outputs import EXPORT_EXTENSIONS
-    from readinglist.publish import export
-
-    fmt = checked_output(repo, output, fmt, dict(EXPORT_EXTENSIONS)) if output else fmt
-    the_event, library = _event_and_library(repo, event)
-    text = export.export(library, list(the_event.keys), fmt or "bibtex")
-    if output:
-        write_text(output, text)
-    else:
-        click.echo(text, nl=False)
-
-
-@main.command("build")
-@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
-@style_options
-@click.option(
-    "--today",
-    type=click.DateTime(["%Y-%m-%d"]),
-    help="The date that splits upcoming from past events [default: today].",
-)
-@click.pass_obj
-@handle_errors
-def build_command(
-    repo: Repo, folder: Path, style: str | None, locale: str | None, today: Any
-) -> None:
-    """Build a static site: an index of events, a page per event, fragments and downloads.
-
-    The same input gives byte-identical files. Publish FOLDER with any static host.
-
-    \b
-    Examples:
-      readinglist build site
-      readinglist build site --today 2024-01-01
-    """
-    import datetime as dt
-
-    from readinglist.publish.site import build
-
-    checked_folder(repo, folder)
-    settings = repo.settings()
-    events = []
-    for path in sorted(repo.events.glob("*.toml")) if repo.events.is_dir() else []:
-        events.append(_event_and_library(repo, str(path))[0])
-        warn_draft(repo, events[-1])
-    if not events:
-        fail(f"{repo.events}: no events to build")
-    library = repo.library()
-    day = today.date() if today else dt.date.today()
-    built = build(
-        folder,
-        events,
-        library,
-        style or settings.style,
-        locale or settings.locale,
-        repo.styles,
-        day,
-    )
-    for item in built:
-        click.echo(f"{repo.display(item.path)}  {item.size:,} bytes")
 
 
 def _load_items(paths: Sequence[Path]) -> list[dict[str, Any]]:
@@ -290,6 +50,8 @@ def _load_items(paths: Sequence[Path]) -> list[dict[str, Any]]:
                 isinstance(i, dict) and "id" in i for i in data
             ):
                 fail(f'{path}: CSL-JSON must be a list of items, each with an "id"')
+            from readinglist.csl import foreign
+
             # What other programs write (nulls, names as text, dates as strings) made well formed.
             items.extend(foreign.well_formed(item, n) for n, item in enumerate(data, 1))
     return items
@@ -331,7 +93,7 @@ def format_command(
     if to == "json":
         data = [{"key": r.key, "text": r.text, "html": r.html} for r in rendered if not r.error]
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-        _report_unrendered(repo, None, list(rendered), style or settings.style)
+        report_unrendered(repo, None, [(r, style or settings.style) for r in rendered])
         return
     for entry in rendered:
         if entry.error:
@@ -342,7 +104,7 @@ def format_command(
             click.echo(engine.html_to_markdown(entry.html) + "\n")
         else:
             click.echo(entry.text + "\n")
-    _report_unrendered(repo, None, list(rendered), style or settings.style)
+    report_unrendered(repo, None, [(r, style or settings.style) for r in rendered])
 
 
 STATES = [
@@ -487,7 +249,7 @@ def show_command(
     rendered = engine.render_bibliography([item], style, locale, repo.styles)
     if not rendered[0].error:
         click.echo(f"\n{printable(rendered[0].text)}")
-    _report_unrendered(repo, library, list(rendered), style)
+    report_unrendered(repo, library, [(r, style) for r in rendered])
 
 
 @main.command("check")

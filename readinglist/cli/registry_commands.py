@@ -172,7 +172,7 @@ def add_command(
       readinglist add 10.1089/aut.2020.0043
       readinglist add https://onlinelibrary.wiley.com/doi/full/10.1002/wps.20238
       readinglist add "PMID: 23193287" arXiv:2202.01037v2
-      readinglist add https://doi.org/10.1002/wps.20238 978-0-19-884373-2 --dry-run
+      readinglist add https://doi.org/10.1002/wps.20238 978-0-19-884373-3 --dry-run
       readinglist add 10.1176/appi.psychotherapy.2014.68.4.385 --to refs/ipt.bib
       readinglist add 10.1002/wps.20238 --event ipt-2025 --section "Key references"
     """

@@ -297,6 +297,10 @@ def to_reference(item: CslItem, key: str) -> Reference:
     add("doi", doi)
     if not doi:
         add("url", item.get("URL"))
+    pmid = scalar(item.get("PMID")).strip()
+    if pmid.isdigit():  # biblatex's eprint for PubMed (manual §3.14.7), read back as PMID
+        add("eprint", pmid)
+        add("eprinttype", "pubmed")
     add("pubstate", scalar(item.get("status")).replace(" ", ""))
     add("keywords", text("keyword"))
     note = scalar(item.get("note"))

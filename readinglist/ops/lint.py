@@ -21,8 +21,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 from readinglist.bibtex.lexer import printable
-from readinglist.csl import from_bibtex
-from readinglist.csl.from_bibtex import pubstate_of
 from readinglist.identifiers import is_doi, normalize_doi
 from readinglist.library import Library
 from readinglist.model import Event, Problem, Reference, Severity
@@ -60,6 +58,8 @@ def check_reference(reference: Reference, resolved: Reference | None = None) -> 
                 fixable=fixable,
             )
         )
+
+    from readinglist.csl.from_bibtex import pubstate_of  # an event's checks do not need it
 
     full = resolved or reference
     pending = pubstate_of(full) is not None
@@ -105,6 +105,8 @@ def fix_reference(reference: Reference) -> Reference:
             if is_doi(bare):
                 value = bare
         if name == "month" and not value.strip().isdigit():
+            from readinglist.csl import from_bibtex
+
             number = from_bibtex._month_number(value)
             if number:
                 value = str(number)

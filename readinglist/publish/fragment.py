@@ -15,8 +15,8 @@ import html
 import re
 import urllib.parse
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from readinglist.csl.from_bibtex import CslItem, is_others, plain_text
 from readinglist.identifiers import doi_url
 from readinglist.model import Event
 from readinglist.publish import prose
@@ -30,6 +30,9 @@ from readinglist.publish.listing import (
     anchor,
     safe_url,
 )
+
+if TYPE_CHECKING:
+    from readinglist.csl.from_bibtex import CslItem
 
 
 def linkify(markup: str) -> str:
@@ -70,6 +73,8 @@ def _encode(url: str) -> str:
 
 def coins(item: CslItem) -> str:
     """A COinS span (OpenURL ContextObject in a span): Zotero's connector reads these."""
+    from readinglist.csl.from_bibtex import is_others, plain_text
+
     plain = {
         k: v if k in ("DOI", "URL") else plain_text(v)
         for k, v in item.items()

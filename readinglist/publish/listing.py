@@ -18,13 +18,16 @@ import urllib.parse
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from readinglist.csl.from_bibtex import CslItem
 from readinglist.library import Library
 from readinglist.model import Event, EventEntry, Reference, Section
 from readinglist.publish import prose
 from readinglist.render import citations, engine
 from readinglist.render.engine import Rendered
+
+if TYPE_CHECKING:  # the CSL mapping is imported where items are made, not here
+    from readinglist.csl.from_bibtex import CslItem
 
 FORMATS = ("text", "markdown", "html", "page", "docx", "json")
 
@@ -309,20 +312,31 @@ def render_event(
             locale=options.locale or locale,
             cite=citer(cited, style, locale, style_dirs, event),
         )
-    return text_writers()[fmt](event, sections, options)
+    return text_writer(fmt)(event, sections, options)
+
+
+# Each format's writer, as (module, function): a writer's module is imported when it writes.
+_TEXT_WRITERS = {
+    "text": ("text", "to_text"),
+    "markdown": ("text", "to_markdown"),
+    "html": ("fragment", "to_html"),
+    "page": ("page", "to_page"),
+    "json": ("eventjson", "to_json"),
+}
 
 
 def text_writers() -> dict[str, Writer]:
     """Writers whose output is text; "docx" is bytes (see readinglist.publish.handout)."""
-    from readinglist.publish import eventjson, fragment, page, text
+    return {fmt: text_writer(fmt) for fmt in _TEXT_WRITERS}
 
-    return {
-        "text": text.to_text,
-        "markdown": text.to_markdown,
-        "html": fragment.to_html,
-        "page": page.to_page,
-        "json": eventjson.to_json,
-    }
+
+def text_writer(fmt: str) -> Writer:
+    """The writer of `fmt`, one of the text formats (its module imported now)."""
+    import importlib
+
+    module, name = _TEXT_WRITERS[fmt]
+    writer: Writer = getattr(importlib.import_module(f"readinglist.publish.{module}"), name)
+    return writer
 
 
 def lang_of(locale: str) -> str:

@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import functools
 import html
+import os
 import re
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
+from readinglist.render import engine
 from readinglist.render.citations import RenderedCitation as Cited
 
 SAFE_LINK = re.compile(r"(?i)^(?:https?://|mailto:|#)")
@@ -54,7 +57,81 @@ def clean(text: str) -> str:
 
 
 def _tokens(source: str) -> list[Any]:
-    return list(_parser().parse(clean(source)))
+    """The text's markdown-it tokens; kept in the render cache, so that text rendered before
+    is read back without importing markdown-it-py (a fifth of a warm render's start-up)."""
+    text = clean(source)
+    key = _tokens_key(text)
+    cached = engine.cache_load(key) if key else None
+    if isinstance(cached, list):
+        try:
+            return [_Token(*t) for t in cached]
+        except TypeError:  # not what this code stores: parse again
+            pass
+    tokens = list(_parser().parse(text))
+    if key:
+        engine.cache_store(key, [_Token.plain(t) for t in tokens])
+    return tokens
+
+
+class _Token:
+    """A markdown-it token read back from the cache, with what this module reads of one."""
+
+    def __init__(
+        self,
+        type: str,
+        tag: str,
+        nesting: int,
+        hidden: bool,
+        content: str,
+        attrs: dict[str, Any],
+        children: list[Any] | None,
+    ) -> None:
+        self.type, self.tag, self.nesting, self.hidden = type, tag, nesting, hidden
+        self.content, self.attrs = content, attrs
+        self.children = None if children is None else [_Token(*c) for c in children]
+
+    def attrGet(self, name: str) -> Any:
+        return self.attrs.get(name)
+
+    @staticmethod
+    def plain(token: Any) -> list[Any]:
+        children = token.children
+        return [
+            token.type,
+            token.tag,
+            token.nesting,
+            bool(token.hidden),
+            token.content,
+            dict(token.attrs),
+            None if children is None else [_Token.plain(c) for c in children],
+        ]
+
+
+def _tokens_key(text: str) -> str:
+    """The render cache's key for the tokens of `text`: the text, this module and
+    markdown-it-py's version ("" when the render cache is off)."""
+    if os.environ.get("READINGLIST_RENDER_CACHE", "on") == "off":
+        return ""
+    import hashlib
+
+    digest = hashlib.sha256(_parser_version())
+    digest.update(text.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+@functools.cache
+def _parser_version() -> bytes:
+    """This module's code and markdown-it-py's version, from the name of its install record
+    (found without importing it; its folder's path when it has none)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("markdown_it")
+    version = ""
+    if spec is not None and spec.origin is not None:
+        folder = Path(spec.origin).parent
+        records = sorted(folder.parent.glob("markdown_it_py-*.dist-info"))
+        version = records[-1].name if records else str(folder)
+    return b"prose tokens\0" + version.encode() + b"\0" + Path(__file__).read_bytes()
 
 
 def to_html(

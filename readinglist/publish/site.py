@@ -25,12 +25,22 @@ from readinglist.library import Library
 from readinglist.model import Event
 from readinglist.publish import eventjson, export, fragment, handout, listing, page, text
 from readinglist.render import citations, styles
+from readinglist.render.engine import Rendered
 
 
 @dataclass(frozen=True)
 class Built:
     path: Path
     size: int
+
+
+@dataclass(frozen=True)
+class Site:
+    """What a build wrote, and the entries it could not render (left out of their lists, for
+    the command to name: one bad entry never sinks the site)."""
+
+    files: list[Built]
+    failed: list[tuple[Rendered, str]]  # each with the style it failed in
 
 
 def build(
@@ -41,10 +51,12 @@ def build(
     locale: str,
     style_dirs: Sequence[Path],
     today: dt.date,
-) -> list[Built]:
-    """Write the static site for `events` into `out` and return every file written."""
+) -> Site:
+    """Write the static site for `events` into `out`; return every file written and every
+    entry that could not be rendered."""
     out.mkdir(parents=True, exist_ok=True)
     built: list[Built] = []
+    failed: dict[tuple[str, str], tuple[Rendered, str]] = {}
 
     def put(path: Path, content: str | bytes) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -63,6 +75,10 @@ def build(
         sections = listing.reading_list(
             event, items, event_style, event_locale, style_dirs, retractions
         )
+        for section in sections:
+            failed.update(
+                ((e.key.casefold(), event_style), (e.rendered, event_style)) for e in section.failed
+            )
         lang = listing.lang_of(event_locale)
         slug = event.slug
         downloads = (
@@ -89,4 +105,4 @@ def build(
         for fmt, suffix in export.SUFFIXES.items():
             put(folder / f"{slug}{suffix}", export.export(library, list(event.keys), fmt))
     put(out / "index.html", page.index_page(events, today))
-    return built
+    return Site(built, list(failed.values()))

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,6 +81,8 @@ def _q(name: str) -> str:
 def _derived(path: Path, locale: str, kind: str) -> Any:
     """The style at `path` with its citation layout changed: "bare" (no layout affixes),
     "suppress-author" (also no cs:names) or "author-only" (only the cs:names)."""
+    import tempfile
+
     from lxml import etree
 
     tree = etree.parse(str(path))
@@ -172,7 +173,9 @@ class Citer:
 
     Disambiguation state lives in one rendering (:func:`fixes.base.rendering`): citations are
     rendered in batches, each in a rendering of its own that registers, sorts and
-    disambiguates the works first. `texts` are rendered in one batch at once."""
+    disambiguates the works first. `texts` are rendered in one batch at once, and kept in the
+    render cache with the works, the style and the locale they were rendered with: when
+    every citation of `texts` is there, neither the style nor citeproc-py is loaded."""
 
     def __init__(
         self,
@@ -185,32 +188,48 @@ class Citer:
         found = styles.resolve_style(style, style_dirs)
         self.path = found.path
         self.locale = styles.effective_locale(found, locale)
-        base = engine._load_style(self.path, self.locale)
         self.items = list(items)
         self.keys = {str(item["id"]).casefold(): str(item["id"]) for item in items}
-        option = base.root.get_locale_option("punctuation-in-quote")
-        self.punctuation_in_quote = str(option).lower() == "true"
-        element = base.root.citation
-        layout = element.layout if element is not None else None
-        self.delimiter = str(layout.get("delimiter", "")) if layout is not None else ""
-        self.prefix = str(layout.get("prefix", "")) if layout is not None else ""
-        self.suffix = str(layout.get("suffix", "")) if layout is not None else ""
-        self.base = base
-        # CSL 1.0.2 cs:citation "collapse": the names of cites by the same authors are shown
-        # once ("Law, 2013, 2016"); year-suffix collapsing is done as year collapsing.
-        collapse = str(element.get("collapse", "")) if element is not None else ""
-        self.collapse = collapse in ("year", "year-suffix", "year-suffix-ranged")
-        self.after_collapse = (
-            str(element.get("after-collapse-delimiter", self.delimiter))
-            if element is not None
-            else self.delimiter
-        )
-        self.group_delimiter = (
-            str(element.get("cite-group-delimiter", ", ")) if element is not None else ", "
-        )
         self._memo: dict[str, RenderedCitation] = {}
+        self._base: Any = None
         self.bibliography: Any = None
-        self.render_all([cluster for text in texts for cluster in find(text)])
+        clusters = [cluster for text in texts for cluster in find(text)]
+        if not clusters:
+            return
+        key = engine.cache_key(self.items, self.path, self.locale, "citations")
+        self._memo.update(_from_cache(engine.cache_load(key)) if key else {})
+        if all(cluster.source in self._memo for cluster in clusters):
+            return
+        self.render_all(clusters)
+        if key:
+            engine.cache_store(key, _to_cache(self._memo))
+
+    @property
+    def base(self) -> Any:
+        """The style, loaded when a citation is first rendered, with what its cs:citation
+        says about the delimiters and collapsing of cites."""
+        if self._base is None:
+            self._base = base = engine._load_style(self.path, self.locale)
+            option = base.root.get_locale_option("punctuation-in-quote")
+            self.punctuation_in_quote = str(option).lower() == "true"
+            element = base.root.citation
+            layout = element.layout if element is not None else None
+            self.delimiter = str(layout.get("delimiter", "")) if layout is not None else ""
+            self.prefix = str(layout.get("prefix", "")) if layout is not None else ""
+            self.suffix = str(layout.get("suffix", "")) if layout is not None else ""
+            # CSL 1.0.2 cs:citation "collapse": the names of cites by the same authors are
+            # shown once ("Law, 2013, 2016"); year-suffix collapsing is done as year collapsing.
+            collapse = str(element.get("collapse", "")) if element is not None else ""
+            self.collapse = collapse in ("year", "year-suffix", "year-suffix-ranged")
+            self.after_collapse = (
+                str(element.get("after-collapse-delimiter", self.delimiter))
+                if element is not None
+                else self.delimiter
+            )
+            self.group_delimiter = (
+                str(element.get("cite-group-delimiter", ", ")) if element is not None else ", "
+            )
+        return self._base
 
     def render(self, cluster: Cluster) -> RenderedCitation:
         self.render_all([cluster])
@@ -336,6 +355,23 @@ class Citer:
             position = cluster.end
         out.append(text[position:])
         return [piece for piece in out if piece != ""]
+
+
+def _to_cache(memo: dict[str, RenderedCitation]) -> dict[str, Any]:
+    return {source: [[list(p) for p in c.parts], c.text] for source, c in memo.items()}
+
+
+def _from_cache(data: Any) -> dict[str, RenderedCitation]:
+    """Citations read back from the render cache (nothing from a damaged entry)."""
+    try:
+        return {
+            str(source): RenderedCitation(
+                tuple((str(key), str(markup)) for key, markup in parts), str(text)
+            )
+            for source, (parts, text) in data.items()
+        }
+    except (AttributeError, TypeError, ValueError):
+        return {}
 
 
 def _escape(text: str) -> str:

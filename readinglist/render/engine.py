@@ -121,16 +121,12 @@ def render_bibliography(
 
 @functools.cache
 def _code_fingerprint() -> str:
-    """What a rendering depends on besides its input: our rendering code, citeproc-py's version."""
-    package = Path(__file__).parent.parent
-    digest = hashlib.sha256(_citeproc_version().encode())
-    sources = [package / "richtext.py"]
-    for folder in ("render", "csl", "bibtex"):
-        sources += sorted((package / folder).rglob("*.py"))
-    for source in sources:
-        digest.update(source.relative_to(package).as_posix().encode())
-        digest.update(source.read_bytes())
-    return digest.hexdigest()
+    """What a rendering depends on besides its input: our code (all of it, the digest the parse
+    cache computes anyway: reading the sources twice cost a warm render a tenth of its time),
+    citeproc-py's version."""
+    from readinglist.bibtex.cache import package_version
+
+    return hashlib.sha256(_citeproc_version().encode() + package_version()).hexdigest()
 
 
 @functools.cache
@@ -173,9 +169,11 @@ def _cache_key(items: Sequence[CslItem], path: Path, locale: str) -> str:
         digest.update(locale_file.read_bytes() if locale_file.is_file() else b"")
     # marshal (or pickle, for values marshal does not take) is four times quicker than JSON
     # here; equal items serialised differently (another key order) only miss the cache. The
-    # bytes are hashed, never loaded.
+    # bytes are hashed, never loaded. Format 0: later formats write a string as a reference
+    # to an equal one seen before, or as interned, so that equal items read back from the
+    # parse cache and mapped afresh would give other bytes.
     try:
-        digest.update(marshal.dumps(list(items)))
+        digest.update(marshal.dumps(list(items), 0))
     except ValueError:
         import pickle
 
@@ -191,20 +189,41 @@ def _cache_file(key: str) -> Path:
 
 def _cache_get(key: str) -> list[Rendered] | None:
     try:
-        data = json.loads(_cache_file(key).read_text(encoding="utf-8"))
+        data = cache_load(key)
         return [Rendered(str(d["key"]), str(d["html"]), str(d["text"])) for d in data]
-    except (OSError, ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError):
         return None
 
 
 def _cache_put(key: str, rendered: Sequence[Rendered]) -> None:
+    cache_store(key, [{"key": r.key, "html": r.html, "text": r.text} for r in rendered])
+
+
+def cache_load(key: str) -> Any:
+    """What the render cache keeps under `key` (JSON values), or None."""
+    try:
+        return json.loads(_cache_file(key).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def cache_store(key: str, data: Any) -> None:
+    """Keep `data` (JSON values) in the render cache under `key`."""
     target = _cache_file(key)
-    data = json.dumps([{"key": r.key, "html": r.html, "text": r.text} for r in rendered])
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        atomic.write_text(target, data, durable=False)
+        atomic.write_text(target, json.dumps(data), durable=False)
     except (OSError, WriteError):  # a cache that cannot be written only slows the next render
         pass
+
+
+def cache_key(items: Sequence[CslItem], path: Path, locale: str, *extra: str) -> str:
+    """The render cache's key for a rendering of `items` in the style at `path` (and of
+    whatever `extra` names), or "" when the render cache is off."""
+    if os.environ.get("READINGLIST_RENDER_CACHE", "on") == "off":
+        return ""
+    key = _cache_key(items, path, locale)
+    return hashlib.sha256("\0".join((key, *extra)).encode()).hexdigest() if extra else key
 
 
 # What citeproc-py raises when a style or an entry takes it somewhere it does not handle

@@ -13,7 +13,6 @@ way (local folders first), and its ``default-locale`` applies when no locale is 
 
 from __future__ import annotations
 
-import difflib
 import functools
 import json
 import re
@@ -276,6 +275,8 @@ def _file_for(name: str, style_dirs: Sequence[Path]) -> Path | None:
 
 def near_names(name: str, style_dirs: Sequence[Path]) -> list[str]:
     local = [p.stem for d in style_dirs if d.is_dir() for p in d.glob("*.csl")]
+    import difflib
+
     return difflib.get_close_matches(name, [*local, *bundled_style_names()], n=5, cutoff=0.6)
 
 
@@ -332,6 +333,8 @@ def available_locales() -> tuple[str, ...]:
 def check_locale(locale: str) -> str:
     if locale in available_locales():
         return locale
+    import difflib
+
     near = difflib.get_close_matches(locale, available_locales(), n=5, cutoff=0.5)
     raise StyleNotFoundError(locale, near, kind="locale")
 

@@ -13,6 +13,15 @@ from citeproc import model
 from readinglist.render.fixes.base import Element
 
 _ANY_TAG = re.compile(r"<[^>]+>")
+# Marks before the first letter or digit of a key: quotation marks, brackets, apostrophes.
+_LEADING_MARKS = re.compile(r"^[\W_]+")
+
+
+def alphabetized(key: str) -> str:
+    """A text sort key as it is alphabetized: from its first letter or digit ("“A er det”"
+    -> "A er det”", "[F]linders" -> "F]linders", "'t Horvath" -> "t Horvath"), and with the
+    typographic apostrophe compared as the plain one ("d’Wander" as "d'Wander")."""
+    return _LEADING_MARKS.sub("", key).replace("\u2019", "'")
 
 
 def compare_sort_values(left: Any, right: Any, descending: bool) -> int:
@@ -38,6 +47,24 @@ class KeysCompareText(Element):
         if "macro" not in self.attrib:
             return keys
         return [None if key is None else html.unescape(_ANY_TAG.sub("", str(key))) for key in keys]
+
+
+class KeysStartAtTheFirstLetter(Element):
+    """CSL 1.0.2, "Sorting": text keys are compared alphabetically, and a key is alphabetized
+    from its first letter or digit (Chicago Manual of Style 16.58 ff.: an opening quotation
+    mark or bracket is disregarded). Stock citeproc-py compares the raw strings, so a title
+    the style quotes (“…”), a name in brackets or one with a leading apostrophe ('t Hooft)
+    sorted after every plain one. Date, number and citation-number keys are not text and stay
+    as they are."""
+
+    def sort_keys(self, items: Any, context: Any) -> Any:
+        keys = super().sort_keys(items, context)  # type: ignore[misc]
+        variable = self.get("variable", "").replace("-", "_")
+        if variable and (variable in model.DATES or variable in model.NUMBERS):
+            return keys
+        if variable == "citation_number":
+            return keys
+        return [alphabetized(key) if isinstance(key, str) else key for key in keys]
 
 
 class KeyByKey(Element):
@@ -76,6 +103,7 @@ class KeyByKey(Element):
 
 
 MIXINS: tuple[tuple[Any, type], ...] = (
+    (model.Key, KeysStartAtTheFirstLetter),
     (model.Key, KeysCompareText),
     (model.Sort, KeyByKey),
 )
