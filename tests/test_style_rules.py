@@ -167,6 +167,7 @@ def test_a_page_label_is_plural_for_a_range_of_numbers_only(tmp_path: Path) -> N
         "431.e1-431.e12": "p. 431.e1-431.e12",
         "10:1-10:17": "p. 10:1-10:17",
         "E680-9": "pp. E680-9",
+        "698-715.e10": "pp. 698-715.e10",
         "3, 5": "pp. 3, 5",
         "12": "p. 12",
     }

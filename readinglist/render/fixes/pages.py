@@ -134,9 +134,10 @@ class NumberRanges(Element):
 
 class PageLabelPlural(Element):
     """cs:label for "page": plural for more than one page, read as citeproc-js reads a page
-    field: a list ("3, 5"), or a range whose two ends are numbers with a prefix of letters
-    or none ("E680-9", "s5-10"). "431.e1-431.e12", "10:1-10:17" and "ENEURO.0212-17.2017"
-    are one article number each: "p.", as citeproc-js prints them."""
+    field: a list ("3, 5"), or a range from a number (with a prefix of letters or none) to
+    one that starts with a number ("E680-9", "s5-10", "698-715.e10"). "431.e1-431.e12",
+    "10:1-10:17" and "ENEURO.0212-17.2017" are one article number each: "p.", as
+    citeproc-js prints them."""
 
     def _is_plural(self, item: Any) -> bool:
         if self.get("variable") != "page" or "page" not in item.reference:
@@ -147,7 +148,11 @@ class PageLabelPlural(Element):
         ends = (
             [end.strip() for end in pieces[0].replace("\u2013", "-").split("-")] if pieces else []
         )
-        return len(ends) == 2 and all(_RANGE_END.fullmatch(end) for end in ends)
+        return (
+            len(ends) == 2
+            and bool(_RANGE_END.fullmatch(ends[0]))
+            and bool(_RANGE_END.match(ends[1]))
+        )
 
 
 MIXINS: tuple[tuple[Any, type], ...] = (
