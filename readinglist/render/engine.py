@@ -277,15 +277,17 @@ def _render_with(csl_style: Style, items: Sequence[CslItem]) -> list[Rendered]:
     from readinglist.render.fixes.base import rendering
     from readinglist.render.fixes.disambiguation import disambiguate
     from readinglist.render.fixes.punctuation import finish
+    from readinglist.render.fixes.sorting import numbers_descend
     from readinglist.render.formatter import Html
     from readinglist.render.layout import display_html
     from readinglist.render.reference import Cite
 
     by_lower = {str(item["id"]).lower(): str(item["id"]) for item in items}
-    with rendering():
+    with rendering() as state:
         bibliography = CitationStylesBibliography(csl_style, _source(items), Html)
         bibliography.register(Citation([Cite(str(item["id"])) for item in items]))
         bibliography.sort()
+        state.numbers_descending = numbers_descend(csl_style.root)
         disambiguate(bibliography)
         option = csl_style.root.get_locale_option("punctuation-in-quote")
         punctuation_in_quote = str(option).lower() == "true"

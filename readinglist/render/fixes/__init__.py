@@ -13,8 +13,8 @@ changed, and a program that uses it next to readinglist sees it as it is.
 Modules: :mod:`.bibliography` (subsequent-author-substitute), :mod:`.names`, :mod:`.dates`,
 :mod:`.display`, :mod:`.disambiguation`,
 :mod:`.groups` (cs:group and cs:label), :mod:`.sorting`, :mod:`.text_case`,
-:mod:`.punctuation`, :mod:`.pages`, :mod:`.substitution`, and :mod:`.speed` (no rule: the
-same output, sooner).
+:mod:`.punctuation`, :mod:`.pages`, :mod:`.substitution`, :mod:`.terms`, and :mod:`.speed`
+(no rule: the same output, sooner).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from typing import Any
 from readinglist.render.fixes import (
     bibliography,
     dates,
+    disambiguation,
     display,
     groups,
     names,
@@ -32,6 +33,7 @@ from readinglist.render.fixes import (
     sorting,
     speed,
     substitution,
+    terms,
     text_case,
 )
 
@@ -43,10 +45,12 @@ MIXINS: tuple[tuple[Any, type], ...] = (
     *names.MIXINS,
     *groups.MIXINS,
     *dates.MIXINS,
+    *disambiguation.MIXINS,
     *display.MIXINS,
     *sorting.MIXINS,
     *text_case.MIXINS,
     *pages.MIXINS,
     *punctuation.MIXINS,
+    *terms.MIXINS,
     *speed.MIXINS,
 )

@@ -50,12 +50,20 @@ class Rendering:
     # id(reference) -> (reference, name variable, count). The reference is kept so that its
     # id cannot be reused.
     shown: dict[int, tuple[Any, str, int]] = field(default_factory=dict)
+    # References whose citations are still alike after names were added: the cs:choose test
+    # disambiguate="true" holds for them. id(reference) -> reference.
+    ambiguous: dict[int, Any] = field(default_factory=dict)
     # The branch of the cs:choose that rendered last (None when no condition held).
     chosen: Any = None
     # The bibliography entry being rendered: whether its first cs:names has rendered.
     entry: dict[str, Any] | None = None
     # What the first cs:names of the previous entry printed (subsequent-author-substitute).
     previous_names: str | None = None
+    # Whether the bibliography numbers its entries from the last down (a citation-number
+    # sort key with sort="descending").
+    numbers_descending: bool = False
+    # Whether cs:label inside cs:names is left out (rendering a name list alone).
+    labels_off: bool = False
 
 
 _CURRENT: ContextVar[Rendering | None] = ContextVar("readinglist_rendering", default=None)
