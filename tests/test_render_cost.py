@@ -9,6 +9,8 @@ import pstats
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from readinglist.render import engine
 
 
@@ -65,3 +67,37 @@ def test_copies_still_sort_by_a_key_that_is_the_cites_own(tmp_path: Path) -> Non
     items = [dict(item, id="first"), dict(item, id="second"), {"id": "other", "title": "Other"}]
     rendered = engine.render_bibliography(items, str(style), cache=False)
     assert [r.key for r in rendered] == ["second", "first", "other"]
+
+
+def entry_renders(items: list[dict[str, Any]], style: str) -> tuple[int, list[Any]]:
+    """How many entries a rendering of `items` drew (render cache on), and what it gave."""
+    profiler = cProfile.Profile()
+    profiler.enable()
+    out = engine.render_bibliography(items, style)
+    profiler.disable()
+    stats = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
+    drawn = sum(
+        s[1]
+        for (file, _, name), s in stats.items()
+        if name == "render_bibliography" and file.endswith("fixes/bibliography.py")
+    )
+    return drawn, out
+
+
+def test_an_edited_entry_is_drawn_again_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("READINGLIST_CACHE_DIR", str(tmp_path))
+    monkeypatch.setenv("READINGLIST_RENDER_CACHE", "on")
+    items = [dict(work(n), id=f"w{n}") for n in range(30)]
+    assert entry_renders(items, "apa")[0] == 30
+    edited = [dict(item) for item in items]
+    edited[7]["title"] = "A title edited since"
+    drawn, out = entry_renders(edited, "apa")
+    assert drawn == 1
+    assert out == engine.render_bibliography(edited, "apa", cache=False)
+    # A copy of a work changes both copies' year suffixes: those two are drawn again.
+    copied = [*edited, dict(edited[3], id="copy")]
+    drawn, out = entry_renders(copied, "apa")
+    assert drawn == 2
+    assert out == engine.render_bibliography(copied, "apa", cache=False)
