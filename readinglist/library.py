@@ -230,12 +230,12 @@ class Library:
         return self.get(parent_key.strip()) if parent_key else None
 
     def resolve(self, reference: Reference) -> Reference:
-        """`reference` with the fields it inherits from its ``crossref`` parent merged in, by
-        biblatex's rules (:func:`readinglist.csl.from_bibtex.inherit`); itself without one."""
+        """`reference` with the fields it inherits from its ``crossref`` parent (and theirs) and
+        its ``xdata`` entries merged in, by biblatex's rules
+        (:func:`readinglist.csl.bib_inherit.resolve`); itself without any."""
         from readinglist.csl import from_bibtex
 
-        parent = self.parent(reference)
-        return from_bibtex.inherit(reference, parent) if parent is not None else reference
+        return from_bibtex.resolve(reference, self.get)
 
     def resolved(self, key: str) -> Reference:
         """The entry `key`, whole: with its ``crossref`` parent's fields. Raises

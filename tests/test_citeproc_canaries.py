@@ -86,6 +86,30 @@ CANARIES: list[tuple[str, str, str, list[dict[str, Any]], str, list[str]]] = [
         ["1061–1073"],
     ),
     (
+        "pages",
+        "page ranges: a range of unlike numbers (E680-9) keeps its hyphen",
+        '<text variable="page"/>',
+        [book(page="E680-9")],
+        'page-range-format="expanded"',
+        ["E680-9"],
+    ),
+    (
+        "pages",
+        "number variables: a numeric range printed with cs:text gets an en dash",
+        '<text variable="issue"/>',
+        [book(issue="3-4")],
+        "",
+        ["3–4"],
+    ),
+    (
+        "pages",
+        "cs:label: an article number with a hyphen (431.e1-431.e12) is one page",
+        '<group delimiter=" "><label variable="page" form="short"/><text variable="page"/></group>',
+        [book(page="431.e1-431.e12")],
+        "",
+        ["p. 431.e1-431.e12"],
+    ),
+    (
         "punctuation",
         "locale option punctuation-in-quote: a comma goes inside the closing quote",
         '<group delimiter=", "><text variable="title" quotes="true"/>'
@@ -96,11 +120,37 @@ CANARIES: list[tuple[str, str, str, list[dict[str, Any]], str, list[str]]] = [
     ),
     (
         "punctuation",
+        "punctuation-in-quote: a comma after a quotation ending in ? goes inside, kept",
+        '<group delimiter=", "><text variable="title" quotes="true"/>'
+        '<text variable="publisher"/></group>',
+        [book(title="Why?", publisher="P")],
+        "",
+        ["“Why?,” P"],
+    ),
+    (
+        "disambiguation",
+        'cs:choose disambiguate="true" holds only for a citation names cannot tell apart',
+        '<text variable="title"/><choose><if disambiguate="true">'
+        '<text value=" (told apart)"/></if></choose>',
+        [book(title="T", author=[{"family": "Smith", "given": "Ann"}])],
+        "",
+        ["T"],
+    ),
+    (
+        "punctuation",
         "open-inner-quote: a quotation inside a quoted title takes the inner marks",
         '<text variable="title" quotes="true"/>',
         [book(title="A view of “Replications”")],
         "",
         ["“A view of ‘Replications’”"],
+    ),
+    (
+        "punctuation",
+        "Affixes: a colon after a semicolon is dropped",
+        '<text variable="title" suffix=";"/><text variable="publisher" prefix=": "/>',
+        [book(title="2020", publisher="e13097")],
+        "",
+        ["2020; e13097"],
     ),
     (
         "punctuation",

@@ -249,7 +249,8 @@ def test_protected_text_stays_part_of_its_word_when_case_changes(tmp_path: Path)
 
 def test_punctuation_goes_inside_closing_quotes_in_us_english(tmp_path: Path) -> None:
     """CSL 1.0.2, locale option punctuation-in-quote (true in en-US): “A review,” not
-    “A review”, and no second period after a quotation ending in one."""
+    “A review”, and a comma kept after a quotation ending in a period, as the CSL test
+    suite's punctuation_FullMontyQuotesIn has it (tests/test_style_rules.py)."""
     layout = (
         '<group delimiter=", "><text variable="title" quotes="true"/>'
         '<text variable="container-title"/></group><text value="." />'
@@ -269,7 +270,7 @@ def test_punctuation_goes_inside_closing_quotes_in_us_english(tmp_path: Path) ->
         },
     ]
     assert sorted(rendered(tmp_path, items, layout)) == [
-        "“Ends with a period.” Bone.",
+        "“Ends with a period.,” Bone.",
         "“Osteoporosis in men: A review,” Bone.",
     ]
 
@@ -304,17 +305,19 @@ def test_initialize_false_keeps_given_names_whole(tmp_path: Path) -> None:
         ),
         ("chicago-15", "1496-1504 2787-2816 1087-1089", "1496–1504 2787–2816 1087–89"),
         ("expanded", "42-5 321-28 2787-816", "42–45 321–328 2787–2816"),
-        # A shared prefix is part of the number, as both reference processors read it.
-        ("chicago-16", "E4880-E4889 431.e1-431.e12", "E4880–89 431.e1–12"),
-        ("minimal", "E4880-E4889 E680-9 S143-158", "E4880–9 E680–9 S143–158"),
-        ("expanded", "E4880-E4889 E680-9 xii-xv", "E4880–E4889 E680–9 xii–xv"),
+        # A shared prefix of letters is part of the number; "431.e1" is no number, and the
+        # range keeps its hyphen (the CSL test suite's page_Expand, citeproc-js).
+        ("chicago-16", "E4880-E4889 431.e1-431.e12", "E4880–89 431.e1-431.e12"),
+        ("minimal", "E4880-E4889 E680-9 S143-158", "E4880–9 E680-9 S143-158"),
+        ("expanded", "E4880-E4889 E680-9 xii-xv", "E4880–E4889 E680-9 xii–xv"),
     ],
 )
 def test_page_range_formats_abbreviate_the_second_number(
     tmp_path: Path, range_format: str, pages: str, expected: str
 ) -> None:
     """CSL 1.0.2, Appendix V, "Page Range Formats"; a second number with another prefix
-    than the first ("E680-9") is printed as given."""
+    than the first ("E680-9") is printed as given, hyphen included (the CSL test suite's
+    page_Expand)."""
     items = [{"id": str(n), "type": "book", "page": page} for n, page in enumerate(pages.split())]
     options = f'page-range-format="{range_format}"'
     layout = '<text variable="page"/>'

@@ -87,6 +87,9 @@ SYMBOLS = {
     "TeX": "TeX",
     "BibTeX": "BibTeX",
     "slash": "/",
+    # biblatex's hyphens that allow (\\hyphen) or forbid (\\nbhyphen) a line break there (§4.6.3)
+    "hyphen": "-",
+    "nbhyphen": "-",
     "quad": " ",
     "qquad": " ",
     "enspace": " ",
@@ -316,6 +319,9 @@ MARK_COMMANDS = {
     "textsuperscript": "sup",
     "textsubscript": "sub",
 }
+# biblatex's quoting commands (biblatex manual §4.10.4, \mkbibquote; csquotes' \enquote):
+# their argument in quotation marks, as biber and pandoc print them.
+QUOTE_COMMANDS = frozenset({"mkbibquote", "enquote", "textquote"})
 # Declarations that mark the rest of their group: {\em text}, {\bf text}.
 MARK_DECLARATIONS = {
     "em": "i",

@@ -16,6 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from readinglist.bibtex import bibstrings
 from readinglist.bibtex import commands as tex
 
 MAX_DEPTH = 100
@@ -36,6 +37,7 @@ class _Parser:
         self.s = source
         self.i = 0
         self.runs: list[Run] = []
+        self.quotes = 0  # quotation marks open: inner quotes alternate to single ones
 
     def emit(self, text: str, protected: bool, marks: frozenset[str]) -> None:
         if not text:
@@ -229,6 +231,22 @@ class _Parser:
             self.parse(depth, protected, marks | {tex.MARK_DECLARATIONS[name]}, math, True)
             if s[self.i - 1 : self.i] == "}":
                 self.i -= 1
+            return
+        if name in tex.QUOTE_COMMANDS:
+            # Its argument is a brace group, whose case \MakeSentenceCase leaves alone.
+            opening, closing = ("‘", "’") if self.quotes % 2 else ("“", "”")
+            self.quotes += 1
+            self.emit(opening, protected, marks)
+            self.argument(depth, True, marks, math)
+            self.emit(closing, protected, marks)
+            self.quotes -= 1
+            return
+        if name == "foreignlanguage":  # babel's \foreignlanguage{lang}{text}: the text
+            self.raw_argument()
+            self.argument(depth, protected, marks, math)
+            return
+        if name == "bibstring":  # biblatex's localisation key (manual §4.9.2)
+            self.emit(bibstrings.localised(self.raw_argument()), protected, marks)
             return
         if name in tex.SILENT:  # \index{...}, \label{...}: their argument is not text
             self.raw_argument()

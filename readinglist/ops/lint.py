@@ -105,9 +105,9 @@ def fix_reference(reference: Reference) -> Reference:
             if is_doi(bare):
                 value = bare
         if name == "month" and not value.strip().isdigit():
-            from readinglist.csl import from_bibtex
+            from readinglist.csl import bib_dates
 
-            number = from_bibtex._month_number(value)
+            number = bib_dates.month_number(value)
             if number:
                 value = str(number)
         out.append((name, value))

@@ -24,6 +24,7 @@ from typing import Any
 from readinglist.render.fixes import (
     bibliography,
     dates,
+    disambiguation,
     display,
     groups,
     names,
@@ -43,6 +44,7 @@ MIXINS: tuple[tuple[Any, type], ...] = (
     *names.MIXINS,
     *groups.MIXINS,
     *dates.MIXINS,
+    *disambiguation.MIXINS,
     *display.MIXINS,
     *sorting.MIXINS,
     *text_case.MIXINS,

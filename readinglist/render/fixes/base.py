@@ -50,6 +50,9 @@ class Rendering:
     # id(reference) -> (reference, name variable, count). The reference is kept so that its
     # id cannot be reused.
     shown: dict[int, tuple[Any, str, int]] = field(default_factory=dict)
+    # References whose citations are still alike after names were added: the cs:choose test
+    # disambiguate="true" holds for them. id(reference) -> reference.
+    ambiguous: dict[int, Any] = field(default_factory=dict)
     # The branch of the cs:choose that rendered last (None when no condition held).
     chosen: Any = None
     # The bibliography entry being rendered: whether its first cs:names has rendered.

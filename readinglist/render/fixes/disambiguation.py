@@ -16,13 +16,15 @@ import math
 import re
 from typing import Any
 
-from citeproc import NAMES
+from citeproc import NAMES, model
 from citeproc.source import Citation
 from citeproc.string import String
 
-from readinglist.render.fixes.base import current
+from readinglist.render.fixes.base import Element, current
 from readinglist.render.fixes.names import WholeGiven
 from readinglist.render.reference import Cite, Others
+
+CSL_NAMESPACE = "http://purl.org/net/xbiblio/csl"
 
 
 def _citation_text(bibliography: Any, key: str) -> str:
@@ -52,8 +54,10 @@ def _family(name: Any) -> str:
 
 def disambiguate(bibliography: Any) -> None:
     """Tell apart the works of `bibliography` whose citations would read the same."""
-    shown = current().shown
+    state = current()
+    shown, ambiguous = state.shown, state.ambiguous
     shown.clear()
+    ambiguous.clear()
     citation_element = bibliography.style.root.citation
     if citation_element is None:
         return
@@ -71,15 +75,16 @@ def disambiguate(bibliography: Any) -> None:
     root = bibliography.style.root  # name options are inherited from cs:style
     et_al_min = int(citation_element.get("et-al-min") or root.get("et-al-min") or 0)
     et_al_first = int(citation_element.get("et-al-use-first") or root.get("et-al-use-first") or 0)
-    # Only works that share their first creator's family name and their year can have the
-    # same citation; render citations for those alone (rendering all would double the work).
-    candidates: dict[tuple[str, str], list[Any]] = {}
+    # Only works that share their first creator's family name can have the same citation;
+    # render citations for those alone (rendering all would double the work). The year is
+    # not part of the key: a citation need not show it (MLA's "(Higgins et al.)").
+    candidates: dict[str, list[Any]] = {}
     for item in bibliography.items:
         reference = item.reference
         reference.pop("year_suffix", None)
         first = _creators(reference)[1][:1]
-        key = (_family(first[0]).casefold() if first else "", _year(reference))
-        candidates.setdefault(key, []).append(item)
+        candidates.setdefault(_family(first[0]).casefold() if first else "", []).append(item)
+    unresolved: list[list[Any]] = []
     for items in candidates.values():
         if len(items) < 2:
             continue
@@ -88,7 +93,56 @@ def disambiguate(bibliography: Any) -> None:
             alike.setdefault(_citation_text(bibliography, item.key), []).append(item.reference)
         for references in alike.values():
             if len(references) > 1:
-                _tell_apart(references, options, rule, et_al_min, et_al_first, shown)
+                groups = _tell_apart(references, options, rule, et_al_min, et_al_first, shown)
+                unresolved.extend(groups)
+    # CSL 1.0.2, "Disambiguation", step 3: what is still alike is rendered with the
+    # cs:choose conditions disambiguate="true" holding; then (step 4) year suffixes.
+    if unresolved and _has_disambiguate_condition(bibliography.style.root):
+        by_reference = {id(item.reference): item for item in bibliography.items}
+        still: list[list[Any]] = []
+        for group in unresolved:
+            ambiguous.update((id(reference), reference) for reference in group)
+            texts: dict[str, list[Any]] = {}
+            for reference in group:
+                key = by_reference[id(reference)].key
+                texts.setdefault(_citation_text(bibliography, key), []).append(reference)
+            still.extend(alike for alike in texts.values() if len(alike) > 1)
+        unresolved = still
+    if options["disambiguate-add-year-suffix"]:
+        for group in unresolved:
+            for index, reference in enumerate(group):
+                reference["year_suffix"] = String(_suffix(index))
+
+
+def _has_disambiguate_condition(root: Any) -> bool:
+    return any(
+        element.get("disambiguate") == "true"
+        for element in root.iter(f"{{{CSL_NAMESPACE}}}if", f"{{{CSL_NAMESPACE}}}else-if")
+    )
+
+
+class DisambiguateCondition(Element):
+    """CSL 1.0.2, cs:choose, the `disambiguate` test: true only for an item whose citation
+    is still ambiguous after names and given names were added (the disambiguation's step 3);
+    stock citeproc-py ignores the test, so the condition always held (MLA's citations
+    always carried a title, and nothing was told apart by names). A test of its own with
+    match="any" or "all" combines with the element's other tests as CSL says."""
+
+    def render(self, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
+        wanted = self.get("disambiguate")
+        if wanted is None:
+            return super().render(item, context=context, delimiter=delimiter, **kwargs)  # type: ignore[misc]
+        held = (id(item.reference) in current().ambiguous) == (wanted == "true")
+        match = self.get("match", "all")
+        if match == "any" and held:
+            return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
+        if (match == "all" and not held) or (match == "none" and held):
+            raise model.ConditionFailed
+        # The other tests decide (stock citeproc-py skips the disambiguate test).
+        return super().render(item, context=context, delimiter=delimiter, **kwargs)  # type: ignore[misc]
+
+
+MIXINS: tuple[tuple[Any, type], ...] = ((model.If, DisambiguateCondition),)
 
 
 def _shown(names: list[Any], count: int, expanded: dict[int, str]) -> tuple[Any, ...]:
@@ -111,11 +165,12 @@ def _tell_apart(
     et_al_min: int,
     et_al_first: int,
     shown: dict[int, tuple[Any, str, int]],
-) -> None:
+) -> list[list[Any]]:
     """Disambiguate citations that read the same, in the way both reference processors do:
     for each citation, the given name of each name shown is tried as initials, then in full
     (as the rule allows), and then the next name is added, until the citation reads
-    differently from every other; those that never do get year suffixes.
+    differently from every other; those that never do are returned, in groups that read
+    alike (for the later steps: the disambiguate condition, year suffixes).
 
     Each try compares a citation with each other one in constant time, from where their family
     names first differ (worked out once per pair): two copies of a 695-author paper cost a
@@ -199,12 +254,7 @@ def _tell_apart(
         for position, level in expanded.items():
             if level == "full" and "given" in names[position]:
                 names[position]["given"] = WholeGiven(names[position]["given"])
-    if not options["disambiguate-add-year-suffix"]:
-        return
-    for alike in unresolved.values():
-        if len(alike) > 1:
-            for index, reference in enumerate(alike):
-                reference["year_suffix"] = String(_suffix(index))
+    return [alike for alike in unresolved.values() if len(alike) > 1]
 
 
 def _first_difference(mine: list[str], theirs: list[str]) -> float:
@@ -214,16 +264,6 @@ def _first_difference(mine: list[str], theirs: list[str]) -> float:
         if a != b:
             return position
     return min(len(mine), len(theirs)) if len(mine) != len(theirs) else math.inf
-
-
-def _year(reference: Any) -> str:
-    issued = reference.get("issued")
-    year = None
-    if isinstance(issued, dict):  # citeproc-py dates are dicts: year, or begin and end
-        begin = issued.get("begin")
-        year = begin.get("year") if isinstance(begin, dict) else issued.get("year")
-        year = year if year is not None else issued.get("text")
-    return str(year) if year is not None else str(reference.get("status", ""))
 
 
 def _suffix(index: int) -> str:

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from citeproc import model
+from citeproc import NUMBERS, model
+from citeproc.string import String
 
 from readinglist.render.fixes.base import Element
 
@@ -26,8 +27,8 @@ def abbreviate_last_page(first: str, last: str, range_format: str | None) -> str
     two, and the Chicago formats choose by the first number: under 100 or a multiple of 100
     in full, 101-109 minimal, 110-199 minimal-two (chicago-15 also writes out four-digit
     numbers whose last three digits change). A shared prefix counts as part of the number
-    ("E4880-E4889" -> "E4880-89", "431.e1-431.e12" -> "431.e1-12"), and an open range
-    ("20150780-") ends on its first page, as in pandoc."""
+    ("E4880-E4889" -> "E4880-89"; unlike numbers are no range, see :func:`is_page_range`),
+    and an open range ("20150780-") ends on its first page, as in pandoc."""
     if range_format is None:
         return last
     head = _PAGE.fullmatch(first)
@@ -60,11 +61,102 @@ def abbreviate_last_page(first: str, last: str, range_format: str | None) -> str
     return end
 
 
+# A page range's two ends: a number with an optional prefix of letters ("E4880", "N5").
+_RANGE_END = re.compile(r"([A-Za-z]*)(\d+)")
+
+
+def is_page_range(first: str, last: str) -> bool:
+    """Whether "first-last" is a page range: two numbers with the same prefix or none, as
+    the CSL test suite's page_Expand fixture (citeproc-js) has it. "E680-9" (a prefix on the
+    first number only), "698-715.e10", "431.e1-431.e12" and "10:1-10:17" are not: they keep
+    their hyphen and are not abbreviated."""
+    head, tail = _RANGE_END.fullmatch(first), _RANGE_END.fullmatch(last)
+    return bool(head and tail and head.group(1) == tail.group(1))
+
+
 class PageRanges(Element):
-    """The second number of a page range, as `abbreviate_last_page` describes."""
+    """The second number of a page range, as `abbreviate_last_page` describes; what is not
+    a range of like numbers keeps its hyphen (:func:`is_page_range`)."""
+
+    def _process(self, value: Any, variable: str) -> Any:
+        if variable != "page":
+            return super()._process(value, variable)  # type: ignore[misc]
+        parts = re.split(r"(\s*[,&]\s*)", str(value))
+        if not any(_not_a_range(part) for part in parts[::2]):
+            return super()._process(value, variable)  # type: ignore[misc]
+        # Each piece on its own: a range of like numbers as the style says, others as given
+        # (with the spaces around their hyphen dropped, as in citeproc-js).
+        out = []
+        for index, part in enumerate(parts):
+            if index % 2:
+                out.append(part)
+            elif _not_a_range(part):
+                out.append("-".join(end.strip() for end in part.replace("\u2013", "-").split("-")))
+            else:
+                out.append(str(super()._process(part, variable)))  # type: ignore[misc]
+        return "".join(out)
 
     def _format_last_page(self, first: str, last: str) -> str:
         return abbreviate_last_page(first, last, self.get_root().get_option("page-range-format"))
 
 
-MIXINS: tuple[tuple[Any, type], ...] = ((model.FormatNumber, PageRanges),)
+def _not_a_range(text: str) -> bool:
+    ends = [end.strip() for end in text.replace("\u2013", "-").split("-")]
+    # Roman numerals ("xii-xv") are left to the stock rule.
+    return (
+        len(ends) == 2 and all(ends) and any(c.isdigit() for c in text) and not is_page_range(*ends)
+    )
+
+
+# Numbers, or ranges of numbers, separated by commas or ampersands: "3-4", "1, 3-5 & 7".
+_NUMERIC_RANGES = re.compile(r"\d+(?:\s*[-\u2013]\s*\d+)?(?:\s*[,&]\s*\d+(?:\s*[-\u2013]\s*\d+)?)*")
+_NUMBER_VARIABLES = frozenset(v.replace("_", "-") for v in NUMBERS)
+
+
+class NumberRanges(Element):
+    """A number variable printed with cs:text whose value is numeric and holds a range
+    ("issue": "3-4") gets an en dash, as with cs:number: the CSL test suite's
+    fullstyles_ABdNT ("n. 3–4"), citeproc-js; a style that redefines the term
+    page-range-delimiter (AMA: "-") gets its own, as in citeproc-js. Other values print as
+    given."""
+
+    def _variable(self, item: Any, context: Any) -> Any:
+        text = super()._variable(item, context)  # type: ignore[misc]
+        if text is None or self.get("variable") not in _NUMBER_VARIABLES:
+            return text
+        plain = str(text).strip()
+        if "-" in plain and _NUMERIC_RANGES.fullmatch(plain):
+            # The style's page-range-delimiter, if it has one (AMA's "-"), as in citeproc-js.
+            delimiter = self.get_single_term(name="page-range-delimiter") or "\u2013"
+            return String(re.sub(r"\s*-\s*", lambda _: str(delimiter), plain))
+        return text
+
+
+class PageLabelPlural(Element):
+    """cs:label for "page": plural for more than one page, read as citeproc-js reads a page
+    field: a list ("3, 5"), or a range from a number (with a prefix of letters or none) to
+    one that starts with a number ("E680-9", "s5-10", "698-715.e10"). "431.e1-431.e12",
+    "10:1-10:17" and "ENEURO.0212-17.2017" are one article number each: "p.", as
+    citeproc-js prints them."""
+
+    def _is_plural(self, item: Any) -> bool:
+        if self.get("variable") != "page" or "page" not in item.reference:
+            return bool(super()._is_plural(item))  # type: ignore[misc]
+        pieces = [p for p in re.split(r"\s*[,&]\s*", str(item.reference["page"])) if p.strip()]
+        if len(pieces) > 1:
+            return True
+        ends = (
+            [end.strip() for end in pieces[0].replace("\u2013", "-").split("-")] if pieces else []
+        )
+        return (
+            len(ends) == 2
+            and bool(_RANGE_END.fullmatch(ends[0]))
+            and bool(_RANGE_END.match(ends[1]))
+        )
+
+
+MIXINS: tuple[tuple[Any, type], ...] = (
+    (model.FormatNumber, PageRanges),
+    (model.Text, NumberRanges),
+    (model.Label, PageLabelPlural),
+)

@@ -1,7 +1,9 @@
 """Punctuation where pieces of output meet, and quotation marks.
 
-CSL 1.0.2, "Affixes", and citeproc-js's punctuation merging: a period that would follow a "?",
-"!" or ":" is dropped ("A misleading statistic? Statistics in Medicine", not "statistic?."),
+CSL 1.0.2, "Affixes", and citeproc-js's punctuation merging (the CSL test suite's
+punctuation_FullMontyPlain): a period that would follow a "?", "!", ":" or ";" is dropped ("A
+misleading statistic? Statistics in Medicine", not "statistic?."), and so is a colon after
+";", "?" or "!" ("2020; e13097" where an empty volume stood between "2020;" and ": e13097"),
 also when the "?" ends an italic title; and a period after an italic text that ends in one
 ("<i>Brain Imaging Behav.</i>.") is dropped as stock citeproc-py already does for plain text.
 Our elements join their pieces (affixes, delimiters, children) with :func:`join_seam`; stock
@@ -37,9 +39,11 @@ def join_seam(left: Any, other: Any) -> Any:
     if not before or not text:
         return other
     last, first = before[-1], text[0]
-    if (last == first and (first == " " or first in SEAM_PUNCTUATION)) or (
-        first == "." and last in ":"
-    ):  # "by :" + "." as in both reference processors
+    if (
+        (last == first and (first == " " or first in SEAM_PUNCTUATION))
+        or (first == "." and last in ":;")  # "by :" + "." as in both reference processors
+        or (first == ":" and last in ";!?")  # "2020;" + ": e13097" (PLOS, no volume)
+    ):
         return _strip_first_char(other)
     if first == "." and not text.startswith(".."):
         bare = _TRAILING_TAGS.sub("", before) if last == ">" else before
@@ -127,10 +131,13 @@ def finish(markup: str, punctuation_in_quote: bool = False) -> str:
     """Final clean-up of one rendered entry.
 
     CSL 1.0.2, locale option ``punctuation-in-quote`` (true for en-US): a comma or period
-    that follows a closing quotation mark goes inside it ("A review," not "A review",), and
-    is dropped when the quotation already ends with a period, "?" or "!". Stock citeproc-py
-    reads the option but never applies it. A closing single quote is taken as a quotation
-    mark only when an opening one stands before it (not an apostrophe: "students’,").
+    that follows a closing quotation mark goes inside it ("A review," not "A review",). A
+    period is dropped when the quotation already ends with a period, "?" or "!"; a comma is
+    kept after them ("Does psychology make a difference?," in), as the CSL test suite's
+    fixtures ``punctuation_FullMontyQuotesIn`` and ``bugreports_IeeePunctuation`` and
+    citeproc-js have it. Stock citeproc-py reads the option but never applies it. A closing
+    single quote is taken as a quotation mark only when an opening one stands before it (not
+    an apostrophe: "students’,").
     """
     if not punctuation_in_quote:
         return _alternate_nested_quotes(markup)
@@ -139,9 +146,9 @@ def finish(markup: str, punctuation_in_quote: bool = False) -> str:
         inside, quote, tags, punctuation = m.groups()
         if quote == "’" and "‘" not in markup[: m.start()]:
             return m.group(0)
-        if inside:
+        if inside and punctuation == ".":
             return f"{inside}{quote}{tags}"
-        return f"{punctuation}{quote}{tags}"
+        return f"{inside}{punctuation}{quote}{tags}"
 
     return _alternate_nested_quotes(_QUOTE_THEN_PUNCTUATION.sub(move, markup))
 

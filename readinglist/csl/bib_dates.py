@@ -1,0 +1,94 @@
+"""Dates and publication states of BibTeX/biblatex entries, as CSL dates.
+
+biblatex's ``date`` fields (biblatex manual §2.3.8, "Date Specifications": ISO 8601 with EDTF
+ranges), the legacy ``year``/``month``/``day`` (§2.3.9 and §2.2.2), and ``pubstate``
+(§4.9.2.11) or an "in press" year or note as reference managers write it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from readinglist.bibtex import latex
+from readinglist.model import PubState, Reference
+
+MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
+    )
+}
+IN_PRESS_WORDS = re.compile(
+    r"^\s*\(?\s*(in\s*press|forthcoming|submitted|accepted|in\s*preparation)\s*\)?\.?\s*$",
+    re.IGNORECASE,
+)
+
+
+def pubstate_of(reference: Reference) -> PubState | None:
+    """The entry's publication state, read from ``pubstate`` or a legacy "in press" year/note."""
+    value = (reference.get("pubstate") or "").strip().lower().replace(" ", "")
+    for state in PubState:
+        if value == state.value:
+            return state
+    if value in {"accepted", "inpreparation"}:
+        return PubState.FORTHCOMING
+    for name in ("year", "date", "note"):
+        m = IN_PRESS_WORDS.match(reference.get(name) or "")
+        if m:
+            word = m.group(1).lower().replace(" ", "")
+            return {"inpress": PubState.IN_PRESS, "submitted": PubState.SUBMITTED}.get(
+                word, PubState.FORTHCOMING if word != "accepted" else PubState.IN_PRESS
+            )
+    return None
+
+
+def parse_date(value: str) -> dict[str, Any] | None:
+    """biblatex ``date`` (ISO 8601 / EDTF subset, ranges with ``/``) -> CSL date."""
+    value = value.strip()
+    if not value:
+        return None
+    parts = []
+    for piece in value.split("/"):
+        m = re.match(r"^(-?\d{1,4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?", piece.strip())
+        if not m:
+            if piece.strip() in ("", ".."):  # open-ended range
+                continue
+            return {"literal": value}
+        parts.append([int(g) for g in m.groups() if g])
+    return {"date-parts": parts} if parts else {"literal": value}
+
+
+def month_number(value: str) -> int | None:
+    text = latex.to_text(value).strip().lower().rstrip(".")
+    if text.isdigit() and 1 <= int(text) <= 12:
+        return int(text)
+    return MONTHS.get(text[:3]) if text[:3] in MONTHS else None
+
+
+def original_date_of(reference: Reference) -> dict[str, Any] | None:
+    """biblatex ``origdate`` (or the legacy ``origyear``): the date of first publication."""
+    date = reference.get("origdate") or reference.get("origyear")
+    return parse_date(latex.to_text(date)) if date else None
+
+
+def issued_of(reference: Reference) -> dict[str, Any] | None:
+    """The CSL ``issued`` date of an entry: its ``date``, else ``year``, ``month`` and ``day``
+    (a year that is no number as a literal); None when it has none or says it is in press."""
+    date = reference.get("date")
+    if date and not IN_PRESS_WORDS.match(date):
+        return parse_date(date)
+    year = latex.to_text(reference.get("year") or "")
+    if re.fullmatch(r"\s*\d{1,4}\s*/\s*\d{1,4}\s*", year):  # a range, as biber reads it
+        return parse_date(year)
+    m = re.match(r"^\s*(-?\d{1,4})\b", year)
+    if not m:
+        return {"literal": year} if year and not IN_PRESS_WORDS.match(year) else None
+    parts = [int(m.group(1))]
+    month = month_number(reference.get("month") or "")
+    if month:
+        parts.append(month)
+        day = (reference.get("day") or "").strip()
+        if day.isdigit():
+            parts.append(int(day))
+    return {"date-parts": [parts]}

@@ -1,0 +1,160 @@
+"""biblatex's data model as far as CSL needs it: entry types, field roles and languages.
+
+The entry types and fields are those of the biblatex manual §2.1 ("Entry Types") and §2.2
+("Entry Fields"); biber reads an entry type its data model lacks as ``@misc``.
+"""
+
+from __future__ import annotations
+
+# BibTeX / biblatex entry type -> CSL type.
+TYPES = {
+    "article": "article-journal",
+    "book": "book",
+    "mvbook": "book",
+    "booklet": "pamphlet",
+    "inbook": "chapter",
+    "incollection": "chapter",
+    "inreference": "entry-encyclopedia",
+    "bookinbook": "chapter",
+    "suppbook": "chapter",
+    "collection": "book",
+    "mvcollection": "book",
+    "reference": "book",
+    "proceedings": "book",
+    "mvproceedings": "book",
+    "inproceedings": "paper-conference",
+    "conference": "paper-conference",
+    "manual": "book",
+    "mastersthesis": "thesis",
+    "phdthesis": "thesis",
+    "thesis": "thesis",
+    "techreport": "report",
+    "report": "report",
+    "unpublished": "manuscript",
+    "online": "webpage",
+    "electronic": "webpage",
+    "www": "webpage",
+    "misc": "document",
+    "patent": "patent",
+    "periodical": "periodical",
+    "dataset": "dataset",
+    "software": "software",
+    "video": "motion_picture",
+    "audio": "song",
+    "music": "song",
+    "movie": "motion_picture",
+    "artwork": "graphic",
+    "image": "graphic",
+    "letter": "personal_communication",
+    "legislation": "legislation",
+    "jurisdiction": "legal_case",
+    "standard": "standard",
+    "preprint": "article",
+}
+# biblatex's eprint types (standard.bbx's ``eprint:TYPE`` formats) -> the link they print.
+EPRINT_URLS = {
+    "arxiv": "https://arxiv.org/abs/",
+    "arxivid": "https://arxiv.org/abs/",
+    "jstor": "https://www.jstor.org/stable/",
+    "pubmed": "https://www.ncbi.nlm.nih.gov/pubmed/",
+    "pmid": "https://www.ncbi.nlm.nih.gov/pubmed/",
+    "hdl": "https://hdl.handle.net/",
+    "googlebooks": "https://books.google.com/books?id=",
+}
+# Types whose `booktitle` (or crossref parent's title) is the container.
+IN_CONTAINER = {
+    "inbook",
+    "incollection",
+    "inproceedings",
+    "conference",
+    "inreference",
+    "bookinbook",
+    "suppbook",
+}
+# Types whose biblatex `number` is their number in a series (not a report or issue number).
+SERIES_NUMBERED = {
+    "book",
+    "mvbook",
+    "inbook",
+    "bookinbook",
+    "suppbook",
+    "collection",
+    "mvcollection",
+    "incollection",
+    "suppcollection",
+    "proceedings",
+    "mvproceedings",
+    "inproceedings",
+    "conference",
+    "reference",
+    "mvreference",
+    "inreference",
+}
+NAME_FIELDS = {
+    "author": "author",
+    "editor": "editor",
+    "translator": "translator",
+    "bookauthor": "container-author",
+    "director": "director",
+}
+# Title fields, stored in sentence case as CSL asks of title variables (a series is a
+# collection-title; a journal's name is not a title and keeps its case), as pandoc does.
+TITLE_FIELDS = {
+    "title",
+    "subtitle",
+    "titleaddon",
+    "booktitle",
+    "booksubtitle",
+    "booktitleaddon",
+    "maintitle",
+    "mainsubtitle",
+    "maintitleaddon",
+    "issuetitle",
+    "issuesubtitle",
+    "origtitle",
+    "eventtitle",
+    "series",
+}
+ENGLISH = {
+    "",
+    "en",
+    "english",
+    "american",
+    "british",
+    "en-us",
+    "en-gb",
+    "usenglish",
+    "ukenglish",
+    "canadian",
+    "australian",
+    "newzealand",
+}
+# biblatex's ``langidopts = {variant=…}`` of ``langid = {english}`` (babel's variants).
+VARIANTS = {
+    "american": "en-US",
+    "us": "en-US",
+    "usmax": "en-US",
+    "british": "en-GB",
+    "uk": "en-GB",
+    "australian": "en-AU",
+    "newzealand": "en-NZ",
+    "canadian": "en-CA",
+}
+LANGUAGES = {
+    "german": "de-DE",
+    "ngerman": "de-DE",
+    "french": "fr-FR",
+    "spanish": "es-ES",
+    "italian": "it-IT",
+    "dutch": "nl-NL",
+    "portuguese": "pt-PT",
+    "swedish": "sv-SE",
+    "norwegian": "nb-NO",
+    "danish": "da-DK",
+    "finnish": "fi-FI",
+    "polish": "pl-PL",
+    "russian": "ru-RU",
+    "japanese": "ja-JP",
+    "chinese": "zh-CN",
+    "greek": "el-GR",
+}

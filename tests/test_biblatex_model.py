@@ -1,0 +1,318 @@
+"""biblatex's data model, as CSL: literal lists, localisation keys, name options, main titles
+and volumes, periodical issues, quoting commands, and what an entry inherits (``crossref``,
+``xdata``).
+
+Expected values come from the biblatex manual (the section is named at each test) and, where
+they agree with it, from pandoc's CSL-JSON for the same entry in biblatex's own example file
+(``benchmarks/corpus/bib/biblatex-examples_dates-online.bib``), whose entries these tests copy
+in part. Properties of inheritance are tested with hypothesis.
+"""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from readinglist.bibtex import bibfile, bibstrings, latex
+from readinglist.csl import from_bibtex
+from readinglist.model import Reference
+
+
+def csl(text: str) -> dict[str, dict[str, object]]:
+    """Every entry of `text` as CSL, with crossref and xdata resolved, by key."""
+    references = bibfile.parse(text).references
+    by_key = {r.key.casefold(): r for r in references}
+    return {r.key: from_bibtex.to_csl(r, lambda k: by_key.get(k.casefold())) for r in references}
+
+
+def one(text: str) -> dict[str, object]:
+    [item] = csl(text).values()
+    return item
+
+
+# --- literal lists (§2.2.1, "Data Types": lists are separated by "and") -------------------------
+
+
+def test_a_biblatex_location_and_publisher_are_lists() -> None:
+    item = one(
+        "@book{hammond, title={T}, date=1997, location={Durham and London},"
+        " publisher={International Union of Crystallography and Oxford University Press}}"
+    )
+    assert item["publisher-place"] == "Durham; London"
+    assert item["publisher"] == "International Union of Crystallography; Oxford University Press"
+
+
+def test_an_and_in_braces_is_text_in_a_list() -> None:
+    item = one("@book{c, title={T}, date=1983, publisher={Routledge {and} Kegan Paul}}")
+    assert item["publisher"] == "Routledge and Kegan Paul"
+
+
+def test_a_classic_bibtex_entry_keeps_and_as_text() -> None:
+    # No field only biblatex defines: the entry is BibTeX's, where a publisher is one text.
+    item = one("@book{b, title={T}, year=2015, publisher={Chapman and Hall}, address={A and B}}")
+    assert item["publisher"] == "Chapman and Hall"
+    assert item["publisher-place"] == "A and B"
+
+
+# --- localisation keys (§4.9.2) ----------------------------------------------------------------
+
+
+def test_a_type_that_is_a_localisation_key_is_its_string() -> None:
+    items = csl(
+        "@report{chiu, title={T}, date=1978, type={resreport}, institution={IBM}}\n"
+        "@thesis{loh, title={T}, date=1992, type={mathesis}, institution={MIT}}\n"
+        "@patent{sorace, title={T}, date=1997, type={patentus}, number={5668842}}\n"
+        "@report{other, title={T}, date=1978, type={Working paper}, institution={IBM}}"
+    )
+    assert items["chiu"]["genre"] == "research report"
+    assert items["loh"]["genre"] == "Master’s thesis"
+    assert items["sorace"]["genre"] == "U.S. patent"
+    assert items["other"]["genre"] == "Working paper"
+
+
+def test_a_patents_location_is_its_countries() -> None:
+    item = one(
+        "@patent{almendro, title={T}, date=1998, number={EU-29702195U},"
+        " location={countryfr and countryuk and countryde}}"
+    )
+    assert item["jurisdiction"] == "France; United Kingdom; Germany"
+    assert "publisher-place" not in item
+
+
+def test_a_journal_series_is_a_key_or_an_ordinal() -> None:
+    items = csl(
+        "@article{gillies, title={T}, journaltitle={J}, series={newseries}, date=1933,"
+        " langid={english}}\n"
+        "@article{reese, title={T}, journaltitle={J}, series={3}, date=1958}"
+    )
+    assert items["gillies"]["collection-title"] == "New series"
+    assert items["reese"]["collection-title"] == "3rd series"
+
+
+def test_bibstring_is_the_string_of_its_key() -> None:
+    assert latex.to_text(r"\bibstring{newseries} and \bibstring{unknownkey}") == (
+        "new series and unknownkey"
+    )
+
+
+def test_english_ordinals() -> None:
+    assert [bibstrings.ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 111, 112)] == [
+        "1st",
+        "2nd",
+        "3rd",
+        "4th",
+        "11th",
+        "12th",
+        "13th",
+        "21st",
+        "22nd",
+        "111th",
+        "112th",
+    ]
+
+
+# --- names (§3.1.3, the useprefix option) --------------------------------------------------
+
+
+def test_useprefix_makes_the_prefix_part_of_the_family_name() -> None:
+    items = csl(
+        "@book{vangennep, author={van Gennep, Arnold}, title={T}, date=1909,"
+        " options={useprefix}}\n"
+        "@book{brandt, author={von Brandt, Ahasver}, title={T}, date=1955,"
+        " options={useprefix=false}}\n"
+        "@book{geer, author={de Geer, Ingrid}, title={T}, date=1985}"
+    )
+    assert items["vangennep"]["author"] == [
+        {"family": "Gennep", "given": "Arnold", "non-dropping-particle": "van"}
+    ]
+    assert items["brandt"]["author"] == [
+        {"family": "Brandt", "given": "Ahasver", "dropping-particle": "von"}
+    ]
+    assert items["geer"]["author"] == [
+        {"family": "Geer", "given": "Ingrid", "dropping-particle": "de"}
+    ]
+
+
+# --- titles, volumes and parts (§2.2.2) ---------------------------------------------------------
+
+
+def test_a_volume_of_a_multivolume_book_has_its_own_volume_title() -> None:
+    item = one(
+        "@book{coleridge, title={Biographia literaria}, date=1983,"
+        " maintitle={The collected works of {Samuel Taylor Coleridge}}, volume=7, part=2,"
+        " langid={english}}"
+    )
+    assert item["title"] == (
+        'The collected works of <span class="nocase">Samuel Taylor Coleridge</span>'
+    )
+    assert item["volume-title"] == "Biographia literaria"
+    assert item["volume"] == "7.2"
+    assert "container-title" not in item
+
+
+def test_a_part_of_a_volume_is_in_the_main_work() -> None:
+    item = one(
+        "@inbook{kant:kpv, title={Kritik der praktischen Vernunft}, date=1968,"
+        " booktitle={Kritik der praktischen Vernunft. Kritik der Urtheilskraft},"
+        " maintitle={Kants Werke. Akademie Textausgabe}, volume=5, langid={german}}"
+    )
+    assert item["container-title"] == "Kants Werke. Akademie Textausgabe"
+    assert item["volume-title"] == "Kritik der praktischen Vernunft. Kritik der Urtheilskraft"
+
+
+def test_addons_follow_their_title_after_a_full_stop() -> None:
+    item = one(
+        "@inproceedings{moraux, title={Le De Anima}, date=1979,"
+        " booktitle={Aristotle on Mind and the Senses},"
+        " booktitleaddon={Proceedings of the Seventh Symposium Aristotelicum},"
+        " titleaddon={Ein Zusatz}, langid={french}}"
+    )
+    assert item["container-title"] == (
+        "Aristotle on Mind and the Senses. Proceedings of the Seventh Symposium Aristotelicum"
+    )
+    assert item["title"] == "Le De Anima. Ein Zusatz"
+
+
+def test_volumes_and_pagetotal_are_counts() -> None:
+    item = one("@mvbook{knuth, title={T}, date={1984/1986}, volumes=5, pagetotal={528}}")
+    assert item["number-of-volumes"] == "5"
+    assert item["number-of-pages"] == "528"
+
+
+def test_an_issue_of_a_periodical_is_titled_in_its_journal() -> None:
+    item = one(
+        "@periodical{jcg, title={Computers and Graphics}, year=2011,"
+        " issuetitle={Semantic {3D} Media and Content}, volume=35, number=4}"
+    )
+    assert item["type"] == "article-journal"
+    assert item["title"] == 'Semantic <span class="nocase">3D</span> media and content'
+    assert item["container-title"] == "Computers and Graphics"
+    assert item["issue"] == "4"
+
+
+def test_original_and_event_fields() -> None:
+    item = one(
+        "@inproceedings{salam, title={T}, date=1968, booktitle={B},"
+        ' eventdate={1968-05-19/1968-05-25}, venue={Aspen{\\"a}sgarden, Lerum},'
+        " eventtitle={Eighth Nobel Symposium}, origtitle={Original},"
+        " origpublisher={John Wiley \\& Sons}, origlocation={New York}, addendum={An addendum},"
+        " note={A note}, langid={german}}"
+    )
+    assert item["event-date"] == {"date-parts": [[1968, 5, 19], [1968, 5, 25]]}
+    assert item["event-place"] == "Aspenäsgarden, Lerum"
+    assert item["event"] == "Eighth Nobel Symposium"
+    assert item["original-title"] == "Original"
+    assert item["original-publisher"] == "John Wiley & Sons"
+    assert item["original-publisher-place"] == "New York"
+    assert item["note"] == "A note. An addendum"
+
+
+def test_an_english_variant_is_its_language_tag() -> None:
+    item = one("@book{h, title={T}, date=1997, langid={english}, langidopts={variant=british}}")
+    assert item["language"] == "en-GB"
+
+
+# --- LaTeX: biblatex's quoting and hyphen commands (§4.6.3, §4.10.4), babel ------------------
+
+
+def test_quoting_commands_give_quotation_marks_that_alternate_when_nested() -> None:
+    assert latex.to_text(r"\mkbibquote{Intention} und \enquote{a \mkbibquote{b}}") == (
+        "“Intention” und “a ‘b’”"
+    )
+
+
+def test_a_quotation_keeps_its_case_in_a_sentence_cased_title() -> None:
+    item = one(r"@book{n, title={Aristotle's \mkbibquote{De Motu Animalium}}, date=1978}")
+    assert "De Motu Animalium" in str(item["title"])
+
+
+def test_hyphen_commands_and_foreign_language_text() -> None:
+    assert latex.to_text(r"methodology\hyphen independent") == "methodology-independent"
+    assert latex.to_text(r"Marian \foreignlanguage{polish}{Przełęcki}") == "Marian Przełęcki"
+
+
+# --- inheritance (§2.4.1 and Appendix B; §3.13.6) -----------------------------------------------
+
+
+def test_a_volume_inherits_its_multivolume_works_title_as_main_title() -> None:
+    items = csl(
+        "@mvbook{ksa, author={Nietzsche, Friedrich}, title={Sämtliche Werke}, date=1988,"
+        " volumes=15, publisher={dtv}, langid={german}}\n"
+        "@book{ksa1, title={Die Geburt der Tragödie}, volume=1, crossref={ksa}}"
+    )
+    assert items["ksa1"]["title"] == "Sämtliche Werke"
+    assert items["ksa1"]["volume-title"] == "Die Geburt der Tragödie"
+    assert items["ksa1"]["author"] == [{"family": "Nietzsche", "given": "Friedrich"}]
+    assert "number-of-volumes" in items["ksa1"]  # inherited as it is: Appendix B names no rule
+
+
+def test_a_chapter_inherits_its_books_author_as_book_author_and_its_title_as_booktitle() -> None:
+    items = csl(
+        "@book{ps, author={Ryle, Gilbert}, title={Collected Papers}, date=2000}\n"
+        "@inbook{oya, crossref={ps}, author={Ryle, Gilbert}, title={Ordinary Language}}"
+    )
+    assert items["oya"]["container-author"] == [{"family": "Ryle", "given": "Gilbert"}]
+    assert items["oya"]["container-title"] == "Collected papers"
+
+
+def test_a_chain_of_parents_is_followed_and_a_cycle_is_followed_once() -> None:
+    items = csl(
+        "@mvbook{mv, title={Works}, date=1900, publisher={P}}\n"
+        "@book{vol, title={Volume}, volume=1, crossref={mv}}\n"
+        "@inbook{ch, title={Chapter}, pages={1--2}, crossref={vol}}\n"
+        "@book{x, title={X}, crossref={y}}\n"
+        "@book{y, title={Y}, crossref={x}, publisher={Q}}"
+    )
+    assert items["ch"]["publisher"] == "P"
+    assert items["ch"]["container-title"] == "Works"  # the main title of the volume it is in
+    assert items["ch"]["volume-title"] == "Volume"
+    assert items["x"]["publisher"] == "Q"
+
+
+def test_xdata_fields_are_taken_as_they_are() -> None:
+    items = csl(
+        "@xdata{common, location={М.}, publisher={ИФРАН}, langid={russian}}\n"
+        "@collection{if1, title={История философии}, year=1997, xdata={common}}\n"
+        "@collection{if2, title={T}, year=1997, xdata={common}, publisher={Own}}"
+    )
+    assert items["if1"]["publisher"] == "ИФРАН"
+    assert items["if1"]["publisher-place"] == "М."
+    assert items["if1"]["language"] == "ru-RU"
+    assert items["if2"]["publisher"] == "Own"
+
+
+# --- properties -------------------------------------------------------------------------------
+
+field_names = st.sampled_from(["title", "author", "publisher", "date", "note", "maintitle"])
+graphs = st.lists(
+    st.tuples(
+        st.sampled_from(["book", "mvbook", "inbook", "incollection", "collection", "xdata"]),
+        st.dictionaries(field_names, st.text("abc XYZ", min_size=1, max_size=8), max_size=3),
+        st.lists(st.integers(0, 5), max_size=2),
+        st.integers(0, 5) | st.none(),
+    ),
+    min_size=1,
+    max_size=6,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(graph=graphs)
+def test_inheritance_ends_and_never_changes_a_field_an_entry_has(
+    graph: list[tuple[str, dict[str, str], list[int], int | None]],
+) -> None:
+    references = []
+    for n, (kind, own, xdata, parent) in enumerate(graph):
+        fields = list(own.items())
+        if xdata:
+            fields.append(("xdata", ",".join(f"k{i}" for i in xdata)))
+        if parent is not None:
+            fields.append(("crossref", f"k{parent}"))
+        references.append(Reference(f"k{n}", kind, tuple(fields)))
+    by_key = {r.key: r for r in references}
+    for reference in references:
+        resolved = from_bibtex.resolve(reference, by_key.get)
+        for name, value in reference.fields:
+            if name != "crossref":
+                assert resolved.get(name) == value
+        from_bibtex.to_csl(reference, by_key.get)  # ends, and raises nothing
