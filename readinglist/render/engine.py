@@ -294,6 +294,7 @@ def _render_with(
     from readinglist.render.fixes.base import rendering
     from readinglist.render.fixes.disambiguation import disambiguate
     from readinglist.render.fixes.punctuation import finish
+    from readinglist.render.fixes.sorting import numbers_descend
     from readinglist.render.formatter import Html
     from readinglist.render.layout import display_html
     from readinglist.render.reference import Cite
@@ -303,6 +304,7 @@ def _render_with(
         bibliography = CitationStylesBibliography(csl_style, _source(items), Html)
         bibliography.register(Citation([Cite(str(item["id"])) for item in items]))
         bibliography.sort()
+        state.numbers_descending = numbers_descend(csl_style.root)
         disambiguate(bibliography)
         option = csl_style.root.get_locale_option("punctuation-in-quote")
         punctuation_in_quote = str(option).lower() == "true"

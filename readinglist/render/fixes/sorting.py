@@ -13,6 +13,7 @@ from citeproc import model
 from readinglist.render.fixes.base import Element
 from readinglist.render.reference import Work
 
+CSL_NAMESPACE = "http://purl.org/net/xbiblio/csl"
 _ANY_TAG = re.compile(r"<[^>]+>")
 # Marks before the first letter or digit of a key: quotation marks, brackets, apostrophes.
 _LEADING_MARKS = re.compile(r"^[\W_]+")
@@ -66,6 +67,29 @@ class KeysStartAtTheFirstLetter(Element):
         if variable == "citation_number":
             return keys
         return [alphabetized(key) if isinstance(key, str) else key for key in keys]
+
+
+def numbers_descend(style: Any) -> bool:
+    """CSL 1.0.2, "Sorting" and "citation-number": whether the bibliography numbers its
+    entries from the last down. The spec leaves the numbers of a bibliography sorted by
+    citation-number open; as citeproc-js does (the CSL test suite's off-spec
+    sort_*CitationNumber* fixtures), the last citation-number key (the variable, or a macro
+    that prints it) decides: sort="descending" makes a reverse-numbered list, the first entry
+    taking the highest number."""
+    bibliography = style.bibliography
+    sort = None if bibliography is None else bibliography.find("cs:sort", style.nsmap)
+    descending = False
+    for key in [] if sort is None else sort.findall("cs:key", style.nsmap):
+        macro = key.get("macro")
+        if key.get("variable") == "citation-number" or (
+            macro
+            and style.xpath(
+                f'./cs:macro[@name="{macro}"]//*[@variable="citation-number"]',
+                namespaces={"cs": CSL_NAMESPACE},
+            )
+        ):
+            descending = key.get("sort", "ascending").lower() == "descending"
+    return descending
 
 
 class KeyByKey(Element):
