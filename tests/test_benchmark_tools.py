@@ -128,3 +128,14 @@ def test_a_field_pandoc_drops_counts_apart_when_the_entry_then_matches(
     result = files.tally(rendered, oracle, "apa", "f", {}, without)
     assert result.pandoc == {"issue-dropped": 1}
     assert [key for key, _, _ in result.misses] == ["f:b"]
+
+
+def test_a_sentence_start_pandoc_lowers_and_dotted_abbreviations_count_apart_alone(
+    tools: tuple[ModuleType, ModuleType],
+) -> None:
+    _, files = tools
+    ours = "Workshop, March 2-3, 2009. Proceedings. Springer."
+    assert files.pandoc_error(ours, ["Workshop, March 2-3, 2009. proceedings. Springer."], None)
+    assert not files.pandoc_error(ours, ["Workshop, March 2-3, 2009 proceedings. Springer."], None)
+    assert files.processor_is_wrong("Informatik e.V. (GI)", ["Informatik e.v. (GI)"])
+    assert not files.processor_is_wrong("Informatik e.V. (GI)", ["informatik e.v. (GI)"])
