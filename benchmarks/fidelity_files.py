@@ -43,6 +43,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import fidelity  # noqa: E402  (the sibling benchmark: normalisation and input readers)
 
+from readinglist.bibtex import bibfile  # noqa: E402
+from readinglist.model import Reference  # noqa: E402
 from readinglist.render import engine  # noqa: E402
 
 CORPORA = (fidelity.DEFAULT_CORPUS, HERE / "corpus")
@@ -119,6 +121,36 @@ def invented_date(item: dict[str, Any]) -> bool:
     )
 
 
+Item = dict[str, Any]
+
+
+def _issue_dropped(ours: Item, theirs: Item, reference: Reference | None) -> Item:
+    """pandoc drops biblatex's ``issue`` ("Spring", "7") unless the entry has a number too."""
+    if "issue" in ours and "issue" not in theirs:
+        return {k: v for k, v in ours.items() if k != "issue"}
+    return ours
+
+
+def _location_not_read(ours: Item, theirs: Item, reference: Reference | None) -> Item:
+    """biber reads ``location`` (``address`` is its alias, which yields to it); pandoc's BibTeX
+    reader ignores ``location`` and its biblatex reader prefers ``address``."""
+    if reference is None or not reference.get("location"):
+        return ours
+    if ours.get("publisher-place") == theirs.get("publisher-place"):
+        return ours
+    changed = {k: v for k, v in ours.items() if k != "publisher-place"}
+    if theirs.get("publisher-place"):
+        changed["publisher-place"] = theirs["publisher-place"]
+    return changed
+
+
+# pandoc's mapping errors shown by making them in our item and rendering again.
+MAPPING_ERRORS: dict[str, Callable[[Item, Item, Reference | None], Item]] = {
+    "issue-dropped": _issue_dropped,
+    "location-not-read": _location_not_read,
+}
+
+
 def pandoc_error(mine: str, answers: list[str], item: dict[str, Any] | None) -> str | None:
     for cause, undo in TEXT_ERRORS.items():
         if mine in {undo(a) for a in answers} and mine not in answers:
@@ -138,11 +170,12 @@ def tally(
     style: str,
     name: str,
     pandoc_items: dict[str, dict[str, Any]] | None = None,
-    without_dropped: dict[str, str] | None = None,
+    variants: dict[str, tuple[str, str]] | None = None,
 ) -> Tally:
     """Match our texts against the oracle. `pandoc_items` (pandoc's CSL-JSON by key) and
-    `without_dropped` (our texts with the fields pandoc drops left out, for entries where it
-    drops one) let pandoc's errors count apart; both only for the end-to-end measure."""
+    `variants` (by key: a MAPPING_ERRORS cause, and our text with pandoc's mapping error made)
+    let pandoc's errors count apart; both only for the end-to-end measure."""
+    variants = variants or {}
     result = Tally()
     for key, mine_raw in rendered.items():
         expected = oracle.get(key)
@@ -163,8 +196,8 @@ def tally(
             cause := pandoc_error(mine, answers, pandoc_items.get(key))
         ):
             result.pandoc[cause] += 1
-        elif without_dropped and fidelity.normalise(without_dropped.get(key, ""), style) in answers:
-            result.pandoc["issue-dropped"] += 1
+        elif key in variants and fidelity.normalise(variants[key][1], style) in answers:
+            result.pandoc[variants[key][0]] += 1
         else:
             closest = max(answers, key=lambda a: difflib.SequenceMatcher(None, mine, a).ratio())
             result.misses.append((f"{name}:{key}", mine, closest))
@@ -179,22 +212,20 @@ def measure_file(corpus: Path, name: str, style: str, which: str) -> Tally:
     if which == "renderer":
         return tally(rendered, oracle, style, name)
     pandoc_items = {item["id"]: item for item in fidelity.renderer_items(corpus, name)}
-    # pandoc drops biblatex's issue ("Spring", or a number) unless the entry has a number too.
-    dropped = [
-        {k: v for k, v in item.items() if k != "issue"}
-        if "issue" in item and "issue" not in pandoc_items.get(item["id"], {"issue": 1})
-        else item
-        for item in items
-    ]
-    without = {}
-    if any(a is not b for a, b in zip(dropped, items, strict=True)):
-        changed = {a["id"] for a, b in zip(dropped, items, strict=True) if a is not b}
-        without = {
-            r.key: r.text
-            for r in engine.render_bibliography(dropped, style, "en-US")
-            if r.key in changed
-        }
-    return tally(rendered, oracle, style, name, pandoc_items, without)
+    bib = bibfile.parse((corpus / "bib" / f"{name}.bib").read_text(encoding="utf-8"))
+    references = {r.key: r for r in bib.references}
+    variants: dict[str, tuple[str, str]] = {}
+    for cause, make in MAPPING_ERRORS.items():
+        changed = [
+            make(item, pandoc_items.get(item["id"], item), references.get(item["id"]))
+            for item in items
+        ]
+        keys = {a["id"] for a, b in zip(changed, items, strict=True) if a is not b}
+        if keys:
+            for r in engine.render_bibliography(changed, style, "en-US"):
+                if r.key in keys and r.key not in variants:
+                    variants[r.key] = (cause, r.text)
+    return tally(rendered, oracle, style, name, pandoc_items, variants)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -125,7 +125,8 @@ def test_a_field_pandoc_drops_counts_apart_when_the_entry_then_matches(
     oracle = {"a": {"pandoc": "Q (1968). J, 65, 1–2."}, "b": {"pandoc": "R (1969). K, 3."}}
     rendered = {"a": "Q (1968). J, 65(7), 1–2.", "b": "R (1969). K, 3(1)."}
     without = {"a": "Q (1968). J, 65, 1–2.", "b": "R (1969). K, 4."}
-    result = files.tally(rendered, oracle, "apa", "f", {}, without)
+    variants = {k: ("issue-dropped", v) for k, v in without.items()}
+    result = files.tally(rendered, oracle, "apa", "f", {}, variants)
     assert result.pandoc == {"issue-dropped": 1}
     assert [key for key, _, _ in result.misses] == ["f:b"]
 

@@ -355,3 +355,14 @@ def test_an_interval_that_ends_before_it_starts_is_text() -> None:
     )
     assert items["a"]["issued"] == {"literal": "2005/1"}
     assert items["b"]["issued"] == {"date-parts": [[1992], [1993]]}
+
+
+def test_the_bodies_a_type_prints_come_before_the_publisher() -> None:
+    # biblatex's @inproceedings driver prints the organization, then the publisher.
+    items = csl(
+        "@inproceedings{a, title={T}, year=2015, booktitle={B}, organization={IEEE},"
+        " publisher={Institute of Electrical {\\&} Electronics Engineers}}\n"
+        "@book{b, title={T}, year=2015, organization={Ignored}, publisher={P}}"
+    )
+    assert items["a"]["publisher"] == "IEEE; Institute of Electrical & Electronics Engineers"
+    assert items["b"]["publisher"] == "P"  # biblatex's @book has no organization
