@@ -224,8 +224,11 @@ def _tell_apart(
     # What tells two name lists apart, worked out once per pair rather than on every try:
     # families (case-folded) and list lengths, then given names as initials or in full.
     families = [[_family(name).casefold() for name in names] for names in creators]
-    # "Jeremy A." and "Jeremy A", "RICHARD F." and "Richard F" are one given name.
-    givens = [[_bare(str(name.get("given", ""))) for name in names] for names in creators]
+    # Under the name rules (all-names, primary-name) one person is one person however the
+    # given name is written ("Jeremy A." and "Jeremy A"), as in citeproc-js; by-cite compares
+    # the given names as written.
+    same = _bare if not rule.startswith("by-cite") else str
+    givens = [[same(str(name.get("given", ""))) for name in names] for names in creators]
     shown_given = {
         "initials": [[_initials(given) for given in names] for names in givens],
         "full": givens,
