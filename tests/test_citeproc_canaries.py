@@ -162,6 +162,55 @@ CANARIES: list[tuple[str, str, str, list[dict[str, Any]], str, list[str]]] = [
     ),
     (
         "names",
+        "delimiter-precedes-last after-inverted-name: a comma after an inverted name",
+        '<names variable="author"><name name-as-sort-order="all" and="symbol" delimiter=", "'
+        ' delimiter-precedes-last="after-inverted-name"/></names>',
+        [book(author=[{"family": "Weinstock", "given": "R."}, {"family": "Leong", "given": "G."}])],
+        "",
+        ["Weinstock, R., & Leong, G."],
+    ),
+    (
+        "csljson",
+        "CSL-JSON: journalAbbreviation is container-title-short",
+        '<text variable="container-title" form="short"/>',
+        [book(**{"container-title": "Anonymous Journal", "journalAbbreviation": "Anon J"})],
+        "",
+        ["Anon J"],
+    ),
+    (
+        "csljson",
+        "Appendix IV: reviewed-author is a name variable",
+        '<names variable="reviewed-author"><name/></names>',
+        [book(**{"reviewed-author": [{"family": "Burtle", "given": "Beaver"}]})],
+        "",
+        ["Beaver Burtle"],
+    ),
+    (
+        "terms",
+        "Terms: a symbol form the locale lacks falls back to the short form",
+        '<label variable="page" form="symbol" suffix=" "/><text variable="page"/>',
+        [book(page="5")],
+        "",
+        ["p. 5"],
+    ),
+    (
+        "csljson",
+        "CSL-JSON: a variable given in the note (Zotero's Extra field) is read",
+        '<text variable="container-title" form="short"/>',
+        [book(**{"container-title": "C: a", "note": "container-title-short: Container"})],
+        "",
+        ["Container"],
+    ),
+    (
+        "csljson",
+        "Name-part Order: a CSL-JSON family's particle is demoted in an inverted name",
+        '<names variable="author"><name name-as-sort-order="all"/></names>',
+        [book(author=[{"family": "von Hoppel", "given": "Gustav"}])],
+        "",
+        ["Hoppel, Gustav von"],
+    ),
+    (
+        "names",
         "et-al: BibTeX's `and others` is et al.",
         '<names variable="author"><name and="symbol" initialize-with=". "/></names>',
         [
@@ -359,4 +408,66 @@ def test_stock_citeproc_py_still_ignores_the_primary_name_rule(tmp_path: Path) -
     assert got != ["Mary L Smith", "Mary Lee Smith"], (
         "stock citeproc-py now applies the primary-name rule: the global step in "
         "readinglist/render/fixes/disambiguation.py may go"
+    )
+
+
+def test_stock_citeproc_py_still_numbers_a_descending_list_from_one(tmp_path: Path) -> None:
+    """CSL 1.0.2, "citation-number" (readinglist/render/reference.py Cite.number,
+    readinglist/render/fixes/sorting.py numbers_descend): stock citeproc-py numbers a list
+    sorted by descending citation-number from 1."""
+    path = tmp_path / "numbered.csl"
+    path.write_text(
+        STYLE.format(
+            layout='<text variable="citation-number" prefix="[" suffix="] "/>'
+            '<text variable="title"/>',
+            options="",
+            citation="",
+        ).replace(
+            "<bibliography>",
+            '<bibliography><sort><key variable="citation-number" sort="descending"/></sort>',
+        )
+    )
+    items = [book(id="a", title="Alpha"), book(id="b", title="Beta")]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        style = CitationStylesStyle(str(path), validate=False)
+        bibliography = CitationStylesBibliography(style, CiteProcJSON(items), formatter.plain)
+        bibliography.register(Citation([CitationItem("a"), CitationItem("b")]))
+        bibliography.sort()
+        out = [str(e) for e in bibliography.bibliography()]
+    assert out != ["[2] Beta", "[1] Alpha"], (
+        "stock citeproc-py now numbers a descending list from the last down: "
+        "Cite.number and sorting.numbers_descend may go"
+    )
+
+
+def test_stock_citeproc_py_still_sorts_names_with_their_label(tmp_path: Path) -> None:
+    """CSL 1.0.2, "Sorting" (readinglist/render/fixes/bibliography.py NameLabelsOff): a name
+    sort key is the list of names; stock citeproc-py keeps the label ("Doe, John ed." after
+    "Doe, John Eamon")."""
+    macro = (
+        '<macro name="author"><names variable="author"><name name-as-sort-order="all"/>'
+        '<label form="short" prefix=" "/><substitute><names variable="editor"/></substitute>'
+        "</names></macro>"
+    )
+    path = tmp_path / "sorted.csl"
+    path.write_text(
+        STYLE.format(layout='<text macro="author"/>', options="", citation="")
+        .replace("<citation ", macro + "<citation ")
+        .replace("<bibliography>", '<bibliography><sort><key macro="author"/></sort>')
+    )
+    items = [
+        book(id="a", author=[{"family": "Doe", "given": "John Eamon"}]),
+        book(id="b", editor=[{"family": "Doe", "given": "John"}]),
+    ]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        style = CitationStylesStyle(str(path), validate=False)
+        bibliography = CitationStylesBibliography(style, CiteProcJSON(items), formatter.plain)
+        bibliography.register(Citation([CitationItem("a"), CitationItem("b")]))
+        bibliography.sort()
+        out = [str(e) for e in bibliography.bibliography()]
+    assert out[0].startswith("Doe, John Eamon"), (
+        "stock citeproc-py now sorts a name list without its label: "
+        "readinglist/render/fixes/bibliography.py NameLabelsOff may go (for sorting)"
     )

@@ -608,3 +608,202 @@ def test_sort_keys_are_alphabetized_from_their_first_letter(tmp_path: Path) -> N
         "’t Hooft",
         "Zeta",
     ]
+
+
+@pytest.mark.parametrize(
+    ("keys", "expected"),
+    [
+        (
+            '<key variable="citation-number" sort="descending"/>',
+            ["[3] Gamma", "[2] Beta", "[1] Alpha"],
+        ),
+        (
+            '<key variable="title"/><key variable="citation-number" sort="descending"/>',
+            ["[3] Alpha", "[2] Beta", "[1] Gamma"],
+        ),
+        ('<key variable="title"/>', ["[1] Alpha", "[2] Beta", "[3] Gamma"]),
+    ],
+)
+def test_a_descending_citation_number_key_numbers_the_list_from_the_last_down(
+    tmp_path: Path, keys: str, expected: list[str]
+) -> None:
+    """CSL 1.0.2, "citation-number" with a descending sort key: a reverse-numbered list, the
+    first entry taking the highest number (citeproc-js, the suite's off-spec fixtures)."""
+    path = tmp_path / "numbered.csl"
+    path.write_text(
+        STYLE.format(
+            layout='<text variable="citation-number" prefix="[" suffix="] "/>'
+            '<text variable="title"/>',
+            options="",
+            citation="",
+        ).replace("<bibliography>", f"<bibliography><sort>{keys}</sort>")
+    )
+    items = [
+        {"id": "a", "type": "book", "title": "Alpha"},
+        {"id": "b", "type": "book", "title": "Beta"},
+        {"id": "c", "type": "book", "title": "Gamma"},
+    ]
+    assert [r.text for r in engine.render_bibliography(items, str(path))] == expected
+
+
+@pytest.mark.parametrize(
+    "title",
+    ['<span style="font-variant: small-caps;">here</span>', "<i>here</i>", "<b>here</b>"],
+)
+def test_text_case_leaves_a_values_own_markup_alone(tmp_path: Path, title: str) -> None:
+    """CSL 1.0.2, "Text-case" and rich text: the tags of a value made of markup alone are
+    formatting, not words, and text-case never changes them (the words inside a formatted
+    value are protected as a whole, as nocase is)."""
+    path = tmp_path / "cased.csl"
+    path.write_text(
+        STYLE.format(layout='<text variable="title" text-case="title"/>', options="", citation="")
+    )
+    items = [{"id": "a", "type": "book", "title": title}]
+    [entry] = engine.render_bibliography(items, str(path))
+    assert entry.html == title.replace("font-variant: ", "font-variant:")
+
+
+@pytest.mark.parametrize(
+    ("order", "authors", "expected"),
+    [
+        ("all", [("Weinstock", "R."), ("Leong", "G. B.")], "Weinstock, R., & Leong, G. B."),
+        ("first", [("Weinstock", "R."), ("Leong", "G. B.")], "Weinstock, R., & G. B. Leong"),
+        (
+            "first",
+            [("Weinstock", "R."), ("Leong", "G. B."), ("Silva", "J. A.")],
+            "Weinstock, R., G. B. Leong & J. A. Silva",
+        ),
+        ("all", [("Commission A", ""), ("Commission B", "")], "Commission A & Commission B"),
+    ],
+)
+def test_delimiter_precedes_last_after_an_inverted_name(
+    tmp_path: Path, order: str, authors: list[tuple[str, str]], expected: str
+) -> None:
+    """CSL 1.0.2, "Name": delimiter-precedes-last="after-inverted-name" puts the delimiter
+    before the last name only when the name before it is inverted (name-as-sort-order)."""
+    layout = (
+        f'<names variable="author"><name name-as-sort-order="{order}" and="symbol" '
+        'delimiter=", " delimiter-precedes-last="after-inverted-name"/></names>'
+    )
+    people = [{"family": f, "given": g} if g else {"literal": f} for f, g in authors]
+    items = [{"id": "a", "type": "book", "author": people}]
+    assert rendered(tmp_path, items, layout) == [expected]
+
+
+def test_journal_abbreviation_is_the_short_container_title(tmp_path: Path) -> None:
+    """CSL 1.0.2 Appendix IV, "container-title-short", which CSL-JSON also spells
+    "journalAbbreviation" (as Zotero writes it); the variable's own name wins when both are
+    given."""
+    layout = '<text variable="container-title" form="short"/>'
+    items = [
+        {"id": "a", "type": "article-journal", "container-title": "Anonymous Journal"},
+        {"id": "b", "type": "article-journal", "container-title": "Anonymous Journal"},
+        {"id": "c", "type": "article-journal", "container-title": "Anonymous Journal"},
+    ]
+    items[1]["journalAbbreviation"] = "Anon J"
+    items[2].update({"journalAbbreviation": "Anon J", "container-title-short": "A J"})
+    assert rendered(tmp_path, items, layout) == ["Anonymous Journal", "Anon J", "A J"]
+
+
+def test_every_csl_name_variable_is_a_name_list(tmp_path: Path) -> None:
+    """CSL 1.0.2 Appendix IV, "Name Variables": reviewed-author, director, compiler … are
+    name lists like author, printed by cs:names."""
+    layout = '<names variable="reviewed-author director" delimiter="; "><name/></names>'
+    items = [
+        {
+            "id": "a",
+            "type": "article-journal",
+            "reviewed-author": [{"family": "Burtle", "given": "Beaver"}],
+            "director": [{"family": "Varda", "given": "Agnès"}],
+        }
+    ]
+    assert rendered(tmp_path, items, layout) == ["Beaver Burtle; Agnès Varda"]
+
+
+@pytest.mark.parametrize(
+    ("label", "expected"),
+    [
+        ('<label form="verb-short" suffix=" "/>', "by Beaver Burtle"),  # verb-short -> verb
+        ('<label form="verb" suffix=" "/>', "by Beaver Burtle"),
+    ],
+)
+def test_a_term_form_the_locale_lacks_falls_back(tmp_path: Path, label: str, expected: str) -> None:
+    """CSL 1.0.2, "Terms": "verb-short" falls back to "verb" (en-US defines reviewed-author
+    only as verb, "by"), "symbol" to "short", "verb" and "short" to the long form."""
+    layout = f'<names variable="reviewed-author">{label}<name/></names>'
+    items = [
+        {"id": "a", "type": "book", "reviewed-author": [{"family": "Burtle", "given": "Beaver"}]}
+    ]
+    assert rendered(tmp_path, items, layout) == [expected]
+
+
+def test_a_symbol_term_falls_back_to_the_short_form(tmp_path: Path) -> None:
+    """CSL 1.0.2, "Terms": en-US has no symbol form of "page"; its short form "p." is used."""
+    layout = '<label variable="page" form="symbol" suffix=" "/><text variable="page"/>'
+    items = [{"id": "a", "type": "book", "page": "5"}]
+    assert rendered(tmp_path, items, layout) == ["p. 5"]
+
+
+def test_variables_given_in_the_note_are_read(tmp_path: Path) -> None:
+    """CSL-JSON's note holds the variables a program had no field for, one "variable: value"
+    line each (Zotero's Extra field, read by citeproc-js): text, dates (ISO 8601) and names
+    ("Family || Given"). A variable the item has keeps its value; the lines leave the note."""
+    layout = (
+        '<group delimiter="; "><text variable="container-title" form="short"/>'
+        '<date variable="original-date"><date-part name="year"/></date>'
+        '<names variable="director"><name/></names><text variable="note"/></group>'
+    )
+    note = (
+        "container-title-short: Container\noriginal-date: 1890-05\n"
+        "director: Varda || Agnès\ntitle: Not this one\nSeen in the library"
+    )
+    items = [{"id": "a", "type": "book", "title": "T", "container-title": "C: a", "note": note}]
+    assert rendered(tmp_path, items, layout) == [
+        "Container; 1890; Agnès Varda; title: Not this one\nSeen in the library"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("family", "expected"),
+    [
+        ("von Hoppel", "Hoppel, Gustav von"),
+        ("van der Berg", "Berg, Gustav van der"),
+        ('"van Happel"', "van Happel, Gustav"),  # quoted: taken as it is
+        ("Van Dyke", "Van Dyke, Gustav"),  # a capitalised word is not a particle
+        ("al-One", "al-One, Gustav"),
+    ],
+)
+def test_a_particle_is_read_out_of_a_csl_json_family_name(
+    tmp_path: Path, family: str, expected: str
+) -> None:
+    """CSL 1.0.2, "Name-part Order": a non-dropping particle is demoted after the given name
+    in an inverted name (demote-non-dropping-particle="display-and-sort", the default). A
+    CSL-JSON family name that starts with lower-case words holds its particle, as citeproc-js
+    reads it; one in double quotes is taken as it is."""
+    layout = '<names variable="author"><name name-as-sort-order="all"/></names>'
+    items = [{"id": "a", "type": "book", "author": [{"family": family, "given": "Gustav"}]}]
+    assert rendered(tmp_path, items, layout) == [expected]
+
+
+def test_a_name_sort_key_leaves_the_label_out(tmp_path: Path) -> None:
+    """CSL 1.0.2, "Sorting": a macro's name list sorts as the names alone, not with the
+    label cs:names prints ("Doe, John, ed." sorts as "Doe, John", before "Doe, John Eamon")."""
+    macro = (
+        '<macro name="author"><names variable="author"><name name-as-sort-order="all"/>'
+        '<label form="short" prefix=" "/><substitute><names variable="editor"/></substitute>'
+        "</names></macro>"
+    )
+    path = tmp_path / "sorted.csl"
+    path.write_text(
+        STYLE.format(layout='<text macro="author"/>', options="", citation="")
+        .replace("<citation ", macro + "<citation ")
+        .replace("<bibliography>", '<bibliography><sort><key macro="author"/></sort>')
+    )
+    items = [
+        {"id": "a", "type": "book", "author": [{"family": "Doe", "given": "John Eamon"}]},
+        {"id": "b", "type": "book", "editor": [{"family": "Doe", "given": "John"}]},
+    ]
+    assert [r.text for r in engine.render_bibliography(items, str(path))] == [
+        "Doe, John ed.",
+        "Doe, John Eamon",
+    ]

@@ -55,12 +55,22 @@ def _parts(marked: str) -> list[Part]:
     return parts
 
 
+_WORD = re.compile(r"\w")
+
+
+def _affix_like(markup: str) -> bool:
+    """Whether text outside every block is a layout's affix (punctuation and spaces), which
+    joins the block beside it, rather than a field of its own, which stays outside."""
+    return not _WORD.search(re.sub(r"<[^>]+>", "", markup))
+
+
 def display_html(marked: str) -> str:
     """An entry's HTML with its display marks as citeproc-js's ``div`` elements.
 
-    As citeproc-js does, text outside any block that leads or trails the entry (a layout's
-    prefix or suffix) joins the first or last block, and text between a left margin and its
-    right-inline part joins the latter."""
+    As citeproc-js does, punctuation outside any block that leads or trails the entry (a
+    layout's prefix or suffix) joins the first or last block, while a field outside every
+    block stays outside ("John Smith, Book A (2000)" before an indented abstract), and text
+    between a left margin and its right-inline part joins the latter."""
     if _OPEN not in marked:
         return marked.replace(_CLOSE, "")
     parts = _parts(marked)
@@ -71,14 +81,17 @@ def display_html(marked: str) -> str:
         if part.display:
             merged.append(part)
             continue
-        if i > last:
+        if i > last and _affix_like(part.html):
             merged[-1] = Part(merged[-1].display, merged[-1].html + part.html)
-        elif i < first:
+        elif i < first and _affix_like(part.html):
             parts[first] = Part(parts[first].display, part.html + parts[first].html)
         elif parts[i + 1].display == "right-inline" and merged[-1].display == "left-margin":
             parts[i + 1] = Part("right-inline", part.html + parts[i + 1].html)
         elif part.html.strip():
             merged.append(part)
+    if merged and merged[-1].display == "right-inline":
+        # The right-inline part ends the entry's line: a layout's trailing space goes.
+        merged[-1] = Part("right-inline", merged[-1].html.rstrip())
     out = []
     for part in merged:
         inner = display_html(part.html)

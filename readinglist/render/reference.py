@@ -12,10 +12,11 @@ look-ups apply to readinglist's renderings only.
 from __future__ import annotations
 
 import html
+import marshal
 import re
 from typing import Any
 
-from citeproc import DATES, NAMES
+from citeproc import DATES
 from citeproc.source import (
     CitationItem,
     Date,
@@ -30,6 +31,14 @@ from citeproc.string import MixedString, NoCase, String
 from readinglist.bibtex import latex
 from readinglist.csl.from_bibtex import is_web_url, to_rich_text
 from readinglist.render import marks
+from readinglist.render.csljson import (
+    ALIASES,
+    KNOWN_VARIABLES,
+    NAME_VARIABLES,
+    note_variables,
+    parsed_family,
+)
+from readinglist.render.fixes.base import current
 
 CslItem = dict[str, Any]
 
@@ -194,6 +203,7 @@ def _date(value: dict[str, Any]) -> Date | DateRange | LiteralDate | None:
 def _name(value: dict[str, Any]) -> Name:
     if value.get("literal") == "others" and len(value) == 1:
         return Others(literal="others")
+    value = parsed_family(value)
     parts = {
         k: html.escape(typographic(str(v)), quote=False)
         for k, v in value.items()
@@ -218,6 +228,23 @@ class Work(Reference):  # type: ignore[misc]
         except KeyError:
             raise VariableError from None
 
+    def content(self) -> bytes:
+        """What the work's CSL-JSON item says, but for its id: equal for two copies of one
+        work under two keys (a library with duplicates), so that what depends on the work
+        alone is worked out once for both."""
+        found = self.__dict__.get("_content")
+        if found is None:
+            item = self.__dict__.get("_item")
+            if item is None:  # not made from an item: like no other work
+                return b"w%d" % id(self)
+            data = {k: v for k, v in item.items() if k != "id"}
+            try:
+                found = b"m" + marshal.dumps(data, 0)  # format 0: the bytes follow the values
+            except ValueError:
+                found = b"r" + repr(data).encode()
+            self.__dict__["_content"] = found
+        return found
+
 
 class Cite(CitationItem):  # type: ignore[misc]
     """A citation item that remembers its reference: it was found through three levels of
@@ -228,6 +255,14 @@ class Cite(CitationItem):  # type: ignore[misc]
             return dict.__getitem__(self, name)
         except KeyError:
             raise VariableError from None
+
+    @property
+    def number(self) -> int:
+        """CSL 1.0.2 "citation-number": the entry's place in the bibliography, counted from
+        the last entry down when the bibliography sorts citation numbers descending."""
+        keys = self.bibliography.keys
+        place = int(keys.index(self.key))
+        return len(keys) - place if current().numbers_descending else place + 1
 
     @property
     def reference(self) -> Any:
@@ -241,15 +276,19 @@ class Cite(CitationItem):  # type: ignore[misc]
 
 def make_reference(item: CslItem) -> Work:
     """A CSL-JSON item as a citeproc-py reference."""
+    item = note_variables(item)
     data: dict[str, Any] = {}
     for key, value in item.items():
         if key in ("id", "type") or value in (None, "", []):
             continue
         name = key.replace("-", "_")
-        if name == "shortTitle":
-            name = "title_short"
-        if name in NAMES:
-            data[name] = [_name(v) for v in value if isinstance(v, dict)]
+        if name in ALIASES:
+            name = ALIASES[name]
+            if item.get(name.replace("_", "-")) not in (None, "", []):
+                continue  # the variable's own CSL name wins over its alias
+        if name in NAME_VARIABLES:
+            if isinstance(value, list):
+                data[name] = [_name(v) for v in value if isinstance(v, dict)]
         elif name in DATES:
             if isinstance(value, dict):
                 date = _date(value)
@@ -265,10 +304,17 @@ def make_reference(item: CslItem) -> Work:
                 data[name] = rich_text(url)
         else:
             data[name] = rich_text(value)
+    # Variables citeproc-py does not know (CSL 1.0.2 added them) are set past its check of
+    # known arguments, which warns.
+    unknown = {name: data.pop(name) for name in list(data) if name not in KNOWN_VARIABLES}
     reference = Work(str(item["id"]).lower(), str(item.get("type") or "document"), **data)
+    reference.__dict__["_item"] = item  # kept aside: citeproc-py's variables are dict items
+    for name, value in unknown.items():
+        dict.__setitem__(reference, name, value)
+    data.update(unknown)
     # cs:names looks variables up by their CSL names ("collection-editor"), cs:if by the
     # attribute names ("collection_editor"): give hyphenated name variables both spellings.
-    for name in NAMES:
+    for name in NAME_VARIABLES:
         if "_" in name and name in data:
             dict.__setitem__(reference, name.replace("_", "-"), data[name])
     return reference

@@ -13,8 +13,8 @@ changed, and a program that uses it next to readinglist sees it as it is.
 Modules: :mod:`.bibliography` (subsequent-author-substitute), :mod:`.names`, :mod:`.dates`,
 :mod:`.display`, :mod:`.disambiguation`,
 :mod:`.groups` (cs:group and cs:label), :mod:`.sorting`, :mod:`.text_case`,
-:mod:`.punctuation`, :mod:`.pages`, :mod:`.substitution`, and :mod:`.speed` (no rule: the
-same output, sooner).
+:mod:`.punctuation`, :mod:`.pages`, :mod:`.substitution`, :mod:`.terms`, and :mod:`.speed`
+(no rule: the same output, sooner).
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from readinglist.render.fixes import (
     sorting,
     speed,
     substitution,
+    terms,
     text_case,
 )
 
@@ -50,5 +51,6 @@ MIXINS: tuple[tuple[Any, type], ...] = (
     *text_case.MIXINS,
     *pages.MIXINS,
     *punctuation.MIXINS,
+    *terms.MIXINS,
     *speed.MIXINS,
 )

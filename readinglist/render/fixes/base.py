@@ -59,6 +59,11 @@ class Rendering:
     entry: dict[str, Any] | None = None
     # What the first cs:names of the previous entry printed (subsequent-author-substitute).
     previous_names: str | None = None
+    # Whether the bibliography numbers its entries from the last down (a citation-number
+    # sort key with sort="descending").
+    numbers_descending: bool = False
+    # Whether cs:label inside cs:names is left out (rendering a name list alone).
+    labels_off: bool = False
 
 
 _CURRENT: ContextVar[Rendering | None] = ContextVar("readinglist_rendering", default=None)

@@ -3,12 +3,14 @@
 `subsequent-author-substitute`: when the first cs:names of an entry prints the same as the
 first cs:names of the entry before it, it prints the option's text instead ("———" or nothing).
 Stock citeproc-py ignores the option. With `subsequent-author-substitute-rule`
-"complete-all" (the default) and the others alike, the whole output of that cs:names (its
-substitute included: a title standing in for the author counts) is replaced.
+"complete-all" (the default) and the others alike, the whole name list of that cs:names (its
+substitute included: a title standing in for the author counts) is replaced; the names are
+compared without their label ("ed."), which stays (as citeproc-js does: "--- ed.").
 """
 
 from __future__ import annotations
 
+import copy
 import html
 from typing import Any
 
@@ -48,21 +50,56 @@ class SubsequentAuthorSubstitute(Element):
         return None if value is None else html.escape(str(value), quote=False)
 
     def render(self, *args: Any, **kwargs: Any) -> Any:
-        text = super().render(*args, **kwargs)  # type: ignore[misc]
         state = current()
         entry = state.entry
-        if entry is None or entry["names"] or not text or kwargs.get("sort_options"):
-            return text
+        if entry is None or entry["names"] or kwargs.get("sort_options"):
+            return super().render(*args, **kwargs)  # type: ignore[misc]
         substitute = self.answer("subsequent-author-substitute", self._substitute)
         if substitute is None:
+            return super().render(*args, **kwargs)  # type: ignore[misc]
+        context = kwargs.get("context", args[1] if len(args) > 1 else None)
+        layout = (context if context is not None else self).get_layout()
+        before = copy.deepcopy(layout.__dict__.get("repressed"))
+        text = super().render(*args, **kwargs)  # type: ignore[misc]
+        if not text:
             return text
         entry["names"] = True
-        printed = str(text)
+        bare = text
+        if self.find("cs:label", self.nsmap) is not None:
+            # The name list alone, rendered from the entry's state before this cs:names
+            # (the variables cs:substitute used), which is then put back as it was after.
+            after = layout.__dict__.get("repressed")
+            layout.repressed = before if before is not None else {}
+            state.labels_off = True
+            try:
+                bare = super().render(*args, **kwargs)  # type: ignore[misc]
+            finally:
+                state.labels_off = False
+                layout.repressed = after if after is not None else {}
+        printed = str(bare or "")
         previous, state.previous_names = state.previous_names, printed
-        return String(substitute) if printed == previous else text
+        if printed != previous:
+            return text
+        if bare is text:
+            return String(substitute)
+        return String(str(text).replace(printed, substitute, 1))
+
+
+class NameLabelsOff(Element):
+    """cs:label in cs:names, left out where a name list is compared alone: in a sort key
+    (CSL 1.0.2, "Sorting": a name sort key is the list of names; citeproc-js drops the label,
+    so "Doe, John, ed." sorts with "Doe, John") and for subsequent-author-substitute."""
+
+    def render(self, *args: Any, **kwargs: Any) -> Any:
+        if current().labels_off or kwargs.get("sort_options"):
+            parent = self.getparent()
+            if isinstance(parent, model.Names):
+                return None
+        return super().render(*args, **kwargs)  # type: ignore[misc]
 
 
 MIXINS: tuple[tuple[Any, type], ...] = (
     (model.Layout, EntryBoundaries),
     (model.Names, SubsequentAuthorSubstitute),
+    (model.Label, NameLabelsOff),
 )

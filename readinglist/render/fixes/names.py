@@ -84,9 +84,40 @@ class NameListLength(Element):
                 options["et-al-min"] = count
                 options["et-al-use-first"] = count - 1
                 options["et-al-use-last"] = "false"
+        options = self._after_inverted_name(names, context, options)
         return super().process(  # type: ignore[misc]
             item, variable, context=context, sort_options=options, **kwargs
         )
+
+    def _after_inverted_name(self, names: list[Any], context: Any, options: Any) -> Any:
+        """CSL 1.0.2, delimiter-precedes-last and delimiter-precedes-et-al
+        "after-inverted-name": the delimiter comes before the last name (or "et al.") only
+        when the name before it is inverted by name-as-sort-order ("Weinstock, R., Leong,
+        G. B., & Silva, J. A."). Stock citeproc-py knows only contextual, always and never,
+        and took the value for never."""
+        keys = ("delimiter-precedes-last", "delimiter-precedes-et-al")
+        if all(self.get_option(k, context, options) != "after-inverted-name" for k in keys):
+            return options
+        order = self.get_option("name-as-sort-order", context, options)
+        out = dict(options or {})
+        for key in keys:
+            if self.get_option(key, context, options) != "after-inverted-name":
+                continue
+            shown = len(names)
+            et_al_min = self.get_option("et-al-min", context, options)
+            if key.endswith("et-al") and et_al_min and shown >= et_al_min:
+                shown = self.get_option("et-al-use-first", context, options) + 1
+            # The name before the last (or before "et al.") is name number shown - 1; a
+            # name without a given part (an organisation) reads the same either way.
+            before = names[shown - 2] if 2 <= shown <= len(names) else None
+            inverted = (
+                before is not None
+                and "literal" not in before
+                and bool(before.get("given"))
+                and (order == "all" or (order == "first" and shown == 2))
+            )
+            out[key] = "always" if inverted else "never"
+        return out
 
     def _use_first_set(self, context: Any) -> bool:
         """Whether et-al-use-first is given, on cs:name or where it is inherited from."""

@@ -11,6 +11,7 @@ from citeproc.string import MixedString, NoCase, String
 
 from readinglist.csl.from_bibtex import TITLE_STOP_WORDS
 from readinglist.render.fixes.base import Element
+from readinglist.render.reference import Markup
 
 # Title case treats the parts of "Meta-analysis" and "arxiv.org/abs" as words, and a part
 # ends its head at a full stop or apostrophe followed by more of the word.
@@ -86,6 +87,8 @@ class TextCase(Element):
         language = "en" if language is None else language
         if not self.get("text-case"):
             return text
+        if isinstance(text, MixedString) and text and all(isinstance(s, Markup) for s in text):
+            return text  # a value's own markup: its tags are not words
         if not isinstance(text, MixedString) or len(text) < 2:
             if (
                 self.get("text-case") == "title"

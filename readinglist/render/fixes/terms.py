@@ -1,0 +1,47 @@
+"""Terms: CSL 1.0.2, "Terms" and "Locale Fallback"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from citeproc import model
+
+from readinglist.render.fixes.base import Element
+
+# CSL 1.0.2, "Terms": a form the locales do not define falls back to the next one.
+_FORM_FALLBACK: dict[str | None, str | None] = {
+    "verb-short": "verb",
+    "symbol": "short",
+    "verb": None,
+    "short": None,
+}
+
+
+class TermFormFallback(Element):
+    """CSL 1.0.2, "Terms": "verb-short" falls back to "verb", "symbol" to "short", and
+    "verb" and "short" to the long form, when no locale defines the term in the form asked
+    for. Stock citeproc-py finds no term then, so `<label form="verb-short"/>` for a
+    reviewed author printed nothing where en-US has "by" (its form "verb")."""
+
+    def get_term(
+        self,
+        name: str,
+        form: str | None = None,
+        fallback_locale: bool = True,
+        zero_padded: bool = False,
+    ) -> Any:
+        if isinstance(self, model.Locale):  # one locale: the forms are tried across all
+            return super().get_term(name, form, zero_padded=zero_padded)  # type: ignore[misc]
+        while True:
+            try:
+                term = super().get_term(  # type: ignore[misc]
+                    name, form, fallback_locale=fallback_locale, zero_padded=zero_padded
+                )
+            except IndexError:  # a locale's own element asking: it raises when it has none
+                term = None
+            if term is not None or form not in _FORM_FALLBACK:
+                return term
+            form = _FORM_FALLBACK[form]
+
+
+MIXINS: tuple[tuple[Any, type], ...] = ((model.CitationStylesElement, TermFormFallback),)
