@@ -278,7 +278,7 @@ def _render_with(csl_style: Style, items: Sequence[CslItem]) -> list[Rendered]:
     from readinglist.render.fixes.disambiguation import disambiguate
     from readinglist.render.fixes.punctuation import finish
     from readinglist.render.fixes.sorting import numbers_descend
-    from readinglist.render.formatter import Html
+    from readinglist.render.formatter import Html, undecorated
     from readinglist.render.layout import display_html
     from readinglist.render.reference import Cite
 
@@ -299,7 +299,9 @@ def _render_with(csl_style: Style, items: Sequence[CslItem]) -> list[Rendered]:
             except _ENGINE_FAULTS as exc:
                 out.append(Rendered(by_lower[key], "", "", _fault(exc)))
                 continue
-            markup = display_html(finish(str(entry[0]) if entry else "", punctuation_in_quote))
+            markup = display_html(
+                undecorated(finish(str(entry[0]) if entry else "", punctuation_in_quote))
+            )
             out.append(Rendered(key=by_lower[key], html=markup, text=html_to_text(markup)))
     return out
 
