@@ -1,15 +1,25 @@
-"""Rendering 916 real entries in APA: stock citeproc-py against readinglist, cold and warm.
+"""Rendering 916 real entries in APA: readinglist against stock citeproc-py, citeproc-js and
+the floor, cold and warm, whole processes measured side by side.
 
-    python benchmarks/render.py [--file 04_arnatkeviciute-thesis_mendeley] [--repeat 3]
+    python benchmarks/render.py [--file 04_arnatkeviciute-thesis_mendeley] [--rounds 5]
+                                [--citeproc-js DIR] [--profile]
 
-Each measurement runs in a fresh Python process (imports, style loading and all), best of
---repeat:
+Each round runs, every one in a fresh process (interpreter start, imports, style loading and
+all), timed from outside:
 
-- stock: citeproc-py alone, its own CSL-JSON reader, no fixes (the baseline);
+- floor: ``benchmarks/floor_apa.py``, a formatter that knows only APA, hard-coded in plain
+  Python (what a Python program must pay at least to print the list);
+- stock: citeproc-py alone, its own CSL-JSON reader, no fixes;
+- citeproc-js: ``benchmarks/oracle/citeproc.js`` under node, when ``--citeproc-js DIR`` names a
+  folder where ``npm install citeproc@2.4.63`` was run (or ``benchmarks/oracle/node_modules``
+  exists);
 - cold: readinglist.render_bibliography with an empty render cache;
 - warm: the same call again, its rendering in the render cache.
 
-It checks that cold and warm give identical output, and prints ratios to the baseline.
+It prints the median over the rounds of each ratio, each measured within one round (this
+machine is shared and noisy: only ratios measured side by side compare), and checks that cold
+and warm give identical output. ``--profile`` also prints the top 20 functions of a cold
+render under cProfile (in this process, after the rounds).
 """
 
 from __future__ import annotations
@@ -17,16 +27,19 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus"
 
 STOCK = """
-import json, sys, time
-start = time.perf_counter()
+import json, sys
 from citeproc import (Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle,
                       formatter)
 from citeproc.source.json import CiteProcJSON
@@ -36,62 +49,118 @@ bibliography = CitationStylesBibliography(style, CiteProcJSON(items), formatter.
 bibliography.register(Citation([CitationItem(str(i["id"])) for i in items]))
 bibliography.sort()
 out = [str(e) for e in bibliography.bibliography()]
-print(json.dumps({"seconds": time.perf_counter() - start, "entries": len(out)}))
+assert len(out) == len(items)
 """
 
 OURS = """
-import json, sys, time
-start = time.perf_counter()
+import json, sys
 from readinglist.render.engine import render_bibliography
 items = json.load(open(sys.argv[1]))
 out = render_bibliography(items, "apa")
-seconds = time.perf_counter() - start
 json.dump([[r.key, r.html] for r in out], open(sys.argv[2], "w"))
-print(json.dumps({"seconds": seconds, "entries": len(out)}))
 """
 
 
-def run(code: str, *args: str, env: dict[str, str]) -> float:
-    result = subprocess.run(
-        [sys.executable, "-W", "ignore", "-c", code, *args],
-        capture_output=True,
-        text=True,
-        check=True,
-        env=env,
-    )
-    data = json.loads(result.stdout.strip().splitlines()[-1])
-    return float(data["seconds"])
+def timed(argv: list[str], env: dict[str, str], stdin: bytes | None = None) -> float:
+    start = time.perf_counter()
+    result = subprocess.run(argv, input=stdin, capture_output=True, env=env, check=False)
+    seconds = time.perf_counter() - start
+    if result.returncode != 0:
+        raise SystemExit(f"{argv[:3]}: exit {result.returncode}\n{result.stderr.decode()[-800:]}")
+    return seconds
+
+
+def citeproc_js_job(items: list[dict[str, object]]) -> bytes:
+    import citeproc
+
+    locales = Path(citeproc.__file__).parent / "data" / "locales"
+    style = (CORPUS / "styles" / "apa.csl").read_text(encoding="utf-8")
+    job = {"style": style, "lang": "en-US", "locales": str(locales), "items": items}
+    return json.dumps(job).encode()
+
+
+def profile(items: list[dict[str, object]], top: int = 20) -> None:
+    import cProfile
+    import pstats
+
+    from readinglist.render.engine import render_bibliography
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    render_bibliography(items, "apa", cache=False)
+    profiler.disable()
+    stats = pstats.Stats(profiler).strip_dirs()
+    total = stats.total_tt  # type: ignore[attr-defined]
+    print(f"\ncProfile of one cold render, in-process (total {total:.2f} s profiled)")
+    for order in ("tottime", "cumulative"):
+        print(f"  top {top} by {order}: share of the total, calls, function")
+        rows = sorted(stats.stats.items(), key=lambda kv: -kv[1][2 if order == "tottime" else 3])  # type: ignore[attr-defined]
+        for (file, line, name), (_, calls, tt, ct, _) in rows[:top]:
+            share = (tt if order == "tottime" else ct) / total
+            print(f"    {share:6.1%} {calls:>9} {file}:{line}({name})")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--file", default="04_arnatkeviciute-thesis_mendeley")
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--citeproc-js", type=Path, help="folder holding node_modules/citeproc")
+    parser.add_argument("--profile", action="store_true", help="print a cold render's profile")
     args = parser.parse_args(argv)
     items_path = CORPUS / "csljson" / f"{args.file}.json"
-    count = len(json.loads(items_path.read_text()))
+    items = json.loads(items_path.read_text(encoding="utf-8"))
+    modules = args.citeproc_js or ROOT / "benchmarks" / "oracle"
+    has_js = (modules / "node_modules" / "citeproc").is_dir() and shutil.which("node")
+    python = [sys.executable, "-W", "ignore"]
+    ratios: dict[str, list[float]] = {}
+    seconds: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         env = dict(os.environ, READINGLIST_CACHE_DIR=tmp, READINGLIST_RENDER_CACHE="on")
-        stock = min(run(STOCK, str(items_path), env=env) for _ in range(args.repeat))
-        cold_times = []
-        for i in range(args.repeat):
-            for child in Path(tmp).glob("render"):
-                import shutil
-
-                shutil.rmtree(child)
-            cold_times.append(run(OURS, str(items_path), f"{tmp}/cold{i}.json", env=env))
-        warm = min(
-            run(OURS, str(items_path), f"{tmp}/warm.json", env=env) for _ in range(args.repeat)
+        env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: bytecode compiled once
+        env["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
+        node_env = dict(env, NODE_PATH=str(modules / "node_modules"))
+        job = citeproc_js_job(items) if has_js else b""
+        floor_script = str(ROOT / "benchmarks" / "floor_apa.py")
+        timed([*python, floor_script, str(items_path)], env)  # compiles the bytecode once
+        timed([*python, "-c", OURS, str(items_path), f"{tmp}/warm.json"], env)
+        for i in range(args.rounds):
+            t: dict[str, float] = {}
+            t["floor"] = timed([*python, floor_script, str(items_path)], env)
+            t["stock"] = timed([*python, "-c", STOCK, str(items_path)], env)
+            if has_js:
+                js = str(ROOT / "benchmarks" / "oracle" / "citeproc.js")
+                t["citeproc-js"] = timed(["node", js], node_env, job)
+            shutil.rmtree(Path(tmp) / "render", ignore_errors=True)
+            t["cold"] = timed([*python, "-c", OURS, str(items_path), f"{tmp}/cold{i}.json"], env)
+            t["warm"] = timed([*python, "-c", OURS, str(items_path), f"{tmp}/warm.json"], env)
+            for name, value in t.items():
+                seconds.setdefault(name, []).append(value)
+            pairs = {
+                "stock citeproc-py / readinglist cold (target >= 15)": t["stock"] / t["cold"],
+                "stock citeproc-py / readinglist warm": t["stock"] / t["warm"],
+                "readinglist cold / floor": t["cold"] / t["floor"],
+                "readinglist warm / floor (target <= 1.5)": t["warm"] / t["floor"],
+                "stock citeproc-py / floor": t["stock"] / t["floor"],
+            }
+            if has_js:
+                pairs["citeproc-js / readinglist cold"] = t["citeproc-js"] / t["cold"]
+                pairs["citeproc-js / floor"] = t["citeproc-js"] / t["floor"]
+            for name, value in pairs.items():
+                ratios.setdefault(name, []).append(value)
+        same = all(
+            Path(f"{tmp}/cold{i}.json").read_text() == Path(f"{tmp}/warm.json").read_text()
+            for i in range(args.rounds)
         )
-        same = Path(f"{tmp}/cold0.json").read_text() == Path(f"{tmp}/warm.json").read_text()
-    cold = min(cold_times)
-    print(f"{count} entries ({args.file}), APA, fresh process each, best of {args.repeat}")
-    print(f"  readinglist cold: {stock / cold:5.2f} x as fast as stock citeproc-py (target >= 5)")
     print(
-        f"  readinglist warm: {stock / warm:5.2f} x as fast as stock citeproc-py; "
-        f"{cold / warm:.1f} x as fast as cold (target >= 20)"
+        f"{len(items)} entries ({args.file}), APA, whole processes, median of {args.rounds} "
+        f"rounds{'' if has_js else ' (citeproc-js not installed)'}"
     )
+    print("  seconds: " + ", ".join(f"{k} {statistics.median(v):.3f}" for k, v in seconds.items()))
+    for name, values in ratios.items():
+        print(f"  {name:<52} {statistics.median(values):7.2f}x")
     print(f"  warm output identical to cold: {same}")
+    if args.profile:
+        profile(items)
     return 0 if same else 1
 
 

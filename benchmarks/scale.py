@@ -1,6 +1,7 @@
 """A 20,000-entry library, whole commands in fresh processes: cold (nothing cached) and warm.
 
     python benchmarks/scale.py [--entries 20000] [--rounds 5] [--source DIR ...]
+                               [--citeproc-js DIR]
 
 Writes a synthetic library (four .bib files of realistic entries: names with particles and
 accents, LaTeX, braces, DOIs, pages, some @string macros) and an event of 50 of its entries.
@@ -11,6 +12,11 @@ Each round runs, every one in a fresh process with the same Python:
   once);
 - ``readinglist show KEY``, ``list``, ``check`` and ``render`` of the 50-entry event, cold
   (an empty cache folder) and warm (the same command run just before).
+
+The event's 50 entries are also rendered in APA, as CSL-JSON, by three baselines in each round:
+stock citeproc-py, the floor (``benchmarks/floor_apa.py``, APA hard-coded in plain Python)
+and, with ``--citeproc-js DIR`` (a folder where ``npm install citeproc@2.4.63`` was run),
+citeproc-js; the ``render`` rows are also given as ratios to these.
 
 It prints, for each command, the median over the rounds of its time and of its ratio to each
 baseline measured in the same round: this machine is shared and noisy, so ratios measured
@@ -140,6 +146,51 @@ def timed(argv: list[str], env: dict[str, str], cwd: Path) -> float:
     return seconds
 
 
+STOCK = """
+import json, sys
+from citeproc import (Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle,
+                      formatter)
+from citeproc.source.json import CiteProcJSON
+items = json.load(open(sys.argv[1]))
+style = CitationStylesStyle("apa", validate=False)
+bibliography = CitationStylesBibliography(style, CiteProcJSON(items), formatter.html)
+bibliography.register(Citation([CitationItem(str(i["id"])) for i in items]))
+bibliography.sort()
+out = [str(e) for e in bibliography.bibliography()]
+"""
+
+
+def baselines(root: Path, citeproc_js: Path | None) -> dict[str, tuple[list[str], dict[str, str]]]:
+    """The commands that render the event's entries without readinglist, by name, each with
+    what its environment adds; the entries are written to ``big.json`` in `root`."""
+    import json
+
+    from readinglist.events import load_event
+    from readinglist.library import Library
+
+    event = load_event(root / "events" / "big.toml")
+    items = Library.load([root / "refs"]).to_csl(list(event.keys))
+    path = root / "big.json"
+    path.write_text(json.dumps(items), encoding="utf-8")
+    python = [sys.executable, "-W", "ignore"]
+    floor = str(Path(__file__).resolve().parent / "floor_apa.py")
+    found: dict[str, tuple[list[str], dict[str, str]]] = {
+        "floor (APA in plain Python)": ([*python, floor, str(path)], {}),
+        "stock citeproc-py": ([*python, "-c", STOCK, str(path)], {}),
+    }
+    if citeproc_js and (citeproc_js / "node_modules" / "citeproc").is_dir():
+        import citeproc
+
+        locales = Path(citeproc.__file__).parent / "data" / "locales"
+        style = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "styles" / "apa.csl"
+        job = {"style": style.read_text(), "lang": "en-US", "locales": str(locales)}
+        (root / "big-job.json").write_text(json.dumps({**job, "items": items}))
+        script = Path(__file__).resolve().parent / "oracle" / "citeproc.js"
+        command = ["sh", "-c", f'node "{script}" < "{root / "big-job.json"}" > /dev/null']
+        found["citeproc-js"] = (command, {"NODE_PATH": str(citeproc_js / "node_modules")})
+    return found
+
+
 def main_(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--entries", type=int, default=20_000)
@@ -147,6 +198,7 @@ def main_(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--source", type=Path, action="append", help="run readinglist from this checkout"
     )
+    parser.add_argument("--citeproc-js", type=Path, help="folder holding node_modules/citeproc")
     args = parser.parse_args(argv)
     python = sys.executable
     with tempfile.TemporaryDirectory() as tmp:
@@ -159,12 +211,20 @@ def main_(argv: list[str] | None = None) -> int:
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         env["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
         sources: list[Path | None] = list(args.source or [None])
+        others = baselines(root, args.citeproc_js)
         rows: dict[str, list[tuple[float, float, float]]] = {}
+        # The render rows' ratios to each baseline that renders the same entries, by round.
+        against: dict[str, dict[str, list[float]]] = {}
         for _ in range(args.rounds):
             bare = timed([python, "-c", "pass"], env, root)
             parse = timed([python, "-c", PARSE_ONLY, *map(str, paths)], env, root)
             rows.setdefault("python -c pass", []).append((bare, 1.0, bare / parse))
             rows.setdefault("bibtexparser parse only", []).append((parse, parse / bare, 1.0))
+            renders: dict[str, float] = {}
+            for name, (command, extra) in others.items():
+                seconds = timed(command, dict(env, **extra), root)
+                renders[name] = seconds
+                rows.setdefault(name, []).append((seconds, seconds / bare, seconds / parse))
             for source in sources:
                 code = dict(env, PYTHONPATH=str(source.resolve())) if source else env
                 label = f" [{source.name}]" if len(sources) > 1 and source else ""
@@ -177,6 +237,10 @@ def main_(argv: list[str] | None = None) -> int:
                         rows.setdefault(f"{name}, {kind}{label}", []).append(
                             (seconds, seconds / bare, seconds / parse)
                         )
+                        if words[0] == "render":
+                            row = against.setdefault(f"{name}, {kind}{label}", {})
+                            for other, other_seconds in renders.items():
+                                row.setdefault(other, []).append(seconds / other_seconds)
     where = ", ".join(str(s) for s in sources if s)
     print(
         f"{args.entries:,} entries in 4 files; fresh process per command; median of "
@@ -188,6 +252,10 @@ def main_(argv: list[str] | None = None) -> int:
         to_bare = statistics.median(v[1] for v in values)
         to_parse = statistics.median(v[2] for v in values)
         print(f"  {name:<36} {seconds:8.3f} {to_bare:16.1f}x {to_parse:14.2f}x")
+    print("\n  the render rows against the baselines that render the same 50 entries:")
+    for name, ratios in against.items():
+        cells = ", ".join(f"/ {o} {statistics.median(v):.2f}x" for o, v in ratios.items())
+        print(f"  {name:<36} {cells}")
     return 0
 
 

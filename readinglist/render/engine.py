@@ -27,6 +27,7 @@ from readinglist.render.layout import spaced
 if TYPE_CHECKING:
     from citeproc.source import BibliographySource
 
+    from readinglist.render.entry_cache import EntryCache
     from readinglist.render.scoped import Style
 
 # citeproc-py and the fixes to it are imported when something is rendered, not when a
@@ -113,7 +114,7 @@ def render_bibliography(
         cached = _cache_get(key)
         if cached is not None:
             return cached
-    out = _render(items, path, locale, style)
+    out = _render(items, path, locale, style, use_cache)
     if use_cache and not any(r.error for r in out):
         _cache_put(key, out)
     return out
@@ -246,13 +247,15 @@ def _fault(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
 
 
-def _render(items: Sequence[CslItem], path: Path, locale: str, style: str) -> list[Rendered]:
+def _render(
+    items: Sequence[CslItem], path: Path, locale: str, style: str, use_cache: bool = False
+) -> list[Rendered]:
     csl_style = _load_style(path, locale)
     if not csl_style.has_bibliography():
         raise StyleNotFoundError(f"{style} (it defines citations only, no bibliography)", [])
     with csl_style.lock:
         try:
-            return _render_with(csl_style, items)
+            return _render_with(csl_style, items, _entries(path, locale) if use_cache else None)
         except _ENGINE_FAULTS:
             pass
         # Sorting or disambiguation failed: find the entries that fail alone, render the rest.
@@ -271,7 +274,21 @@ def _render(items: Sequence[CslItem], path: Path, locale: str, style: str) -> li
         return out + [Rendered(key, "", "", error) for key, error in failed.items()]
 
 
-def _render_with(csl_style: Style, items: Sequence[CslItem]) -> list[Rendered]:
+def _entries(path: Path, locale: str) -> EntryCache | None:
+    """The render cache's rendered entries of the style at `path` in `locale` (None when its
+    entries cannot be kept one by one: see :mod:`readinglist.render.entry_cache`)."""
+    from readinglist.render.entry_cache import EntryCache
+
+    root = _load_style(path, locale).root
+    if root.xpath(".//*[@disambiguate or @position]"):
+        return None
+    numbered = bool(root.xpath(".//*[contains(@variable, 'citation-number')]"))
+    return EntryCache(cache_key([], path, locale, "entries"), numbered)
+
+
+def _render_with(
+    csl_style: Style, items: Sequence[CslItem], entries: EntryCache | None = None
+) -> list[Rendered]:
     from citeproc import Citation, CitationStylesBibliography
 
     from readinglist.render.fixes.base import rendering
@@ -293,6 +310,15 @@ def _render_with(csl_style: Style, items: Sequence[CslItem]) -> list[Rendered]:
         punctuation_in_quote = str(option).lower() == "true"
         out = []
         for key, item in zip(bibliography.keys, bibliography.items, strict=True):
+            entry_key = ""
+            if entries is not None:
+                shown = state.shown.get(id(item.reference))
+                entry_key = entries.entry_key(item, state.previous_names, shown and shown[1:])
+                kept = entries.get(entry_key)
+                if kept is not None:
+                    out.append(Rendered(by_lower[key], str(kept[0]), str(kept[1])))
+                    state.previous_names = kept[2]
+                    continue
             # One at a time: citeproc-py drops an entry that renders to nothing from its list.
             try:
                 entry = csl_style.render_bibliography([item])
@@ -303,6 +329,10 @@ def _render_with(csl_style: Style, items: Sequence[CslItem]) -> list[Rendered]:
                 undecorated(finish(str(entry[0]) if entry else "", punctuation_in_quote))
             )
             out.append(Rendered(key=by_lower[key], html=markup, text=html_to_text(markup)))
+            if entries is not None:
+                entries.put(entry_key, markup, out[-1].text, state.previous_names)
+    if entries is not None:
+        entries.save()
     return out
 
 

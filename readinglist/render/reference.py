@@ -12,6 +12,7 @@ look-ups apply to readinglist's renderings only.
 from __future__ import annotations
 
 import html
+import marshal
 import re
 from typing import Any
 
@@ -231,6 +232,23 @@ class Work(Reference):  # type: ignore[misc]
         except KeyError:
             raise VariableError from None
 
+    def content(self) -> bytes:
+        """What the work's CSL-JSON item says, but for its id: equal for two copies of one
+        work under two keys (a library with duplicates), so that what depends on the work
+        alone is worked out once for both."""
+        found = self.__dict__.get("_content")
+        if found is None:
+            item = self.__dict__.get("_item")
+            if item is None:  # not made from an item: like no other work
+                return b"w%d" % id(self)
+            data = {k: v for k, v in item.items() if k != "id"}
+            try:
+                found = b"m" + marshal.dumps(data, 0)  # format 0: the bytes follow the values
+            except ValueError:
+                found = b"r" + repr(data).encode()
+            self.__dict__["_content"] = found
+        return found
+
 
 class Cite(CitationItem):  # type: ignore[misc]
     """A citation item that remembers its reference: it was found through three levels of
@@ -294,6 +312,7 @@ def make_reference(item: CslItem) -> Work:
     # known arguments, which warns.
     unknown = {name: data.pop(name) for name in list(data) if name not in KNOWN_VARIABLES}
     reference = Work(str(item["id"]).lower(), str(item.get("type") or "document"), **data)
+    reference.__dict__["_item"] = item  # kept aside: citeproc-py's variables are dict items
     for name, value in unknown.items():
         dict.__setitem__(reference, name, value)
     data.update(unknown)

@@ -11,6 +11,7 @@ from typing import Any
 from citeproc import model
 
 from readinglist.render.fixes.base import Element, current
+from readinglist.render.reference import Work
 
 CSL_NAMESPACE = "http://purl.org/net/xbiblio/csl"
 _ANY_TAG = re.compile(r"<[^>]+>")
@@ -105,9 +106,20 @@ class KeyByKey(Element):
 
     def sort(self, items: Any, context: Any) -> Any:
         keys = self.findall("cs:key", self.nsmap)
+        # Copies of one work (a library with duplicates) tie on every key whose value depends
+        # on the work alone: once a run of ties holds copies of one work only, it keeps its
+        # order without the remaining keys being rendered for each copy.
+        of_the_cite: list[bool] = []  # whether the keys show something of the cite: asked once
+
+        def copies(group: list[Any]) -> bool:
+            if len({_content(item) for item in group}) > 1:
+                return False
+            if not of_the_cite:
+                of_the_cite.append(_depends_on_the_cite(self, keys))
+            return not of_the_cite[0]
 
         def refine(group: list[Any], depth: int) -> list[Any]:
-            if depth == len(keys) or len(group) < 2:
+            if depth == len(keys) or len(group) < 2 or (depth and copies(group)):
                 return group
             key = keys[depth]
             descending = key.get("sort", "ascending").lower() == "descending"
@@ -129,6 +141,41 @@ class KeyByKey(Element):
             return out
 
         return refine(list(items), 0)
+
+
+# What a key may show that is not the work's own: its place in the list, the citation's
+# locator, the year suffix and the disambiguation worked out later, the cite's position.
+_OF_THE_CITE = {"citation-number", "first-reference-note-number", "locator", "year-suffix"}
+
+
+def _depends_on_the_cite(sort: Any, keys: list[Any]) -> bool:
+    """Whether any of `keys` (through the macros it calls) shows something of the cite
+    rather than of the work."""
+    macros = {m.get("name"): m for m in sort.get_root().findall("cs:macro", sort.nsmap)}
+    seen: set[str] = set()
+    todo = list(keys)
+    while todo:
+        for element in todo.pop().iter():
+            if not isinstance(element.tag, str):
+                continue
+            variables = set(str(element.get("variable", "")).split())
+            if variables & _OF_THE_CITE or element.get("position") or element.get("disambiguate"):
+                return True
+            macro = element.get("macro")
+            if macro and macro not in seen:
+                seen.add(macro)
+                if macro in macros:
+                    todo.append(macros[macro])
+    return False
+
+
+def _content(item: Any) -> bytes:
+    """The work's content (see :meth:`Work.content`); a reference of another kind is like no
+    other."""
+    reference = item.reference
+    if isinstance(reference, Work):
+        return reference.content()
+    return b"w%d" % id(reference)
 
 
 MIXINS: tuple[tuple[Any, type], ...] = (
