@@ -277,12 +277,12 @@ def _render(
 def _entries(path: Path, locale: str) -> EntryCache | None:
     """The render cache's rendered entries of the style at `path` in `locale` (None when its
     entries cannot be kept one by one: see :mod:`readinglist.render.entry_cache`)."""
-    from readinglist.render.entry_cache import EntryCache
+    from readinglist.render.entry_cache import EntryCache, bibliography_elements
 
-    root = _load_style(path, locale).root
-    if root.xpath(".//*[@disambiguate or @position]"):
+    elements = bibliography_elements(_load_style(path, locale).root)
+    if any(e.get("disambiguate") or e.get("position") for e in elements):
         return None
-    numbered = bool(root.xpath(".//*[contains(@variable, 'citation-number')]"))
+    numbered = any("citation-number" in str(e.get("variable", "")) for e in elements)
     return EntryCache(cache_key([], path, locale, "entries"), numbered)
 
 
