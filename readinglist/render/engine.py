@@ -277,13 +277,20 @@ def _render(
 def _entries(path: Path, locale: str) -> EntryCache | None:
     """The render cache's rendered entries of the style at `path` in `locale` (None when its
     entries cannot be kept one by one: see :mod:`readinglist.render.entry_cache`)."""
-    from readinglist.render.entry_cache import EntryCache, bibliography_elements
+    from readinglist.render.entry_cache import EntryCache
+
+    kept, numbered = _entries_kept(path, locale)
+    return EntryCache(cache_key([], path, locale, "entries"), numbered) if kept else None
+
+
+@functools.cache
+def _entries_kept(path: Path, locale: str) -> tuple[bool, bool]:
+    """Whether the style's entries can be kept one by one, and whether it numbers them."""
+    from readinglist.render.entry_cache import bibliography_elements
 
     elements = bibliography_elements(_load_style(path, locale).root)
-    if any(e.get("disambiguate") or e.get("position") for e in elements):
-        return None
-    numbered = any("citation-number" in str(e.get("variable", "")) for e in elements)
-    return EntryCache(cache_key([], path, locale, "entries"), numbered)
+    kept = not any(e.get("disambiguate") or e.get("position") for e in elements)
+    return kept, any("citation-number" in str(e.get("variable", "")) for e in elements)
 
 
 def _render_with(
