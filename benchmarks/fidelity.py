@@ -41,11 +41,13 @@ def normalise(text: str, style: str) -> str:
 
 
 # Input garbage that both reference processors copy into their output: LaTeX left in URLs
-# ("primo{\&}accountid", "Effect\_Sizes"), a DOI field holding a URL. readinglist cleans
+# ("primo{\&}accountid", "Effect\_Sizes"), a DOI field holding a URL ("doi.org/https://…",
+# "doi:https://doi.org/…"). readinglist cleans
 # it, so those entries cannot match; they are counted apart instead of being held against us
 # (as ../shared/corpus/README.md asks).
 GARBAGE = re.compile(
-    r"doi\.org/https?:|doi\.org/doi:|\\url\{|\{\\[_&%#]\}|\w\\_|\{~\}|\$\\backslash\$"
+    r"doi\.org/https?:|doi\.org/doi:|doi:\s?https?:|\\url\{|\{\\[_&%#]\}|\w\\_|\{~\}"
+    r"|\$\\backslash\$"
 )
 
 

@@ -94,3 +94,37 @@ def test_the_wider_corpus_is_complete_and_every_file_has_its_source() -> None:
                 e for e in oracle["entries"].values() if "pandoc" in e and "citeprocjs" in e
             ]
             assert len(with_both) >= 0.9 * len(items), (name, style)
+
+
+def test_pandocs_errors_count_apart_only_when_nothing_else_differs(
+    tools: tuple[ModuleType, ModuleType],
+) -> None:
+    _, files = tools
+    dotless = "Marı\u0301n-Martı\u0301nez, F. (2015)."
+    assert files.pandoc_error("Marín-Martínez, F. (2015).", [dotless], None) == "dotless-i"
+    assert files.pandoc_error("Marín-Martinez, F. (2015).", [dotless], None) is None
+    google = "Wilde (1899). https://books.google.com?id=4HIW"
+    assert files.pandoc_error(
+        "Wilde (1899). https://books.google.com/books?id=4HIW", [google], None
+    )
+    assert files.pandoc_error("B (2006) in A, T. Ed.", ["B (2006) in A, . Ed."], None) == (
+        "empty-title"
+    )
+    invented = {"issued": {"date-parts": [[1997], [0]]}}
+    assert files.pandoc_error("T (1997a).", ["T (1997–a)."], invented) == "invented-date"
+    assert (
+        files.pandoc_error("T (1997a).", ["T (1998)."], {"issued": {"date-parts": [[1998]]}})
+        is None
+    )
+
+
+def test_a_field_pandoc_drops_counts_apart_when_the_entry_then_matches(
+    tools: tuple[ModuleType, ModuleType],
+) -> None:
+    _, files = tools
+    oracle = {"a": {"pandoc": "Q (1968). J, 65, 1–2."}, "b": {"pandoc": "R (1969). K, 3."}}
+    rendered = {"a": "Q (1968). J, 65(7), 1–2.", "b": "R (1969). K, 3(1)."}
+    without = {"a": "Q (1968). J, 65, 1–2.", "b": "R (1969). K, 4."}
+    result = files.tally(rendered, oracle, "apa", "f", {}, without)
+    assert result.pandoc == {"issue-dropped": 1}
+    assert [key for key, _, _ in result.misses] == ["f:b"]

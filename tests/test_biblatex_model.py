@@ -316,3 +316,39 @@ def test_inheritance_ends_and_never_changes_a_field_an_entry_has(
             if name != "crossref":
                 assert resolved.get(name) == value
         from_bibtex.to_csl(reference, by_key.get)  # ends, and raises nothing
+
+
+# --- casing: which language, and where a sentence ends -------------------------------------
+
+
+def test_langid_not_language_decides_whether_a_title_is_sentence_cased() -> None:
+    # biblatex's `language` is the work's language as printed; `langid` (or the old
+    # `hyphenation`) is what biblatex and pandoc case by.
+    items = csl(
+        "@book{a, title={Die Geburt der Tragödie}, year=1872, language={german}}\n"
+        "@book{b, title={Die Geburt der Tragödie}, year=1872, langid={german}}\n"
+        "@book{c, title={Die Geburt der Tragödie}, year=1872, hyphenation={german}}"
+    )
+    assert items["a"]["title"] == "Die geburt der tragödie"
+    assert "language" not in items["a"]
+    assert items["b"]["title"] == items["c"]["title"] == "Die Geburt der Tragödie"
+
+
+def test_a_word_after_a_sentence_keeps_its_capital_but_not_after_a_number() -> None:
+    items = csl(
+        "@book{a, title={Analysis. An Introduction}, year=2004}\n"
+        "@book{b, title={Aleatory or Epistemic? Does It Matter?}, year=2009}\n"
+        "@book{c, title={Workshop, Stuttgart, March 2-3, 2009. Proceedings}, year=2009}"
+    )
+    assert items["a"]["title"] == "Analysis. An introduction"
+    assert items["b"]["title"] == "Aleatory or epistemic? Does it matter?"
+    assert items["c"]["title"] == "Workshop, stuttgart, march 2-3, 2009. proceedings"
+
+
+def test_an_interval_that_ends_before_it_starts_is_text() -> None:
+    items = csl(
+        "@article{a, title={T}, journaltitle={J}, year={2005/1}}\n"
+        "@article{b, title={T}, journaltitle={J}, year={1992/1993}}"
+    )
+    assert items["a"]["issued"] == {"literal": "2005/1"}
+    assert items["b"]["issued"] == {"date-parts": [[1992], [1993]]}

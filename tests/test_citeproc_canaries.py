@@ -210,6 +210,15 @@ CANARIES: list[tuple[str, str, str, list[dict[str, Any]], str, list[str]]] = [
         ["Hoppel, Gustav von"],
     ),
     (
+        "substitution",
+        "Substitution: a variable is substituted once within its substitute",
+        '<names variable="author"><name/><substitute><group><names variable="editor"/>'
+        '<names variable="editor"/></group></substitute></names>',
+        [book(editor=[{"family": "Doe", "given": "Jane"}])],
+        "",
+        ["Jane Doe"],
+    ),
+    (
         "names",
         "et-al: BibTeX's `and others` is et al.",
         '<names variable="author"><name and="symbol" initialize-with=". "/></names>',
@@ -454,4 +463,43 @@ def test_stock_citeproc_py_still_sorts_names_with_their_label(tmp_path: Path) ->
     assert out[0].startswith("Doe, John Eamon"), (
         "stock citeproc-py now sorts a name list without its label: "
         "readinglist/render/fixes/bibliography.py NameLabelsOff may go (for sorting)"
+    )
+
+
+def test_stock_citeproc_py_still_sorts_a_macro_date_as_text(tmp_path: Path) -> None:
+    """CSL 1.0.2, "Sorting" (readinglist/render/fixes/dates.py _sort_form): stock citeproc-py
+    sorts a date a sort macro prints by its text, so "[2002-01-05]" comes before "[2002]"."""
+    macro = (
+        '<macro name="issued"><group prefix="[" suffix="]"><choose><if type="book">'
+        '<date variable="issued"><date-part name="year"/></date></if><else>'
+        '<date variable="issued"><date-part name="year" suffix="-"/>'
+        '<date-part name="month" form="numeric-leading-zeros" suffix="-"/>'
+        '<date-part name="day" form="numeric-leading-zeros"/></date></else></choose></group>'
+        "</macro>"
+    )
+    path = tmp_path / "sorted.csl"
+    path.write_text(
+        STYLE.format(layout='<text variable="title"/>', options="", citation="")
+        .replace("<citation ", macro + "<citation ")
+        .replace("<bibliography>", '<bibliography><sort><key macro="issued"/></sort>')
+    )
+    items = [
+        {
+            "id": "a",
+            "type": "article",
+            "title": "Article",
+            "issued": {"date-parts": [[2002, 1, 5]]},
+        },
+        {"id": "b", "type": "book", "title": "Book", "issued": {"date-parts": [[2002, 12, 30]]}},
+    ]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        style = CitationStylesStyle(str(path), validate=False)
+        bibliography = CitationStylesBibliography(style, CiteProcJSON(items), formatter.plain)
+        bibliography.register(Citation([CitationItem("a"), CitationItem("b")]))
+        bibliography.sort()
+        out = [str(e) for e in bibliography.bibliography()]
+    assert out != ["Book", "Article"], (
+        "stock citeproc-py now sorts a macro's date as YYYYMMDD: "
+        "readinglist/render/fixes/dates.py _sort_form may go"
     )

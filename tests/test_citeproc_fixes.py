@@ -807,3 +807,93 @@ def test_a_name_sort_key_leaves_the_label_out(tmp_path: Path) -> None:
         "Doe, John ed.",
         "Doe, John Eamon",
     ]
+
+
+@pytest.mark.parametrize(
+    ("formatting", "expected"),
+    [
+        (
+            'font-style="italic"',
+            '<i>Lessard <span style="font-style:normal;">v.</span> Schmidt</i>',
+        ),
+        (
+            'font-weight="bold"',
+            '<b>Lessard <span style="font-weight:normal;">v.</span> Schmidt</b>',
+        ),
+        ("", "Lessard v. Schmidt"),
+    ],
+)
+def test_nodecor_text_drops_the_decorations_around_it(
+    tmp_path: Path, formatting: str, expected: str
+) -> None:
+    """CSL-JSON rich text, `<span class="nodecor">`: its text is printed without the
+    formatting the style puts around it (a case name's "v." upright in an italic title)."""
+    path = tmp_path / "nodecor.csl"
+    path.write_text(
+        STYLE.format(layout=f'<text variable="title" {formatting}/>', options="", citation="")
+    )
+    items = [
+        {"id": "a", "type": "book", "title": 'Lessard <span class="nodecor">v.</span> Schmidt'}
+    ]
+    [entry] = engine.render_bibliography(items, str(path))
+    assert entry.html == expected
+
+
+def test_a_date_in_a_sort_macro_sorts_by_the_parts_it_shows(tmp_path: Path) -> None:
+    """CSL 1.0.2, "Sorting": a date a sort key's macro prints sorts as YYYYMMDD of the parts
+    the macro shows, zeros for the others: a year alone ("[2002]", 20020000) comes before a
+    full date of that year ("[2002-01-05]", 20020105), whatever the day it hides."""
+    macro = (
+        '<macro name="issued"><group prefix="[" suffix="]"><choose><if type="book">'
+        '<date variable="issued"><date-part name="year"/></date></if><else>'
+        '<date variable="issued"><date-part name="year" suffix="-"/>'
+        '<date-part name="month" form="numeric-leading-zeros" suffix="-"/>'
+        '<date-part name="day" form="numeric-leading-zeros"/></date></else></choose></group>'
+        "</macro>"
+    )
+    path = tmp_path / "sorted.csl"
+    path.write_text(
+        STYLE.format(layout='<text variable="title"/>', options="", citation="")
+        .replace("<citation ", macro + "<citation ")
+        .replace("<bibliography>", '<bibliography><sort><key macro="issued"/></sort>')
+    )
+    items = [
+        {
+            "id": "a",
+            "type": "article",
+            "title": "Article",
+            "issued": {"date-parts": [[2002, 1, 5]]},
+        },
+        {"id": "b", "type": "book", "title": "Book", "issued": {"date-parts": [[2002, 12, 30]]}},
+    ]
+    assert [r.text for r in engine.render_bibliography(items, str(path))] == ["Book", "Article"]
+
+
+def test_a_variable_is_substituted_once_within_its_substitute(tmp_path: Path) -> None:
+    """CSL 1.0.2, "Substitution": substituted variables are suppressed in the rest of the
+    output, the rest of the substituting macro included (a macro naming the editor twice
+    prints the editor once)."""
+    macro = (
+        '<macro name="editor"><names variable="editor"><name/><label form="short" prefix=" "/>'
+        '</names><names variable="editor"><name/><label prefix=" "/></names></macro>'
+    )
+    path = tmp_path / "substituted.csl"
+    path.write_text(
+        STYLE.format(
+            layout='<names variable="author"><name/><substitute><text macro="editor"/>'
+            "</substitute></names>",
+            options="",
+            citation="",
+        ).replace("<citation ", macro + "<citation ")
+    )
+    items = [{"id": "a", "type": "book", "editor": [{"family": "Doe", "given": "Jane"}]}]
+    assert [r.text for r in engine.render_bibliography(items, str(path))] == ["Jane Doe ed."]
+
+
+def test_a_straight_quote_in_a_name_is_an_apostrophe(tmp_path: Path) -> None:
+    """Typographic marks, as citeproc-js prints them: a name holds no quotation, so its
+    straight single quote is an apostrophe even where it opens a word ("’t Hooft", "in ’t
+    Veld"), never an opening quotation mark."""
+    layout = '<names variable="author"><name name-as-sort-order="all"/></names>'
+    items = [{"id": "a", "type": "book", "author": [{"family": "'t Hooft", "given": "Gerard"}]}]
+    assert rendered(tmp_path, items, layout) == ["’t Hooft, Gerard"]

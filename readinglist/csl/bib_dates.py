@@ -56,6 +56,10 @@ def parse_date(value: str) -> dict[str, Any] | None:
                 continue
             return {"literal": value}
         parts.append([int(g) for g in m.groups() if g])
+    if len(parts) == 2 and parts[1][0] < parts[0][0]:
+        # An interval that ends before it starts is no interval (ISO 8601): "2005/1" is a
+        # year and an issue, as French journals number them. Kept as written.
+        return {"literal": value}
     return {"date-parts": parts} if parts else {"literal": value}
 
 

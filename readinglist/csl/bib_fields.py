@@ -53,6 +53,14 @@ def _split_top(value: str) -> list[str]:
     return [p for p in parts if p.strip()]
 
 
+def langid_of(reference: Reference) -> str:
+    """The language an entry is written in, as biblatex decides its hyphenation and case:
+    ``langid`` (or its old name ``hyphenation``), lower-cased; "" when it has none. biblatex's
+    ``language`` field is the language of the work as printed ("in German"), which biblatex
+    does not use for casing (manual §2.2.3 and §3.7, ``langid``); neither does pandoc."""
+    return (reference.get("langid") or reference.get("hyphenation") or "").strip().lower()
+
+
 def options_of(value: str) -> dict[str, str]:
     """biblatex's ``options`` field, ``key=value, key`` (a bare key is ``true``)."""
     out = {}
@@ -72,8 +80,7 @@ class Fields:
 
     @classmethod
     def of(cls, reference: Reference) -> Fields:
-        langid = (reference.get("langid") or reference.get("language") or "").strip().lower()
-        return cls(reference, langid in ENGLISH)
+        return cls(reference, langid_of(reference) in ENGLISH)
 
     def get(self, name: str) -> str | None:
         value = self.reference.get(name)

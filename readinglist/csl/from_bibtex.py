@@ -22,7 +22,7 @@ from readinglist.csl.bib_dates import (
     parse_date,
     pubstate_of,
 )
-from readinglist.csl.bib_fields import Fields, joined, options_of
+from readinglist.csl.bib_fields import Fields, joined, langid_of, options_of
 from readinglist.csl.bib_inherit import inherit, resolve
 from readinglist.csl.bib_titles import titles
 from readinglist.csl.bib_types import (
@@ -203,7 +203,7 @@ def to_csl(
     if entry_type == "periodical" and get("issuetitle"):
         csl_type = "article-journal"  # one issue of a journal: its title, in the journal
     item: CslItem = {"id": reference.key, "type": csl_type}
-    langid = (get("langid") or get("language") or "").strip().lower()
+    langid = langid_of(reference)
     if langid:
         variant = options_of(get("langidopts") or "").get("variant", "")
         if langid == "english" and variant in VARIANTS:

@@ -50,7 +50,7 @@ def sentence_case(runs: list[Run]) -> list[Run]:
     """Title case -> sentence case, leaving protected and marked text alone."""
     chars = [(c, r.protected or bool(r.marks), r) for r in runs for c in r.text]
     out = [c for c, _, _ in chars]
-    i, n, previous_end = 0, len(chars), ""
+    i, n, previous_end = 0, len(chars), ""  # the last two characters of the word before
     first = True
     while i < n:
         if chars[i][0].isspace():
@@ -60,7 +60,7 @@ def sentence_case(runs: list[Run]) -> list[Run]:
         while j < n and not chars[j][0].isspace():
             j += 1
         word = chars[i:j]
-        keep = first or previous_end in (":", ".", "?", "!")
+        keep = first or _ends_sentence(previous_end)
         # A word holding protected text is left as it is: lowering part of it would read
         # differently once the title is written back with its acronyms protected.
         if not any(locked for _, locked, _ in word):
@@ -75,7 +75,7 @@ def sentence_case(runs: list[Run]) -> list[Run]:
             and not any(c.isupper() or c.isdigit() for c in letters)
         ):  # a title, and a sentence in it, opens with a capital; not "12th", "semPlot"
             out[start] = out[start].upper()
-        previous_end = word[-1][0]
+        previous_end = "".join(c for c, _, _ in word[-2:])
         first = False
         i = j
     result: list[Run] = []
@@ -86,6 +86,16 @@ def sentence_case(runs: list[Run]) -> list[Run]:
         else:
             result.append(Run(out[k], *attrs))
     return result
+
+
+def _ends_sentence(word_end: str) -> bool:
+    """Whether a word ending so ends a sentence, after which a title's next word keeps its
+    capital: a colon, or a full stop, question or exclamation mark after a letter. After a
+    number a full stop is an ordinal or a date as often ("6. Workshop", "2009. Proceedings"),
+    and the next word is lower-cased as pandoc does."""
+    if word_end.endswith(":"):
+        return True
+    return len(word_end) == 2 and word_end[1] in ".?!" and not word_end[0].isdigit()
 
 
 def _lower_word(out: list[str], start: int, end: int, keep_first: bool) -> None:

@@ -302,7 +302,7 @@ def _render_with(
     from readinglist.render.fixes.disambiguation import disambiguate
     from readinglist.render.fixes.punctuation import finish
     from readinglist.render.fixes.sorting import numbers_descend
-    from readinglist.render.formatter import Html
+    from readinglist.render.formatter import Html, undecorated
     from readinglist.render.layout import display_html
     from readinglist.render.reference import Cite
 
@@ -332,7 +332,9 @@ def _render_with(
             except _ENGINE_FAULTS as exc:
                 out.append(Rendered(by_lower[key], "", "", _fault(exc)))
                 continue
-            markup = display_html(finish(str(entry[0]) if entry else "", punctuation_in_quote))
+            markup = display_html(
+                undecorated(finish(str(entry[0]) if entry else "", punctuation_in_quote))
+            )
             out.append(Rendered(key=by_lower[key], html=markup, text=html_to_text(markup)))
             if entries is not None:
                 entries.put(entry_key, markup, out[-1].text, state.previous_names)

@@ -44,7 +44,7 @@ CslItem = dict[str, Any]
 
 _MARKUP = re.compile(
     r'(<i>|</i>|<b>|</b>|<sup>|</sup>|<sub>|</sub>|<sc>|</sc>|<span class="nocase">'
-    r'|<span style="font-variant:\s*small-caps;?">|</span>)'
+    r'|<span class="nodecor">|<span style="font-variant:\s*small-caps;?">|</span>)'
 )
 _OPEN = {
     "<i>": "i",
@@ -53,6 +53,7 @@ _OPEN = {
     "<sub>": "sub",
     "<sc>": "sc",
     '<span class="nocase">': "nocase",
+    '<span class="nodecor">': "nodecor",
 }
 _CLOSE = {"</i>": "i", "</b>": "b", "</sup>": "sup", "</sub>": "sub", "</sc>": "sc"}
 _HTML_TAGS = {
@@ -61,6 +62,8 @@ _HTML_TAGS = {
     "sup": ("<sup>", "</sup>"),
     "sub": ("<sub>", "</sub>"),
     "sc": ('<span style="font-variant:small-caps;">', "</span>"),
+    # Resolved once the entry is rendered (readinglist.render.formatter.undecorated).
+    "nodecor": ('<span class="nodecor">', "</span>"),
 }
 
 
@@ -91,7 +94,7 @@ def rich_text(value: object) -> MixedString:
         if piece in _CLOSE or piece == "</span>":
             want = _CLOSE.get(piece)
             for i in range(len(stack) - 1, -1, -1):
-                if (want is None and stack[i] in ("nocase", "sc")) or stack[i] == want:
+                if (want is None and stack[i] in ("nocase", "sc", "nodecor")) or stack[i] == want:
                     del stack[i]
                     break
             continue
@@ -204,8 +207,9 @@ def _name(value: dict[str, Any]) -> Name:
     if value.get("literal") == "others" and len(value) == 1:
         return Others(literal="others")
     value = parsed_family(value)
+    # A name holds no quotation: its straight single quote is an apostrophe ("'t Hooft").
     parts = {
-        k: html.escape(typographic(str(v)), quote=False)
+        k: html.escape(typographic(str(v).replace("'", "’")), quote=False)
         for k, v in value.items()
         if k
         in {"family", "given", "dropping-particle", "non-dropping-particle", "suffix", "literal"}

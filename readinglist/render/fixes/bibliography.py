@@ -91,7 +91,8 @@ class NameLabelsOff(Element):
     so "Doe, John, ed." sorts with "Doe, John") and for subsequent-author-substitute."""
 
     def render(self, *args: Any, **kwargs: Any) -> Any:
-        if current().labels_off or kwargs.get("sort_options"):
+        state = current()
+        if state.labels_off or state.sorting or kwargs.get("sort_options"):
             parent = self.getparent()
             if isinstance(parent, model.Names):
                 return None

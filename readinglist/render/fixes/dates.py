@@ -23,6 +23,7 @@ from typing import Any
 
 from citeproc import model
 from citeproc.source import DateRange, LiteralDate, VariableError
+from citeproc.string import String
 
 from readinglist.render.fixes.base import Element, current
 from readinglist.render.fixes.punctuation import AffixSeams
@@ -125,6 +126,22 @@ def _value(date: Any, name: str) -> Any:
     return None
 
 
+def _sort_form(value: Any, shown: set[str]) -> str:
+    """CSL 1.0.2, "Sorting": a date a sort key's macro prints sorts as YYYYMMDD of the parts
+    the macro shows, zeros for the others ("[2002]" as 20020000, before "[2002-11-30]" as
+    20021130); a range sorts by its start, then its end."""
+
+    def one(date: Any) -> str:
+        digits = [
+            int(date.get(name) or 0) if name in shown else 0 for name in ("year", "month", "day")
+        ]
+        return f"{digits[0]:04d}{digits[1]:02d}{digits[2]:02d}"
+
+    if isinstance(value, DateRange):
+        return one(value.begin) + one(value.end)
+    return one(value)
+
+
 class Dates(Element):
     """cs:date, rendered as the module describes."""
 
@@ -169,6 +186,9 @@ class Dates(Element):
     def process(self, item: Any, variable: Any = None, **kwargs: Any) -> Any:
         variable = variable or self.get("variable")
         value = item.reference[str(variable).replace("-", "_")]  # VariableError when empty
+        if current().sorting and not isinstance(value, LiteralDate):
+            parts, _ = self.answer("date-parts", self._parts)
+            return String(_sort_form(value, {part.name for part in parts}))
         if isinstance(value, LiteralDate):
             text = value.text
         else:

@@ -10,7 +10,7 @@ from typing import Any
 
 from citeproc import model
 
-from readinglist.render.fixes.base import Element
+from readinglist.render.fixes.base import Element, current
 from readinglist.render.reference import Work
 
 CSL_NAMESPACE = "http://purl.org/net/xbiblio/csl"
@@ -60,7 +60,12 @@ class KeysStartAtTheFirstLetter(Element):
     as they are."""
 
     def sort_keys(self, items: Any, context: Any) -> Any:
-        keys = super().sort_keys(items, context)  # type: ignore[misc]
+        state = current()
+        sorting, state.sorting = state.sorting, True
+        try:
+            keys = super().sort_keys(items, context)  # type: ignore[misc]
+        finally:
+            state.sorting = sorting
         variable = self.get("variable", "").replace("-", "_")
         if variable and (variable in model.DATES or variable in model.NUMBERS):
             return keys

@@ -34,6 +34,18 @@ def _record(state: dict[str, Any], variable: str) -> None:
         recording.add(variable.replace("-", "_"))
 
 
+def _suppressed(state: dict[str, Any]) -> set[str]:
+    """The variables to leave out: those a cs:substitute used, and those the substitute now
+    rendering has used so far (the same editor named twice in one substitute is printed
+    once: CSL 1.0.2, "Substitution", "substituted variables are suppressed in the rest of
+    the output")."""
+    suppressed: set[str] = state.get(_SUPPRESSED, set())
+    recordings = state.get(_RECORDING)
+    if not recordings:
+        return suppressed
+    return suppressed.union(*recordings)
+
+
 class SubstituteSuppresses(Element):
     """cs:substitute: the first child that renders wins, and what it rendered is suppressed."""
 
@@ -67,7 +79,7 @@ class NamesHonourSuppression(Element):
         self, item: Any, names_context: Any = None, context: Any = None, **kwargs: Any
     ) -> Any:
         state = _entry_state(self, context)
-        suppressed = state.get(_SUPPRESSED, set())
+        suppressed = _suppressed(state)
         declared = self.get("variable")
         roles = declared.split()
         live = [r for r in roles if r.replace("-", "_") not in suppressed]
@@ -91,7 +103,7 @@ class TextHonoursSuppression(Element):
     def _variable(self, item: Any, context: Any) -> Any:
         state = _entry_state(self, context)
         variable = self.get("variable")
-        if variable.replace("-", "_") in state.get(_SUPPRESSED, ()):
+        if variable.replace("-", "_") in _suppressed(state):
             return None
         text = super()._variable(item, context)  # type: ignore[misc]
         if text:
