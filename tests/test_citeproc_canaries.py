@@ -414,6 +414,22 @@ def test_stock_citeproc_py_still_sorts_by_leading_marks(tmp_path: Path) -> None:
     )
 
 
+def test_stock_citeproc_py_still_ignores_the_primary_name_rule(tmp_path: Path) -> None:
+    """disambiguation: givenname-disambiguation-rule="primary-name" tells first authors with
+    one family name apart, in full where their initials are alike."""
+    layout = '<names variable="author"><name initialize-with=". "/></names>'
+    items = [
+        book(author=[{"family": "Smith", "given": "Mary L"}]),
+        {**book(author=[{"family": "Smith", "given": "Mary Lee"}]), "id": "b"},
+    ]
+    citation = 'disambiguate-add-givenname="true" givenname-disambiguation-rule="primary-name"'
+    got = stock(tmp_path, items, layout, "", citation)
+    assert got != ["Mary L Smith", "Mary Lee Smith"], (
+        "stock citeproc-py now applies the primary-name rule: the global step in "
+        "readinglist/render/fixes/disambiguation.py may go"
+    )
+
+
 def test_stock_citeproc_py_still_numbers_a_descending_list_from_one(tmp_path: Path) -> None:
     """CSL 1.0.2, "citation-number" (readinglist/render/reference.py Cite.number,
     readinglist/render/fixes/sorting.py numbers_descend): stock citeproc-py numbers a list

@@ -179,3 +179,48 @@ def test_a_page_label_is_plural_for_a_range_of_numbers_only(tmp_path: Path) -> N
         '<group delimiter=" "><label variable="page" form="short"/><text variable="page"/></group>'
     )
     assert rendered(tmp_path, items, layout) == list(pages.values())
+
+
+PRIMARY_NAME_STYLE = """<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>Test</title><id>test</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <citation disambiguate-add-givenname="true" givenname-disambiguation-rule="primary-name"><layout>
+    <group delimiter=" "><names variable="author"><name form="short" and="symbol"/></names>
+    <date variable="issued"><date-part name="year"/></date></group>
+  </layout></citation>
+  <bibliography><sort><key variable="title"/></sort><layout>
+    <group delimiter=". "><names variable="author">
+      <name name-as-sort-order="all" initialize-with=". " and="symbol" delimiter=", "/>
+    </names>
+    <text variable="title"/></group>
+  </layout></bibliography>
+</style>
+"""
+
+
+def test_primary_name_rule_tells_apart_persons_not_citations(tmp_path: Path) -> None:
+    """CSL 1.0.2, givenname-disambiguation-rule "primary-name": two first authors with one
+    family name are told apart in every citation, here "Smith & Glass 1977" and "Smith,
+    Glass & Miller 1980", which differ anyway: initials first ("F. B." and "F.-B." Gao), then
+    the given name in full, which the entry shows as written ("Smith, Mary L"). "Richard D"
+    and "Richard D." are one person. Golden text: citeproc-js 2.4.63 on this style."""
+    path = tmp_path / "primary-name.csl"
+    path.write_text(PRIMARY_NAME_STYLE)
+    items = [
+        _book("a", "Alpha", 1977, ("Smith", "Mary L"), ("Glass", "Gene V")),
+        _book(
+            "b", "Beta", 1980, ("Smith", "Mary Lee"), ("Glass", "Gene V"), ("Miller", "Thomas I")
+        ),
+        _book("c", "Gamma", 2007, ("Riley", "Richard D")),
+        _book("d", "Delta", 2010, ("Riley", "Richard D.")),
+        _book("e", "Epsilon", 1999, ("Gao", "F B")),
+        _book("f", "Zeta", 2007, ("Gao", "Fen-Biao")),
+    ]
+    assert [r.text for r in engine.render_bibliography(items, str(path))] == [
+        "Smith, Mary L & Glass, G. V. Alpha",
+        "Smith, Mary Lee, Glass, G. V., & Miller, T. I. Beta",
+        "Riley, R. D. Delta",
+        "Gao, F. B. Epsilon",
+        "Riley, R. D. Gamma",
+        "Gao, F.-B. Zeta",
+    ]

@@ -30,6 +30,9 @@ for (const format of ["html", "text"]) {
   if (!result) break; // a style without a bibliography
   const [meta, entries] = result;
   meta.entry_ids.forEach((ids, i) => {
+    // citeproc-js may list more ids than it returns entries (seen with MLA on biblatex's
+    // examples): an id without its entry is left out, on both sides of the comparison.
+    if (entries[i] === undefined) return;
     const id = String(ids[0]);
     if (format === "html") out.order.push(id);
     out[format][id] = entries[i].trim();

@@ -75,6 +75,8 @@ def disambiguate(bibliography: Any) -> None:
     root = bibliography.style.root  # name options are inherited from cs:style
     et_al_min = int(citation_element.get("et-al-min") or root.get("et-al-min") or 0)
     et_al_first = int(citation_element.get("et-al-use-first") or root.get("et-al-use-first") or 0)
+    if options["disambiguate-add-givenname"] and not rule.startswith("by-cite"):
+        _tell_names_apart(bibliography.items, rule, et_al_min, et_al_first)
     # Only works that share their first creator's family name can have the same citation;
     # render citations for those alone (rendering all would double the work). The year is
     # not part of the key: a citation need not show it (MLA's "(Higgins et al.)").
@@ -145,6 +147,49 @@ class DisambiguateCondition(Element):
 MIXINS: tuple[tuple[Any, type], ...] = ((model.If, DisambiguateCondition),)
 
 
+def _tell_names_apart(items: list[Any], rule: str, et_al_min: int, et_al_first: int) -> None:
+    """CSL 1.0.2, givenname-disambiguation-rule "all-names" and "primary-name" (with or
+    without "-with-initials"): names, not citations, are told apart, in every citation. Two
+    persons shown with the same family name (the first name only, for "primary-name") show
+    their initials; where those are alike too, and the rule allows it, their given names in
+    full, which the bibliography entry then shows as given ("Smith, Mary L" beside "Smith,
+    Mary Lee", as citeproc-js prints them)."""
+    shown: list[Any] = []
+    for item in items:
+        names = _creators(item.reference)[1]
+        if rule.startswith("primary"):
+            count = 1
+        elif et_al_min and et_al_first and len(names) >= et_al_min:
+            count = et_al_first
+        else:
+            count = len(names)
+        shown.extend(name for name in names[:count] if name.get("given"))
+    # One person may be written "Richard D" here and "Richard D." there: given names are
+    # compared without their periods.
+    persons: dict[str, set[str]] = {}
+    for name in shown:
+        persons.setdefault(_family(name).casefold(), set()).add(_bare(str(name["given"])))
+    if rule.endswith("with-initials"):
+        return  # initials only: the bibliography shows what it showed
+    for name in shown:
+        givens = persons[_family(name).casefold()]
+        if len(givens) < 2:
+            continue
+        initials = _hyphened_initials(_bare(str(name["given"])))
+        if sum(_hyphened_initials(given) == initials for given in givens) > 1:
+            name["given"] = WholeGiven(name["given"])
+
+
+def _hyphened_initials(given: str) -> str:
+    """Initials that keep a hyphen: "Fen-Biao" is "F-B", not "F B"."""
+    return " ".join("-".join(p[:1] for p in word.split("-") if p) for word in given.split())
+
+
+def _bare(given: str) -> str:
+    """A given name without its periods and case, to compare with another."""
+    return " ".join(re.sub(r"\.", " ", given).split()).casefold()
+
+
 def _shown(names: list[Any], count: int, expanded: dict[int, str]) -> tuple[Any, ...]:
     """What a citation reads of `names` when it shows `count` of them, with the given names
     of the positions in `expanded` as initials or in full. Whether "et al." follows does not
@@ -179,7 +224,11 @@ def _tell_apart(
     # What tells two name lists apart, worked out once per pair rather than on every try:
     # families (case-folded) and list lengths, then given names as initials or in full.
     families = [[_family(name).casefold() for name in names] for names in creators]
-    givens = [[str(name.get("given", "")) for name in names] for names in creators]
+    # Under the name rules (all-names, primary-name) one person is one person however the
+    # given name is written ("Jeremy A." and "Jeremy A"), as in citeproc-js; by-cite compares
+    # the given names as written.
+    same = _bare if not rule.startswith("by-cite") else str
+    givens = [[same(str(name.get("given", ""))) for name in names] for names in creators]
     shown_given = {
         "initials": [[_initials(given) for given in names] for names in givens],
         "full": givens,

@@ -148,7 +148,11 @@ class Initials(Element):
         return str(value).lower() == "false"
 
     def initialize(self, given: str, mark: str, context: Any) -> str:
-        if isinstance(given, WholeGiven) or self.answer("initialize-off", self._initialize_off):
+        if isinstance(given, WholeGiven):
+            # Disambiguation needs it in full: printed as given ("Smith, Mary L", "Cuijpers,
+            # P"), as citeproc-js prints such a name in the bibliography.
+            return " ".join(given.split())
+        if self.answer("initialize-off", self._initialize_off):
             # Initials run together ("F.C.", "B.T.Thomas") are separate words, as in both
             # reference processors: "F. C.", "B. T. Thomas".
             return " ".join(
