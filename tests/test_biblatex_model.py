@@ -348,6 +348,15 @@ def test_a_word_after_a_sentence_keeps_its_capital_and_marked_text_its_case() ->
     assert items["d"]["title"] == "Pipelined radix-2<sup>K</sup> feedforward architectures"
 
 
+def test_the_parts_of_a_word_around_protected_text_are_sentence_cased() -> None:
+    items = csl(
+        "@book{a, title={High-Speed Digital-to-{RF} Converter}, year=1997}\n"
+        "@book{b, title={The {iPhone}X Review}, year=2017}"
+    )
+    assert items["a"]["title"] == 'High-speed digital-to-<span class="nocase">RF</span> converter'
+    assert items["b"]["title"] == 'The <span class="nocase">iPhone</span>X review'
+
+
 def test_an_interval_that_ends_before_it_starts_is_text() -> None:
     items = csl(
         "@article{a, title={T}, journaltitle={J}, year={2005/1}}\n"

@@ -62,12 +62,10 @@ def sentence_case(runs: list[Run]) -> list[Run]:
             j += 1
         word = chars[i:j]
         keep = first or previous_end in (":", ".", "?", "!")
-        # A word holding protected text is left as it is: lowering part of it would read
-        # differently once the title is written back with its acronyms protected. Marked
-        # text (italics, a superscript) keeps its own case; the rest of its word is read.
-        if not any(run.protected for _, _, run in word):
-            marked = {k for k in range(i, j) if chars[k][1]}
-            _lower_word(out, i, j, keep, marked)
+        # Protected and marked text (braces, italics, a superscript) keeps its own case; the
+        # parts of its word around it are read as any ("Digital-to-{RF}" -> "digital-to-RF").
+        marked = {k for k in range(i, j) if chars[k][1]}
+        _lower_word(out, i, j, keep, marked)
         letters = out[i:j]
         start = next((k for k in range(i, j) if out[k].isalnum()), j)
         if (
@@ -96,12 +94,14 @@ def _lower_word(
 ) -> None:
     """Lower-case each part of out[start:end] that is capitalised; parts are separated by
     hyphens, dashes, slashes and colons ("Science:Import" -> "science:import", as pandoc).
-    Positions in `marked` are neither read nor changed."""
+    A part holding a position in `marked` (protected or marked text) is left whole."""
     part_start = start
     first_part = True
     for k in range(start, end + 1):
         if k == end or out[k] in "-–—/:":
             letters = [out[x] for x in range(part_start, k) if out[x].isalpha() and x not in marked]
+            if any(x in marked for x in range(part_start, k)):
+                letters = []  # a part holding protected or marked text is left whole
             capitalised = (
                 letters and letters[0].isupper() and all(ch.islower() for ch in letters[1:])
             )
