@@ -92,6 +92,15 @@ def profile(items: list[dict[str, object]], top: int = 20) -> None:
     stats = pstats.Stats(profiler).strip_dirs()
     total = stats.total_tt  # type: ignore[attr-defined]
     print(f"\ncProfile of one cold render, in-process (total {total:.2f} s profiled)")
+    phases = {
+        "CSL-JSON -> citeproc-py references": ("engine.py", "_source"),
+        "sorting": ("frontend.py", "sort"),
+        "disambiguation": ("disambiguation.py", "disambiguate"),
+        "drawing the entries": ("frontend.py", "render_bibliography"),
+    }
+    for phase, (file, name) in phases.items():
+        spent = sum(v[3] for (f, _, n), v in stats.stats.items() if (f, n) == (file, name))  # type: ignore[attr-defined]
+        print(f"  {phase:<36} {spent / total:6.1%}")
     for order in ("tottime", "cumulative"):
         print(f"  top {top} by {order}: share of the total, calls, function")
         rows = sorted(stats.stats.items(), key=lambda kv: -kv[1][2 if order == "tottime" else 3])  # type: ignore[attr-defined]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from types import ModuleType
 
 import pytest
@@ -128,3 +129,29 @@ def test_a_field_pandoc_drops_counts_apart_when_the_entry_then_matches(
     result = files.tally(rendered, oracle, "apa", "f", {}, without)
     assert result.pandoc == {"issue-dropped": 1}
     assert [key for key, _, _ in result.misses] == ["f:b"]
+
+
+def test_the_csl_suite_benchmark_counts_every_folder_and_names_a_placeholder(
+    tmp_path: Path,
+) -> None:
+    """benchmarks/csl_suite.py counts the bibliography fixtures of the suite's standard,
+    off-spec and experiments folders, as citeproc-js's runner does; a fixture without a style
+    is counted and named as not runnable, never skipped."""
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        import csl_suite
+    finally:
+        sys.path.pop(0)
+    humans = tmp_path / "processor-tests" / "humans"
+    style = (PROJECT / "tests" / "data" / "csl-suite" / "display_DisplayBlock.txt").read_text()
+    for folder in ("", "off-spec", "experiments"):
+        (humans / folder).mkdir(parents=True, exist_ok=True)
+    (humans / "display_DisplayBlock.txt").write_text(style)
+    (humans / "off-spec" / "display_DisplayBlock.txt").write_text(style)
+    (humans / "experiments" / "empty.txt").write_text(
+        ">>==== MODE ====>>\nbibliography\n<<==== MODE ====<<\n"
+        ">>==== RESULT ====>>\n\n<<==== RESULT ====<<\n>>==== CSL ====>>\n\n<<==== CSL ====<<\n"
+    )
+    passed, total, failures = csl_suite.run(tmp_path, csl_suite.ours)
+    assert (passed, total) == (2, 3)
+    assert [name for name, _, _ in failures[csl_suite.NOT_RUNNABLE]] == ["experiments/empty"]

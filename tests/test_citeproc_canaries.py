@@ -219,6 +219,16 @@ CANARIES: list[tuple[str, str, str, list[dict[str, Any]], str, list[str]]] = [
         ["Jane Doe"],
     ),
     (
+        "substitution",
+        "Substitution: a date the substitute printed is left out of the rest",
+        '<names variable="author"><name/><substitute><group><text variable="title" suffix=", "/>'
+        '<date variable="issued"><date-part name="year"/></date></group></substitute></names>'
+        '<date variable="issued" prefix=" (" suffix=")"><date-part name="year"/></date>',
+        [book(title="Act", issued={"date-parts": [[1992]]})],
+        "",
+        ["Act, 1992"],
+    ),
+    (
         "names",
         "et-al: BibTeX's `and others` is et al.",
         '<names variable="author"><name and="symbol" initialize-with=". "/></names>',

@@ -897,3 +897,25 @@ def test_a_straight_quote_in_a_name_is_an_apostrophe(tmp_path: Path) -> None:
     layout = '<names variable="author"><name name-as-sort-order="all"/></names>'
     items = [{"id": "a", "type": "book", "author": [{"family": "'t Hooft", "given": "Gerard"}]}]
     assert rendered(tmp_path, items, layout) == ["’t Hooft, Gerard"]
+
+
+def test_a_date_used_by_a_substitute_is_left_out_of_the_rest(tmp_path: Path) -> None:
+    """CSL 1.0.2, "Substitution": substituted variables are suppressed in the rest of the
+    output, dates too: a title macro that stands in for the author and prints the year leaves
+    the entry's own date out."""
+    macro = (
+        '<macro name="title"><text variable="title" suffix=", "/>'
+        '<date variable="issued"><date-part name="year"/></date></macro>'
+    )
+    path = tmp_path / "substituted.csl"
+    path.write_text(
+        STYLE.format(
+            layout='<names variable="author"><name/><substitute><text macro="title"/>'
+            '</substitute></names><date variable="issued" prefix=" ("  suffix=")">'
+            '<date-part name="year"/></date>',
+            options="",
+            citation="",
+        ).replace("<citation ", macro + "<citation ")
+    )
+    items = [{"id": "a", "type": "legislation", "title": "Act", "issued": {"date-parts": [[1992]]}}]
+    assert [r.text for r in engine.render_bibliography(items, str(path))] == ["Act, 1992"]

@@ -101,3 +101,27 @@ def test_an_edited_entry_is_drawn_again_alone(
     drawn, out = entry_renders(copied, "apa")
     assert drawn == 2
     assert out == engine.render_bibliography(copied, "apa", cache=False)
+
+
+def test_an_entry_drawn_from_the_cache_hands_its_names_on_to_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # subsequent-author-substitute (AAA style): an entry by the authors of the one before it
+    # prints the style's substitute for them (nothing, in this style), whether the one before
+    # was drawn now or kept from before.
+    monkeypatch.setenv("READINGLIST_CACHE_DIR", str(tmp_path))
+    monkeypatch.setenv("READINGLIST_RENDER_CACHE", "on")
+    same = {"author": [{"family": "Weissman", "given": "Myrna"}], "type": "book"}
+    items = [
+        dict(same, id="a", title="Alpha", issued={"date-parts": [[2000]]}),
+        dict(same, id="b", title="Beta", issued={"date-parts": [[2001]]}),
+        dict(same, id="c", title="Gamma", issued={"date-parts": [[2002]]}),
+    ]
+    engine.render_bibliography(items, "american-anthropological-association")
+    edited = [items[0], dict(items[1], title="Beta, edited"), items[2]]
+    drawn, out = entry_renders(edited, "american-anthropological-association")
+    assert drawn == 1
+    assert out == engine.render_bibliography(
+        edited, "american-anthropological-association", cache=False
+    )
+    assert [r.text.startswith("Weissman") for r in out] == [True, False, False]

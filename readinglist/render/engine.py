@@ -279,11 +279,18 @@ def _entries(path: Path, locale: str) -> EntryCache | None:
     entries cannot be kept one by one: see :mod:`readinglist.render.entry_cache`)."""
     from readinglist.render.entry_cache import EntryCache
 
-    root = _load_style(path, locale).root
-    if root.xpath(".//*[@disambiguate or @position]"):
-        return None
-    numbered = bool(root.xpath(".//*[contains(@variable, 'citation-number')]"))
-    return EntryCache(cache_key([], path, locale, "entries"), numbered)
+    kept, numbered = _entries_kept(path, locale)
+    return EntryCache(cache_key([], path, locale, "entries"), numbered) if kept else None
+
+
+@functools.cache
+def _entries_kept(path: Path, locale: str) -> tuple[bool, bool]:
+    """Whether the style's entries can be kept one by one, and whether it numbers them."""
+    from readinglist.render.entry_cache import bibliography_elements
+
+    elements = bibliography_elements(_load_style(path, locale).root)
+    kept = not any(e.get("disambiguate") or e.get("position") for e in elements)
+    return kept, any("citation-number" in str(e.get("variable", "")) for e in elements)
 
 
 def _render_with(

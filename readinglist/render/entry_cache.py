@@ -7,9 +7,9 @@ entry, most of a rendering's time, is looked up first. An entry's rendering depe
 item and on what the list decided for it, and on nothing else once the style, locale and code
 are fixed: its citation number (in a style that shows one), its year suffix, the names and
 given names disambiguation shows, and what the entry before it printed for its names
-(subsequent-author-substitute). All of those are in its key. A style that tests
-`disambiguate` or a cite's `position` is not cached entry by entry (what those tests see is
-not in the key).
+(subsequent-author-substitute). All of those are in its key. A style whose bibliography
+(its layout, its sort, the macros they call) tests `disambiguate` or a cite's `position` is
+not cached entry by entry (what those tests see is not in the key).
 
 The entries of one style, locale and code version are kept in one file of the render cache,
 read once per rendering.
@@ -78,6 +78,26 @@ class EntryCache:
         kept = dict(self.kept) if len(self.kept) + len(self.used) <= LIMIT else {}
         kept.update(self.used)
         engine.cache_store(self.key, kept)
+
+
+def bibliography_elements(root: Any) -> list[Any]:
+    """The elements a style's cs:bibliography reaches: its own, and those of the macros it
+    calls, directly or through other macros."""
+    namespace = {"cs": "http://purl.org/net/xbiblio/csl"}
+    macros = {m.get("name"): m for m in root.findall("cs:macro", namespace)}
+    found: list[Any] = []
+    seen: set[str] = set()
+    todo = root.findall("cs:bibliography", namespace)
+    while todo:
+        for element in todo.pop().iter():
+            if not isinstance(element.tag, str):
+                continue
+            found.append(element)
+            macro = element.get("macro")
+            if macro and macro not in seen and macro in macros:
+                seen.add(macro)
+                todo.append(macros[macro])
+    return found
 
 
 def _whole(given: Any) -> bool:

@@ -111,8 +111,24 @@ class TextHonoursSuppression(Element):
         return text
 
 
+class DateHonoursSuppression(Element):
+    """cs:date: a suppressed date renders nothing, a rendered one is recorded (a title macro
+    standing in for the author that prints the year leaves the entry's own date out)."""
+
+    def process(self, item: Any, variable: Any = None, **kwargs: Any) -> Any:
+        state = _entry_state(self, kwargs.get("context"))
+        name = str(variable or self.get("variable"))
+        if name.replace("-", "_") in _suppressed(state):
+            raise VariableError
+        text = super().process(item, variable, **kwargs)  # type: ignore[misc]
+        if text:
+            _record(state, name)
+        return text
+
+
 MIXINS: tuple[tuple[Any, type], ...] = (
     (model.Substitute, SubstituteSuppresses),
+    (model.Date, DateHonoursSuppression),
     (model.Names, NamesHonourSuppression),
     (model.Text, TextHonoursSuppression),
 )
