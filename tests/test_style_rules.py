@@ -238,7 +238,7 @@ def test_an_empty_year_suffix_does_not_suppress_its_group(tmp_path: Path) -> Non
         '<text term="no date" form="short"/><text variable="year-suffix" prefix="-"/>'
         "</group></else></choose>"
     )
-    items = [
+    items: list[dict[str, Any]] = [
         {"id": "a", "type": "article-journal", "title": "T"},
         {"id": "b", "type": "article-journal", "title": "U", "issued": {"date-parts": [[2001]]}},
     ]
