@@ -43,12 +43,15 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import fidelity  # noqa: E402  (the sibling benchmark: normalisation and input readers)
 
+from readinglist.bibtex import bibfile  # noqa: E402
+from readinglist.model import Reference  # noqa: E402
 from readinglist.render import engine  # noqa: E402
 
 CORPORA = (fidelity.DEFAULT_CORPUS, HERE / "corpus")
 ANSWERS = ("pandoc", "pandoc_cj", "citeprocjs")
 TEX = re.compile(r"[{}]|\$[^$]+\$|\\[A-Za-z]+|\\[&%_#$()\[\]\"'`^~=.]")
-ACRONYM = re.compile(r"\b(?:[A-Z]\.){2,}")
+# A dotted abbreviation with a capital in it ("U.S.", "e.V."), which pandoc lower-cases.
+ACRONYM = re.compile(r"\b(?=[a-z.]*[A-Z])(?:[A-Za-z]\.){2,}")
 
 
 @dataclass
@@ -67,13 +70,20 @@ class Tally:
 
 
 def processor_is_wrong(mine: str, answers: list[str]) -> bool:
-    """Every answer copies TeX into the text, or lower-cases a dotted acronym we keep."""
+    """Every answer copies TeX into the text, or an answer differs from ours only in dotted
+    abbreviations it lower-cases ("u.s.", "e.v.") where we keep them."""
     if all(TEX.search(answer) for answer in answers):
         return True
     acronyms = ACRONYM.findall(mine)
-    return bool(acronyms) and all(
-        any(a.lower() in answer and a not in answer for a in acronyms) for answer in answers
-    )
+    if not acronyms:
+        return False
+    for answer in answers:
+        restored = answer
+        for acronym in acronyms:
+            restored = restored.replace(acronym.lower(), acronym)
+        if restored == mine and answer != mine:
+            return True
+    return False
 
 
 # Where pandoc's reading of a .bib is wrong (docs/corpus-fidelity.md says why): the reference
@@ -85,6 +95,22 @@ TEXT_ERRORS: dict[str, Callable[[str], str]] = {
     # eprinttype = googlebooks linked without the path books?id= needs
     "googlebooks": lambda a: a.replace("books.google.com?id=", "books.google.com/books?id="),
 }
+SENTENCE_END = re.compile(r"[.:?!] $")
+
+
+def sentence_start_lowered(mine: str, answer: str) -> bool:
+    """The texts differ only in one letter that opens a sentence in ours ("2009. Proceedings")
+    and is lower case in the answer: pandoc lowers a title's last word after a sentence end."""
+    if len(mine) != len(answer):
+        return False
+    diffs = [k for k, (a, b) in enumerate(zip(mine, answer, strict=True)) if a != b]
+    return (
+        len(diffs) == 1
+        and mine[diffs[0]].lower() == answer[diffs[0]]
+        and bool(SENTENCE_END.search(mine[max(0, diffs[0] - 2) : diffs[0]]))
+    )
+
+
 EMPTY_TITLE = re.compile(r"\w, \. ")  # a book's title printed empty: "in A. Author, . Edited"
 
 
@@ -95,10 +121,59 @@ def invented_date(item: dict[str, Any]) -> bool:
     )
 
 
+Item = dict[str, Any]
+
+
+def _issue_dropped(ours: Item, theirs: Item, reference: Reference | None) -> Item:
+    """pandoc drops biblatex's ``issue`` ("Spring", "7") unless the entry has a number too."""
+    if "issue" in ours and "issue" not in theirs:
+        return {k: v for k, v in ours.items() if k != "issue"}
+    return ours
+
+
+def _location_not_read(ours: Item, theirs: Item, reference: Reference | None) -> Item:
+    """biber reads ``location`` (``address`` is its alias, which yields to it); pandoc's BibTeX
+    reader ignores ``location`` and its biblatex reader prefers ``address``."""
+    if reference is None or not reference.get("location"):
+        return ours
+    if ours.get("publisher-place") == theirs.get("publisher-place"):
+        return ours
+    changed = {k: v for k, v in ours.items() if k != "publisher-place"}
+    if theirs.get("publisher-place"):
+        changed["publisher-place"] = theirs["publisher-place"]
+    return changed
+
+
+_INHERITED = ("container-author", "container-title", "volume-title")
+
+
+def _inherited_otherwise(ours: Item, theirs: Item, reference: Reference | None) -> Item:
+    """pandoc's crossref inheritance departs from biblatex's Appendix B: it gives an @mvbook's
+    author to a @book as its bookauthor ("not in the biblatex manual", its source says) and
+    does not give a @suppbook its parent's title as booktitle."""
+    if reference is None or not reference.get("crossref"):
+        return ours
+    if all(ours.get(k) == theirs.get(k) for k in _INHERITED):
+        return ours
+    changed = {k: v for k, v in ours.items() if k not in _INHERITED}
+    changed.update({k: theirs[k] for k in _INHERITED if k in theirs})
+    return changed
+
+
+# pandoc's mapping errors shown by making them in our item and rendering again.
+MAPPING_ERRORS: dict[str, Callable[[Item, Item, Reference | None], Item]] = {
+    "issue-dropped": _issue_dropped,
+    "location-not-read": _location_not_read,
+    "inherited-otherwise": _inherited_otherwise,
+}
+
+
 def pandoc_error(mine: str, answers: list[str], item: dict[str, Any] | None) -> str | None:
     for cause, undo in TEXT_ERRORS.items():
         if mine in {undo(a) for a in answers} and mine not in answers:
             return cause
+    if any(sentence_start_lowered(mine, a) for a in answers):
+        return "sentence-start-lowered"
     if all(EMPTY_TITLE.search(a) for a in answers) and not EMPTY_TITLE.search(mine):
         return "empty-title"
     if item is not None and invented_date(item):
@@ -112,11 +187,12 @@ def tally(
     style: str,
     name: str,
     pandoc_items: dict[str, dict[str, Any]] | None = None,
-    without_dropped: dict[str, str] | None = None,
+    variants: dict[str, tuple[str, str]] | None = None,
 ) -> Tally:
     """Match our texts against the oracle. `pandoc_items` (pandoc's CSL-JSON by key) and
-    `without_dropped` (our texts with the fields pandoc drops left out, for entries where it
-    drops one) let pandoc's errors count apart; both only for the end-to-end measure."""
+    `variants` (by key: a MAPPING_ERRORS cause, and our text with pandoc's mapping error made)
+    let pandoc's errors count apart; both only for the end-to-end measure."""
+    variants = variants or {}
     result = Tally()
     for key, mine_raw in rendered.items():
         expected = oracle.get(key)
@@ -137,8 +213,8 @@ def tally(
             cause := pandoc_error(mine, answers, pandoc_items.get(key))
         ):
             result.pandoc[cause] += 1
-        elif without_dropped and fidelity.normalise(without_dropped.get(key, ""), style) in answers:
-            result.pandoc["issue-dropped"] += 1
+        elif key in variants and fidelity.normalise(variants[key][1], style) in answers:
+            result.pandoc[variants[key][0]] += 1
         else:
             closest = max(answers, key=lambda a: difflib.SequenceMatcher(None, mine, a).ratio())
             result.misses.append((f"{name}:{key}", mine, closest))
@@ -153,22 +229,20 @@ def measure_file(corpus: Path, name: str, style: str, which: str) -> Tally:
     if which == "renderer":
         return tally(rendered, oracle, style, name)
     pandoc_items = {item["id"]: item for item in fidelity.renderer_items(corpus, name)}
-    # pandoc drops biblatex's issue ("Spring", or a number) unless the entry has a number too.
-    dropped = [
-        {k: v for k, v in item.items() if k != "issue"}
-        if "issue" in item and "issue" not in pandoc_items.get(item["id"], {"issue": 1})
-        else item
-        for item in items
-    ]
-    without = {}
-    if any(a is not b for a, b in zip(dropped, items, strict=True)):
-        changed = {a["id"] for a, b in zip(dropped, items, strict=True) if a is not b}
-        without = {
-            r.key: r.text
-            for r in engine.render_bibliography(dropped, style, "en-US")
-            if r.key in changed
-        }
-    return tally(rendered, oracle, style, name, pandoc_items, without)
+    bib = bibfile.parse((corpus / "bib" / f"{name}.bib").read_text(encoding="utf-8"))
+    references = {r.key: r for r in bib.references}
+    variants: dict[str, tuple[str, str]] = {}
+    for cause, make in MAPPING_ERRORS.items():
+        changed = [
+            make(item, pandoc_items.get(item["id"], item), references.get(item["id"]))
+            for item in items
+        ]
+        keys = {a["id"] for a, b in zip(changed, items, strict=True) if a is not b}
+        if keys:
+            for r in engine.render_bibliography(changed, style, "en-US"):
+                if r.key in keys and r.key not in variants:
+                    variants[r.key] = (cause, r.text)
+    return tally(rendered, oracle, style, name, pandoc_items, variants)
 
 
 def main(argv: list[str] | None = None) -> int:

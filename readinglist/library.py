@@ -248,11 +248,17 @@ class Library:
         With a parse cache, each file's items are kept there with its parse (see
         :func:`cache.derived`), so an unchanged file's items are read back, not mapped
         again: those of the entries without a ``crossref``, and of those whose parent is in
-        the same file (and is the entry the library knows by that key)."""
+        the same file (and is the entry the library knows by that key). A file's items are
+        mapped all at once (and kept) when at least a tenth of them are asked for; for
+        fewer, the few are mapped, so that one entry of a large file costs one mapping."""
         found = list(self._index.values()) if keys is None else [self._found(k) for k in keys]
+        asked: dict[int, int] = {}
+        for parsed, _ in found:
+            asked[id(parsed)] = asked.get(id(parsed), 0) + 1
         out = []
         for parsed, position in found:
-            parent, item = self._csl_of(parsed)[position]
+            kept = self._csl_of(parsed, asked[id(parsed)])
+            parent, item = kept[position] if kept is not None else (-1, None)
             if item is None or (
                 parent >= 0 and self._index.get(parsed.keys[parent].casefold()) != (parsed, parent)
             ):
@@ -269,37 +275,45 @@ class Library:
         assert found is not None
         return found
 
-    def _csl_of(self, parsed: cache.ParsedFile) -> list[tuple[int, CslItem | None]]:
+    def _csl_of(
+        self, parsed: cache.ParsedFile, asked: int
+    ) -> list[tuple[int, CslItem | None]] | None:
         """For each entry of `parsed`, the position of its ``crossref`` parent in the file
         (-1 without one) and its item mapped with that parent (None when its parent is in
-        another file: the item depends on that file too)."""
+        another file: the item depends on that file too). None when the file's items are not
+        kept and `asked` is less than a tenth of them."""
         items = self._csl.get(id(parsed))
-        if items is None:
+        if items is not None:
+            return items
 
-            def compute() -> list[tuple[int, CslItem | None]]:
-                from readinglist.csl import from_bibtex
+        def compute() -> list[tuple[int, CslItem | None]]:
+            from readinglist.csl import from_bibtex
 
-                references = [parsed.reference(i) for i in range(len(parsed))]
-                first: dict[str, int] = {}
-                for i, key in enumerate(parsed.keys):
-                    first.setdefault(key.casefold(), i)
-                out: list[tuple[int, CslItem | None]] = []
-                for reference in references:
-                    parent_key = (reference.get("crossref") or "").strip()
-                    if not parent_key:
-                        out.append((-1, from_bibtex.to_csl(reference)))
-                    elif parent_key.casefold() in first:
-                        parent = first[parent_key.casefold()]
-                        whole = from_bibtex.inherit(reference, references[parent])
-                        out.append((parent, from_bibtex.to_csl(whole)))
-                    else:
-                        out.append((-1, None))
-                return out
+            references = [parsed.reference(i) for i in range(len(parsed))]
+            first: dict[str, int] = {}
+            for i, key in enumerate(parsed.keys):
+                first.setdefault(key.casefold(), i)
+            out: list[tuple[int, CslItem | None]] = []
+            for reference in references:
+                parent_key = (reference.get("crossref") or "").strip()
+                if not parent_key:
+                    out.append((-1, from_bibtex.to_csl(reference)))
+                elif parent_key.casefold() in first:
+                    parent = first[parent_key.casefold()]
+                    whole = from_bibtex.inherit(reference, references[parent])
+                    out.append((parent, from_bibtex.to_csl(whole)))
+                else:
+                    out.append((-1, None))
+            return out
 
-            items = cache.derived(parsed, "csl", compute)
-            if not isinstance(items, list) or len(items) != len(parsed):
-                items = compute()  # not what this code stores: map again
-            self._csl[id(parsed)] = items
+        found: list[tuple[int, CslItem | None]] = cache.kept(parsed, "csl")
+        if not isinstance(found, list) or len(found) != len(parsed):
+            if asked * 10 < len(parsed):
+                return None
+            found = cache.derived(parsed, "csl", compute)
+            if not isinstance(found, list) or len(found) != len(parsed):
+                found = compute()  # not what this code stores: map again
+        items = self._csl[id(parsed)] = found
         return items
 
 

@@ -126,9 +126,21 @@ def test_a_field_pandoc_drops_counts_apart_when_the_entry_then_matches(
     oracle = {"a": {"pandoc": "Q (1968). J, 65, 1–2."}, "b": {"pandoc": "R (1969). K, 3."}}
     rendered = {"a": "Q (1968). J, 65(7), 1–2.", "b": "R (1969). K, 3(1)."}
     without = {"a": "Q (1968). J, 65, 1–2.", "b": "R (1969). K, 4."}
-    result = files.tally(rendered, oracle, "apa", "f", {}, without)
+    variants = {k: ("issue-dropped", v) for k, v in without.items()}
+    result = files.tally(rendered, oracle, "apa", "f", {}, variants)
     assert result.pandoc == {"issue-dropped": 1}
     assert [key for key, _, _ in result.misses] == ["f:b"]
+
+
+def test_a_sentence_start_pandoc_lowers_and_dotted_abbreviations_count_apart_alone(
+    tools: tuple[ModuleType, ModuleType],
+) -> None:
+    _, files = tools
+    ours = "Workshop, March 2-3, 2009. Proceedings. Springer."
+    assert files.pandoc_error(ours, ["Workshop, March 2-3, 2009. proceedings. Springer."], None)
+    assert not files.pandoc_error(ours, ["Workshop, March 2-3, 2009 proceedings. Springer."], None)
+    assert files.processor_is_wrong("Informatik e.V. (GI)", ["Informatik e.v. (GI)"])
+    assert not files.processor_is_wrong("Informatik e.V. (GI)", ["informatik e.v. (GI)"])
 
 
 def test_the_csl_suite_benchmark_counts_every_folder_and_names_a_placeholder(

@@ -334,15 +334,18 @@ def test_langid_not_language_decides_whether_a_title_is_sentence_cased() -> None
     assert items["b"]["title"] == items["c"]["title"] == "Die Geburt der Tragödie"
 
 
-def test_a_word_after_a_sentence_keeps_its_capital_but_not_after_a_number() -> None:
+def test_a_word_after_a_sentence_keeps_its_capital_and_marked_text_its_case() -> None:
     items = csl(
         "@book{a, title={Analysis. An Introduction}, year=2004}\n"
         "@book{b, title={Aleatory or Epistemic? Does It Matter?}, year=2009}\n"
-        "@book{c, title={Workshop, Stuttgart, March 2-3, 2009. Proceedings}, year=2009}"
+        "@book{c, title={Workshop, Stuttgart, March 2-3, 2009. Proceedings}, year=2009}\n"
+        "@book{d, title={Pipelined Radix-2\\textsuperscript{K} Feedforward Architectures},"
+        " year=2013}"
     )
     assert items["a"]["title"] == "Analysis. An introduction"
     assert items["b"]["title"] == "Aleatory or epistemic? Does it matter?"
-    assert items["c"]["title"] == "Workshop, stuttgart, march 2-3, 2009. proceedings"
+    assert items["c"]["title"] == "Workshop, stuttgart, march 2-3, 2009. Proceedings"
+    assert items["d"]["title"] == "Pipelined radix-2<sup>K</sup> feedforward architectures"
 
 
 def test_an_interval_that_ends_before_it_starts_is_text() -> None:
@@ -352,3 +355,36 @@ def test_an_interval_that_ends_before_it_starts_is_text() -> None:
     )
     assert items["a"]["issued"] == {"literal": "2005/1"}
     assert items["b"]["issued"] == {"date-parts": [[1992], [1993]]}
+
+
+def test_the_bodies_a_type_prints_come_before_the_publisher() -> None:
+    # biblatex's @inproceedings driver prints the organization, then the publisher.
+    items = csl(
+        "@inproceedings{a, title={T}, year=2015, booktitle={B}, organization={IEEE},"
+        " publisher={Institute of Electrical {\\&} Electronics Engineers}}\n"
+        "@book{b, title={T}, year=2015, organization={Ignored}, publisher={P}}"
+    )
+    assert items["a"]["publisher"] == "IEEE; Institute of Electrical & Electronics Engineers"
+    assert items["b"]["publisher"] == "P"  # biblatex's @book has no organization
+
+
+place_names = st.text("abcXYZ ,.", min_size=1, max_size=12).filter(
+    lambda t: t.strip() and " and " not in f" {t} " and t.strip(" ,.") == t.strip(" ,.").strip()
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(places=st.lists(place_names, min_size=1, max_size=4), braced=st.booleans())
+def test_a_literal_list_keeps_every_item_and_a_braced_and(places: list[str], braced: bool) -> None:
+    from readinglist.csl.bib_fields import Fields
+
+    value = " and ".join(places)
+    if braced:
+        value = "{" + value + "}"
+    fields = Fields.of(Reference("k", "book", (("location", value), ("date", "2000"))))
+    expected = (
+        [" ".join(latex.to_text(value).split())]
+        if braced
+        else [" ".join(p.split()) for p in places]
+    )
+    assert fields.literal_list("location") == [e for e in expected if e]

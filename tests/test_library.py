@@ -145,3 +145,30 @@ def test_csl_items_kept_with_the_parse_are_those_mapped_afresh(tmp_path: Path) -
     by_key = {item["id"]: item for item in kept}
     assert by_key["ch"]["container-title"] == "The first book"  # a.bib's bk, read first
     assert by_key["near"]["container-title"] == "Its own book"
+
+
+def test_one_entry_of_a_large_file_is_mapped_alone(tmp_path: Path) -> None:
+    import cProfile
+    import pstats
+
+    write(
+        tmp_path / "refs" / "a.bib",
+        "".join(f"@misc{{k{i}, title = {{Work {i}}}, year = 2020}}\n" for i in range(40)),
+    )
+
+    def mapped(keys: list[str] | None) -> int:
+        library = Library.load([tmp_path / "refs"], cache_dir=tmp_path / "cache")
+        profiler = cProfile.Profile()
+        profiler.enable()
+        library.to_csl(keys)
+        profiler.disable()
+        stats = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
+        return sum(
+            s[1]
+            for (file, _, name), s in stats.items()
+            if name == "to_csl" and file.endswith("from_bibtex.py")
+        )
+
+    assert mapped(["k7"]) == 1  # not the file's 40: a cold `show` of one entry stays quick
+    assert mapped(None) == 40  # every entry asked: all mapped, and kept with the parse
+    assert mapped(["k7"]) == 0  # read back

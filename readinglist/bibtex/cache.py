@@ -276,6 +276,18 @@ def derived(parsed: ParsedFile, name: str, compute: Callable[[], T]) -> T:
     return value
 
 
+def kept(parsed: ParsedFile, name: str) -> Any:
+    """The value :func:`derived` keeps under `name` for `parsed`, or None when none is kept
+    (nothing is computed)."""
+    if parsed.store is None:
+        return None
+    body = parsed.store.read(f".{name}", package_version())
+    if body is not None:
+        with contextlib.suppress(ValueError, TypeError, EOFError):
+            return marshal.loads(body)
+    return None
+
+
 def _parse(text: str, path: Path | None) -> ParsedFile:
     from readinglist.bibtex import bibfile
 

@@ -92,25 +92,38 @@ def _notice(value: str) -> str:
     return _text(value)
 
 
+_BODIES = {
+    "phdthesis": ("school", "institution"),
+    "mastersthesis": ("school", "institution"),
+    "thesis": ("school", "institution"),
+    "techreport": ("institution",),
+    "report": ("institution",),
+    "inproceedings": ("organization",),
+    "proceedings": ("organization",),
+    "mvproceedings": ("organization",),
+    "conference": ("organization",),
+    "manual": ("organization",),
+    "misc": ("institution", "organization"),
+    "online": ("institution", "organization"),
+    "booklet": ("institution", "organization"),
+    "unpublished": ("institution", "organization"),
+}
+
+
 def _publication(fields: Fields, entry_type: str) -> CslItem:
     """Publisher, places and the kind of work: what biblatex prints after the title."""
     get = fields.get
     item: CslItem = {}
     lists = fields.literal_list
-    publisher = lists("publisher")
-    if not publisher and entry_type in {"phdthesis", "mastersthesis", "thesis"}:
-        publisher = lists("school") or lists("institution")
-    if not publisher and entry_type in {"techreport", "report"}:
-        publisher = lists("institution")
-    if not publisher and entry_type in {"inproceedings", "proceedings", "manual", "conference"}:
-        publisher = lists("organization")
-    if not publisher and entry_type in {"misc", "online", "booklet", "unpublished"}:
-        # biblatex's drivers for these print the institution and the organization.
-        publisher = lists("institution") + lists("organization")
-    # biblatex prints howpublished as a publication notice, before the publisher; so do both
-    # reference processors, a URL in it included ("https://osf.io/xfbjf/; MetaArXiv").
+    # The bodies biblatex's driver for the type prints before the publisher (its data model
+    # gives these types an institution or organization); then the publication notice
+    # (howpublished, a URL in it included: "https://osf.io/xfbjf/; MetaArXiv"), then the
+    # publisher. pandoc joins them in the same order.
+    bodies = [name for name in _BODIES.get(entry_type, ()) if get(name)]
     notice = [_notice(get("howpublished") or "")] if get("howpublished") else []
-    published = "; ".join(notice + publisher)
+    published = "; ".join(
+        [item for name in bodies for item in lists(name)] + notice + lists("publisher")
+    )
     if published:
         item["publisher"] = published
     if entry_type == "patent":

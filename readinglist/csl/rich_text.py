@@ -9,6 +9,7 @@ capitals inside (``iPhone``, ``McDonald``), opens the title, or follows a colon 
 from __future__ import annotations
 
 import re
+from collections.abc import Set
 from typing import Any
 
 from readinglist.bibtex.latex import Run
@@ -50,7 +51,7 @@ def sentence_case(runs: list[Run]) -> list[Run]:
     """Title case -> sentence case, leaving protected and marked text alone."""
     chars = [(c, r.protected or bool(r.marks), r) for r in runs for c in r.text]
     out = [c for c, _, _ in chars]
-    i, n, previous_end = 0, len(chars), ""  # the last two characters of the word before
+    i, n, previous_end = 0, len(chars), ""
     first = True
     while i < n:
         if chars[i][0].isspace():
@@ -60,11 +61,13 @@ def sentence_case(runs: list[Run]) -> list[Run]:
         while j < n and not chars[j][0].isspace():
             j += 1
         word = chars[i:j]
-        keep = first or _ends_sentence(previous_end)
+        keep = first or previous_end in (":", ".", "?", "!")
         # A word holding protected text is left as it is: lowering part of it would read
-        # differently once the title is written back with its acronyms protected.
-        if not any(locked for _, locked, _ in word):
-            _lower_word(out, i, j, keep)
+        # differently once the title is written back with its acronyms protected. Marked
+        # text (italics, a superscript) keeps its own case; the rest of its word is read.
+        if not any(run.protected for _, _, run in word):
+            marked = {k for k in range(i, j) if chars[k][1]}
+            _lower_word(out, i, j, keep, marked)
         letters = out[i:j]
         start = next((k for k in range(i, j) if out[k].isalnum()), j)
         if (
@@ -75,7 +78,7 @@ def sentence_case(runs: list[Run]) -> list[Run]:
             and not any(c.isupper() or c.isdigit() for c in letters)
         ):  # a title, and a sentence in it, opens with a capital; not "12th", "semPlot"
             out[start] = out[start].upper()
-        previous_end = "".join(c for c, _, _ in word[-2:])
+        previous_end = word[-1][0]
         first = False
         i = j
     result: list[Run] = []
@@ -88,30 +91,24 @@ def sentence_case(runs: list[Run]) -> list[Run]:
     return result
 
 
-def _ends_sentence(word_end: str) -> bool:
-    """Whether a word ending so ends a sentence, after which a title's next word keeps its
-    capital: a colon, or a full stop, question or exclamation mark after a letter. After a
-    number a full stop is an ordinal or a date as often ("6. Workshop", "2009. Proceedings"),
-    and the next word is lower-cased as pandoc does."""
-    if word_end.endswith(":"):
-        return True
-    return len(word_end) == 2 and word_end[1] in ".?!" and not word_end[0].isdigit()
-
-
-def _lower_word(out: list[str], start: int, end: int, keep_first: bool) -> None:
+def _lower_word(
+    out: list[str], start: int, end: int, keep_first: bool, marked: Set[int] = frozenset()
+) -> None:
     """Lower-case each part of out[start:end] that is capitalised; parts are separated by
-    hyphens, dashes, slashes and colons ("Science:Import" -> "science:import", as pandoc)."""
+    hyphens, dashes, slashes and colons ("Science:Import" -> "science:import", as pandoc).
+    Positions in `marked` are neither read nor changed."""
     part_start = start
     first_part = True
     for k in range(start, end + 1):
         if k == end or out[k] in "-–—/:":
-            letters = [out[x] for x in range(part_start, k) if out[x].isalpha()]
+            letters = [out[x] for x in range(part_start, k) if out[x].isalpha() and x not in marked]
             capitalised = (
                 letters and letters[0].isupper() and all(ch.islower() for ch in letters[1:])
             )
             if capitalised and not (keep_first and first_part):
                 for x in range(part_start, k):
-                    out[x] = out[x].lower()
+                    if x not in marked:
+                        out[x] = out[x].lower()
             first_part = False
             part_start = k + 1
 
