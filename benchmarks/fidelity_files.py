@@ -144,10 +144,27 @@ def _location_not_read(ours: Item, theirs: Item, reference: Reference | None) ->
     return changed
 
 
+_INHERITED = ("container-author", "container-title", "volume-title")
+
+
+def _inherited_otherwise(ours: Item, theirs: Item, reference: Reference | None) -> Item:
+    """pandoc's crossref inheritance departs from biblatex's Appendix B: it gives an @mvbook's
+    author to a @book as its bookauthor ("not in the biblatex manual", its source says) and
+    does not give a @suppbook its parent's title as booktitle."""
+    if reference is None or not reference.get("crossref"):
+        return ours
+    if all(ours.get(k) == theirs.get(k) for k in _INHERITED):
+        return ours
+    changed = {k: v for k, v in ours.items() if k not in _INHERITED}
+    changed.update({k: theirs[k] for k in _INHERITED if k in theirs})
+    return changed
+
+
 # pandoc's mapping errors shown by making them in our item and rendering again.
 MAPPING_ERRORS: dict[str, Callable[[Item, Item, Reference | None], Item]] = {
     "issue-dropped": _issue_dropped,
     "location-not-read": _location_not_read,
+    "inherited-otherwise": _inherited_otherwise,
 }
 
 

@@ -366,3 +366,25 @@ def test_the_bodies_a_type_prints_come_before_the_publisher() -> None:
     )
     assert items["a"]["publisher"] == "IEEE; Institute of Electrical & Electronics Engineers"
     assert items["b"]["publisher"] == "P"  # biblatex's @book has no organization
+
+
+place_names = st.text("abcXYZ ,.", min_size=1, max_size=12).filter(
+    lambda t: t.strip() and " and " not in f" {t} " and t.strip(" ,.") == t.strip(" ,.").strip()
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(places=st.lists(place_names, min_size=1, max_size=4), braced=st.booleans())
+def test_a_literal_list_keeps_every_item_and_a_braced_and(places: list[str], braced: bool) -> None:
+    from readinglist.csl.bib_fields import Fields
+
+    value = " and ".join(places)
+    if braced:
+        value = "{" + value + "}"
+    fields = Fields.of(Reference("k", "book", (("location", value), ("date", "2000"))))
+    expected = (
+        [" ".join(latex.to_text(value).split())]
+        if braced
+        else [" ".join(p.split()) for p in places]
+    )
+    assert fields.literal_list("location") == [e for e in expected if e]

@@ -919,3 +919,53 @@ def test_a_date_used_by_a_substitute_is_left_out_of_the_rest(tmp_path: Path) -> 
     )
     items = [{"id": "a", "type": "legislation", "title": "Act", "issued": {"date-parts": [[1992]]}}]
     assert [r.text for r in engine.render_bibliography(items, str(path))] == ["Act, 1992"]
+
+
+@pytest.mark.parametrize(
+    ("title", "layout", "expected"),
+    [
+        ("Simple 'title' here", '<text variable="title"/>', "Simple “title” here"),
+        (
+            "Collective dynamics of 'small-world' networks",
+            '<text variable="title" quotes="true"/>',
+            "“Collective dynamics of ‘small-world’ networks”",
+        ),
+        ("Students' work, don't stop", '<text variable="title"/>', "Students’ work, don’t stop"),
+        (
+            'This is "The One"',
+            '<text variable="title" quotes="true" suffix="."/>',
+            "“This is ‘The One.’”",
+        ),
+    ],
+)
+def test_a_quotation_in_a_value_takes_the_locales_marks_for_its_level(
+    tmp_path: Path, title: str, layout: str, expected: str
+) -> None:
+    """CSL 1.0.2, locale terms open-quote/close-quote and open-inner-quote/close-inner-quote,
+    as citeproc-js applies them to values: a pair of straight marks around words, single or
+    double, is a quotation, printed “…” at the outer level and ‘…’ inside another quotation;
+    an apostrophe stays one. With punctuation-in-quote, a period after several closing marks
+    goes inside all of them."""
+    items = [{"id": "a", "type": "book", "title": title}]
+    assert rendered(tmp_path, items, layout) == [expected]
+
+
+def test_punctuation_moves_into_quotes_at_the_end_of_a_right_inline_part(tmp_path: Path) -> None:
+    """CSL 1.0.2, punctuation-in-quote with second-field-align: the layout's period after a
+    quoted title that ends the entry goes inside the closing mark, though the right-inline
+    part closes between them."""
+    path = tmp_path / "aligned.csl"
+    path.write_text(
+        STYLE.format(
+            layout='<text variable="citation-number" prefix="[" suffix="]"/>'
+            '<text variable="title" quotes="true"/>',
+            options="",
+            citation="",
+        ).replace(
+            "<bibliography><layout>",
+            '<bibliography second-field-align="flush"><layout suffix=".">',
+        )
+    )
+    items = [{"id": "a", "type": "article", "title": "A title"}]
+    [entry] = engine.render_bibliography(items, str(path))
+    assert entry.html.endswith("A title.”</div>")

@@ -38,7 +38,6 @@ from readinglist.render.csljson import (
     note_variables,
     parsed_family,
 )
-from readinglist.render.fixes.base import current
 
 CslItem = dict[str, Any]
 
@@ -112,16 +111,21 @@ def rich_text(value: object) -> MixedString:
     return output
 
 
-_OPENING = re.compile(r"(^|(?<=[\s(\[“‘]))([\"'])(?=\S)")
+_OPENING = re.compile(r"(^|(?<=[\s(\[“‘\"]))([\"'])(?=\S)")
 
+
+# 'quoted words': a single mark opening a word after a space and one closing a later word
+# before a space, a punctuation mark or the end (not an apostrophe inside a word: "don't").
+_SINGLE_QUOTED = re.compile(r"(^|(?<=[\s(\[“\"]))'(?=\S)([^']*?\S)'(?!\w)")
 
 _NO_MARKS = {ord(marks.OPEN): None, ord(marks.CLOSE): None}
 
 
 def typographic(text: str) -> str:
     """Straight quotation marks and apostrophes as typographic ones, as citeproc-js prints
-    them: a mark that opens a word after a space is an opening quote (“, ‘), every other "
-    closes (”), every other ' is an apostrophe or a closing quote (’). The style's own
+    them: a pair of marks around words is a quotation, printed “…” whether the marks were
+    single or double; any other mark that opens a word after a space is an opening quote
+    (“, ‘), every other " closes (”), every other ' is an apostrophe (’). The style's own
     quotes then alternate with these (locale terms open-inner-quote and close-inner-quote).
     The private-use characters that mark display blocks are dropped: in a value they would
     open or close a block."""
@@ -129,6 +133,9 @@ def typographic(text: str) -> str:
         text = text.translate(_NO_MARKS)
     if "'" not in text and '"' not in text:
         return text
+    # A quotation in single marks is a quotation like one in double marks: it takes the
+    # locale's outer marks (“…”), and the inner ones once nested in another quotation.
+    text = _SINGLE_QUOTED.sub(lambda m: f'{m.group(1)}"{m.group(2)}"', text)
     text = _OPENING.sub(lambda m: m.group(1) + ("“" if m.group(2) == '"' else "‘"), text)
     return text.replace('"', "”").replace("'", "’")
 
@@ -264,6 +271,8 @@ class Cite(CitationItem):  # type: ignore[misc]
     def number(self) -> int:
         """CSL 1.0.2 "citation-number": the entry's place in the bibliography, counted from
         the last entry down when the bibliography sorts citation numbers descending."""
+        from readinglist.render.fixes.base import current  # the fixes build on this module
+
         keys = self.bibliography.keys
         place = int(keys.index(self.key))
         return len(keys) - place if current().numbers_descending else place + 1

@@ -124,7 +124,9 @@ MIXINS: tuple[tuple[Any, type], ...] = (
     (model.Parent, ChildSeams),
 )
 
-_QUOTE_THEN_PUNCTUATION = re.compile(r"([.?!]?)(”|’)((?:</[a-z]+>)*)([.,])")
+# Closing marks may be several (a quotation ending a quoted title: “… ‘The One’”).
+# A display block may close between them (the end of a right-inline part).
+_QUOTE_THEN_PUNCTUATION = re.compile(rf"([.?!]?)((?:”|’)+)((?:</[a-z]+>|{marks.CLOSE})*)([.,])")
 
 
 def finish(markup: str, punctuation_in_quote: bool = False) -> str:
@@ -144,7 +146,7 @@ def finish(markup: str, punctuation_in_quote: bool = False) -> str:
 
     def move(m: re.Match[str]) -> str:
         inside, quote, tags, punctuation = m.groups()
-        if quote == "’" and "‘" not in markup[: m.start()]:
+        if quote[0] == "’" and "‘" not in markup[: m.start()]:
             return m.group(0)
         if inside and punctuation == ".":
             return f"{inside}{quote}{tags}"
