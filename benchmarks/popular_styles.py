@@ -317,7 +317,7 @@ def measure(corpus: Path, style: str, source: str, version: str) -> Result:
 
 def _shown_path(corpus: Path) -> str:
     """The corpus folder as the docs name it: relative to the repository (or its parent)."""
-    folder = corpus.resolve()
+    folder = corpus.absolute()  # not resolved: ../shared may be a link
     if folder.is_relative_to(HERE.parent):
         return str(folder.relative_to(HERE.parent))
     if folder.is_relative_to(HERE.parents[1]):

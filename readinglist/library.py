@@ -181,6 +181,11 @@ class Library:
             )
         return out
 
+    def across(self, name: str, compute: Callable[[], T]) -> T:
+        """``compute()``, plain data derived from the whole library (say, its likely
+        duplicates); with a parse cache, kept there while no file of the library changes."""
+        return cache.derived_from_all(self._parsed, name, compute)
+
     def get(self, key: str) -> Reference | None:
         """The entry with `key` (ignoring case), or None."""
         found = self._index.get(key.casefold())

@@ -107,6 +107,15 @@ def test_check_warns_about_likely_duplicates_naming_both_keys(cli: Invoke, seed_
     )
     duplicates = [line for line in result.stdout.splitlines() if "look like one work" in line]
     assert len(duplicates) == 2  # "Defeating Teenage Depression" (law2016) is another book
+    again = cli("check", root=seed_repo)  # the comparison kept while no file changes
+    assert again.stdout == result.stdout
+    bib.write_text(bib.read_text().replace("title = {Common factors}", "title = {Other}"))
+    edited = cli("check", root=seed_repo)  # an edit is seen: the DOI still makes a pair
+    assert sum("look like one work" in line for line in edited.stdout.splitlines()) == 2
+    bib.write_text(bib.read_text().replace("@book{law2013a,", "@book{law2013a-gone,"))
+    bib.write_text(bib.read_text().replace("Defeating depression}", "Other book}"))
+    last = cli("check", root=seed_repo).stdout  # the Law copy is another book now
+    assert "and 'law2013a" not in last and last.count("look like one work") == 1
 
 
 @pytest.mark.parametrize(

@@ -212,3 +212,31 @@ def test_values_derived_per_entry_are_kept_until_the_file_changes(tmp_path: Path
     assert titles() == ["A", "dup"] and calls == ["a", "B", "b"]
     (refs / "a.bib").write_text("@misc{a, title={A2}}\n", encoding="utf-8")
     assert titles() == ["A2", "B"] and calls == ["a", "B", "b", "a"]
+
+
+def test_values_derived_from_the_whole_library_are_kept_until_any_file_changes(
+    tmp_path: Path,
+) -> None:
+    refs = tmp_path / "refs"
+    refs.mkdir()
+    (refs / "a.bib").write_text("@misc{a, title={A}}\n", encoding="utf-8")
+    (refs / "b.bib").write_text("@misc{b, title={B}}\n", encoding="utf-8")
+    calls = 0
+
+    def keys() -> list[str]:
+        def compute() -> list[str]:
+            nonlocal calls
+            calls += 1
+            return [r.key for r in library.references]
+
+        library = Library.load([refs], cache_dir=tmp_path / "cache")
+        return library.across("keys", compute)
+
+    assert keys() == ["a", "b"] and keys() == ["a", "b"] and calls == 1
+    (refs / "b.bib").write_text("@misc{b2, title={B}}\n", encoding="utf-8")
+    assert keys() == ["a", "b2"] and calls == 2  # one file changed: computed again
+    (refs / "c.bib").write_text("@misc{c, title={C}}\n", encoding="utf-8")
+    assert keys() == ["a", "b2", "c"] and calls == 3  # a file more: computed again
+    (refs / "c.bib").unlink()
+    assert keys() == ["a", "b2"]
+    assert Library.load([refs]).across("keys", lambda: ["no cache"]) == ["no cache"]

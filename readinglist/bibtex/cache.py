@@ -263,17 +263,39 @@ def derived(parsed: ParsedFile, name: str, compute: Callable[[], T]) -> T:
     tuples, lists, dicts), kept in the cache next to the file's parse and used again while
     the file and readinglist's code (all of it: :func:`package_version`) are unchanged.
     `name` tells apart the values derived from one file."""
-    if parsed.store is None:
+    return _derived(parsed.store, name, compute)
+
+
+def _derived(store: _Store | None, name: str, compute: Callable[[], T]) -> T:
+    if store is None:
         return compute()
     suffix = f".{name}"
-    body = parsed.store.read(suffix, package_version())
+    body = store.read(suffix, package_version())
     if body is not None:
         with contextlib.suppress(ValueError, TypeError, EOFError):
             value: T = marshal.loads(body)
             return value
     value = compute()
-    parsed.store.write(suffix, package_version(), value)
+    store.write(suffix, package_version(), value)
     return value
+
+
+def derived_from_all(files: Sequence[ParsedFile], name: str, compute: Callable[[], T]) -> T:
+    """``compute()``, a value derived from all of `files` together (plain data), kept in the
+    cache while every one of them, their order and readinglist's code are unchanged: what
+    compares entries across a library (likely duplicates) is not redone on every run."""
+    stores = [parsed.store for parsed in files]
+    if not stores or any(store is None for store in stores):
+        return compute()
+    slots = hashlib.sha256(b"\x00".join(os.fsencode(s.slot.name) for s in stores if s))
+    first = stores[0]
+    assert first is not None
+    store = _Store(
+        first.slot.with_name(f"{slots.hexdigest()[:32]}.library"),
+        hashlib.sha256(b"".join(s.content for s in stores if s)).digest(),
+        first.secret,
+    )
+    return _derived(store, name, compute)
 
 
 def kept(parsed: ParsedFile, name: str) -> Any:

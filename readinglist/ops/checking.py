@@ -81,10 +81,26 @@ def check(
         if not event.keys:
             problems.append(Problem(path, None, DRAFT, severity=Severity.WARNING))
         problems += lint.repeated_event_keys(event)
-    problems += duplicates.check(library.references)
+    problems += _likely_duplicates(library)
     if fetch_all is not None:
         problems += registry_notices(library.references, fetch_all)
     return CheckReport(tuple(problems), len(library))
+
+
+def _likely_duplicates(library: Library) -> list[Problem]:
+    """:func:`duplicates.check` of the whole library, kept in the parse cache while no file
+    changes: comparing every entry with its look-alikes is the dearest part of a check."""
+
+    def compute() -> list[tuple[str | None, int | None, str, str]]:
+        return [
+            (None if p.path is None else str(p.path), p.line, p.message, p.key)
+            for p in duplicates.check(library.references)
+        ]
+
+    return [
+        Problem(None if path is None else Path(path), line, message, key, Severity.WARNING)
+        for path, line, message, key in library.across("duplicates", compute)
+    ]
 
 
 def _lint(reference: Reference) -> tuple[str, list[tuple[Any, ...]] | None]:

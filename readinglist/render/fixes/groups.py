@@ -49,7 +49,9 @@ class GroupCountsTheBranchTaken(Element):
                 else:
                     text = child.render(item, context=context, **kwargs)
             except model.VariableError:
-                called = True
+                # An empty year-suffix is no called variable (citeproc-py's generated
+                # variables): ASA's "n.d." group prints without one, as in citeproc-js.
+                called = called or choose or bool(child.calls_variable())
                 continue
             if choose:
                 branch = current().chosen
