@@ -18,7 +18,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-_TAG = re.compile(r"(<[^>]+>)")
+# A tag starts as HTML's tokenizer starts one: "<" then a letter, "/", "!" or "?"; any other
+# "<" ("1 <> 2", an escaped "\<") is text.
+_TAG = re.compile(r"(<[A-Za-z/!?][^>]*>)")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
 _MD_MARKS = {
     f"<{slash}{name}>": mark
@@ -49,7 +51,8 @@ Piece = str | Tag
 
 def parse(markup: str) -> list[Piece]:
     """`markup` as text pieces (still escaped, as written) and tags, in order; no empty text."""
-    return [Tag(p) if p.startswith("<") else p for p in _TAG.split(markup) if p]
+    # split() with one group alternates text and tag: a tag is every odd piece.
+    return [Tag(p) if i % 2 else p for i, p in enumerate(_TAG.split(markup)) if p]
 
 
 def strip_tags(markup: str, tag_as: str = "") -> str:
