@@ -243,3 +243,42 @@ def test_an_empty_year_suffix_does_not_suppress_its_group(tmp_path: Path) -> Non
         {"id": "b", "type": "article-journal", "title": "U", "issued": {"date-parts": [[2001]]}},
     ]
     assert rendered(tmp_path, items, layout) == ["T. n.d.", "U. 2001"]
+
+
+def test_an_item_without_a_valid_type_matches_no_type_test(tmp_path: Path) -> None:
+    """CSL 1.0.2 has no default item type: cs:if type="…" tests the item's type against
+    Appendix III's types, and the CSL-JSON schema requires one of them. An empty type (pandoc
+    writes "type": "" for @misc) or none matches no type test: MLA and Chicago print such a
+    title plain, not quoted as a `document`. Golden text: citeproc-js 2.4.63 on this layout.
+    (Stock citeproc-py gets this right; the guard is for readinglist's CSL-JSON reading.)"""
+    layout = (
+        '<choose><if type="document webpage" match="any"><text variable="title" quotes="true"/>'
+        '</if><else><text variable="title"/></else></choose>'
+    )
+    items: list[dict[str, Any]] = [
+        {"id": "a", "type": "", "title": "Tidybayes"},
+        {"id": "b", "type": "document", "title": "Report"},
+        {"id": "c", "title": "Untyped"},
+    ]
+    assert rendered(tmp_path, items, layout) == ["Tidybayes", "“Report”", "Untyped"]
+
+
+def test_an_initial_joined_by_a_hyphen_gets_its_mark(tmp_path: Path) -> None:
+    """CSL 1.0.2, cs:name initialize="false": given names stay whole, but initials in them
+    get the initialize-with mark; an initial before a hyphen is one ("J-Donald" ->
+    "J.-Donald"), while a hyphenated name stays as written ("Pei-lin", "Jean-Luc"). Golden
+    text: citeproc-js 2.4.63 on this layout (ASA and Chicago print "Tournier, J.-Donald")."""
+    layout = (
+        '<names variable="author"><name name-as-sort-order="all" initialize="false"'
+        ' initialize-with=". "/></names>'
+    )
+    given = {"a": ("Tournier", "J-Donald"), "b": ("Kim", "Pei-lin"), "c": ("Aaa", "Jean-Luc")}
+    items = [
+        {"id": k, "type": "book", "author": [{"family": f, "given": g}]}
+        for k, (f, g) in given.items()
+    ]
+    assert rendered(tmp_path, items, layout) == [
+        "Tournier, J.-Donald",
+        "Kim, Pei-lin",
+        "Aaa, Jean-Luc",
+    ]
