@@ -261,6 +261,14 @@ CANARIES: list[tuple[str, str, str, list[dict[str, Any]], str, list[str]]] = [
         ["James T. Kirk"],
     ),
     (
+        "names",
+        'cs:name initialize="false": an initial joined by a hyphen gets the mark (citeproc-js)',
+        '<names variable="author"><name initialize-with=". " initialize="false"/></names>',
+        [book(author=[{"family": "Tournier", "given": "J-Donald"}])],
+        "",
+        ["J.-Donald Tournier"],
+    ),
+    (
         "groups",
         "cs:label: a label is only rendered if its variable is non-empty",
         '<group delimiter=" "><text variable="title"/><label variable="edition"/></group>',
