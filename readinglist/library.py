@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, TypeVar
 from readinglist.atomic import write_text
 from readinglist.bibtex import cache
 from readinglist.errors import UnknownKeyError, WriteError
-from readinglist.identifiers import doi_key, normalize_doi
 from readinglist.model import Problem, Reference
 
 if TYPE_CHECKING:  # imported where used: a command that reads one entry needs neither
@@ -193,6 +192,8 @@ class Library:
 
     def find_doi(self, doi: str) -> Reference | None:
         """The entry with this DOI, compared ignoring case and form."""
+        from readinglist.identifiers import doi_key, normalize_doi
+
         wanted = doi_key(normalize_doi(doi))
         for reference in self.references:
             value = reference.get("doi")

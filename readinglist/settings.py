@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from readinglist.errors import SettingsError
-from readinglist.events import toml_error_line
 
 FILENAME = "readinglist.toml"
 _KEYS = {"style", "locale", "mailto", "bibfile"}
@@ -36,6 +35,8 @@ def load_settings(root: Path) -> Settings:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
+        from readinglist.events import toml_error_line
+
         raise SettingsError(path, toml_error_line(exc), f"not valid TOML: {exc}") from exc
     unknown = sorted(set(data) - _KEYS)
     if unknown:

@@ -3,8 +3,10 @@ exactly the file's, made by this code, and signed by this user's key."""
 
 from __future__ import annotations
 
+import hashlib
 import marshal
 import multiprocessing
+import os
 from pathlib import Path
 
 import pytest
@@ -240,3 +242,25 @@ def test_values_derived_from_the_whole_library_are_kept_until_any_file_changes(
     (refs / "c.bib").unlink()
     assert keys() == ["a", "b2"]
     assert Library.load([refs]).across("keys", lambda: ["no cache"]) == ["no cache"]
+
+
+def test_the_code_stamp_changes_with_a_source_s_size_or_time_and_only_then(tmp_path: Path) -> None:
+    source = tmp_path / "module.py"
+
+    def stamp() -> bytes:
+        digest = hashlib.sha256()
+        cache._stamp(digest, "module.py", source)
+        return digest.digest()
+
+    source.write_text("a = 1\n")
+    os.utime(source, ns=(1_000_000_000, 1_000_000_000))
+    first = stamp()
+    assert stamp() == first
+    source.write_text("a = 2\n")  # same size, edited a nanosecond later
+    os.utime(source, ns=(1_000_000_000, 1_000_000_001))
+    assert stamp() != first
+    source.write_text("a = 10\n")  # another size, the first time back
+    os.utime(source, ns=(1_000_000_000, 1_000_000_000))
+    assert stamp() != first
+    source.unlink()
+    assert stamp() != first

@@ -12,7 +12,7 @@ import pytest
 from readinglist.bibtex import bibfile
 from readinglist.events import load_event
 from readinglist.ops.event_edit import add_keys, remove_keys, rename_key
-from readinglist.ops.workspace import find_root
+from readinglist.ops.root import find_root
 
 from .conftest import Invoke
 

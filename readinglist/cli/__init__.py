@@ -43,14 +43,14 @@ class Repo:
     def discover(cls) -> Repo:
         """The repository that holds the current folder, as git finds its own; the current
         folder itself when none does (commands then say there is no library here)."""
-        from readinglist.ops.workspace import find_root
+        from readinglist.ops.root import find_root
 
         found = find_root(Path.cwd())
         return cls(found if found is not None else Path("."))
 
     def require(self) -> None:
         """Stop with a one-line hint when there is no repository to write into."""
-        from readinglist.ops.workspace import MARKERS
+        from readinglist.ops.root import MARKERS
 
         if not any((self.root / marker).exists() for marker in MARKERS):
             where = f"at {self.root}" if self.given else "here or in any folder above"

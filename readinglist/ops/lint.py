@@ -20,8 +20,6 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 
-from readinglist.bibtex.lexer import printable
-from readinglist.identifiers import is_doi, normalize_doi
 from readinglist.library import Library
 from readinglist.model import Event, Problem, Reference, Severity
 
@@ -59,7 +57,10 @@ def check_reference(reference: Reference, resolved: Reference | None = None) -> 
             )
         )
 
-    from readinglist.csl.from_bibtex import pubstate_of  # an event's checks do not need it
+    # An event's checks (repeated_event_keys, on every render) need none of these.
+    from readinglist.bibtex.lexer import printable
+    from readinglist.csl.from_bibtex import pubstate_of
+    from readinglist.identifiers import is_doi, normalize_doi
 
     full = resolved or reference
     pending = pubstate_of(full) is not None
@@ -89,6 +90,8 @@ def check_reference(reference: Reference, resolved: Reference | None = None) -> 
 
 def fix_reference(reference: Reference) -> Reference:
     """The entry with every fixable legacy form rewritten to the normal form."""
+    from readinglist.identifiers import is_doi, normalize_doi
+
     fields = list(reference.fields)
     names = [k for k, _ in fields]
     state = None

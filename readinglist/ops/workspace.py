@@ -2,7 +2,8 @@
 
 A *repository root* is the nearest folder, from the current one upwards, that holds a
 ``readinglist.toml`` file or a ``refs/`` folder (as git looks for ``.git``). ``init`` makes
-one; every other command finds it from wherever in the tree it is run.
+one; every other command finds it from wherever in the tree it is run
+(:func:`readinglist.ops.root.find_root`).
 
 Renaming and removing are planned here and return typed results; the files are edited as
 text (the .bib block's key, the event's TOML array item) so that the diff shows only what
@@ -21,7 +22,6 @@ from readinglist.library import Library, read_text, replace_text
 from readinglist.model import Event, Reference
 from readinglist.settings import FILENAME as SETTINGS_FILE
 
-MARKERS = (SETTINGS_FILE, "refs")
 FOLDERS = ("refs", "events", "styles")
 LINKING_FIELDS = ("crossref", "xdata")  # fields whose value is another entry's key
 
@@ -46,15 +46,6 @@ BIB_TEMPLATE = """\
 
 GITIGNORE_LINE = ".readinglist.lock"
 DEFAULT_SECTION = "Key references"  # the first section of a new event
-
-
-def find_root(start: Path) -> Path | None:
-    """The repository root at or above `start`, or None when there is none."""
-    here = start.resolve()
-    for folder in (here, *here.parents):
-        if (folder / SETTINGS_FILE).is_file() or (folder / "refs").is_dir():
-            return folder
-    return None
 
 
 class InitStatus(StrEnum):
@@ -176,7 +167,7 @@ def plan_rename(library: Library, event_paths: Sequence[Path], old: str, new: st
         )
     old = reference.key
     bib_edits = []
-    from readinglist.bibtex import bibfile as bibtex  # not on the start-up path (find_root)
+    from readinglist.bibtex import bibfile as bibtex  # not on the start-up path
 
     for bibfile in library.files:
         text = bibtex.rename_key(bibfile, old, new, LINKING_FIELDS)
@@ -249,7 +240,7 @@ def plan_remove(library: Library, events: Sequence[Event], key: str) -> RemovePl
             events=listing,
             linked=linked,
         )
-    from readinglist.bibtex import bibfile as bibtex  # not on the start-up path (find_root)
+    from readinglist.bibtex import bibfile as bibtex  # not on the start-up path
 
     bibfile = library.file_of(reference.key)
     assert bibfile is not None and bibfile.path is not None

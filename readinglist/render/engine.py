@@ -19,10 +19,9 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from readinglist import atomic, richtext
+from readinglist import atomic
 from readinglist.errors import StyleError, StyleNotFoundError, WriteError
 from readinglist.render import styles
-from readinglist.render.layout import spaced
 
 if TYPE_CHECKING:
     from citeproc.source import BibliographySource
@@ -345,10 +344,16 @@ def _render_with(
 
 def html_to_text(markup: str) -> str:
     """The plain text of a rendered entry (a space between its display blocks)."""
+    from readinglist import richtext
+    from readinglist.render.layout import spaced
+
     return richtext.to_text(spaced(markup))
 
 
 def html_to_markdown(markup: str) -> str:
     """A rendered entry as Markdown: italics and bold kept, everything else escaped (a space
     between its display blocks)."""
+    from readinglist import richtext
+    from readinglist.render.layout import spaced
+
     return richtext.to_markdown(spaced(markup))
