@@ -529,3 +529,25 @@ def test_stock_citeproc_py_still_sorts_a_macro_date_as_text(tmp_path: Path) -> N
         "stock citeproc-py now sorts a macro's date as YYYYMMDD: "
         "readinglist/render/fixes/dates.py _sort_form may go"
     )
+
+
+def test_stock_citeproc_py_still_counts_a_macros_term_as_a_variable(tmp_path: Path) -> None:
+    """CSL 1.0.2, cs:group: a macro printing "In" before an empty container-title printed
+    no variable, so the group vanishes (readinglist/render/fixes/groups.py)."""
+    from tests.test_citeproc_fixes import IN_CONTAINER
+
+    path = tmp_path / "stock.csl"
+    layout = (
+        '<group delimiter=", " suffix="."><text macro="in-container"/>'
+        '<text variable="page"/></group>'
+    )
+    style = STYLE.format(layout=layout, options="", citation="")
+    path.write_text(style.replace("<citation", IN_CONTAINER + "<citation", 1))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        csl = CitationStylesStyle(str(path), validate=False)
+        items = [{"id": "a", "type": "chapter", "title": "T"}]
+        bibliography = CitationStylesBibliography(csl, CiteProcJSON(items), formatter.plain)
+        bibliography.register(Citation([CitationItem("a")]))
+        got = [str(entry) for entry in bibliography.bibliography()]
+    assert got != [""], "stock citeproc-py now leaves the group out: the fix may go"

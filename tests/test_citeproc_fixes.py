@@ -414,6 +414,41 @@ def test_a_group_counts_only_the_branch_its_choose_took(tmp_path: Path) -> None:
     assert rendered(tmp_path, items, layout) == ["", "(publication 3)"]
 
 
+IN_CONTAINER = (
+    '<macro name="in-container"><text term="in" text-case="capitalize-first" suffix=" "/>'
+    '<text variable="container-title" font-style="italic"/></macro>'
+    '<macro name="no-date"><choose><if variable="issued"><date variable="issued">'
+    '<date-part name="year"/></date></if><else><text term="no date" form="short"/></else>'
+    "</choose></macro>"
+)
+
+
+def with_macros(tmp_path: Path, items: list[dict[str, Any]], layout: str) -> list[str]:
+    path = tmp_path / "macros.csl"
+    style = STYLE.format(layout=layout, options="", citation="")
+    path.write_text(style.replace("<citation", IN_CONTAINER + "<citation", 1))
+    return [r.text for r in engine.render_bibliography(items, str(path))]
+
+
+def test_a_group_counts_the_variables_a_macro_printed(tmp_path: Path) -> None:
+    """CSL 1.0.2, cs:group: a group is suppressed when the variables it calls, "either
+    directly or via a macro", are all empty. A macro that prints the term "in" before an empty
+    container-title printed no variable: a chapter without its book gets no "In ." (it did in
+    Chicago-like styles). A macro whose branch taken prints only a term ("n.d.") is kept, as
+    citeproc-js keeps it (its output for NLM's "In." and the CSL suite's
+    bugreports_UndefinedStr)."""
+    layout = (
+        '<group delimiter=", " suffix="."><text macro="in-container"/><text variable="page"/>'
+        '</group><group delimiter=" " prefix="(" suffix=")"><text macro="no-date"/>'
+        '<text variable="volume"/></group>'
+    )
+    items: list[dict[str, Any]] = [
+        {"id": "a", "type": "chapter", "issued": {"date-parts": [[1999]]}},
+        {"id": "b", "type": "chapter", "container-title": "Book", "page": "3-9"},
+    ]
+    assert with_macros(tmp_path, items, layout) == ["(1999)", "In Book, 3–9.(n.d.)"]
+
+
 @pytest.mark.parametrize(
     ("given", "expected"),
     [

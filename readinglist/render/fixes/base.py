@@ -67,6 +67,11 @@ class Rendering:
     # Whether a sort key's macro is being rendered (through cs:text macro= calls too, which
     # citeproc-py makes without the sort options).
     sorting: bool = False
+    # How many variable-rendering elements have printed a non-empty value so far (a cs:group
+    # tells from it whether a macro it calls printed a variable or only terms).
+    variables_printed: int = 0
+    # How many variable-rendering elements have been rendered so far, printed or empty.
+    variables_called: int = 0
 
 
 _CURRENT: ContextVar[Rendering | None] = ContextVar("readinglist_rendering", default=None)

@@ -30,19 +30,51 @@ class ChooseRemembersItsBranch(Element):
         return None
 
 
+class CountsPrintedVariables(Element):
+    """A variable-rendering element (cs:text with a variable, cs:number, cs:date, cs:names, a
+    locator cs:label) that prints something adds to the rendering's count of printed
+    variables, which :class:`GroupCountsTheBranchTaken` reads."""
+
+    def render(self, *args: Any, **kwargs: Any) -> Any:
+        if not self.answer("renders a variable", self._renders_a_variable):
+            return super().render(*args, **kwargs)  # type: ignore[misc]
+        state = current()
+        state.variables_called += 1
+        text = super().render(*args, **kwargs)  # type: ignore[misc]
+        if text:
+            state.variables_printed += 1
+        return text
+
+    def _renders_a_variable(self) -> bool:
+        if isinstance(self, model.Text):
+            return "variable" in self.attrib and self.calls_variable()
+        if isinstance(self, model.Label):
+            return bool(self.get("variable") == "locator")
+        return True
+
+
 class GroupCountsTheBranchTaken(Element):
     """CSL 1.0.2, cs:group: a group is suppressed when it calls variables and all of them are
     empty. Stock citeproc-py asks a cs:choose child whether *any* of its branches calls a
     variable, so a term in the branch that was taken ("Publication" in APA's thesis number)
     counts as a rendered variable and keeps a group that should vanish. Only the branch that
-    was taken counts."""
+    was taken counts.
+
+    A cs:text that calls a macro, and a cs:choose, counts as a printed variable only when a
+    variable inside it printed: "either directly or via a macro", so a macro that prints the
+    term "in" before an empty container-title leaves the group empty (stock citeproc-py
+    counts any output of a macro that calls a variable, and printed "In ." in a chapter
+    without its book)."""
 
     def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
         output = []
         called = rendered = False
         delimiter = self.get("delimiter", "")
+        state = current()
         for child in self.iterchildren():
             choose = isinstance(child, model.Choose)
+            macro = isinstance(child, model.Text) and "macro" in child.attrib
+            printed, tried = state.variables_printed, state.variables_called
             try:
                 if choose:
                     text = child.render(item, context=context, delimiter=delimiter, **kwargs)
@@ -59,6 +91,13 @@ class GroupCountsTheBranchTaken(Element):
             else:
                 calls = child.calls_variable()
             called = called or calls
+            if macro:
+                # A macro is a group of its own: empty when the variables it called are.
+                called_inside = state.variables_called > tried
+                if called_inside and state.variables_printed == printed:
+                    called = True
+                    continue
+                calls = True
             if text is not None:
                 output.append(text)
                 rendered = rendered or calls
@@ -84,6 +123,11 @@ class LabelNeedsItsVariable(Element):
 
 
 MIXINS: tuple[tuple[Any, type], ...] = (
+    (model.Text, CountsPrintedVariables),
+    (model.Number, CountsPrintedVariables),
+    (model.Date, CountsPrintedVariables),
+    (model.Names, CountsPrintedVariables),
+    (model.Label, CountsPrintedVariables),
     (model.Choose, ChooseRemembersItsBranch),
     (model.Group, GroupCountsTheBranchTaken),
     (model.Label, LabelNeedsItsVariable),
