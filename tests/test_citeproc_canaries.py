@@ -594,3 +594,13 @@ def test_stock_citeproc_py_still_counts_a_macros_term_as_a_variable(tmp_path: Pa
         bibliography.register(Citation([CitationItem("a")]))
         got = [str(entry) for entry in bibliography.bibliography()]
     assert got != [""], "stock citeproc-py now leaves the group out: the fix may go"
+
+
+def test_stock_citeproc_py_still_writes_a_space_after_a_hyphenated_particle(
+    tmp_path: Path,
+) -> None:
+    """CSL 1.0.2, "Name-part Order": a particle ending in a hyphen is joined to the family name
+    (readinglist/render/fixes/particles.py)."""
+    name = {"family": "One", "given": "Alan", "non-dropping-particle": "al-"}
+    got = stock(tmp_path, [book(author=[name])], '<names variable="author"/>')
+    assert got != ["Alan al-One"], "stock citeproc-py now joins the particle: the fix may go"

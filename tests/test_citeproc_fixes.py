@@ -805,7 +805,7 @@ def test_variables_given_in_the_note_are_read(tmp_path: Path) -> None:
         ("van der Berg", "Berg, Gustav van der"),
         ('"van Happel"', "van Happel, Gustav"),  # quoted: taken as it is
         ("Van Dyke", "Van Dyke, Gustav"),  # a capitalised word is not a particle
-        ("al-One", "al-One, Gustav"),
+        ("al-One", "One, Gustav al-"),  # joined by a hyphen (name_HyphenatedNonDroppingParticle1)
     ],
 )
 def test_a_particle_is_read_out_of_a_csl_json_family_name(
@@ -1004,3 +1004,31 @@ def test_punctuation_moves_into_quotes_at_the_end_of_a_right_inline_part(tmp_pat
     items = [{"id": "a", "type": "article", "title": "A title"}]
     [entry] = engine.render_bibliography(items, str(path))
     assert entry.html.endswith("A title.”</div>")
+
+
+def test_a_particle_joined_by_a_hyphen_is_demoted_or_kept_joined(tmp_path: Path) -> None:
+    """CSL 1.0.2, "Name-part Order": a lower-case particle ending in a hyphen ("al-One") is
+    the name's non-dropping particle, written joined to the family name ("Alan al-One"), and
+    with demote-non-dropping-particle="display-and-sort" an inverted name shows it after the
+    given name and sorts under the family name (citeproc-js and the CSL suite's
+    name_HyphenatedNonDroppingParticle fixtures)."""
+    people = [("al-One", "Alan"), ("Marple", "Mary"), ("Participle", "Paul")]
+    items = [
+        {"id": f"i{n}", "type": "book", "author": [{"family": family, "given": given}]}
+        for n, (family, given) in enumerate(people)
+    ]
+    path = tmp_path / "sorted.csl"
+    style = STYLE.format(
+        layout='<names variable="author"><name name-as-sort-order="all"/></names>',
+        options='demote-non-dropping-particle="display-and-sort"',
+        citation="",
+    )
+    sort = '<bibliography><sort><key variable="author"/></sort>'
+    path.write_text(style.replace("<bibliography>", sort, 1))
+    got = [r.text for r in engine.render_bibliography(items, str(path))]
+    assert got == ["Marple, Mary", "One, Alan al-", "Participle, Paul"]
+    apart = {"family": "One", "given": "Alan", "non-dropping-particle": "al-"}
+    given_apart = [{"id": "a", "type": "book", "author": [apart]}]
+    layout = '<names variable="author"/>'
+    assert rendered(tmp_path, [items[0]], layout) == ["Alan al-One"]
+    assert rendered(tmp_path, given_apart, layout) == ["Alan al-One"]

@@ -10,8 +10,8 @@ classes, such as ``Affixed``). :mod:`readinglist.render.scoped` combines them in
 classes of our own that only the styles readinglist loads use: citeproc-py itself is never
 changed, and a program that uses it next to readinglist sees it as it is.
 
-Modules: :mod:`.bibliography` (subsequent-author-substitute), :mod:`.names`, :mod:`.dates`,
-:mod:`.display`, :mod:`.disambiguation`,
+Modules: :mod:`.bibliography` (subsequent-author-substitute), :mod:`.names`,
+:mod:`.particles`, :mod:`.dates`, :mod:`.display`, :mod:`.disambiguation`,
 :mod:`.groups` (cs:group and cs:label), :mod:`.sorting`, :mod:`.text_case`,
 :mod:`.punctuation`, :mod:`.pages`, :mod:`.substitution`, :mod:`.terms`, and :mod:`.speed`
 (no rule: the same output, sooner).
@@ -29,6 +29,7 @@ from readinglist.render.fixes import (
     groups,
     names,
     pages,
+    particles,
     punctuation,
     sorting,
     speed,
@@ -43,6 +44,7 @@ MIXINS: tuple[tuple[Any, type], ...] = (
     *bibliography.MIXINS,
     *substitution.MIXINS,
     *names.MIXINS,
+    *particles.MIXINS,
     *groups.MIXINS,
     *dates.MIXINS,
     *disambiguation.MIXINS,

@@ -1,0 +1,142 @@
+"""A name particle joined to the family name by a hyphen: CSL 1.0.2, "Name-part Order".
+
+Arabic articles are written joined to the family name ("al-One", "el-Sayed"). citeproc-js
+reads such a lower-case prefix ending in a hyphen as the name's non-dropping particle, and
+joins it to the family name without a space; CSL 1.0.2 "Name-part Order" then places it: with
+``demote-non-dropping-particle="display-and-sort"`` an inverted name shows it after the given
+name ("One, Alan al-") and sorts under the family name (between "Marple" and "Participle").
+Stock citeproc-py joins a particle to the family name with a space ("al- One").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from citeproc import model
+from citeproc.source import Name
+
+from readinglist.render.fixes.base import Element
+
+# A lower-case word ending in a hyphen, before a capitalised family name ("al-One").
+_HYPHENATED = re.compile(r"^([^\W\d_A-Z][^\W\d_]*-)(?=[^\W\d_a-z])")
+
+
+def _split(name: Any) -> tuple[str, str] | None:
+    """(particle, family) of a name whose particle ends in a hyphen, else None."""
+    if not isinstance(name, Name) or "literal" in name or name.get("dropping-particle"):
+        return None
+    family = name.get("family") or ""
+    particle = name.get("non-dropping-particle") or ""
+    if particle:
+        return (particle, family) if particle.endswith("-") and family else None
+    m = _HYPHENATED.match(family)
+    return (m.group(1), family[m.end() :]) if m else None
+
+
+def _with_parts(name: Any, particle: str | None, family: str) -> Any:
+    fields = {k: v for k, v in name.items() if k not in ("non-dropping-particle", "family")}
+    if particle:
+        fields["non-dropping-particle"] = particle
+    return Name(family=family, **fields)
+
+
+class _NamesReplaced:
+    """A reference whose name list `variable` reads as `names` (the reference itself is
+    left as it is)."""
+
+    def __init__(self, reference: Any, variable: str, names: list[Any]) -> None:
+        self._reference, self._variable, self._names = reference, variable, names
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self._names if key == self._variable else self._reference.get(key, default)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._reference, name)
+
+
+class _ItemWithNames:
+    """A cited item whose reference is `reference` (citeproc-py's items read theirs from the
+    bibliography)."""
+
+    def __init__(self, item: Any, reference: Any) -> None:
+        self._item, self.reference = item, reference
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._item, name)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._item
+
+    def __getitem__(self, key: str) -> Any:
+        return self._item[key]
+
+
+class HyphenatedParticle(Element):
+    """cs:name: a particle ending in a hyphen is demoted (inverted names with
+    demote-non-dropping-particle="display-and-sort", the one case where citeproc-py moves
+    the particle after the given name) or else written joined to the family name."""
+
+    def process(
+        self,
+        item: Any,
+        variable: str,
+        context: Any = None,
+        sort_options: Any = None,
+        **kwargs: Any,
+    ) -> Any:
+        names = item.reference.get(variable) or []
+        split = [_split(name) for name in names]
+        if not any(split):
+            return super().process(  # type: ignore[misc]
+                item, variable, context=context, sort_options=sort_options, **kwargs
+            )
+        demoted = self.get_option("demote-non-dropping-particle", context, sort_options)
+        order = self.get_option("name-as-sort-order", context, sort_options)
+        long_form = self.get_option("form", context, sort_options) == "long"
+        out = []
+        for i, (name, parts) in enumerate(zip(names, split, strict=True)):
+            if parts is None:
+                out.append(name)
+                continue
+            inverted = order == "all" or (order == "first" and i == 0)
+            if long_form and inverted and demoted == "display-and-sort":
+                out.append(_with_parts(name, parts[0], parts[1]))
+            else:
+                out.append(_with_parts(name, None, parts[0] + parts[1]))
+        return super().process(  # type: ignore[misc]
+            _ItemWithNames(item, _NamesReplaced(item.reference, variable, out)),
+            variable,
+            context=context,
+            sort_options=sort_options,
+            **kwargs,
+        )
+
+
+class HyphenatedParticleSortKey(Element):
+    """cs:key with a name variable: sorted under the family name when the particle is
+    demoted for sorting (demote-non-dropping-particle "sort-only" or "display-and-sort")."""
+
+    def _format_name(self, item: Any, variable: str) -> Any:
+        names = item.reference.get(variable) or []
+        split = [_split(name) for name in names]
+        if not any(split):
+            return super()._format_name(item, variable)  # type: ignore[misc]
+        demote = self.get_root().get("demote-non-dropping-particle", "display-and-sort")
+        demoted = demote.lower() in ("sort-only", "display-and-sort")
+        out = [
+            name
+            if parts is None
+            else _with_parts(name, parts[0], parts[1])
+            if demoted
+            else _with_parts(name, None, parts[0] + parts[1])
+            for name, parts in zip(names, split, strict=True)
+        ]
+        replaced = _ItemWithNames(item, _NamesReplaced(item.reference, variable, out))
+        return super()._format_name(replaced, variable)  # type: ignore[misc]
+
+
+MIXINS: tuple[tuple[Any, type], ...] = (
+    (model.Name, HyphenatedParticle),
+    (model.Key, HyphenatedParticleSortKey),
+)
