@@ -116,13 +116,10 @@ class _Locator:
         return None
 
 
-def _check_type(path: Path, line: int | None, where: str, value: object, kind: Any) -> None:
+def _fits(value: object, kind: Any) -> bool:
     if kind is dt.date and isinstance(value, dt.datetime):
-        return
-    if isinstance(value, bool) or not isinstance(value, kind):
-        raise EventError(
-            path, line, f"{where} must be {_TYPE_NAMES[kind]}, not {type(value).__name__}"
-        )
+        return True
+    return not isinstance(value, bool) and isinstance(value, kind)
 
 
 def _check_keys(
@@ -139,7 +136,13 @@ def _check_keys(
             raise EventError(
                 path, locate(name) or line, f"unknown field '{name}' in {where} (known: {known})"
             )
-        _check_type(path, locate(name) or line, f"'{name}' in {where}", value, allowed[name])
+        kind = allowed[name]
+        if not _fits(value, kind):  # located only then: a search per key costs every command
+            raise EventError(
+                path,
+                locate(name) or line,
+                f"'{name}' in {where} must be {_TYPE_NAMES[kind]}, not {type(value).__name__}",
+            )
 
 
 def parse_event(text: str, path: Path) -> Event:

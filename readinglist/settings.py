@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,12 +50,12 @@ def load_settings(root: Path) -> Settings:
     return Settings(**data)
 
 
-def default_cache_dir(env: dict[str, str] | None = None) -> Path:
+def default_cache_dir(env: Mapping[str, str] | None = None) -> Path:
     """Where readinglist keeps registry answers and renderings: ``READINGLIST_CACHE_DIR``, else
     the platform's user cache folder (platformdirs): ``$XDG_CACHE_HOME/readinglist`` or
     ``~/.cache/readinglist`` on Linux, ``~/Library/Caches/readinglist`` on macOS,
     ``%LOCALAPPDATA%\\readinglist\\Cache`` on Windows."""
-    env = dict(os.environ) if env is None else env
+    env = os.environ if env is None else env  # read, not copied: called on every cache use
     if env.get("READINGLIST_CACHE_DIR"):
         return Path(env["READINGLIST_CACHE_DIR"])
     import platformdirs

@@ -261,6 +261,14 @@ CANARIES: list[tuple[str, str, str, list[dict[str, Any]], str, list[str]]] = [
         ["James T. Kirk"],
     ),
     (
+        "names",
+        'cs:name initialize="false": an initial joined by a hyphen gets the mark (citeproc-js)',
+        '<names variable="author"><name initialize-with=". " initialize="false"/></names>',
+        [book(author=[{"family": "Tournier", "given": "J-Donald"}])],
+        "",
+        ["J.-Donald Tournier"],
+    ),
+    (
         "groups",
         "cs:label: a label is only rendered if its variable is non-empty",
         '<group delimiter=" "><text variable="title"/><label variable="edition"/></group>',
@@ -528,6 +536,41 @@ def test_stock_citeproc_py_still_sorts_a_macro_date_as_text(tmp_path: Path) -> N
     assert out != ["Book", "Article"], (
         "stock citeproc-py now sorts a macro's date as YYYYMMDD: "
         "readinglist/render/fixes/dates.py _sort_form may go"
+    )
+
+
+def test_stock_citeproc_py_still_sorts_a_macro_name_list_with_et_al(tmp_path: Path) -> None:
+    """CSL 1.0.2, "Sorting" (macros: the "et-al" term is excluded from the sort key;
+    readinglist/render/fixes/bibliography.py EtAlOff): stock citeproc-py sorts "Efthimiou,
+    Orestis et al." after "Efthimiou, Orestis" whatever the titles say."""
+    macro = (
+        '<macro name="author"><names variable="author"><name et-al-min="3" et-al-use-first="1"'
+        ' name-as-sort-order="all"/></names></macro>'
+    )
+    path = tmp_path / "sorted.csl"
+    path.write_text(
+        STYLE.format(layout='<text variable="title"/>', options="", citation="")
+        .replace("<citation ", macro + "<citation ")
+        .replace(
+            "<bibliography>",
+            '<bibliography><sort><key macro="author"/><key variable="title"/></sort>',
+        )
+    )
+    a, b, c = ({"family": n, "given": "G"} for n in ("Efthimiou", "Debray", "Valkenhoef"))
+    items = [
+        {"id": "b", "type": "book", "title": "Practical", "author": [a]},
+        {"id": "a", "type": "book", "title": "GetReal", "author": [a, b, c]},
+    ]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        style = CitationStylesStyle(str(path), validate=False)
+        bibliography = CitationStylesBibliography(style, CiteProcJSON(items), formatter.plain)
+        bibliography.register(Citation([CitationItem(str(i["id"])) for i in items]))
+        bibliography.sort()
+        out = [str(e) for e in bibliography.bibliography()]
+    assert out == ["Practical", "GetReal"], (
+        "stock citeproc-py now leaves et al. out of a macro sort key: "
+        "readinglist/render/fixes/bibliography.py EtAlOff may go (for sorting)"
     )
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from readinglist.render import engine
-from tests.test_citeproc_fixes import rendered
+from tests.test_citeproc_fixes import STYLE, rendered
 
 
 def test_a_comma_after_a_quotation_ending_in_a_mark_stays_inside_it(tmp_path: Path) -> None:
@@ -243,3 +243,112 @@ def test_an_empty_year_suffix_does_not_suppress_its_group(tmp_path: Path) -> Non
         {"id": "b", "type": "article-journal", "title": "U", "issued": {"date-parts": [[2001]]}},
     ]
     assert rendered(tmp_path, items, layout) == ["T. n.d.", "U. 2001"]
+
+
+def test_an_item_without_a_valid_type_matches_no_type_test(tmp_path: Path) -> None:
+    """CSL 1.0.2 has no default item type: cs:if type="…" tests the item's type against
+    Appendix III's types, and the CSL-JSON schema requires one of them. An empty type (pandoc
+    writes "type": "" for @misc) or none matches no type test: MLA and Chicago print such a
+    title plain, not quoted as a `document`. Golden text: citeproc-js 2.4.63 on this layout.
+    (Stock citeproc-py gets this right; the guard is for readinglist's CSL-JSON reading.)"""
+    layout = (
+        '<choose><if type="document webpage" match="any"><text variable="title" quotes="true"/>'
+        '</if><else><text variable="title"/></else></choose>'
+    )
+    items: list[dict[str, Any]] = [
+        {"id": "a", "type": "", "title": "Tidybayes"},
+        {"id": "b", "type": "document", "title": "Report"},
+        {"id": "c", "title": "Untyped"},
+    ]
+    assert rendered(tmp_path, items, layout) == ["Tidybayes", "“Report”", "Untyped"]
+
+
+def test_an_initial_joined_by_a_hyphen_gets_its_mark(tmp_path: Path) -> None:
+    """CSL 1.0.2, cs:name initialize="false": given names stay whole, but initials in them
+    get the initialize-with mark; an initial before a hyphen is one ("J-Donald" ->
+    "J.-Donald"), while a hyphenated name stays as written ("Pei-lin", "Jean-Luc"). Golden
+    text: citeproc-js 2.4.63 on this layout (ASA and Chicago print "Tournier, J.-Donald")."""
+    layout = (
+        '<names variable="author"><name name-as-sort-order="all" initialize="false"'
+        ' initialize-with=". "/></names>'
+    )
+    given = {"a": ("Tournier", "J-Donald"), "b": ("Kim", "Pei-lin"), "c": ("Aaa", "Jean-Luc")}
+    items = [
+        {"id": k, "type": "book", "author": [{"family": f, "given": g}]}
+        for k, (f, g) in given.items()
+    ]
+    assert rendered(tmp_path, items, layout) == [
+        "Tournier, J.-Donald",
+        "Kim, Pei-lin",
+        "Aaa, Jean-Luc",
+    ]
+
+
+def test_subsequent_author_substitute_compares_names_without_et_al(tmp_path: Path) -> None:
+    """CSL 1.0.2, "Reference Grouping", subsequent-author-substitute-rule "complete-all"
+    (the default): when all rendered names match those of the entry before, the whole name
+    list, "et al." included, is replaced; "et al." is a term, not a name, so "Efthimiou,
+    Orestis et al." and "Efthimiou, Orestis" match (MLA). A label stays ("———, ed."). Golden
+    text: citeproc-js 2.4.63 on this style."""
+    layout = (
+        '<group delimiter=". "><names variable="author"><name et-al-min="3"'
+        ' et-al-use-first="1" name-as-sort-order="first"/><label form="short" prefix=", "/>'
+        '<substitute><names variable="editor"/></substitute></names>'
+        '<text variable="title"/></group>'
+    )
+    style = STYLE.replace(
+        "<bibliography>", '<bibliography subsequent-author-substitute="———">'
+    ).replace("<layout>{layout}", '<sort><key variable="title"/></sort><layout>{layout}')
+    path = tmp_path / "substitute.csl"
+    path.write_text(style.format(layout=layout, options="", citation=""))
+    a, b, c = (
+        {"family": "Efthimiou", "given": "Orestis"},
+        {"family": "Debray", "given": "Thomas"},
+        {"family": "Valkenhoef", "given": "Gert"},
+    )
+    items: list[dict[str, Any]] = [
+        {"id": "a", "type": "book", "title": "A GetReal", "author": [a, b, c]},
+        {"id": "b", "type": "book", "title": "B Practical", "author": [a]},
+        {"id": "c", "type": "book", "title": "C Rare", "author": [a, b]},
+        {"id": "d", "type": "book", "title": "D Edited", "editor": [a, b, c]},
+        {"id": "e", "type": "book", "title": "E Edited", "editor": [a]},
+    ]
+    assert [r.text for r in engine.render_bibliography(items, str(path))] == [
+        "Efthimiou, Orestis et al. A GetReal",
+        "———. B Practical",
+        "Efthimiou, Orestis, Thomas Debray. C Rare",
+        "Efthimiou, Orestis et al., eds. D Edited",
+        "———, ed. E Edited",
+    ]
+
+
+def test_a_macro_sort_key_leaves_out_et_al(tmp_path: Path) -> None:
+    """CSL 1.0.2, "Sorting" (macros): "When et-al abbreviation occurs, the "et-al" and "and
+    others" terms are excluded from the sort key values": "Efthimiou, Orestis et al." sorts
+    with "Efthimiou, Orestis", and the title decides. Golden text: citeproc-js 2.4.63."""
+    macro = (
+        '<macro name="author"><names variable="author"><name et-al-min="3" et-al-use-first="1"'
+        ' name-as-sort-order="all"/></names></macro><citation '
+    )
+    style = STYLE.replace("<citation ", macro, 1).replace(
+        "<layout>{layout}",
+        '<sort><key macro="author"/><key variable="title"/></sort><layout>{layout}',
+    )
+    path = tmp_path / "sort.csl"
+    layout = '<group delimiter=". "><text macro="author"/><text variable="title"/></group>'
+    path.write_text(style.format(layout=layout, options="", citation=""))
+    a, b, c = (
+        {"family": "Efthimiou", "given": "Orestis"},
+        {"family": "Debray", "given": "Thomas"},
+        {"family": "Valkenhoef", "given": "Gert"},
+    )
+    items: list[dict[str, Any]] = [
+        {"id": "b", "type": "book", "title": "Practical", "author": [a]},
+        {"id": "a", "type": "book", "title": "GetReal", "author": [a, b, c]},
+        {"id": "c", "type": "book", "title": "Rare", "author": [a]},
+    ]
+    assert [r.text for r in engine.render_bibliography(items, str(path))] == [
+        "Efthimiou, Orestis et al. GetReal",
+        "Efthimiou, Orestis. Practical",
+        "Efthimiou, Orestis. Rare",
+    ]

@@ -36,9 +36,8 @@ REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
     "online": (("title",), ("url", "doi")),
     "unpublished": (("author",), ("title",)),
 }
-_LEGACY_STATUS = re.compile(
-    r"^\s*\(?\s*(in\s*press|forthcoming|submitted)\s*\)?\.?\s*$", re.IGNORECASE
-)
+# A pattern, compiled (and cached by re) on first use: an event's checks never use it.
+_LEGACY_STATUS = r"(?i)^\s*\(?\s*(in\s*press|forthcoming|submitted)\s*\)?\.?\s*$"
 
 
 def check_reference(reference: Reference, resolved: Reference | None = None) -> list[Problem]:
@@ -77,7 +76,7 @@ def check_reference(reference: Reference, resolved: Reference | None = None) -> 
         elif bare != doi.strip():
             report(f"doi should be written bare: {bare}", fixable=True)
     for name in ("year", "note"):
-        if _LEGACY_STATUS.match(reference.get(name) or ""):
+        if re.match(_LEGACY_STATUS, reference.get(name) or ""):
             report(
                 f"'{name} = {{{reference.get(name)}}}' is an old form of pubstate = {{inpress}}",
                 fixable=True,
@@ -97,8 +96,8 @@ def fix_reference(reference: Reference) -> Reference:
     state = None
     out: list[tuple[str, str]] = []
     for name, value in fields:
-        if name in ("year", "note") and _LEGACY_STATUS.match(value):
-            word = _LEGACY_STATUS.match(value).group(1).lower().replace(" ", "")  # type: ignore[union-attr]
+        if name in ("year", "note") and re.match(_LEGACY_STATUS, value):
+            word = re.match(_LEGACY_STATUS, value).group(1).lower().replace(" ", "")  # type: ignore[union-attr]
             state = {"inpress": "inpress", "forthcoming": "forthcoming", "submitted": "submitted"}[
                 word
             ]

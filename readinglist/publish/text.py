@@ -54,12 +54,13 @@ def to_text(
 
 # Inside a URL a backslash before "_", "#" or "|" would become part of a GFM autolink's target
 # and break it; those escapes are undone there (what could make other syntax stays escaped).
-_MD_URL = re.compile(r"https?://\S+")
+_MD_URL = r"https?://\S+"  # compiled (and cached by re) when Markdown is written
 
 
 def markdown(markup: str) -> str:
     """Rendered HTML as Markdown: marks kept, text escaped, URLs left as GFM autolinks."""
-    return _MD_URL.sub(lambda m: re.sub(r"\\([_#|])", r"\1", m.group(0)), html_to_markdown(markup))
+    unescape = lambda m: re.sub(r"\\([_#|])", r"\1", m.group(0))  # noqa: E731
+    return re.sub(_MD_URL, unescape, html_to_markdown(markup))
 
 
 def _md(text: str) -> str:

@@ -320,7 +320,11 @@ def make_reference(item: CslItem) -> Work:
     # Variables citeproc-py does not know (CSL 1.0.2 added them) are set past its check of
     # known arguments, which warns.
     unknown = {name: data.pop(name) for name in list(data) if name not in KNOWN_VARIABLES}
-    reference = Work(str(item["id"]).lower(), str(item.get("type") or "document"), **data)
+    # CSL 1.0.2 has no default type: an item without one of Appendix III's types (pandoc
+    # writes "type": "" for @misc) matches no cs:if type="…" test, as in citeproc-js; it is
+    # not read as "document", which some styles quote.
+    kind = item.get("type")
+    reference = Work(str(item["id"]).lower(), kind if isinstance(kind, str) else "", **data)
     reference.__dict__["_item"] = item  # kept aside: citeproc-py's variables are dict items
     for name, value in unknown.items():
         dict.__setitem__(reference, name, value)

@@ -64,6 +64,8 @@ class Rendering:
     numbers_descending: bool = False
     # Whether cs:label inside cs:names is left out (rendering a name list alone).
     labels_off: bool = False
+    # Whether the et-al term is left out (the names alone, for subsequent-author-substitute).
+    et_al_off: bool = False
     # Whether a sort key's macro is being rendered (through cs:text macro= calls too, which
     # citeproc-py makes without the sort options).
     sorting: bool = False

@@ -5,7 +5,11 @@ first cs:names of the entry before it, it prints the option's text instead ("—
 Stock citeproc-py ignores the option. With `subsequent-author-substitute-rule`
 "complete-all" (the default) and the others alike, the whole name list of that cs:names (its
 substitute included: a title standing in for the author counts) is replaced; the names are
-compared without their label ("ed."), which stays (as citeproc-js does: "--- ed.").
+compared without their label ("ed."), which stays (as citeproc-js does: "--- ed."), and without
+"et al.": "complete-all" asks whether "all rendered names" match, and "et al." is a term.
+
+A macro sort key leaves "et al." out too (CSL 1.0.2, "Sorting": "the "et-al" and "and others"
+terms are excluded from the sort key values").
 """
 
 from __future__ import annotations
@@ -64,25 +68,33 @@ class SubsequentAuthorSubstitute(Element):
         if not text:
             return text
         entry["names"] = True
-        bare = text
-        if self.find("cs:label", self.nsmap) is not None:
-            # The name list alone, rendered from the entry's state before this cs:names
-            # (the variables cs:substitute used), which is then put back as it was after.
-            after = layout.__dict__.get("repressed")
-            layout.repressed = before if before is not None else {}
-            state.labels_off = True
-            try:
-                bare = super().render(*args, **kwargs)  # type: ignore[misc]
-            finally:
-                state.labels_off = False
-                layout.repressed = after if after is not None else {}
+        # The names alone, rendered from the entry's state before this cs:names (the
+        # variables cs:substitute used), which is then put back as it was after: no label
+        # and no "et al." (CSL 1.0.2, "complete-all": "all rendered names" match, and the
+        # whole list, "et al" included, is replaced), as citeproc-js compares them.
+        after = layout.__dict__.get("repressed")
+        layout.repressed = copy.deepcopy(before) if before is not None else {}
+        state.labels_off = state.et_al_off = True
+        try:
+            bare = super().render(*args, **kwargs)  # type: ignore[misc]
+        finally:
+            state.labels_off = state.et_al_off = False
+            layout.repressed = after if after is not None else {}
         printed = str(bare or "")
         previous, state.previous_names = state.previous_names, printed
         if printed != previous:
             return text
-        if bare is text:
+        if self.find("cs:label", self.nsmap) is None:
             return String(substitute)
-        return String(str(text).replace(printed, substitute, 1))
+        # The label stays ("--- ed."): the name list, "et al." included, is what goes.
+        layout.repressed = copy.deepcopy(before) if before is not None else {}
+        state.labels_off = True
+        try:
+            listed = str(super().render(*args, **kwargs) or "")  # type: ignore[misc]
+        finally:
+            state.labels_off = False
+            layout.repressed = after if after is not None else {}
+        return String(str(text).replace(listed, substitute, 1))
 
 
 class NameLabelsOff(Element):
@@ -99,8 +111,19 @@ class NameLabelsOff(Element):
         return super().render(*args, **kwargs)  # type: ignore[misc]
 
 
+class EtAlOff(Element):
+    """cs:name: no "et al." where the name list is compared alone."""
+
+    def et_al(self) -> Any:
+        state = current()
+        if state.et_al_off or state.sorting:
+            return None
+        return super().et_al()  # type: ignore[misc]
+
+
 MIXINS: tuple[tuple[Any, type], ...] = (
     (model.Layout, EntryBoundaries),
+    (model.Name, EtAlOff),
     (model.Names, SubsequentAuthorSubstitute),
     (model.Label, NameLabelsOff),
 )

@@ -128,6 +128,12 @@ class NameListLength(Element):
         return any(h.get("et-al-use-first") is not None for h in [*holders, self.get_root()])
 
 
+def _marked_initial(word: str, mark: str) -> str:
+    """A one-letter capital with the initialize-with mark (trimmed); any other word as it is."""
+    bare = word.rstrip(".")
+    return bare + mark.strip() if len(bare) == 1 and bare.isupper() else word
+
+
 class Initials(Element):
     """CSL 1.0.2, "initialize-with": given names are shortened to initials, but lower-case
     parts such as "the" or "de" are kept as they are. Stock citeproc-py puts a stray mark in
@@ -155,8 +161,10 @@ class Initials(Element):
         if self.answer("initialize-off", self._initialize_off):
             # Initials run together ("F.C.", "B.T.Thomas") are separate words, as in both
             # reference processors: "F. C.", "B. T. Thomas".
+            # An initial joined by a hyphen is one too ("J-Donald" -> "J.-Donald", as in
+            # citeproc-js).
             return " ".join(
-                w.rstrip(".") + mark.strip() if len(w.rstrip(".")) == 1 and w[0].isupper() else w
+                "-".join(_marked_initial(part, mark) for part in w.split("-"))
                 for w in _RUN_TOGETHER.sub(". ", given).split()
             )
         if self.get_option("initialize-with-hyphen", context):
