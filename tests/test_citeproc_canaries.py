@@ -604,3 +604,15 @@ def test_stock_citeproc_py_still_writes_a_space_after_a_hyphenated_particle(
     name = {"family": "One", "given": "Alan", "non-dropping-particle": "al-"}
     got = stock(tmp_path, [book(author=[name])], '<names variable="author"/>')
     assert got != ["Alan al-One"], "stock citeproc-py now joins the particle: the fix may go"
+
+
+def test_stock_citeproc_py_still_ignores_the_gender_of_ordinals(tmp_path: Path) -> None:
+    """CSL 1.0.2, "Gender-specific Ordinals": French "octobre" is masculine, "1ᵉʳ octobre"
+    (readinglist/render/fixes/dates.py)."""
+    layout = (
+        '<date variable="issued"><date-part name="day" form="ordinal" suffix=" "/>'
+        '<date-part name="month"/></date>'
+    )
+    items = [book(issued={"date-parts": [[2004, 10, 1]]})]
+    got = stock(tmp_path, items, layout, 'default-locale="fr-FR"')
+    assert got != ["1ᵉʳ octobre"], "stock citeproc-py now knows ordinal genders: the fix may go"

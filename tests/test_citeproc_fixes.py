@@ -1032,3 +1032,15 @@ def test_a_particle_joined_by_a_hyphen_is_demoted_or_kept_joined(tmp_path: Path)
     layout = '<names variable="author"/>'
     assert rendered(tmp_path, [items[0]], layout) == ["Alan al-One"]
     assert rendered(tmp_path, given_apart, layout) == ["Alan al-One"]
+
+
+def test_a_days_ordinal_takes_the_gender_of_its_month(tmp_path: Path) -> None:
+    """CSL 1.0.2, "Gender-specific Ordinals": a day's ordinal agrees with the gender of the
+    month's term: French "octobre" is masculine, so "1ᵉʳ octobre" (the CSL suite's
+    number_LimitOrdinalsToDayOne), not the feminine "1ʳᵉ" the locale lists first."""
+    layout = (
+        '<date variable="issued"><date-part name="day" form="ordinal" suffix=" "/>'
+        '<date-part name="month"/></date>'
+    )
+    items = [{"id": "a", "type": "book", "issued": {"date-parts": [[2004, 10, 1]]}}]
+    assert rendered(tmp_path, items, layout, 'default-locale="fr-FR"') == ["1ᵉʳ octobre"]

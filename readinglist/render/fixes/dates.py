@@ -86,24 +86,57 @@ class _Part(
                 short = "short" if form == "short" else None
                 text = str(self.terms.get_single_term(f"month-{value:02}", short))
         else:
-            text = self._day(value, form)
+            text = self._day(value, form, _value(date, "month"))
         if not text:
             return None
         return str(self.format(self.case(self.strip_periods(text))))
 
-    def _day(self, value: int, form: str | None) -> str:
+    def _day(self, value: int, form: str | None, month: Any = None) -> str:
         if form == "numeric-leading-zeros":
             return f"{value:02}"
         if form == "ordinal":
             limit = str(self.terms.get_locale_option("limit-day-ordinals-to-day-1")).lower()
             if limit != "true" or value == 1:
-                return str(model.to_ordinal(value, self.terms))
+                return ordinal(value, self.terms, _month_gender(self.terms, month))
         return str(value)
 
     def affixed(self, text: str, prefix: bool = True, suffix: bool = True) -> str:
         before = self.get("prefix", "") if prefix else ""
         after = self.get("suffix", "") if suffix else ""
         return f"{before}{text}{after}"
+
+
+def _month_gender(terms: Any, month: Any) -> str | None:
+    """The grammatical gender of a month's term ("masculine" for French "octobre")."""
+    if not isinstance(month, int) or not 1 <= month <= 12:
+        return None
+    term = terms.get_term(f"month-{month:02}")
+    return None if term is None else term.get("gender")
+
+
+def ordinal(number: int, terms: Any, gender: str | None) -> str:
+    """CSL 1.0.2, "Gender-specific Ordinals": a day's ordinal agrees with its month's term
+    ("1ᵉʳ octobre", the masculine "ordinal-01" of French, not the feminine "1ʳᵉ" listed
+    first). In each locale, in fallback order, the terms tried are ordinal-NN for the whole
+    number, ordinal-0N for its last digit (unless match="whole-number") and "ordinal"; the
+    gender's variant first, then the one without gender-form. Stock citeproc-py takes the
+    first term of the name, whatever its gender."""
+    if gender is None:
+        return str(model.to_ordinal(number, terms))
+    root = terms.get_root()
+    locales = getattr(root, "locales", None) or [root]
+    names = [(f"ordinal-{number:02}", False), (f"ordinal-{number % 10:02}", True)]
+    names.append(("ordinal", False))
+    for locale in locales:
+        for name, by_last_digit in names:
+            found = locale.xpath_search(f"./cs:terms/cs:term[@name='{name}' and not(@form)]")
+            if by_last_digit:
+                found = [t for t in found if t.get("match") != "whole-number"]
+            for wanted in (gender, None):
+                for term in found:
+                    if term.get("gender-form") == wanted:
+                        return f"{number}{term.single}"
+    return str(model.to_ordinal(number, terms))
 
 
 def _value(date: Any, name: str) -> Any:
