@@ -616,3 +616,13 @@ def test_stock_citeproc_py_still_ignores_the_gender_of_ordinals(tmp_path: Path) 
     items = [book(issued={"date-parts": [[2004, 10, 1]]})]
     got = stock(tmp_path, items, layout, 'default-locale="fr-FR"')
     assert got != ["1ᵉʳ octobre"], "stock citeproc-py now knows ordinal genders: the fix may go"
+
+
+def test_stock_citeproc_py_still_loses_a_number_of_volumes_label(tmp_path: Path) -> None:
+    """CSL 1.0.2, cs:label: "5 vols." (readinglist/render/fixes/groups.py)."""
+    layout = (
+        '<group delimiter=" "><text variable="number-of-volumes"/>'
+        '<label variable="number-of-volumes" form="short"/></group>'
+    )
+    got = stock(tmp_path, [book(title="A", **{"number-of-volumes": "5"})], layout)
+    assert got != ["5 vols."], "stock citeproc-py now pluralises the label: the fix may go"

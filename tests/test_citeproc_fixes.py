@@ -1044,3 +1044,17 @@ def test_a_days_ordinal_takes_the_gender_of_its_month(tmp_path: Path) -> None:
     )
     items = [{"id": "a", "type": "book", "issued": {"date-parts": [[2004, 10, 1]]}}]
     assert rendered(tmp_path, items, layout, 'default-locale="fr-FR"') == ["1ᵉʳ octobre"]
+
+
+def test_a_number_of_volumes_label_is_plural_above_one(tmp_path: Path) -> None:
+    """CSL 1.0.2, cs:label plural="contextual": number-of-pages and number-of-volumes take
+    the plural term when the number is above one (the en-US locale's "vol."/"vols.")."""
+    layout = (
+        '<group delimiter=" "><text variable="number-of-volumes"/>'
+        '<label variable="number-of-volumes" form="short"/></group>'
+    )
+    items = [
+        {"id": "a", "type": "book", "title": "A", "number-of-volumes": "5"},
+        {"id": "b", "type": "book", "title": "B", "number-of-volumes": "1"},
+    ]
+    assert rendered(tmp_path, items, layout) == ["5 vols.", "1 vol."]

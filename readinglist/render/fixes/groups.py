@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from citeproc import model
@@ -120,6 +121,17 @@ class LabelNeedsItsVariable(Element):
             elif name.replace("-", "_") not in item.reference:
                 return None
         return super().process(item, variable, *args, **kwargs)  # type: ignore[misc]
+
+    def _is_plural(self, item: Any) -> bool:
+        """CSL 1.0.2, cs:label plural="contextual": number-of-pages and number-of-volumes are
+        plural when the number is above one ("5 vols."). Stock citeproc-py read them from the
+        cited item instead of the reference and failed, leaving the label out."""
+        name = self.get("variable") or ""
+        if not name.startswith("number-of-"):
+            return bool(super()._is_plural(item))  # type: ignore[misc]
+        value = str(item.reference.get(name.replace("-", "_"), ""))
+        digits = re.match(r"\s*(\d+)", value)
+        return digits is not None and int(digits.group(1)) > 1
 
 
 MIXINS: tuple[tuple[Any, type], ...] = (
