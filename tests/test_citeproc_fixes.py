@@ -1044,3 +1044,27 @@ def test_a_days_ordinal_takes_the_gender_of_its_month(tmp_path: Path) -> None:
     )
     items = [{"id": "a", "type": "book", "issued": {"date-parts": [[2004, 10, 1]]}}]
     assert rendered(tmp_path, items, layout, 'default-locale="fr-FR"') == ["1ᵉʳ octobre"]
+
+
+def test_a_term_a_nested_macro_printed_keeps_the_macro_that_called_it(tmp_path: Path) -> None:
+    """CSL 1.0.2, cs:group, "either directly or via a macro": a macro that calls empty
+    variables (publisher-place, publisher) and then a macro printing "n.d." alone printed
+    something, and keeps its place in the group. Elsevier Vancouver's chapter without a
+    publisher or date reads "Title, n.d., p. 267–308." in citeproc-js 2.4.63 (the popular-styles
+    benchmark, biblatex-gost-examples_russian:dodd:hbfi)."""
+    publisher = (
+        '<macro name="publisher"><text variable="publisher-place" suffix=": "/>'
+        '<text variable="publisher" suffix="; "/><text macro="no-date"/></macro>'
+    )
+    layout = (
+        '<group delimiter=", " suffix="."><text variable="title"/><text macro="publisher"/>'
+        '<group delimiter=" "><label variable="page" form="short" plural="never"/>'
+        '<text variable="page"/></group></group>'
+    )
+    path = tmp_path / "macros.csl"
+    style = STYLE.format(layout=layout, options="", citation="")
+    path.write_text(style.replace("<citation", IN_CONTAINER + publisher + "<citation", 1))
+    items = [{"id": "a", "type": "chapter", "title": "Husserl", "page": "267-308"}]
+    assert [r.text for r in engine.render_bibliography(items, str(path))] == [
+        "Husserl, n.d., p. 267–308."
+    ]
