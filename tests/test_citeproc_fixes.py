@@ -1058,3 +1058,27 @@ def test_a_number_of_volumes_label_is_plural_above_one(tmp_path: Path) -> None:
         {"id": "b", "type": "book", "title": "B", "number-of-volumes": "1"},
     ]
     assert rendered(tmp_path, items, layout) == ["5 vols.", "1 vol."]
+
+
+def test_a_term_a_nested_macro_printed_keeps_the_macro_that_called_it(tmp_path: Path) -> None:
+    """CSL 1.0.2, cs:group, "either directly or via a macro": a macro that calls empty
+    variables (publisher-place, publisher) and then a macro printing "n.d." alone printed
+    something, and keeps its place in the group. Elsevier Vancouver's chapter without a
+    publisher or date reads "Title, n.d., p. 267–308." in citeproc-js 2.4.63 (the popular-styles
+    benchmark, biblatex-gost-examples_russian:dodd:hbfi)."""
+    publisher = (
+        '<macro name="publisher"><text variable="publisher-place" suffix=": "/>'
+        '<text variable="publisher" suffix="; "/><text macro="no-date"/></macro>'
+    )
+    layout = (
+        '<group delimiter=", " suffix="."><text variable="title"/><text macro="publisher"/>'
+        '<group delimiter=" "><label variable="page" form="short" plural="never"/>'
+        '<text variable="page"/></group></group>'
+    )
+    path = tmp_path / "macros.csl"
+    style = STYLE.format(layout=layout, options="", citation="")
+    path.write_text(style.replace("<citation", IN_CONTAINER + publisher + "<citation", 1))
+    items = [{"id": "a", "type": "chapter", "title": "Husserl", "page": "267-308"}]
+    assert [r.text for r in engine.render_bibliography(items, str(path))] == [
+        "Husserl, n.d., p. 267–308."
+    ]

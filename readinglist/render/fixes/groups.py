@@ -37,12 +37,27 @@ class CountsPrintedVariables(Element):
     variables, which :class:`GroupCountsTheBranchTaken` reads."""
 
     def render(self, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(self, model.Text) and "macro" in self.attrib:
+            return self._render_macro(*args, **kwargs)
         if not self.answer("renders a variable", self._renders_a_variable):
             return super().render(*args, **kwargs)  # type: ignore[misc]
         state = current()
         state.variables_called += 1
         text = super().render(*args, **kwargs)  # type: ignore[misc]
         if text:
+            state.variables_printed += 1
+        return text
+
+    def _render_macro(self, *args: Any, **kwargs: Any) -> Any:
+        """A macro that printed something without calling any variable (the branch taken
+        prints a term alone: "n.d." when there is no date) counts as a printed variable, so
+        that a macro calling it is not taken for empty: citeproc-js keeps such a term, and a
+        reader needs "n.d." after an empty publisher."""
+        state = current()
+        called = state.variables_called
+        text = super().render(*args, **kwargs)  # type: ignore[misc]
+        if text and state.variables_called == called:
+            state.variables_called += 1
             state.variables_printed += 1
         return text
 
