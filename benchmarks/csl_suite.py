@@ -73,10 +73,20 @@ def cited_ids(parts: dict[str, str], items: list[dict[str, Any]]) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
+# An escaped "<" or ">" is text, a bare one is markup: they must not compare equal, or a name
+# printed as "&lt;b&gt;" would pass for one in bold.
+_ESCAPED_LT = re.compile(r"&(?:lt|#0*60|#x0*3c);", re.I)
+_ESCAPED_GT = re.compile(r"&(?:gt|#0*62|#x0*3e);", re.I)
+
+
 def normalise(markup: str) -> str:
+    """Whitespace between tags and runs of spaces folded, character references read (so that
+    "&#38;" and "&amp;" compare equal), except an escaped "<" or ">", which stays escaped."""
     markup = re.sub(r">\s+<", "><", markup.strip())
     markup = re.sub(r"\s+", " ", markup)
-    return html.unescape(markup).replace("\u00a0", " ")
+    markup = _ESCAPED_GT.sub("\x01", _ESCAPED_LT.sub("\x00", markup))
+    text = html.unescape(markup).replace("\u00a0", " ")
+    return text.replace("\x00", "&lt;").replace("\x01", "&gt;")
 
 
 def ours(csl: Path, items: list[dict[str, Any]]) -> str:

@@ -167,3 +167,18 @@ def test_the_csl_suite_benchmark_counts_every_folder_and_names_a_placeholder(
     passed, total, failures = csl_suite.run(tmp_path, csl_suite.ours)
     assert (passed, total) == (2, 3)
     assert [name for name, _, _ in failures[csl_suite.NOT_RUNNABLE]] == ["experiments/empty"]
+
+
+def test_the_csl_suite_benchmark_tells_escaped_markup_from_markup() -> None:
+    """A name printed as "&lt;b&gt;Jane&lt;/b&gt;" is not the bold "<b>Jane</b>" the
+    fixture expects; character references that stand for the same text compare equal."""
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        import csl_suite
+    finally:
+        sys.path.pop(0)
+    assert csl_suite.normalise("&lt;b&gt;Jane&lt;/b&gt;") != csl_suite.normalise("<b>Jane</b>")
+    assert csl_suite.normalise("&#60;b&#x3E;") == csl_suite.normalise("&lt;b&gt;")
+    assert csl_suite.normalise("A &#38; B\u00a0 <i>C</i>") == csl_suite.normalise(
+        "A &amp; B <i>C</i>"
+    )
