@@ -32,6 +32,12 @@ def stock(
     """The plain text stock citeproc-py renders, or what it raised."""
     path = tmp_path / "stock.csl"
     path.write_text(STYLE.format(layout=layout, options=options, citation=citation))
+    return stock_from(path, items)
+
+
+def stock_from(path: Path, items: list[dict[str, Any]]) -> list[str] | str:
+    """The plain text stock citeproc-py renders with the style file at `path`, every item
+    cited in order and the bibliography sorted, or what it raised."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -409,13 +415,7 @@ def test_stock_citeproc_py_still_sorts_by_leading_marks(tmp_path: Path) -> None:
         book(id="a", author=[{"family": "[F]linders", "given": "Jacob"}]),
         book(id="b", author=[{"family": "Doe", "given": "John"}]),
     ]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        style = CitationStylesStyle(str(path), validate=False)
-        bibliography = CitationStylesBibliography(style, CiteProcJSON(items), formatter.plain)
-        bibliography.register(Citation([CitationItem("a"), CitationItem("b")]))
-        bibliography.sort()
-        out = [str(e) for e in bibliography.bibliography()]
+    out = stock_from(path, items)
     assert out != ["John Doe", "Jacob [F]linders"], (
         "stock citeproc-py now alphabetizes from the first letter: "
         "readinglist/render/fixes/sorting.py KeysStartAtTheFirstLetter may go"
@@ -455,13 +455,7 @@ def test_stock_citeproc_py_still_numbers_a_descending_list_from_one(tmp_path: Pa
         )
     )
     items = [book(id="a", title="Alpha"), book(id="b", title="Beta")]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        style = CitationStylesStyle(str(path), validate=False)
-        bibliography = CitationStylesBibliography(style, CiteProcJSON(items), formatter.plain)
-        bibliography.register(Citation([CitationItem("a"), CitationItem("b")]))
-        bibliography.sort()
-        out = [str(e) for e in bibliography.bibliography()]
+    out = stock_from(path, items)
     assert out != ["[2] Beta", "[1] Alpha"], (
         "stock citeproc-py now numbers a descending list from the last down: "
         "Cite.number and sorting.numbers_descend may go"
@@ -487,13 +481,7 @@ def test_stock_citeproc_py_still_sorts_names_with_their_label(tmp_path: Path) ->
         book(id="a", author=[{"family": "Doe", "given": "John Eamon"}]),
         book(id="b", editor=[{"family": "Doe", "given": "John"}]),
     ]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        style = CitationStylesStyle(str(path), validate=False)
-        bibliography = CitationStylesBibliography(style, CiteProcJSON(items), formatter.plain)
-        bibliography.register(Citation([CitationItem("a"), CitationItem("b")]))
-        bibliography.sort()
-        out = [str(e) for e in bibliography.bibliography()]
+    out = stock_from(path, items)
     assert out[0].startswith("Doe, John Eamon"), (
         "stock citeproc-py now sorts a name list without its label: "
         "readinglist/render/fixes/bibliography.py NameLabelsOff may go (for sorting)"
@@ -526,13 +514,7 @@ def test_stock_citeproc_py_still_sorts_a_macro_date_as_text(tmp_path: Path) -> N
         },
         {"id": "b", "type": "book", "title": "Book", "issued": {"date-parts": [[2002, 12, 30]]}},
     ]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        style = CitationStylesStyle(str(path), validate=False)
-        bibliography = CitationStylesBibliography(style, CiteProcJSON(items), formatter.plain)
-        bibliography.register(Citation([CitationItem("a"), CitationItem("b")]))
-        bibliography.sort()
-        out = [str(e) for e in bibliography.bibliography()]
+    out = stock_from(path, items)
     assert out != ["Book", "Article"], (
         "stock citeproc-py now sorts a macro's date as YYYYMMDD: "
         "readinglist/render/fixes/dates.py _sort_form may go"
@@ -561,13 +543,7 @@ def test_stock_citeproc_py_still_sorts_a_macro_name_list_with_et_al(tmp_path: Pa
         {"id": "b", "type": "book", "title": "Practical", "author": [a]},
         {"id": "a", "type": "book", "title": "GetReal", "author": [a, b, c]},
     ]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        style = CitationStylesStyle(str(path), validate=False)
-        bibliography = CitationStylesBibliography(style, CiteProcJSON(items), formatter.plain)
-        bibliography.register(Citation([CitationItem(str(i["id"])) for i in items]))
-        bibliography.sort()
-        out = [str(e) for e in bibliography.bibliography()]
+    out = stock_from(path, items)
     assert out == ["Practical", "GetReal"], (
         "stock citeproc-py now leaves et al. out of a macro sort key: "
         "readinglist/render/fixes/bibliography.py EtAlOff may go (for sorting)"

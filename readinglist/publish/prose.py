@@ -205,36 +205,59 @@ def _cited_html(cited: Cited, target: Target) -> str:
     return f'<span class="readinglist-citation">{"".join(out)}</span>'
 
 
+class _Lists:
+    """The lists a walk over the tokens is inside: each open item's marker ("- ", "3. "),
+    shown on the item's first line and as blanks of its width on the lines after."""
+
+    def __init__(self) -> None:
+        self._markers: list[str] = []
+        self._numbers: list[int | None] = []  # the next number of each ordered list
+
+    def take(self, kind: str, token: Any) -> bool:
+        """Follow `token` when it opens or closes a list or an item; whether it did."""
+        if kind == "bullet_list_open":
+            self._numbers.append(None)
+        elif kind == "ordered_list_open":
+            self._numbers.append(int(token.attrGet("start") or 1))
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            self._numbers.pop()
+        elif kind == "list_item_open":
+            number = self._numbers[-1]
+            self._markers.append("- " if number is None else f"{number}. ")
+            if number is not None:
+                self._numbers[-1] = number + 1
+        elif kind == "list_item_close":
+            self._markers.pop()
+        else:
+            return False
+        return True
+
+    def lead(self) -> str:
+        """What starts the next line: the indent of the enclosing lists and the current
+        item's marker, which later lines of the item show as blanks."""
+        if not self._markers:
+            return ""
+        lead = "  " * (len(self._markers) - 1) + self._markers[-1]
+        self._markers[-1] = " " * len(self._markers[-1])
+        return lead
+
+
 def to_text(source: str, split: Splitter = _plain) -> str:
     """The text as plain text: paragraphs apart, list items marked, a link's address after
     its text when they differ."""
     blocks: list[str] = []
-    prefixes: list[str] = []
-    numbers: list[int | None] = []
+    lists = _Lists()
     hidden = previous_hidden = False
     for token in _tokens(source):
         kind = token.type
         if kind == "paragraph_open":
             hidden = bool(token.hidden)
-        elif kind == "bullet_list_open":
-            numbers.append(None)
-        elif kind == "ordered_list_open":
-            numbers.append(int(token.attrGet("start") or 1))
-        elif kind in ("bullet_list_close", "ordered_list_close"):
-            numbers.pop()
-            previous_hidden = False
-        elif kind == "list_item_open":
-            number = numbers[-1]
-            prefixes.append("- " if number is None else f"{number}. ")
-            if number is not None:
-                numbers[-1] = number + 1
-        elif kind == "list_item_close":
-            prefixes.pop()
+        elif lists.take(kind, token):
+            if kind.endswith("_list_close"):
+                previous_hidden = False
         elif kind == "inline":
             text = _inline_text(token.children or [], split)
-            lead = "  " * max(0, len(prefixes) - 1) + (prefixes[-1] if prefixes else "")
-            if prefixes:
-                prefixes[-1] = " " * len(prefixes[-1])
+            lead = lists.lead()
             if blocks and hidden and previous_hidden:
                 blocks[-1] += "\n" + lead + text
             else:
@@ -280,8 +303,7 @@ def to_markdown(
     """The text as Markdown again, normalised: what it holds escaped, so that raw HTML or an
     unsafe link in the source stays text in every Markdown renderer."""
     lines: list[str] = []
-    prefixes: list[str] = []
-    numbers: list[int | None] = []
+    lists = _Lists()
     quote = 0
     heading = ""
     previous_hidden = hidden = False
@@ -291,20 +313,9 @@ def to_markdown(
             quote += 1
         elif kind == "blockquote_close":
             quote -= 1
-        elif kind == "bullet_list_open":
-            numbers.append(None)
-        elif kind == "ordered_list_open":
-            numbers.append(int(token.attrGet("start") or 1))
-        elif kind in ("bullet_list_close", "ordered_list_close"):
-            numbers.pop()
-            previous_hidden = False
-        elif kind == "list_item_open":
-            number = numbers[-1]
-            prefixes.append("- " if number is None else f"{number}. ")
-            if number is not None:
-                numbers[-1] = number + 1
-        elif kind == "list_item_close":
-            prefixes.pop()
+        elif lists.take(kind, token):
+            if kind.endswith("_list_close"):
+                previous_hidden = False
         elif kind == "heading_open":
             heading = "#" * min(6, int(token.tag[1]) + heading_level) + " "
         elif kind == "paragraph_open":
@@ -315,10 +326,7 @@ def to_markdown(
             else:
                 fence = "````" if "```" in token.content else "```"
                 body = f"{fence}\n{token.content.rstrip()}\n{fence}"
-            indent = "  " * max(0, len(prefixes) - 1)
-            lead = indent + (prefixes[-1] if prefixes else "")
-            if prefixes:
-                prefixes[-1] = " " * len(prefixes[-1])
+            lead = lists.lead()
             text = heading + body
             heading = ""
             text = "\n".join(
