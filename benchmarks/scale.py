@@ -37,6 +37,10 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from render import STOCK
+
 FAMILIES = [
     "Smith",
     "van der Berg",
@@ -144,20 +148,6 @@ def timed(argv: list[str], env: dict[str, str], cwd: Path) -> float:
     if result.returncode not in (0, 1):  # check exits 1 when it finds problems
         raise SystemExit(f"{argv}: exit {result.returncode}\n{result.stderr.decode()[-800:]}")
     return seconds
-
-
-STOCK = """
-import json, sys
-from citeproc import (Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle,
-                      formatter)
-from citeproc.source.json import CiteProcJSON
-items = json.load(open(sys.argv[1]))
-style = CitationStylesStyle("apa", validate=False)
-bibliography = CitationStylesBibliography(style, CiteProcJSON(items), formatter.html)
-bibliography.register(Citation([CitationItem(str(i["id"])) for i in items]))
-bibliography.sort()
-out = [str(e) for e in bibliography.bibliography()]
-"""
 
 
 def baselines(root: Path, citeproc_js: Path | None) -> dict[str, tuple[list[str], dict[str, str]]]:
