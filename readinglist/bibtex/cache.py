@@ -284,16 +284,14 @@ def derived_from_all(files: Sequence[ParsedFile], name: str, compute: Callable[[
     """``compute()``, a value derived from all of `files` together (plain data), kept in the
     cache while every one of them, their order and readinglist's code are unchanged: what
     compares entries across a library (likely duplicates) is not redone on every run."""
-    stores = [parsed.store for parsed in files]
-    if not stores or any(store is None for store in stores):
+    stores = [parsed.store for parsed in files if parsed.store is not None]
+    if not stores or len(stores) != len(files):
         return compute()
-    slots = hashlib.sha256(b"\x00".join(os.fsencode(s.slot.name) for s in stores if s))
-    first = stores[0]
-    assert first is not None
+    slots = hashlib.sha256(b"\x00".join(os.fsencode(s.slot.name) for s in stores))
     store = _Store(
-        first.slot.with_name(f"{slots.hexdigest()[:32]}.library"),
-        hashlib.sha256(b"".join(s.content for s in stores if s)).digest(),
-        first.secret,
+        stores[0].slot.with_name(f"{slots.hexdigest()[:32]}.library"),
+        hashlib.sha256(b"".join(s.content for s in stores)).digest(),
+        stores[0].secret,
     )
     return _derived(store, name, compute)
 

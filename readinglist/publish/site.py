@@ -56,7 +56,7 @@ def build(
     entry that could not be rendered."""
     out.mkdir(parents=True, exist_ok=True)
     built: list[Built] = []
-    failed: dict[tuple[str, str], tuple[Rendered, str]] = {}
+    failed: dict[tuple[str, str], Rendered] = {}  # by key and style: named once
 
     def put(path: Path, content: str | bytes) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -76,9 +76,7 @@ def build(
             event, items, event_style, event_locale, style_dirs, retractions
         )
         for section in sections:
-            failed.update(
-                ((e.key.casefold(), event_style), (e.rendered, event_style)) for e in section.failed
-            )
+            failed.update(((e.key.casefold(), event_style), e.rendered) for e in section.failed)
         lang = listing.lang_of(event_locale)
         slug = event.slug
         downloads = (
@@ -105,4 +103,4 @@ def build(
         for fmt, suffix in export.SUFFIXES.items():
             put(folder / f"{slug}{suffix}", export.export(library, list(event.keys), fmt))
     put(out / "index.html", page.index_page(events, today))
-    return Site(built, list(failed.values()))
+    return Site(built, [(rendered, style) for (_, style), rendered in failed.items()])
