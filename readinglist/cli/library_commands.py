@@ -267,8 +267,9 @@ def check_command(repo: Repo, fix: bool, as_json: bool, online: bool) -> None:
     """Check the library and the events; exit 1 if there are errors.
 
     Errors: unreadable entries, duplicate keys, events naming unknown keys, malformed DOIs,
-    and with --online retracted works. Warnings: missing fields, and legacy forms
-    (year = {in press}, doi = {https://doi.org/...}, month = jun) that --fix rewrites.
+    and with --online retracted works and DOIs that could not be checked. Warnings: missing
+    fields, and legacy forms (year = {in press}, doi = {https://doi.org/...}, month = jun)
+    that --fix rewrites.
 
     \b
     Examples:
