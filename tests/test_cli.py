@@ -111,6 +111,19 @@ def test_format_json_lists_key_text_and_html_in_bibliography_order(cli: Invoke) 
     assert "<i>American Journal of Psychotherapy</i>" in data[0]["html"]
 
 
+def test_format_writes_the_format_its_output_file_names(cli: Invoke, tmp_path: Path) -> None:
+    bib = str(PROJECT / "refs" / "references.bib")
+    shown = cli("format", bib, "--format", "markdown").stdout
+    assert cli("format", bib, "--to", "markdown").stdout == shown  # --to is the same option
+    written = cli("format", bib, "-o", str(tmp_path / "list.md"))
+    assert written.exit_code == 0 and written.stdout == ""
+    assert (tmp_path / "list.md").read_text(encoding="utf-8") == shown
+    assert "*American Journal of Psychotherapy*" in shown
+    cli("format", bib, "-o", str(tmp_path / "list.json"))
+    data = json.loads((tmp_path / "list.json").read_text(encoding="utf-8"))
+    assert [d["key"] for d in data][:3] == ["frank2014", "klerman1984", "law2013"]
+
+
 def test_format_reads_csl_json(cli: Invoke, tmp_path: Path) -> None:
     items = [
         {
