@@ -209,6 +209,7 @@ def test_bibtex_to_csl_to_bibtex_keeps_every_mapped_field(
 _DATE_TEXT = st.text(alphabet="0123456789-/.~?%XT: ", max_size=24)
 
 
+@EXAMPLES
 @given(st.one_of(_DATE_TEXT, st.text(max_size=24)))
 def test_a_date_field_is_a_valid_csl_date_or_kept_as_written(value: str) -> None:
     """biblatex manual §2.3.8: a date field is read whole as a date, or printed as written."""
@@ -229,6 +230,7 @@ def test_a_date_field_is_a_valid_csl_date_or_kept_as_written(value: str) -> None
             assert 1 <= parts[2] <= 31
 
 
+@EXAMPLES
 @given(
     st.integers(-9999, 9999),
     st.integers(1, 12),
