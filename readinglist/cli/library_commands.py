@@ -199,21 +199,21 @@ def list_command(repo: Repo, status: str | None, as_json: bool) -> None:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     for row in rows:
-        year = str(row["year"] or "-")
-        row["year"] = year if len(year) <= 21 else year[:20] + "…"
+        shown_year = str(row["year"] or "-")
+        row["year"] = shown_year if len(shown_year) <= 21 else shown_year[:20] + "…"
     # Each column as wide as its widest value, so that a long one ("circa 1990",
     # "2013-01/2013-03", "online-first") never pushes the next column out of line.
-    key, kind, year, state = (
-        max((len(str(r[name])) for r in rows), default=1)
+    widths = {
+        name: max((len(str(r[name])) for r in rows), default=1)
         for name in ("key", "type", "year", "status")
-    )
+    }
     lines = []
     for row in rows:
         title = str(row["title"])
         title = title if len(title) <= 60 else title[:59] + "…"
         lines.append(
-            f"{row['key']:<{key}}  {row['type']:<{kind}}  {row['year']:<{year}}  "
-            f"{row['status']:<{state}}  {title}\n"
+            f"{row['key']:<{widths['key']}}  {row['type']:<{widths['type']}}  "
+            f"{row['year']:<{widths['year']}}  {row['status']:<{widths['status']}}  {title}\n"
         )
     click.echo("".join(lines), nl=False)  # one write: a large library lists in a blink
 
