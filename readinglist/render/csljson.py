@@ -147,7 +147,8 @@ def note_variables(item: CslItem) -> CslItem:
 
 # A family name's leading particle: lower-case words before a capitalised family name
 # ("van der Berg", "de la Cruz"). A prefix joined by a hyphen or an apostrophe ("al-One",
-# "d'Alembert") stays part of the family name: citeproc-py would print it apart.
+# "d'Alembert") is left in the family name here; the name fixes place and sort a hyphen-joined
+# particle at rendering (readinglist/render/fixes/particles.py).
 _PARTICLE = re.compile(r"^((?:[^\W\d_A-Z][^\s]*\s+)+)(?=[^\W\d_a-z])")
 
 
