@@ -20,6 +20,7 @@ from readinglist.cli import (
     style_options,
 )
 from readinglist.cli.options import fragment_options, report_unrendered
+from readinglist.csl.bib_types import with_schema_type
 from readinglist.library import Library, locked
 from readinglist.publish import listing
 from readinglist.render import engine
@@ -228,7 +229,7 @@ def show_command(
     reference = library.require(key)
     item = library.to_csl([reference.key])[0]
     if as_json or fmt == "json":
-        click.echo(json.dumps(item, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(with_schema_type(item), ensure_ascii=False, indent=2))
         return
     style = style or settings.style
     locale = locale or settings.locale or style_locale(style, repo.styles)
