@@ -85,7 +85,10 @@ def issued_of(reference: Reference) -> dict[str, Any] | None:
     year = latex.to_text(reference.get("year") or "")
     if re.fullmatch(r"\s*\d{1,4}\s*/\s*\d{1,4}\s*", year):  # a range, as biber reads it
         return parse_date(year)
-    m = re.match(r"^\s*(-?\d{1,4})\b", year)
+    # A legacy year that is no number ("300 {BC}", "1910--1913; Second edition, 1925--1927")
+    # is text that biber keeps and biblatex prints as written: a literal, never its first
+    # number (which would make "300 BC" the year 300).
+    m = re.fullmatch(r"\s*(-?\d{1,4})\s*", year)
     if not m:
         return {"literal": year} if year and not IN_PRESS_WORDS.match(year) else None
     parts = [int(m.group(1))]
