@@ -190,7 +190,9 @@ class Initials(Element):
                 if group:
                     words.append(mark.join(group) + mark)
                     group = []
-                words.append(part)
+                # A part that opens with no capital ("de", "3.") is kept as written, its
+                # period too ("3. А." stays "3. А."), as citeproc-js keeps it.
+                words.append(token)
             if group:
                 words.append(mark.join(group) + mark)
             results.append(" ".join(" ".join(words).split()))
