@@ -111,6 +111,19 @@ def test_format_json_lists_key_text_and_html_in_bibliography_order(cli: Invoke) 
     assert "<i>American Journal of Psychotherapy</i>" in data[0]["html"]
 
 
+def test_format_writes_the_format_its_output_file_names(cli: Invoke, tmp_path: Path) -> None:
+    bib = str(PROJECT / "refs" / "references.bib")
+    shown = cli("format", bib, "--format", "markdown").stdout
+    assert cli("format", bib, "--to", "markdown").stdout == shown  # --to is the same option
+    written = cli("format", bib, "-o", str(tmp_path / "list.md"))
+    assert written.exit_code == 0 and written.stdout == ""
+    assert (tmp_path / "list.md").read_text(encoding="utf-8") == shown
+    assert "*American Journal of Psychotherapy*" in shown
+    cli("format", bib, "-o", str(tmp_path / "list.json"))
+    data = json.loads((tmp_path / "list.json").read_text(encoding="utf-8"))
+    assert [d["key"] for d in data][:3] == ["frank2014", "klerman1984", "law2013"]
+
+
 def test_format_reads_csl_json(cli: Invoke, tmp_path: Path) -> None:
     items = [
         {
@@ -166,6 +179,22 @@ def test_check_fix_rewrites_legacy_forms_and_touches_nothing_else(
     assert (
         original[original.index("@article{broken2021") : original.index("@book{kept2019")] in fixed
     )
+
+
+def test_check_names_a_date_field_that_will_print_as_written(cli: Invoke, tmp_path: Path) -> None:
+    (tmp_path / "refs").mkdir()
+    (tmp_path / "refs" / "dates.bib").write_text(
+        "@book{ok, title={Spring}, author={Roe, A}, publisher={P}, date={2020-21}}\n"
+        "@book{decade, title={Decade}, author={Poe, B}, publisher={P}, date={199X}}\n"
+        "@book{month, title={Month}, author={Doe, C}, publisher={P}, date={2020-13-01}}\n"
+    )
+    result = cli("check", root=tmp_path)
+    assert result.exit_code == 0  # a warning: the entry still renders
+    assert "refs/dates.bib:2: warning: entry 'decade': date '199X' is printed as written" in (
+        result.stdout
+    )
+    assert "dates.bib:3: warning: entry 'month': date '2020-13-01'" in result.stdout
+    assert "'ok'" not in result.stdout
 
 
 def test_python_m_readinglist_and_the_version() -> None:

@@ -112,6 +112,18 @@ def test_publication_state_is_read_from_pubstate_and_legacy_forms(
         ("date = {2024-03}", {"date-parts": [[2024, 3]]}),
         ("date = {2019-05-03/2019-06}", {"date-parts": [[2019, 5, 3], [2019, 6]]}),
         ("year = {ca. 1900}", {"literal": "ca. 1900"}),
+        # biblatex manual §2.3.8: ISO 8601 with EDTF level 1.
+        ("date = {2020-21}", {"date-parts": [[2020, 21]]}),  # a season (spring)
+        ("date = {1990~}", {"date-parts": [[1990]], "circa": True}),  # approximate
+        ("date = {1990%}", {"date-parts": [[1990]], "circa": True}),  # approximate, uncertain
+        ("date = {2020-02-03T10:00:00Z}", {"date-parts": [[2020, 2, 3]]}),  # a time
+        ("date = {2013-01-17/..}", {"date-parts": [[2013, 1, 17]]}),  # an open end
+        # No year, month and day: printed as written, never cut to the digits before.
+        ("date = {199X}", {"literal": "199X"}),  # EDTF's unspecified digit
+        ("date = {2020-13}", {"literal": "2020-13"}),
+        ("date = {2020-02-30}", {"literal": "2020-02-30"}),
+        ("date = {2020-21-03}", {"literal": "2020-21-03"}),  # a season has no days
+        ("date = {2020 or so}", {"literal": "2020 or so"}),
     ],
 )
 def test_dates(fields: str, issued: dict[str, Any]) -> None:

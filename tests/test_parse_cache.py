@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from readinglist.bibtex import bibfile, cache
+from readinglist.bibtex import bibfile, cache, store
 from readinglist.library import Library
 from readinglist.model import Reference
 from tests.test_properties import EXAMPLES, documents
@@ -150,7 +150,7 @@ def test_a_signed_record_of_the_wrong_shape_is_parsed_afresh(tmp_path: Path) -> 
     path, cache_dir = tmp_path / "a.bib", tmp_path / "cache"
     first = cache.load(VARIED, path, cache_dir)
     assert first.store is not None
-    body = first.store.read("", cache.code_version())
+    body = first.store.read("", store.code_version())
     assert body is not None
     entries, others, problems, strings = marshal.loads(body)
     bad_entry = (*entries[0][:4], b"\x00not marshal")
@@ -161,7 +161,7 @@ def test_a_signed_record_of_the_wrong_shape_is_parsed_afresh(tmp_path: Path) -> 
         (entries, [1], problems, strings),
         ((bad_entry, *entries[1:]), others, problems, strings),
     ):
-        first.store.write("", cache.code_version(), wrong)
+        first.store.write("", store.code_version(), wrong)
         parsed = cache.load(VARIED, path, cache_dir)
         assert parsed.bibfile() == bibfile.parse(VARIED, path), wrong
         assert [parsed.reference(i) for i in range(len(parsed))] == parsed.bibfile().references
@@ -249,7 +249,7 @@ def test_the_code_stamp_changes_with_a_source_s_size_or_time_and_only_then(tmp_p
 
     def stamp() -> bytes:
         digest = hashlib.sha256()
-        cache._stamp(digest, "module.py", source)
+        store._stamp(digest, "module.py", source)
         return digest.digest()
 
     source.write_text("a = 1\n")

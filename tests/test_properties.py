@@ -204,3 +204,41 @@ def test_bibtex_to_csl_to_bibtex_keeps_every_mapped_field(
         return value.replace('<span class="nocase">', "").replace("</span>", "")
 
     assert text(again["title"]) == text(item["title"])
+
+
+_DATE_TEXT = st.text(alphabet="0123456789-/.~?%XT: ", max_size=24)
+
+
+@EXAMPLES
+@given(st.one_of(_DATE_TEXT, st.text(max_size=24)))
+def test_a_date_field_is_a_valid_csl_date_or_kept_as_written(value: str) -> None:
+    """biblatex manual §2.3.8: a date field is read whole as a date, or printed as written."""
+    parsed = from_bibtex.parse_date(value)
+    if not value.strip():
+        assert parsed is None
+        return
+    assert parsed is not None
+    if "literal" in parsed:
+        assert parsed == {"literal": value.strip()}
+        return
+    assert 1 <= len(parsed["date-parts"]) <= 2
+    for parts in parsed["date-parts"]:
+        assert -9999 <= parts[0] <= 9999
+        if len(parts) > 1:
+            assert 1 <= parts[1] <= 12 or (21 <= parts[1] <= 24 and len(parts) == 2)
+        if len(parts) > 2:
+            assert 1 <= parts[2] <= 31
+
+
+@EXAMPLES
+@given(
+    st.integers(-9999, 9999),
+    st.integers(1, 12),
+    st.integers(1, 28),
+    st.sampled_from(["", "~", "%", "?"]),
+)
+def test_an_iso_date_reads_back_its_parts(year: int, month: int, day: int, mark: str) -> None:
+    text = f"{'-' if year < 0 else ''}{abs(year):04d}-{month:02d}-{day:02d}{mark}"
+    parsed = from_bibtex.parse_date(text)
+    assert parsed is not None and parsed["date-parts"] == [[year, month, day]]
+    assert parsed.get("circa", False) is (mark in ("~", "%"))

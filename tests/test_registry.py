@@ -361,6 +361,18 @@ def test_fetch_all_reports_each_failure_and_keeps_the_successes(httpserver: HTTP
     assert "answered 500" in results[1].error
 
 
+def test_check_online_fails_when_a_doi_could_not_be_checked(
+    registry: HTTPServer, repo: Path, cli: Invoke
+) -> None:
+    replay.serve(registry, "crossref-work-journal-article.json")
+    cli("add", PLOS, root=repo)
+    registry.clear()
+    registry.expect_request(f"/works/{PLOS}").respond_with_data("down", status=500)
+    result = cli("check", "--online", root=repo)
+    assert f"error: entry 'sadasivan2012' could not be checked: DOI {PLOS}" in result.stdout
+    assert result.exit_code == 1  # a check that vouched for an unchecked DOI would mislead
+
+
 def test_rate_limit_headers_tighten_the_limits() -> None:
     limit = HostLimit(10, 1.0, 3)
     _, headers, _ = replay.recorded("crossref-work-journal-article.json")  # public pool

@@ -8,13 +8,9 @@ kept in the user's cache folder, in one record per file path, and used again whi
 - the code that made it is the same: this package, :mod:`readinglist.csl`,
   :mod:`readinglist.model`, bibtexparser's version and Python's (:func:`code_version`).
 
-Editing one file of a library re-reads that file only. A record holds plain data (strings,
-numbers, tuples) written with :mod:`marshal`, never code, and is signed with a keyed BLAKE2b
-under a per-user secret (``secret`` in the cache folder, readable by its owner only): a record
-that is truncated, corrupt, written by another program or version, or moved to another file's
-slot, fails its check and the file is parsed again. Records are replaced atomically (temporary
-file, ``os.replace``), so concurrent commands never see a torn one; a cache that cannot be read
-or written only costs speed.
+Editing one file of a library re-reads that file only. How records are kept (plain data,
+signed, replaced atomically; a cache that cannot be read or written only costs speed) is
+:mod:`readinglist.bibtex.store`.
 
 A restored file is lazy: the key, line and span of every entry are read at once, an entry's
 fields only when it is asked for (:meth:`ParsedFile.reference`), and the whole
@@ -25,27 +21,19 @@ writes (:meth:`ParsedFile.bibfile`).
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
-import hmac
-import importlib.util
 import marshal
 import os
-import sys
 from collections.abc import Callable, Sequence
 from dataclasses import fields as dataclass_fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from readinglist.bibtex.store import Store, code_version, package_version, secret, slot
 from readinglist.model import Problem, Reference, Severity
 
 if TYPE_CHECKING:  # bibfile imports bibtexparser, which a restored file does not need
     from readinglist.bibtex.bibfile import BibFile, Block
-
-MAGIC = b"RLBIB\x00\x01\n"
-_DIGEST = 32  # bytes of each hash and of the signature
-_SECRET = "secret"
-_FOLDER = "bib"
 
 # The fields this module writes and restores. A change to the dataclasses changes the code
 # version too (their modules are stamped), and a test compares restored files with parsed ones.
@@ -87,7 +75,7 @@ class ParsedFile:
         self._fresh = parsed is not None
         if parsed is not None:
             self._references = list(parsed.references)
-        self.store: _Store | None = None  # where this file's records are kept, if anywhere
+        self.store: Store | None = None  # where this file's records are kept, if anywhere
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -180,57 +168,6 @@ class ParsedFile:
         return Block("entry", start, end, line, key, raw_fields, tuple(map(tuple, repeated)))
 
 
-class _Store:
-    """A file's place in the cache: its slot, its content's digest, the signing key."""
-
-    def __init__(self, slot: Path, content: bytes, secret: bytes) -> None:
-        self.slot = slot
-        self.content = content
-        self.secret = secret
-
-    def read(self, suffix: str, version: bytes) -> memoryview | None:
-        """A record's plain-data bytes, if the record is there, signed, and made from this
-        content by this code version."""
-        slot = self.slot.with_name(self.slot.name + suffix)
-        try:
-            data = slot.read_bytes()
-        except OSError:
-            return None
-        head = len(MAGIC) + _DIGEST
-        if (
-            not data.startswith(MAGIC)
-            or data[head : head + _DIGEST] != self.content
-            or data[head + _DIGEST : head + 2 * _DIGEST] != version
-        ):
-            return None
-        body = memoryview(data)[head:]
-        if not hmac.compare_digest(data[len(MAGIC) : head], _sign(self.secret, slot.name, body)):
-            return None
-        return body[2 * _DIGEST :]
-
-    def write(self, suffix: str, version: bytes, value: Any) -> None:
-        """Keep `value` (plain data) as this file's record; a value marshal cannot hold, or a
-        folder that cannot be written, leaves the cache as it was."""
-        slot = self.slot.with_name(self.slot.name + suffix)
-        try:
-            body = self.content + version + marshal.dumps(value)
-        except ValueError:
-            return
-        data = MAGIC + _sign(self.secret, slot.name, memoryview(body)) + body
-        with contextlib.suppress(OSError):
-            slot.parent.mkdir(parents=True, exist_ok=True)
-            import tempfile  # writing is rare: a command that reads does not import it
-
-            fd, tmp = tempfile.mkstemp(dir=slot.parent, prefix=".", suffix=".tmp")
-            try:
-                with os.fdopen(fd, "wb") as out:
-                    out.write(data)
-                os.replace(tmp, slot)
-            except OSError:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
-
-
 def load(
     text: str, path: Path | None, cache_dir: Path | None, version: bytes | None = None
 ) -> ParsedFile:
@@ -241,10 +178,10 @@ def load(
     if cache_dir is None or path is None:
         return _parse(text, path)
     try:
-        store = _Store(
-            _slot(cache_dir, path),
+        store = Store(
+            slot(cache_dir, path),
             hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest(),
-            _secret(cache_dir),
+            secret(cache_dir),
         )
     except OSError:
         return _parse(text, path)
@@ -266,7 +203,7 @@ def derived(parsed: ParsedFile, name: str, compute: Callable[[], T]) -> T:
     return _derived(parsed.store, name, compute)
 
 
-def _derived(store: _Store | None, name: str, compute: Callable[[], T]) -> T:
+def _derived(store: Store | None, name: str, compute: Callable[[], T]) -> T:
     if store is None:
         return compute()
     suffix = f".{name}"
@@ -288,7 +225,7 @@ def derived_from_all(files: Sequence[ParsedFile], name: str, compute: Callable[[
     if not stores or len(stores) != len(files):
         return compute()
     slots = hashlib.sha256(b"\x00".join(os.fsencode(s.slot.name) for s in stores))
-    store = _Store(
+    store = Store(
         stores[0].slot.with_name(f"{slots.hexdigest()[:32]}.library"),
         hashlib.sha256(b"".join(s.content for s in stores)).digest(),
         stores[0].secret,
@@ -383,91 +320,3 @@ def _restore(body: memoryview | None, path: Path, text: str) -> ParsedFile | Non
         )
     except (ValueError, TypeError, EOFError):
         return None
-
-
-def _sign(secret: bytes, name: str, body: memoryview) -> bytes:
-    mac = hashlib.blake2b(key=secret, digest_size=_DIGEST, person=b"readinglist-bib")
-    mac.update(name.encode())
-    mac.update(b"\x00")
-    mac.update(body)
-    return mac.digest()
-
-
-def _slot(cache_dir: Path, path: Path) -> Path:
-    """The record's file for `path`: one per .bib file, so the cache does not grow with edits."""
-    where = os.fsencode(os.path.abspath(path))
-    return cache_dir / _FOLDER / f"{hashlib.sha256(where).hexdigest()[:32]}.bibcache"
-
-
-def _secret(cache_dir: Path) -> bytes:
-    """The per-user key that signs records, made on first use (mode 0600)."""
-    path = cache_dir / _SECRET
-    try:
-        secret = path.read_bytes()
-    except FileNotFoundError:
-        import secrets
-        import tempfile
-
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=".secret.")
-        try:
-            with os.fdopen(fd, "wb") as out:  # mkstemp makes it 0600
-                out.write(secrets.token_bytes(_DIGEST))
-            with contextlib.suppress(FileExistsError):
-                os.link(tmp, path)  # atomic, and never replaces a key another process made
-        finally:
-            os.unlink(tmp)
-        secret = path.read_bytes()
-    if len(secret) != _DIGEST:
-        raise OSError(f"{path}: not a readinglist cache key")
-    return secret
-
-
-@functools.cache
-def package_version() -> bytes:
-    """A stamp of all of readinglist's sources, with :func:`code_version`: what a value
-    derived from a file may depend on."""
-    package = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
-    sources = []
-    for folder, subfolders, files in os.walk(package):
-        subfolders[:] = [name for name in subfolders if name != "__pycache__"]
-        sources += [os.path.join(folder, name) for name in files if name.endswith(".py")]
-    digest = hashlib.sha256(code_version())
-    for source in sorted(sources):
-        _stamp(digest, os.path.relpath(source, package), source)
-    return digest.digest()
-
-
-@functools.cache
-def code_version() -> bytes:
-    """A stamp of everything a parse depends on besides the text: the sources of this
-    package, of :mod:`readinglist.csl` and :mod:`readinglist.model`, bibtexparser's version
-    (its ``__init__``, which states it) and the Python version (marshal's format)."""
-    package = Path(__file__).resolve().parent.parent
-    sources = [
-        *sorted((package / "bibtex").glob("*.py")),
-        *sorted((package / "csl").glob("*.py")),
-        package / "model.py",
-    ]
-    spec = importlib.util.find_spec("bibtexparser")
-    if spec is not None and spec.origin:
-        sources.append(Path(spec.origin))
-    digest = hashlib.sha256(sys.version.encode())
-    for source in sources:
-        _stamp(digest, source.name, source)
-    return digest.digest()
-
-
-def _stamp(digest: Any, name: str, source: str | Path) -> None:
-    """Add a source file to a code version: its name, size and modification time (to the
-    nanosecond), what Python itself trusts to tell a changed module from its compiled bytecode
-    (to the second). Its bytes are not read: reading and hashing a hundred files cost a warm
-    command a tenth of its time. Any edit, checkout or install of a file changes its time, so
-    the caches made by other code are left alone (a file touched but unchanged only costs one
-    parse or rendering)."""
-    try:
-        stat = os.stat(source)
-    except OSError:
-        digest.update(f"{name}\0missing\0".encode())
-        return
-    digest.update(f"{name}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())

@@ -134,6 +134,7 @@ def event_and_library(repo: Repo, name: str) -> tuple[Any, Library]:
 @main.command("export")
 @click.argument("event")
 @click.option(
+    "--format",
     "--to",
     "fmt",
     type=click.Choice(["bibtex", "ris", "csljson"]),
@@ -150,8 +151,8 @@ def export_command(repo: Repo, event: str, fmt: str | None, output: Path | None)
 
     \b
     Examples:
-      readinglist export ipt-refresher-2024 --to ris -o ipt.ris
-      readinglist export ipt-refresher-2024 --to csljson
+      readinglist export ipt-refresher-2024 -o ipt.ris
+      readinglist export ipt-refresher-2024 --format csljson
     """
     from readinglist.ops.outputs import EXPORT_EXTENSIONS
     from readinglist.publish import export

@@ -10,16 +10,18 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from readinglist.atomic import write_text
 from readinglist.bibtex.lexer import printable
 from readinglist.cli import (
     Repo,
+    checked_output,
     fail,
     handle_errors,
     main,
     report,
     style_options,
 )
-from readinglist.cli.options import fragment_options, report_unrendered
+from readinglist.cli.options import fragment_options, output_option, report_unrendered
 from readinglist.csl.bib_types import with_schema_type
 from readinglist.library import Library, locked
 from readinglist.publish import listing
@@ -58,32 +60,53 @@ def _load_items(paths: Sequence[Path]) -> list[dict[str, Any]]:
     return items
 
 
+# For `format -o`: the formats a file of each extension may hold.
+FORMAT_EXTENSIONS: dict[str, tuple[str, ...]] = {
+    ".html": ("html",),
+    ".htm": ("html",),
+    ".md": ("markdown",),
+    ".markdown": ("markdown",),
+    ".txt": ("text",),
+    ".json": ("json",),
+}
+
+
 @main.command("format")
 @click.argument(
     "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )
 @style_options
 @click.option(
+    "--format",
     "--to",
     "to",
     type=click.Choice(["text", "html", "markdown", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
+    help="Output format [default: from -o's extension, else text].",
 )
+@output_option
 @click.pass_obj
 @handle_errors
 def format_command(
-    repo: Repo, files: tuple[Path, ...], style: str | None, locale: str | None, to: str
+    repo: Repo,
+    files: tuple[Path, ...],
+    style: str | None,
+    locale: str | None,
+    to: str | None,
+    output: Path | None,
 ) -> None:
     """Format every entry of .bib or CSL-JSON (.json) files as a bibliography.
 
     \b
     Examples:
       readinglist format refs/references.bib
-      readinglist format export.json --style nlm-citation-sequence --to html
-      readinglist format refs/references.bib --to json
+      readinglist format export.json --style nlm-citation-sequence --format html
+      readinglist format refs/references.bib -o references.md
+      readinglist format refs/references.bib --format json
     """
+    if output:
+        to = checked_output(repo, output, to, FORMAT_EXTENSIONS)
+        if any(output.resolve() == path.resolve() for path in files):
+            raise click.UsageError(f"{output} is one of the files to format; name another output")
     settings = repo.settings()
     items = _load_items(files)
     if not items:
@@ -91,20 +114,20 @@ def format_command(
     rendered = engine.render_bibliography(
         items, style or settings.style, locale or settings.locale, repo.styles
     )
+    shown = [entry for entry in rendered if not entry.error]
     if to == "json":
-        data = [{"key": r.key, "text": r.text, "html": r.html} for r in rendered if not r.error]
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-        report_unrendered(repo, None, [(r, style or settings.style) for r in rendered])
-        return
-    for entry in rendered:
-        if entry.error:
-            continue
-        if to == "html":
-            click.echo(f'<div class="csl-entry">{entry.html}</div>')
-        elif to == "markdown":
-            click.echo(engine.html_to_markdown(entry.html) + "\n")
-        else:
-            click.echo(entry.text + "\n")
+        data = [{"key": r.key, "text": r.text, "html": r.html} for r in shown]
+        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    elif to == "html":
+        text = "".join(f'<div class="csl-entry">{entry.html}</div>\n' for entry in shown)
+    elif to == "markdown":
+        text = "".join(engine.html_to_markdown(entry.html) + "\n\n" for entry in shown)
+    else:
+        text = "".join(entry.text + "\n\n" for entry in shown)
+    if output:
+        write_text(output, text)
+    else:
+        click.echo(text, nl=False)
     report_unrendered(repo, None, [(r, style or settings.style) for r in rendered])
 
 
@@ -268,8 +291,9 @@ def check_command(repo: Repo, fix: bool, as_json: bool, online: bool) -> None:
     """Check the library and the events; exit 1 if there are errors.
 
     Errors: unreadable entries, duplicate keys, events naming unknown keys, malformed DOIs,
-    and with --online retracted works. Warnings: missing fields, and legacy forms
-    (year = {in press}, doi = {https://doi.org/...}, month = jun) that --fix rewrites.
+    and with --online retracted works and DOIs that could not be checked. Warnings: missing
+    fields, and legacy forms (year = {in press}, doi = {https://doi.org/...}, month = jun)
+    that --fix rewrites.
 
     \b
     Examples:

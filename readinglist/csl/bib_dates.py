@@ -43,24 +43,66 @@ def pubstate_of(reference: Reference) -> PubState | None:
     return None
 
 
+# One end of a biblatex date (manual §2.3.8, "Date Specifications"): an ISO 8601 year (negative
+# for BCE), month and day, an optional time, and EDTF level 1's qualifiers: ``~`` approximate,
+# ``?`` uncertain, ``%`` both. Months 21 to 24 are EDTF's seasons (spring to winter).
+_DATE_END = re.compile(
+    r"(?P<year>-?\d{1,4})(?:-(?P<month>\d{1,2})(?:-(?P<day>\d{1,2}))?)?"
+    r"(?:T\d{2}(?::\d{2}){0,2}(?:\.\d+)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?"
+    r"(?P<qualifier>[~?%])?"
+)
+
+
+def _date_end(piece: str) -> tuple[list[int], bool] | None:
+    """The date-parts of one end of a biblatex date and whether it is approximate; None when
+    it is no year, month and day (``2020-13-45``, trailing text) or has unspecified digits
+    (EDTF's ``199X``, a decade, which CSL dates cannot hold)."""
+    m = _DATE_END.fullmatch(piece)
+    if not m:
+        return None
+    parts = [int(m["year"])]
+    if m["month"]:
+        month = int(m["month"])
+        if not (1 <= month <= 12 or (21 <= month <= 24 and not m["day"])):
+            return None
+        parts.append(month)
+        if m["day"]:
+            day = int(m["day"])
+            if not 1 <= day <= _DAYS[month - 1]:
+                return None
+            parts.append(day)
+    return parts, m["qualifier"] in ("~", "%")
+
+
+_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def parse_date(value: str) -> dict[str, Any] | None:
-    """biblatex ``date`` (ISO 8601 / EDTF subset, ranges with ``/``) -> CSL date."""
+    """biblatex ``date`` (ISO 8601 with EDTF level 1: ranges with ``/``, open ends ``..``,
+    seasons, ``~`` approximate) -> CSL date. What is no year, month and day (month 13, a day
+    45, words, EDTF's unspecified digits ``199X``) is kept as a literal, printed as written
+    rather than cut to the part that looked like a year ("199 C.E.")."""
     value = value.strip()
     if not value:
         return None
     parts = []
+    circa = False
     for piece in value.split("/"):
-        m = re.match(r"^(-?\d{1,4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?", piece.strip())
-        if not m:
-            if piece.strip() in ("", ".."):  # open-ended range
-                continue
+        piece = piece.strip()
+        if piece in ("", ".."):  # an open end of a range
+            continue
+        end = _date_end(piece)
+        if end is None:
             return {"literal": value}
-        parts.append([int(g) for g in m.groups() if g])
+        parts.append(end[0])
+        circa = circa or end[1]
     if len(parts) == 2 and parts[1][0] < parts[0][0]:
         # An interval that ends before it starts is no interval (ISO 8601): "2005/1" is a
         # year and an issue, as French journals number them. Kept as written.
         return {"literal": value}
-    return {"date-parts": parts} if parts else {"literal": value}
+    if not parts:
+        return {"literal": value}
+    return {"date-parts": parts, "circa": True} if circa else {"date-parts": parts}
 
 
 def month_number(value: str) -> int | None:

@@ -115,8 +115,9 @@ def _lint(reference: Reference) -> tuple[str, list[tuple[Any, ...]] | None]:
 
 
 def registry_notices(references: Sequence[Reference], fetch_all: FetchAll) -> list[Problem]:
-    """Crossref's retraction, correction and concern notices for every entry with a DOI; an
-    entry that could not be looked up is a warning."""
+    """Crossref's retraction, correction and concern notices for every entry with a DOI. An
+    entry that could not be looked up is an error, as in ``verify``: a check asked to vouch
+    for every DOI must not pass when one of them went unchecked."""
     with_doi = importing.dois_of(references)
     fetched = fetch_all([Identifier("doi", doi) for _, doi in with_doi])
     problems = []
@@ -126,9 +127,9 @@ def registry_notices(references: Sequence[Reference], fetch_all: FetchAll) -> li
                 Problem(
                     reference.path,
                     reference.line,
-                    result.error,
+                    f"entry '{reference.key}' could not be checked: {result.error}",
                     key=reference.key,
-                    severity=Severity.WARNING,
+                    severity=Severity.ERROR,
                 )
             )
             continue

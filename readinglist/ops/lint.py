@@ -36,6 +36,8 @@ REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
     "online": (("title",), ("url", "doi")),
     "unpublished": (("author",), ("title",)),
 }
+# biblatex's date fields (manual §2.3.8): ISO 8601 with EDTF, never free text.
+_DATE_FIELDS = ("date", "origdate", "eventdate", "urldate")
 # A pattern, compiled (and cached by re) on first use: an event's checks never use it.
 _LEGACY_STATUS = r"(?i)^\s*\(?\s*(in\s*press|forthcoming|submitted)\s*\)?\.?\s*$"
 
@@ -58,6 +60,8 @@ def check_reference(reference: Reference, resolved: Reference | None = None) -> 
 
     # An event's checks (repeated_event_keys, on every render) need none of these.
     from readinglist.bibtex.lexer import printable
+    from readinglist.csl.bib_dates import IN_PRESS_WORDS as _IN_PRESS
+    from readinglist.csl.bib_dates import parse_date
     from readinglist.csl.from_bibtex import pubstate_of
     from readinglist.identifiers import is_doi, normalize_doi
 
@@ -80,6 +84,13 @@ def check_reference(reference: Reference, resolved: Reference | None = None) -> 
             report(
                 f"'{name} = {{{reference.get(name)}}}' is an old form of pubstate = {{inpress}}",
                 fixable=True,
+            )
+    for name in _DATE_FIELDS:
+        value = reference.get(name)
+        if value and not _IN_PRESS.match(value) and "literal" in (parse_date(value) or {}):
+            report(
+                f"{name} '{printable(value)}' is printed as written, not as a date: expected "
+                "YYYY, YYYY-MM or YYYY-MM-DD (a range with /)"
             )
     month = reference.get("month")
     if month is not None and not month.strip().isdigit():

@@ -147,8 +147,9 @@ def note_variables(item: CslItem) -> CslItem:
 
 # A family name's leading particle: lower-case words before a capitalised family name
 # ("van der Berg", "de la Cruz"), in any script: "Пико делла Мирандола" opens with a capital
-# and has none. A prefix joined by a hyphen or an apostrophe ("al-One", "d'Alembert") stays
-# part of the family name: citeproc-py would print it apart.
+# and has none. A prefix joined by a hyphen or an apostrophe ("al-One", "d'Alembert") is left
+# in the family name here; the name fixes place and sort a hyphen-joined particle at rendering
+# (readinglist/render/fixes/particles.py).
 _WORD = re.compile(r"\S+\s+")
 
 

@@ -124,7 +124,7 @@ def _code_fingerprint() -> str:
     """What a rendering depends on besides its input: our code (all of it, the digest the parse
     cache computes anyway: reading the sources twice cost a warm render a tenth of its time),
     citeproc-py's version."""
-    from readinglist.bibtex.cache import package_version
+    from readinglist.bibtex.store import package_version
 
     return hashlib.sha256(_citeproc_version().encode() + package_version()).hexdigest()
 
