@@ -457,7 +457,9 @@ def test_a_group_counts_the_variables_a_macro_printed(tmp_path: Path) -> None:
         ("Oksana Yu.", "Cheng, O. Yu."),  # a part already shortened is kept
         ("JO.", "Cheng, JO."),
         ("D.J.T.", "Cheng, D. J. T."),
-        ("3. А.", "Cheng, 3. А."),  # a part with no capital is kept as written, as citeproc-js
+        ("Anna 3. Beth", "Cheng, A. 3. B."),  # a part with no capital is kept as written
+        ("3. Anna Beth", "Cheng, 3. Anna Beth"),  # a name that opens with no letter is whole
+        ("(Jo) Anna", "Cheng, (Jo) Anna"),
     ],
 )
 def test_initials_of_hyphenated_and_shortened_given_names(
