@@ -118,9 +118,15 @@ def renderer_items(corpus: Path, name: str) -> list[dict[str, Any]]:
 
 
 def end_to_end_items(corpus: Path, name: str) -> list[dict[str, Any]]:
+    """Our items for every entry of the .bib, as ``readinglist format`` reads it: an @xdata
+    entry only holds fields for others and is never listed (biblatex manual §2.1.1)."""
     bib = bibfile.parse((corpus / "bib" / f"{name}.bib").read_text(encoding="utf-8"))
     by_key = {r.key.casefold(): r for r in bib.references}
-    return [from_bibtex.to_csl(r, lambda k: by_key.get(k.casefold())) for r in bib.references]
+    return [
+        from_bibtex.to_csl(r, lambda k: by_key.get(k.casefold()))
+        for r in bib.references
+        if r.entry_type != "xdata"
+    ]
 
 
 def measure(corpus: Path, style: str, measure_name: str) -> Score:

@@ -40,7 +40,9 @@ def _load_items(paths: Sequence[Path]) -> list[dict[str, Any]]:
     if bib_paths:
         library = Library.load(bib_paths)
         report(library.problems)
-        items.extend(library.to_csl())
+        # An @xdata entry only holds fields for the entries that name it: biblatex never
+        # lists it in a bibliography (biblatex manual §2.1.1).
+        items.extend(library.to_csl([r.key for r in library if r.entry_type != "xdata"]))
     for path in paths:
         if path.suffix.lower() == ".json":
             try:
