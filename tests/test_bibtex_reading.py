@@ -129,6 +129,36 @@ def test_a_series_is_a_title_in_sentence_case_as_pandoc_writes_it() -> None:
     assert item["collection-title"] == "Lecture notes in computer science"
 
 
+def test_a_word_part_with_a_digit_keeps_its_case_in_sentence_case() -> None:
+    """pandoc keeps "2D", "T2", "A4", "Assessment1" in a sentence-cased title, as it keeps a
+    word with capitals inside; "Covid-19" is lowered part by part, as pandoc lowers it."""
+    [item] = csl(
+        "@article{a, journal={J}, title={An Assessment1 of 2D Scans in T2-Weighted Covid-19 "
+        "Cases on A4 Paper}}"
+    )
+    assert item["title"] == ("An Assessment1 of 2D scans in T2-weighted covid-19 cases on A4 paper")
+
+
+@pytest.mark.parametrize(
+    ("entry_type", "genre"),
+    [
+        ("article", None),
+        ("book", None),
+        ("incollection", None),
+        ("misc", "Web Page"),
+        ("techreport", "Web Page"),
+        ("phdthesis", "Web Page"),
+        ("webinar", "Web Page"),
+    ],
+)
+def test_type_is_a_genre_only_where_biblatex_prints_it(entry_type: str, genre: str | None) -> None:
+    """biblatex's drivers print ``type`` for booklets, datasets, manuals, misc, patents,
+    reports, theses and unpublished works only (standard.bbx); EndNote writes its reference
+    type ("Journal Article") into every entry, which biblatex never prints in an @article."""
+    [item] = csl(f"@{entry_type}{{a, title={{T}}, type={{Web Page}}}}")
+    assert item.get("genre") == genre
+
+
 @pytest.mark.parametrize(
     ("year", "literal"),
     [

@@ -73,6 +73,24 @@ def with_schema_type(item: dict[str, Any]) -> dict[str, Any]:
     return {**item, "type": SCHEMA_FALLBACK}
 
 
+# The types whose biblatex driver prints the ``type`` field (standard.bbx: "Master's thesis",
+# "Technical report", "U.S. patent"); in the others it is not printed. EndNote writes its own
+# reference type there for every entry ("Journal Article", "Book Section").
+TYPE_PRINTED = frozenset(
+    {
+        "booklet",
+        "dataset",
+        "manual",
+        "misc",
+        "patent",
+        "report",
+        "techreport",
+        "thesis",
+        "mastersthesis",
+        "phdthesis",
+        "unpublished",
+    }
+)
 # biblatex's eprint types (standard.bbx's ``eprint:TYPE`` formats) -> the link they print.
 EPRINT_URLS = {
     "arxiv": "https://arxiv.org/abs/",
