@@ -41,13 +41,13 @@ def normalise(text: str, style: str) -> str:
 
 
 # Input garbage that both reference processors copy into their output: LaTeX left in URLs
-# ("primo{\&}accountid", "Effect\_Sizes"), a DOI field holding a URL ("doi.org/https://…",
-# "doi:https://doi.org/…"). readinglist cleans
+# ("primo{\&}accountid", "Effect\_Sizes"), a DOI field holding a URL or a "doi:" label
+# ("doi.org/https://…", "doi:https://doi.org/…", EndNote's "Doi: 10.…"). readinglist cleans
 # it, so those entries cannot match; they are counted apart instead of being held against us
 # (as ../shared/corpus/README.md asks).
 GARBAGE = re.compile(
-    r"doi\.org/https?:|doi\.org/doi:|doi:\s?https?:|\\url\{|\{\\[_&%#]\}|\w\\_|\{~\}"
-    r"|\$\\backslash\$"
+    r"(?i:doi\.org/https?:|doi\.org/doi:|doi:\s?https?:|doi:\s?doi:)"
+    r"|\\url\{|\{\\[_&%#]\}|\w\\_|\{~\}|\$\\backslash\$"
 )
 
 

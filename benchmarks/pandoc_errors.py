@@ -156,6 +156,38 @@ def _no_letter_particle(ours: Item, theirs: Item, reference: Reference | None) -
     return changed if changed != ours else ours
 
 
+_RUN_TOGETHER = re.compile(r"\.(?=[^\s.\-,])")
+
+
+def _initials_spaced(ours: Item, theirs: Item, reference: Reference | None) -> Item:
+    """pandoc rewrites initials run together in a name ("C.K.", "K.C.") as "C. K."; biber keeps
+    the name as written (its ``fixinits`` option, off by default, would do it), so a style that
+    prints the name whole prints "C.K."."""
+    changed = dict(ours)
+    for name, people in ours.items():
+        other = theirs.get(name)
+        if not isinstance(people, list) or not isinstance(other, list) or people == other:
+            continue
+        spaced = [
+            {k: _RUN_TOGETHER.sub(". ", v) if isinstance(v, str) else v for k, v in p.items()}
+            if isinstance(p, dict)
+            else p
+            for p in people
+        ]
+        if spaced == other:
+            changed[name] = other
+    return changed if changed != ours else ours
+
+
+def _type_as_genre(ours: Item, theirs: Item, reference: Reference | None) -> Item:
+    """pandoc gives a ``type`` field to CSL's ``genre`` in every entry type; biblatex prints it
+    only where its driver has it (a report's, a thesis's: bib_types.TYPE_PRINTED), not in an
+    @article or @book, where EndNote writes its reference type ("Journal Article")."""
+    if reference is None or not reference.get("type") or "genre" in ours or "genre" not in theirs:
+        return ours
+    return {**ours, "genre": theirs["genre"]}
+
+
 # pandoc's mapping errors shown by making them in our item and rendering again.
 MAPPING_ERRORS: dict[str, Callable[[Item, Item, Reference | None], Item]] = {
     "issue-dropped": _issue_dropped,
@@ -165,6 +197,8 @@ MAPPING_ERRORS: dict[str, Callable[[Item, Item, Reference | None], Item]] = {
     "page-range-dash": _page_range_dash,
     "command-dropped": _command_dropped,
     "no-letter-particle": _no_letter_particle,
+    "initials-spaced": _initials_spaced,
+    "type-as-genre": _type_as_genre,
 }
 
 

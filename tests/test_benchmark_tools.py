@@ -156,6 +156,18 @@ def test_pandocs_mapping_errors_are_made_only_where_pandoc_makes_them(
     mine = {"id": "k", "editor": editor}
     assert make["no-letter-particle"](mine, {"editor": theirs}, None)["editor"] == theirs
     assert make["no-letter-particle"](mine, {"editor": [{"family": "Кузичевой"}]}, None) is mine
+    runs = {"id": "k", "author": [{"family": "Abbey", "given": "C.K."}]}
+    spaced = [{"family": "Abbey", "given": "C. K."}]
+    assert make["initials-spaced"](runs, {"author": spaced}, None)["author"] == spaced
+    assert (
+        make["initials-spaced"](runs, {"author": [{"family": "Abbey", "given": "C."}]}, None)
+        is runs
+    )
+    typed = Reference("k", "article", (("type", "Journal Article"),))
+    genre = {"genre": "Journal Article"}
+    assert make["type-as-genre"](mine, genre, typed)["genre"] == "Journal Article"
+    assert make["type-as-genre"](mine, genre, Reference("k", "article")) is mine
+    assert files.fidelity.GARBAGE.search("https://doi.org/Doi: 10.1016/0022-2496(75)90001-2")
 
 
 def test_a_sentence_start_pandoc_lowers_and_dotted_abbreviations_count_apart_alone(
