@@ -160,6 +160,24 @@ def test_type_is_a_genre_only_where_biblatex_prints_it(entry_type: str, genre: s
 
 
 @pytest.mark.parametrize(
+    ("month", "parts"),
+    [
+        ("jun", [2010, 6]),
+        ("{Sept.}", [2010, 9]),
+        ("{11}", [2010, 11]),
+        ("{June 14}", [2010]),
+        ("{Sept. 22, 2010}", [2010]),
+        ("{Junk}", [2010]),
+    ],
+)
+def test_a_month_is_a_number_or_a_months_name(month: str, parts: list[int]) -> None:
+    """biblatex's month is an integer (or a month macro); biber warns about anything else, and
+    pandoc leaves it out: "June 14" (EndNote writes month and day there) is no month."""
+    [item] = csl(f"@misc{{a, title={{T}}, year=2010, month={month}}}")
+    assert item["issued"] == {"date-parts": [parts]}
+
+
+@pytest.mark.parametrize(
     ("year", "literal"),
     [
         ("300 {BC}", "300 BC"),

@@ -105,11 +105,37 @@ def parse_date(value: str) -> dict[str, Any] | None:
     return {"date-parts": parts, "circa": True} if circa else {"date-parts": parts}
 
 
+_MONTH_NAMES = {
+    name: number
+    for number, full in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+        1,
+    )
+    for name in (full, full[:3], "sept" if number == 9 else full[:3])
+}
+
+
 def month_number(value: str) -> int | None:
+    """biblatex's ``month``: a number 1–12, or a month's macro (``jun``) or English name,
+    abbreviated or not ("Sept."). Anything else ("June 14", "Sept. 22, 2010") is no month:
+    biber warns that it is not an integer, and pandoc leaves it out too."""
     text = latex.to_text(value).strip().lower().rstrip(".")
     if text.isdigit() and 1 <= int(text) <= 12:
         return int(text)
-    return MONTHS.get(text[:3]) if text[:3] in MONTHS else None
+    return _MONTH_NAMES.get(text)
 
 
 def original_date_of(reference: Reference) -> dict[str, Any] | None:
