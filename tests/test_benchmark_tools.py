@@ -143,7 +143,7 @@ def test_pandocs_mapping_errors_are_made_only_where_pandoc_makes_them(
     make = files.MAPPING_ERRORS
     ref = Reference("k", "book", (("title", r"Sterben f\"ur\textellipsis\ Zum"),))
     ours = {"id": "k", "issued": {"literal": "300 BC"}, "page": "3-52", "title": "für… Zum"}
-    dropped = {"issued": {"date-parts": []}}
+    dropped: dict[str, object] = {"issued": {"date-parts": []}}
     assert "issued" not in make["year-not-read"](ours, dropped, ref)
     assert make["year-not-read"](ours, {"issued": {"date-parts": [[300]]}}, ref) is ours
     assert make["page-range-dash"](ours, {"page": "3—52"}, ref)["page"] == "3—52"
