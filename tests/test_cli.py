@@ -150,6 +150,33 @@ def test_list_filters_by_state_and_prints_json(cli: Invoke) -> None:
     assert "pearson2021" in table and "published" in table
 
 
+def test_list_columns_line_up_whatever_the_widths_of_their_values(
+    cli: Invoke, tmp_path: Path
+) -> None:
+    (tmp_path / "refs").mkdir()
+    (tmp_path / "refs" / "refs.bib").write_text(
+        "@book{a, title={First}, year={circa 1990}, pubstate={inpress}}\n"
+        "@inproceedings{longer-key, title={Second}, date={2013-01/2013-03}}\n"
+        "@misc{c, title={Third}, date={" + "9" * 40 + "}}\n"
+    )
+    lines = cli("list", root=tmp_path).stdout.splitlines()
+    assert len(lines) == 3
+    starts = [
+        [line.index(word) for word in words]
+        for line, words in zip(
+            lines,
+            [
+                ("book", "circa", "inpress", "First"),
+                ("inproceedings", "2013", "published", "Second"),
+                ("misc", "999", "published", "Third"),
+            ],
+            strict=True,
+        )
+    ]
+    assert starts[0] == starts[1] == starts[2]  # every column starts at one place
+    assert "9" * 20 + "…" in lines[2] and "9" * 21 not in lines[2]
+
+
 def test_show_prints_the_source_and_the_formatted_entry(cli: Invoke) -> None:
     result = cli("show", "PEARSON2021", root=PROJECT)
     assert result.exit_code == 0

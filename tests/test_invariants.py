@@ -117,7 +117,7 @@ def test_any_value_written_is_read_back(value: str, name: str) -> None:
         and not value.endswith("\\")
     )
     if safe:
-        assert read == value
+        assert read == value.translate(bibfile.NONCHARACTERS)  # U+FFFE and kin as U+FFFD
     else:  # written with \textbrace...{} / \textbackslash{}: stable from then on
         assert "\\text" in read
         again = bibfile.format_entry(entry("k", (name, read), ("year", "2000")))
@@ -288,3 +288,21 @@ def test_what_we_write_is_readable_by_biber(tmp_path: Path, values: list[str]) -
     )
     assert "ERROR" not in done.stdout, done.stdout[-2000:]
     assert out.read_text().count("@ARTICLE{") == VALUES_PER_RUN
+
+
+@pytest.mark.skipif(shutil.which("biber") is None, reason="biber is not installed")
+def test_a_noncharacter_in_a_value_does_not_make_the_file_unreadable(tmp_path: Path) -> None:
+    """Unicode §23.7: noncharacters are not interchanged; biber refuses a file holding one."""
+    path = tmp_path / "gen.bib"
+    _write_generated(path, ["Before\ufffe after", "\ufdd0\U0010ffff", "plain"])
+    assert "\ufffe" not in path.read_text() and "Before\ufffd after" in path.read_text()
+    out = tmp_path / "out.bib"
+    done = subprocess.run(
+        ["biber", "--tool", "--output-format=bibtex", f"--output-file={out}", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert "ERROR" not in done.stdout, done.stdout[-2000:]
+    assert out.read_text().count("@ARTICLE{") == 3

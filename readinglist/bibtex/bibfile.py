@@ -285,6 +285,14 @@ def _balanced(value: str, skip_escaped: bool) -> bool:
     return depth == 0
 
 
+# Unicode's noncharacters (U+FDD0 to U+FDEF and the last two code points of every plane) are
+# not for interchange (The Unicode Standard, §23.7): biber refuses a whole file that holds one.
+# A value written anew has each as U+FFFD, the replacement character, which every reader takes.
+NONCHARACTERS = dict.fromkeys(range(0xFDD0, 0xFDF0), "\ufffd") | {
+    plane + end: "\ufffd" for plane in range(0, 0x110000, 0x10000) for end in (0xFFFE, 0xFFFF)
+}
+
+
 def _braced(value: str) -> str:
     """A value in braces, made safe for every reader: BibTeX and biber count every brace,
     pandoc and bibtexparser skip a brace after a backslash, so a value is written as it is
@@ -293,6 +301,7 @@ def _braced(value: str) -> str:
     Otherwise escaped braces and braces without a partner are written as
     ``\\textbraceleft{}`` and ``\\textbraceright{}``, and a final backslash as
     ``\\textbackslash{}``: the same text, read alike by all of them. Balanced braces stay."""
+    value = value.translate(NONCHARACTERS)
     if _balanced(value, False) and _balanced(value, True) and not value.endswith("\\"):
         return "{" + value + "}"
     out: list[str] = []

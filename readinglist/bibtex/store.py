@@ -130,8 +130,9 @@ def package_version() -> bytes:
         subfolders[:] = [name for name in subfolders if name != "__pycache__"]
         sources += [os.path.join(folder, name) for name in files if name.endswith(".py")]
     digest = hashlib.sha256(code_version())
+    start = len(os.path.join(package, ""))  # each source's path below the package folder
     for source in sorted(sources):
-        _stamp(digest, os.path.relpath(source, package), source)
+        _stamp(digest, source[start:], source)
     return digest.digest()
 
 

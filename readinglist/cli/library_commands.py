@@ -201,14 +201,22 @@ def list_command(repo: Repo, status: str | None, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    width = max((len(str(r["key"])) for r in rows), default=3)
+    for row in rows:
+        shown_year = str(row["year"] or "-")
+        row["year"] = shown_year if len(shown_year) <= 21 else shown_year[:20] + "…"
+    # Each column as wide as its widest value, so that a long one ("circa 1990",
+    # "2013-01/2013-03", "online-first") never pushes the next column out of line.
+    widths = {
+        name: max((len(str(r[name])) for r in rows), default=1)
+        for name in ("key", "type", "year", "status")
+    }
     lines = []
     for row in rows:
         title = str(row["title"])
         title = title if len(title) <= 60 else title[:59] + "…"
         lines.append(
-            f"{row['key']:<{width}}  {row['type']:<13} {row['year'] or '-':<5} "
-            f"{row['status']:<10} {title}\n"
+            f"{row['key']:<{widths['key']}}  {row['type']:<{widths['type']}}  "
+            f"{row['year']:<{widths['year']}}  {row['status']:<{widths['status']}}  {title}\n"
         )
     click.echo("".join(lines), nl=False)  # one write: a large library lists in a blink
 

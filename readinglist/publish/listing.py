@@ -12,7 +12,6 @@ Markdown), :mod:`~readinglist.publish.fragment` (the HTML fragment),
 from __future__ import annotations
 
 import datetime as dt
-import html
 import re
 import urllib.parse
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -243,7 +242,11 @@ SAFE_SCHEMES = ("http", "https")
 
 def safe_url(url: str) -> str | None:
     """`url` when it is an http(s) link; None for javascript:, data: and everything else."""
-    text = html.unescape(url).strip()
+    if "&" in url:  # a character reference (html.unescape leaves text without one alone)
+        import html
+
+        url = html.unescape(url)
+    text = url.strip()
     parts = urllib.parse.urlsplit(text)
     if parts.scheme.lower() not in SAFE_SCHEMES or not parts.netloc:
         return None

@@ -14,7 +14,6 @@ a citation its own way (HTML and Markdown link each of its items to the item's e
 from __future__ import annotations
 
 import functools
-import html
 import os
 import re
 from collections.abc import Callable, Sequence
@@ -129,8 +128,13 @@ def _parser_version() -> bytes:
     version = ""
     if spec is not None and spec.origin is not None:
         folder = Path(spec.origin).parent
-        records = sorted(folder.parent.glob("markdown_it_py-*.dist-info"))
-        version = records[-1].name if records else str(folder)
+        # Listed, not globbed: a glob compiles its pattern, a tenth of a warm render.
+        records = sorted(
+            name
+            for name in os.listdir(folder.parent)
+            if name.startswith("markdown_it_py-") and name.endswith(".dist-info")
+        )
+        version = records[-1] if records else str(folder)
     return b"prose tokens\0" + version.encode() + b"\0" + Path(__file__).read_bytes()
 
 
@@ -141,6 +145,8 @@ def to_html(
     target: Target = lambda key: None,
 ) -> str:
     """The text as HTML; its headings start one level below `heading_level`."""
+    import html
+
     e = html.escape
     out: list[str] = []
     for token in _tokens(source):
@@ -167,6 +173,8 @@ def to_html(
 
 
 def _inline_html(children: Sequence[Any], split: Splitter, target: Target) -> str:
+    import html
+
     e = html.escape
     out: list[str] = []
     for child in children:
@@ -195,6 +203,8 @@ def _inline_html(children: Sequence[Any], split: Splitter, target: Target) -> st
 
 def _cited_html(cited: Cited, target: Target) -> str:
     """A citation, each of its items linked to its entry."""
+    import html
+
     out = []
     for key, markup in cited.parts:
         href = target(key) if key else None

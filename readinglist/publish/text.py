@@ -7,7 +7,6 @@ and each entry with its status (when the style does not state it), retraction an
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Sequence
 
@@ -64,6 +63,8 @@ def markdown(markup: str) -> str:
 
 
 def _md(text: str) -> str:
+    import html  # only Markdown escapes: a text list does not load it
+
     return markdown(html.escape(text, quote=False))
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -62,8 +63,28 @@ def read_style_info(path: Path) -> StyleInfo:
     """Read and check a CSL file's ``<info>``; :class:`StyleError` if it is not a usable style.
 
     What a file's check found is remembered in the cache, keyed by the file's bytes, so a
-    rendering served from the render cache does not parse its style again.
+    rendering served from the render cache does not parse its style again; and within one
+    process, by the file's path, size, modification time and inode (what Python trusts to
+    tell a changed module), so that a command resolving its style several times reads it once.
     """
+    try:
+        stat = os.stat(path)
+        stamp = (os.fspath(path), stat.st_size, stat.st_mtime_ns, stat.st_ino)
+    except OSError:
+        stamp = None
+    known = _INFOS.get(stamp) if stamp is not None else None
+    if known is not None:
+        return known
+    info = _read_style_info(path)
+    if stamp is not None:
+        _INFOS[stamp] = info
+    return info
+
+
+_INFOS: dict[tuple[str, int, int, int], StyleInfo] = {}
+
+
+def _read_style_info(path: Path) -> StyleInfo:
     try:
         with path.open("rb") as f:
             data = f.read(MAX_STYLE_BYTES + 1)
