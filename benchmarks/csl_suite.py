@@ -60,11 +60,19 @@ def fixtures(suite: Path) -> list[tuple[str, dict[str, str]]]:
 
 def cited_ids(parts: dict[str, str], items: list[dict[str, Any]]) -> list[str]:
     """The items a fixture's bibliography holds: those its citations cite, in order of first
-    citation, else every INPUT item (as citeproc-js's test runner registers them)."""
+    citation, else every INPUT item (as citeproc-js's test runner registers them).
+
+    CITATIONS is a history, as the runner feeds it to the processor one citation at a time: a
+    citation given again under a citationID it already had replaces the earlier one, so the
+    bibliography holds the items of each citation's last state (an item no longer cited is
+    dropped)."""
     ids: list[str] = []
     if "CITATIONS" in parts:
-        for citation in json.loads(parts["CITATIONS"]):
-            ids.extend(str(c["id"]) for c in citation[0]["citationItems"])
+        states: dict[str, list[str]] = {}
+        for number, citation in enumerate(json.loads(parts["CITATIONS"])):
+            key = str(citation[0].get("citationID", f"#{number}"))
+            states[key] = [str(c["id"]) for c in citation[0]["citationItems"]]
+        ids = [i for state in states.values() for i in state]
     elif "CITATION-ITEMS" in parts:
         for cluster in json.loads(parts["CITATION-ITEMS"]):
             ids.extend(str(c["id"]) for c in cluster)

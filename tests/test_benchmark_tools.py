@@ -220,3 +220,24 @@ def test_the_csl_suite_benchmark_tells_escaped_markup_from_markup() -> None:
     assert csl_suite.normalise("A &#38; B\u00a0 <i>C</i>") == csl_suite.normalise(
         "A &amp; B <i>C</i>"
     )
+
+
+def test_the_csl_suite_benchmark_reads_citations_as_a_history() -> None:
+    """A fixture's CITATIONS are fed one at a time, as citeproc-js's runner does: a citation
+    given again under its citationID replaces the earlier one, so an item it no longer cites
+    leaves the bibliography; items keep the order of first citation."""
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        import csl_suite
+    finally:
+        sys.path.pop(0)
+
+    def citation(cid: str, *ids: str) -> list[object]:
+        return [{"citationID": cid, "citationItems": [{"id": i} for i in ids]}, [], []]
+
+    history = [citation("C-1", "A", "B", "C"), citation("C-2", "D"), citation("C-1", "A", "B")]
+    parts = {"CITATIONS": json.dumps(history)}
+    items = [{"id": i} for i in "ABCD"]
+    assert csl_suite.cited_ids(parts, items) == ["A", "B", "D"]
+    parts = {"CITATIONS": json.dumps([citation("C-1", "B"), citation("C-2", "A", "B")])}
+    assert csl_suite.cited_ids(parts, items) == ["B", "A"]

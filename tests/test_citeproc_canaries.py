@@ -602,3 +602,30 @@ def test_stock_citeproc_py_still_loses_a_number_of_volumes_label(tmp_path: Path)
     )
     got = stock(tmp_path, [book(title="A", **{"number-of-volumes": "5"})], layout)
     assert got != ["5 vols."], "stock citeproc-py now pluralises the label: the fix may go"
+
+
+def test_stock_citeproc_py_still_drops_an_entry_with_no_printed_form(tmp_path: Path) -> None:
+    """An entry the style prints nothing for (readinglist/render/engine.py renders entry by
+    entry; readinglist/render/fixes/bibliography.py no_printed_form): stock citeproc-py drops
+    it from its list without a word, so a numeric style's later entries lose their place."""
+    path = tmp_path / "silent.csl"
+    path.write_text(
+        STYLE.format(
+            layout='<choose><if type="book" match="none">'
+            '<text variable="citation-number" suffix=". "/><text variable="title"/>'
+            "</if></choose>",
+            options="",
+            citation="",
+        )
+    )
+    items = [
+        {"id": "a", "type": "report", "title": "Alpha"},
+        book(id="b", title="Beta"),
+        {"id": "c", "type": "report", "title": "Gamma"},
+    ]
+    out = stock_from(path, items)
+    assert out != ["1. Alpha", "2. [CSL STYLE ERROR: reference with no printed form.]", "3. Gamma"]
+    assert isinstance(out, str) or len(out) < 3, (
+        "stock citeproc-py now keeps an entry with no printed form: the entry-by-entry "
+        "rendering in readinglist/render/engine.py may go"
+    )

@@ -6,11 +6,15 @@ chain of macros deeper than Python's recursion limit: a fault of those entries a
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
-from readinglist.render import engine
+import pytest
+
+from readinglist.render import engine, layout
 from tests.conftest import Invoke
+from tests.test_display_and_dates import fixture, normalise
 
 DEPTH = 400
 CHAIN = "".join(f'<macro name="m{i}"><text macro="m{i + 1}"/></macro>' for i in range(DEPTH))
@@ -70,3 +74,87 @@ def test_build_names_the_bad_entry_writes_the_rest_and_exits_1(
     assert any(": weissman-inpress: cannot be rendered in looping: " in p for p in problems)
     assert len(problems) == len(set(problems)), "each entry is named once"
     assert "Traceback" not in result.stderr
+
+
+SILENT = """<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>Silent on books</title><id>silent</id>
+    <updated>2024-01-01T00:00:00+00:00</updated></info>
+  <citation><layout>CITED</layout></citation>
+  <bibliography><layout>
+    <choose><if type="book" match="none">NUMBER<text variable="title"/></if></choose>
+  </layout></bibliography>
+</style>
+"""
+
+
+def silent(numeric: bool) -> str:
+    number = '<text variable="citation-number" suffix=". "/>'
+    cited = '<text variable="citation-number"/>' if numeric else '<text variable="title"/>'
+    return SILENT.replace("CITED", cited).replace("NUMBER", number if numeric else "")
+
+
+def test_an_entry_the_style_prints_nothing_for_is_named_not_lost(tmp_path: Path) -> None:
+    """An entry with no printed form (CSL 1.0.2 leaves it open) is left out of the laid-out
+    bibliography as citeproc-js leaves it, or in a numeric style keeps its number with
+    citeproc-js's placeholder; either way it is returned with the reason, for the caller to
+    name."""
+    items = [
+        {"id": "Paper", "type": "article-journal", "title": "A paper"},
+        {"id": "Book", "type": "book", "title": "A book"},
+        {"id": "Report", "type": "report", "title": "A report"},
+    ]
+    for numeric, laid_out in (
+        (False, ["A paper", "A report"]),
+        (
+            True,
+            ["1. A paper", "2. [CSL STYLE ERROR: reference with no printed form.]", "3. A report"],
+        ),
+    ):
+        style = tmp_path / f"silent-{numeric}.csl"
+        style.write_text(silent(numeric))
+        out = engine.render_bibliography(items, str(style), cache=False)
+        assert [r.key for r in out] == ["Paper", "Book", "Report"]
+        assert [r.key for r in out if r.error] == ["Book"]
+        assert "prints nothing for this book" in out[1].error
+        page = layout.bibliography_html(out)
+        assert re.findall(r'<div class="csl-entry">(.*?)</div>', page) == laid_out
+
+
+def test_format_render_and_build_name_an_entry_with_no_printed_form_and_exit_1(
+    cli: Invoke, seed_repo: Path, tmp_path: Path
+) -> None:
+    (seed_repo / "styles" / "silent.csl").write_text(silent(False))
+    result = cli("render", "ipt-refresher-2024", "--style", "silent", root=seed_repo)
+    assert result.exit_code == 1
+    assert "How important are the common factors in psychotherapy?" in result.stdout
+    assert re.search(
+        r"refs/[\w.-]+\.bib:\d+: weissman-inpress: cannot be rendered in silent: "
+        r"the style prints nothing for this book",
+        result.stderr,
+    ), result.stderr
+    site = tmp_path / "site"
+    result = cli("build", str(site), "--style", "silent", root=seed_repo)
+    assert result.exit_code == 1
+    assert ": weissman-inpress: cannot be rendered in silent: " in result.stderr
+    bib = next((seed_repo / "refs").glob("*.bib"))
+    result = cli("format", str(bib), "--style", "silent", root=seed_repo)
+    assert result.exit_code == 1
+    assert "prints nothing for this book" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "name", ["sort_OmittedBibRefNonNumericStyle", "sort_OmittedBibRefMixedNumericStyle"]
+)
+def test_entries_with_no_printed_form_are_laid_out_as_citeproc_js_does(
+    tmp_path: Path, name: str
+) -> None:
+    """The CSL test suite's fixtures (tests/data/csl-suite, citeproc-js's answers): the entry
+    is left out, or keeps its number in a numeric style."""
+    parts = fixture(name)
+    csl = tmp_path / f"{name}.csl"
+    csl.write_text(parts["CSL"], encoding="utf-8")
+    rendered = engine.render_bibliography(json.loads(parts["INPUT"]), str(csl), cache=False)
+    assert normalise(layout.bibliography_html(rendered)) == normalise(parts["RESULT"])
+    assert [r.key for r in rendered if r.error] == ["ITEM-2"]

@@ -298,6 +298,7 @@ def _render_with(
     from citeproc import Citation, CitationStylesBibliography
 
     from readinglist.render.fixes.base import rendering
+    from readinglist.render.fixes.bibliography import no_printed_form
     from readinglist.render.fixes.disambiguation import disambiguate
     from readinglist.render.fixes.punctuation import finish
     from readinglist.render.fixes.sorting import numbers_descend
@@ -334,7 +335,16 @@ def _render_with(
             markup = display_html(
                 undecorated(finish(str(entry[0]) if entry else "", punctuation_in_quote))
             )
-            out.append(Rendered(key=by_lower[key], html=markup, text=html_to_text(markup)))
+            text = html_to_text(markup)
+            if not text.strip():
+                # Nothing printed: the entry is left out (or, in a numeric style, keeps its
+                # place with citeproc-js's placeholder), and the caller is told why.
+                markup = no_printed_form(csl_style.root, len(out) + 1)
+                kind = item.reference.get("type", "") or "entry"
+                reason = f"the style prints nothing for this {kind} (no printed form)"
+                out.append(Rendered(by_lower[key], markup, html_to_text(markup), reason))
+                continue
+            out.append(Rendered(key=by_lower[key], html=markup, text=text))
             if entries is not None:
                 entries.put(entry_key, markup, out[-1].text, state.previous_names)
     if entries is not None:

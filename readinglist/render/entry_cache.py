@@ -80,14 +80,14 @@ class EntryCache:
         engine.cache_store(self.key, kept)
 
 
-def bibliography_elements(root: Any) -> list[Any]:
-    """The elements a style's cs:bibliography reaches: its own, and those of the macros it
-    calls, directly or through other macros."""
+def bibliography_elements(root: Any, area: str = "bibliography") -> list[Any]:
+    """The elements a style's cs:bibliography (or other `area`: "citation") reaches: its own,
+    and those of the macros it calls, directly or through other macros."""
     namespace = {"cs": "http://purl.org/net/xbiblio/csl"}
     macros = {m.get("name"): m for m in root.findall("cs:macro", namespace)}
     found: list[Any] = []
     seen: set[str] = set()
-    todo = root.findall("cs:bibliography", namespace)
+    todo = root.findall(f"cs:{area}", namespace)
     while todo:
         for element in todo.pop().iter():
             if not isinstance(element.tag, str):

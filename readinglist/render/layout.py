@@ -139,6 +139,7 @@ class _Entry(Protocol):
 
 
 def bibliography_html(entries: Sequence[_Entry]) -> str:
-    """Rendered entries as citeproc-js writes a bibliography."""
-    body = "\n".join(f'  <div class="csl-entry">{e.html}</div>' for e in entries)
+    """Rendered entries as citeproc-js writes a bibliography (an entry with no HTML, one the
+    style printed nothing for, is left out)."""
+    body = "\n".join(f'  <div class="csl-entry">{e.html}</div>' for e in entries if e.html)
     return f'<div class="csl-bib-body">\n{body}\n</div>'

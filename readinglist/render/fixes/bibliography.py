@@ -121,6 +121,34 @@ class EtAlOff(Element):
         return super().et_al()  # type: ignore[misc]
 
 
+# citeproc-js's placeholder for an entry of a numeric style that prints nothing.
+NO_PRINTED_FORM = "[CSL STYLE ERROR: reference with no printed form.]"
+
+
+def numbered(root: Any) -> bool:
+    """Whether the style's citations print the citation-number, directly or through a macro
+    (citeproc-js's "numeric" update mode: the bibliography's numbers are the citations'); a
+    sort key on it prints nothing."""
+    from readinglist.render.entry_cache import bibliography_elements
+
+    return any(
+        e.get("variable") == "citation-number" and str(e.tag).endswith(("}text", "}number"))
+        for e in bibliography_elements(root, "citation")
+    )
+
+
+def no_printed_form(root: Any, position: int) -> str:
+    """The HTML of the `position`-th entry (from 1) when the style prints nothing for it.
+
+    CSL 1.0.2 leaves such an entry open; citeproc-js leaves it out of the bibliography,
+    except in a numeric style, whose citations already point at its number: the entry keeps
+    its place as "2. [CSL STYLE ERROR: reference with no printed form.]", so that the
+    numbers after it still match the citations'. Either way the caller is told (the entry's
+    error) and names it.
+    """
+    return f"{position}. {NO_PRINTED_FORM}" if numbered(root) else ""
+
+
 MIXINS: tuple[tuple[Any, type], ...] = (
     (model.Layout, EntryBoundaries),
     (model.Name, EtAlOff),
