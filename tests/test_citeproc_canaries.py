@@ -642,3 +642,17 @@ def test_stock_citeproc_py_still_assigns_no_citation_label(tmp_path: Path) -> No
         "stock citeproc-py now assigns citation-label: readinglist/render/fixes/labels.py "
         "citation_label may go"
     )
+
+
+def test_stock_citeproc_py_still_ignores_a_quotation_the_style_writes_in_affixes(
+    tmp_path: Path,
+) -> None:
+    """Locale terms open-inner-quote/close-inner-quote (readinglist/render/fixes/punctuation.py
+    _alternate_nested_quotes): stock citeproc-py prints the value's quotation marks as given
+    inside the straight quotes of the style's affixes."""
+    items = [book(title='Title with "quotes" in it')]
+    out = stock(tmp_path, items, '<text variable="title" prefix="\'" suffix="\'"/>')
+    assert out != ["'Title with ‘quotes’ in it'"], (
+        "stock citeproc-py now nests a value's quotation in the style's quotes: "
+        "_alternate_nested_quotes may leave straight marks alone"
+    )

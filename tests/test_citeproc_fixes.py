@@ -1121,7 +1121,11 @@ def test_citation_label_is_assigned_from_names_and_year(
 
 @pytest.mark.parametrize(
     "name",
-    ["magic_CitationLabelInBibliography", "disambiguate_DisambiguateTrueReflectedInBibliography"],
+    [
+        "magic_CitationLabelInBibliography",
+        "disambiguate_DisambiguateTrueReflectedInBibliography",
+        "quotes_QuotesUnderQuotesFalse",
+    ],
 )
 def test_disambiguation_shows_in_the_bibliography_as_citeproc_js_does(
     tmp_path: Path, name: str
@@ -1138,3 +1142,19 @@ def test_disambiguation_shows_in_the_bibliography_as_citeproc_js_does(
     csl.write_text(parts["CSL"], encoding="utf-8")
     rendered = engine.render_bibliography(json.loads(parts["INPUT"]), str(csl), cache=False)
     assert normalise(layout.bibliography_html(rendered)) == normalise(parts["RESULT"])
+
+
+def test_straight_quotes_a_style_writes_around_a_value_make_its_quotation_inner(
+    tmp_path: Path,
+) -> None:
+    """CSL 1.0.2, locale terms "open-inner-quote"/"close-inner-quote": a quotation inside a
+    quotation takes the inner marks, and straight marks a style writes as affixes around a
+    value are a quotation (as citeproc-js reads them: the suite's
+    quotes_QuotesUnderQuotesFalse); the style's marks stay straight. Without them the
+    value's quotation keeps the outer marks."""
+    items = [{"id": "a", "type": "book", "title": 'Title with "quotes" in it'}]
+    quoted = '<text variable="title" prefix="\'" suffix="\'"/>'
+    assert rendered(tmp_path, items, quoted) == ["'Title with ‘quotes’ in it'"]
+    plain = tmp_path / "plain"  # a style file is parsed once per path
+    plain.mkdir()
+    assert rendered(plain, items, '<text variable="title"/>') == ["Title with “quotes” in it"]

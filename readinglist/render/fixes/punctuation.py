@@ -155,20 +155,40 @@ def finish(markup: str, punctuation_in_quote: bool = False) -> str:
     return _alternate_nested_quotes(_QUOTE_THEN_PUNCTUATION.sub(move, markup))
 
 
+_TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
+
+
 def _alternate_nested_quotes(markup: str) -> str:
     """CSL 1.0.2, locale terms "open-inner-quote" and "close-inner-quote": a quotation inside
     a quotation takes the inner marks (“A view of ‘Replications’”), as both reference
-    processors print a quoted title that itself holds a quotation."""
-    if markup.count("“") < 2:
+    processors print a quoted title that itself holds a quotation. Straight marks in the
+    output come from the style alone (a value's own are made typographic when it is read):
+    a pair the style writes around a value (prefix=" '" suffix="'") is a quotation too, so
+    the value's quotation is the inner one (" 'Title with ‘quotes’ in it'"), as citeproc-js
+    prints it; the style's straight marks stay as written."""
+    if markup.count("“") + markup.count("'") + markup.count('"') < 2 or "“" not in markup:
         return markup
     out = []
-    stack: list[bool] = []  # for each open quotation: was it turned into an inner one?
-    for char in markup:
-        if char == "“":
-            stack.append(bool(stack))
-            out.append("‘" if stack[-1] else char)
-        elif char == "”" and stack:
-            out.append("’" if stack.pop() else char)
-        else:
-            out.append(char)
+    # For each open quotation: its closing mark, and whether it was made an inner one.
+    stack: list[tuple[str, bool]] = []
+    for piece in _TAG_OR_TEXT.split(markup):
+        if piece.startswith("<"):
+            out.append(piece)
+            continue
+        for n, char in enumerate(piece):
+            before = piece[n - 1] if n else ""
+            after = piece[n + 1 : n + 2]
+            if char == "“":
+                stack.append(("”", bool(stack)))
+                out.append("‘" if stack[-1][1] else char)
+            elif char == "”" and stack and stack[-1][0] == "”":
+                out.append("’" if stack.pop()[1] else char)
+            elif char in "'\"" and stack and stack[-1][0] == char and not after.isalnum():
+                stack.pop()
+                out.append(char)
+            elif char in "'\"" and not before.isalnum() and after[:1].isalnum():
+                stack.append((char, False))
+                out.append(char)
+            else:
+                out.append(char)
     return "".join(out)
