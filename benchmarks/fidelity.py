@@ -41,13 +41,13 @@ def normalise(text: str, style: str) -> str:
 
 
 # Input garbage that both reference processors copy into their output: LaTeX left in URLs
-# ("primo{\&}accountid", "Effect\_Sizes"), a DOI field holding a URL ("doi.org/https://…",
-# "doi:https://doi.org/…"). readinglist cleans
+# ("primo{\&}accountid", "Effect\_Sizes"), a DOI field holding a URL or a "doi:" label
+# ("doi.org/https://…", "doi:https://doi.org/…", EndNote's "Doi: 10.…"). readinglist cleans
 # it, so those entries cannot match; they are counted apart instead of being held against us
 # (as ../shared/corpus/README.md asks).
 GARBAGE = re.compile(
-    r"doi\.org/https?:|doi\.org/doi:|doi:\s?https?:|\\url\{|\{\\[_&%#]\}|\w\\_|\{~\}"
-    r"|\$\\backslash\$"
+    r"(?i:doi\.org/https?:|doi\.org/doi:|doi:\s?https?:|doi:\s?doi:)"
+    r"|\\url\{|\{\\[_&%#]\}|\w\\_|\{~\}|\$\\backslash\$"
 )
 
 
@@ -118,9 +118,15 @@ def renderer_items(corpus: Path, name: str) -> list[dict[str, Any]]:
 
 
 def end_to_end_items(corpus: Path, name: str) -> list[dict[str, Any]]:
+    """Our items for every entry of the .bib, as ``readinglist format`` reads it: an @xdata
+    entry only holds fields for others and is never listed (biblatex manual §2.1.1)."""
     bib = bibfile.parse((corpus / "bib" / f"{name}.bib").read_text(encoding="utf-8"))
     by_key = {r.key.casefold(): r for r in bib.references}
-    return [from_bibtex.to_csl(r, lambda k: by_key.get(k.casefold())) for r in bib.references]
+    return [
+        from_bibtex.to_csl(r, lambda k: by_key.get(k.casefold()))
+        for r in bib.references
+        if r.entry_type != "xdata"
+    ]
 
 
 def measure(corpus: Path, style: str, measure_name: str) -> Score:

@@ -34,7 +34,6 @@ import json
 import re
 import sys
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,9 +41,9 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import fidelity  # noqa: E402  (the sibling benchmark: normalisation and input readers)
+from pandoc_errors import MAPPING_ERRORS, pandoc_error  # noqa: E402  (a sibling module)
 
 from readinglist.bibtex import bibfile  # noqa: E402
-from readinglist.model import Reference  # noqa: E402
 from readinglist.render import engine  # noqa: E402
 
 CORPORA = (fidelity.DEFAULT_CORPUS, HERE / "corpus")
@@ -86,98 +85,23 @@ def processor_is_wrong(mine: str, answers: list[str]) -> bool:
     return False
 
 
-# Where pandoc's reading of a .bib is wrong (docs/corpus-fidelity.md says why): the reference
-# text with the error undone, or a test on pandoc's CSL-JSON item. An entry counts apart when
-# undoing the error makes our text equal a reference's, so nothing else differs.
-TEXT_ERRORS: dict[str, Callable[[str], str]] = {
-    # {\'\i} read as a dotless i and a combining accent ("Marı́n"), not as í
-    "dotless-i": lambda a: a.replace("ı\u0301", "í"),
-    # eprinttype = googlebooks linked without the path books?id= needs
-    "googlebooks": lambda a: a.replace("books.google.com?id=", "books.google.com/books?id="),
-}
-SENTENCE_END = re.compile(r"[.:?!] $")
-
-
-def sentence_start_lowered(mine: str, answer: str) -> bool:
-    """The texts differ only in one letter that opens a sentence in ours ("2009. Proceedings")
-    and is lower case in the answer: pandoc lowers a title's last word after a sentence end."""
-    if len(mine) != len(answer):
-        return False
-    diffs = [k for k, (a, b) in enumerate(zip(mine, answer, strict=True)) if a != b]
-    return (
-        len(diffs) == 1
-        and mine[diffs[0]].lower() == answer[diffs[0]]
-        and bool(SENTENCE_END.search(mine[max(0, diffs[0] - 2) : diffs[0]]))
-    )
-
-
-EMPTY_TITLE = re.compile(r"\w, \. ")  # a book's title printed empty: "in A. Author, . Edited"
-
-
-def invented_date(item: dict[str, Any]) -> bool:
-    """pandoc's item holds a date part 0 that no field of the .bib holds ("1997–")."""
-    return any(
-        isinstance(value, dict) and [0] in value.get("date-parts", []) for value in item.values()
-    )
-
-
-Item = dict[str, Any]
-
-
-def _issue_dropped(ours: Item, theirs: Item, reference: Reference | None) -> Item:
-    """pandoc drops biblatex's ``issue`` ("Spring", "7") unless the entry has a number too."""
-    if "issue" in ours and "issue" not in theirs:
-        return {k: v for k, v in ours.items() if k != "issue"}
-    return ours
-
-
-def _location_not_read(ours: Item, theirs: Item, reference: Reference | None) -> Item:
-    """biber reads ``location`` (``address`` is its alias, which yields to it); pandoc's BibTeX
-    reader ignores ``location`` and its biblatex reader prefers ``address``."""
-    if reference is None or not reference.get("location"):
-        return ours
-    if ours.get("publisher-place") == theirs.get("publisher-place"):
-        return ours
-    changed = {k: v for k, v in ours.items() if k != "publisher-place"}
-    if theirs.get("publisher-place"):
-        changed["publisher-place"] = theirs["publisher-place"]
-    return changed
-
-
-_INHERITED = ("container-author", "container-title", "volume-title")
-
-
-def _inherited_otherwise(ours: Item, theirs: Item, reference: Reference | None) -> Item:
-    """pandoc's crossref inheritance departs from biblatex's Appendix B: it gives an @mvbook's
-    author to a @book as its bookauthor ("not in the biblatex manual", its source says) and
-    does not give a @suppbook its parent's title as booktitle."""
-    if reference is None or not reference.get("crossref"):
-        return ours
-    if all(ours.get(k) == theirs.get(k) for k in _INHERITED):
-        return ours
-    changed = {k: v for k, v in ours.items() if k not in _INHERITED}
-    changed.update({k: theirs[k] for k in _INHERITED if k in theirs})
-    return changed
-
-
-# pandoc's mapping errors shown by making them in our item and rendering again.
-MAPPING_ERRORS: dict[str, Callable[[Item, Item, Reference | None], Item]] = {
-    "issue-dropped": _issue_dropped,
-    "location-not-read": _location_not_read,
-    "inherited-otherwise": _inherited_otherwise,
-}
-
-
-def pandoc_error(mine: str, answers: list[str], item: dict[str, Any] | None) -> str | None:
-    for cause, undo in TEXT_ERRORS.items():
-        if mine in {undo(a) for a in answers} and mine not in answers:
+def _pandoc_cause(
+    mine: str,
+    answers: list[str],
+    style: str,
+    key: str,
+    pandoc_items: dict[str, dict[str, Any]] | None,
+    variants: dict[str, list[tuple[str, str]]],
+) -> str | None:
+    """Why pandoc's answer is wrong where nothing else differs, or None."""
+    if pandoc_items is None:
+        return None
+    cause = pandoc_error(mine, answers, pandoc_items.get(key))
+    if cause:
+        return cause
+    for cause, text in variants.get(key, []):
+        if fidelity.normalise(text, style) in answers:
             return cause
-    if any(sentence_start_lowered(mine, a) for a in answers):
-        return "sentence-start-lowered"
-    if all(EMPTY_TITLE.search(a) for a in answers) and not EMPTY_TITLE.search(mine):
-        return "empty-title"
-    if item is not None and invented_date(item):
-        return "invented-date"
     return None
 
 
@@ -187,10 +111,10 @@ def tally(
     style: str,
     name: str,
     pandoc_items: dict[str, dict[str, Any]] | None = None,
-    variants: dict[str, tuple[str, str]] | None = None,
+    variants: dict[str, list[tuple[str, str]]] | None = None,
 ) -> Tally:
     """Match our texts against the oracle. `pandoc_items` (pandoc's CSL-JSON by key) and
-    `variants` (by key: a MAPPING_ERRORS cause, and our text with pandoc's mapping error made)
+    `variants` (by key: MAPPING_ERRORS causes, and our text with pandoc's mapping errors made)
     let pandoc's errors count apart; both only for the end-to-end measure."""
     variants = variants or {}
     result = Tally()
@@ -209,12 +133,8 @@ def tally(
             result.garbage += 1
         elif processor_is_wrong(mine, answers):
             result.tex += 1
-        elif pandoc_items is not None and (
-            cause := pandoc_error(mine, answers, pandoc_items.get(key))
-        ):
+        elif cause := _pandoc_cause(mine, answers, style, key, pandoc_items, variants):
             result.pandoc[cause] += 1
-        elif key in variants and fidelity.normalise(variants[key][1], style) in answers:
-            result.pandoc[variants[key][0]] += 1
         else:
             closest = max(answers, key=lambda a: difflib.SequenceMatcher(None, mine, a).ratio())
             result.misses.append((f"{name}:{key}", mine, closest))
@@ -231,17 +151,35 @@ def measure_file(corpus: Path, name: str, style: str, which: str) -> Tally:
     pandoc_items = {item["id"]: item for item in fidelity.renderer_items(corpus, name)}
     bib = bibfile.parse((corpus / "bib" / f"{name}.bib").read_text(encoding="utf-8"))
     references = {r.key: r for r in bib.references}
-    variants: dict[str, tuple[str, str]] = {}
+    # Each of pandoc's errors made alone, then all those an entry has made together (an entry
+    # can have two), each rendered with the whole file (year suffixes depend on the others).
+    variants: dict[str, list[tuple[str, str]]] = {}
+    together = list(items)
+    causes: dict[str, list[str]] = {}
     for cause, make in MAPPING_ERRORS.items():
         changed = [
             make(item, pandoc_items.get(item["id"], item), references.get(item["id"]))
             for item in items
         ]
         keys = {a["id"] for a, b in zip(changed, items, strict=True) if a is not b}
+        for i, item in enumerate(together):
+            if item["id"] in keys:
+                causes.setdefault(item["id"], []).append(cause)
+                together[i] = make(item, pandoc_items[item["id"]], references.get(item["id"]))
+        # An entry pandoc reads rightly can still print otherwise when another one is read
+        # wrongly (its year suffix follows the others' order): it counts apart too.
         if keys:
             for r in engine.render_bibliography(changed, style, "en-US"):
-                if r.key in keys and r.key not in variants:
-                    variants[r.key] = (cause, r.text)
+                if r.key in keys or r.text != rendered.get(r.key):
+                    variants.setdefault(r.key, []).append((cause, r.text))
+    several = {key for key, found in causes.items() if len(found) > 1}
+    if several:
+        label = "+".join(sorted({c for found in causes.values() for c in found}))
+        for r in engine.render_bibliography(together, style, "en-US"):
+            if r.key in several:
+                variants[r.key].append(("+".join(causes[r.key]), r.text))
+            elif r.text != rendered.get(r.key):
+                variants.setdefault(r.key, []).append((label, r.text))
     return tally(rendered, oracle, style, name, pandoc_items, variants)
 
 

@@ -10,6 +10,8 @@ from types import ModuleType
 
 import pytest
 
+from readinglist.model import Reference
+
 from .conftest import PROJECT
 
 BENCHMARKS = PROJECT / "benchmarks"
@@ -126,10 +128,46 @@ def test_a_field_pandoc_drops_counts_apart_when_the_entry_then_matches(
     oracle = {"a": {"pandoc": "Q (1968). J, 65, 1–2."}, "b": {"pandoc": "R (1969). K, 3."}}
     rendered = {"a": "Q (1968). J, 65(7), 1–2.", "b": "R (1969). K, 3(1)."}
     without = {"a": "Q (1968). J, 65, 1–2.", "b": "R (1969). K, 4."}
-    variants = {k: ("issue-dropped", v) for k, v in without.items()}
+    variants = {k: [("issue-dropped", v)] for k, v in without.items()}
     result = files.tally(rendered, oracle, "apa", "f", {}, variants)
     assert result.pandoc == {"issue-dropped": 1}
     assert [key for key, _, _ in result.misses] == ["f:b"]
+
+
+def test_pandocs_mapping_errors_are_made_only_where_pandoc_makes_them(
+    tools: tuple[ModuleType, ModuleType],
+) -> None:
+    """Each MAPPING_ERRORS function makes pandoc's error in our item where pandoc's item shows
+    it, and leaves the item as it is (the same object) everywhere else."""
+    _, files = tools
+    make = files.MAPPING_ERRORS
+    ref = Reference("k", "book", (("title", r"Sterben f\"ur\textellipsis\ Zum"),))
+    ours = {"id": "k", "issued": {"literal": "300 BC"}, "page": "3-52", "title": "für… Zum"}
+    dropped: dict[str, object] = {"issued": {"date-parts": []}}
+    assert "issued" not in make["year-not-read"](ours, dropped, ref)
+    assert make["year-not-read"](ours, {"issued": {"date-parts": [[300]]}}, ref) is ours
+    assert make["page-range-dash"](ours, {"page": "3—52"}, ref)["page"] == "3—52"
+    assert make["page-range-dash"](ours, {"page": "3—53"}, ref) is ours
+    assert make["command-dropped"](ours, {"title": "für Zum"}, ref)["title"] == "für Zum"
+    assert make["command-dropped"](ours, {"title": "für Zum"}, Reference("k", "book")) is ours
+    assert make["command-dropped"](ours, {"title": "fur… Zum"}, ref) is ours  # a letter differs
+    editor = [{"family": "Кузичевой", "given": "3. А."}]
+    theirs = [{"dropping-particle": "3.", "family": "А. Кузичевой"}]
+    mine = {"id": "k", "editor": editor}
+    assert make["no-letter-particle"](mine, {"editor": theirs}, None)["editor"] == theirs
+    assert make["no-letter-particle"](mine, {"editor": [{"family": "Кузичевой"}]}, None) is mine
+    runs = {"id": "k", "author": [{"family": "Abbey", "given": "C.K."}]}
+    spaced = [{"family": "Abbey", "given": "C. K."}]
+    assert make["initials-spaced"](runs, {"author": spaced}, None)["author"] == spaced
+    assert (
+        make["initials-spaced"](runs, {"author": [{"family": "Abbey", "given": "C."}]}, None)
+        is runs
+    )
+    typed = Reference("k", "article", (("type", "Journal Article"),))
+    genre = {"genre": "Journal Article"}
+    assert make["type-as-genre"](mine, genre, typed)["genre"] == "Journal Article"
+    assert make["type-as-genre"](mine, genre, Reference("k", "article")) is mine
+    assert files.fidelity.GARBAGE.search("https://doi.org/Doi: 10.1016/0022-2496(75)90001-2")
 
 
 def test_a_sentence_start_pandoc_lowers_and_dotted_abbreviations_count_apart_alone(

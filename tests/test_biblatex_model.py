@@ -10,12 +10,17 @@ in part. Properties of inheritance are tested with hypothesis.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from readinglist.bibtex import bibfile, bibstrings, latex
 from readinglist.csl import from_bibtex
 from readinglist.model import Reference
+
+from .conftest import Invoke
 
 
 def csl(text: str) -> dict[str, dict[str, object]]:
@@ -279,6 +284,19 @@ def test_xdata_fields_are_taken_as_they_are() -> None:
     assert items["if1"]["publisher-place"] == "М."
     assert items["if1"]["language"] == "ru-RU"
     assert items["if2"]["publisher"] == "Own"
+
+
+def test_format_never_lists_an_xdata_entry(cli: Invoke, tmp_path: Path) -> None:
+    """biblatex §2.1.1: @xdata entries "only serve as data containers; they may not be cited or
+    added to the bibliography"."""
+    bib = tmp_path / "x.bib"
+    bib.write_text(
+        "@xdata{common, publisher={ИФРАН}, year=1997}\n"
+        "@collection{if1, title={История философии}, xdata={common}}\n",
+        encoding="utf-8",
+    )
+    result = cli("format", str(bib), "--format", "json")
+    assert [entry["key"] for entry in json.loads(result.stdout)] == ["if1"]
 
 
 # --- properties -------------------------------------------------------------------------------

@@ -129,6 +129,68 @@ def test_a_series_is_a_title_in_sentence_case_as_pandoc_writes_it() -> None:
     assert item["collection-title"] == "Lecture notes in computer science"
 
 
+def test_a_word_part_with_a_digit_keeps_its_case_in_sentence_case() -> None:
+    """pandoc keeps "2D", "T2", "A4", "Assessment1" in a sentence-cased title, as it keeps a
+    word with capitals inside; "Covid-19" is lowered part by part, as pandoc lowers it."""
+    [item] = csl(
+        "@article{a, journal={J}, title={An Assessment1 of 2D Scans in T2-Weighted Covid-19 "
+        "Cases on A4 Paper}}"
+    )
+    assert item["title"] == ("An Assessment1 of 2D scans in T2-weighted covid-19 cases on A4 paper")
+
+
+@pytest.mark.parametrize(
+    ("entry_type", "genre"),
+    [
+        ("article", None),
+        ("book", None),
+        ("incollection", None),
+        ("misc", "Web Page"),
+        ("techreport", "Web Page"),
+        ("phdthesis", "Web Page"),
+        ("webinar", "Web Page"),
+    ],
+)
+def test_type_is_a_genre_only_where_biblatex_prints_it(entry_type: str, genre: str | None) -> None:
+    """biblatex's drivers print ``type`` for booklets, datasets, manuals, misc, patents,
+    reports, theses and unpublished works only (standard.bbx); EndNote writes its reference
+    type ("Journal Article") into every entry, which biblatex never prints in an @article."""
+    [item] = csl(f"@{entry_type}{{a, title={{T}}, type={{Web Page}}}}")
+    assert item.get("genre") == genre
+
+
+@pytest.mark.parametrize(
+    ("month", "parts"),
+    [
+        ("jun", [2010, 6]),
+        ("{Sept.}", [2010, 9]),
+        ("{11}", [2010, 11]),
+        ("{June 14}", [2010]),
+        ("{Sept. 22, 2010}", [2010]),
+        ("{Junk}", [2010]),
+    ],
+)
+def test_a_month_is_a_number_or_a_months_name(month: str, parts: list[int]) -> None:
+    """biblatex's month is an integer (or a month macro); biber warns about anything else, and
+    pandoc leaves it out: "June 14" (EndNote writes month and day there) is no month."""
+    [item] = csl(f"@misc{{a, title={{T}}, year=2010, month={month}}}")
+    assert item["issued"] == {"date-parts": [parts]}
+
+
+@pytest.mark.parametrize(
+    ("year", "literal"),
+    [
+        ("300 {BC}", "300 BC"),
+        ("1910--1913; Second edition, 1925--1927", "1910–1913; Second edition, 1925–1927"),
+    ],
+)
+def test_a_year_that_is_no_number_is_printed_as_written(year: str, literal: str) -> None:
+    """biber keeps a legacy ``year`` that is not an integer as it is (with a warning) and
+    biblatex prints it: never its first number ("300 BC" is not the year 300)."""
+    [item] = csl(f"@book{{a, title={{T}}, year={{{year}}}}}")
+    assert item["issued"] == {"literal": literal}
+
+
 def test_keywords_are_kept() -> None:
     [item] = csl("@book{a, title={T}, keywords={therapy, depression}}")
     assert item["keyword"] == "therapy, depression"
@@ -147,6 +209,16 @@ def test_an_entry_type_biblatex_lacks_is_read_as_misc() -> None:
 # --- writes ---------------------------------------------------------------------------------
 
 
+def test_a_field_given_twice_has_its_last_value_as_biber_reads_it() -> None:
+    """biber reads fields with Text::BibTeX, which keeps a repeated field's last value (pandoc
+    agrees; classic BibTeX keeps the first). The repetition is reported."""
+    bib = bibfile.parse("@book{a,\n  editor = {Old, Ed},\n  editor = {New, Ed},\n  title = {T},\n}")
+    [item] = [from_bibtex.to_csl(r) for r in bib.references]
+    assert item["editor"] == [{"family": "New", "given": "Ed"}]
+    assert [p.line for p in bib.problems] == [1]
+    assert "the last is used" in bib.problems[0].message
+
+
 def test_fixing_one_field_keeps_a_second_title() -> None:
     text = "@book{a,\n  title = {First},\n  title = {Second},\n  month = jun,\n}\n"
     bib = bibfile.parse(text)
@@ -158,6 +230,9 @@ def test_fixing_one_field_keeps_a_second_title() -> None:
     )
     out = bibfile.update(bib, [fixed])
     assert "{First}" in out and "{Second}" in out and "{6}" in out
+    # Written back in their order, so the title read back is still the last one.
+    assert out.index("{First}") < out.index("{Second}")
+    assert bibfile.parse(out).references[0].get("title") == "Second"
 
 
 @pytest.mark.parametrize("value", ["Break } here", r"Break \} here", "Open { here", "a } b { c"])

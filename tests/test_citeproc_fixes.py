@@ -457,6 +457,9 @@ def test_a_group_counts_the_variables_a_macro_printed(tmp_path: Path) -> None:
         ("Oksana Yu.", "Cheng, O. Yu."),  # a part already shortened is kept
         ("JO.", "Cheng, JO."),
         ("D.J.T.", "Cheng, D. J. T."),
+        ("Anna 3. Beth", "Cheng, A. 3. B."),  # a part with no capital is kept as written
+        ("3. Anna Beth", "Cheng, 3. Anna Beth"),  # a name that opens with no letter is whole
+        ("(Jo) Anna", "Cheng, (Jo) Anna"),
     ],
 )
 def test_initials_of_hyphenated_and_shortened_given_names(
@@ -806,6 +809,8 @@ def test_variables_given_in_the_note_are_read(tmp_path: Path) -> None:
         ('"van Happel"', "van Happel, Gustav"),  # quoted: taken as it is
         ("Van Dyke", "Van Dyke, Gustav"),  # a capitalised word is not a particle
         ("al-One", "One, Gustav al-"),  # joined by a hyphen (name_HyphenatedNonDroppingParticle1)
+        ("ван Бетховен", "Бетховен, Gustav ван"),  # lower case in any script
+        ("Пико делла Мирандола", "Пико делла Мирандола, Gustav"),  # opens with a capital
     ],
 )
 def test_a_particle_is_read_out_of_a_csl_json_family_name(

@@ -29,6 +29,19 @@ from readinglist.model import Person
         ("jean de la fontaine", Person(family="fontaine", particle="jean de la")),
         (r"Niels {\O}stergaard", Person(family="Østergaard", given="Niels")),
         ("Smith,", Person(family="Smith")),  # a trailing comma is tolerated
+        # btparse's rules (biber's splitter) where classic BibTeX reads otherwise: the von part
+        # is the first run of lower-case words, and before a comma only one the name opens with.
+        (
+            "Jean de la Fontaine du Bois",
+            Person(family="Fontaine du Bois", given="Jean", particle="de la"),
+        ),
+        ("Van der Waals, J.", Person(family="Van der Waals", given="J.")),
+        ("Пико делла Мирандола, Джованни", Person(family="Пико делла Мирандола", given="Джованни")),
+        ("ван дер Берг, Ян", Person(family="Берг", given="Ян", particle="ван дер")),
+        (r"{\"u}ber Alles, Max", Person(family="Alles", given="Max", particle="über")),
+        ("3. А. Кузичевой", Person(family="Кузичевой", given="3. А.")),  # "3." has no case
+        # A trailing comma still parts a name: the Jr part, and an empty First part.
+        (r"P. Erd\"os, A. R\'enyi,", Person(family="P. Erdös", suffix="A. Rényi")),
     ],
 )
 def test_one_name(source: str, person: Person) -> None:

@@ -13,10 +13,11 @@ from pathlib import Path
 import docx
 import pytest
 
-from readinglist.csl import ris
+from readinglist.csl import from_bibtex, ris
 from readinglist.events import load_event
 from readinglist.library import Library
-from readinglist.publish import export
+from readinglist.model import Reference
+from readinglist.publish import export, fragment
 
 from .conftest import PROJECT, Invoke
 
@@ -133,6 +134,19 @@ def test_csljson_export_is_well_formed(cli: Invoke) -> None:
         "item 'x': unknown type 'novel'",
         "item 'x': unknown variable 'autor'",
     ]
+
+
+def test_an_item_without_a_type_is_exported_with_the_schemas_fallback_type() -> None:
+    """A @misc has no CSL type (it renders by a style's generic branch); the CSL schema
+    requires one, so CSL-JSON written for other programs says "document"."""
+    for key in ("m", "w"):
+        assert from_bibtex.to_csl(Reference(key, "misc" if key == "m" else "webinar"))["type"] == ""
+    items = [from_bibtex.to_csl(Reference("m", "misc", (("title", "T"),)))]
+    data = json.loads(export.to_csljson(items))
+    assert data[0]["type"] == "document"
+    assert export.check_csljson(data) == []
+    assert items[0]["type"] == ""  # the item itself is left alone
+    assert "rft.type=document" in fragment.coins(items[0])
 
 
 def test_ris_export_round_trips_through_our_import(cli: Invoke) -> None:

@@ -129,6 +129,8 @@ def test_keys_are_author_year_then_lettered() -> None:
     assert make_key(item, taken.__contains__) == "mendonca2020b"
     assert make_key({"editor": [{"literal": "The IPT Group"}]}, lambda key: False) == "groupnd"
     assert make_key({}, lambda key: False) == "anonnd"
+    # A name with no letter ASCII can spell is no one's key ("¡" found by a property test).
+    assert make_key({"author": [{"family": "¡"}]}, lambda key: False) == "anonnd"
 
 
 @given(

@@ -170,9 +170,14 @@ def parse(text: str, path: Path | None = None) -> BibFile:
             problem = Problem(path, line, _failure_message(block))
             usable = block.ignore_error_block
             if isinstance(block, bp.DuplicateFieldKeyBlock) and isinstance(usable, bp.Entry):
-                # The entry itself is readable; the first value of each field is used.
+                # The entry itself is readable; the last value of each field is used.
                 result.problems.append(
-                    Problem(path, line, problem.message + " (the first is used)", key=usable.key)
+                    Problem(
+                        path,
+                        line,
+                        problem.message + " (the last is used, as biber reads it)",
+                        key=usable.key,
+                    )
                 )
                 _add_entry(result, usable, start, end, line, strings, text)
                 continue
@@ -211,16 +216,17 @@ def _add_entry(
     fields: list[tuple[str, str]] = []
     raw_fields: list[tuple[str, str]] = []
     repeated: list[tuple[str, str]] = []
-    seen: set[str] = set()
-    for f in entry.fields:
+    # A field given twice has its last value, as biber (Text::BibTeX keeps the last) and pandoc
+    # read it; the earlier ones are kept aside to be written back before it.
+    last = {f.key.strip().lower(): i for i, f in enumerate(entry.fields)}
+    for index, f in enumerate(entry.fields):
         name = f.key.strip().lower()
         raw_value = f.value if isinstance(f.value, str) else str(f.value)
         # bibtexparser counts lines from 0 in the whole text.
         field_line = (f.start_line + 1) if f.start_line is not None else line
-        if name in seen:
+        if index != last[name]:
             repeated.append((f.key.strip(), raw_value.strip()))
             continue
-        seen.add(name)
         value, unknown = resolve_value(raw_value, strings)
         for macro in unknown:
             result.problems.append(
@@ -334,26 +340,28 @@ def format_entry(
     repeated: Iterable[tuple[str, str]] = (),
 ) -> str:
     """An entry in the canonical layout. A field whose value equals what its original source
-    text resolves to keeps that source text; `repeated` fields (a second ``title``) follow the
-    first field of their name, or the other fields when that one is gone, as they were."""
-    later: dict[str, list[tuple[str, str]]] = {}
+    text resolves to keeps that source text; `repeated` fields (the earlier of two ``title``s,
+    whose last value is the field's) come before the field of their name, as they were, or
+    first when that one is gone, so that the field read back is still the last."""
+    earlier: dict[str, list[tuple[str, str]]] = {}
     for again_name, again_source in repeated:
-        later.setdefault(again_name.lower(), []).append((again_name, again_source))
+        earlier.setdefault(again_name.lower(), []).append((again_name, again_source))
     name_width = max(
         (len(k) for k, _ in (*reference.fields, *repeated)),
         default=0,
     )
+    names = {name for name, _ in reference.fields}
     lines = [f"@{reference.entry_type}{{{reference.key},"]
+    for name in [n for n in earlier if n not in names]:
+        for again_name, again_source in earlier.pop(name):
+            lines.append(f"  {again_name.ljust(name_width)} = {again_source},")
     for name, value in reference.fields:
+        for again_name, again_source in earlier.pop(name, []):
+            lines.append(f"  {again_name.ljust(name_width)} = {again_source},")
         source = (raw_fields or {}).get(name)
         if source is None or resolve_value(source, strings or {})[0] != value:
             source = _braced(value)
         lines.append(f"  {name.ljust(name_width)} = {source},")
-        for again_name, again_source in later.pop(name, []):
-            lines.append(f"  {again_name.ljust(name_width)} = {again_source},")
-    for rest in later.values():
-        for again_name, again_source in rest:
-            lines.append(f"  {again_name.ljust(name_width)} = {again_source},")
     lines.append("}")
     return newline.join(lines)
 

@@ -1,16 +1,21 @@
-"""BibTeX name lists -> :class:`~readinglist.model.Person`, the way BibTeX itself splits them.
+"""BibTeX name lists -> :class:`~readinglist.model.Person`, split as biber splits them.
 
 A list is names joined by ``and`` outside braces. Each name is "First von Last",
-"von Last, First" or "von Last, Jr, First"; the "von" part is the run of words that start
+"von Last, First" or "von Last, Jr, First"; the "von" part is a run of words that start
 in lower case. A name that is one brace group, ``{World Health Organization}``, is kept whole
 as an institution, and ``others`` means "and others" (et al.).
 
-Why not bibtexparser's own splitter (``bibtexparser.middlewares.names``): it agrees on ordinary
-names, but not with all of BibTeX's rules. BibTeX always makes the last word (part of) the last
-name and ends the von part at the last lower-case word before it, so "de 2000" is von "de",
-last "2000", and "van {\\O}ster de" is von "van", last "{\\O}ster de"; bibtexparser reads "de"
-as a first name in the one and puts "{\\O}ster" in the von part of the other. It also raises on
-a trailing comma, which reference managers' exports hold, and returns LaTeX words, not text.
+biber splits names with btparse (Text::BibTeX), after decoding LaTeX. btparse always makes the
+last word (part of) the last name and takes the first run of lower-case words as the von part,
+so "de 2000" is von "de", last "2000", and "van {\\O}ster de" is von "van", last
+"{\\O}ster de". In "von Last, First" a von part is only one the name starts with: "Pico della
+Mirandola, Giovanni" has the last name "Pico della Mirandola" (classic BibTeX would make "Pico
+della" the von part; pandoc agrees with btparse). A trailing comma still parts a name: in
+"Erd\\"os, A. R\\'enyi," the second part is the Jr part and the First part is empty.
+
+Why not bibtexparser's own splitter (``bibtexparser.middlewares.names``): it reads "de 2000"'s
+"de" as a first name and puts "{\\O}ster" in the von part of "van {\\O}ster de", raises on a
+trailing comma, which reference managers' exports hold, and returns LaTeX words, not text.
 ``tests/test_names.py`` pins these cases. (And only ``bibtex/bibfile.py`` imports bibtexparser.)
 """
 
@@ -50,26 +55,23 @@ _SPACE = re.compile(r"[\s~]+")
 
 
 def _is_lower(word: str) -> bool:
-    """BibTeX's test for a "von" word: its first letter at brace level 0 is lower case.
+    """btparse's test for a "von" word (biber splits names with btparse): its first character
+    is a lower-case letter, once LaTeX is decoded, as biber decodes it before splitting.
 
     A word opening with a special character such as ``{\\"u}ber`` counts by that letter; a
-    word opening with any other brace group counts as upper case.
+    word opening with any other brace group, a digit or punctuation is not lower case.
     """
-    depth = 0
-    i = 0
-    while i < len(word):
-        c = word[i]
-        if c == "{":
-            if depth == 0 and word.startswith("{\\", i):
-                letters = to_text(word[i:])
-                return bool(letters) and letters[0].islower()
-            depth += 1
-        elif c == "}":
-            depth -= 1
-        elif c.isalpha() and depth == 0:
-            return c.islower()
-        i += 1
-    return False
+    text = to_text(word) if word.startswith(("{\\", "\\")) else word
+    return bool(text) and text[0].islower()
+
+
+def _lower_run(words: list[str]) -> tuple[int, int]:
+    """The first run of lower-case words (btparse's ``find_lc_tokens``), as [start, end)."""
+    start = next((i for i, w in enumerate(words) if _is_lower(w)), len(words))
+    end = start
+    while end < len(words) and _is_lower(words[end]):
+        end += 1
+    return start, end
 
 
 def _words(part: str) -> list[str]:
@@ -82,33 +84,34 @@ def _join(words: list[str]) -> str:
 
 def parse_name(name: str) -> Person:
     """Split one BibTeX name into its parts."""
-    name = name.strip().rstrip(",").strip()
+    name = name.strip()  # a trailing comma is kept: it parts the name (see above)
     if name.lower() == "others":
         return OTHERS
     if name.startswith("{") and name.endswith("}") and _matching_brace(name, 0) == len(name) - 1:
         return Person(literal=to_text(name[1:-1]))
     parts = [p.strip() for p in _split_top(name, _COMMA)]
     if len(parts) == 1:
+        # "First von Last": the von part is the first run of lower-case words, all but the
+        # last word (btparse's split_simple_name).
         words = _words(parts[0])
         if not words:
             return Person(literal="")
-        if len(words) == 1:
-            return Person(family=_join(words))
-        last = words[-1]
-        lower = [i for i, w in enumerate(words[:-1]) if _is_lower(w)]
-        if lower:
-            first, von_end = lower[0], lower[-1] + 1
-            return Person(
-                family=_join(words[von_end:]),
-                given=_join(words[:first]),
-                particle=_join(words[first:von_end]),
-            )
-        return Person(family=_join([last]), given=_join(words[:-1]))
+        start, end = _lower_run(words)
+        if start == len(words):
+            return Person(family=_join(words[-1:]), given=_join(words[:-1]))
+        end = min(end, len(words) - 1)
+        return Person(
+            family=_join(words[end:]),
+            given=_join(words[:start]),
+            particle=_join(words[start:end]),
+        )
+    # "von Last, First" and "von Last, Jr, First": the von part is the run of lower-case words
+    # the name starts with, all but the last word before the comma (split_general_name).
     head = _words(parts[0])
     suffix = parts[1] if len(parts) >= 3 else ""
-    given = parts[-1] if len(parts) >= 2 else ""
-    lower = [i for i, w in enumerate(head[:-1]) if _is_lower(w)]
-    von_end = lower[-1] + 1 if lower else 0
+    given = parts[-1]
+    start, end = _lower_run(head)
+    von_end = min(end, len(head) - 1) if start == 0 else 0
     return Person(
         family=_join(head[von_end:]),
         given=to_text(given),

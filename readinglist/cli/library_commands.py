@@ -22,6 +22,7 @@ from readinglist.cli import (
     style_options,
 )
 from readinglist.cli.options import fragment_options, output_option, report_unrendered
+from readinglist.csl.bib_types import with_schema_type
 from readinglist.library import Library, locked
 from readinglist.publish import listing
 from readinglist.render import engine
@@ -39,7 +40,9 @@ def _load_items(paths: Sequence[Path]) -> list[dict[str, Any]]:
     if bib_paths:
         library = Library.load(bib_paths)
         report(library.problems)
-        items.extend(library.to_csl())
+        # An @xdata entry only holds fields for the entries that name it: biblatex never
+        # lists it in a bibliography (biblatex manual §2.1.1).
+        items.extend(library.to_csl([r.key for r in library if r.entry_type != "xdata"]))
     for path in paths:
         if path.suffix.lower() == ".json":
             try:
@@ -259,7 +262,7 @@ def show_command(
     reference = library.require(key)
     item = library.to_csl([reference.key])[0]
     if as_json or fmt == "json":
-        click.echo(json.dumps(item, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(with_schema_type(item), ensure_ascii=False, indent=2))
         return
     style = style or settings.style
     locale = locale or settings.locale or style_locale(style, repo.styles)

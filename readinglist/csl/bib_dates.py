@@ -105,11 +105,37 @@ def parse_date(value: str) -> dict[str, Any] | None:
     return {"date-parts": parts, "circa": True} if circa else {"date-parts": parts}
 
 
+_MONTH_NAMES = {
+    name: number
+    for number, full in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+        1,
+    )
+    for name in (full, full[:3], "sept" if number == 9 else full[:3])
+}
+
+
 def month_number(value: str) -> int | None:
+    """biblatex's ``month``: a number 1–12, or a month's macro (``jun``) or English name,
+    abbreviated or not ("Sept."). Anything else ("June 14", "Sept. 22, 2010") is no month:
+    biber warns that it is not an integer, and pandoc leaves it out too."""
     text = latex.to_text(value).strip().lower().rstrip(".")
     if text.isdigit() and 1 <= int(text) <= 12:
         return int(text)
-    return MONTHS.get(text[:3]) if text[:3] in MONTHS else None
+    return _MONTH_NAMES.get(text)
 
 
 def original_date_of(reference: Reference) -> dict[str, Any] | None:
@@ -127,7 +153,10 @@ def issued_of(reference: Reference) -> dict[str, Any] | None:
     year = latex.to_text(reference.get("year") or "")
     if re.fullmatch(r"\s*\d{1,4}\s*/\s*\d{1,4}\s*", year):  # a range, as biber reads it
         return parse_date(year)
-    m = re.match(r"^\s*(-?\d{1,4})\b", year)
+    # A legacy year that is no number ("300 {BC}", "1910--1913; Second edition, 1925--1927")
+    # is text that biber keeps and biblatex prints as written: a literal, never its first
+    # number (which would make "300 BC" the year 300).
+    m = re.fullmatch(r"\s*(-?\d{1,4})\s*", year)
     if not m:
         return {"literal": year} if year and not IN_PRESS_WORDS.match(year) else None
     parts = [int(m.group(1))]

@@ -6,6 +6,18 @@ The entry types and fields are those of the biblatex manual §2.1 ("Entry Types"
 
 from __future__ import annotations
 
+from typing import Any
+
+# biblatex's @misc is "a fallback type for entries which do not fit into any other category"
+# (§2.1.1): it names no kind of work, and no CSL type says that. Its item has an empty type,
+# as pandoc writes it, which matches no cs:if type="…" test of a style (CSL 1.0.2): the style
+# prints it by its generic branch, as citeproc-js does. CSL "document" is a kind of its own,
+# which Chicago and MLA quote as a short work.
+UNTYPED = ""
+# The CSL schema requires a type of its list: CSL-JSON written for other programs says
+# "document" where we have none (see with_schema_type).
+SCHEMA_FALLBACK = "document"
+
 # BibTeX / biblatex entry type -> CSL type.
 TYPES = {
     "article": "article-journal",
@@ -34,7 +46,7 @@ TYPES = {
     "online": "webpage",
     "electronic": "webpage",
     "www": "webpage",
-    "misc": "document",
+    "misc": UNTYPED,
     "patent": "patent",
     "periodical": "periodical",
     "dataset": "dataset",
@@ -51,6 +63,34 @@ TYPES = {
     "standard": "standard",
     "preprint": "article",
 }
+
+
+def with_schema_type(item: dict[str, Any]) -> dict[str, Any]:
+    """`item` as CSL-JSON for other programs: an item without a type (@misc, a type biblatex
+    lacks) gets the schema's fallback, every other item is returned as it is."""
+    if item.get("type"):
+        return item
+    return {**item, "type": SCHEMA_FALLBACK}
+
+
+# The types whose biblatex driver prints the ``type`` field (standard.bbx: "Master's thesis",
+# "Technical report", "U.S. patent"); in the others it is not printed. EndNote writes its own
+# reference type there for every entry ("Journal Article", "Book Section").
+TYPE_PRINTED = frozenset(
+    {
+        "booklet",
+        "dataset",
+        "manual",
+        "misc",
+        "patent",
+        "report",
+        "techreport",
+        "thesis",
+        "mastersthesis",
+        "phdthesis",
+        "unpublished",
+    }
+)
 # biblatex's eprint types (standard.bbx's ``eprint:TYPE`` formats) -> the link they print.
 EPRINT_URLS = {
     "arxiv": "https://arxiv.org/abs/",

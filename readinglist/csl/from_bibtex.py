@@ -30,6 +30,7 @@ from readinglist.csl.bib_types import (
     LANGUAGES,
     NAME_FIELDS,
     SERIES_NUMBERED,
+    TYPE_PRINTED,
     TYPES,
     VARIANTS,
 )
@@ -147,7 +148,8 @@ def _publication(fields: Fields, entry_type: str) -> CslItem:
         item["genre"] = bibstrings.STRINGS["phdthesis"]
     elif entry_type == "mastersthesis":
         item["genre"] = bibstrings.STRINGS["mathesis"]
-    if get("type"):  # a localisation key ("resreport", "patentus") or text
+    if get("type") and entry_type in TYPE_PRINTED:
+        # a localisation key ("resreport", "patentus") or text
         item["genre"] = bibstrings.localised(fields.text("type"))
     return item
 

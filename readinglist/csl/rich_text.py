@@ -3,7 +3,9 @@
 Titles in .bib files are in title case by BibTeX convention, while CSL expects sentence case and
 lets each style re-case. So English titles are converted to sentence case as pandoc and
 biblatex do it: a capitalised word becomes lower case unless it is protected by braces, has
-capitals inside (``iPhone``, ``McDonald``), opens the title, or follows a colon or full stop.
+capitals inside (``iPhone``, ``McDonald``) or a digit (``2D``, ``T2``), opens the title, or
+follows a colon or full stop. (biblatex's sentence casing lowers those too; pandoc keeps
+them, and so do we: such words are names and codes.)
 """
 
 from __future__ import annotations
@@ -102,8 +104,14 @@ def _lower_word(
             letters = [out[x] for x in range(part_start, k) if out[x].isalpha() and x not in marked]
             if any(x in marked for x in range(part_start, k)):
                 letters = []  # a part holding protected or marked text is left whole
+            # A part holding a digit ("2D", "T2", "A4") is a name or a code whose case
+            # matters, as one with capitals inside ("iPhone"): pandoc keeps both.
+            digit = any(out[x].isdigit() for x in range(part_start, k))
             capitalised = (
-                letters and letters[0].isupper() and all(ch.islower() for ch in letters[1:])
+                letters
+                and not digit
+                and letters[0].isupper()
+                and all(ch.islower() for ch in letters[1:])
             )
             if capitalised and not (keep_first and first_part):
                 for x in range(part_start, k):

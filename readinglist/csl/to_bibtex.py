@@ -188,10 +188,9 @@ def make_key(item: CslItem, taken: Callable[[str], bool], pattern: str = "{autho
     people = [p for p in names_of(item.get("author") or item.get("editor")) if p is not OTHERS]
     first = people[0] if people else Person()
     author = latex_text(first.family or first.literal) or "anon"
-    author = (
-        re.sub(r"[^a-z0-9]", "", _ascii(author).lower().split()[-1] if author.split() else "")
-        or "anon"
-    )
+    # The last word of the name's ASCII form; a name with none ("¡") is "anon".
+    words = _ascii(author).lower().split()
+    author = re.sub(r"[^a-z0-9]", "", words[-1] if words else "") or "anon"
     title_words = [
         w
         for w in re.findall(r"[a-z0-9]+", _ascii(scalar(item.get("title"))).lower())

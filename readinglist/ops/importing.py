@@ -19,6 +19,7 @@ from typing import Any
 from readinglist import richtext
 from readinglist.bibtex import bibfile, latex
 from readinglist.csl import foreign, from_bibtex, ris, to_bibtex
+from readinglist.csl.bib_types import with_schema_type
 from readinglist.csl.from_bibtex import CslItem
 from readinglist.identifiers import Identifier, doi_key, is_doi, normalize_doi
 from readinglist.library import Library, read_text
@@ -230,7 +231,7 @@ def _facts(item: CslItem) -> dict[str, str]:
     families = ", ".join(str(n.get("family") or n.get("literal") or "") for n in names)
     parts = ((item.get("issued") or {}).get("date-parts") or [[]])[0]
     return {
-        "type": str(item.get("type", "")),
+        "type": str(with_schema_type(item)["type"]),
         "authors": families,
         "title": richtext.strip_tags(str(item.get("title", ""))),
         "year": str(parts[0]) if parts else "",

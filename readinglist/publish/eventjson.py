@@ -14,6 +14,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from readinglist.csl.bib_types import with_schema_type
 from readinglist.model import Event
 from readinglist.publish import prose
 from readinglist.publish.fragment import entry_html, linkify, prose_html
@@ -61,7 +62,7 @@ def to_document(
                     "html": linkify(entry.rendered.html),
                     "entry_html": entry_html(entry, options, ids.ids[s, i], ids),
                     "note": _prose(entry.note, options, level + 1, ids),
-                    "csl": entry.item,
+                    "csl": with_schema_type(entry.item),
                 }
             )
         listed.append(

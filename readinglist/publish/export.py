@@ -18,6 +18,7 @@ from typing import Any
 
 from readinglist.bibtex import bibfile
 from readinglist.csl import from_bibtex, ris
+from readinglist.csl.bib_types import with_schema_type
 from readinglist.csl.from_bibtex import CslItem
 from readinglist.library import Library
 from readinglist.model import Reference
@@ -109,14 +110,15 @@ def to_bibtex(references: Sequence[Reference]) -> str:
 
 def to_csljson(items: Sequence[CslItem]) -> str:
     """CSL-JSON for other processors. BibTeX's "and others" is left out of name lists: CSL-JSON
-    has no mark for et al., and any other processor would print an author named "others"."""
+    has no mark for et al., and any other processor would print an author named "others". An
+    item without a type (@misc) is written with the schema's fallback type."""
     lists = _schema_lists()["names"]
     cleaned = [
         {
             k: [n for n in v if not from_bibtex.is_others(n)]
             if k in lists and isinstance(v, list)
             else v
-            for k, v in item.items()
+            for k, v in with_schema_type(item).items()
         }
         for item in items
     ]

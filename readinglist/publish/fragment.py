@@ -73,6 +73,7 @@ def _encode(url: str) -> str:
 
 def coins(item: CslItem) -> str:
     """A COinS span (OpenURL ContextObject in a span): Zotero's connector reads these."""
+    from readinglist.csl.bib_types import with_schema_type
     from readinglist.csl.from_bibtex import is_others, plain_text
 
     plain = {
@@ -80,7 +81,7 @@ def coins(item: CslItem) -> str:
         for k, v in item.items()
         if isinstance(v, str)
     }
-    kind = str(item.get("type", ""))
+    kind = str(with_schema_type(item)["type"])
     pairs: list[tuple[str, str]] = [("ctx_ver", "Z39.88-2004")]
     if kind in ("article-journal", "article-magazine", "article-newspaper", "article"):
         pairs += [("rft_val_fmt", "info:ofi/fmt:kev:mtx:journal"), ("rft.genre", "article")]

@@ -146,10 +146,20 @@ def note_variables(item: CslItem) -> CslItem:
 
 
 # A family name's leading particle: lower-case words before a capitalised family name
-# ("van der Berg", "de la Cruz"). A prefix joined by a hyphen or an apostrophe ("al-One",
-# "d'Alembert") is left in the family name here; the name fixes place and sort a hyphen-joined
-# particle at rendering (readinglist/render/fixes/particles.py).
-_PARTICLE = re.compile(r"^((?:[^\W\d_A-Z][^\s]*\s+)+)(?=[^\W\d_a-z])")
+# ("van der Berg", "de la Cruz"), in any script: "Пико делла Мирандола" opens with a capital
+# and has none. A prefix joined by a hyphen or an apostrophe ("al-One", "d'Alembert") is left
+# in the family name here; the name fixes place and sort a hyphen-joined particle at rendering
+# (readinglist/render/fixes/particles.py).
+_WORD = re.compile(r"\S+\s+")
+
+
+def _particle_end(family: str) -> int:
+    """Where the leading particle of `family` ends (0 when it has none)."""
+    end = 0
+    while (m := _WORD.match(family, end)) and m.group()[0].isalpha() and m.group()[0].islower():
+        end = m.end()
+    following = family[end : end + 1]
+    return end if end and following.isalpha() and following.isupper() else 0
 
 
 def parsed_family(value: dict[str, Any]) -> dict[str, Any]:
@@ -164,7 +174,7 @@ def parsed_family(value: dict[str, Any]) -> dict[str, Any]:
         return {**value, "family": family[1:-1]}
     if value.get("non-dropping-particle") or value.get("dropping-particle"):
         return value
-    m = _PARTICLE.match(family)
-    if not m:
+    end = _particle_end(family)
+    if not end:
         return value
-    return {**value, "non-dropping-particle": m.group(1).strip(), "family": family[m.end() :]}
+    return {**value, "non-dropping-particle": family[:end].strip(), "family": family[end:]}

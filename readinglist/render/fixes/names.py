@@ -158,6 +158,10 @@ class Initials(Element):
             # Disambiguation needs it in full: printed as given ("Smith, Mary L", "Cuijpers,
             # P"), as citeproc-js prints such a name in the bibliography.
             return " ".join(given.split())
+        if given and not given[0].isalpha():
+            # A given name that opens with no letter ("3. Anna Beth", "(Jo) Anna") is printed
+            # whole, as citeproc-js prints it: what would its initials be?
+            return given
         if self.answer("initialize-off", self._initialize_off):
             # Initials run together ("F.C.", "B.T.Thomas") are separate words, as in both
             # reference processors: "F. C.", "B. T. Thomas".
@@ -190,7 +194,9 @@ class Initials(Element):
                 if group:
                     words.append(mark.join(group) + mark)
                     group = []
-                words.append(part)
+                # A part that opens with no capital ("de", "3.") is kept as written, its
+                # period too ("3. А." stays "3. А."), as citeproc-js keeps it.
+                words.append(token)
             if group:
                 words.append(mark.join(group) + mark)
             results.append(" ".join(" ".join(words).split()))

@@ -1,0 +1,215 @@
+"""Where pandoc's reading of a .bib is wrong, for benchmarks/fidelity_files.py.
+
+docs/corpus-fidelity.md says why each is wrong. An entry counts apart when undoing pandoc's
+error (TEXT_ERRORS, pandoc_error) or making it in our item (MAPPING_ERRORS) leaves nothing else
+different.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable
+from typing import Any
+
+from readinglist.model import Reference
+
+# Where pandoc's reading of a .bib is wrong (docs/corpus-fidelity.md says why): the reference
+# text with the error undone, or a test on pandoc's CSL-JSON item. An entry counts apart when
+# undoing the error makes our text equal a reference's, so nothing else differs.
+TEXT_ERRORS: dict[str, Callable[[str], str]] = {
+    # {\'\i} read as a dotless i and a combining accent ("Marı́n"), not as í
+    "dotless-i": lambda a: a.replace("ı\u0301", "í"),
+    # eprinttype = googlebooks linked without the path books?id= needs
+    "googlebooks": lambda a: a.replace("books.google.com?id=", "books.google.com/books?id="),
+}
+SENTENCE_END = re.compile(r"[.:?!] $")
+
+
+def sentence_start_lowered(mine: str, answer: str) -> bool:
+    """The texts differ only in one letter that opens a sentence in ours ("2009. Proceedings")
+    and is lower case in the answer: pandoc lowers a title's last word after a sentence end."""
+    if len(mine) != len(answer):
+        return False
+    diffs = [k for k, (a, b) in enumerate(zip(mine, answer, strict=True)) if a != b]
+    return (
+        len(diffs) == 1
+        and mine[diffs[0]].lower() == answer[diffs[0]]
+        and bool(SENTENCE_END.search(mine[max(0, diffs[0] - 2) : diffs[0]]))
+    )
+
+
+EMPTY_TITLE = re.compile(r"\w, \. ")  # a book's title printed empty: "in A. Author, . Edited"
+
+
+def invented_date(item: dict[str, Any]) -> bool:
+    """pandoc's item holds a date part 0 that no field of the .bib holds ("1997–")."""
+    return any(
+        isinstance(value, dict) and [0] in value.get("date-parts", []) for value in item.values()
+    )
+
+
+Item = dict[str, Any]
+
+
+def _issue_dropped(ours: Item, theirs: Item, reference: Reference | None) -> Item:
+    """pandoc drops biblatex's ``issue`` ("Spring", "7") unless the entry has a number too."""
+    if "issue" in ours and "issue" not in theirs:
+        return {k: v for k, v in ours.items() if k != "issue"}
+    return ours
+
+
+def _location_not_read(ours: Item, theirs: Item, reference: Reference | None) -> Item:
+    """biber reads ``location`` (``address`` is its alias, which yields to it); pandoc's BibTeX
+    reader ignores ``location`` and its biblatex reader prefers ``address``."""
+    if reference is None or not reference.get("location"):
+        return ours
+    if ours.get("publisher-place") == theirs.get("publisher-place"):
+        return ours
+    changed = {k: v for k, v in ours.items() if k != "publisher-place"}
+    if theirs.get("publisher-place"):
+        changed["publisher-place"] = theirs["publisher-place"]
+    return changed
+
+
+_INHERITED = ("container-author", "container-title", "volume-title")
+
+
+def _inherited_otherwise(ours: Item, theirs: Item, reference: Reference | None) -> Item:
+    """pandoc's crossref inheritance departs from biblatex's Appendix B: it gives an @mvbook's
+    author to a @book as its bookauthor ("not in the biblatex manual", its source says) and
+    does not give a @suppbook its parent's title as booktitle."""
+    if reference is None or not reference.get("crossref"):
+        return ours
+    if all(ours.get(k) == theirs.get(k) for k in _INHERITED):
+        return ours
+    changed = {k: v for k, v in ours.items() if k not in _INHERITED}
+    changed.update({k: theirs[k] for k in _INHERITED if k in theirs})
+    return changed
+
+
+def _year_not_read(ours: Item, theirs: Item, reference: Reference | None) -> Item:
+    """pandoc's CSL-JSON drops a year it cannot read as a number ("300 {BC}", "1978/79") as
+    ``"date-parts": []``, though pandoc prints it from the .bib; biber keeps it as written."""
+    if "issued" in ours and theirs.get("issued") == {"date-parts": []}:
+        return {k: v for k, v in ours.items() if k != "issued"}
+    return ours
+
+
+_DASHES = str.maketrans({"—": "-", "–": "-", "‒": "-", "―": "-"})
+
+
+def _page_range_dash(ours: Item, theirs: Item, reference: Reference | None) -> Item:
+    r"""pandoc writes a page range with an em dash ("3---52") to CSL's ``page`` as it is; CSL
+    processors read a range only at a hyphen or an en dash and print "p. 3—52". biblatex
+    reads the em dash as a range (``\DeclareRangeChars*{–—}``)."""
+    page = str(theirs.get("page", ""))
+    if "—" in page and page != ours.get("page") and page.translate(_DASHES) == ours.get("page"):
+        return {**ours, "page": page}
+    return ours
+
+
+def _only_symbols_added(ours: str, theirs: str) -> bool:
+    """Whether `ours` is `theirs` with symbols ("…", "§") and spaces added, nothing else."""
+    matcher = difflib.SequenceMatcher(None, ours, theirs, autojunk=False)
+    for tag, a1, a2, b1, b2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        if theirs[b1:b2].strip() or any(c.isalnum() for c in ours[a1:a2]):
+            return False
+    return ours != theirs
+
+
+def _command_dropped(ours: Item, theirs: Item, reference: Reference | None) -> Item:
+    """pandoc drops a LaTeX text command it does not know (``\\textellipsis``) where biber
+    decodes it ("…"): a text variable of ours that is pandoc's with symbols added, in an entry
+    that holds a command."""
+    if reference is None or not any("\\" in value for _, value in reference.fields):
+        return ours
+    changed = {
+        name: theirs[name]
+        if isinstance(value, str)
+        and isinstance(theirs.get(name), str)
+        and _only_symbols_added(value, theirs[name])
+        else value
+        for name, value in ours.items()
+    }
+    return changed if changed != ours else ours
+
+
+def _no_letter_particle(ours: Item, theirs: Item, reference: Reference | None) -> Item:
+    """pandoc reads a name word with no letter ("3." in "3. А. Кузичевой") as a von part;
+    btparse, which biber splits names with, makes it part of the first name (a von word opens
+    with a lower-case letter)."""
+    changed = dict(ours)
+    for name, people in theirs.items():
+        if not isinstance(people, list) or people == ours.get(name):
+            continue
+        particles = [
+            str(p.get(part, ""))
+            for p in people
+            if isinstance(p, dict)
+            for part in ("dropping-particle", "non-dropping-particle")
+        ]
+        if any(particle and not any(c.isalpha() for c in particle) for particle in particles):
+            changed[name] = people
+    return changed if changed != ours else ours
+
+
+_RUN_TOGETHER = re.compile(r"\.(?=[^\s.\-,])")
+
+
+def _initials_spaced(ours: Item, theirs: Item, reference: Reference | None) -> Item:
+    """pandoc rewrites initials run together in a name ("C.K.", "K.C.") as "C. K."; biber keeps
+    the name as written (its ``fixinits`` option, off by default, would do it), so a style that
+    prints the name whole prints "C.K."."""
+    changed = dict(ours)
+    for name, people in ours.items():
+        other = theirs.get(name)
+        if not isinstance(people, list) or not isinstance(other, list) or people == other:
+            continue
+        spaced = [
+            {k: _RUN_TOGETHER.sub(". ", v) if isinstance(v, str) else v for k, v in p.items()}
+            if isinstance(p, dict)
+            else p
+            for p in people
+        ]
+        if spaced == other:
+            changed[name] = other
+    return changed if changed != ours else ours
+
+
+def _type_as_genre(ours: Item, theirs: Item, reference: Reference | None) -> Item:
+    """pandoc gives a ``type`` field to CSL's ``genre`` in every entry type; biblatex prints it
+    only where its driver has it (a report's, a thesis's: bib_types.TYPE_PRINTED), not in an
+    @article or @book, where EndNote writes its reference type ("Journal Article")."""
+    if reference is None or not reference.get("type") or "genre" in ours or "genre" not in theirs:
+        return ours
+    return {**ours, "genre": theirs["genre"]}
+
+
+# pandoc's mapping errors shown by making them in our item and rendering again.
+MAPPING_ERRORS: dict[str, Callable[[Item, Item, Reference | None], Item]] = {
+    "issue-dropped": _issue_dropped,
+    "location-not-read": _location_not_read,
+    "inherited-otherwise": _inherited_otherwise,
+    "year-not-read": _year_not_read,
+    "page-range-dash": _page_range_dash,
+    "command-dropped": _command_dropped,
+    "no-letter-particle": _no_letter_particle,
+    "initials-spaced": _initials_spaced,
+    "type-as-genre": _type_as_genre,
+}
+
+
+def pandoc_error(mine: str, answers: list[str], item: dict[str, Any] | None) -> str | None:
+    for cause, undo in TEXT_ERRORS.items():
+        if mine in {undo(a) for a in answers} and mine not in answers:
+            return cause
+    if any(sentence_start_lowered(mine, a) for a in answers):
+        return "sentence-start-lowered"
+    if all(EMPTY_TITLE.search(a) for a in answers) and not EMPTY_TITLE.search(mine):
+        return "empty-title"
+    if item is not None and invented_date(item):
+        return "invented-date"
+    return None
