@@ -629,3 +629,16 @@ def test_stock_citeproc_py_still_drops_an_entry_with_no_printed_form(tmp_path: P
         "stock citeproc-py now keeps an entry with no printed form: the entry-by-entry "
         "rendering in readinglist/render/engine.py may go"
     )
+
+
+def test_stock_citeproc_py_still_assigns_no_citation_label(tmp_path: Path) -> None:
+    """CSL 1.0.2, Appendix IV, "citation-label" (readinglist/render/fixes/labels.py): stock
+    citeproc-py assigns no label, so a label style prints nothing for it."""
+    items = [
+        book(author=[{"family": "Doe", "given": "John"}], issued={"date-parts": [[1965]]}),
+    ]
+    out = stock(tmp_path, items, '<text variable="citation-label"/>')
+    assert out != ["Doe65"], (
+        "stock citeproc-py now assigns citation-label: readinglist/render/fixes/labels.py "
+        "citation_label may go"
+    )

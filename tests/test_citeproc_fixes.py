@@ -7,6 +7,7 @@ hand from those texts; the small styles here isolate one rule each.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -1087,3 +1088,53 @@ def test_a_term_a_nested_macro_printed_keeps_the_macro_that_called_it(tmp_path: 
     assert [r.text for r in engine.render_bibliography(items, str(path))] == [
         "Husserl, n.d., p. 267–308."
     ]
+
+
+@pytest.mark.parametrize(
+    ("names", "issued", "expected"),
+    [
+        ([("Doe", "John")], 1965, "Doe65"),
+        ([("Roe", "Jane"), ("Noakes", "Richard")], 1978, "RoNo78"),
+        ([("Ferraro", "A"), ("Lu", "B"), ("Ng", "C")], 2001, "FeLN01"),
+        ([("Ab", ""), ("Cd", ""), ("Ef", ""), ("Gh", ""), ("Ij", "")], 1999, "ACEG99"),
+        ([("van Gogh", "Vincent")], None, "Gogh00"),
+    ],
+)
+def test_citation_label_is_assigned_from_names_and_year(
+    tmp_path: Path, names: list[tuple[str, str]], issued: int | None, expected: str
+) -> None:
+    """CSL 1.0.2, Appendix IV, "citation-label": "May be assigned by the CSL processor based
+    on item metadata" ("Ferr78"); assigned as citeproc-js does (its default trigraph
+    Aaaa00:AaAa00:AaAA00:AAAA00: letters of up to four family names, the particle left
+    out, and the year's last two digits, "00" without one); an item's own label wins."""
+    item: dict[str, Any] = {
+        "id": "a",
+        "type": "book",
+        "author": [{"family": f, "given": g} for f, g in names],
+    }
+    if issued:
+        item["issued"] = {"date-parts": [[issued]]}
+    layout = '<text variable="citation-label"/>'
+    assert rendered(tmp_path, [item], layout) == [expected]
+    assert rendered(tmp_path, [{**item, "citation-label": "Own1"}], layout) == ["Own1"]
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["magic_CitationLabelInBibliography", "disambiguate_DisambiguateTrueReflectedInBibliography"],
+)
+def test_disambiguation_shows_in_the_bibliography_as_citeproc_js_does(
+    tmp_path: Path, name: str
+) -> None:
+    """CSL 1.0.2, "Disambiguation": citations still alike get their year suffix, printed
+    after the citation-label (and then not after the year); step 3, the disambiguate="true"
+    condition, needs no disambiguate-add-* option and holds in the bibliography entry of a
+    work whose citation needed it. The suite's fixtures (citeproc-js's answers)."""
+    from readinglist.render import layout
+    from tests.test_display_and_dates import fixture, normalise
+
+    parts = fixture(name)
+    csl = tmp_path / f"{name}.csl"
+    csl.write_text(parts["CSL"], encoding="utf-8")
+    rendered = engine.render_bibliography(json.loads(parts["INPUT"]), str(csl), cache=False)
+    assert normalise(layout.bibliography_html(rendered)) == normalise(parts["RESULT"])

@@ -289,8 +289,13 @@ class Cite(CitationItem):  # type: ignore[misc]
 
 def make_reference(item: CslItem) -> Work:
     """A CSL-JSON item as a citeproc-py reference."""
+    from readinglist.render.fixes.labels import citation_label
+
     item = note_variables(item)
     data: dict[str, Any] = {}
+    if item.get("citation-label") in (None, ""):
+        # Appendix IV: "May be assigned by the CSL processor based on item metadata".
+        data["citation_label"] = rich_text(citation_label(item))
     for key, value in item.items():
         if key in ("id", "type") or value in (None, "", []):
             continue

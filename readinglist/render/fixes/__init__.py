@@ -12,8 +12,9 @@ changed, and a program that uses it next to readinglist sees it as it is.
 
 Modules: :mod:`.bibliography` (subsequent-author-substitute), :mod:`.names`,
 :mod:`.particles`, :mod:`.dates`, :mod:`.display`, :mod:`.disambiguation`,
-:mod:`.groups` (cs:group and cs:label), :mod:`.sorting`, :mod:`.text_case`,
-:mod:`.punctuation`, :mod:`.pages`, :mod:`.substitution`, :mod:`.terms`, and :mod:`.speed`
+:mod:`.groups` (cs:group and cs:label), :mod:`.labels` (citation-label), :mod:`.sorting`,
+:mod:`.text_case`, :mod:`.punctuation`, :mod:`.pages`, :mod:`.substitution`, :mod:`.terms`, and
+:mod:`.speed`
 (no rule: the same output, sooner).
 """
 
@@ -27,6 +28,7 @@ from readinglist.render.fixes import (
     disambiguation,
     display,
     groups,
+    labels,
     names,
     pages,
     particles,
@@ -48,6 +50,7 @@ MIXINS: tuple[tuple[Any, type], ...] = (
     *groups.MIXINS,
     *dates.MIXINS,
     *disambiguation.MIXINS,
+    *labels.MIXINS,
     *display.MIXINS,
     *sorting.MIXINS,
     *text_case.MIXINS,

@@ -69,7 +69,9 @@ def disambiguate(bibliography: Any) -> None:
             "disambiguate-add-givenname",
         )
     }
-    if not any(options.values()):
+    # Step 3, the disambiguate="true" condition, needs no option: it is tried whenever
+    # citations are still alike (as citeproc-js does), in the bibliography entry too.
+    if not any(options.values()) and not _has_disambiguate_condition(bibliography.style.root):
         return
     rule = citation_element.get("givenname-disambiguation-rule", "by-cite")
     root = bibliography.style.root  # name options are inherited from cs:style
