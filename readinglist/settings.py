@@ -22,6 +22,8 @@ _KEYS = {"style", "locale", "mailto", "bibfile"}
 
 @dataclass(frozen=True)
 class Settings:
+    """A repository's readinglist.toml: the defaults its commands use."""
+
     style: str = "apa"
     locale: str = ""  # "": the style's default-locale, else en-US
     mailto: str = ""

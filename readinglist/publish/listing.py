@@ -33,6 +33,8 @@ FORMATS = ("text", "markdown", "html", "page", "docx", "json")
 
 @dataclass(frozen=True)
 class ListedEntry:
+    """One entry of a reading list: its rendering, the organiser's note and its status."""
+
     key: str
     rendered: Rendered
     note: str  # the organiser's Markdown
@@ -58,6 +60,8 @@ class ListedEntry:
 
 @dataclass(frozen=True)
 class ListedSection:
+    """One section of a reading list, its entries in the order they are listed."""
+
     title: str
     note: str  # the organiser's Markdown
     entries: tuple[ListedEntry, ...]
@@ -69,6 +73,8 @@ class ListedSection:
 
 @dataclass(frozen=True)
 class Options:
+    """How a reading list is written out (fragments, ids, language, citations)."""
+
     css: bool = True
     lang: str = "en"
     downloads: tuple[tuple[str, str], ...] = ()  # (label, relative link)

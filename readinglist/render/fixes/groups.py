@@ -37,7 +37,7 @@ class CountsPrintedVariables(Element):
     variables, which :class:`GroupCountsTheBranchTaken` reads."""
 
     def render(self, *args: Any, **kwargs: Any) -> Any:
-        if isinstance(self, model.Text) and "macro" in self.attrib:
+        if self.answer("calls a macro", self._calls_a_macro):
             return self._render_macro(*args, **kwargs)
         if not self.answer("renders a variable", self._renders_a_variable):
             return super().render(*args, **kwargs)  # type: ignore[misc]
@@ -60,6 +60,9 @@ class CountsPrintedVariables(Element):
             state.variables_called += 1
             state.variables_printed += 1
         return text
+
+    def _calls_a_macro(self) -> bool:
+        return isinstance(self, model.Text) and "macro" in self.attrib
 
     def _renders_a_variable(self) -> bool:
         if isinstance(self, model.Text):
@@ -87,9 +90,7 @@ class GroupCountsTheBranchTaken(Element):
         called = rendered = False
         delimiter = self.get("delimiter", "")
         state = current()
-        for child in self.iterchildren():
-            choose = isinstance(child, model.Choose)
-            macro = isinstance(child, model.Text) and "macro" in child.attrib
+        for child, choose, macro in self.answer("children", self._children):
             printed, tried = state.variables_printed, state.variables_called
             try:
                 if choose:
@@ -120,6 +121,18 @@ class GroupCountsTheBranchTaken(Element):
         if output and (rendered or not called):
             return self.join(output)
         raise model.VariableError
+
+    def _children(self) -> tuple[tuple[Any, bool, bool], ...]:
+        """Each child, whether it is a cs:choose and whether it is a cs:text calling a macro
+        (the style's tree does not change once loaded)."""
+        return tuple(
+            (
+                child,
+                isinstance(child, model.Choose),
+                isinstance(child, model.Text) and "macro" in child.attrib,
+            )
+            for child in self.iterchildren()
+        )
 
 
 class LabelNeedsItsVariable(Element):
