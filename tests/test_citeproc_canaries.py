@@ -656,3 +656,19 @@ def test_stock_citeproc_py_still_ignores_a_quotation_the_style_writes_in_affixes
         "stock citeproc-py now nests a value's quotation in the style's quotes: "
         "_alternate_nested_quotes may leave straight marks alone"
     )
+
+
+def test_stock_citeproc_py_still_sorts_by_punctuation(tmp_path: Path) -> None:
+    """ "Sorting" (readinglist/render/fixes/sorting.py collated): stock citeproc-py compares
+    a comma in a text key, so "Simple title, here A" sorts after "Simple title here B"."""
+    path = tmp_path / "sorted.csl"
+    path.write_text(
+        STYLE.format(layout='<text variable="title"/>', options="", citation="").replace(
+            "<bibliography>", '<bibliography><sort><key variable="title"/></sort>'
+        )
+    )
+    items = [book(id="b", title="Simple title here B"), book(id="a", title="Simple title, here A")]
+    out = stock_from(path, items)
+    assert out != ["Simple title, here A", "Simple title here B"], (
+        "stock citeproc-py now ignores punctuation in sort keys: sorting.collated may go"
+    )

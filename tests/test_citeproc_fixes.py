@@ -1125,6 +1125,7 @@ def test_citation_label_is_assigned_from_names_and_year(
         "magic_CitationLabelInBibliography",
         "disambiguate_DisambiguateTrueReflectedInBibliography",
         "quotes_QuotesUnderQuotesFalse",
+        "sort_Quotes",
     ],
 )
 def test_disambiguation_shows_in_the_bibliography_as_citeproc_js_does(
@@ -1158,3 +1159,24 @@ def test_straight_quotes_a_style_writes_around_a_value_make_its_quotation_inner(
     plain = tmp_path / "plain"  # a style file is parsed once per path
     plain.mkdir()
     assert rendered(plain, items, '<text variable="title"/>') == ["Title with “quotes” in it"]
+
+
+def test_text_sort_keys_are_compared_without_punctuation(tmp_path: Path) -> None:
+    """CSL 1.0.2, "Sorting": text keys are compared alphabetically; as citeproc-js collates
+    them (punctuation ignored), a comma does not decide ("Simple title, here A" before
+    "Simple title here B"), while spaces and apostrophes still do ("association - C" before
+    "association A", the order of the corpus's citeproc-js oracles)."""
+    titles = ["Simple title here B", "Simple title, here A", "association A", "association - C"]
+    items = [{"id": f"i{n}", "type": "book", "title": t} for n, t in enumerate(titles)]
+    path = tmp_path / "sorted.csl"
+    path.write_text(
+        STYLE.format(layout='<text variable="title"/>', options="", citation="").replace(
+            "<bibliography>", '<bibliography><sort><key variable="title"/></sort>'
+        )
+    )
+    assert [r.text for r in engine.render_bibliography(items, str(path))] == [
+        "association - C",
+        "association A",
+        "Simple title, here A",
+        "Simple title here B",
+    ]

@@ -26,13 +26,24 @@ def alphabetized(key: str) -> str:
     return _LEADING_MARKS.sub("", key).replace("\u2019", "'")
 
 
+# Punctuation a text key is compared without: every mark but the apostrophe (a word's).
+_PUNCTUATION = re.compile(r"[^\w\s'\u2019]|_")
+
+
+def collated(key: str) -> str:
+    """A text sort key as citeproc-js compares it (its collator ignores punctuation): without
+    its marks, its spaces and apostrophes kept ("Simple title, here A" before "Simple title
+    here B"; "association - C" still before "association A")."""
+    return _PUNCTUATION.sub("", key)
+
+
 def compare_sort_values(left: Any, right: Any, descending: bool) -> int:
     """citeproc-py's comparison of two values of one sort key: case-insensitive text, or
     numbers when both are numbers; an empty value sorts last either way."""
     if left is None or right is None:
         return (left is None) - (right is None)
     with contextlib.suppress(AttributeError):
-        left, right = str(left.lower()), str(right.lower())
+        left, right = collated(str(left.lower())), collated(str(right.lower()))
     with contextlib.suppress(ValueError):
         left, right = int(str(left)), int(str(right))
     result = int(left > right) - int(left < right)
