@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import html
 import re
+import unicodedata
 from functools import cmp_to_key
 from typing import Any
 
@@ -26,15 +28,18 @@ def alphabetized(key: str) -> str:
     return _LEADING_MARKS.sub("", key).replace("\u2019", "'")
 
 
-# Punctuation a text key is compared without: every mark but the apostrophe (a word's).
-_PUNCTUATION = re.compile(r"[^\w\s'\u2019]|_")
+@functools.cache
+def _punctuation(char: str) -> bool:
+    """A Unicode punctuation mark (category P*) other than an apostrophe (a word's)."""
+    return unicodedata.category(char).startswith("P") and char not in "'\u2019"
 
 
+@functools.lru_cache(maxsize=4096)
 def collated(key: str) -> str:
     """A text sort key as citeproc-js compares it (its collator ignores punctuation): without
-    its marks, its spaces and apostrophes kept ("Simple title, here A" before "Simple title
-    here B"; "association - C" still before "association A")."""
-    return _PUNCTUATION.sub("", key)
+    its punctuation marks; spaces, apostrophes and symbols ("×", "+") kept ("Simple title,
+    here A" before "Simple title here B"; "association - C" still before "association A")."""
+    return "".join(c for c in key if not _punctuation(c))
 
 
 def compare_sort_values(left: Any, right: Any, descending: bool) -> int:
