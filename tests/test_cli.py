@@ -224,6 +224,16 @@ def test_check_names_a_date_field_that_will_print_as_written(cli: Invoke, tmp_pa
     assert "'ok'" not in result.stdout
 
 
+def test_check_names_the_entry_type_that_lacks_a_field(cli: Invoke, tmp_path: Path) -> None:
+    (tmp_path / "refs").mkdir()
+    (tmp_path / "refs" / "refs.bib").write_text(
+        "@incollection{ch, author={Roe, A}, title={T}, booktitle={B}, year={2020}}\n"
+    )
+    result = cli("check", root=tmp_path)
+    assert result.exit_code == 0
+    assert "refs/refs.bib:1: warning: entry 'ch': @incollection needs publisher" in result.stdout
+
+
 def test_python_m_readinglist_and_the_version() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "readinglist", "--version"],
