@@ -109,7 +109,7 @@ def _derived(path: Path, locale: str, kind: str) -> Any:
     with tempfile.TemporaryDirectory() as folder:  # scoped styles are read from a file
         derived = Path(folder) / f"{kind}.csl"
         tree.write(str(derived))
-        return engine._load_style.__wrapped__(derived, locale)
+        return engine.build_style(derived, locale)
 
 
 _FALLBACK_NAMES = f"""<names xmlns="{CSL_NS}" variable="author">

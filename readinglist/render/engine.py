@@ -58,8 +58,24 @@ available_locales = styles.available_locales
 check_locale = styles.check_locale
 
 
-@functools.cache
 def _load_style(path: Path, locale: str) -> Style:
+    """The style at `path`, parsed once for each content the file has had: a style file edited
+    while the process runs (a pinned style, a library used by a server) is read anew, never
+    answered from its earlier parse."""
+    try:
+        content = path.read_bytes()
+    except OSError as exc:
+        raise StyleError(path, f"cannot be read: {exc.strerror or exc}") from exc
+    return _parsed_style(path, locale, content)
+
+
+@functools.cache
+def _parsed_style(path: Path, locale: str, content: bytes) -> Style:
+    return build_style(path, locale)
+
+
+def build_style(path: Path, locale: str) -> Style:
+    """Parse the style at `path` for `locale`, with readinglist's element classes (no cache)."""
     from readinglist.render.scoped import Style
 
     try:
@@ -282,12 +298,16 @@ def _entries(path: Path, locale: str) -> EntryCache | None:
     return EntryCache(cache_key([], path, locale, "entries"), numbered) if kept else None
 
 
-@functools.cache
 def _entries_kept(path: Path, locale: str) -> tuple[bool, bool]:
     """Whether the style's entries can be kept one by one, and whether it numbers them."""
+    return _entries_kept_by(_load_style(path, locale))
+
+
+@functools.cache
+def _entries_kept_by(style: Style) -> tuple[bool, bool]:
     from readinglist.render.entry_cache import bibliography_elements
 
-    elements = bibliography_elements(_load_style(path, locale).root)
+    elements = bibliography_elements(style.root)
     kept = not any(e.get("disambiguate") or e.get("position") for e in elements)
     return kept, any("citation-number" in str(e.get("variable", "")) for e in elements)
 
