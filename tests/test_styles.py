@@ -86,6 +86,18 @@ def test_a_style_file_edited_while_the_process_runs_is_read_anew(
     assert (first, second) == ("Before: A title", "After: A title")
 
 
+def test_a_style_without_a_bibliography_is_named_as_such(local: Path) -> None:
+    (local / "notes-only.csl").write_text(
+        f'<style {CSL} class="note"><info><title>Notes</title></info>'
+        '<citation><layout><text variable="title"/></layout></citation></style>'
+    )
+    with pytest.raises(StyleError) as caught:
+        engine.render_bibliography([ITEM], "notes-only", style_dirs=[local])
+    message = str(caught.value)
+    assert message.startswith("notes-only: style defines citations only, no bibliography")
+    assert "unknown" not in message and "\n" not in message
+
+
 def test_the_seed_repository_renders_with_its_pinned_apa() -> None:
     pinned = PROJECT / "styles" / "apa.csl"
     assert styles.find_style("apa", [PROJECT / "styles"]) == pinned

@@ -140,17 +140,39 @@ def reading_list(
     return sections
 
 
+@dataclass(frozen=True)
+class UnrenderedCitation:
+    """A citation in an event's text that could not be rendered: it is printed as written."""
+
+    path: Path | None  # the event file
+    source: str  # the citation as written, e.g. "[@law2013, p. 5]"
+    style: str
+    error: str
+
+
+def unrendered_citations(
+    event: Event, citer: citations.Citer, style: str
+) -> list[UnrenderedCitation]:
+    """The citations of `event`'s text that `citer` could not render."""
+    return [
+        UnrenderedCitation(event.path, source, style, error)
+        for source, error in citer.failed.items()
+    ]
+
+
 def citer(
     items: Sequence[CslItem],
     style: str,
     locale: str | None,
     style_dirs: Sequence[Path] = (),
     event: Event | None = None,
-) -> prose.Splitter:
+) -> citations.Citer:
     """What finds and renders the citations in the event's text, in the list's style (the
-    event's own texts are rendered at once, in one pass over its works)."""
+    event's own texts are rendered at once, in one pass over its works). Called on a text, it
+    cuts it into plain strings and rendered citations; its ``failed`` names the citations that
+    could not be rendered (they stay as written)."""
     texts = citations.event_texts(event) if event else ()
-    return citations.Citer(items, style, locale, style_dirs, texts).split
+    return citations.Citer(items, style, locale, style_dirs, texts)
 
 
 def single_entry(

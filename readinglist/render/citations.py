@@ -191,6 +191,9 @@ class Citer:
         self.items = list(items)
         self.keys = {str(item["id"]).casefold(): str(item["id"]) for item in items}
         self._memo: dict[str, RenderedCitation] = {}
+        # Citations that could not be rendered (as they are written, with the fault): they
+        # stay as written in the text, for the command to name; one never sinks the others.
+        self.failed: dict[str, str] = {}
         self._base: Any = None
         self.bibliography: Any = None
         clusters = [cluster for text in texts for cluster in find(text)]
@@ -201,7 +204,7 @@ class Citer:
         if all(cluster.source in self._memo for cluster in clusters):
             return
         self.render_all(clusters)
-        if key:
+        if key and not self.failed:
             engine.cache_store(key, _to_cache(self._memo))
 
     @property
@@ -240,9 +243,24 @@ class Citer:
         todo = [c for c in clusters if c.source not in self._memo]
         if not todo:
             return
-        with self._works():
+        try:
+            with self._works():
+                for cluster in todo:
+                    try:
+                        self._memo[cluster.source] = self._render(cluster)
+                    except engine.ENGINE_FAULTS as exc:
+                        self._unrendered(cluster, exc)
+        except engine.ENGINE_FAULTS as exc:  # sorting or disambiguating the works failed
             for cluster in todo:
-                self._memo[cluster.source] = self._render(cluster)
+                if cluster.source not in self._memo:
+                    self._unrendered(cluster, exc)
+
+    def _unrendered(self, cluster: Cluster, exc: BaseException) -> None:
+        self._memo[cluster.source] = RenderedCitation((), "")
+        self.failed[cluster.written or cluster.source] = engine.fault(exc)
+
+    def __call__(self, text: str) -> list[str | RenderedCitation]:
+        return self.split(text)
 
     def author_only(self, cite: Cite) -> str:
         """The names a narrative citation of `cite` starts with (citeproc-js's author-only)."""

@@ -68,6 +68,7 @@ class Cluster:
     narrative: bool
     start: int
     end: int
+    written: str = dataclasses.field(default="", compare=False)  # as the text has it
 
     @property
     def source(self) -> str:
@@ -103,14 +104,14 @@ def find(text: str) -> list[Cluster]:
     for m in _BRACKETED.finditer(text):
         cites = [_cite(part) for part in m[1].split(";")]
         if cites and all(cites):
-            clusters.append(Cluster(tuple(c for c in cites if c), False, m.start(), m.end()))
+            clusters.append(Cluster(tuple(c for c in cites if c), False, m.start(), m.end(), m[0]))
             taken.append((m.start(), m.end()))
     for m in _NARRATIVE.finditer(text):
         if any(start <= m.start() < end for start, end in taken):
             continue
         label, locator, suffix = _locator(m[2] or "")
         cite = Cite(m[1], "", suffix, label, locator)
-        clusters.append(Cluster((cite,), True, m.start(), m.end()))
+        clusters.append(Cluster((cite,), True, m.start(), m.end(), m[0]))
     return sorted(clusters, key=lambda c: c.start)
 
 
