@@ -672,3 +672,25 @@ def test_stock_citeproc_py_still_sorts_by_punctuation(tmp_path: Path) -> None:
     assert out != ["Simple title, here A", "Simple title here B"], (
         "stock citeproc-py now ignores punctuation in sort keys: sorting.collated may go"
     )
+
+
+def test_stock_citeproc_py_still_copies_affixes_into_html_unescaped(tmp_path: Path) -> None:
+    """ "Affixes" (readinglist/render/fixes/punctuation.py affix): an affix is a plain string;
+    stock citeproc-py's HTML output carries a "<" in it as written, the start of a bogus tag
+    that swallows the text after it (spip-cite's prefix "<cite|book|title=")."""
+    path = tmp_path / "stock.csl"
+    layout = '<text variable="title" prefix="&lt;cite|book|title=" suffix=" &gt;"/>'
+    path.write_text(STYLE.format(layout=layout, options="", citation=""))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        style = CitationStylesStyle(str(path), validate=False)
+        bibliography = CitationStylesBibliography(
+            style, CiteProcJSON([book(title="Ours")]), formatter.html
+        )
+        bibliography.register(Citation([CitationItem("a")]))
+        out = [str(entry) for entry in bibliography.bibliography()]
+    assert out != ["&lt;cite|book|title=Ours &gt;"], (
+        "stock citeproc-py now escapes affixes in HTML: readinglist/render/fixes/punctuation.py "
+        "affix may go"
+    )
+    assert "<cite|" in out[0]

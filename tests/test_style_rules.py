@@ -352,3 +352,52 @@ def test_a_macro_sort_key_leaves_out_et_al(tmp_path: Path) -> None:
         "Efthimiou, Orestis. Practical",
         "Efthimiou, Orestis. Rare",
     ]
+
+
+def test_affixes_are_plain_strings_not_markup(tmp_path: Path) -> None:
+    """CSL 1.0.2, "Affixes": prefix, suffix and delimiter are plain strings, printed as written;
+    only a value's own rich text is markup. A "<" in an affix is text (spip-cite's prefix
+    "<cite|book|title=", an URL in " <" ... ">"), escaped in our HTML: it does not open a tag
+    that swallows the entry. Golden text: citeproc-js 2.4.63 on spip-cite ("<cite|book|title=
+    Dynamic documents with r and knitr |year=2015 >")."""
+    layout = (
+        '<group delimiter=" |" prefix="&lt;cite|book|title=" suffix=" &gt;">'
+        '<text variable="title"/><date variable="issued" prefix="year=">'
+        '<date-part name="year"/></date></group>'
+        '<text variable="URL" prefix=" &lt;" suffix="&gt;"/>'
+    )
+    items = [
+        {
+            "id": "a",
+            "type": "book",
+            "title": "Dynamic documents with r & <i>knitr</i>",
+            "issued": {"date-parts": [[2015]]},
+            "URL": "https://example.org/a",
+        }
+    ]
+    path = tmp_path / "affixes.csl"
+    path.write_text(STYLE.format(layout=layout, options="", citation=""))
+    (entry,) = engine.render_bibliography(items, str(path))
+    assert entry.text == (
+        "<cite|book|title=Dynamic documents with r & knitr |year=2015 > <https://example.org/a>"
+    )
+    assert entry.html.count("&lt;") == 2 and "<i>knitr</i>" in entry.html
+
+
+def test_initialize_false_is_inherited_from_the_bibliography(tmp_path: Path) -> None:
+    """CSL 1.0.2, "Name" and "Inheritable Name Options": initialize="false" set on
+    cs:bibliography holds for a cs:name in a macro the bibliography calls (the macro sits
+    under cs:style, not under cs:bibliography): given names stay whole and only the initials
+    they have get the initialize-with mark, the spec's example "James T Kirk" -> "James T.
+    Kirk"."""
+    style = """<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="note" version="1.0" initialize-with=".">
+  <info><title>Test</title><id>test</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <macro name="author"><names variable="author"><name/></names></macro>
+  <citation><layout><text macro="author"/></layout></citation>
+  <bibliography initialize="false"><layout><text macro="author"/></layout></bibliography>
+</style>"""
+    path = tmp_path / "initialize.csl"
+    path.write_text(style)
+    items = [{"id": "a", "type": "book", "author": [{"family": "Kirk", "given": "James T"}]}]
+    assert [r.text for r in engine.render_bibliography(items, str(path))] == ["James T. Kirk"]

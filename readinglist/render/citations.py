@@ -217,19 +217,20 @@ class Citer:
             self.punctuation_in_quote = str(option).lower() == "true"
             element = base.root.citation
             layout = element.layout if element is not None else None
-            self.delimiter = str(layout.get("delimiter", "")) if layout is not None else ""
-            self.prefix = str(layout.get("prefix", "")) if layout is not None else ""
-            self.suffix = str(layout.get("suffix", "")) if layout is not None else ""
+            # CSL 1.0.2, "Affixes": plain strings, escaped in our HTML.
+            self.delimiter = _escape(str(layout.get("delimiter", ""))) if layout is not None else ""
+            self.prefix = _escape(str(layout.get("prefix", ""))) if layout is not None else ""
+            self.suffix = _escape(str(layout.get("suffix", ""))) if layout is not None else ""
             # CSL 1.0.2 cs:citation "collapse": the names of cites by the same authors are
             # shown once ("Law, 2013, 2016"); year-suffix collapsing is done as year collapsing.
             collapse = str(element.get("collapse", "")) if element is not None else ""
             self.collapse = collapse in ("year", "year-suffix", "year-suffix-ranged")
             self.after_collapse = (
-                str(element.get("after-collapse-delimiter", self.delimiter))
-                if element is not None
+                _escape(str(element.get("after-collapse-delimiter")))
+                if element is not None and element.get("after-collapse-delimiter") is not None
                 else self.delimiter
             )
-            self.group_delimiter = (
+            self.group_delimiter = _escape(
                 str(element.get("cite-group-delimiter", ", ")) if element is not None else ", "
             )
         return self._base

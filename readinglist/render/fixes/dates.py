@@ -26,7 +26,7 @@ from citeproc.source import DateRange, LiteralDate, VariableError
 from citeproc.string import String
 
 from readinglist.render.fixes.base import Element, current
-from readinglist.render.fixes.punctuation import AffixSeams
+from readinglist.render.fixes.punctuation import AffixSeams, affix
 from readinglist.render.fixes.text_case import TextCase
 from readinglist.render.formatter import Html
 
@@ -101,8 +101,8 @@ class _Part(
         return str(value)
 
     def affixed(self, text: str, prefix: bool = True, suffix: bool = True) -> str:
-        before = self.get("prefix", "") if prefix else ""
-        after = self.get("suffix", "") if suffix else ""
+        before = affix(self, "prefix") if prefix else ""
+        after = affix(self, "suffix") if suffix else ""
         return f"{before}{text}{after}"
 
 

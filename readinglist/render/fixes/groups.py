@@ -8,6 +8,7 @@ from typing import Any
 from citeproc import model
 
 from readinglist.render.fixes.base import Element, current
+from readinglist.render.fixes.punctuation import affix
 
 
 class ChooseRemembersItsBranch(Element):
@@ -88,7 +89,7 @@ class GroupCountsTheBranchTaken(Element):
     def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
         output = []
         called = rendered = False
-        delimiter = self.get("delimiter", "")
+        delimiter = affix(self, "delimiter")  # handed to a cs:choose child as HTML
         state = current()
         for child, choose, macro in self.answer("children", self._children):
             printed, tried = state.variables_printed, state.variables_called

@@ -144,11 +144,16 @@ class Initials(Element):
     already have get the mark ("James T Kirk" -> "James T. Kirk"); stock citeproc-py
     initialises them all."""
 
-    def _initialize_off(self) -> bool:
+    def _initialize_off(self, context: Any) -> bool:
+        """CSL 1.0.2, "Inheritable Name Options": `initialize` is set on the cs:name, else on
+        the cs:citation or cs:bibliography it renders for (a cs:name in a macro is under
+        cs:style, not under them: `context` says which), else on cs:style."""
         value = self.get("initialize")
         if value is None:
-            for ancestor in self.iterancestors():
-                value = ancestor.get("initialize")
+            expression = "./ancestor::*[self::cs:citation or self::cs:bibliography][1]"
+            holders = (context if context is not None else self).xpath_search(expression)
+            for holder in [*holders[:1], self.get_root()]:
+                value = holder.get("initialize")
                 if value is not None:
                     break
         return str(value).lower() == "false"
@@ -162,7 +167,8 @@ class Initials(Element):
             # A given name that opens with no letter ("3. Anna Beth", "(Jo) Anna") is printed
             # whole, as citeproc-js prints it: what would its initials be?
             return given
-        if self.answer("initialize-off", self._initialize_off):
+        # The element `context` is kept by the loaded style, so its id names it.
+        if self.answer(("initialize-off", id(context)), self._initialize_off, context):
             # Initials run together ("F.C.", "B.T.Thomas") are separate words, as in both
             # reference processors: "F. C.", "B. T. Thomas".
             # An initial joined by a hyphen is one too ("J-Donald" -> "J.-Donald", as in

@@ -9,11 +9,17 @@ also when the "?" ends an italic title; and a period after an italic text that e
 Our elements join their pieces (affixes, delimiters, children) with :func:`join_seam`; stock
 citeproc-py's own seam rules, a subset of ours, still apply where its strings are added.
 
+CSL 1.0.2, "Affixes": a prefix, suffix or delimiter is a plain string, printed as written; only
+a value's own rich text is markup. Our output is HTML, so an affix is escaped (:func:`affix`):
+spip-cite's prefix "<cite|book|title=" is text, not the start of a tag that would swallow the
+entry. Stock citeproc-py copies affixes into its HTML unescaped.
+
 Quotation marks (:func:`finish`): the locale's ``punctuation-in-quote`` and inner quotes.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -26,6 +32,14 @@ from readinglist.render import marks
 from readinglist.render.fixes.base import Element
 
 _TRAILING_TAGS = re.compile(r"(?:</[a-z]+>)+$")
+_TRAILING_ENTITY = re.compile(r"&(?:[a-z]+|#[0-9]+|#x[0-9a-f]+);$", re.I)
+
+
+def affix(element: Any, name: str, default: str = "") -> str:
+    """The `name` affix (prefix, suffix, delimiter) of `element` as HTML: CSL 1.0.2, an affix is
+    a plain string, so "<", ">" and "&" in it are escaped, never read as markup."""
+    value = element.get(name)
+    return html.escape(str(default if value is None else value), quote=False)
 
 
 def join_seam(left: Any, other: Any) -> Any:
@@ -39,6 +53,8 @@ def join_seam(left: Any, other: Any) -> Any:
     if not before or not text:
         return other
     last, first = before[-1], text[0]
+    if last == ";" and (entity := _TRAILING_ENTITY.search(before)):
+        last = html.unescape(entity.group(0))  # an escaped character ("&amp;", "&lt;")
     if (
         (last == first and (first == " " or first in SEAM_PUNCTUATION))
         or (first == "." and last in ":;")  # "by :" + "." as in both reference processors
@@ -73,8 +89,8 @@ class AffixSeams(Element):
     def wrap(self, string: Any) -> Any:
         if string is None:
             return None
-        prefix = self.get("prefix") or ""
-        suffix = self.get("suffix") or ""
+        prefix = affix(self, "prefix")
+        suffix = affix(self, "suffix")
         if not prefix and not suffix:
             return string
         text = prefix + join_seam(prefix, string)
@@ -85,7 +101,7 @@ class DelimiterSeams(Element):
     """A delimited element's pieces meet under our seam rules."""
 
     def join(self, strings: Iterable[Any], default_delimiter: str = "") -> Any:
-        delimiter = self.get("delimiter", default_delimiter)
+        delimiter = affix(self, "delimiter", default_delimiter)
         try:
             return join((s for s in strings if s is not None), delimiter)
         except (TypeError, AttributeError, ValueError):
