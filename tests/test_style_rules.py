@@ -11,6 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from readinglist.render import engine
 from tests.test_citeproc_fixes import STYLE, rendered
 
@@ -401,3 +403,89 @@ def test_initialize_false_is_inherited_from_the_bibliography(tmp_path: Path) -> 
     path.write_text(style)
     items = [{"id": "a", "type": "book", "author": [{"family": "Kirk", "given": "James T"}]}]
     assert [r.text for r in engine.render_bibliography(items, str(path))] == ["James T. Kirk"]
+
+
+_SUBSTITUTE_RULE_STYLE = """<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>Test</title><id>test</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <citation><layout><text variable="title"/></layout></citation>
+  <bibliography subsequent-author-substitute="———" subsequent-author-substitute-rule="RULE">
+  <sort><key variable="title"/></sort><layout>
+    <group delimiter=". "><names variable="author"><name and="text" delimiter-precedes-last="always"
+      name-as-sort-order="first" et-al-min="4" et-al-use-first="1"/></names>
+    <text variable="title"/></group>
+  </layout></bibliography>
+</style>"""
+
+
+@pytest.mark.parametrize(
+    ("rule", "expected"),
+    [
+        (
+            "partial-each",
+            [
+                "Olkin, Ingram, and Jeremy Finn. A one",
+                "———, ———, and Issa Dahabreh. B two",
+                "———, ———, and ———. C three",
+                "———, and Issa Dahabreh. D four",
+                "Finn, Jeremy, and Ingram Olkin. E five",
+                "——— et al. F six",
+                "——— et al. G seven",
+            ],
+        ),
+        (
+            "partial-first",
+            [
+                "Olkin, Ingram, and Jeremy Finn. A one",
+                "———, Jeremy Finn, and Issa Dahabreh. B two",
+                "———, Jeremy Finn, and Issa Dahabreh. C three",
+                "———, and Issa Dahabreh. D four",
+                "Finn, Jeremy, and Ingram Olkin. E five",
+                "——— et al. F six",
+                "——— et al. G seven",
+            ],
+        ),
+        (
+            "complete-each",
+            [
+                "Olkin, Ingram, and Jeremy Finn. A one",
+                "Olkin, Ingram, Jeremy Finn, and Issa Dahabreh. B two",
+                "———, ———, and ———. C three",
+                "Olkin, Ingram, and Issa Dahabreh. D four",
+                "Finn, Jeremy, and Ingram Olkin. E five",
+                "Finn, Jeremy et al. F six",
+                "——— et al. G seven",
+            ],
+        ),
+        (
+            "complete-all",
+            [
+                "Olkin, Ingram, and Jeremy Finn. A one",
+                "Olkin, Ingram, Jeremy Finn, and Issa Dahabreh. B two",
+                "———. C three",
+                "Olkin, Ingram, and Issa Dahabreh. D four",
+                "Finn, Jeremy, and Ingram Olkin. E five",
+                "Finn, Jeremy et al. F six",
+                "———. G seven",
+            ],
+        ),
+    ],
+)
+def test_subsequent_author_substitute_rules(tmp_path: Path, rule: str, expected: list[str]) -> None:
+    """CSL 1.0.2, cs:bibliography subsequent-author-substitute-rule: complete-all replaces the
+    whole list when all rendered names match the entry before; complete-each needs the same
+    match and replaces each name; partial-each replaces each name that matches, from the
+    first up to the first mismatch; partial-first the first name only. Names are compared as
+    rendered at their place ("Olkin, Ingram" first, inverted). Golden text: citeproc-js
+    2.4.63 on this style (MHRA uses partial-first: "——, and Elena Kulinskaya")."""
+    a, b = {"family": "Olkin", "given": "Ingram"}, {"family": "Finn", "given": "Jeremy"}
+    c, d = {"family": "Dahabreh", "given": "Issa"}, {"family": "Zed", "given": "Zoe"}
+    lists = [[a, b], [a, b, c], [a, b, c], [a, c], [b, a], [b, a, c, d], [b, c, a, d]]
+    titles = ["A one", "B two", "C three", "D four", "E five", "F six", "G seven"]
+    items = [
+        {"id": str(n), "type": "book", "title": title, "author": names}
+        for n, (title, names) in enumerate(zip(titles, lists, strict=True))
+    ]
+    path = tmp_path / "rule.csl"
+    path.write_text(_SUBSTITUTE_RULE_STYLE.replace("RULE", rule))
+    assert [r.text for r in engine.render_bibliography(items, str(path))] == expected

@@ -57,8 +57,12 @@ class Rendering:
     chosen: Any = None
     # The bibliography entry being rendered: whether its first cs:names has rendered.
     entry: dict[str, Any] | None = None
-    # What the first cs:names of the previous entry printed (subsequent-author-substitute).
+    # What the first cs:names of the previous entry printed (subsequent-author-substitute);
+    # with a rule other than complete-all, its names too (see fixes/bibliography.py).
     previous_names: str | None = None
+    # subsequent-author-substitute-rule other than complete-all: what the first cs:name of an
+    # entry records ({"mode": "record"}) or which of its names it replaces ("replace").
+    name_swap: dict[str, Any] | None = None
     # Whether the bibliography numbers its entries from the last down (a citation-number
     # sort key with sort="descending").
     numbers_descending: bool = False

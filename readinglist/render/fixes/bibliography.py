@@ -2,11 +2,21 @@
 
 `subsequent-author-substitute`: when the first cs:names of an entry prints the same as the
 first cs:names of the entry before it, it prints the option's text instead ("———" or nothing).
-Stock citeproc-py ignores the option. With `subsequent-author-substitute-rule`
-"complete-all" (the default) and the others alike, the whole name list of that cs:names (its
-substitute included: a title standing in for the author counts) is replaced; the names are
-compared without their label ("ed."), which stays (as citeproc-js does: "--- ed."), and without
-"et al.": "complete-all" asks whether "all rendered names" match, and "et al." is a term.
+Stock citeproc-py ignores the option. `subsequent-author-substitute-rule`:
+
+- "complete-all" (the default): when all rendered names match, the whole name list of that
+  cs:names (its substitute included: a title standing in for the author counts) is replaced;
+  the names are compared without their label ("ed."), which stays (as citeproc-js does: "---
+  ed."), and without "et al.": "all rendered names" match, and "et al." is a term.
+- "complete-each": the same complete match, but the text replaces each rendered name
+  ("———, ———, and others").
+- "partial-each": the names that match those of the entry before, from the first name up to
+  the first that does not, are each replaced ("———, and Elena Kulinskaya" after an entry by
+  "Bakbergenuly, Ilyas, and Alan Jones").
+- "partial-first": as partial-each, the first name only.
+
+Names are compared as rendered, each at its place in the list (the first may be inverted).
+A cs:names whose substitute printed no names (a title) is compared as a whole, for every rule.
 
 A macro sort key leaves "et al." out too (CSL 1.0.2, "Sorting": "the "et-al" and "and others"
 terms are excluded from the sort key values").
@@ -16,12 +26,26 @@ from __future__ import annotations
 
 import copy
 import html
+import json
+import re
 from typing import Any
 
 from citeproc import model
+from citeproc.source import Name, VariableError
 from citeproc.string import String
 
 from readinglist.render.fixes.base import Element, current
+from readinglist.render.fixes.names import WholeGiven
+from readinglist.render.reference import Others
+
+# A name that renders as this mark stands for the substitute text (partial rules), and one
+# that renders as the other for "no name" (to tell whether a name was shown at all).
+_SUBSTITUTED = "\x1a"
+_BLANK = "\x1b"
+# A name printed as marks: given and family, and what stands between them ("x, x", "x x").
+_MARKED_NAME = re.compile(f"{_SUBSTITUTED}[^{_SUBSTITUTED}]{{0,80}}?{_SUBSTITUTED}")
+# Between the printed names and the name data of the previous entry in `previous_names`.
+_NAMES = "\x1f"
 
 
 class EntryBoundaries(Element):
@@ -53,6 +77,15 @@ class SubsequentAuthorSubstitute(Element):
         )
         return None if value is None else html.escape(str(value), quote=False)
 
+    def _rule(self) -> str:
+        bibliography = self.get_root().bibliography
+        rule = (
+            bibliography.get("subsequent-author-substitute-rule")
+            if bibliography is not None
+            else None
+        )
+        return str(rule or "complete-all")
+
     def render(self, *args: Any, **kwargs: Any) -> Any:
         state = current()
         entry = state.entry
@@ -61,10 +94,16 @@ class SubsequentAuthorSubstitute(Element):
         substitute = self.answer("subsequent-author-substitute", self._substitute)
         if substitute is None:
             return super().render(*args, **kwargs)  # type: ignore[misc]
+        rule = self.answer("subsequent-author-substitute-rule", self._rule)
         context = kwargs.get("context", args[1] if len(args) > 1 else None)
         layout = (context if context is not None else self).get_layout()
         before = copy.deepcopy(layout.__dict__.get("repressed"))
-        text = super().render(*args, **kwargs)  # type: ignore[misc]
+        if rule != "complete-all":
+            state.name_swap = {"mode": "record"}
+        try:
+            text = super().render(*args, **kwargs)  # type: ignore[misc]
+        finally:
+            swap, state.name_swap = state.name_swap, None
         if not text:
             return text
         entry["names"] = True
@@ -81,13 +120,23 @@ class SubsequentAuthorSubstitute(Element):
             state.labels_off = state.et_al_off = False
             layout.repressed = after if after is not None else {}
         printed = str(bare or "")
+        if rule != "complete-all":
+            return self._by_name(args, kwargs, text, printed, swap, substitute, rule, before)
         previous, state.previous_names = state.previous_names, printed
         if printed != previous:
             return text
+        return self._whole_list(args, kwargs, text, substitute, before)
+
+    def _whole_list(self, args: Any, kwargs: Any, text: Any, substitute: str, before: Any) -> Any:
+        """The substitute in place of the whole name list (a label stays: "--- ed.")."""
         if self.find("cs:label", self.nsmap) is None:
             return String(substitute)
         # The label stays ("--- ed."): the name list, "et al." included, is what goes.
+        context = kwargs.get("context", args[1] if len(args) > 1 else None)
+        layout = (context if context is not None else self).get_layout()
+        after = layout.__dict__.get("repressed")
         layout.repressed = copy.deepcopy(before) if before is not None else {}
+        state = current()
         state.labels_off = True
         try:
             listed = str(super().render(*args, **kwargs) or "")  # type: ignore[misc]
@@ -95,6 +144,142 @@ class SubsequentAuthorSubstitute(Element):
             state.labels_off = False
             layout.repressed = after if after is not None else {}
         return String(str(text).replace(listed, substitute, 1))
+
+    def _by_name(
+        self,
+        args: Any,
+        kwargs: Any,
+        text: Any,
+        printed: str,
+        swap: dict[str, Any] | None,
+        substitute: str,
+        rule: str,
+        before: Any,
+    ) -> Any:
+        """complete-each, partial-each and partial-first: each matching name is replaced."""
+        state = current()
+        found = swap.get("found") if swap else None
+        names = NameListSwap.reference_names(found[1]) if found else []
+        previous_printed, previous_names = _decoded(state.previous_names)
+        state.previous_names = _encoded(printed, names)
+        if found is None:  # no names printed (a title stood in): compared as a whole
+            if printed != previous_printed:
+                return text
+            return self._whole_list(args, kwargs, text, substitute, before)
+        if rule == "complete-each":
+            count = len(names) if printed == previous_printed else 0
+        else:
+            first_only = rule == "partial-first"
+            count = found[0].matching(found[1], names, previous_names, first_only)
+        if not count:
+            return text
+        context = kwargs.get("context", args[1] if len(args) > 1 else None)
+        layout = (context if context is not None else self).get_layout()
+        after = layout.__dict__.get("repressed")
+        layout.repressed = copy.deepcopy(before) if before is not None else {}
+        state.name_swap = {"mode": "replace", "count": count}
+        try:
+            replaced = super().render(*args, **kwargs)  # type: ignore[misc]
+        finally:
+            state.name_swap = None
+            layout.repressed = after if after is not None else {}
+        marked = _MARKED_NAME.sub(substitute.replace("\\", "\\\\"), str(replaced or text))
+        return String(marked)
+
+
+def _encoded(printed: str, names: list[Any]) -> str:
+    """The printed names and the names' data (a given name kept whole marked as such)."""
+    data = [
+        [
+            "others" if isinstance(n, Others) else "name",
+            dict(n),
+            [k for k, v in n.items() if isinstance(v, WholeGiven)],
+        ]
+        for n in names
+    ]
+    return printed + _NAMES + json.dumps(data)
+
+
+def _decoded(previous: str | None) -> tuple[str | None, list[Any]]:
+    if previous is None or _NAMES not in previous:
+        return previous, []
+    printed, _, data = previous.partition(_NAMES)
+    names = []
+    try:
+        for kind, fields, whole in json.loads(data):
+            fields.update({k: WholeGiven(fields[k]) for k in whole})
+            names.append((Others if kind == "others" else Name)(**fields))
+    except (TypeError, ValueError, KeyError):
+        names = []
+    return printed, names
+
+
+class NameListSwap(Element):
+    """cs:name, for subsequent-author-substitute-rule other than complete-all: the first
+    cs:name of an entry notes what it renders, and prints the matching names as a mark that
+    the cs:names replaces by the substitute text."""
+
+    def process(self, item: Any, variable: Any, *args: Any, **kwargs: Any) -> Any:
+        swap = current().name_swap
+        if swap is None or swap.get("done") or kwargs.get("sort_options"):
+            return super().process(item, variable, *args, **kwargs)  # type: ignore[misc]
+        swap["done"] = True
+        if swap["mode"] == "record":
+            swap["found"] = (self, (item, variable, args, kwargs))
+            return super().process(item, variable, *args, **kwargs)  # type: ignore[misc]
+        names = list(item.reference.get(variable, []))
+        count = swap["count"]
+        # Given and family: the mark reads as a personal name (inverted or not, which decides
+        # delimiter-precedes-et-al "after-inverted-name"), printed as two marks.
+        mark = Name(family=_SUBSTITUTED, given=_SUBSTITUTED)
+        marked = [mark] * min(count, len(names)) + names[count:]
+        return self._with_names(marked, item, variable, args, kwargs)
+
+    @staticmethod
+    def reference_names(call: tuple[Any, ...]) -> list[Any]:
+        item, variable, _, _ = call
+        return list(item.reference.get(variable, []))
+
+    def _with_names(
+        self, names: list[Any], item: Any, variable: Any, args: Any, kwargs: Any
+    ) -> Any:
+        reference = item.reference
+        kept = reference.get(variable)
+        reference[variable] = names
+        try:
+            return super().process(item, variable, *args, **kwargs)  # type: ignore[misc]
+        finally:
+            reference[variable] = kept
+
+    def matching(
+        self, call: tuple[Any, ...], names: list[Any], previous: list[Any], first_only: bool
+    ) -> int:
+        """How many names, from the first, render as the previous entry's at their place
+        (each rendered after as many marks, without "et al."; one not shown stops it)."""
+        item, variable, args, kwargs = call
+        state = current()
+        count = 0
+        state.et_al_off = True
+        try:
+            for i, (name, before) in enumerate(zip(names, previous, strict=False)):
+                if isinstance(name, Others) or isinstance(before, Others):
+                    break
+                marks = [Name(family=_SUBSTITUTED)] * i
+                try:
+                    ours = str(self._with_names([*marks, name], item, variable, args, kwargs))
+                    theirs = str(self._with_names([*marks, before], item, variable, args, kwargs))
+                    blank = [*marks, Name(family=_BLANK)]
+                    none = str(self._with_names(blank, item, variable, args, kwargs))
+                except VariableError:
+                    break
+                if ours != theirs or ours == none:
+                    break
+                count += 1
+                if first_only:
+                    break
+        finally:
+            state.et_al_off = False
+        return count
 
 
 class NameLabelsOff(Element):
@@ -151,6 +336,7 @@ def no_printed_form(root: Any, position: int) -> str:
 
 MIXINS: tuple[tuple[Any, type], ...] = (
     (model.Layout, EntryBoundaries),
+    (model.Name, NameListSwap),
     (model.Name, EtAlOff),
     (model.Names, SubsequentAuthorSubstitute),
     (model.Label, NameLabelsOff),
