@@ -694,3 +694,20 @@ def test_stock_citeproc_py_still_copies_affixes_into_html_unescaped(tmp_path: Pa
         "affix may go"
     )
     assert "<cite|" in out[0]
+
+
+def test_stock_citeproc_py_still_doubles_a_period_after_a_quotation(tmp_path: Path) -> None:
+    """Locale option punctuation-in-quote="false" (readinglist/render/fixes/punctuation.py
+    finish): a period after a quotation that ends in a period is dropped, as citeproc-js
+    drops it; stock citeproc-py prints "“Primer.”. J"."""
+    path = tmp_path / "stock.csl"
+    layout = '<group delimiter=". "><text variable="title" quotes="true"/><text value="J"/></group>'
+    style = STYLE.replace(
+        "<citation", '<locale><style-options punctuation-in-quote="false"/></locale><citation'
+    )
+    path.write_text(style.format(layout=layout, options="", citation=""))
+    out = stock_from(path, [book(title="Primer.")])
+    assert out != ["“Primer.” J"], (
+        "stock citeproc-py now drops a period after a quotation ending in one: "
+        "punctuation.finish may leave punctuation-in-quote false alone"
+    )

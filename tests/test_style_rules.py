@@ -489,3 +489,34 @@ def test_subsequent_author_substitute_rules(tmp_path: Path, rule: str, expected:
     path = tmp_path / "rule.csl"
     path.write_text(_SUBSTITUTE_RULE_STYLE.replace("RULE", rule))
     assert [r.text for r in engine.render_bibliography(items, str(path))] == expected
+
+
+def test_a_period_after_a_quotation_ending_in_a_period_is_dropped_outside_too(
+    tmp_path: Path,
+) -> None:
+    """CSL 1.0.2, locale option punctuation-in-quote="false" (en-GB): punctuation stays
+    outside the closing quotation mark, but a period after a quotation that already ends
+    with a period is dropped (environmental-values: "‘A power primer.’ Psychological
+    Bulletin", not "primer.’."); after "?" or "!" the period stays, and a comma after any of
+    them (magic_PunctuationInQuoteFalseSuppressExtra: "“Article A?”, Journal B"). Golden
+    text: citeproc-js 2.4.63 on this style."""
+    style = STYLE.replace(
+        "<citation", '<locale><style-options punctuation-in-quote="false"/></locale><citation'
+    )
+    titles = {"a": "Primer.", "b": "Article A?", "c": "Stop!", "d": "Plain"}
+    items = [
+        {"id": key, "type": "article-journal", "title": title, "container-title": "J"}
+        for key, title in titles.items()
+    ]
+    expected = {
+        ". ": ["“Primer.” J", "“Article A?”. J", "“Stop!”. J", "“Plain”. J"],
+        ", ": ["“Primer.”, J", "“Article A?”, J", "“Stop!”, J", "“Plain”, J"],
+    }
+    for n, (delimiter, texts) in enumerate(expected.items()):
+        layout = (
+            f'<group delimiter="{delimiter}"><text variable="title" quotes="true"/>'
+            '<text variable="container-title"/></group>'
+        )
+        path = tmp_path / f"quotes-out-{n}.csl"
+        path.write_text(style.format(layout=layout, options="", citation=""))
+        assert [r.text for r in engine.render_bibliography(items, str(path))] == texts

@@ -156,14 +156,21 @@ def finish(markup: str, punctuation_in_quote: bool = False) -> str:
     citeproc-js have it. Stock citeproc-py reads the option but never applies it. A closing
     single quote is taken as a quotation mark only when an opening one stands before it (not
     an apostrophe: "students’,").
+
+    With ``punctuation-in-quote`` false (en-GB) the punctuation stays outside the quotation,
+    but a period after a quotation that ends with a period is dropped, as citeproc-js drops
+    it ("‘… task force report.’ American Psychologist", not "report.’."); after "?" or "!" it
+    stays ("“Article A?”. J"), and so does a comma ("“Article A?”, Journal B", the CSL test
+    suite's magic_PunctuationInQuoteFalseSuppressExtra).
     """
-    if not punctuation_in_quote:
-        return _alternate_nested_quotes(markup)
 
     def move(m: re.Match[str]) -> str:
         inside, quote, tags, punctuation = m.groups()
         if quote[0] == "’" and "‘" not in markup[: m.start()]:
             return m.group(0)
+        if not punctuation_in_quote:
+            # Outside, only a doubled period goes ("primer.’." -> "primer.’"; "A?”." stays).
+            return f"{inside}{quote}{tags}" if inside == punctuation == "." else m.group(0)
         if inside and punctuation == ".":
             return f"{inside}{quote}{tags}"
         return f"{inside}{punctuation}{quote}{tags}"
