@@ -497,9 +497,10 @@ def test_a_period_after_a_quotation_ending_in_a_period_is_dropped_outside_too(
     """CSL 1.0.2, locale option punctuation-in-quote="false" (en-GB): punctuation stays
     outside the closing quotation mark, but a period after a quotation that already ends
     with a period is dropped (environmental-values: "‘A power primer.’ Psychological
-    Bulletin", not "primer.’."); after "?" or "!" the period stays, and a comma after any of
-    them (magic_PunctuationInQuoteFalseSuppressExtra: "“Article A?”, Journal B"). Golden
-    text: citeproc-js 2.4.63 on this style."""
+    Bulletin", not "primer.’."); after "?" or "!" a delimiter's or a variable's own period
+    stays, a group's or macro's suffix merges with it, and a comma stays after any of them
+    (magic_PunctuationInQuoteFalseSuppressExtra: "“Article A?”, Journal B"). Golden text:
+    citeproc-js 2.4.63 on these layouts."""
     style = STYLE.replace(
         "<citation", '<locale><style-options punctuation-in-quote="false"/></locale><citation'
     )
@@ -508,15 +509,36 @@ def test_a_period_after_a_quotation_ending_in_a_period_is_dropped_outside_too(
         {"id": key, "type": "article-journal", "title": title, "container-title": "J"}
         for key, title in titles.items()
     ]
+    title = '<text variable="title" quotes="true"/>'
+    journal = '<text variable="container-title" prefix=" "/>'
     expected = {
-        ". ": ["“Primer.” J", "“Article A?”. J", "“Stop!”. J", "“Plain”. J"],
-        ", ": ["“Primer.”, J", "“Article A?”, J", "“Stop!”, J", "“Plain”, J"],
+        f'<group delimiter=". ">{title}<text variable="container-title"/></group>': [
+            "“Primer.” J",
+            "“Article A?”. J",
+            "“Stop!”. J",
+            "“Plain”. J",
+        ],
+        f'<group delimiter=", ">{title}<text variable="container-title"/></group>': [
+            "“Primer.”, J",
+            "“Article A?”, J",
+            "“Stop!”, J",
+            "“Plain”, J",
+        ],
+        # A variable's own suffix stays after "?"; a group's (or macro's) merges with it.
+        title.replace("/>", ' suffix="."/>') + journal: [
+            "“Primer.” J",
+            "“Article A?”. J",
+            "“Stop!”. J",
+            "“Plain”. J",
+        ],
+        f'<group suffix=".">{title}</group>{journal}': [
+            "“Primer.” J",
+            "“Article A?” J",
+            "“Stop!” J",
+            "“Plain”. J",
+        ],
     }
-    for n, (delimiter, texts) in enumerate(expected.items()):
-        layout = (
-            f'<group delimiter="{delimiter}"><text variable="title" quotes="true"/>'
-            '<text variable="container-title"/></group>'
-        )
+    for n, (layout, texts) in enumerate(expected.items()):
         path = tmp_path / f"quotes-out-{n}.csl"
         path.write_text(style.format(layout=layout, options="", citation=""))
         assert [r.text for r in engine.render_bibliography(items, str(path))] == texts

@@ -32,6 +32,7 @@ from readinglist.render import marks
 from readinglist.render.fixes.base import Element
 
 _TRAILING_TAGS = re.compile(r"(?:</[a-z]+>)+$")
+_MARK_THEN_QUOTE = re.compile(r"[?!](?:”|’)+(?:</[a-z]+>)*$")
 _TRAILING_ENTITY = re.compile(r"&(?:[a-z]+|#[0-9]+|#x[0-9a-f]+);$", re.I)
 
 
@@ -94,7 +95,21 @@ class AffixSeams(Element):
         if not prefix and not suffix:
             return string
         text = prefix + join_seam(prefix, string)
+        # A group's or macro's suffix "." after a quotation ending in "?" or "!" merges with
+        # it, as citeproc-js merges it ("‘Are the results valid?’", not "valid?’."); the
+        # suffix of a variable's own cs:text and a delimiter do not ("“A?”. J").
+        if (
+            suffix.startswith(".")
+            and self.answer("wraps output", self._wraps_output)
+            and _MARK_THEN_QUOTE.search(str(text))
+        ):
+            suffix = suffix[1:]
         return text + join_seam(text, suffix)
+
+    def _wraps_output(self) -> bool:
+        return isinstance(self, model.Group) or (
+            isinstance(self, model.Text) and "macro" in self.attrib
+        )
 
 
 class DelimiterSeams(Element):
