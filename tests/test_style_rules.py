@@ -542,3 +542,30 @@ def test_a_period_after_a_quotation_ending_in_a_period_is_dropped_outside_too(
         path = tmp_path / f"quotes-out-{n}.csl"
         path.write_text(style.format(layout=layout, options="", citation=""))
         assert [r.text for r in engine.render_bibliography(items, str(path))] == texts
+
+
+@pytest.mark.parametrize("rule", ["complete-all", "partial-each"])
+def test_subsequent_author_substitute_needs_the_same_name(tmp_path: Path, rule: str) -> None:
+    """CSL 1.0.2, subsequent-author-substitute: the names must match those of the entry
+    before; two names that print alike once initialised ("Danielle S" and "Danielle S.",
+    "Dora S.": all "Bassett, D.S.") are not the same name, and citeproc-js substitutes only
+    for the same name. Golden text: citeproc-js 2.4.63 on this style."""
+    style = _SUBSTITUTE_RULE_STYLE.replace("RULE", rule).replace(
+        '<name and="text" delimiter-precedes-last="always"\n      name-as-sort-order="first"'
+        ' et-al-min="4" et-al-use-first="1"/>',
+        '<name initialize-with="." name-as-sort-order="all"/>',
+    )
+    path = tmp_path / "same.csl"
+    path.write_text(style)
+    givens = {"A one": "Danielle S", "B two": "Danielle S.", "C three": "Danielle S."}
+    givens["D four"] = "Dora S."
+    items = [
+        {"id": str(n), "type": "book", "title": t, "author": [{"family": "Bassett", "given": g}]}
+        for n, (t, g) in enumerate(givens.items())
+    ]
+    assert [r.text for r in engine.render_bibliography(items, str(path))] == [
+        "Bassett, D.S. A one",
+        "Bassett, D.S. B two",
+        "———. C three",
+        "Bassett, D.S. D four",
+    ]

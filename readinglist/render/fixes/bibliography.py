@@ -98,8 +98,7 @@ class SubsequentAuthorSubstitute(Element):
         context = kwargs.get("context", args[1] if len(args) > 1 else None)
         layout = (context if context is not None else self).get_layout()
         before = copy.deepcopy(layout.__dict__.get("repressed"))
-        if rule != "complete-all":
-            state.name_swap = {"mode": "record"}
+        state.name_swap = {"mode": "record"}
         try:
             text = super().render(*args, **kwargs)  # type: ignore[misc]
         finally:
@@ -120,12 +119,7 @@ class SubsequentAuthorSubstitute(Element):
             state.labels_off = state.et_al_off = False
             layout.repressed = after if after is not None else {}
         printed = str(bare or "")
-        if rule != "complete-all":
-            return self._by_name(args, kwargs, text, printed, swap, substitute, rule, before)
-        previous, state.previous_names = state.previous_names, printed
-        if printed != previous:
-            return text
-        return self._whole_list(args, kwargs, text, substitute, before)
+        return self._by_name(args, kwargs, text, printed, swap, substitute, rule, before)
 
     def _whole_list(self, args: Any, kwargs: Any, text: Any, substitute: str, before: Any) -> Any:
         """The substitute in place of the whole name list (a label stays: "--- ed.")."""
@@ -156,7 +150,9 @@ class SubsequentAuthorSubstitute(Element):
         rule: str,
         before: Any,
     ) -> Any:
-        """complete-each, partial-each and partial-first: each matching name is replaced."""
+        """The names replaced as `rule` says: the whole list (complete-all), each name of a
+        complete match (complete-each), each matching name from the first (partial-each) or
+        the first (partial-first)."""
         state = current()
         found = swap.get("found") if swap else None
         names = NameListSwap.reference_names(found[1]) if found else []
@@ -166,11 +162,16 @@ class SubsequentAuthorSubstitute(Element):
             if printed != previous_printed:
                 return text
             return self._whole_list(args, kwargs, text, substitute, before)
-        if rule == "complete-each":
-            count = len(names) if printed == previous_printed else 0
-        else:
-            first_only = rule == "partial-first"
-            count = found[0].matching(found[1], names, previous_names, first_only)
+        if rule.startswith("complete") and printed != previous_printed:
+            return text
+        first_only = rule == "partial-first"
+        count, complete = found[0].matching(found[1], names, previous_names, first_only)
+        if rule.startswith("complete"):
+            if not complete:
+                return text
+            if rule == "complete-all":
+                return self._whole_list(args, kwargs, text, substitute, before)
+            count = len(names)
         if not count:
             return text
         context = kwargs.get("context", args[1] if len(args) > 1 else None)
@@ -253,33 +254,44 @@ class NameListSwap(Element):
 
     def matching(
         self, call: tuple[Any, ...], names: list[Any], previous: list[Any], first_only: bool
-    ) -> int:
-        """How many names, from the first, render as the previous entry's at their place
-        (each rendered after as many marks, without "et al."; one not shown stops it)."""
+    ) -> tuple[int, bool]:
+        """How many names, from the first, match the previous entry's at their place, and
+        whether every name shown matched. A name matches when it renders as the previous
+        entry's (each rendered after as many marks, without "et al.") and is the same name:
+        "Bassett, D.S." for "Danielle S" and for "Danielle S." are two names, as citeproc-js
+        tells them apart. A name not shown ends the list."""
         item, variable, args, kwargs = call
         state = current()
         count = 0
+        whole = None
         state.et_al_off = True
         try:
-            for i, (name, before) in enumerate(zip(names, previous, strict=False)):
-                if isinstance(name, Others) or isinstance(before, Others):
-                    break
+            for i, name in enumerate(names):
+                if isinstance(name, Others):
+                    return count, True
                 marks = [Name(family=_SUBSTITUTED)] * i
                 try:
+                    # Shown: the whole list prints differently with a blank in its place.
+                    if whole is None:
+                        whole = str(self._with_names(names, item, variable, args, kwargs))
+                    blank = [*names[:i], Name(family=_BLANK), *names[i + 1 :]]
+                    if str(self._with_names(blank, item, variable, args, kwargs)) == whole:
+                        return count, True  # not shown (et al.)
                     ours = str(self._with_names([*marks, name], item, variable, args, kwargs))
+                    before = previous[i] if i < len(previous) else None
+                    if before is None or isinstance(before, Others) or dict(before) != dict(name):
+                        return count, False
                     theirs = str(self._with_names([*marks, before], item, variable, args, kwargs))
-                    blank = [*marks, Name(family=_BLANK)]
-                    none = str(self._with_names(blank, item, variable, args, kwargs))
                 except VariableError:
-                    break
-                if ours != theirs or ours == none:
-                    break
+                    return count, False
+                if ours != theirs:
+                    return count, False
                 count += 1
                 if first_only:
-                    break
+                    return count, False
+            return count, True
         finally:
             state.et_al_off = False
-        return count
 
 
 class NameLabelsOff(Element):
