@@ -569,3 +569,41 @@ def test_subsequent_author_substitute_needs_the_same_name(tmp_path: Path, rule: 
         "———. C three",
         "Bassett, D.S. D four",
     ]
+
+
+@pytest.mark.parametrize(
+    ("page", "numeric"),
+    [
+        ("2", True),
+        ("D2", True),
+        ("2b", True),
+        ("L2d", True),
+        ("2, 3", True),
+        ("2-4", True),
+        ("2 & 4", True),
+        ("154-174", True),
+        ("154–174", True),
+        ("e13097", True),
+        ("XIV", False),
+        ("12-", False),
+        ("pp. 5", False),
+        ("Chapter 5", False),
+    ],
+)
+def test_is_numeric_takes_numbers_separated_by_comma_hyphen_or_ampersand(
+    tmp_path: Path, page: str, numeric: bool
+) -> None:
+    """CSL 1.0.2, "Choose", is-numeric: "Numbers may have prefixes and suffixes ("D2", "2b",
+    "L2d"), and may be separated by a comma, hyphen, or ampersand, with or without spaces
+    ("2, 3", "2-4", "2 & 4")": the spec's examples. MIS Quarterly labels numeric pages only
+    ("pp. 154–174", citeproc-js)."""
+    layout = '<choose><if is-numeric="page"><text value="yes"/></if></choose><text value="."/>'
+    items = [{"id": "a", "type": "article-journal", "page": page}]
+    assert rendered(tmp_path, items, layout) == (["yes."] if numeric else ["."])
+    # The same test where citeproc-py decides the condition (another attribute beside it).
+    (tmp_path / "slow").mkdir()
+    layout = layout.replace(
+        '<if is-numeric="page">', '<if is-numeric="page" is-uncertain-date="issued" match="any">'
+    )
+    items = [{"id": "a", "type": "article-journal", "page": page}]
+    assert rendered(tmp_path / "slow", items, layout) == (["yes."] if numeric else ["."])
