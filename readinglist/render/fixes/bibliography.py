@@ -188,6 +188,12 @@ class SubsequentAuthorSubstitute(Element):
         return String(marked)
 
 
+def _full(name: Any) -> tuple[str, ...]:
+    """A name in full, its parts as written (a family name alone reads as the same literal
+    name: "Beijing Zoo", as in the CSL test suite's sort_ChicagoYearSuffix1)."""
+    return tuple(str(part or "") for part in name.parts())
+
+
 def _encoded(printed: str, names: list[Any]) -> str:
     """The printed names and the names' data (a given name kept whole marked as such)."""
     data = [
@@ -257,9 +263,9 @@ class NameListSwap(Element):
     ) -> tuple[int, bool]:
         """How many names, from the first, match the previous entry's at their place, and
         whether every name shown matched. A name matches when it renders as the previous
-        entry's (each rendered after as many marks, without "et al.") and is the same name:
-        "Bassett, D.S." for "Danielle S" and for "Danielle S." are two names, as citeproc-js
-        tells them apart. A name not shown ends the list."""
+        entry's (each rendered after as many marks, without "et al.") and is the same name in
+        full: "Bassett, D.S." for "Danielle S" and for "Danielle S." are two names, as
+        citeproc-js tells them apart. A name not shown ends the list."""
         item, variable, args, kwargs = call
         state = current()
         count = 0
@@ -279,7 +285,7 @@ class NameListSwap(Element):
                         return count, True  # not shown (et al.)
                     ours = str(self._with_names([*marks, name], item, variable, args, kwargs))
                     before = previous[i] if i < len(previous) else None
-                    if before is None or isinstance(before, Others) or dict(before) != dict(name):
+                    if before is None or isinstance(before, Others) or _full(before) != _full(name):
                         return count, False
                     theirs = str(self._with_names([*marks, before], item, variable, args, kwargs))
                 except VariableError:
