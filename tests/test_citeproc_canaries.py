@@ -711,13 +711,3 @@ def test_stock_citeproc_py_still_doubles_a_period_after_a_quotation(tmp_path: Pa
         "stock citeproc-py now drops a period after a quotation ending in one: "
         "punctuation.finish may leave punctuation-in-quote false alone"
     )
-
-
-def test_stock_citeproc_py_still_takes_a_page_range_for_not_numeric(tmp_path: Path) -> None:
-    """ "Choose", is-numeric (readinglist/render/fixes/conditions.py): "2-4" and "2, 3" are
-    numeric; stock citeproc-py takes a single number only."""
-    layout = '<choose><if is-numeric="page"><text value="yes"/></if></choose><text value="."/>'
-    out = stock(tmp_path, [book(page="154-174")], layout)
-    assert out != ["yes."], (
-        "stock citeproc-py now reads a page range as numeric: fixes/conditions.py may go"
-    )

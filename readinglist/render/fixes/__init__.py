@@ -12,8 +12,7 @@ changed, and a program that uses it next to readinglist sees it as it is.
 
 Modules: :mod:`.bibliography` (subsequent-author-substitute), :mod:`.names`,
 :mod:`.particles`, :mod:`.dates`, :mod:`.display`, :mod:`.disambiguation`,
-:mod:`.groups` (cs:group and cs:label), :mod:`.conditions` (is-numeric),
-:mod:`.labels` (citation-label), :mod:`.sorting`,
+:mod:`.groups` (cs:group and cs:label), :mod:`.labels` (citation-label), :mod:`.sorting`,
 :mod:`.text_case`, :mod:`.punctuation`, :mod:`.pages`, :mod:`.substitution`, :mod:`.terms`, and
 :mod:`.speed`
 (no rule: the same output, sooner).
@@ -25,7 +24,6 @@ from typing import Any
 
 from readinglist.render.fixes import (
     bibliography,
-    conditions,
     dates,
     disambiguation,
     display,
@@ -52,7 +50,6 @@ MIXINS: tuple[tuple[Any, type], ...] = (
     *groups.MIXINS,
     *dates.MIXINS,
     *disambiguation.MIXINS,
-    *conditions.MIXINS,
     *labels.MIXINS,
     *display.MIXINS,
     *sorting.MIXINS,

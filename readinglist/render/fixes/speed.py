@@ -18,7 +18,6 @@ from citeproc import model
 from citeproc.string import String
 
 from readinglist.render.fixes.base import _ANSWERS, Element
-from readinglist.render.fixes.conditions import is_numeric
 from readinglist.render.formatter import Html
 
 _UNKNOWN = object()
@@ -156,7 +155,11 @@ def _finds(wanted: bool, item: Any, types: Any, variables: Any, numerics: Any) -
     for v in variables:
         if (("locator" in item) if v == "locator" else (v in reference)) is wanted:
             return True
-    return any((v in reference and is_numeric(reference[v])) is wanted for v in numerics)
+    numeric = model.If.re_numeric.match
+    for v in numerics:
+        if (v in reference and numeric(str(reference[v])) is not None) is wanted:
+            return True
+    return False
 
 
 class TextLanguageAnswered(Element):
