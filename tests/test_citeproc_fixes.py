@@ -1180,3 +1180,32 @@ def test_text_sort_keys_are_compared_without_punctuation(tmp_path: Path) -> None
         "Simple title, here A",
         "Simple title here B",
     ]
+
+
+@pytest.mark.parametrize(
+    ("layout", "expected"),
+    [
+        (
+            '<names variable="author"><name name-as-sort-order="all" sort-separator=" ">'
+            '<name-part name="family" text-case="uppercase"/></name></names>',
+            "DOE Jane",
+        ),
+        (
+            '<names variable="author"><name>'
+            '<name-part name="given" text-case="capitalize-first"/></name></names>',
+            "Jane Doe",
+        ),
+        ('<number variable="edition" form="roman" text-case="uppercase"/>', "IV"),
+        ('<number variable="edition" form="roman" text-case="lowercase"/>', "iv"),
+        ('<text variable="citation-number" text-case="lowercase" suffix=". "/>', "1. "),
+    ],
+)
+def test_name_parts_and_numbers_take_text_case(tmp_path: Path, layout: str, expected: str) -> None:
+    """CSL 1.0.2, "Text-case": the attribute may be set on cs:name-part and cs:number as on
+    cs:text (stock citeproc-py raised AttributeError on both, which sank the whole list)."""
+    items = [
+        {"id": "a", "type": "book", "author": [{"family": "Doe", "given": "jane"}], "edition": 4}
+    ]
+    if "capitalize-first" not in layout:
+        items[0]["author"] = [{"family": "Doe", "given": "Jane"}]
+    assert rendered(tmp_path, items, layout) == [expected]

@@ -76,6 +76,40 @@ def test_build_names_the_bad_entry_writes_the_rest_and_exits_1(
     assert "Traceback" not in result.stderr
 
 
+LOOPING_CITES = LOOPING.replace(
+    '<citation><layout><text variable="title"/></layout></citation>',
+    '<citation><layout><choose><if type="article-journal"><text macro="m0"/></if>'
+    '<else><text variable="title"/></else></choose></layout></citation>',
+).replace('<if type="book">', '<if type="no-such-type">')
+
+
+def test_a_citation_that_cannot_be_rendered_is_named_and_printed_as_written(
+    cli: Invoke, seed_repo: Path, tmp_path: Path
+) -> None:
+    # The event's text cites articles ([@frank2014], [@wampold2015]) and books: a citation
+    # the style cannot render stays as the organiser wrote it, the others are rendered, the
+    # list is whole, and the command names each one and exits 1.
+    (seed_repo / "styles" / "looping-cites.csl").write_text(LOOPING_CITES)
+    result = cli("render", "ipt-refresher-2024", "--style", "looping-cites", root=seed_repo)
+    assert result.exit_code == 1
+    assert "[@frank2014]" in result.stdout and "[@wampold2015]" in result.stdout
+    assert "[@klerman1984]" not in result.stdout and "@klerman1984" not in result.stdout
+    assert "How important are the common factors in psychotherapy?" in result.stdout
+    problems = sorted(result.stderr.strip().splitlines())
+    assert len(problems) == 2, result.stderr
+    for key, line in zip(("frank2014", "wampold2015"), problems, strict=True):
+        assert re.search(
+            rf"events/ipt-refresher-2024\.toml: citation \[@{key}\] cannot be rendered in "
+            r"looping-cites: RecursionError.*; it is printed as written$",
+            line,
+        ), line
+    site = tmp_path / "site"
+    built = cli("build", str(site), "--style", "looping-cites", root=seed_repo)
+    assert built.exit_code == 1 and "Traceback" not in built.stderr
+    assert "citation [@frank2014] cannot be rendered" in built.stderr
+    assert "[@frank2014]" in (site / "ipt-refresher-2024" / "index.html").read_text("utf-8")
+
+
 SILENT = """<?xml version="1.0" encoding="utf-8"?>
 <style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
   <info><title>Silent on books</title><id>silent</id>

@@ -69,6 +69,35 @@ def test_a_style_in_styles_is_used_before_the_bundled_one(local: Path) -> None:
     assert styles.find_style("apa") == bundled
 
 
+@pytest.mark.parametrize("cache", [False, True])
+def test_a_style_file_edited_while_the_process_runs_is_read_anew(
+    local: Path, cache: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A pinned style edited under a long-running process (a library used by a server): the
+    # next rendering follows the file as it is now, and the render cache keeps no output of
+    # the old style under the new style's key.
+    monkeypatch.setenv("READINGLIST_CACHE_DIR", str(local.parent / "cache"))
+    monkeypatch.setenv("READINGLIST_RENDER_CACHE", "on" if cache else "off")
+    style = local / "pinned.csl"
+    style.write_text(independent('<text variable="title" prefix="Before: "/>'))
+    first = engine.render_bibliography([ITEM], str(style), cache=cache)[0].text
+    style.write_text(independent('<text variable="title" prefix="After: "/>'))
+    second = engine.render_bibliography([ITEM], str(style), cache=cache)[0].text
+    assert (first, second) == ("Before: A title", "After: A title")
+
+
+def test_a_style_without_a_bibliography_is_named_as_such(local: Path) -> None:
+    (local / "notes-only.csl").write_text(
+        f'<style {CSL} class="note"><info><title>Notes</title></info>'
+        '<citation><layout><text variable="title"/></layout></citation></style>'
+    )
+    with pytest.raises(StyleError) as caught:
+        engine.render_bibliography([ITEM], "notes-only", style_dirs=[local])
+    message = str(caught.value)
+    assert message.startswith("notes-only: style defines citations only, no bibliography")
+    assert "unknown" not in message and "\n" not in message
+
+
 def test_the_seed_repository_renders_with_its_pinned_apa() -> None:
     pinned = PROJECT / "styles" / "apa.csl"
     assert styles.find_style("apa", [PROJECT / "styles"]) == pinned

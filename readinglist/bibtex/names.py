@@ -29,8 +29,9 @@ from readinglist.model import Person
 OTHERS = Person(literal="others")
 
 
-def _split_top(value: str, separator: re.Pattern[str]) -> list[str]:
-    """Split `value` where `separator` matches outside braces."""
+def split_top(value: str, separator: re.Pattern[str]) -> list[str]:
+    """Split `value` where `separator` matches outside braces (a braced group is one unit, as
+    btparse and biber read it)."""
     parts, depth, start, i = [], 0, 0, 0
     while i < len(value):
         c = value[i]
@@ -49,7 +50,7 @@ def _split_top(value: str, separator: re.Pattern[str]) -> list[str]:
     return parts
 
 
-_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 _COMMA = re.compile(r",")
 _SPACE = re.compile(r"[\s~]+")
 
@@ -75,7 +76,7 @@ def _lower_run(words: list[str]) -> tuple[int, int]:
 
 
 def _words(part: str) -> list[str]:
-    return [w for w in _split_top(part.strip(), _SPACE) if w]
+    return [w for w in split_top(part.strip(), _SPACE) if w]
 
 
 def _join(words: list[str]) -> str:
@@ -89,7 +90,7 @@ def parse_name(name: str) -> Person:
         return OTHERS
     if name.startswith("{") and name.endswith("}") and _matching_brace(name, 0) == len(name) - 1:
         return Person(literal=to_text(name[1:-1]))
-    parts = [p.strip() for p in _split_top(name, _COMMA)]
+    parts = [p.strip() for p in split_top(name, _COMMA)]
     if len(parts) == 1:
         # "First von Last": the von part is the first run of lower-case words, all but the
         # last word (btparse's split_simple_name).
@@ -137,7 +138,7 @@ def parse_names(value: str) -> list[Person]:
     value = " ".join(value.split())
     if not value:
         return []
-    return [parse_name(n) for n in _split_top(value, _AND) if n.strip()]
+    return [parse_name(n) for n in split_top(value, AND) if n.strip()]
 
 
 def format_name(person: Person) -> str:

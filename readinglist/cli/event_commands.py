@@ -90,6 +90,7 @@ def render_command(
         the_event, library.to_csl(list(the_event.keys)), style, locale, repo.styles, retractions
     )
     cited = library.to_csl(citations.all_keys(the_event))
+    citer = listing.citer(cited, style, locale, repo.styles, the_event)
     options = listing.Options(
         css=not no_css,
         lang=listing.lang_of(locale),
@@ -97,22 +98,27 @@ def render_command(
         id_prefix=id_prefix,
         style=style,
         locale=locale,
-        cite=listing.citer(cited, style, locale, repo.styles, the_event),
+        cite=citer,
     )
+    unrendered = [(e.rendered, style) for s in sections for e in s.failed]
     if fmt == "docx":
         from readinglist.atomic import write_bytes
         from readinglist.publish.handout import to_docx
 
         assert output is not None
         write_bytes(output, to_docx(the_event, sections, options))
-        report_unrendered(repo, library, [(e.rendered, style) for s in sections for e in s.failed])
+        report_unrendered(
+            repo, library, unrendered, listing.unrendered_citations(the_event, citer, style)
+        )
         return
     text = listing.text_writer(fmt)(the_event, sections, options)
     if output:
         write_text(output, text)
     else:
         click.echo(text, nl=False)
-    report_unrendered(repo, library, [(e.rendered, style) for s in sections for e in s.failed])
+    report_unrendered(
+        repo, library, unrendered, listing.unrendered_citations(the_event, citer, style)
+    )
 
 
 def event_and_library(repo: Repo, name: str) -> tuple[Any, Library]:
@@ -206,4 +212,4 @@ def build_command(
     site = build(folder, events, library, style, locale or settings.locale, repo.styles, day)
     for item in site.files:
         click.echo(f"{repo.display(item.path)}  {item.size:,} bytes")
-    report_unrendered(repo, library, site.failed)
+    report_unrendered(repo, library, site.failed, site.citations)

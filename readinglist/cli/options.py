@@ -4,7 +4,7 @@ one-line report of entries that could not be rendered."""
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -14,6 +14,7 @@ from readinglist.cli import Repo
 
 if TYPE_CHECKING:
     from readinglist.library import Library
+    from readinglist.publish.listing import UnrenderedCitation
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -48,9 +49,22 @@ def fragment_options(command: F) -> F:
     )(command)
 
 
-def report_unrendered(repo: Repo, library: Library | None, rendered: list[tuple[Any, str]]) -> None:
-    """Name every entry that could not be rendered (file:line and key, one line each, with
-    the style it failed in) and exit 1; the others have been written."""
+def report_unrendered(
+    repo: Repo,
+    library: Library | None,
+    rendered: list[tuple[Any, str]],
+    citations: Sequence[UnrenderedCitation] = (),
+) -> None:
+    """Name every entry and every citation in an event's text that could not be rendered
+    (file:line and key, or the event file and the citation as written, one line each, with the
+    style it failed in) and exit 1; the others have been written."""
+    for citation in citations:
+        where = f"{repo.display(citation.path)}: " if citation.path else ""
+        click.echo(
+            f"{where}citation {citation.source} cannot be rendered in {citation.style}: "
+            f"{citation.error}; it is printed as written",
+            err=True,
+        )
     failed = [(r, style) for r, style in rendered if r.error]
     for entry, style in failed:
         reference = library.get(entry.key) if library is not None else None
@@ -60,5 +74,5 @@ def report_unrendered(repo: Repo, library: Library | None, rendered: list[tuple[
             "the other entries are listed",
             err=True,
         )
-    if failed:
+    if failed or citations:
         sys.exit(1)

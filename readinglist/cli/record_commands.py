@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
 from readinglist.cli import Repo, checked_bib_target, fail, handle_errors, main
-from readinglist.cli.registry_commands import listed_keys, summarise, target_option, write_batch
-from readinglist.cli.workspace_commands import event_options, event_path, list_in_event
+from readinglist.cli.registry_commands import add_batch, target_option
+from readinglist.cli.workspace_commands import event_options, event_path
 from readinglist.model import PubState
 from readinglist.ops import importing, recording
 
@@ -109,9 +108,4 @@ def record_command(
             fail(planned.message)
         batch.add_reference("record", planned.reference)
 
-    batch = write_batch(repo, to, plan, dry_run, force)
-    summarise(batch.outcomes, dry_run)
-    if event and not dry_run:
-        list_in_event(repo, event, listed_keys(batch), section)
-    if any(o.status == "failed" for o in batch.outcomes):
-        sys.exit(1)
+    add_batch(repo, to, plan, dry_run, force, event, section)

@@ -127,6 +127,25 @@ def write_batch(
     return batch
 
 
+def add_batch(
+    repo: Repo,
+    to: Path | None,
+    plan: Callable[[importing.Batch], None],
+    dry_run: bool,
+    force: bool,
+    event: str | None,
+    section: str | None,
+) -> None:
+    """Write what `plan` adds, say what became of each source, list the new keys in `event`,
+    and exit 1 when any source failed (the others are written all the same)."""
+    batch = write_batch(repo, to, plan, dry_run, force)
+    summarise(batch.outcomes, dry_run)
+    if event and not dry_run:
+        list_in_event(repo, event, listed_keys(batch), section)
+    if any(o.status == "failed" for o in batch.outcomes):
+        sys.exit(1)
+
+
 def listed_keys(batch: importing.Batch) -> list[str]:
     """What `--event` lists: the new entries, and the entries that duplicates named."""
     return list(dict.fromkeys(o.key for o in batch.outcomes if o.key and o.status != "failed"))
@@ -224,12 +243,7 @@ def add_command(
             else:
                 batch.add_item(str(result.identifier), result.item)
 
-    batch = write_batch(repo, to, plan, dry_run, force)
-    summarise(batch.outcomes, dry_run)
-    if event and not dry_run:
-        list_in_event(repo, event, listed_keys(batch), section)
-    if any(o.status == "failed" for o in batch.outcomes):
-        sys.exit(1)
+    add_batch(repo, to, plan, dry_run, force, event, section)
 
 
 @main.command("import")

@@ -5,7 +5,6 @@ change how names are read (§3.1.3).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from readinglist.bibtex import latex, names
@@ -32,25 +31,11 @@ BIBLATEX_ONLY = frozenset(
         "related",
     }
 )
-_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 
 
 def _split_top(value: str) -> list[str]:
     """Split at ``and`` outside braces, as biber splits a list."""
-    parts, depth, start, i = [], 0, 0, 0
-    while i < len(value):
-        c = value[i]
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth = max(depth - 1, 0)
-        elif depth == 0 and (m := _AND.match(value, i)):
-            parts.append(value[start:i])
-            start = i = m.end()
-            continue
-        i += 1
-    parts.append(value[start:])
-    return [p for p in parts if p.strip()]
+    return [p for p in names.split_top(value, names.AND) if p.strip()]
 
 
 def langid_of(reference: Reference) -> str:

@@ -71,7 +71,7 @@ def check_reference(reference: Reference, resolved: Reference | None = None) -> 
         if pending and "year" in alternatives:
             continue
         if not any((full.get(name) or "").strip() for name in alternatives):
-            report(f"a {reference.entry_type} needs {' or '.join(alternatives)}")
+            report(f"@{reference.entry_type} needs {' or '.join(alternatives)}")
     doi = reference.get("doi")
     if doi is not None:
         bare = normalize_doi(doi)

@@ -17,7 +17,7 @@ import urllib.parse
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from readinglist.library import Library
 from readinglist.model import Event, EventEntry, Reference, Section
@@ -58,9 +58,9 @@ class ListedEntry:
         return f"https://doi.org/{self.retraction}" if self.retraction else ""
 
 
-@dataclass(frozen=True)
-class ListedSection:
-    """One section of a reading list, its entries in the order they are listed."""
+class ListedSection(NamedTuple):
+    """One section of a reading list, its entries in the order they are listed (a named tuple:
+    see :mod:`readinglist.render.styles`)."""
 
     title: str
     note: str  # the organiser's Markdown
@@ -140,17 +140,39 @@ def reading_list(
     return sections
 
 
+class UnrenderedCitation(NamedTuple):
+    """A citation in an event's text that could not be rendered: it is printed as written (a
+    named tuple: see :mod:`readinglist.render.styles`)."""
+
+    path: Path | None  # the event file
+    source: str  # the citation as written, e.g. "[@law2013, p. 5]"
+    style: str
+    error: str
+
+
+def unrendered_citations(
+    event: Event, citer: citations.Citer, style: str
+) -> list[UnrenderedCitation]:
+    """The citations of `event`'s text that `citer` could not render."""
+    return [
+        UnrenderedCitation(event.path, source, style, error)
+        for source, error in citer.failed.items()
+    ]
+
+
 def citer(
     items: Sequence[CslItem],
     style: str,
     locale: str | None,
     style_dirs: Sequence[Path] = (),
     event: Event | None = None,
-) -> prose.Splitter:
+) -> citations.Citer:
     """What finds and renders the citations in the event's text, in the list's style (the
-    event's own texts are rendered at once, in one pass over its works)."""
+    event's own texts are rendered at once, in one pass over its works). Called on a text, it
+    cuts it into plain strings and rendered citations; its ``failed`` names the citations that
+    could not be rendered (they stay as written)."""
     texts = citations.event_texts(event) if event else ()
-    return citations.Citer(items, style, locale, style_dirs, texts).split
+    return citations.Citer(items, style, locale, style_dirs, texts)
 
 
 def single_entry(

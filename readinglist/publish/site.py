@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from readinglist.atomic import write_bytes, write_text
@@ -41,6 +41,7 @@ class Site:
 
     files: list[Built]
     failed: list[tuple[Rendered, str]]  # each with the style it failed in
+    citations: list[listing.UnrenderedCitation] = field(default_factory=list)  # in event texts
 
 
 def build(
@@ -57,6 +58,7 @@ def build(
     out.mkdir(parents=True, exist_ok=True)
     built: list[Built] = []
     failed: dict[tuple[str, str], Rendered] = {}  # by key and style: named once
+    uncited: list[listing.UnrenderedCitation] = []
 
     def put(path: Path, content: str | bytes) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -87,20 +89,22 @@ def build(
             ("HTML fragment for page builders", "fragment.html"),
         )
         cited = library.to_csl(citations.all_keys(event))
+        citer = listing.citer(cited, event_style, event_locale, style_dirs, event)
         options = listing.Options(
             css=True,
             lang=lang,
             downloads=downloads,
             style=event_style,
             locale=event_locale,
-            cite=listing.citer(cited, event_style, event_locale, style_dirs, event),
+            cite=citer,
         )
         put(folder / "index.html", page.to_page(event, sections, options))
         put(folder / "fragment.html", fragment.to_html(event, sections, options))
         put(folder / f"{slug}.md", text.to_markdown(event, sections, options))
         put(folder / "event.json", eventjson.to_json(event, sections, options))
         put(folder / f"{slug}.docx", handout.to_docx(event, sections, options))
+        uncited.extend(listing.unrendered_citations(event, citer, event_style))
         for fmt, suffix in export.SUFFIXES.items():
             put(folder / f"{slug}{suffix}", export.export(library, list(event.keys), fmt))
     put(out / "index.html", page.index_page(events, today))
-    return Site(built, [(rendered, style) for (_, style), rendered in failed.items()])
+    return Site(built, [(rendered, style) for (_, style), rendered in failed.items()], uncited)

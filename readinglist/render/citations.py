@@ -18,9 +18,8 @@ from __future__ import annotations
 import contextlib
 import functools
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from readinglist.render import engine, styles
 from readinglist.render.cite_syntax import (
@@ -53,10 +52,10 @@ CslItem = dict[str, Any]
 CSL_NS = "http://purl.org/net/xbiblio/csl"
 
 
-@dataclass(frozen=True)
-class RenderedCitation:
+class RenderedCitation(NamedTuple):
     """A rendered citation as pieces of HTML, each with the key it stands for ("" for the
-    punctuation between items), and its plain text."""
+    punctuation between items), and its plain text (a named tuple: see
+    :mod:`readinglist.render.styles`)."""
 
     parts: tuple[tuple[str, str], ...]
     text: str
@@ -109,7 +108,7 @@ def _derived(path: Path, locale: str, kind: str) -> Any:
     with tempfile.TemporaryDirectory() as folder:  # scoped styles are read from a file
         derived = Path(folder) / f"{kind}.csl"
         tree.write(str(derived))
-        return engine._load_style.__wrapped__(derived, locale)
+        return engine.build_style(derived, locale)
 
 
 _FALLBACK_NAMES = f"""<names xmlns="{CSL_NS}" variable="author">
@@ -191,6 +190,9 @@ class Citer:
         self.items = list(items)
         self.keys = {str(item["id"]).casefold(): str(item["id"]) for item in items}
         self._memo: dict[str, RenderedCitation] = {}
+        # Citations that could not be rendered (as they are written, with the fault): they
+        # stay as written in the text, for the command to name; one never sinks the others.
+        self.failed: dict[str, str] = {}
         self._base: Any = None
         self.bibliography: Any = None
         clusters = [cluster for text in texts for cluster in find(text)]
@@ -201,7 +203,7 @@ class Citer:
         if all(cluster.source in self._memo for cluster in clusters):
             return
         self.render_all(clusters)
-        if key:
+        if key and not self.failed:
             engine.cache_store(key, _to_cache(self._memo))
 
     @property
@@ -240,9 +242,24 @@ class Citer:
         todo = [c for c in clusters if c.source not in self._memo]
         if not todo:
             return
-        with self._works():
+        try:
+            with self._works():
+                for cluster in todo:
+                    try:
+                        self._memo[cluster.source] = self._render(cluster)
+                    except engine.ENGINE_FAULTS as exc:
+                        self._unrendered(cluster, exc)
+        except engine.ENGINE_FAULTS as exc:  # sorting or disambiguating the works failed
             for cluster in todo:
-                self._memo[cluster.source] = self._render(cluster)
+                if cluster.source not in self._memo:
+                    self._unrendered(cluster, exc)
+
+    def _unrendered(self, cluster: Cluster, exc: BaseException) -> None:
+        self._memo[cluster.source] = RenderedCitation((), "")
+        self.failed[cluster.written or cluster.source] = engine.fault(exc)
+
+    def __call__(self, text: str) -> list[str | RenderedCitation]:
+        return self.split(text)
 
     def author_only(self, cite: Cite) -> str:
         """The names a narrative citation of `cite` starts with (citeproc-js's author-only)."""

@@ -13,7 +13,7 @@ import dataclasses
 import functools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from readinglist.model import Event, EventEntry, Problem, Section
 
@@ -48,9 +48,9 @@ def _locator_pattern() -> re.Pattern[str]:
     )
 
 
-@dataclass(frozen=True)
-class Cite:
-    """One item of a citation as written: its key, affixes and locator."""
+class Cite(NamedTuple):
+    """One item of a citation as written: its key, affixes and locator (a named tuple: see
+    :mod:`readinglist.render.styles`; its repr, part of a cluster's source, is a dataclass's)."""
 
     key: str
     prefix: str = ""
@@ -60,14 +60,15 @@ class Cite:
     suppress_author: bool = False
 
 
-@dataclass(frozen=True)
-class Cluster:
-    """One citation as written: its items, whether it is narrative, where it is in the text."""
+class Cluster(NamedTuple):
+    """One citation as written: its items, whether it is narrative, where it is in the text
+    (a named tuple, as :class:`Cite`)."""
 
     cites: tuple[Cite, ...]
     narrative: bool
     start: int
     end: int
+    written: str = ""  # as the text has it
 
     @property
     def source(self) -> str:
@@ -103,14 +104,14 @@ def find(text: str) -> list[Cluster]:
     for m in _BRACKETED.finditer(text):
         cites = [_cite(part) for part in m[1].split(";")]
         if cites and all(cites):
-            clusters.append(Cluster(tuple(c for c in cites if c), False, m.start(), m.end()))
+            clusters.append(Cluster(tuple(c for c in cites if c), False, m.start(), m.end(), m[0]))
             taken.append((m.start(), m.end()))
     for m in _NARRATIVE.finditer(text):
         if any(start <= m.start() < end for start, end in taken):
             continue
         label, locator, suffix = _locator(m[2] or "")
         cite = Cite(m[1], "", suffix, label, locator)
-        clusters.append(Cluster((cite,), True, m.start(), m.end()))
+        clusters.append(Cluster((cite,), True, m.start(), m.end(), m[0]))
     return sorted(clusters, key=lambda c: c.start)
 
 

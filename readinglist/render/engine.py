@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from readinglist import atomic
-from readinglist.errors import StyleError, StyleNotFoundError, WriteError
+from readinglist.errors import StyleError, WriteError
 from readinglist.render import styles
 
 if TYPE_CHECKING:
@@ -58,8 +58,24 @@ available_locales = styles.available_locales
 check_locale = styles.check_locale
 
 
-@functools.cache
 def _load_style(path: Path, locale: str) -> Style:
+    """The style at `path`, parsed once for each content the file has had: a style file edited
+    while the process runs (a pinned style, a library used by a server) is read anew, never
+    answered from its earlier parse."""
+    try:
+        content = path.read_bytes()
+    except OSError as exc:
+        raise StyleError(path, f"cannot be read: {exc.strerror or exc}") from exc
+    return _parsed_style(path, locale, content)
+
+
+@functools.cache
+def _parsed_style(path: Path, locale: str, content: bytes) -> Style:
+    return build_style(path, locale)
+
+
+def build_style(path: Path, locale: str) -> Style:
+    """Parse the style at `path` for `locale`, with readinglist's element classes (no cache)."""
     from readinglist.render.scoped import Style
 
     try:
@@ -229,7 +245,7 @@ def cache_key(items: Sequence[CslItem], path: Path, locale: str, *extra: str) ->
 # What citeproc-py raises when a style or an entry takes it somewhere it does not handle
 # (a macro that calls itself, a value of an unexpected shape): a fault of that entry, reported
 # by its key, never a traceback.
-_ENGINE_FAULTS = (
+ENGINE_FAULTS = (
     TypeError,
     ValueError,
     AttributeError,
@@ -241,7 +257,7 @@ _ENGINE_FAULTS = (
 )
 
 
-def _fault(exc: BaseException) -> str:
+def fault(exc: BaseException) -> str:
     detail = " ".join(str(exc).split())[:120]
     return f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
 
@@ -251,25 +267,29 @@ def _render(
 ) -> list[Rendered]:
     csl_style = _load_style(path, locale)
     if not csl_style.has_bibliography():
-        raise StyleNotFoundError(f"{style} (it defines citations only, no bibliography)", [])
+        raise StyleError(
+            style,
+            "defines citations only, no bibliography (a note style without one): a reading list "
+            "needs a style with a bibliography; `readinglist styles search WORD` finds one",
+        )
     with csl_style.lock:
         try:
             return _render_with(csl_style, items, _entries(path, locale) if use_cache else None)
-        except _ENGINE_FAULTS:
+        except ENGINE_FAULTS:
             pass
         # Sorting or disambiguation failed: find the entries that fail alone, render the rest.
         failed: dict[str, str] = {}
         for item in items:
             try:
                 _render_with(csl_style, [item])
-            except _ENGINE_FAULTS as exc:
-                failed[str(item["id"])] = _fault(exc)
+            except ENGINE_FAULTS as exc:
+                failed[str(item["id"])] = fault(exc)
         good = [item for item in items if str(item["id"]) not in failed]
         try:
             out = _render_with(csl_style, good)
-        except _ENGINE_FAULTS as exc:  # the entries fail only together: none is listed
+        except ENGINE_FAULTS as exc:  # the entries fail only together: none is listed
             out = []
-            failed.update((str(item["id"]), _fault(exc)) for item in good)
+            failed.update((str(item["id"]), fault(exc)) for item in good)
         return out + [Rendered(key, "", "", error) for key, error in failed.items()]
 
 
@@ -282,12 +302,16 @@ def _entries(path: Path, locale: str) -> EntryCache | None:
     return EntryCache(cache_key([], path, locale, "entries"), numbered) if kept else None
 
 
-@functools.cache
 def _entries_kept(path: Path, locale: str) -> tuple[bool, bool]:
     """Whether the style's entries can be kept one by one, and whether it numbers them."""
+    return _entries_kept_by(_load_style(path, locale))
+
+
+@functools.cache
+def _entries_kept_by(style: Style) -> tuple[bool, bool]:
     from readinglist.render.entry_cache import bibliography_elements
 
-    elements = bibliography_elements(_load_style(path, locale).root)
+    elements = bibliography_elements(style.root)
     kept = not any(e.get("disambiguate") or e.get("position") for e in elements)
     return kept, any("citation-number" in str(e.get("variable", "")) for e in elements)
 
@@ -329,8 +353,8 @@ def _render_with(
             # One at a time: citeproc-py drops an entry that renders to nothing from its list.
             try:
                 entry = csl_style.render_bibliography([item])
-            except _ENGINE_FAULTS as exc:
-                out.append(Rendered(by_lower[key], "", "", _fault(exc)))
+            except ENGINE_FAULTS as exc:
+                out.append(Rendered(by_lower[key], "", "", fault(exc)))
                 continue
             markup = display_html(
                 undecorated(finish(str(entry[0]) if entry else "", punctuation_in_quote))

@@ -87,6 +87,10 @@ class TextCase(Element):
         language = "en" if language is None else language
         if not self.get("text-case"):
             return text
+        if not isinstance(text, (String, MixedString)):
+            # cs:name-part and cs:number take text-case too (CSL 1.0.2, "Text-case"); stock
+            # citeproc-py hands them over as plain str or int, and its casing needs a String.
+            text = String(str(text))
         if isinstance(text, MixedString) and text and all(isinstance(s, Markup) for s in text):
             return text  # a value's own markup: its tags are not words
         if not isinstance(text, MixedString) or len(text) < 2:
