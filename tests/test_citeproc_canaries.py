@@ -672,3 +672,15 @@ def test_stock_citeproc_py_still_sorts_by_punctuation(tmp_path: Path) -> None:
     assert out != ["Simple title, here A", "Simple title here B"], (
         "stock citeproc-py now ignores punctuation in sort keys: sorting.collated may go"
     )
+
+
+def test_stock_citeproc_py_still_reads_name_parts_as_plain_text(tmp_path: Path) -> None:
+    """Rich text in name parts (readinglist/render/reference.py _name_part, fixes/names.py
+    _initialize_marked): stock citeproc-py initialises the tags of a given name as letters."""
+    layout = '<names variable="author"><name initialize-with=". "/></names>'
+    items = [book(author=[{"family": "Doe", "given": "<b>John</b> Quiggly"}])]
+    out = stock(tmp_path, items, layout)
+    assert out != ["<b>J.</b> Q. Doe"], (
+        "stock citeproc-py now initialises a given name inside its markup: "
+        "Initials._initialize_marked may go"
+    )

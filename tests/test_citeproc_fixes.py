@@ -1209,3 +1209,46 @@ def test_name_parts_and_numbers_take_text_case(tmp_path: Path, layout: str, expe
     if "capitalize-first" not in layout:
         items[0]["author"] = [{"family": "Doe", "given": "Jane"}]
     assert rendered(tmp_path, items, layout) == [expected]
+
+
+def _html(tmp_path: Path, items: list[dict[str, Any]], layout: str, sort: str = "") -> list[str]:
+    path = tmp_path / "test.csl"
+    style = STYLE.format(layout=layout, options="", citation="")
+    path.write_text(style.replace("<bibliography>", f"<bibliography>{sort}"))
+    return [r.html for r in engine.render_bibliography(items, str(path))]
+
+
+def test_name_parts_are_rich_text_initialised_inside_their_markup(tmp_path: Path) -> None:
+    """CSL 1.0.2, "Rich text" markup in name parts, and "initialize-with": a name part is
+    rich text like any other value; a given name is initialised in its text and the markup
+    kept around the initials, as the CSL test suite's name_InTextMarkupInitialize and
+    name_InTextMarkupNormalizeInitials have it (citeproc-js's "<b>Doe</b>, <b>J.</b> Q."). A
+    tag that is not CSL rich text stays escaped text."""
+    layout = (
+        '<names variable="author"><name name-as-sort-order="all" initialize-with=". "/></names>'
+    )
+    items = [
+        {"id": "a", "type": "book", "author": [{"family": "<b>Doe</b>", "given": "<b>John</b> Q"}]},
+        {"id": "b", "type": "book", "author": [{"family": "<b>Doe</b>", "given": "<b>J</b>-Q"}]},
+        {"id": "c", "type": "book", "author": [{"family": "<x>Roe</x>", "given": "<i>Ann</i> de"}]},
+    ]
+    assert _html(tmp_path, items, layout) == [
+        "<b>Doe</b>, <b>J.</b> Q.",
+        "<b>Doe</b>, <b>J.</b>-Q.",
+        "&lt;x&gt;Roe&lt;/x&gt;, <i>A.</i> de",
+    ]
+
+
+def test_a_name_in_rich_text_sorts_and_is_cased_by_its_letters(tmp_path: Path) -> None:
+    """CSL 1.0.2, "Sorting" (a name key is compared as text) and "Text-case" on cs:name-part
+    (the case of the text changes, not that of its tags)."""
+    layout = (
+        '<names variable="author"><name><name-part name="family" text-case="uppercase"/>'
+        "</name></names>"
+    )
+    items = [
+        {"id": "z", "type": "book", "author": [{"family": "<i>Zed</i>", "given": "Al"}]},
+        {"id": "j", "type": "book", "author": [{"family": "Jones", "given": "Jo"}]},
+    ]
+    sort = '<sort><key variable="author"/></sort>'
+    assert _html(tmp_path, items, layout, sort) == ["Jo JONES", "Al <i>ZED</i>"]

@@ -6,6 +6,7 @@ CSL 1.0.2, "Name" (et-al, `initialize-with`, `initialize`) and "Disambiguation"
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import Any
 
@@ -36,6 +37,7 @@ def names_shown(name: Any, context: Any, count: int, names: list[Any]) -> dict[s
 
 
 _GIVEN_TOKEN = re.compile(r"[^\s.]+\.?")
+_TAG = re.compile(r"(<[^>]*>)")  # the escaped HTML of a name part: "<" opens a tag
 _RUN_TOGETHER = re.compile(r"\.(?=[^\s.\-])")  # "F.C." but not "L.-Y."
 
 
@@ -128,6 +130,11 @@ class NameListLength(Element):
         return any(h.get("et-al-use-first") is not None for h in [*holders, self.get_root()])
 
 
+def _initial(word: str) -> bool:
+    """Whether `initialize` shortens this word of a given name to an initial."""
+    return word[:1].isupper()
+
+
 def _marked_initial(word: str, mark: str) -> str:
     """A one-letter capital with the initialize-with mark (trimmed); any other word as it is."""
     bare = word.rstrip(".")
@@ -154,6 +161,8 @@ class Initials(Element):
         return str(value).lower() == "false"
 
     def initialize(self, given: str, mark: str, context: Any) -> str:
+        if "<" in given and not isinstance(given, WholeGiven):
+            return self._initialize_marked(given, mark, context)
         if isinstance(given, WholeGiven):
             # Disambiguation needs it in full: printed as given ("Smith, Mary L", "Cuijpers,
             # P"), as citeproc-js prints such a name in the bibliography.
@@ -201,6 +210,42 @@ class Initials(Element):
                 words.append(mark.join(group) + mark)
             results.append(" ".join(" ".join(words).split()))
         return "-".join(results)
+
+    def _initialize_marked(self, given: str, mark: str, context: Any) -> str:
+        """A given name in rich text ("<b>John</b> Quiggly") is initialised in its text, its
+        markup kept around the initials, as citeproc-js prints it: "<b>J.</b> Q.". Each run
+        of text between tags is initialised on its own, and runs that met at a space are
+        joined as initials are (by the mark's own space) or as words are (by a space). A tag
+        inside a word ("Jo<b>hn</b>") cannot be kept around an initial: it is dropped."""
+        pieces = _TAG.split(given)
+        texts = pieces[0::2]
+        if not self.get_option("initialize-with-hyphen", context):
+            texts = [t.replace("-", " ") for t in texts]
+        if any(
+            left[-1:].isalnum() and right[:1].isalnum()
+            for left, right in itertools.pairwise(t for t in texts if t)
+        ):
+            return self.initialize(_TAG.sub("", given), mark, context)
+        out: list[str] = []
+        previous = ""  # the last word so far
+        gap: int | None = None  # where the first space after it was written
+        for i, text in enumerate(texts):
+            if i:
+                out.append(pieces[2 * i - 1])
+            word = text.strip()
+            if gap is None and text[:1].isspace():
+                gap = len(out)
+            if not word:
+                continue
+            if previous and gap is not None:
+                initials = _initial(previous) and _initial(word.split()[0])
+                out.insert(gap, mark[len(mark.rstrip()) :] if initials else " ")
+            # A hyphen at the edge of a run joins it to its neighbour ("<b>John</b>-Quiggly").
+            hyphen = "-" if word.startswith("-") else ""
+            out.append(hyphen + self.initialize(word[len(hyphen) :].lstrip(), mark, context))
+            previous = word.split()[-1]
+            gap = len(out) if text[-1:].isspace() else None
+        return "".join(out)
 
 
 MIXINS: tuple[tuple[Any, type], ...] = (
