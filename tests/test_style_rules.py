@@ -352,3 +352,38 @@ def test_a_macro_sort_key_leaves_out_et_al(tmp_path: Path) -> None:
         "Efthimiou, Orestis. Practical",
         "Efthimiou, Orestis. Rare",
     ]
+
+
+def test_subsequent_author_substitute_through_a_macro_in_the_substitute(tmp_path: Path) -> None:
+    """CSL 1.0.2, "Reference Grouping": subsequent-author-substitute replaces the entry's first
+    cs:names when it prints as the previous entry's. A cs:names that cs:substitute reaches
+    through a macro (<text macro="editor"/>) stands in for the author's and is not a first
+    cs:names of its own: an entry whose author a macro's editors stand in for was compared
+    with itself and always printed "———", the first entry too (the CSL test suite's
+    name_EtAlWithCombined, an item with translators only)."""
+    style = (
+        STYLE.replace("<bibliography>", '<bibliography subsequent-author-substitute="———">')
+        .replace(
+            "<bibliography",
+            '<macro name="editor"><names variable="editor"><name/></names></macro><bibliography',
+        )
+        .replace("<layout>{layout}", '<sort><key variable="title"/></sort><layout>{layout}')
+    )
+    layout = (
+        '<group delimiter=". "><names variable="author"><name/>'
+        '<substitute><text macro="editor"/></substitute></names>'
+        '<text variable="title"/></group>'
+    )
+    path = tmp_path / "substitute.csl"
+    path.write_text(style.format(layout=layout, options="", citation=""))
+    doe, roe = {"family": "Doe", "given": "Ann"}, {"family": "Roe", "given": "Bo"}
+    items: list[dict[str, Any]] = [
+        {"id": "a", "type": "book", "title": "A", "editor": [doe]},
+        {"id": "b", "type": "book", "title": "B", "editor": [doe]},
+        {"id": "c", "type": "book", "title": "C", "editor": [roe]},
+    ]
+    assert [r.text for r in engine.render_bibliography(items, str(path))] == [
+        "Ann Doe. A",
+        "———. B",
+        "Bo Roe. C",
+    ]
