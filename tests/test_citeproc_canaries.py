@@ -684,3 +684,15 @@ def test_stock_citeproc_py_still_reads_name_parts_as_plain_text(tmp_path: Path) 
         "stock citeproc-py now initialises a given name inside its markup: "
         "Initials._initialize_marked may go"
     )
+
+
+def test_stock_citeproc_py_still_writes_chinese_names_given_name_first(tmp_path: Path) -> None:
+    """ "Name-part Order" for "family-name given-name" scripts (readinglist/render/fixes/
+    scripts.py): stock citeproc-py writes 毛泽东 as "泽东 毛"."""
+    layout = '<names variable="author"><name/></names>'
+    out = stock(tmp_path, [book(author=[{"family": "毛", "given": "泽东"}])], layout)
+    assert out != ["毛泽东"], (
+        "stock citeproc-py now writes names in CJK scripts family first: "
+        "fixes/scripts.FamilyFirstScripts may go"
+    )
+    assert out == ["泽东 毛"]

@@ -387,3 +387,54 @@ def test_subsequent_author_substitute_through_a_macro_in_the_substitute(tmp_path
         "———. B",
         "Bo Roe. C",
     ]
+
+
+def test_names_in_family_given_scripts_are_written_family_first_without_a_space(
+    tmp_path: Path,
+) -> None:
+    """CSL 1.0.2, "Name-part Order", "Display and sorting order of names in 'family-name
+    given-name' scripts (Chinese, etc.)": family then given, whatever name-as-sort-order says,
+    with no space (the specification's example: 毛泽东), and no initials; the short form is the
+    family name. A name in a Latin script next to it is written as usual. Golden text:
+    citeproc-js 2.4.63 on this style ("毛泽东, J. Doe", "田中太郎")."""
+    items: list[dict[str, Any]] = [
+        {
+            "id": "a",
+            "type": "book",
+            "author": [{"family": "毛", "given": "泽东"}, {"family": "Doe", "given": "John"}],
+        },
+        {"id": "b", "type": "book", "author": [{"family": "田中", "given": "太郎"}]},
+    ]
+    inverted = '<names variable="author"><name name-as-sort-order="all" initialize-with=". "/>'
+    assert rendered(tmp_path, items, inverted + "</names>") == ["毛泽东, Doe, J.", "田中太郎"]
+    plain = '<names variable="author"><name initialize-with=". "/></names>'
+    assert rendered(tmp_path, items, plain) == ["毛泽东, J. Doe", "田中太郎"]
+    short = '<names variable="author"><name form="short"/></names>'
+    assert rendered(tmp_path, items, short) == ["毛, Doe", "田中"]
+
+
+def test_an_et_al_term_in_chinese_follows_the_names_without_a_space(tmp_path: Path) -> None:
+    """Text in Chinese and Japanese has no spaces between words: an et-al term in those
+    scripts follows the last name shown without one, as citeproc-js writes it in the CSL test
+    suite's name_EtAlWithCombined ("Ziggy Zither等"); a delimiter the style puts before the
+    term stays ("Yossarian Yoda, 等")."""
+    people = [{"family": f, "given": g} for f, g in (("Zither", "Ziggy"), ("Yoda", "Yo"))]
+    items: list[dict[str, Any]] = [
+        {"id": "a", "type": "book", "author": [*people, {"family": "X", "given": "X"}]}
+    ]
+    term = '<et-al term="et-al"/>'
+    style = STYLE.replace(
+        "<citation",
+        '<locale><terms><term name="et-al">等</term></terms></locale><citation',
+    )
+    path = tmp_path / "zh.csl"
+    for use_first, precedes, expected in (
+        ("1", "contextual", "Ziggy Zither等"),
+        ("2", "always", "Ziggy Zither, Yo Yoda, 等"),
+    ):
+        layout = (
+            f'<names variable="author"><name et-al-min="3" et-al-use-first="{use_first}"'
+            f' delimiter-precedes-et-al="{precedes}"/>{term}</names>'
+        )
+        path.write_text(style.format(layout=layout, options="", citation=""))
+        assert [r.text for r in engine.render_bibliography(items, str(path))] == [expected]
