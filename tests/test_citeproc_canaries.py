@@ -696,3 +696,24 @@ def test_stock_citeproc_py_still_writes_chinese_names_given_name_first(tmp_path:
         "fixes/scripts.FamilyFirstScripts may go"
     )
     assert out == ["泽东 毛"]
+
+
+def test_stock_citeproc_py_still_prints_a_term_laid_out_on_two_lines(tmp_path: Path) -> None:
+    """An empty term laid out on two lines (readinglist/render/fixes/terms.py
+    LayoutWhitespaceIsEmpty): stock citeproc-py prints its line break and indentation."""
+    path = tmp_path / "blank.csl"
+    layout = (
+        '<names variable="author" suffix=". "><name et-al-min="2" et-al-use-first="1"/>'
+        '<et-al term="and others"/></names><text variable="title"/>'
+    )
+    style = STYLE.replace(
+        "<citation",
+        '<locale><terms><term name="and others">\n      </term></terms></locale><citation',
+    )
+    path.write_text(style.format(layout=layout, options="", citation=""))
+    people = [{"family": "Doe", "given": "Jo"}, {"family": "Roe", "given": "Al"}]
+    out = stock_from(path, [book(title="Title", author=people)])
+    assert out != ["Jo Doe. Title"], (
+        "stock citeproc-py now reads a term of layout whitespace as empty: "
+        "terms.LayoutWhitespaceIsEmpty may go"
+    )

@@ -438,3 +438,23 @@ def test_an_et_al_term_in_chinese_follows_the_names_without_a_space(tmp_path: Pa
         )
         path.write_text(style.format(layout=layout, options="", citation=""))
         assert [r.text for r in engine.render_bibliography(items, str(path))] == [expected]
+
+
+def test_a_term_laid_out_on_two_lines_is_empty(tmp_path: Path) -> None:
+    """CSL 1.0.2, "Locale Fallback" (a term may be defined as empty) and "Whitespace
+    Handling" (whitespace that defines output is kept in attributes): a term whose text is a
+    line break and indentation alone is an empty term, as citeproc-js reads the GOST style
+    of the CSL test suite's label_EditorTranslator1 ("Иванов И.И. Пример", no "and others")."""
+    style = STYLE.replace(
+        "<citation",
+        '<locale><terms><term name="and others">\n      </term></terms></locale><citation',
+    )
+    layout = (
+        '<names variable="author" suffix=". "><name et-al-min="2" et-al-use-first="1"/>'
+        '<et-al term="and others"/></names><text variable="title"/>'
+    )
+    path = tmp_path / "blank.csl"
+    path.write_text(style.format(layout=layout, options="", citation=""))
+    people = [{"family": "Doe", "given": "Jo"}, {"family": "Roe", "given": "Al"}]
+    items = [{"id": "a", "type": "book", "title": "Title", "author": people}]
+    assert [r.text for r in engine.render_bibliography(items, str(path))] == ["Jo Doe. Title"]
