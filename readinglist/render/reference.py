@@ -307,7 +307,9 @@ def make_reference(item: CslItem) -> Work:
         # Appendix IV: "May be assigned by the CSL processor based on item metadata".
         data["citation_label"] = rich_text(citation_label(item))
     for key, value in item.items():
-        if key in ("id", "type") or value in (None, "", []):
+        # "key" (a Zotero item's key) is no CSL variable, and citeproc-py's reference takes
+        # its own key from the id: read as a variable, it replaced the key and broke the list.
+        if key in ("id", "type", "key") or value in (None, "", []):
             continue
         name = key.replace("-", "_")
         if name in ALIASES:
