@@ -1252,3 +1252,30 @@ def test_a_name_in_rich_text_sorts_and_is_cased_by_its_letters(tmp_path: Path) -
     ]
     sort = '<sort><key variable="author"/></sort>'
     assert _html(tmp_path, items, layout, sort) == ["Jo JONES", "Al <i>ZED</i>"]
+
+
+def test_a_citation_gets_the_implicit_year_suffix_after_its_first_year(tmp_path: Path) -> None:
+    """CSL 1.0.2, "Disambiguation", disambiguate-add-year-suffix: a style that never renders
+    the year-suffix variable gets the suffix after the first year a cite renders through
+    cs:date, in citations as in the bibliography (the CSL test suite's
+    disambiguate_NoTextElementUsesYearSuffixVariable: "Doe (2000a); Doe (2000b)"), also in a
+    style without a bibliography."""
+    from readinglist.render.citations import Citer
+
+    path = tmp_path / "cites.csl"
+    path.write_text(
+        '<style xmlns="http://purl.org/net/xbiblio/csl" class="note" version="1.0">'
+        "<info><id/><title/><updated>2009-08-10T04:49:00+09:00</updated></info>"
+        '<citation disambiguate-add-year-suffix="true"><layout delimiter="; ">'
+        '<names variable="author"><name form="short"/></names>'
+        '<date variable="issued" prefix=" (" suffix=")"><date-part name="year"/></date>'
+        "</layout></citation></style>"
+    )
+    doe = [{"family": "Doe", "given": "John"}]
+    items = [
+        {"id": key, "type": "book", "title": key, "author": doe, "issued": {"date-parts": [[2000]]}}
+        for key in ("a", "b")
+    ]
+    [cited] = [p for p in Citer(items, str(path), "en-US").split("[@a; @b]") if p != ""]
+    assert not isinstance(cited, str)
+    assert cited.text == "Doe (2000a); Doe (2000b)"

@@ -57,6 +57,8 @@ class Rendering:
     chosen: Any = None
     # The bibliography entry being rendered: whether its first cs:names has rendered.
     entry: dict[str, Any] | None = None
+    # The cite of a citation being rendered: whether its year suffix has been printed.
+    cite: dict[str, Any] | None = None
     # What the first cs:names of the previous entry printed (subsequent-author-substitute).
     previous_names: str | None = None
     # Whether the bibliography numbers its entries from the last down (a citation-number

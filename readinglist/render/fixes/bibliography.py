@@ -41,6 +41,21 @@ class EntryBoundaries(Element):
         return output
 
 
+class CiteBoundaries(Element):
+    """cs:layout of cs:citation: each cite starts afresh (its year suffix still to print)."""
+
+    def render_children(self, item: Any, *args: Any, **kwargs: Any) -> Any:
+        parent = self.getparent()
+        if not isinstance(parent, model.Citation):
+            return super().render_children(item, *args, **kwargs)  # type: ignore[misc]
+        state = current()
+        outer, state.cite = state.cite, {}
+        try:
+            return super().render_children(item, *args, **kwargs)  # type: ignore[misc]
+        finally:
+            state.cite = outer
+
+
 class SubsequentAuthorSubstitute(Element):
     """cs:names: the first one of an entry, outside cs:substitute, may be replaced."""
 
@@ -163,6 +178,7 @@ def no_printed_form(root: Any, position: int) -> str:
 
 MIXINS: tuple[tuple[Any, type], ...] = (
     (model.Layout, EntryBoundaries),
+    (model.Layout, CiteBoundaries),
     (model.Name, EtAlOff),
     (model.Names, SubsequentAuthorSubstitute),
     (model.Label, NameLabelsOff),

@@ -95,8 +95,9 @@ class CitationLabelSuffixed(Element):
         if text is None or self.get("variable") != "citation-label":
             return text
         suffix = item.reference.get("year_suffix")
-        entry = current().entry
-        if suffix and not current().sorting:
+        state = current()
+        entry = state.entry if state.entry is not None else state.cite
+        if suffix and not state.sorting:
             if entry is not None:
                 entry["year-suffix"] = True  # the year is not suffixed again
             return String(str(text) + str(suffix))
