@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from .conftest import DATA, PROJECT, Invoke
 
 BROKEN_ENTRY = """
@@ -242,6 +244,27 @@ def test_python_m_readinglist_and_the_version() -> None:
         check=True,
     )
     assert result.stdout.startswith("readinglist, version ")
+
+
+def test_the_program_skips_the_last_garbage_collection_and_main_alone_does_not(
+    cli: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+    import tomllib
+
+    from readinglist.cli import run
+
+    scripts = tomllib.loads((PROJECT / "pyproject.toml").read_text())["project"]["scripts"]
+    assert scripts["readinglist"] == "readinglist.cli:run"
+    assert cli("--version").exit_code == 0
+    assert gc.get_freeze_count() == 0  # main called by other code: the collector untouched
+    monkeypatch.setattr(sys, "argv", ["readinglist", "--version"])
+    try:
+        with pytest.raises(SystemExit):
+            run()
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
 
 
 def test_every_command_has_help_with_an_example(cli: Invoke) -> None:
