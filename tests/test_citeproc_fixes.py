@@ -1279,3 +1279,52 @@ def test_a_citation_gets_the_implicit_year_suffix_after_its_first_year(tmp_path:
     [cited] = [p for p in Citer(items, str(path), "en-US").split("[@a; @b]") if p != ""]
     assert not isinstance(cited, str)
     assert cited.text == "Doe (2000a); Doe (2000b)"
+
+
+@pytest.mark.parametrize(
+    ("collapse", "expected"),
+    [
+        ("year", "(Doe 2000a, 2000b, 2000c, 2000e; Roe 2000a, 2000b, p. 5)"),
+        ("year-suffix", "(Doe 2000a,b,c,e; Roe 2000a, 2000b, p. 5)"),
+        ("year-suffix-ranged", "(Doe 2000a–c,e; Roe 2000a, 2000b, p. 5)"),
+    ],
+)
+def test_year_suffix_collapse_prints_a_repeated_year_once(
+    tmp_path: Path, collapse: str, expected: str
+) -> None:
+    """CSL 1.0.2, "Cite Collapsing": collapse "year-suffix" suppresses a repeated year in a
+    cite group ("Doe 2000a,b"), "year-suffix-ranged" also collapses three or more
+    consecutive suffixes into a range ("2000a–c,e", the specification's example), joined by
+    year-suffix-delimiter; a cite with a locator does not collapse further."""
+    from readinglist.render.citations import Citer
+
+    path = tmp_path / "cites.csl"
+    path.write_text(
+        '<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">'
+        "<info><id/><title/><updated>2009-08-10T04:49:00+09:00</updated></info>"
+        f'<citation collapse="{collapse}" disambiguate-add-year-suffix="true"'
+        ' year-suffix-delimiter="," cite-group-delimiter=", ">'
+        '<layout prefix="(" suffix=")" delimiter="; "><group delimiter=" ">'
+        '<names variable="author"><name form="short"/></names>'
+        '<date variable="issued"><date-part name="year"/></date></group>'
+        '<group prefix=", "><label variable="locator" form="short"/>'
+        '<text variable="locator" prefix=" "/></group></layout></citation>'
+        '<bibliography><sort><key variable="title"/></sort><layout>'
+        '<text variable="title"/></layout></bibliography></style>'
+    )
+
+    def work(key: str, family: str) -> dict[str, object]:
+        author = [{"family": family, "given": "A"}]
+        return {
+            "id": key,
+            "type": "book",
+            "title": key,
+            "author": author,
+            "issued": {"date-parts": [[2000]]},
+        }
+
+    items = [*(work(k, "Doe") for k in "abcde"), work("f", "Roe"), work("g", "Roe")]
+    cited = "[@a; @b; @c; @e; @f; @g, p. 5]"
+    [rendered] = [p for p in Citer(items, str(path), "en-US").split(cited) if p != ""]
+    assert not isinstance(rendered, str)
+    assert rendered.text == expected
