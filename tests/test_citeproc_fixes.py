@@ -1328,3 +1328,65 @@ def test_year_suffix_collapse_prints_a_repeated_year_once(
     [rendered] = [p for p in Citer(items, str(path), "en-US").split(cited) if p != ""]
     assert not isinstance(rendered, str)
     assert rendered.text == expected
+
+
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        ('initialize-with=". "', "J. Doe; A. Doe; Roe"),
+        ("", "John Doe; Aloysius Doe; Roe"),
+    ],
+)
+def test_a_short_name_a_citation_needs_shows_its_given_name(
+    tmp_path: Path, options: str, expected: str
+) -> None:
+    """CSL 1.0.2, disambiguate-add-givenname: a name the citation needs its given name for
+    shows it even where the style writes names in the short form, as initials with
+    initialize-with, else whole (the CSL test suite's
+    disambiguate_ByCiteGivennameShortFormInitializeWith and ...NoInitializeWith); the
+    other names stay short."""
+    from readinglist.render.citations import Citer
+
+    path = tmp_path / "cites.csl"
+    path.write_text(
+        '<style xmlns="http://purl.org/net/xbiblio/csl" class="note" version="1.0">'
+        "<info><id/><title/><updated>2009-08-10T04:49:00+09:00</updated></info>"
+        '<citation disambiguate-add-givenname="true"><layout delimiter="; ">'
+        f'<names variable="author"><name form="short" {options}/></names>'
+        "</layout></citation></style>"
+    )
+    items = [
+        {"id": key, "type": "book", "title": key, "author": [{"family": f, "given": g}]}
+        for key, f, g in (("a", "Doe", "John"), ("b", "Doe", "Aloysius"), ("c", "Roe", "Jo"))
+    ]
+    [cited] = [p for p in Citer(items, str(path), "en-US").split("[@a; @b; @c]") if p != ""]
+    assert not isinstance(cited, str)
+    assert cited.text == expected
+
+
+def test_initials_that_cannot_tell_names_apart_are_not_added(tmp_path: Path) -> None:
+    """CSL 1.0.2, givenname-disambiguation-rule "all-names-with-initials": names are told
+    apart by their initials only; where the initials are alike ("Cecil" and "Charles Smith")
+    nothing is added (the CSL test suite's disambiguate_ToInitialOnly: "Smith; Smith; B.
+    Muggins; J. Muggins")."""
+    from readinglist.render.citations import Citer
+
+    path = tmp_path / "cites.csl"
+    path.write_text(
+        '<style xmlns="http://purl.org/net/xbiblio/csl" class="note" version="1.0">'
+        "<info><id/><title/><updated>2009-08-10T04:49:00+09:00</updated></info>"
+        '<citation disambiguate-add-givenname="true"'
+        ' givenname-disambiguation-rule="all-names-with-initials"><layout delimiter="; ">'
+        '<names variable="author"><name form="short" initialize-with="."/></names>'
+        "</layout></citation></style>"
+    )
+    people = (("a", "Smith", "Cecil"), ("b", "Smith", "Charles"))
+    people += (("c", "Muggins", "Bob"), ("d", "Muggins", "Jardine"))
+    items = [
+        {"id": key, "type": "book", "title": key, "author": [{"family": f, "given": g}]}
+        for key, f, g in people
+    ]
+    cites = "[@a; @b; @c; @d]"
+    [cited] = [p for p in Citer(items, str(path), "en-US").split(cites) if p != ""]
+    assert not isinstance(cited, str)
+    assert cited.text == "Smith; Smith; B. Muggins; J. Muggins"

@@ -58,6 +58,7 @@ def disambiguate(bibliography: Any) -> None:
     shown, ambiguous = state.shown, state.ambiguous
     shown.clear()
     ambiguous.clear()
+    state.givens.clear()
     citation_element = bibliography.style.root.citation
     if citation_element is None:
         return
@@ -171,14 +172,19 @@ def _tell_names_apart(items: list[Any], rule: str, et_al_min: int, et_al_first: 
     persons: dict[str, set[str]] = {}
     for name in shown:
         persons.setdefault(_family(name).casefold(), set()).add(_bare(str(name["given"])))
-    if rule.endswith("with-initials"):
-        return  # initials only: the bibliography shows what it showed
+    chosen = current().givens
     for name in shown:
         givens = persons[_family(name).casefold()]
         if len(givens) < 2:
             continue
         initials = _hyphened_initials(_bare(str(name["given"])))
-        if sum(_hyphened_initials(given) == initials for given in givens) > 1:
+        alike = sum(_hyphened_initials(given) == initials for given in givens) > 1
+        if not alike:
+            chosen[id(name)] = (name, "initials")
+        elif not rule.endswith("with-initials"):
+            # initials alone cannot tell them apart: the given name in full (the
+            # bibliography shows it as given too)
+            chosen[id(name)] = (name, "full")
             name["given"] = WholeGiven(name["given"])
 
 
@@ -302,7 +308,9 @@ def _tell_apart(
             continue
         if count > default:
             shown[id(references[i])] = (references[i], _creators(references[i])[0], count)
+        chosen = current().givens
         for position, level in expanded.items():
+            chosen[id(names[position])] = (names[position], level)
             if level == "full" and "given" in names[position]:
                 names[position]["given"] = WholeGiven(names[position]["given"])
     return [alike for alike in unresolved.values() if len(alike) > 1]

@@ -11,9 +11,10 @@ import re
 from typing import Any
 
 from citeproc import model
-from citeproc.source import VariableError
+from citeproc.source import Name, VariableError
 
 from readinglist.render.fixes.base import Element, current
+from readinglist.render.fixes.particles import _ItemWithNames, _NamesReplaced
 from readinglist.render.reference import Others
 
 
@@ -87,9 +88,40 @@ class NameListLength(Element):
                 options["et-al-use-first"] = count - 1
                 options["et-al-use-last"] = "false"
         options = self._after_inverted_name(names, context, options)
+        item = self._givens_added(item, variable, names, context, options)
         return super().process(  # type: ignore[misc]
             item, variable, context=context, sort_options=options, **kwargs
         )
+
+    def _givens_added(
+        self, item: Any, variable: str, names: list[Any], context: Any, options: Any
+    ) -> Any:
+        """CSL 1.0.2, disambiguate-add-givenname: a name a citation needs its given name for
+        is shown with it, as initials (initialize-with, else the given name whole) or in
+        full, also where the name list has the short form ("J Doe", "Nolan J. Malone");
+        names in the long form already show theirs."""
+        state = current()
+        if state.cite is None or not state.givens or state.sorting:
+            return item
+        if self.get_option("form", context, options) != "short":
+            return item
+        chosen = [state.givens.get(id(name)) for name in names]
+        if not any(c is not None and c[0] is n for c, n in zip(chosen, names, strict=True)):
+            return item
+        mark = self.get_option("initialize-with", context, options)
+        out = []
+        for name, choice in zip(names, chosen, strict=True):
+            given = str(name.get("given") or "")
+            if choice is None or choice[0] is not name or not given:
+                out.append(name)
+                continue
+            if choice[1] == "initials" and mark is not None:
+                given = self.initialize(given, mark, context)
+            family = " ".join(
+                str(name.get(p)) for p in ("non-dropping-particle", "family") if name.get(p)
+            )
+            out.append(Name(family=f"{given} {family}"))
+        return _ItemWithNames(item, _NamesReplaced(item.reference, variable, out))
 
     def _after_inverted_name(self, names: list[Any], context: Any, options: Any) -> Any:
         """CSL 1.0.2, delimiter-precedes-last and delimiter-precedes-et-al
