@@ -1390,3 +1390,51 @@ def test_initials_that_cannot_tell_names_apart_are_not_added(tmp_path: Path) -> 
     [cited] = [p for p in Citer(items, str(path), "en-US").split(cites) if p != ""]
     assert not isinstance(cited, str)
     assert cited.text == "Smith; Smith; B. Muggins; J. Muggins"
+
+
+@pytest.mark.parametrize(
+    ("suffixes", "expected"),
+    [
+        ("", "Smith, Brown, et al. 1980; Smith, Brown, et al. 1980; Smith, Benson, et al. 1980"),
+        (
+            ' disambiguate-add-year-suffix="true"',
+            "Smith, Brown, et al. 1980a; Smith, Brown, et al. 1980b; Smith, Benson, et al. 1980",
+        ),
+    ],
+)
+def test_names_are_added_to_tell_a_citation_from_those_it_can_be_told_from(
+    tmp_path: Path, suffixes: str, expected: str
+) -> None:
+    """CSL 1.0.2, "Disambiguation", disambiguate-add-names: names are added until the
+    citation reads differently from the others. A work whose citation reads the same however
+    many names are shown (two works by the same authors in one year) cannot be told apart by
+    names; the names that tell both from a third are shown all the same, and year suffixes
+    then tell the two apart, as in the CSL test suite's disambiguate_AndreaEg1a and
+    disambiguate_AndreaEg3."""
+    from readinglist.render.citations import Citer
+
+    path = tmp_path / "cites.csl"
+    path.write_text(
+        '<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">'
+        "<info><id/><title/><updated>2009-08-10T04:49:00+09:00</updated></info>"
+        f'<citation et-al-min="3" et-al-use-first="1" disambiguate-add-names="true"{suffixes}>'
+        '<layout delimiter="; "><group delimiter=" ">'
+        '<names variable="author"><name form="short" delimiter=", "/></names>'
+        '<date variable="issued"><date-part name="year"/></date></group>'
+        "</layout></citation></style>"
+    )
+    brown = [("Smith", "John"), ("Brown", "John"), ("Jones", "John")]
+    benson = [("Smith", "John"), ("Benson", "John"), ("Jones", "John")]
+    items = [
+        {
+            "id": key,
+            "type": "book",
+            "title": key,
+            "author": [{"family": f, "given": g} for f, g in people],
+            "issued": {"date-parts": [[1980]]},
+        }
+        for key, people in (("a", brown), ("b", brown), ("c", benson))
+    ]
+    [cited] = [p for p in Citer(items, str(path), "en-US").split("[@a; @b; @c]") if p != ""]
+    assert not isinstance(cited, str)
+    assert cited.text == expected
