@@ -1380,8 +1380,8 @@ def test_initials_that_cannot_tell_names_apart_are_not_added(tmp_path: Path) -> 
         '<names variable="author"><name form="short" initialize-with="."/></names>'
         "</layout></citation></style>"
     )
-    people = (("a", "Smith", "Cecil"), ("b", "Smith", "Charles"))
-    people += (("c", "Muggins", "Bob"), ("d", "Muggins", "Jardine"))
+    people = [("a", "Smith", "Cecil"), ("b", "Smith", "Charles")]
+    people += [("c", "Muggins", "Bob"), ("d", "Muggins", "Jardine")]
     items = [
         {"id": key, "type": "book", "title": key, "author": [{"family": f, "given": g}]}
         for key, f, g in people
