@@ -246,8 +246,8 @@ def test_python_m_readinglist_and_the_version() -> None:
     assert result.stdout.startswith("readinglist, version ")
 
 
-def test_the_program_skips_the_last_garbage_collection_and_main_alone_does_not(
-    cli: Invoke, monkeypatch: pytest.MonkeyPatch
+def test_the_program_keeps_the_collector_out_of_start_up_and_exit_and_main_alone_does_not(
+    cli: Invoke, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     import gc
     import tomllib
@@ -257,14 +257,24 @@ def test_the_program_skips_the_last_garbage_collection_and_main_alone_does_not(
     scripts = tomllib.loads((PROJECT / "pyproject.toml").read_text())["project"]["scripts"]
     assert scripts["readinglist"] == "readinglist.cli:run"
     assert cli("--version").exit_code == 0
-    assert gc.get_freeze_count() == 0  # main called by other code: the collector untouched
-    monkeypatch.setattr(sys, "argv", ["readinglist", "--version"])
+    # main called by other code: the collector untouched
+    assert gc.isenabled() and gc.get_freeze_count() == 0
     try:
+        # No command's work starts: the collector stays off to the end, everything frozen.
+        monkeypatch.setattr(sys, "argv", ["readinglist", "--version"])
         with pytest.raises(SystemExit):
             run()
-        assert gc.get_freeze_count() > 0
+        assert not gc.isenabled() and gc.get_freeze_count() > 0
+        gc.unfreeze()
+        gc.enable()
+        # A command runs with the collector on again, what start-up made frozen out of it.
+        monkeypatch.setattr(sys, "argv", ["readinglist", "--root", str(tmp_path), "list"])
+        with pytest.raises(SystemExit):
+            run()
+        assert gc.isenabled() and gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
+        gc.enable()
 
 
 def test_every_command_has_help_with_an_example(cli: Invoke) -> None:
