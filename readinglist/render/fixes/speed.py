@@ -18,6 +18,7 @@ from citeproc import model
 from citeproc.string import String
 
 from readinglist.render.fixes.base import _ANSWERS, Element
+from readinglist.render.fixes.numbers import is_numeric
 from readinglist.render.formatter import Html
 
 _UNKNOWN = object()
@@ -162,11 +163,7 @@ def _finds(wanted: bool, item: Any, types: Any, variables: Any, numerics: Any) -
     for v in variables:
         if (("locator" in item) if v == "locator" else (v in reference)) is wanted:
             return True
-    numeric = model.If.re_numeric.match
-    for v in numerics:
-        if (v in reference and numeric(str(reference[v])) is not None) is wanted:
-            return True
-    return False
+    return any((v in reference and is_numeric(reference[v])) is wanted for v in numerics)
 
 
 class TextLanguageAnswered(Element):
