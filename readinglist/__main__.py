@@ -1,5 +1,5 @@
 """``python -m readinglist``."""
 
-from readinglist.cli import main
+from readinglist.cli import run
 
-main(prog_name="readinglist")
+run()

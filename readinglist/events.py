@@ -63,13 +63,14 @@ _TYPE_NAMES = {
 
 
 # Characters XML 1.0 cannot hold (TOML lets a file spell them as \u0001): no page, handout or
-# feed could carry them, so they are left out of every text the event gives.
-_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+# feed could carry them, so they are left out of every text the event gives. A table for
+# str.translate: a pattern of these ranges took half a millisecond to compile, every command.
+_UNWRITABLE = dict.fromkeys([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, 0xFFFE, 0xFFFF])
 
 
 def _writable(value: Any) -> Any:
     if isinstance(value, str):
-        return _UNWRITABLE.sub("", value)
+        return value.translate(_UNWRITABLE)
     if isinstance(value, list):
         return [_writable(v) for v in value]
     if isinstance(value, dict):

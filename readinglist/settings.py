@@ -11,8 +11,8 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from readinglist.errors import SettingsError
 
@@ -20,9 +20,9 @@ FILENAME = "readinglist.toml"
 _KEYS = {"style", "locale", "mailto", "bibfile"}
 
 
-@dataclass(frozen=True)
-class Settings:
-    """A repository's readinglist.toml: the defaults its commands use."""
+class Settings(NamedTuple):
+    """A repository's readinglist.toml: the defaults its commands use (a named tuple, as the
+    other small records every command builds: see :mod:`readinglist.render.styles`)."""
 
     style: str = "apa"
     locale: str = ""  # "": the style's default-locale, else en-US

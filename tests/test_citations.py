@@ -136,3 +136,14 @@ def test_works_cited_but_not_listed_are_gathered_when_the_event_asks(
     out = run(cli, seed_repo, "render", EVENT, "--format", "html")
     gathered = out.split("Also cited</h2>", 1)[1]
     assert [str(a["id"]) for _, a in elements(gathered) if "id" in a] == ["ref-law2016"]
+
+
+def test_a_citations_source_names_its_items_as_written() -> None:
+    # The source keys the rendered citations kept in the render cache: the same text must
+    # give the same source from one version of readinglist to the next.
+    (cluster,) = find("As shown [see @law2013, p. 5].")
+    assert cluster.source == (
+        "((Cite(key='law2013', prefix='see ', suffix='', label='page', locator='5', "
+        "suppress_author=False),), False)"
+    )
+    assert cluster.written == "[see @law2013, p. 5]"

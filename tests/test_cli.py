@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from .conftest import DATA, PROJECT, Invoke
 
 BROKEN_ENTRY = """
@@ -244,6 +246,27 @@ def test_python_m_readinglist_and_the_version() -> None:
     assert result.stdout.startswith("readinglist, version ")
 
 
+def test_the_program_skips_the_last_garbage_collection_and_main_alone_does_not(
+    cli: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+    import tomllib
+
+    from readinglist.cli import run
+
+    scripts = tomllib.loads((PROJECT / "pyproject.toml").read_text())["project"]["scripts"]
+    assert scripts["readinglist"] == "readinglist.cli:run"
+    assert cli("--version").exit_code == 0
+    assert gc.get_freeze_count() == 0  # main called by other code: the collector untouched
+    monkeypatch.setattr(sys, "argv", ["readinglist", "--version"])
+    try:
+        with pytest.raises(SystemExit):
+            run()
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+
+
 def test_every_command_has_help_with_an_example(cli: Invoke) -> None:
     from readinglist.cli import main
 
@@ -315,3 +338,24 @@ def test_help_and_a_warm_render_import_only_what_they_need(tmp_path: Path) -> No
         "render.marks",
     ):
         assert heavy not in warm, heavy
+
+
+def test_a_warm_render_builds_few_dataclasses(tmp_path: Path) -> None:
+    # A dataclass compiles its methods when its module is imported (about a millisecond
+    # each): the small records a warm render needs are named tuples; the model's classes and
+    # two of the reading list's remain.
+    probe = (
+        "import dataclasses, sys\nmade = []\nbuild = dataclasses._process_class\n"
+        "def counted(cls, *args):\n    made.append(cls.__qualname__)\n"
+        "    return build(cls, *args)\n"
+        "dataclasses._process_class = counted\n"
+        "from readinglist.cli import main\ntry:\n    main(sys.argv[1:])\n"
+        "except SystemExit:\n    pass\nprint('@@', ' '.join(sorted(made)))"
+    )
+    env = dict(os.environ, READINGLIST_CACHE_DIR=str(tmp_path), READINGLIST_RENDER_CACHE="on")
+    argv = [sys.executable, "-c", probe, "render", "ipt-refresher-2024"]
+    subprocess.run(argv, capture_output=True, env=env, cwd=PROJECT, check=True)  # fills caches
+    warm = subprocess.run(argv, capture_output=True, text=True, env=env, cwd=PROJECT, check=True)
+    made = warm.stdout.rsplit("@@", 1)[-1].split()
+    assert len(made) <= 10, made
+    assert "Cite" not in made and "Settings" not in made and "StyleInfo" not in made

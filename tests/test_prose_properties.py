@@ -52,3 +52,11 @@ def test_citations_are_found_in_order_where_they_are_written(text: str) -> None:
         written = text[cluster.start : cluster.end]
         for cite in cluster.cites:
             assert re.search("@" + re.escape(cite.key), written)
+
+
+def test_clean_leaves_out_exactly_what_xml_cannot_hold() -> None:
+    # XML 1.0, Char: tab, newline, carriage return, U+0020-U+D7FF, U+E000-U+FFFD and beyond;
+    # DEL (U+007F), a control character XML 1.0 asks authors to avoid, is left out too.
+    every = "".join(map(chr, range(0x11000)))
+    xml_char = "[^\t\n\r\x20-\x7e\x80-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+    assert prose.clean(every) == re.sub(xml_char, "", every)

@@ -13,6 +13,7 @@ and exit code 1; usage errors exit 2 (click's own).
 
 from __future__ import annotations
 
+import gc
 import importlib
 import sys
 from collections.abc import Callable, Sequence
@@ -278,6 +279,22 @@ def main(ctx: click.Context, root: Path | None) -> None:
     ctx.obj = Repo(root, given=True) if root is not None else Repo.discover()
 
 
+def run() -> None:
+    """The ``readinglist`` program (its console script and ``python -m readinglist``): `main`,
+    then a quick exit.
+
+    Python collects garbage once more while it shuts down, walking every object the imports
+    made: a sixth of a warm render's time. Nothing the program made is garbage to collect by
+    then, so its objects are frozen out of that walk (``gc.freeze``); files are still flushed
+    and closed, and exit handlers still run. Only the program does this: ``main`` called from
+    other code (tests, scripts) leaves the process's collector alone.
+    """
+    try:
+        main(prog_name="readinglist")
+    finally:
+        gc.freeze()
+
+
 def style_options(command: F) -> F:
     """The --style and --locale options of the commands that format."""
     command = click.option(
@@ -333,4 +350,4 @@ def warn_draft(repo: Repo, event: Any) -> None:
         )
 
 
-__all__ = ["COMMAND_MODULES", "main"]
+__all__ = ["COMMAND_MODULES", "main", "run"]

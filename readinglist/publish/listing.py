@@ -17,7 +17,7 @@ import urllib.parse
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from readinglist.library import Library
 from readinglist.model import Event, EventEntry, Reference, Section
@@ -58,9 +58,9 @@ class ListedEntry:
         return f"https://doi.org/{self.retraction}" if self.retraction else ""
 
 
-@dataclass(frozen=True)
-class ListedSection:
-    """One section of a reading list, its entries in the order they are listed."""
+class ListedSection(NamedTuple):
+    """One section of a reading list, its entries in the order they are listed (a named tuple:
+    see :mod:`readinglist.render.styles`)."""
 
     title: str
     note: str  # the organiser's Markdown
@@ -140,9 +140,9 @@ def reading_list(
     return sections
 
 
-@dataclass(frozen=True)
-class UnrenderedCitation:
-    """A citation in an event's text that could not be rendered: it is printed as written."""
+class UnrenderedCitation(NamedTuple):
+    """A citation in an event's text that could not be rendered: it is printed as written (a
+    named tuple: see :mod:`readinglist.render.styles`)."""
 
     path: Path | None  # the event file
     source: str  # the citation as written, e.g. "[@law2013, p. 5]"

@@ -27,7 +27,10 @@ SAFE_LINK = re.compile(r"(?i)^(?:https?://|mailto:|#)")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|!]|&(?=#?\w+;))")
 # What XML 1.0 (and so Word, and HTML's parsers without an error) cannot hold: control
 # characters other than tab and newlines, lone surrogates, and the two non-characters U+FFFE/F.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+# A table for str.translate (as readinglist.events' own): quicker to build than the pattern.
+_CONTROL = dict.fromkeys(
+    [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, *range(0xD800, 0xE000), 0xFFFE, 0xFFFF]
+)
 
 
 Piece = str | Cited
@@ -52,7 +55,7 @@ def _parser() -> Any:
 def clean(text: str) -> str:
     """The text without the characters XML cannot hold (control characters, lone surrogates);
     tabs and newlines kept."""
-    return _CONTROL.sub("", text)
+    return text.translate(_CONTROL)
 
 
 def _tokens(source: str) -> list[Any]:

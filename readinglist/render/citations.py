@@ -18,9 +18,8 @@ from __future__ import annotations
 import contextlib
 import functools
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from readinglist.render import engine, styles
 from readinglist.render.cite_syntax import (
@@ -53,10 +52,10 @@ CslItem = dict[str, Any]
 CSL_NS = "http://purl.org/net/xbiblio/csl"
 
 
-@dataclass(frozen=True)
-class RenderedCitation:
+class RenderedCitation(NamedTuple):
     """A rendered citation as pieces of HTML, each with the key it stands for ("" for the
-    punctuation between items), and its plain text."""
+    punctuation between items), and its plain text (a named tuple: see
+    :mod:`readinglist.render.styles`)."""
 
     parts: tuple[tuple[str, str], ...]
     text: str

@@ -13,7 +13,7 @@ import dataclasses
 import functools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from readinglist.model import Event, EventEntry, Problem, Section
 
@@ -48,9 +48,9 @@ def _locator_pattern() -> re.Pattern[str]:
     )
 
 
-@dataclass(frozen=True)
-class Cite:
-    """One item of a citation as written: its key, affixes and locator."""
+class Cite(NamedTuple):
+    """One item of a citation as written: its key, affixes and locator (a named tuple: see
+    :mod:`readinglist.render.styles`; its repr, part of a cluster's source, is a dataclass's)."""
 
     key: str
     prefix: str = ""
@@ -60,15 +60,15 @@ class Cite:
     suppress_author: bool = False
 
 
-@dataclass(frozen=True)
-class Cluster:
-    """One citation as written: its items, whether it is narrative, where it is in the text."""
+class Cluster(NamedTuple):
+    """One citation as written: its items, whether it is narrative, where it is in the text
+    (a named tuple, as :class:`Cite`)."""
 
     cites: tuple[Cite, ...]
     narrative: bool
     start: int
     end: int
-    written: str = dataclasses.field(default="", compare=False)  # as the text has it
+    written: str = ""  # as the text has it
 
     @property
     def source(self) -> str:
