@@ -12,7 +12,9 @@ Each round runs, in fresh processes with the same Python and in a copy of this r
 
 It prints the median over the rounds of each command's ratio to ``python -c pass`` measured
 in the same round (this machine is shared and noisy: only ratios measured side by side
-compare), and which of the heavy libraries each command imported. ``--source DIR`` runs the
+compare), in elapsed time and in CPU time (user and system, of the process alone: on a busy
+machine a process waits for a core, which elapsed time counts and CPU time does not), and
+which of the heavy libraries each command imported. ``--source DIR`` runs the
 commands from another checkout (``PYTHONPATH=DIR``); given more than once, every checkout runs
 every command in each round, side by side, to compare before and after.
 """
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -49,13 +52,19 @@ print("\\n@@", " ".join(sorted(loaded & {set(HEAVY)!r})))
 """
 
 
-def timed(argv: list[str], env: dict[str, str], cwd: Path) -> float:
-    start = time.perf_counter()
+def _cpu() -> float:
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+def timed(argv: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float]:
+    """Elapsed and CPU seconds of one run of `argv`."""
+    cpu, start = _cpu(), time.perf_counter()
     result = subprocess.run(argv, env=env, cwd=cwd, capture_output=True, check=False)
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, _cpu() - cpu
     if result.returncode != 0:
         raise SystemExit(f"{argv}: exit {result.returncode}\n{result.stderr.decode()[-800:]}")
-    return seconds
+    return seconds, cpu
 
 
 def imported(words: list[str], env: dict[str, str], cwd: Path) -> str:
@@ -93,22 +102,26 @@ def main(argv: list[str] | None = None) -> int:
             for command in commands.values():
                 timed(command, env, repo)  # fills the caches
         ratios: dict[str, list[float]] = {name + label: [] for label in envs for name in commands}
+        cpu_ratios: dict[str, list[float]] = {name: [] for name in ratios}
         floors = []
         for _ in range(args.rounds):
-            floor = timed([sys.executable, "-c", "pass"], base, repo)
+            floor, floor_cpu = timed([sys.executable, "-c", "pass"], base, repo)
             floors.append(floor)
             for label, env in envs.items():
                 for name, command in commands.items():
-                    ratios[name + label].append(timed(command, env, repo) / floor)
+                    seconds, cpu = timed(command, env, repo)
+                    ratios[name + label].append(seconds / floor)
+                    cpu_ratios[name + label].append(cpu / floor_cpu)
         heavy = {
             name + label: imported(words, env, repo)
             for label, env in envs.items()
             for name, words in COMMANDS.items()
         }
     print(f"median of {args.rounds} rounds; python -c pass: {statistics.median(floors):.3f} s")
-    print(f"  {'command':<40} {'/ python -c pass':>17}  heavy imports")
+    print(f"  {'command':<40} {'/ python -c pass':>17} {'CPU time':>9}  heavy imports")
     for name, values in ratios.items():
-        print(f"  {name:<40} {statistics.median(values):16.1f}x  {heavy[name]}")
+        cpu = statistics.median(cpu_ratios[name])
+        print(f"  {name:<40} {statistics.median(values):16.1f}x {cpu:8.1f}x  {heavy[name]}")
     return 0
 
 

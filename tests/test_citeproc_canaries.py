@@ -116,6 +116,15 @@ CANARIES: list[tuple[str, str, str, list[dict[str, Any]], str, list[str]]] = [
         ["p. 431.e1-431.e12"],
     ),
     (
+        "numbers",
+        "Choose: is-numeric holds for numbers separated by commas (a page count 399, [1])",
+        '<group delimiter=" "><text variable="number-of-pages"/><choose>'
+        '<if is-numeric="number-of-pages"><text value="p."/></if></choose></group>',
+        [book(**{"number-of-pages": "399, [1]"})],
+        "",
+        ["399, [1] p."],
+    ),
+    (
         "punctuation",
         "locale option punctuation-in-quote: a comma goes inside the closing quote",
         '<group delimiter=", "><text variable="title" quotes="true"/>'

@@ -1209,3 +1209,41 @@ def test_name_parts_and_numbers_take_text_case(tmp_path: Path, layout: str, expe
     if "capitalize-first" not in layout:
         items[0]["author"] = [{"family": "Doe", "given": "Jane"}]
     assert rendered(tmp_path, items, layout) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("value", "numeric"),
+    [
+        ("399, [1]", True),  # a catalogue's page count: 399 numbered pages and one unnumbered
+        ("2, 3", True),
+        ("2-4", True),
+        ("2 & 4", True),
+        ("5th", True),  # condition_NumeralWithTextIsNumeric
+        ("L2d", True),
+        ("12", True),
+        ("Fifth ed.", False),  # condition_TextIsNotNumeric
+        ("5 ed.", False),
+        ("614 [10] с.", False),  # a count with its unit: citeproc-js prints no label
+        ("LXIV, 247 с.", False),
+        ("annotated edition", False),  # number_IsNumericWithAlpha
+        ("7.2", False),  # two numbers, not separated by a delimiter: citeproc-js prints "7.2"
+        ("72630T-72630T-12", True),
+        ("", False),  # condition_EmptyIsNumericFalse
+    ],
+)
+def test_is_numeric_takes_numbers_separated_by_commas_hyphens_and_ampersands(
+    tmp_path: Path, value: str, numeric: bool
+) -> None:
+    """CSL 1.0.2, "Choose", is-numeric: numbers "may have prefixes and suffixes ("D2", "2b",
+    "L2d"), and may be separated by a comma, hyphen, or ampersand, with or without spaces
+    ("2, 3", "2-4", "2 & 4")". citeproc-js prints NLM's "399, [1] p." from such a count."""
+    layout = (
+        '<choose><if is-numeric="number-of-pages"><text value="numeric"/></if>'
+        '<else><text value="text"/></else></choose>'
+    )
+    items = [{"id": "a", "type": "book", "title": "T", "number-of-pages": value}]
+    assert rendered(tmp_path, items, layout) == ["numeric" if numeric else "text"]
+    # The same test with a second kind of test, which goes through citeproc-py's conditions.
+    mixed = '<if is-numeric="number-of-pages" is-uncertain-date="accessed" match="any">'
+    layout = layout.replace('<if is-numeric="number-of-pages">', mixed)
+    assert rendered(tmp_path, items, layout) == ["numeric" if numeric else "text"]

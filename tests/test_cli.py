@@ -246,8 +246,8 @@ def test_python_m_readinglist_and_the_version() -> None:
     assert result.stdout.startswith("readinglist, version ")
 
 
-def test_the_program_skips_the_last_garbage_collection_and_main_alone_does_not(
-    cli: Invoke, monkeypatch: pytest.MonkeyPatch
+def test_the_program_keeps_the_collector_out_of_start_up_and_exit_and_main_alone_does_not(
+    cli: Invoke, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     import gc
     import tomllib
@@ -257,14 +257,24 @@ def test_the_program_skips_the_last_garbage_collection_and_main_alone_does_not(
     scripts = tomllib.loads((PROJECT / "pyproject.toml").read_text())["project"]["scripts"]
     assert scripts["readinglist"] == "readinglist.cli:run"
     assert cli("--version").exit_code == 0
-    assert gc.get_freeze_count() == 0  # main called by other code: the collector untouched
-    monkeypatch.setattr(sys, "argv", ["readinglist", "--version"])
+    # main called by other code: the collector untouched
+    assert gc.isenabled() and gc.get_freeze_count() == 0
     try:
+        # No command's work starts: the collector stays off to the end, everything frozen.
+        monkeypatch.setattr(sys, "argv", ["readinglist", "--version"])
         with pytest.raises(SystemExit):
             run()
-        assert gc.get_freeze_count() > 0
+        assert not gc.isenabled() and gc.get_freeze_count() > 0
+        gc.unfreeze()
+        gc.enable()
+        # A command runs with the collector on again, what start-up made frozen out of it.
+        monkeypatch.setattr(sys, "argv", ["readinglist", "--root", str(tmp_path), "list"])
+        with pytest.raises(SystemExit):
+            run()
+        assert gc.isenabled() and gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
+        gc.enable()
 
 
 def test_every_command_has_help_with_an_example(cli: Invoke) -> None:
@@ -359,3 +369,39 @@ def test_a_warm_render_builds_few_dataclasses(tmp_path: Path) -> None:
     made = warm.stdout.rsplit("@@", 1)[-1].split()
     assert len(made) <= 10, made
     assert "Cite" not in made and "Settings" not in made and "StyleInfo" not in made
+
+
+def test_every_command_runs_through_handle_errors() -> None:
+    # handle_errors gives one-line errors and turns the garbage collector back on once a
+    # command's work starts (`run` holds it back during start-up): a command without it
+    # would print tracebacks for our own errors and render with the collector off.
+    import importlib
+
+    import click
+
+    from readinglist.cli import COMMAND_MODULES, handle_errors, main
+
+    wrapper_code = handle_errors(lambda: None).__code__  # type: ignore[arg-type]
+    for module in COMMAND_MODULES:
+        importlib.import_module(module)
+
+    def leaves(group: click.Group, path: str) -> list[tuple[str, click.Command]]:
+        found: list[tuple[str, click.Command]] = []
+        for name, command in group.commands.items():
+            if isinstance(command, click.Group):
+                found += leaves(command, f"{path} {name}")
+            else:
+                found.append((f"{path} {name}", command))
+        return found
+
+    def wrapped(callback: object) -> bool:
+        while callback is not None:  # click's pass_obj and friends wrap it again
+            if getattr(callback, "__code__", None) is wrapper_code:
+                return True
+            callback = getattr(callback, "__wrapped__", None)
+        return False
+
+    commands = leaves(main, "readinglist")
+    assert len(commands) > 20
+    unwrapped = [name for name, command in commands if not wrapped(command.callback)]
+    assert not unwrapped, f"not wrapped in handle_errors: {unwrapped}"

@@ -185,6 +185,28 @@ def test_different_works_are_not_duplicates(a: Reference, b: Reference) -> None:
     assert check([a, b]) == []
 
 
+@pytest.mark.parametrize(
+    ("a_year", "b_year", "same"),
+    [
+        ("300 {BC}", "250 {BC}", False),  # two literal dates that differ
+        ("300 {BC}", "2019", False),  # a literal date is no year 2019
+        ("Spring 2019", "2020", False),  # a literal date's year is its year
+        ("Spring 2019", "2019", True),
+        ("300 {BC}", "300 BC", True),  # the same date, written alike
+        ("300 {BC}", "", True),  # one has no date: nothing disagrees
+        ("n.d.", "2019", True),  # "no date" is no date
+        ("in press", "2019", True),  # a work in press has no year yet
+    ],
+)
+def test_a_literal_date_agrees_only_with_the_same_date_or_none(
+    a_year: str, b_year: str, same: bool
+) -> None:
+    a = ref("a", author="Plato", title="The Republic", year=a_year)
+    b = ref("b", author="Plato", title="The Republic", **({"year": b_year} if b_year else {}))
+    assert (DuplicateIndex([a]).find(fingerprint(b)) is not None) is same
+    assert (DuplicateIndex([b]).find(fingerprint(a)) is not None) is same
+
+
 def library_of(count: int, seed: int = 7) -> list[Reference]:
     rng = random.Random(seed)
     # As in real libraries, more entries bring more people: one family name per 4 entries.

@@ -91,6 +91,26 @@ def test_a_crossref_to_itself_or_in_a_cycle_is_an_error(tmp_path: Path) -> None:
     assert "(a -> b -> a)" in messages[0]
 
 
+def test_a_name_with_three_commas_is_a_warning_on_the_line_of_its_field(tmp_path: Path) -> None:
+    # BibTeX allows at most two commas in a name ("von Last, Jr, First"); three usually
+    # mean names joined by commas instead of "and".
+    lib = library(
+        tmp_path,
+        "@book{ok, author = {de la Fontaine, Jr, Jean and {Smith, Jones, and Co}}}\n\n"
+        "@article{bad,\n  title = {T},\n  author = {Doe, J., Roe, R.},\n"
+        "  editor = {A, B, C, D and E, F},\n}\n",
+    )
+    problems = [p for p in lint.check_library(lib) if "commas" in p.message]
+    assert [(p.line, p.key, p.severity) for p in problems] == [
+        (5, "bad", "warning"),
+        (6, "bad", "warning"),
+    ]
+    assert problems[0].message.startswith(
+        "entry 'bad': field 'author': the name 'Doe, J., Roe, R.' has 3 commas"
+    )
+    assert "field 'editor': the name 'A, B, C, D' has 3 commas" in problems[1].message
+
+
 def test_a_key_listed_twice_in_an_event_is_a_warning_on_its_line(tmp_path: Path) -> None:
     path = tmp_path / "e.toml"
     text = (

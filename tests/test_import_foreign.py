@@ -182,3 +182,139 @@ def test_format_of_json_nested_too_deeply_is_a_one_line_error(cli: Invoke, tmp_p
     result = cli("format", str(source))
     assert result.exit_code == 1
     assert f"{source}: not CSL-JSON (arrays or objects nested too deeply)" in result.stderr
+
+
+def import_with_problems(tmp_path: Path, items: Any) -> tuple[list[str], str]:
+    source = tmp_path / "in.json"
+    source.write_text(json.dumps(items))
+    batch = importing.Batch(Library())
+    problems = importing.read_import_file(source, batch)
+    assert all(p.severity == "warning" and p.path == source for p in problems)
+    assert all("\n" not in str(p) for p in problems)
+    return [str(p) for p in problems], bibfile.update(bibfile.parse(""), added=batch.added)
+
+
+@pytest.mark.parametrize(
+    ("item", "field", "value", "told"),
+    [
+        # A name part that is no text is kept as its text, not left out.
+        (
+            {"author": [{"family": {"text": "Doe"}, "given": "Jane"}]},
+            "author",
+            "Doe, Jane",
+            "author: 'family' of a name given as an object",
+        ),
+        (
+            {"author": [{"family": ["van", "Dijk"], "given": "Jo"}]},
+            "author",
+            "van Dijk, Jo",
+            "author: 'family' of a name given as a list",
+        ),
+        # A name without CSL's parts is kept as a literal name.
+        ({"editor": [{"name": "WHO"}]}, "editor", "{WHO}", "editor: a name without CSL name parts"),
+        ({"author": [42]}, "author", "{42}", "author: a name given as a number"),
+        # A date that is no date-parts of numbers is kept as a literal date.
+        (
+            {"issued": {"date-parts": [["x"]]}},
+            "year",
+            "x",
+            "issued: date-parts that are no date [[\"x\"]], kept as the literal date 'x'",
+        ),
+        (
+            {"issued": {"date-parts": [["Spring", 2019]]}},
+            "year",
+            "Spring 2019",
+            "issued: date-parts that are no date",
+        ),
+        (
+            {"issued": {"date-parts": [["x"]], "raw": "circa 1850"}},
+            "year",
+            "circa 1850",
+            "issued: date-parts that are no date [[\"x\"]], its literal 'circa 1850' kept",
+        ),
+        (
+            {"issued": "Spring 2019"},
+            "year",
+            "Spring 2019",
+            'issued: a date given as text "Spring 2019", not a date object; kept as a literal',
+        ),
+        ({"issued": "2019"}, "year", "2019", 'issued: a date given as text "2019"'),
+        ({"issued": 2019}, "year", "2019", "issued: a date given as a number 2019"),
+        ({"issued": [2019, 5]}, "month", "5", "issued: a date given as a list [2019, 5]"),
+        # Other variables: an object's text is kept; of several values the first.
+        (
+            {"publisher": {"name": "Guilford"}},
+            "publisher",
+            "Guilford",
+            "publisher: given as an object",
+        ),
+        (
+            {"ISSN": ["0022-006X", "1939-2117"]},
+            "issn",
+            "0022-006X",
+            "ISSN: 2 values given, '0022-006X' kept and [\"1939-2117\"] left out",
+        ),
+    ],
+)
+def test_a_malformed_csl_json_value_is_kept_where_it_can_be_and_told(
+    tmp_path: Path, item: dict[str, Any], field: str, value: str, told: str
+) -> None:
+    source = tmp_path / "in.json"
+    warnings, text = import_with_problems(tmp_path, [{"id": "doe2019", "type": "book", **item}])
+    [reference] = bibfile.parse(text).references
+    assert reference.get(field) == value
+    [warning] = warnings
+    assert warning.startswith(f"{source}: item 'doe2019': {told}")
+
+
+def test_an_item_without_an_id_is_named_by_its_place(tmp_path: Path) -> None:
+    warnings, _ = import_with_problems(
+        tmp_path, [{"type": "book", "title": "A"}, {"type": "book", "title": True}]
+    )
+    assert warnings == [f"{tmp_path / 'in.json'}: item #2: title: given as true or false, left out"]
+
+
+def test_well_formed_csl_json_gives_no_warning(tmp_path: Path) -> None:
+    # What Zotero and CrossRef write: extra keys of a name, empty date parts, nulls.
+    item = {
+        "id": "http://zotero.org/users/1/items/AB",
+        "type": "article-journal",
+        "title": "T",
+        "author": [
+            {"family": "Doe", "given": "J.", "sequence": "first", "affiliation": []},
+            {"literal": "WHO"},
+            None,
+        ],
+        "issued": {"date-parts": [[2020, "", ""]]},
+        "accessed": {"date-parts": [["2021", "3", "4"]]},
+        "volume": None,
+        "page": 12,
+    }
+    warnings, text = import_with_problems(tmp_path, [item])
+    assert warnings == []
+    [reference] = bibfile.parse(text).references
+    assert reference.get("author") == "Doe, J. and {WHO}"
+    assert reference.get("year") == "2020"
+
+
+def test_import_prints_the_warning_and_does_not_count_it_as_failed(
+    cli: Invoke, tmp_path: Path
+) -> None:
+    (tmp_path / "refs").mkdir()
+    (tmp_path / "refs" / "references.bib").write_text("")
+    source = tmp_path / "in.json"
+    source.write_text(json.dumps([{"id": "x1", "type": "book", "title": "T", "issued": "2019"}]))
+    result = cli("import", str(source), root=tmp_path)
+    assert result.exit_code == 0
+    assert f"{source}: item 'x1': issued: a date given as text" in result.stderr
+    assert "1 added, 0 skipped (duplicate), 0 failed" in result.stderr
+
+
+def test_format_prints_the_warning_of_a_malformed_value(cli: Invoke, tmp_path: Path) -> None:
+    source = tmp_path / "in.json"
+    item = {"id": "x1", "type": "book", "title": "Gamma", "issued": {"date-parts": [["n.d."]]}}
+    source.write_text(json.dumps([item]))
+    result = cli("format", str(source))
+    assert result.exit_code == 0
+    assert "(n.d.)" in result.stdout
+    assert f"{source}: item 'x1': issued: date-parts that are no date" in result.stderr

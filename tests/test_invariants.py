@@ -4,12 +4,14 @@
 - ``check --fix`` changes only the fields it fixes;
 - any value written is read back equal, and a written file is readable by pandoc and biber;
 - no input (a field value, an imported CSL-JSON item) can create, remove or alter another entry;
-- reading any input ends in problems with a place, or success: never an exception.
+- reading any input ends in problems with a place, or success: never an exception;
+- nothing of a CSL-JSON item is left out without a warning naming its variable.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -20,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from readinglist.bibtex import bibfile
-from readinglist.csl import from_bibtex
+from readinglist.csl import foreign, from_bibtex
 from readinglist.identifiers import is_doi, normalize_doi
 from readinglist.library import Library
 from readinglist.model import Reference
@@ -188,6 +190,53 @@ def test_any_csl_json_imports_as_its_own_entries_only(tmp_path: Path, items: lis
     for reference in after.references:
         for bad in ("None", "\x1b"):
             assert all(bad not in v for _, v in reference.fields)
+
+
+def _words(value: Any) -> set[str]:
+    """The words of every text and number inside `value` (numbers without leading zeros)."""
+    if isinstance(value, list):
+        return {w for v in value for w in _words(v)}
+    if isinstance(value, dict):
+        return {w for v in value.values() for w in _words(v)}
+    return {w.lstrip("0") or "0" for w in re.findall(r"\w+", foreign.scalar(value))}
+
+
+csl_dates = st.dictionaries(
+    st.sampled_from(["date-parts", "literal", "raw", "season", "circa", "other"]),
+    csl_values
+    | st.lists(st.lists(st.integers(-9999, 9999) | ANY_TEXT | st.none(), max_size=4), max_size=3),
+    max_size=3,
+)
+csl_names = st.lists(
+    st.dictionaries(
+        st.sampled_from(["family", "given", "literal", "suffix", "dropping-particle", "other"]),
+        csl_values,
+        max_size=3,
+    )
+    | csl_values,
+    max_size=3,
+)
+
+
+@FAST
+@given(
+    item=st.dictionaries(csl_variables, csl_values, max_size=8),
+    author=csl_names,
+    issued=csl_dates,
+)
+def test_every_csl_json_value_is_kept_or_told(
+    item: dict[str, Any], author: Any, issued: Any
+) -> None:
+    """Nothing of a CSL-JSON item is left out silently: every word of every variable is in
+    the well-formed item, or a warning names the variable."""
+    item = {**item, "author": author, "issued": issued}
+    told: list[str] = []
+    out = foreign.well_formed(item, 1, lambda variable, message: told.append(variable))
+    json.dumps(out)
+    for name, value in item.items():
+        if name in ("id", "type") or name in told:
+            continue
+        assert _words(value) <= _words(out.get(name)), (name, value, out.get(name))
 
 
 @FAST

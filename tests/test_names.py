@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from readinglist.bibtex.names import OTHERS, format_name, parse_names
+from readinglist.bibtex.names import OTHERS, format_name, overfull_names, parse_names
 from readinglist.model import Person
 
 
@@ -61,3 +61,11 @@ def test_names_written_back_keep_their_parts() -> None:
     for source in ("van der Berg, Jan", "Smith, Jr., John", "{World Health Organization}"):
         person = parse_names(source)[0]
         assert parse_names(format_name(person)) == [person]
+
+
+def test_a_name_with_more_than_two_commas_outside_braces_is_overfull() -> None:
+    # BibTeX's name has at most two commas ("von Last, Jr, First"); braced commas are text.
+    value = "Doe, J., Roe, R. and {Smith, Jones, and Co}, Ltd and de la Fontaine, Jr, Jean"
+    assert overfull_names(value) == [("Doe, J., Roe, R.", 3)]
+    assert overfull_names("a, b, c, d, e") == [("a, b, c, d, e", 4)]
+    assert overfull_names("") == []

@@ -141,6 +141,19 @@ def parse_names(value: str) -> list[Person]:
     return [parse_name(n) for n in split_top(value, AND) if n.strip()]
 
 
+def overfull_names(value: str) -> list[tuple[str, int]]:
+    """The names of a list that hold more than two commas outside braces, each with its
+    count. BibTeX allows at most two ("von Last, Jr, First"): classic BibTeX stops with "Too
+    many commas in name", and a name list joined by commas instead of "and" looks like this."""
+    value = " ".join(value.split())
+    out = []
+    for name in split_top(value, AND) if value else []:
+        commas = len(split_top(name, _COMMA)) - 1
+        if commas > 2:
+            out.append((name.strip(), commas))
+    return out
+
+
 def format_name(person: Person) -> str:
     """A person as BibTeX writes them: "von Last, Jr, First" or a braced institution."""
     if person.literal:

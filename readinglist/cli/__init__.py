@@ -123,6 +123,7 @@ def handle_errors(command: F) -> F:
     A command that reported errors in its input (an unreadable entry) exits 1 too."""
 
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        _started()
         try:
             result = command(*args, **kwargs)
         except ReadingListError as exc:
@@ -279,20 +280,38 @@ def main(ctx: click.Context, root: Path | None) -> None:
     ctx.obj = Repo(root, given=True) if root is not None else Repo.discover()
 
 
+# Whether `run` keeps the collector off while the program starts (see `run`).
+_starting = False
+
+
 def run() -> None:
     """The ``readinglist`` program (its console script and ``python -m readinglist``): `main`,
-    then a quick exit.
+    with Python's garbage collector kept out of the start-up and the exit.
 
-    Python collects garbage once more while it shuts down, walking every object the imports
-    made: a sixth of a warm render's time. Nothing the program made is garbage to collect by
-    then, so its objects are frozen out of that walk (``gc.freeze``); files are still flushed
-    and closed, and exit handlers still run. Only the program does this: ``main`` called from
-    other code (tests, scripts) leaves the process's collector alone.
+    Nothing the imports make is garbage, yet the collector walked those objects about twenty
+    times while the modules loaded (a tenth of a warm render) and once more while Python shut
+    down (a sixth). So it is off until the command starts its work (:func:`handle_errors`),
+    the objects made by then are frozen out of its passes (``gc.freeze``), and at the end
+    everything is frozen again. Output is still flushed and exit handlers still run; `main`
+    called from other code leaves the collector alone.
     """
+    global _starting
+    _starting = gc.isenabled()
+    gc.disable()
     try:
         main(prog_name="readinglist")
     finally:
+        _starting = False
         gc.freeze()
+
+
+def _started() -> None:
+    """The command starts its work: the collector runs again, if `run` held it back."""
+    global _starting
+    if _starting:
+        _starting = False
+        gc.freeze()
+        gc.enable()
 
 
 def style_options(command: F) -> F:

@@ -24,6 +24,7 @@ from readinglist.cli import (
 from readinglist.cli.options import fragment_options, output_option, report_unrendered
 from readinglist.csl.bib_types import with_schema_type
 from readinglist.library import Library, locked
+from readinglist.model import Problem
 from readinglist.publish import listing
 from readinglist.render import engine
 from readinglist.render.styles import style_locale
@@ -56,9 +57,15 @@ def _load_items(paths: Sequence[Path]) -> list[dict[str, Any]]:
             ):
                 fail(f'{path}: CSL-JSON must be a list of items, each with an "id"')
             from readinglist.csl import foreign
+            from readinglist.ops.importing import csl_json_warnings
 
-            # What other programs write (nulls, names as text, dates as strings) made well formed.
-            items.extend(foreign.well_formed(item, n) for n, item in enumerate(data, 1))
+            # What other programs write (nulls, names as text, dates as strings) made well
+            # formed; what is changed or left out is told, one line each.
+            warnings: list[Problem] = []
+            for n, item in enumerate(data, 1):
+                warn = csl_json_warnings(path, item, n, warnings)
+                items.append(foreign.well_formed(item, n, warn))
+            report(warnings)
     return items
 
 

@@ -308,7 +308,7 @@ def import_command(
         list_in_event(repo, event, listed_keys(batch), section)
     click.echo(
         f"{counts['added']} added, {counts['duplicate']} skipped (duplicate), "
-        f"{counts['failed'] + len(problems)} failed",
+        f"{counts['failed'] + sum(p.severity == Severity.ERROR for p in problems)} failed",
         err=True,
     )
     if counts["failed"] or any(p.severity == Severity.ERROR for p in problems):

@@ -5,7 +5,8 @@ Two entries are the same work when
 - they share a DOI (compared ignoring case and form: ``doi:``, ``https://doi.org/…``), or
 - they share an ISBN (ISBN-10 and ISBN-13 compared as ISBN-13), or
 - neither identifier tells them apart (they do not both have DOIs, or both ISBNs, that
-  differ), their years agree (or one has none yet, as a work in press), they share at least
+  differ), their years agree (or one has none yet, as a work in press; a date written as
+  text agrees only with the same text, or with none), they share at least
   half of the smaller list of creators' family names (so initials, given names and order do
   not matter), no edition or volume differs, and their titles are alike after normalising
   case, accents, punctuation and LaTeX: rapidfuzz's ``fuzz.ratio`` of at least
@@ -66,6 +67,7 @@ class Fingerprint:
     main: str  # the title before its subtitle; "" when it has none
     families: tuple[str, ...]
     year: str
+    when: str  # a date written as text with no year in it ("300 BC", "Spring"), normalised
     edition: str
     volume: str
 
@@ -89,6 +91,11 @@ def _plain(text: str) -> str:
 
 
 _PUNCTUATION = re.compile(r"[\W_]+")
+# What stands for no date yet: a work in press (pubstate's words) or "n.d.".
+_NO_DATE = re.compile(
+    r"(?i)^\W*(in\s*press|forthcoming|submitted|accepted|in\s*preparation|n\.?\s*d\.?|"
+    r"no\s+date|undated)?\W*$"
+)
 
 
 _SUBTITLE = re.compile(r"\s*[:;?!.–—]\s+|\s+-{1,3}\s+")
@@ -150,7 +157,9 @@ def fingerprint(reference: Reference) -> Fingerprint:
     else:
         parts = _SUBTITLE.split(title_text, maxsplit=1)
         main, full = (parts[0], title_text) if len(parts) == 2 and parts[1] else ("", title_text)
-    year = re.match(r"\d{4}", (reference.get("year") or reference.get("date") or "").strip())
+    written = (reference.get("year") or reference.get("date") or "").strip()
+    # A year written in a literal date ("Spring 2019", "1910--1913") is its year.
+    year = re.search(r"(?<!\d)\d{4}(?!\d)", written)
     doi = normalize_doi(reference.get("doi") or "")
     return Fingerprint(
         key=reference.key,
@@ -160,6 +169,7 @@ def fingerprint(reference: Reference) -> Fingerprint:
         main=_plain(main),
         families=_families(reference.get("author") or reference.get("editor") or ""),
         year=year.group(0) if year else "",
+        when="" if year or _NO_DATE.match(written) else _plain(written),
         edition=_plain(reference.get("edition") or ""),
         volume=_plain(reference.get("volume") or ""),
     )
@@ -183,6 +193,8 @@ def same_work(a: Fingerprint, b: Fingerprint) -> float:
         return 0.0  # both identified, differently: the registries say they differ
     if a.year and b.year and a.year != b.year:
         return 0.0
+    if (a.when or b.when) and a.when != b.when and (a.year or a.when) and (b.year or b.when):
+        return 0.0  # dates written as text ("300 BC", "Spring") that differ from the other's
     if bool(a.families) != bool(b.families):
         return 0.0
     if a.families:

@@ -23,7 +23,7 @@ from readinglist.csl.bib_types import with_schema_type
 from readinglist.csl.from_bibtex import CslItem
 from readinglist.identifiers import Identifier, doi_key, is_doi, normalize_doi
 from readinglist.library import Library, read_text
-from readinglist.model import Problem, Reference
+from readinglist.model import Problem, Reference, Severity
 from readinglist.ops.duplicates import DuplicateIndex, fingerprint
 from readinglist.registry.records import Notice
 
@@ -166,6 +166,22 @@ def _same_work(a: Reference, b: Reference) -> bool:
 # --- reading files ------------------------------------------------------------------------
 
 
+def csl_json_warnings(
+    path: Path, item: CslItem, index: int, problems: list[Problem]
+) -> foreign.Warn:
+    """A `warn` for :func:`readinglist.csl.foreign.well_formed` that adds a warning naming
+    the file, the item (its id, else its place in the file) and the variable to `problems`."""
+    name = foreign.without_control(foreign.scalar(item.get("id")))[:60]
+    where = f"item {name!r}" if name else f"item #{index}"
+
+    def warn(variable: str, message: str) -> None:
+        problems.append(
+            Problem(path, None, f"{where}: {variable}: {message}", name, Severity.WARNING)
+        )
+
+    return warn
+
+
 def read_import_file(path: Path, batch: Batch) -> list[Problem]:
     """Queue every reference of a BibTeX, RIS or CSL-JSON file; returns the file's problems."""
     try:
@@ -184,15 +200,16 @@ def read_import_file(path: Path, batch: Batch) -> list[Problem]:
             return [Problem(path, 1, "not CSL-JSON: arrays or objects nested too deeply")]
         if not isinstance(data, list):
             return [Problem(path, 1, "CSL-JSON must be a list of items")]
+        problems: list[Problem] = []
         for index, item in enumerate(data, 1):
             if not isinstance(item, dict):
                 batch.fail(f"{path}#{index}", "not a CSL-JSON item")
                 continue
-            item = foreign.well_formed(item, index)
+            item = foreign.well_formed(item, index, csl_json_warnings(path, item, index, problems))
             # The key another program gave it, when it is a valid BibTeX key.
             keys = [k for k in foreign.key_candidates(item) if foreign.is_valid_key(k)]
             batch.add_item(f"{path}#{index}", item, keys[0] if keys else "")
-        return []
+        return problems
     if suffix == ".ris" or re.match(r"\s*TY  - ", text):
         result = ris.parse(text, path)
         for index, item in enumerate(result.items, 1):

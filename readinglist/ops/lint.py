@@ -38,6 +38,23 @@ REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
 }
 # biblatex's date fields (manual §2.3.8): ISO 8601 with EDTF, never free text.
 _DATE_FIELDS = ("date", "origdate", "eventdate", "urldate")
+# biblatex's name lists (manual §2.2.2, "Name lists"): names split at "and", each "von Last,
+# Jr, First" at most.
+_NAME_LISTS = (
+    "author",
+    "bookauthor",
+    "editor",
+    "editora",
+    "editorb",
+    "editorc",
+    "translator",
+    "annotator",
+    "commentator",
+    "introduction",
+    "foreword",
+    "afterword",
+    "holder",
+)
 # A pattern, compiled (and cached by re) on first use: an event's checks never use it.
 _LEGACY_STATUS = r"(?i)^\s*\(?\s*(in\s*press|forthcoming|submitted)\s*\)?\.?\s*$"
 
@@ -46,11 +63,16 @@ def check_reference(reference: Reference, resolved: Reference | None = None) -> 
     """Problems of one entry. `resolved` is the entry with its ``crossref`` parent merged in."""
     problems: list[Problem] = []
 
-    def report(message: str, severity: Severity = Severity.WARNING, fixable: bool = False) -> None:
+    def report(
+        message: str,
+        severity: Severity = Severity.WARNING,
+        fixable: bool = False,
+        line: int | None = None,
+    ) -> None:
         problems.append(
             Problem(
                 reference.path,
-                reference.line,
+                line or reference.line,
                 f"entry '{reference.key}': {message}",
                 key=reference.key,
                 severity=severity,
@@ -92,10 +114,39 @@ def check_reference(reference: Reference, resolved: Reference | None = None) -> 
                 f"{name} '{printable(value)}' is printed as written, not as a date: expected "
                 "YYYY, YYYY-MM or YYYY-MM-DD (a range with /)"
             )
+    from readinglist.bibtex.names import overfull_names
+
+    for name in _NAME_LISTS:
+        for person, commas in overfull_names(reference.get(name) or ""):
+            report(
+                f"field '{name}': the name '{printable(person)}' has {commas} commas; a BibTeX "
+                'name has at most two ("von Last, Jr, First"): are names joined without "and"?',
+                line=field_line(reference, name),
+            )
     month = reference.get("month")
     if month is not None and not month.strip().isdigit():
         report(f"month '{month}' should be a number (biblatex)", fixable=True)
     return problems
+
+
+def field_line(reference: Reference, name: str) -> int | None:
+    """The line of the file on which `reference`'s field `name` starts (its last occurrence,
+    the one that is read), or None when the file or the field cannot be found."""
+    if reference.path is None or reference.line is None:
+        return None
+    try:
+        lines = reference.path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    field = re.compile(rf"(?:^|[,{{(])\s*{re.escape(name)}\s*=", re.IGNORECASE)
+    found = None
+    for number in range(reference.line, len(lines) + 1):
+        text = lines[number - 1]
+        if number > reference.line and re.match(r"\s*@", text):
+            break
+        if field.search(text):
+            found = number
+    return found
 
 
 def fix_reference(reference: Reference) -> Reference:

@@ -13,8 +13,8 @@ changed, and a program that uses it next to readinglist sees it as it is.
 Modules: :mod:`.bibliography` (subsequent-author-substitute), :mod:`.names`,
 :mod:`.particles`, :mod:`.dates`, :mod:`.display`, :mod:`.disambiguation`,
 :mod:`.groups` (cs:group and cs:label), :mod:`.labels` (citation-label), :mod:`.sorting`,
-:mod:`.text_case`, :mod:`.punctuation`, :mod:`.pages`, :mod:`.substitution`, :mod:`.terms`, and
-:mod:`.speed`
+:mod:`.text_case`, :mod:`.punctuation`, :mod:`.pages`, :mod:`.numbers` (is-numeric),
+:mod:`.substitution`, :mod:`.terms`, and :mod:`.speed`
 (no rule: the same output, sooner).
 """
 
@@ -30,6 +30,7 @@ from readinglist.render.fixes import (
     groups,
     labels,
     names,
+    numbers,
     pages,
     particles,
     punctuation,
@@ -55,6 +56,7 @@ MIXINS: tuple[tuple[Any, type], ...] = (
     *sorting.MIXINS,
     *text_case.MIXINS,
     *pages.MIXINS,
+    *numbers.MIXINS,
     *punctuation.MIXINS,
     *terms.MIXINS,
     *speed.MIXINS,

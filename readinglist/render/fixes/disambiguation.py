@@ -145,6 +145,20 @@ class DisambiguateCondition(Element):
         # The other tests decide (stock citeproc-py skips the disambiguate test).
         return super().render(item, context=context, delimiter=delimiter, **kwargs)  # type: ignore[misc]
 
+    def holds(self, item: Any) -> bool | None:
+        """Whether the condition holds, as `render` decides it, without rendering (None when
+        only rendering tells)."""
+        wanted = self.get("disambiguate")
+        if wanted is None:
+            return super().holds(item)  # type: ignore[misc,no-any-return]
+        held = (id(item.reference) in current().ambiguous) == (wanted == "true")
+        match = self.get("match", "all")
+        if match == "any" and held:
+            return True
+        if (match == "all" and not held) or (match == "none" and held):
+            return False
+        return super().holds(item)  # type: ignore[misc,no-any-return]
+
 
 MIXINS: tuple[tuple[Any, type], ...] = ((model.If, DisambiguateCondition),)
 

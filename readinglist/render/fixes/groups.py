@@ -19,6 +19,10 @@ class ChooseRemembersItsBranch(Element):
         state = current()
         for child in self.getchildren():
             try:
+                # A condition that fails is passed over without raising ConditionFailed (see
+                # readinglist.render.fixes.speed.QuickConditions.holds).
+                if isinstance(child, model.If) and child.holds(item) is False:
+                    continue
                 text = child.render(item, context=context, delimiter=delimiter, **kwargs)
             except model.ConditionFailed:
                 continue

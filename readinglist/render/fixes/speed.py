@@ -18,6 +18,7 @@ from citeproc import model
 from citeproc.string import String
 
 from readinglist.render.fixes.base import _ANSWERS, Element
+from readinglist.render.fixes.numbers import is_numeric
 from readinglist.render.formatter import Html
 
 _UNKNOWN = object()
@@ -125,21 +126,28 @@ class QuickConditions(Element):
             attrib.get("match", "all"),
         )
 
-    def render(self, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
+    def holds(self, item: Any) -> bool | None:
+        """Whether the condition holds for `item`, or None when it tests more than type,
+        variable and is-numeric. cs:choose asks this before rendering a branch, so that a
+        condition that fails raises no ConditionFailed: about 50,000 in a list of 900."""
         spec = _known(self, "condition")
         if spec is _UNKNOWN:
             spec = self.answer("condition", self._parsed)
         if spec is None:
-            return super().render(item, context=context, delimiter=delimiter, **kwargs)  # type: ignore[misc]
+            return None
         types, variables, numerics, match = spec
         # The tests are asked in order and stop at the first that decides: "all" at the first
         # that fails, "any" and "none" at the first that holds.
         if match == "any":
-            held = _finds(True, item, types, variables, numerics)
-        elif match == "none":
-            held = not _finds(True, item, types, variables, numerics)
-        else:
-            held = not _finds(False, item, types, variables, numerics)
+            return _finds(True, item, types, variables, numerics)
+        if match == "none":
+            return not _finds(True, item, types, variables, numerics)
+        return not _finds(False, item, types, variables, numerics)
+
+    def render(self, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
+        held = self.holds(item)
+        if held is None:
+            return super().render(item, context=context, delimiter=delimiter, **kwargs)  # type: ignore[misc]
         if not held:
             raise model.ConditionFailed
         return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
@@ -155,11 +163,7 @@ def _finds(wanted: bool, item: Any, types: Any, variables: Any, numerics: Any) -
     for v in variables:
         if (("locator" in item) if v == "locator" else (v in reference)) is wanted:
             return True
-    numeric = model.If.re_numeric.match
-    for v in numerics:
-        if (v in reference and numeric(str(reference[v])) is not None) is wanted:
-            return True
-    return False
+    return any((v in reference and is_numeric(reference[v])) is wanted for v in numerics)
 
 
 class TextLanguageAnswered(Element):
