@@ -681,3 +681,48 @@ def test_stock_citeproc_py_still_sorts_by_punctuation(tmp_path: Path) -> None:
     assert out != ["Simple title, here A", "Simple title here B"], (
         "stock citeproc-py now ignores punctuation in sort keys: sorting.collated may go"
     )
+
+
+def test_stock_citeproc_py_still_reads_name_parts_as_plain_text(tmp_path: Path) -> None:
+    """Rich text in name parts (readinglist/render/reference.py _name_part, fixes/names.py
+    _initialize_marked): stock citeproc-py initialises the tags of a given name as letters."""
+    layout = '<names variable="author"><name initialize-with=". "/></names>'
+    items = [book(author=[{"family": "Doe", "given": "<b>John</b> Quiggly"}])]
+    out = stock(tmp_path, items, layout)
+    assert out != ["<b>J.</b> Q. Doe"], (
+        "stock citeproc-py now initialises a given name inside its markup: "
+        "Initials._initialize_marked may go"
+    )
+
+
+def test_stock_citeproc_py_still_writes_chinese_names_given_name_first(tmp_path: Path) -> None:
+    """ "Name-part Order" for "family-name given-name" scripts (readinglist/render/fixes/
+    scripts.py): stock citeproc-py writes 毛泽东 as "泽东 毛"."""
+    layout = '<names variable="author"><name/></names>'
+    out = stock(tmp_path, [book(author=[{"family": "毛", "given": "泽东"}])], layout)
+    assert out != ["毛泽东"], (
+        "stock citeproc-py now writes names in CJK scripts family first: "
+        "fixes/scripts.FamilyFirstScripts may go"
+    )
+    assert out == ["泽东 毛"]
+
+
+def test_stock_citeproc_py_still_prints_a_term_laid_out_on_two_lines(tmp_path: Path) -> None:
+    """An empty term laid out on two lines (readinglist/render/fixes/terms.py
+    LayoutWhitespaceIsEmpty): stock citeproc-py prints its line break and indentation."""
+    path = tmp_path / "blank.csl"
+    layout = (
+        '<names variable="author" suffix=". "><name et-al-min="2" et-al-use-first="1"/>'
+        '<et-al term="and others"/></names><text variable="title"/>'
+    )
+    style = STYLE.replace(
+        "<citation",
+        '<locale><terms><term name="and others">\n      </term></terms></locale><citation',
+    )
+    path.write_text(style.format(layout=layout, options="", citation=""))
+    people = [{"family": "Doe", "given": "Jo"}, {"family": "Roe", "given": "Al"}]
+    out = stock_from(path, [book(title="Title", author=people)])
+    assert out != ["Jo Doe. Title"], (
+        "stock citeproc-py now reads a term of layout whitespace as empty: "
+        "terms.LayoutWhitespaceIsEmpty may go"
+    )

@@ -1211,6 +1211,235 @@ def test_name_parts_and_numbers_take_text_case(tmp_path: Path, layout: str, expe
     assert rendered(tmp_path, items, layout) == [expected]
 
 
+def _html(tmp_path: Path, items: list[dict[str, Any]], layout: str, sort: str = "") -> list[str]:
+    path = tmp_path / "test.csl"
+    style = STYLE.format(layout=layout, options="", citation="")
+    path.write_text(style.replace("<bibliography>", f"<bibliography>{sort}"))
+    return [r.html for r in engine.render_bibliography(items, str(path))]
+
+
+def test_name_parts_are_rich_text_initialised_inside_their_markup(tmp_path: Path) -> None:
+    """CSL 1.0.2, "Rich text" markup in name parts, and "initialize-with": a name part is
+    rich text like any other value; a given name is initialised in its text and the markup
+    kept around the initials, as the CSL test suite's name_InTextMarkupInitialize and
+    name_InTextMarkupNormalizeInitials have it (citeproc-js's "<b>Doe</b>, <b>J.</b> Q."). A
+    tag that is not CSL rich text stays escaped text."""
+    layout = (
+        '<names variable="author"><name name-as-sort-order="all" initialize-with=". "/></names>'
+    )
+    items = [
+        {"id": "a", "type": "book", "author": [{"family": "<b>Doe</b>", "given": "<b>John</b> Q"}]},
+        {"id": "b", "type": "book", "author": [{"family": "<b>Doe</b>", "given": "<b>J</b>-Q"}]},
+        {"id": "c", "type": "book", "author": [{"family": "<x>Roe</x>", "given": "<i>Ann</i> de"}]},
+    ]
+    assert _html(tmp_path, items, layout) == [
+        "<b>Doe</b>, <b>J.</b> Q.",
+        "<b>Doe</b>, <b>J.</b>-Q.",
+        "&lt;x&gt;Roe&lt;/x&gt;, <i>A.</i> de",
+    ]
+
+
+def test_a_name_in_rich_text_sorts_and_is_cased_by_its_letters(tmp_path: Path) -> None:
+    """CSL 1.0.2, "Sorting" (a name key is compared as text) and "Text-case" on cs:name-part
+    (the case of the text changes, not that of its tags)."""
+    layout = (
+        '<names variable="author"><name><name-part name="family" text-case="uppercase"/>'
+        "</name></names>"
+    )
+    items = [
+        {"id": "z", "type": "book", "author": [{"family": "<i>Zed</i>", "given": "Al"}]},
+        {"id": "j", "type": "book", "author": [{"family": "Jones", "given": "Jo"}]},
+    ]
+    sort = '<sort><key variable="author"/></sort>'
+    assert _html(tmp_path, items, layout, sort) == ["Jo JONES", "Al <i>ZED</i>"]
+
+
+def test_a_citation_gets_the_implicit_year_suffix_after_its_first_year(tmp_path: Path) -> None:
+    """CSL 1.0.2, "Disambiguation", disambiguate-add-year-suffix: a style that never renders
+    the year-suffix variable gets the suffix after the first year a cite renders through
+    cs:date, in citations as in the bibliography (the CSL test suite's
+    disambiguate_NoTextElementUsesYearSuffixVariable: "Doe (2000a); Doe (2000b)"), also in a
+    style without a bibliography."""
+    from readinglist.render.citations import Citer
+
+    path = tmp_path / "cites.csl"
+    path.write_text(
+        '<style xmlns="http://purl.org/net/xbiblio/csl" class="note" version="1.0">'
+        "<info><id/><title/><updated>2009-08-10T04:49:00+09:00</updated></info>"
+        '<citation disambiguate-add-year-suffix="true"><layout delimiter="; ">'
+        '<names variable="author"><name form="short"/></names>'
+        '<date variable="issued" prefix=" (" suffix=")"><date-part name="year"/></date>'
+        "</layout></citation></style>"
+    )
+    doe = [{"family": "Doe", "given": "John"}]
+    items = [
+        {"id": key, "type": "book", "title": key, "author": doe, "issued": {"date-parts": [[2000]]}}
+        for key in ("a", "b")
+    ]
+    [cited] = [p for p in Citer(items, str(path), "en-US").split("[@a; @b]") if p != ""]
+    assert not isinstance(cited, str)
+    assert cited.text == "Doe (2000a); Doe (2000b)"
+
+
+@pytest.mark.parametrize(
+    ("collapse", "expected"),
+    [
+        ("year", "(Doe 2000a, 2000b, 2000c, 2000e; Roe 2000a, 2000b, p. 5)"),
+        ("year-suffix", "(Doe 2000a,b,c,e; Roe 2000a, 2000b, p. 5)"),
+        ("year-suffix-ranged", "(Doe 2000a–c,e; Roe 2000a, 2000b, p. 5)"),
+    ],
+)
+def test_year_suffix_collapse_prints_a_repeated_year_once(
+    tmp_path: Path, collapse: str, expected: str
+) -> None:
+    """CSL 1.0.2, "Cite Collapsing": collapse "year-suffix" suppresses a repeated year in a
+    cite group ("Doe 2000a,b"), "year-suffix-ranged" also collapses three or more
+    consecutive suffixes into a range ("2000a–c,e", the specification's example), joined by
+    year-suffix-delimiter; a cite with a locator does not collapse further."""
+    from readinglist.render.citations import Citer
+
+    path = tmp_path / "cites.csl"
+    path.write_text(
+        '<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">'
+        "<info><id/><title/><updated>2009-08-10T04:49:00+09:00</updated></info>"
+        f'<citation collapse="{collapse}" disambiguate-add-year-suffix="true"'
+        ' year-suffix-delimiter="," cite-group-delimiter=", ">'
+        '<layout prefix="(" suffix=")" delimiter="; "><group delimiter=" ">'
+        '<names variable="author"><name form="short"/></names>'
+        '<date variable="issued"><date-part name="year"/></date></group>'
+        '<group prefix=", "><label variable="locator" form="short"/>'
+        '<text variable="locator" prefix=" "/></group></layout></citation>'
+        '<bibliography><sort><key variable="title"/></sort><layout>'
+        '<text variable="title"/></layout></bibliography></style>'
+    )
+
+    def work(key: str, family: str) -> dict[str, object]:
+        author = [{"family": family, "given": "A"}]
+        return {
+            "id": key,
+            "type": "book",
+            "title": key,
+            "author": author,
+            "issued": {"date-parts": [[2000]]},
+        }
+
+    items = [*(work(k, "Doe") for k in "abcde"), work("f", "Roe"), work("g", "Roe")]
+    cited = "[@a; @b; @c; @e; @f; @g, p. 5]"
+    [rendered] = [p for p in Citer(items, str(path), "en-US").split(cited) if p != ""]
+    assert not isinstance(rendered, str)
+    assert rendered.text == expected
+
+
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        ('initialize-with=". "', "J. Doe; A. Doe; Roe"),
+        ("", "John Doe; Aloysius Doe; Roe"),
+    ],
+)
+def test_a_short_name_a_citation_needs_shows_its_given_name(
+    tmp_path: Path, options: str, expected: str
+) -> None:
+    """CSL 1.0.2, disambiguate-add-givenname: a name the citation needs its given name for
+    shows it even where the style writes names in the short form, as initials with
+    initialize-with, else whole (the CSL test suite's
+    disambiguate_ByCiteGivennameShortFormInitializeWith and ...NoInitializeWith); the
+    other names stay short."""
+    from readinglist.render.citations import Citer
+
+    path = tmp_path / "cites.csl"
+    path.write_text(
+        '<style xmlns="http://purl.org/net/xbiblio/csl" class="note" version="1.0">'
+        "<info><id/><title/><updated>2009-08-10T04:49:00+09:00</updated></info>"
+        '<citation disambiguate-add-givenname="true"><layout delimiter="; ">'
+        f'<names variable="author"><name form="short" {options}/></names>'
+        "</layout></citation></style>"
+    )
+    items = [
+        {"id": key, "type": "book", "title": key, "author": [{"family": f, "given": g}]}
+        for key, f, g in (("a", "Doe", "John"), ("b", "Doe", "Aloysius"), ("c", "Roe", "Jo"))
+    ]
+    [cited] = [p for p in Citer(items, str(path), "en-US").split("[@a; @b; @c]") if p != ""]
+    assert not isinstance(cited, str)
+    assert cited.text == expected
+
+
+def test_initials_that_cannot_tell_names_apart_are_not_added(tmp_path: Path) -> None:
+    """CSL 1.0.2, givenname-disambiguation-rule "all-names-with-initials": names are told
+    apart by their initials only; where the initials are alike ("Cecil" and "Charles Smith")
+    nothing is added (the CSL test suite's disambiguate_ToInitialOnly: "Smith; Smith; B.
+    Muggins; J. Muggins")."""
+    from readinglist.render.citations import Citer
+
+    path = tmp_path / "cites.csl"
+    path.write_text(
+        '<style xmlns="http://purl.org/net/xbiblio/csl" class="note" version="1.0">'
+        "<info><id/><title/><updated>2009-08-10T04:49:00+09:00</updated></info>"
+        '<citation disambiguate-add-givenname="true"'
+        ' givenname-disambiguation-rule="all-names-with-initials"><layout delimiter="; ">'
+        '<names variable="author"><name form="short" initialize-with="."/></names>'
+        "</layout></citation></style>"
+    )
+    people = [("a", "Smith", "Cecil"), ("b", "Smith", "Charles")]
+    people += [("c", "Muggins", "Bob"), ("d", "Muggins", "Jardine")]
+    items = [
+        {"id": key, "type": "book", "title": key, "author": [{"family": f, "given": g}]}
+        for key, f, g in people
+    ]
+    cites = "[@a; @b; @c; @d]"
+    [cited] = [p for p in Citer(items, str(path), "en-US").split(cites) if p != ""]
+    assert not isinstance(cited, str)
+    assert cited.text == "Smith; Smith; B. Muggins; J. Muggins"
+
+
+@pytest.mark.parametrize(
+    ("suffixes", "expected"),
+    [
+        ("", "Smith, Brown, et al. 1980; Smith, Brown, et al. 1980; Smith, Benson, et al. 1980"),
+        (
+            ' disambiguate-add-year-suffix="true"',
+            "Smith, Brown, et al. 1980a; Smith, Brown, et al. 1980b; Smith, Benson, et al. 1980",
+        ),
+    ],
+)
+def test_names_are_added_to_tell_a_citation_from_those_it_can_be_told_from(
+    tmp_path: Path, suffixes: str, expected: str
+) -> None:
+    """CSL 1.0.2, "Disambiguation", disambiguate-add-names: names are added until the
+    citation reads differently from the others. A work whose citation reads the same however
+    many names are shown (two works by the same authors in one year) cannot be told apart by
+    names; the names that tell both from a third are shown all the same, and year suffixes
+    then tell the two apart, as in the CSL test suite's disambiguate_AndreaEg1a and
+    disambiguate_AndreaEg3."""
+    from readinglist.render.citations import Citer
+
+    path = tmp_path / "cites.csl"
+    path.write_text(
+        '<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">'
+        "<info><id/><title/><updated>2009-08-10T04:49:00+09:00</updated></info>"
+        f'<citation et-al-min="3" et-al-use-first="1" disambiguate-add-names="true"{suffixes}>'
+        '<layout delimiter="; "><group delimiter=" ">'
+        '<names variable="author"><name form="short" delimiter=", "/></names>'
+        '<date variable="issued"><date-part name="year"/></date></group>'
+        "</layout></citation></style>"
+    )
+    brown = [("Smith", "John"), ("Brown", "John"), ("Jones", "John")]
+    benson = [("Smith", "John"), ("Benson", "John"), ("Jones", "John")]
+    items = [
+        {
+            "id": key,
+            "type": "book",
+            "title": key,
+            "author": [{"family": f, "given": g} for f, g in people],
+            "issued": {"date-parts": [[1980]]},
+        }
+        for key, people in (("a", brown), ("b", brown), ("c", benson))
+    ]
+    [cited] = [p for p in Citer(items, str(path), "en-US").split("[@a; @b; @c]") if p != ""]
+    assert not isinstance(cited, str)
+    assert cited.text == expected
+
+
 @pytest.mark.parametrize(
     ("value", "numeric"),
     [

@@ -381,7 +381,7 @@ def test_every_command_runs_through_handle_errors() -> None:
 
     from readinglist.cli import COMMAND_MODULES, handle_errors, main
 
-    wrapper_code = handle_errors(lambda: None).__code__  # type: ignore[arg-type]
+    wrapper_code = handle_errors(lambda: None).__code__
     for module in COMMAND_MODULES:
         importlib.import_module(module)
 

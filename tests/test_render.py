@@ -129,3 +129,18 @@ def test_nlm_numbers_entries_in_order() -> None:
     assert [int(re.match(r"(\d+)\.", t).group(1)) for t in texts] == list(  # type: ignore[union-attr]
         range(1, len(texts) + 1)
     )
+
+
+def test_a_csl_json_item_with_a_key_field_renders() -> None:
+    """CSL-JSON from reference managers may carry the item's own "key" (Zotero's item key):
+    it is no CSL variable, and read as one it replaced the reference's key, so the list
+    failed with "unhashable type" in the bibliography and in every citation."""
+    items = [
+        {"id": "a", "key": "QXTWKDFN", "type": "book", "title": "Blah"},
+        {"id": "b", "key": "HE34J5AE", "type": "book", "title": "Blash"},
+    ]
+    entries = engine.render_bibliography(items, "apa")
+    assert [(e.key, e.text, e.error) for e in entries] == [
+        ("a", "Blah. (n.d.).", ""),
+        ("b", "Blash. (n.d.).", ""),
+    ]

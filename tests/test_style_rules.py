@@ -383,3 +383,109 @@ def test_a_macro_sort_key_leaves_out_et_al(tmp_path: Path) -> None:
         "Efthimiou, Orestis. Practical",
         "Efthimiou, Orestis. Rare",
     ]
+
+
+def test_subsequent_author_substitute_through_a_macro_in_the_substitute(tmp_path: Path) -> None:
+    """CSL 1.0.2, "Reference Grouping": subsequent-author-substitute replaces the entry's first
+    cs:names when it prints as the previous entry's. A cs:names that cs:substitute reaches
+    through a macro (<text macro="editor"/>) stands in for the author's and is not a first
+    cs:names of its own: an entry whose author a macro's editors stand in for was compared
+    with itself and always printed "———", the first entry too (the CSL test suite's
+    name_EtAlWithCombined, an item with translators only)."""
+    style = (
+        STYLE.replace("<bibliography>", '<bibliography subsequent-author-substitute="———">')
+        .replace(
+            "<bibliography",
+            '<macro name="editor"><names variable="editor"><name/></names></macro><bibliography',
+        )
+        .replace("<layout>{layout}", '<sort><key variable="title"/></sort><layout>{layout}')
+    )
+    layout = (
+        '<group delimiter=". "><names variable="author"><name/>'
+        '<substitute><text macro="editor"/></substitute></names>'
+        '<text variable="title"/></group>'
+    )
+    path = tmp_path / "substitute.csl"
+    path.write_text(style.format(layout=layout, options="", citation=""))
+    doe, roe = {"family": "Doe", "given": "Ann"}, {"family": "Roe", "given": "Bo"}
+    items: list[dict[str, Any]] = [
+        {"id": "a", "type": "book", "title": "A", "editor": [doe]},
+        {"id": "b", "type": "book", "title": "B", "editor": [doe]},
+        {"id": "c", "type": "book", "title": "C", "editor": [roe]},
+    ]
+    assert [r.text for r in engine.render_bibliography(items, str(path))] == [
+        "Ann Doe. A",
+        "———. B",
+        "Bo Roe. C",
+    ]
+
+
+def test_names_in_family_given_scripts_are_written_family_first_without_a_space(
+    tmp_path: Path,
+) -> None:
+    """CSL 1.0.2, "Name-part Order", "Display and sorting order of names in 'family-name
+    given-name' scripts (Chinese, etc.)": family then given, whatever name-as-sort-order says,
+    with no space (the specification's example: 毛泽东), and no initials; the short form is the
+    family name. A name in a Latin script next to it is written as usual. Golden text:
+    citeproc-js 2.4.63 on this style ("毛泽东, J. Doe", "田中太郎")."""
+    items: list[dict[str, Any]] = [
+        {
+            "id": "a",
+            "type": "book",
+            "author": [{"family": "毛", "given": "泽东"}, {"family": "Doe", "given": "John"}],
+        },
+        {"id": "b", "type": "book", "author": [{"family": "田中", "given": "太郎"}]},
+    ]
+    inverted = '<names variable="author"><name name-as-sort-order="all" initialize-with=". "/>'
+    assert rendered(tmp_path, items, inverted + "</names>") == ["毛泽东, Doe, J.", "田中太郎"]
+    plain = '<names variable="author"><name initialize-with=". "/></names>'
+    assert rendered(tmp_path, items, plain) == ["毛泽东, J. Doe", "田中太郎"]
+    short = '<names variable="author"><name form="short"/></names>'
+    assert rendered(tmp_path, items, short) == ["毛, Doe", "田中"]
+
+
+def test_an_et_al_term_in_chinese_follows_the_names_without_a_space(tmp_path: Path) -> None:
+    """Text in Chinese and Japanese has no spaces between words: an et-al term in those
+    scripts follows the last name shown without one, as citeproc-js writes it in the CSL test
+    suite's name_EtAlWithCombined ("Ziggy Zither等"); a delimiter the style puts before the
+    term stays ("Yossarian Yoda, 等")."""
+    people = [{"family": f, "given": g} for f, g in (("Zither", "Ziggy"), ("Yoda", "Yo"))]
+    items: list[dict[str, Any]] = [
+        {"id": "a", "type": "book", "author": [*people, {"family": "X", "given": "X"}]}
+    ]
+    term = '<et-al term="et-al"/>'
+    style = STYLE.replace(
+        "<citation",
+        '<locale><terms><term name="et-al">等</term></terms></locale><citation',
+    )
+    path = tmp_path / "zh.csl"
+    for use_first, precedes, expected in (
+        ("1", "contextual", "Ziggy Zither等"),
+        ("2", "always", "Ziggy Zither, Yo Yoda, 等"),
+    ):
+        layout = (
+            f'<names variable="author"><name et-al-min="3" et-al-use-first="{use_first}"'
+            f' delimiter-precedes-et-al="{precedes}"/>{term}</names>'
+        )
+        path.write_text(style.format(layout=layout, options="", citation=""))
+        assert [r.text for r in engine.render_bibliography(items, str(path))] == [expected]
+
+
+def test_a_term_laid_out_on_two_lines_is_empty(tmp_path: Path) -> None:
+    """CSL 1.0.2, "Locale Fallback" (a term may be defined as empty) and "Whitespace
+    Handling" (whitespace that defines output is kept in attributes): a term whose text is a
+    line break and indentation alone is an empty term, as citeproc-js reads the GOST style
+    of the CSL test suite's label_EditorTranslator1 ("Иванов И.И. Пример", no "and others")."""
+    style = STYLE.replace(
+        "<citation",
+        '<locale><terms><term name="and others">\n      </term></terms></locale><citation',
+    )
+    layout = (
+        '<names variable="author" suffix=". "><name et-al-min="2" et-al-use-first="1"/>'
+        '<et-al term="and others"/></names><text variable="title"/>'
+    )
+    path = tmp_path / "blank.csl"
+    path.write_text(style.format(layout=layout, options="", citation=""))
+    people = [{"family": "Doe", "given": "Jo"}, {"family": "Roe", "given": "Al"}]
+    items = [{"id": "a", "type": "book", "title": "Title", "author": people}]
+    assert [r.text for r in engine.render_bibliography(items, str(path))] == ["Jo Doe. Title"]

@@ -231,6 +231,18 @@ class Citer:
             self.group_delimiter = (
                 str(element.get("cite-group-delimiter", ", ")) if element is not None else ", "
             )
+            # "year-suffix" and "year-suffix-ranged" print a repeated year once ("Doe 2000a,
+            # b"), falling back to "year" without disambiguate-add-year-suffix.
+            suffixes = element is not None and (
+                str(element.get("disambiguate-add-year-suffix", "")).lower() == "true"
+            )
+            self.collapse_suffixes = suffixes and collapse.startswith("year-suffix")
+            self.ranged = suffixes and collapse == "year-suffix-ranged"
+            self.suffix_delimiter = (
+                str(element.get("year-suffix-delimiter", self.delimiter))
+                if element is not None
+                else self.delimiter
+            )
         return self._base
 
     def render(self, cluster: Cluster) -> RenderedCitation:
@@ -312,6 +324,35 @@ class Citer:
             markup = str(bibliography.cite(citation, lambda item: None))
         return finish(markup, self.punctuation_in_quote)
 
+    def _year_suffix(self, cite: Cite) -> str:
+        """The year suffix disambiguation gave the work `cite` cites ("" for none)."""
+        reference = self.bibliography.source.get(self.keys[cite.key.casefold()].lower())
+        return str(reference.get("year_suffix") or "") if reference is not None else ""
+
+    def _suffixes(self, run: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        """The year suffixes after a run's first cite, each after the year-suffix-delimiter;
+        with collapse "year-suffix-ranged", three or more consecutive letters as a range
+        ("2000a–c, e"). The first entry of `run` is the cite printed in full."""
+        out: list[tuple[str, str]] = []
+        letters = [suffix for _, suffix in run]
+        i = 1
+        while i < len(run):
+            end = i
+            if self.ranged:
+                while end + 1 < len(run) and _next_letter(letters[end], letters[end + 1]):
+                    end += 1
+            if self.ranged and end - i >= 1 and _next_letter(letters[i - 1], letters[i]):
+                # a range from the suffix before: "a" then "b", "c" -> "a–c"
+                out.extend([("", "–"), (run[end][0], letters[end])])
+            elif self.ranged and end - i >= 2:
+                out.extend([("", self.suffix_delimiter), (run[i][0], letters[i])])
+                out.extend([("", "–"), (run[end][0], letters[end])])
+            else:
+                end = i
+                out.extend([("", self.suffix_delimiter), (run[i][0], letters[i])])
+            i = end + 1
+        return out
+
     def _sorted(self, cites: Sequence[Cite]) -> list[Cite]:
         """The cites in the order of the bibliography, then of cs:citation's cs:sort (CSL
         1.0.2: cites within a citation are sorted by the citation's sort keys)."""
@@ -343,16 +384,31 @@ class Citer:
             pieces: list[tuple[str, str]] = [("", self.prefix)] if self.prefix else []
             previous = ""
             in_group = False
+            stem = ""  # the year a run of year suffixes repeats ("2000" of "2000a, b")
+            run: list[tuple[str, str]] = []  # that run: (key, suffix) of each cite in it
             for i, cite in enumerate(ordered):
                 author = self._one(cite, "author-only") if self.collapse else ""
                 collapsed = bool(author) and author == previous and not cite.prefix
                 previous = "" if cite.suppress_author else author
+                kind = "suppress-author" if cite.suppress_author or collapsed else "bare"
+                markup = self._one(cite, kind)
+                suffix = self._year_suffix(cite) if self.collapse_suffixes else ""
+                if collapsed and run and suffix and markup == stem + suffix:
+                    run.append((cite.key, suffix))  # only the suffix is printed ("a, b")
+                    continue
+                pieces.extend(self._suffixes(run))
                 if i:
                     between = self.after_collapse if in_group else self.delimiter
                     pieces.append(("", self.group_delimiter if collapsed else between))
                 in_group = collapsed
-                kind = "suppress-author" if cite.suppress_author or collapsed else "bare"
-                pieces.append((cite.key, self._one(cite, kind)))
+                pieces.append((cite.key, markup))
+                # CSL 1.0.2, collapse "year-suffix": a cite with a locator ends the run.
+                year = markup
+                if suffix and not cite.locator and kind != "suppress-author":
+                    year = self._one(cite, "suppress-author")  # its year, without the names
+                ends = bool(suffix) and year.endswith(suffix) and not cite.locator
+                stem, run = (year[: -len(suffix)], [("", suffix)]) if ends else ("", [])
+            pieces.extend(self._suffixes(run))
             if self.suffix:
                 pieces.append(("", self.suffix))
             parts = tuple(pieces)
@@ -372,6 +428,11 @@ class Citer:
             position = cluster.end
         out.append(text[position:])
         return [piece for piece in out if piece != ""]
+
+
+def _next_letter(before: str, after: str) -> bool:
+    """Whether year suffix `after` follows `before` ("a", "b")."""
+    return len(before) == len(after) == 1 and ord(after) == ord(before) + 1
 
 
 def _to_cache(memo: dict[str, RenderedCitation]) -> dict[str, Any]:

@@ -210,13 +210,23 @@ def _date(value: dict[str, Any]) -> Date | DateRange | LiteralDate | None:
     return None
 
 
+def _name_part(value: object) -> str:
+    """A CSL-JSON name part as escaped HTML. A name holds no quotation: its straight single
+    quote is an apostrophe ("'t Hooft"). A name part is rich text like any other value
+    (citeproc-js reads "<b>Doe</b>" as a bold "Doe"): the tags of CSL rich text are kept as
+    markup, any other "<" stays text."""
+    text = str(value).replace("'", "’")
+    if _MARKUP.search(text):
+        return "".join(str(segment) for segment in rich_text(text))
+    return html.escape(typographic(text), quote=False)
+
+
 def _name(value: dict[str, Any]) -> Name:
     if value.get("literal") == "others" and len(value) == 1:
         return Others(literal="others")
     value = parsed_family(value)
-    # A name holds no quotation: its straight single quote is an apostrophe ("'t Hooft").
     parts = {
-        k: html.escape(typographic(str(v).replace("'", "’")), quote=False)
+        k: _name_part(v)
         for k, v in value.items()
         if k
         in {"family", "given", "dropping-particle", "non-dropping-particle", "suffix", "literal"}
@@ -297,7 +307,9 @@ def make_reference(item: CslItem) -> Work:
         # Appendix IV: "May be assigned by the CSL processor based on item metadata".
         data["citation_label"] = rich_text(citation_label(item))
     for key, value in item.items():
-        if key in ("id", "type") or value in (None, "", []):
+        # "key" (a Zotero item's key) is no CSL variable, and citeproc-py's reference takes
+        # its own key from the id: read as a variable, it replaced the key and broke the list.
+        if key in ("id", "type", "key") or value in (None, "", []):
             continue
         name = key.replace("-", "_")
         if name in ALIASES:

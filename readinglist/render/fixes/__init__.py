@@ -11,9 +11,10 @@ classes of our own that only the styles readinglist loads use: citeproc-py itsel
 changed, and a program that uses it next to readinglist sees it as it is.
 
 Modules: :mod:`.bibliography` (subsequent-author-substitute), :mod:`.names`,
-:mod:`.particles`, :mod:`.dates`, :mod:`.display`, :mod:`.disambiguation`,
-:mod:`.groups` (cs:group and cs:label), :mod:`.labels` (citation-label), :mod:`.sorting`,
-:mod:`.text_case`, :mod:`.punctuation`, :mod:`.pages`, :mod:`.numbers` (is-numeric),
+:mod:`.particles`, :mod:`.scripts` (CJK names), :mod:`.dates`, :mod:`.display`,
+:mod:`.disambiguation`, :mod:`.groups` (cs:group and cs:label), :mod:`.labels`
+(citation-label), :mod:`.sorting`, :mod:`.text_case`, :mod:`.punctuation`, :mod:`.pages`,
+:mod:`.numbers` (is-numeric),
 :mod:`.substitution`, :mod:`.terms`, and :mod:`.speed`
 (no rule: the same output, sooner).
 """
@@ -34,6 +35,7 @@ from readinglist.render.fixes import (
     pages,
     particles,
     punctuation,
+    scripts,
     sorting,
     speed,
     substitution,
@@ -48,6 +50,7 @@ MIXINS: tuple[tuple[Any, type], ...] = (
     *substitution.MIXINS,
     *names.MIXINS,
     *particles.MIXINS,
+    *scripts.MIXINS,
     *groups.MIXINS,
     *dates.MIXINS,
     *disambiguation.MIXINS,

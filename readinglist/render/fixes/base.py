@@ -53,10 +53,15 @@ class Rendering:
     # References whose citations are still alike after names were added: the cs:choose test
     # disambiguate="true" holds for them. id(reference) -> reference.
     ambiguous: dict[int, Any] = field(default_factory=dict)
+    # Names a citation shows with their given name to tell works apart, by name: id(name) ->
+    # (name, "initials" or "full"); a name list in the short form shows them too.
+    givens: dict[int, tuple[Any, str]] = field(default_factory=dict)
     # The branch of the cs:choose that rendered last (None when no condition held).
     chosen: Any = None
     # The bibliography entry being rendered: whether its first cs:names has rendered.
     entry: dict[str, Any] | None = None
+    # The cite of a citation being rendered: whether its year suffix has been printed.
+    cite: dict[str, Any] | None = None
     # What the first cs:names of the previous entry printed (subsequent-author-substitute).
     previous_names: str | None = None
     # Whether the bibliography numbers its entries from the last down (a citation-number

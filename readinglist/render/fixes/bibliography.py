@@ -41,6 +41,21 @@ class EntryBoundaries(Element):
         return output
 
 
+class CiteBoundaries(Element):
+    """cs:layout of cs:citation: each cite starts afresh (its year suffix still to print)."""
+
+    def render_children(self, item: Any, *args: Any, **kwargs: Any) -> Any:
+        parent = self.getparent()
+        if not isinstance(parent, model.Citation):
+            return super().render_children(item, *args, **kwargs)  # type: ignore[misc]
+        state = current()
+        outer, state.cite = state.cite, {}
+        try:
+            return super().render_children(item, *args, **kwargs)  # type: ignore[misc]
+        finally:
+            state.cite = outer
+
+
 class SubsequentAuthorSubstitute(Element):
     """cs:names: the first one of an entry, outside cs:substitute, may be replaced."""
 
@@ -56,11 +71,23 @@ class SubsequentAuthorSubstitute(Element):
     def render(self, *args: Any, **kwargs: Any) -> Any:
         state = current()
         entry = state.entry
-        if entry is None or entry["names"] or kwargs.get("sort_options"):
+        if entry is None or entry["names"] or entry.get("open") or kwargs.get("sort_options"):
             return super().render(*args, **kwargs)  # type: ignore[misc]
         substitute = self.answer("subsequent-author-substitute", self._substitute)
         if substitute is None:
             return super().render(*args, **kwargs)  # type: ignore[misc]
+        # A cs:names this one's cs:substitute reaches through a macro (<text macro="editor"/>)
+        # stands in for it: it is not the entry's first cs:names, this one is.
+        entry["open"] = True
+        try:
+            return self._render_first(substitute, entry, *args, **kwargs)
+        finally:
+            entry["open"] = False
+
+    def _render_first(
+        self, substitute: str, entry: dict[str, Any], *args: Any, **kwargs: Any
+    ) -> Any:
+        state = current()
         context = kwargs.get("context", args[1] if len(args) > 1 else None)
         layout = (context if context is not None else self).get_layout()
         before = copy.deepcopy(layout.__dict__.get("repressed"))
@@ -151,6 +178,7 @@ def no_printed_form(root: Any, position: int) -> str:
 
 MIXINS: tuple[tuple[Any, type], ...] = (
     (model.Layout, EntryBoundaries),
+    (model.Layout, CiteBoundaries),
     (model.Name, EtAlOff),
     (model.Names, SubsequentAuthorSubstitute),
     (model.Label, NameLabelsOff),

@@ -206,8 +206,9 @@ class Dates(Element):
 
     def _implicit_year_suffix(self, item: Any, variable: str) -> str:
         """CSL 1.0.2, "year-suffix": a style that never prints the variable gets it after the
-        first year an entry prints through cs:date (as citeproc-js does)."""
-        entry = current().entry
+        first year an entry, or a cite, prints through cs:date (as citeproc-js does)."""
+        state = current()
+        entry = state.entry if state.entry is not None else state.cite
         suffix = item.reference.get("year_suffix")
         if variable != "issued" or not suffix or entry is None or entry.get("year-suffix"):
             return ""

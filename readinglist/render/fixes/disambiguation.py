@@ -58,6 +58,7 @@ def disambiguate(bibliography: Any) -> None:
     shown, ambiguous = state.shown, state.ambiguous
     shown.clear()
     ambiguous.clear()
+    state.givens.clear()
     citation_element = bibliography.style.root.citation
     if citation_element is None:
         return
@@ -185,14 +186,19 @@ def _tell_names_apart(items: list[Any], rule: str, et_al_min: int, et_al_first: 
     persons: dict[str, set[str]] = {}
     for name in shown:
         persons.setdefault(_family(name).casefold(), set()).add(_bare(str(name["given"])))
-    if rule.endswith("with-initials"):
-        return  # initials only: the bibliography shows what it showed
+    chosen = current().givens
     for name in shown:
         givens = persons[_family(name).casefold()]
         if len(givens) < 2:
             continue
         initials = _hyphened_initials(_bare(str(name["given"])))
-        if sum(_hyphened_initials(given) == initials for given in givens) > 1:
+        alike = sum(_hyphened_initials(given) == initials for given in givens) > 1
+        if not alike:
+            chosen[id(name)] = (name, "initials")
+        elif not rule.endswith("with-initials"):
+            # initials alone cannot tell them apart: the given name in full (the
+            # bibliography shows it as given too)
+            chosen[id(name)] = (name, "full")
             name["given"] = WholeGiven(name["given"])
 
 
@@ -260,7 +266,14 @@ def _tell_apart(
         default = et_al_first if truncated and len(names) >= et_al_min else len(names)
         count = default
         expanded: dict[int, str] = {}
-        others = [j for j in range(len(creators)) if j != i]
+        everyone = [j for j in range(len(creators)) if j != i]
+        # A work whose citation reads as this one's with every name and given name shown (a
+        # twin) cannot be told apart by names: it is left to the later steps (the
+        # disambiguate condition, year suffixes), and this one shows the names that tell it
+        # from the others ("Smith, Brown, et al." twice beside "Smith, Benson, et al."), as
+        # citeproc-js does.
+        twins = [j for j in everyone if _twins(i, j, families, shown_given, levels, primary)]
+        others = [j for j in everyone if j not in twins]
         apart = [_first_difference(families[i], families[j]) for j in others]
         shortest = [min(len(names), len(creators[j])) for j in others]
 
@@ -287,7 +300,7 @@ def _tell_apart(
 
         resolved = False
         positions = list(range(count))
-        while True:
+        while others:
             for position in positions:
                 if primary and position > 0:
                     break
@@ -314,12 +327,34 @@ def _tell_apart(
             full = dict.fromkeys(range(limit), levels[-1]) if levels else {}
             unresolved.setdefault(_shown(names, count, full), []).append(references[i])
             continue
+        if twins:  # told apart from the others, still alike with its twins
+            unresolved.setdefault(_shown(names, count, expanded), []).append(references[i])
         if count > default:
             shown[id(references[i])] = (references[i], _creators(references[i])[0], count)
+        chosen = current().givens
         for position, level in expanded.items():
+            chosen[id(names[position])] = (names[position], level)
             if level == "full" and "given" in names[position]:
                 names[position]["given"] = WholeGiven(names[position]["given"])
     return [alike for alike in unresolved.values() if len(alike) > 1]
+
+
+def _twins(
+    i: int,
+    j: int,
+    families: list[list[str]],
+    shown_given: dict[str, list[list[str]]],
+    levels: tuple[str, ...],
+    primary: bool,
+) -> bool:
+    """Whether the citations of works i and j read alike however many names and given names
+    they show."""
+    if families[i] != families[j]:
+        return False
+    if not levels:
+        return True
+    given_i, given_j = shown_given[levels[-1]][i], shown_given[levels[-1]][j]
+    return given_i[:1] == given_j[:1] if primary else given_i == given_j
 
 
 def _first_difference(mine: list[str], theirs: list[str]) -> float:

@@ -42,6 +42,7 @@ _NAME_ORDER = (
 )
 _PARTICLE = re.compile(r"^[ '\u2019a-z]+\s+")
 _ARTICLE = re.compile(r"^(?:a|an|the)\s+", re.I)
+_TAG = re.compile(r"<[^>]*>")
 _NOT_LETTER = re.compile(r"[\W_]+")
 
 
@@ -52,6 +53,7 @@ def _capitalised(text: str) -> str:
 def _family(name: dict[str, Any]) -> str:
     family = name.get("family")
     text = _PARTICLE.sub("", str(family)) if family else str(name.get("literal") or "")
+    text = _TAG.sub("", text)  # a name's rich text: its letters, not its tags
     return _NOT_LETTER.sub("", _ARTICLE.sub("", text))
 
 
@@ -93,8 +95,9 @@ class CitationLabelSuffixed(Element):
         if text is None or self.get("variable") != "citation-label":
             return text
         suffix = item.reference.get("year_suffix")
-        entry = current().entry
-        if suffix and not current().sorting:
+        state = current()
+        entry = state.entry if state.entry is not None else state.cite
+        if suffix and not state.sorting:
             if entry is not None:
                 entry["year-suffix"] = True  # the year is not suffixed again
             return String(str(text) + str(suffix))

@@ -6,13 +6,15 @@ CSL 1.0.2, "Name" (et-al, `initialize-with`, `initialize`) and "Disambiguation"
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import Any
 
 from citeproc import model
-from citeproc.source import VariableError
+from citeproc.source import Name, VariableError
 
 from readinglist.render.fixes.base import Element, current
+from readinglist.render.fixes.particles import _ItemWithNames, _NamesReplaced
 from readinglist.render.reference import Others
 
 
@@ -36,6 +38,7 @@ def names_shown(name: Any, context: Any, count: int, names: list[Any]) -> dict[s
 
 
 _GIVEN_TOKEN = re.compile(r"[^\s.]+\.?")
+_TAG = re.compile(r"(<[^>]*>)")  # the escaped HTML of a name part: "<" opens a tag
 _RUN_TOGETHER = re.compile(r"\.(?=[^\s.\-])")  # "F.C." but not "L.-Y."
 
 
@@ -85,9 +88,40 @@ class NameListLength(Element):
                 options["et-al-use-first"] = count - 1
                 options["et-al-use-last"] = "false"
         options = self._after_inverted_name(names, context, options)
+        item = self._givens_added(item, variable, names, context, options)
         return super().process(  # type: ignore[misc]
             item, variable, context=context, sort_options=options, **kwargs
         )
+
+    def _givens_added(
+        self, item: Any, variable: str, names: list[Any], context: Any, options: Any
+    ) -> Any:
+        """CSL 1.0.2, disambiguate-add-givenname: a name a citation needs its given name for
+        is shown with it, as initials (initialize-with, else the given name whole) or in
+        full, also where the name list has the short form ("J Doe", "Nolan J. Malone");
+        names in the long form already show theirs."""
+        state = current()
+        if state.cite is None or not state.givens or state.sorting:
+            return item
+        if self.get_option("form", context, options) != "short":
+            return item
+        chosen = [state.givens.get(id(name)) for name in names]
+        if not any(c is not None and c[0] is n for c, n in zip(chosen, names, strict=True)):
+            return item
+        mark = self.get_option("initialize-with", context, options)
+        out = []
+        for name, choice in zip(names, chosen, strict=True):
+            given = str(name.get("given") or "")
+            if choice is None or choice[0] is not name or not given:
+                out.append(name)
+                continue
+            if choice[1] == "initials" and mark is not None:
+                given = self.initialize(given, mark, context)
+            family = " ".join(
+                str(name.get(p)) for p in ("non-dropping-particle", "family") if name.get(p)
+            )
+            out.append(Name(family=f"{given} {family}"))
+        return _ItemWithNames(item, _NamesReplaced(item.reference, variable, out))
 
     def _after_inverted_name(self, names: list[Any], context: Any, options: Any) -> Any:
         """CSL 1.0.2, delimiter-precedes-last and delimiter-precedes-et-al
@@ -128,6 +162,11 @@ class NameListLength(Element):
         return any(h.get("et-al-use-first") is not None for h in [*holders, self.get_root()])
 
 
+def _initial(word: str) -> bool:
+    """Whether `initialize` shortens this word of a given name to an initial."""
+    return word[:1].isupper()
+
+
 def _marked_initial(word: str, mark: str) -> str:
     """A one-letter capital with the initialize-with mark (trimmed); any other word as it is."""
     bare = word.rstrip(".")
@@ -154,6 +193,8 @@ class Initials(Element):
         return str(value).lower() == "false"
 
     def initialize(self, given: str, mark: str, context: Any) -> str:
+        if "<" in given and not isinstance(given, WholeGiven):
+            return self._initialize_marked(given, mark, context)
         if isinstance(given, WholeGiven):
             # Disambiguation needs it in full: printed as given ("Smith, Mary L", "Cuijpers,
             # P"), as citeproc-js prints such a name in the bibliography.
@@ -201,6 +242,42 @@ class Initials(Element):
                 words.append(mark.join(group) + mark)
             results.append(" ".join(" ".join(words).split()))
         return "-".join(results)
+
+    def _initialize_marked(self, given: str, mark: str, context: Any) -> str:
+        """A given name in rich text ("<b>John</b> Quiggly") is initialised in its text, its
+        markup kept around the initials, as citeproc-js prints it: "<b>J.</b> Q.". Each run
+        of text between tags is initialised on its own, and runs that met at a space are
+        joined as initials are (by the mark's own space) or as words are (by a space). A tag
+        inside a word ("Jo<b>hn</b>") cannot be kept around an initial: it is dropped."""
+        pieces = _TAG.split(given)
+        texts = pieces[0::2]
+        if not self.get_option("initialize-with-hyphen", context):
+            texts = [t.replace("-", " ") for t in texts]
+        if any(
+            left[-1:].isalnum() and right[:1].isalnum()
+            for left, right in itertools.pairwise(t for t in texts if t)
+        ):
+            return self.initialize(_TAG.sub("", given), mark, context)
+        out: list[str] = []
+        previous = ""  # the last word so far
+        gap: int | None = None  # where the first space after it was written
+        for i, text in enumerate(texts):
+            if i:
+                out.append(pieces[2 * i - 1])
+            word = text.strip()
+            if gap is None and text[:1].isspace():
+                gap = len(out)
+            if not word:
+                continue
+            if previous and gap is not None:
+                initials = _initial(previous) and _initial(word.split()[0])
+                out.insert(gap, mark[len(mark.rstrip()) :] if initials else " ")
+            # A hyphen at the edge of a run joins it to its neighbour ("<b>John</b>-Quiggly").
+            hyphen = "-" if word.startswith("-") else ""
+            out.append(hyphen + self.initialize(word[len(hyphen) :].lstrip(), mark, context))
+            previous = word.split()[-1]
+            gap = len(out) if text[-1:].isspace() else None
+        return "".join(out)
 
 
 MIXINS: tuple[tuple[Any, type], ...] = (

@@ -28,6 +28,13 @@ def alphabetized(key: str) -> str:
     return _LEADING_MARKS.sub("", key).replace("\u2019", "'")
 
 
+def _text(key: str) -> str:
+    """The text of a rendered key: its tags dropped, its character references read."""
+    if "<" not in key and "&" not in key:
+        return key
+    return html.unescape(_ANY_TAG.sub("", key))
+
+
 @functools.cache
 def _punctuation(char: str) -> bool:
     """A Unicode punctuation mark (category P*) other than an apostrophe (a word's)."""
@@ -87,7 +94,8 @@ class KeysStartAtTheFirstLetter(Element):
             return keys
         if variable == "citation_number":
             return keys
-        return [alphabetized(key) if isinstance(key, str) else key for key in keys]
+        # A key is compared as text: a name's rich text ("<i>Zed</i>") sorts under its letters.
+        return [alphabetized(_text(key)) if isinstance(key, str) else key for key in keys]
 
 
 def numbers_descend(style: Any) -> bool:

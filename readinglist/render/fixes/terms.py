@@ -44,4 +44,28 @@ class TermFormFallback(Element):
             form = _FORM_FALLBACK[form]
 
 
-MIXINS: tuple[tuple[Any, type], ...] = ((model.CitationStylesElement, TermFormFallback),)
+class LayoutWhitespaceIsEmpty(Element):
+    """A term whose text is a line break and indentation alone (``<term name="and
+    others">`` closed on the next line) is an empty term, as citeproc-js reads it: the
+    whitespace lays out the XML, it is not text (CSL 1.0.2 keeps whitespace that defines
+    output in attributes, "Whitespace Handling"; an empty term prints nothing, "Locale
+    Fallback"). Stock citeproc-py printed it, and a style that blanks "and others" got
+    "Иванов И.И. \n ." after a truncated name list."""
+
+    @property
+    def single(self) -> Any:
+        return _unlaid(super().single)  # type: ignore[misc]
+
+    @property
+    def multiple(self) -> Any:
+        return _unlaid(super().multiple)  # type: ignore[misc]
+
+
+def _unlaid(text: Any) -> Any:
+    return type(text)("") if "\n" in text and not text.strip() else text
+
+
+MIXINS: tuple[tuple[Any, type], ...] = (
+    (model.CitationStylesElement, TermFormFallback),
+    (model.Term, LayoutWhitespaceIsEmpty),
+)

@@ -18,6 +18,7 @@ from readinglist.render.reference import Markup
 _WORD_PARTS = re.compile(r"([-/–—])")
 # Stop words of CSL 1.0.2 title case, and "about", which both reference processors keep too.
 _TITLE_CASE_STOP_WORDS = TITLE_STOP_WORDS | {"about"}
+_TAG = re.compile(r"(<[^>]*>)")
 _PART_HEAD = re.compile(r"(?<=\w)[.’'](?=\w)")
 
 
@@ -90,7 +91,16 @@ class TextCase(Element):
         if not isinstance(text, (String, MixedString)):
             # cs:name-part and cs:number take text-case too (CSL 1.0.2, "Text-case"); stock
             # citeproc-py hands them over as plain str or int, and its casing needs a String.
-            text = String(str(text))
+            # A name part is escaped HTML and may hold a value's markup ("<b>Doe</b>"): its
+            # tags are not words and keep their case.
+            pieces = [p for p in _TAG.split(str(text)) if p]
+            if len(pieces) < 2:
+                text = String(str(text))
+            else:
+                marked = MixedString()
+                for piece in pieces:
+                    marked += Markup(piece) if piece.startswith("<") else String(piece)
+                return String("".join(str(s) for s in self.case(marked, language)))
         if isinstance(text, MixedString) and text and all(isinstance(s, Markup) for s in text):
             return text  # a value's own markup: its tags are not words
         if not isinstance(text, MixedString) or len(text) < 2:
