@@ -259,8 +259,9 @@ def citeproc_js_stop_words() -> frozenset[str]:
 def lowered_stop_words_only(mine: str, theirs: str) -> bool:
     """Whether citeproc-js's text is ours with only words that CSL 1.0.2 title case
     capitalises, and citeproc-js's stop-word list has, in lower case ("Right after All" for
-    "Right After All")."""
-    ours_words, their_words = mine.split(" "), theirs.split(" ")
+    "Right After All"). The parts of a hyphenated word are words to both processors' title
+    case, so "Chimera-like" for "Chimera-Like" is one too."""
+    ours_words, their_words = _WORDS.split(mine), _WORDS.split(theirs)
     if len(ours_words) != len(their_words):
         return False
     extra = citeproc_js_stop_words() - CSL_STOP_WORDS
@@ -273,6 +274,7 @@ def lowered_stop_words_only(mine: str, theirs: str) -> bool:
 
 
 _WORD_EDGES = "“”‘’\"'()[]{}.,;:!?"
+_WORDS = re.compile(r"([ \-\u2010\u2013])")
 
 
 def diff_pattern(mine: str, theirs: str) -> str:

@@ -69,6 +69,21 @@ def test_differences_are_grouped_by_their_shape(tools: tuple[ModuleType, ModuleT
     assert popular.diff_pattern("same", "same") == "(equal)"
 
 
+def test_a_word_citeproc_js_lowers_counts_apart_in_a_hyphenated_word_too(
+    tools: tuple[ModuleType, ModuleType],
+) -> None:
+    """CSL 1.0.2 title case capitalises "like", "off" and "after" (not its stop words);
+    citeproc-js lower-cases them, alone or as a part of a hyphenated word."""
+    popular, _ = tools
+    lowered = popular.lowered_stop_words_only
+    assert lowered("Was Eysenck Right After All?", "Was Eysenck Right after All?")
+    assert lowered("Chimera-Like States", "Chimera-like States")
+    assert lowered("Neocortical Trade-Off Material", "Neocortical Trade-off Material")
+    assert not lowered("Inception-V4", "Inception-v4")  # "v4" is no stop word
+    assert not lowered("Meta-Analysis", "Meta-analysis")
+    assert not lowered("Trade-Off", "Trade Off")  # a hyphen is no space
+
+
 def test_processors_copying_tex_or_lowering_acronyms_are_counted_apart(
     tools: tuple[ModuleType, ModuleType],
 ) -> None:

@@ -126,6 +126,37 @@ def test_only_a_range_of_like_numbers_is_a_page_range(tmp_path: Path) -> None:
     assert rendered(tmp_path, items, layout, 'page-range-format="expanded"') == list(pages.values())
 
 
+def test_a_range_that_does_not_rise_is_printed_whole(tmp_path: Path) -> None:
+    """CSL 1.0.2, Appendix V "Page Range Formats": a format shortens the second number of a
+    rising range. One written out that is not greater than the first ("452-452", "e47-e47",
+    "452-450") is printed whole, as citeproc-js 2.4.63 prints them under chicago and minimal
+    (its Nature "452–452" in ../shared/corpus/oracle/nlm-citation-sequence); a rising range,
+    and a second number given short, are abbreviated as before."""
+    pages = ["452-452", "e47-e47", "452-450", "12-12", "605-5", "452-458"]
+    items = [
+        {"id": f"i{n}", "type": "book", "title": f"i{n}", "page": page}
+        for n, page in enumerate(pages)
+    ]
+    layout = '<text variable="page"/>'
+    assert rendered(tmp_path, items, layout, 'page-range-format="chicago"') == [
+        "452–452",
+        "e47–e47",
+        "452–450",
+        "12–12",
+        "605–5",
+        "452–58",
+    ]
+    (tmp_path / "minimal").mkdir()
+    assert rendered(tmp_path / "minimal", items, layout, 'page-range-format="minimal"') == [
+        "452–452",
+        "e47–e47",
+        "452–450",
+        "12–12",
+        "605–5",
+        "452–8",
+    ]
+
+
 def test_a_numeric_range_in_a_number_variable_gets_an_en_dash(tmp_path: Path) -> None:
     """CSL 1.0.2, number variables: a numeric value holding a range prints its range with an
     en dash with cs:text as with cs:number, as the CSL test suite's fullstyles_ABdNT has it

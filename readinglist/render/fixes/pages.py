@@ -28,7 +28,9 @@ def abbreviate_last_page(first: str, last: str, range_format: str | None) -> str
     in full, 101-109 minimal, 110-199 minimal-two (chicago-15 also writes out four-digit
     numbers whose last three digits change). A shared prefix counts as part of the number
     ("E4880-E4889" -> "E4880-89"; unlike numbers are no range, see :func:`is_page_range`),
-    and an open range ("20150780-") ends on its first page, as in pandoc."""
+    and an open range ("20150780-") ends on its first page, as in pandoc. A second number
+    written out that is not greater than the first ("452-452", "e47-e47") is printed whole:
+    the formats shorten the end of a rising range, and citeproc-js leaves these as given."""
     if range_format is None:
         return last
     head = _PAGE.fullmatch(first)
@@ -36,6 +38,8 @@ def abbreviate_last_page(first: str, last: str, range_format: str | None) -> str
     if not head or not tail or tail.group(1) != head.group(1):
         return last  # "xii-xv", "E680-9": only like numbers are abbreviated
     digits, end = head.group(2), tail.group(2)
+    if last and len(end) >= len(digits) and int(end) <= int(digits):
+        return last  # "452-452", "e47-e47", "452-450": no rising range, nothing to shorten
     if len(end) < len(digits):
         end = digits[: len(digits) - len(end)] + end
     elif len(end) > len(digits):  # "1-17": nothing to shorten
