@@ -256,15 +256,18 @@ def citeproc_js_stop_words() -> frozenset[str]:
     return frozenset(re.findall(r'"\s*([^"]+?)\s*"', found.group(1))) if found else frozenset()
 
 
-def lowered_stop_words_only(mine: str, theirs: str) -> bool:
+def lowered_stop_words_only(
+    mine: str, theirs: str, stop_words: frozenset[str] | None = None
+) -> bool:
     """Whether citeproc-js's text is ours with only words that CSL 1.0.2 title case
     capitalises, and citeproc-js's stop-word list has, in lower case ("Right after All" for
     "Right After All"). The parts of a hyphenated word are words to both processors' title
-    case, so "Chimera-like" for "Chimera-Like" is one too."""
+    case, so "Chimera-like" for "Chimera-Like" is one too. `stop_words` is citeproc-js's list
+    (read from the installed citeproc-js when not given)."""
     ours_words, their_words = _WORDS.split(mine), _WORDS.split(theirs)
     if len(ours_words) != len(their_words):
         return False
-    extra = citeproc_js_stop_words() - CSL_STOP_WORDS
+    extra = (citeproc_js_stop_words() if stop_words is None else stop_words) - CSL_STOP_WORDS
     differing = [(a, b) for a, b in zip(ours_words, their_words, strict=True) if a != b]
     for a, b in differing:
         bare = b.strip(_WORD_EDGES)

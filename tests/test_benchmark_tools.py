@@ -75,7 +75,13 @@ def test_a_word_citeproc_js_lowers_counts_apart_in_a_hyphenated_word_too(
     """CSL 1.0.2 title case capitalises "like", "off" and "after" (not its stop words);
     citeproc-js lower-cases them, alone or as a part of a hyphenated word."""
     popular, _ = tools
-    lowered = popular.lowered_stop_words_only
+    # Words of citeproc-js's title-case stop-word list that CSL 1.0.2's does not hold (the
+    # benchmark reads the whole list from the installed citeproc-js; a clone has none).
+    citeproc_js_words = frozenset({"after", "like", "off", "about"})
+
+    def lowered(mine: str, theirs: str) -> bool:
+        return bool(popular.lowered_stop_words_only(mine, theirs, citeproc_js_words))
+
     assert lowered("Was Eysenck Right After All?", "Was Eysenck Right after All?")
     assert lowered("Chimera-Like States", "Chimera-like States")
     assert lowered("Neocortical Trade-Off Material", "Neocortical Trade-off Material")
