@@ -274,7 +274,8 @@ def _render(
         )
     with csl_style.lock:
         try:
-            return _render_with(csl_style, items, _entries(path, locale) if use_cache else None)
+            entries = _entries(csl_style, path, locale) if use_cache else None
+            return _render_with(csl_style, items, entries)
         except ENGINE_FAULTS:
             pass
         # Sorting or disambiguation failed: find the entries that fail alone, render the rest.
@@ -293,22 +294,18 @@ def _render(
         return out + [Rendered(key, "", "", error) for key, error in failed.items()]
 
 
-def _entries(path: Path, locale: str) -> EntryCache | None:
-    """The render cache's rendered entries of the style at `path` in `locale` (None when its
-    entries cannot be kept one by one: see :mod:`readinglist.render.entry_cache`)."""
+def _entries(style: Style, path: Path, locale: str) -> EntryCache | None:
+    """The render cache's rendered entries of `style` (read from `path`) in `locale` (None
+    when its entries cannot be kept one by one: see :mod:`readinglist.render.entry_cache`)."""
     from readinglist.render.entry_cache import EntryCache
 
-    kept, numbered = _entries_kept(path, locale)
+    kept, numbered = _entries_kept(style)
     return EntryCache(cache_key([], path, locale, "entries"), numbered) if kept else None
 
 
-def _entries_kept(path: Path, locale: str) -> tuple[bool, bool]:
-    """Whether the style's entries can be kept one by one, and whether it numbers them."""
-    return _entries_kept_by(_load_style(path, locale))
-
-
 @functools.cache
-def _entries_kept_by(style: Style) -> tuple[bool, bool]:
+def _entries_kept(style: Style) -> tuple[bool, bool]:
+    """Whether the style's entries can be kept one by one, and whether it numbers them."""
     from readinglist.render.entry_cache import bibliography_elements
 
     elements = bibliography_elements(style.root)

@@ -14,7 +14,7 @@ from citeproc import model
 from citeproc.source import Name, VariableError
 
 from readinglist.render.fixes.base import Element, current
-from readinglist.render.fixes.particles import _ItemWithNames, _NamesReplaced
+from readinglist.render.fixes.particles import with_names
 from readinglist.render.reference import Others
 
 
@@ -121,7 +121,7 @@ class NameListLength(Element):
                 str(name.get(p)) for p in ("non-dropping-particle", "family") if name.get(p)
             )
             out.append(Name(family=f"{given} {family}"))
-        return _ItemWithNames(item, _NamesReplaced(item.reference, variable, out))
+        return with_names(item, variable, out)
 
     def _after_inverted_name(self, names: list[Any], context: Any, options: Any) -> Any:
         """CSL 1.0.2, delimiter-precedes-last and delimiter-precedes-et-al

@@ -72,6 +72,12 @@ class _ItemWithNames:
         return self._item[key]
 
 
+def with_names(item: Any, variable: str, names: list[Any]) -> Any:
+    """`item` as a cs:names element sees it, with `variable` holding `names` (the reference
+    itself is left as it is)."""
+    return _ItemWithNames(item, _NamesReplaced(item.reference, variable, names))
+
+
 class HyphenatedParticle(Element):
     """cs:name: a particle ending in a hyphen is demoted (inverted names with
     demote-non-dropping-particle="display-and-sort", the one case where citeproc-py moves
@@ -105,7 +111,7 @@ class HyphenatedParticle(Element):
             else:
                 out.append(_with_parts(name, None, parts[0] + parts[1]))
         return super().process(  # type: ignore[misc]
-            _ItemWithNames(item, _NamesReplaced(item.reference, variable, out)),
+            with_names(item, variable, out),
             variable,
             context=context,
             sort_options=sort_options,
@@ -132,7 +138,7 @@ class HyphenatedParticleSortKey(Element):
             else _with_parts(name, None, parts[0] + parts[1])
             for name, parts in zip(names, split, strict=True)
         ]
-        replaced = _ItemWithNames(item, _NamesReplaced(item.reference, variable, out))
+        replaced = with_names(item, variable, out)
         return super()._format_name(replaced, variable)  # type: ignore[misc]
 
 

@@ -23,7 +23,7 @@ from citeproc.source import Name
 from citeproc.string import MixedString
 
 from readinglist.render.fixes.base import Element
-from readinglist.render.fixes.particles import _ItemWithNames, _NamesReplaced
+from readinglist.render.fixes.particles import with_names
 from readinglist.render.reference import Others
 
 # Scripts whose names are written family name first with no space (CJK ideographs, kana,
@@ -74,7 +74,7 @@ class FamilyFirstScripts(Element):
         long_form = self.get_option("form", context, sort_options) == "long"
         if long_form and any(family_first(name) for name in names):
             replaced = [_written_whole(n) if family_first(n) else n for n in names]
-            item = _ItemWithNames(item, _NamesReplaced(item.reference, variable, replaced))
+            item = with_names(item, variable, replaced)
         text = super().process(  # type: ignore[misc]
             item, variable, context=context, sort_options=sort_options, **kwargs
         )
