@@ -91,11 +91,14 @@ class StyleNotFoundError(ReadingListError):
 
 class StyleError(ReadingListError):
     """Raised when a CSL style file is not usable: not XML, not CSL, a DTD or entities, a
-    dependent style whose parent is missing or whose parents form a cycle."""
+    dependent style whose parent is missing or whose parents form a cycle; or a CSL locale file
+    of the user's (`kind` "locale") that is not usable."""
 
-    def __init__(self, path: Path | str, message: str, line: int | None = None) -> None:
+    def __init__(
+        self, path: Path | str, message: str, line: int | None = None, kind: str = "style"
+    ) -> None:
         self.path, self.line = path, line
-        super().__init__(f"{_where(path, line)}: style {message}")
+        super().__init__(f"{_where(path, line)}: {kind} {message}")
 
 
 class FetchError(ReadingListError):

@@ -278,3 +278,75 @@ def test_styles_commands_print_what_they_found(cli: Invoke) -> None:
     assert "plos.csl" in show.stdout and "default locale: en-US" in show.stdout
     for command in ("search", "pin", "list", "show"):
         assert "Example" in cli("styles", command, "--help").stdout
+
+
+# --- pinned locale files --------------------------------------------------------------------
+
+MONTH = independent('<date variable="issued"><date-part name="month" form="short"/></date>')
+JUNE = {**ITEM, "issued": {"date-parts": [[2020, 6]]}}
+
+
+def _locale_with_short_june(text: str) -> bytes:
+    shipped = styles.locales_folder() / "locales-en-US.xml"
+    data = shipped.read_text(encoding="utf-8")
+    changed = re.sub(r'(<term name="month-06" form="short">)[^<]*(<)', rf"\g<1>{text}\2", data)
+    assert changed != data
+    return changed.encode()
+
+
+@pytest.mark.parametrize("cache", [False, True])
+def test_a_locale_file_in_styles_is_read_before_citeproc_pys(
+    local: Path, cache: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # CSL 1.0.2, "Locale Fallback": the locale files a processor reads are its own; a locale
+    # file pinned with the styles stands for citeproc-py's of its name, so a list renders
+    # with the terms it was made with after an upgrade. Edited, it is read anew (the render
+    # cache keys on its bytes).
+    monkeypatch.setenv("READINGLIST_CACHE_DIR", str(local.parent / "cache"))
+    monkeypatch.setenv("READINGLIST_RENDER_CACHE", "on" if cache else "off")
+    (local / "month.csl").write_text(MONTH)
+    shipped = engine.render_bibliography([JUNE], "month", style_dirs=[local], cache=cache)
+    (local / "locales-en-US.xml").write_bytes(_locale_with_short_june("Jun."))
+    pinned = engine.render_bibliography([JUNE], "month", style_dirs=[local], cache=cache)
+    (local / "locales-en-US.xml").write_bytes(_locale_with_short_june("Jn"))
+    edited = engine.render_bibliography([JUNE], "month", style_dirs=[local], cache=cache)
+    shipped_june = styles.locales_folder() / "locales-en-US.xml"
+    june = re.search(r'"month-06" form="short">([^<]*)<', shipped_june.read_text(encoding="utf-8"))
+    assert june is not None and june[1] != "Jun."
+    assert [r[0].text for r in (shipped, pinned, edited)] == [june[1], "Jun.", "Jn"]
+    # Citations read it too.
+    from readinglist.render.citations import Citer
+
+    citer = Citer([JUNE], "month", None, [local])
+    terms = [
+        term.text
+        for loc in citer.base.root.locales
+        for term in loc.iter(f"{{{styles.CSL_NS}}}term")
+        if term.get("name") == "month-06" and term.get("form") == "short"
+    ]
+    assert terms[0] == "Jn"
+
+
+def test_a_broken_or_hostile_locale_file_is_one_located_error(local: Path) -> None:
+    (local / "month.csl").write_text(MONTH)
+    locale = local / "locales-en-US.xml"
+    for text, message in [
+        ("<locale", "locale is not well-formed XML"),
+        ('<!DOCTYPE x [<!ENTITY a "b">]><locale/>', "locale declares a DTD or entities"),
+        (f"<style {CSL}/>", "is not a CSL locale (its root element is <style>"),
+    ]:
+        locale.write_text(text)
+        with pytest.raises(StyleError) as caught:
+            engine.render_bibliography([JUNE], "month", style_dirs=[local], cache=False)
+        assert str(locale) in str(caught.value) and message in str(caught.value)
+        assert "\n" not in str(caught.value)
+
+
+def test_pin_copies_a_locale_file_and_list_compares_it(cli: Invoke, tmp_path: Path) -> None:
+    result = cli("styles", "pin", "locales-en-GB", root=tmp_path)
+    assert result.exit_code == 0, result.stderr
+    pinned = tmp_path / "styles" / "locales-en-GB.xml"
+    assert pinned.read_bytes() == (styles.locales_folder() / "locales-en-GB.xml").read_bytes()
+    assert "same as citeproc-py's locale" in cli("styles", "list", root=tmp_path).stdout
+    unknown = cli("styles", "pin", "locales-xx-YY", root=tmp_path)
+    assert unknown.exit_code == 1 and "locale" in unknown.stderr

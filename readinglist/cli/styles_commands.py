@@ -61,13 +61,15 @@ def search_command(repo: Repo, words: tuple[str, ...], limit: int) -> None:
 def pin_command(repo: Repo, names: tuple[str, ...], force: bool) -> None:
     """Copy bundled styles into styles/, so that they no longer change with upgrades.
 
-    A dependent style is copied with its parent. A file already in styles/ with other content
-    is left alone unless --force.
+    A dependent style is copied with its parent. A name locales-xx-XX pins that CSL locale
+    file (month abbreviations, role terms such as "trans.") the same way. A file already in
+    styles/ with other content is left alone unless --force.
 
     \b
     Examples:
       readinglist styles pin apa
       readinglist styles pin plos-one --force
+      readinglist styles pin locales-en-US
     """
     folder = repo.root / "styles"
     for name in names:
@@ -79,7 +81,7 @@ def pin_command(repo: Repo, names: tuple[str, ...], force: bool) -> None:
 @click.pass_obj
 @handle_errors
 def list_command(repo: Repo) -> None:
-    """The styles in styles/, and whether each is the bundled file of the same name.
+    """The styles and locale files in styles/, and whether each is the bundled file.
 
     \b
     Example:

@@ -77,7 +77,7 @@ def _q(name: str) -> str:
 
 
 @functools.cache
-def _derived(path: Path, locale: str, kind: str) -> Any:
+def _derived(path: Path, locale: str, kind: str, locale_dirs: tuple[Path, ...] = ()) -> Any:
     """The style at `path` with its citation layout changed: "bare" (no layout affixes),
     "suppress-author" (also no cs:names) or "author-only" (only the cs:names)."""
     import tempfile
@@ -108,7 +108,7 @@ def _derived(path: Path, locale: str, kind: str) -> Any:
     with tempfile.TemporaryDirectory() as folder:  # scoped styles are read from a file
         derived = Path(folder) / f"{kind}.csl"
         tree.write(str(derived))
-        return engine.build_style(derived, locale)
+        return engine.build_style(derived, locale, locale_dirs)
 
 
 _FALLBACK_NAMES = f"""<names xmlns="{CSL_NS}" variable="author">
@@ -187,6 +187,7 @@ class Citer:
         found = styles.resolve_style(style, style_dirs)
         self.path = found.path
         self.locale = styles.effective_locale(found, locale)
+        self.locale_dirs = styles.locale_folders(style_dirs)
         self.items = list(items)
         self.keys = {str(item["id"]).casefold(): str(item["id"]) for item in items}
         self._memo: dict[str, RenderedCitation] = {}
@@ -198,7 +199,9 @@ class Citer:
         clusters = [cluster for text in texts for cluster in find(text)]
         if not clusters:
             return
-        key = engine.cache_key(self.items, self.path, self.locale, "citations")
+        key = engine.cache_key(
+            self.items, self.path, self.locale, "citations", locale_dirs=self.locale_dirs
+        )
         self._memo.update(_from_cache(engine.cache_load(key)) if key else {})
         if all(cluster.source in self._memo for cluster in clusters):
             return
@@ -211,7 +214,7 @@ class Citer:
         """The style, loaded when a citation is first rendered, with what its cs:citation
         says about the delimiters and collapsing of cites."""
         if self._base is None:
-            self._base = base = engine._load_style(self.path, self.locale)
+            self._base = base = engine._load_style(self.path, self.locale, self.locale_dirs)
             option = base.root.get_locale_option("punctuation-in-quote")
             self.punctuation_in_quote = str(option).lower() == "true"
             element = base.root.citation
@@ -306,7 +309,7 @@ class Citer:
         from readinglist.render.formatter import Html
         from readinglist.render.reference import Cite as Item
 
-        style = _derived(self.path, self.locale, kind)
+        style = _derived(self.path, self.locale, kind, self.locale_dirs)
         if style is None:
             return ""
         options: dict[str, Any] = {}

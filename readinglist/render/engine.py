@@ -58,28 +58,45 @@ available_locales = styles.available_locales
 check_locale = styles.check_locale
 
 
-def _load_style(path: Path, locale: str) -> Style:
+def _load_style(path: Path, locale: str, locale_dirs: tuple[Path, ...] = ()) -> Style:
     """The style at `path`, parsed once for each content the file has had: a style file edited
     while the process runs (a pinned style, a library used by a server) is read anew, never
-    answered from its earlier parse."""
+    answered from its earlier parse. So is a locale file of `locale_dirs` (locale files pinned
+    with the styles: :func:`readinglist.render.styles.locale_folders`)."""
     try:
         content = path.read_bytes()
     except OSError as exc:
         raise StyleError(path, f"cannot be read: {exc.strerror or exc}") from exc
-    return _parsed_style(path, locale, content)
+    pinned = b""
+    for file in _locale_files(locale, locale_dirs):
+        if locale_dirs and file.parent in locale_dirs:
+            pinned += file.name.encode() + b"\0" + _read(file)
+    return _parsed_style(path, locale, content, locale_dirs, pinned)
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
 
 
 @functools.cache
-def _parsed_style(path: Path, locale: str, content: bytes) -> Style:
-    return build_style(path, locale)
+def _parsed_style(
+    path: Path, locale: str, content: bytes, locale_dirs: tuple[Path, ...], pinned: bytes
+) -> Style:
+    return build_style(path, locale, locale_dirs)
 
 
-def build_style(path: Path, locale: str) -> Style:
-    """Parse the style at `path` for `locale`, with readinglist's element classes (no cache)."""
+def build_style(path: Path, locale: str, locale_dirs: tuple[Path, ...] = ()) -> Style:
+    """Parse the style at `path` for `locale`, with readinglist's element classes (no cache),
+    its locale files taken from `locale_dirs` before citeproc-py's."""
     from readinglist.render.scoped import Style
 
     try:
-        return Style(path, locale)
+        return Style(path, locale, locale_dirs)
+    except StyleError:  # a locale file of the user's, named
+        raise
     except Exception as exc:  # a CSL file citeproc-py cannot build: name it, in one line
         message = " ".join(str(exc).split()) or type(exc).__name__
         raise StyleError(path, f"cannot be loaded: {message}") from exc
@@ -123,13 +140,14 @@ def render_bibliography(
     found = styles.resolve_style(style, style_dirs)
     path = found.path
     locale = styles.effective_locale(found, locale)
+    locale_dirs = styles.locale_folders(style_dirs)
     use_cache = cache and os.environ.get("READINGLIST_RENDER_CACHE", "on") != "off"
-    key = _cache_key(items, path, locale) if use_cache else ""
+    key = _cache_key(items, path, locale, locale_dirs) if use_cache else ""
     if use_cache:
         cached = _cache_get(key)
         if cached is not None:
             return cached
-    out = _render(items, path, locale, style, use_cache)
+    out = _render(items, path, locale, style, use_cache, locale_dirs)
     if use_cache and not any(r.error for r in out):
         _cache_put(key, out)
     return out
@@ -145,19 +163,10 @@ def _code_fingerprint() -> str:
     return hashlib.sha256(_citeproc_version().encode() + package_version()).hexdigest()
 
 
-@functools.cache
-def _locale_files(locale: str) -> tuple[Path, ...]:
+def _locale_files(locale: str, locale_dirs: tuple[Path, ...] = ()) -> tuple[Path, ...]:
     """The locale files a rendering in `locale` reads: the dialect's, the language's primary
-    dialect's and en-US's (found without importing citeproc-py)."""
-    import importlib.util
-
-    spec = importlib.util.find_spec("citeproc")
-    assert spec is not None and spec.submodule_search_locations is not None
-    folder = Path(next(iter(spec.submodule_search_locations))) / "data" / "locales"
-    with (folder / "locales.json").open(encoding="utf-8") as f:
-        primary = json.load(f)["primary-dialects"]
-    names = dict.fromkeys([locale, primary.get(locale.split("-")[0], locale), "en-US"])
-    return tuple(folder / f"locales-{name}.xml" for name in names)
+    dialect's and en-US's, from `locale_dirs` or citeproc-py's (found without importing it)."""
+    return tuple(styles.locale_file(name, locale_dirs) for name in styles.locale_names(locale))
 
 
 def _citeproc_version() -> str:
@@ -175,12 +184,14 @@ def _citeproc_version() -> str:
     return version("citeproc-py")
 
 
-def _cache_key(items: Sequence[CslItem], path: Path, locale: str) -> str:
+def _cache_key(
+    items: Sequence[CslItem], path: Path, locale: str, locale_dirs: tuple[Path, ...] = ()
+) -> str:
     digest = hashlib.sha256()
     digest.update(_code_fingerprint().encode())
     digest.update(path.read_bytes())
     digest.update(locale.encode())
-    for locale_file in _locale_files(locale):
+    for locale_file in _locale_files(locale, locale_dirs):
         digest.update(locale_file.name.encode())
         digest.update(locale_file.read_bytes() if locale_file.is_file() else b"")
     # marshal (or pickle, for values marshal does not take) is four times quicker than JSON
@@ -233,12 +244,18 @@ def cache_store(key: str, data: Any) -> None:
         pass
 
 
-def cache_key(items: Sequence[CslItem], path: Path, locale: str, *extra: str) -> str:
+def cache_key(
+    items: Sequence[CslItem],
+    path: Path,
+    locale: str,
+    *extra: str,
+    locale_dirs: tuple[Path, ...] = (),
+) -> str:
     """The render cache's key for a rendering of `items` in the style at `path` (and of
     whatever `extra` names), or "" when the render cache is off."""
     if os.environ.get("READINGLIST_RENDER_CACHE", "on") == "off":
         return ""
-    key = _cache_key(items, path, locale)
+    key = _cache_key(items, path, locale, locale_dirs)
     return hashlib.sha256("\0".join((key, *extra)).encode()).hexdigest() if extra else key
 
 
@@ -263,9 +280,14 @@ def fault(exc: BaseException) -> str:
 
 
 def _render(
-    items: Sequence[CslItem], path: Path, locale: str, style: str, use_cache: bool = False
+    items: Sequence[CslItem],
+    path: Path,
+    locale: str,
+    style: str,
+    use_cache: bool = False,
+    locale_dirs: tuple[Path, ...] = (),
 ) -> list[Rendered]:
-    csl_style = _load_style(path, locale)
+    csl_style = _load_style(path, locale, locale_dirs)
     if not csl_style.has_bibliography():
         raise StyleError(
             style,
@@ -274,7 +296,7 @@ def _render(
         )
     with csl_style.lock:
         try:
-            entries = _entries(csl_style, path, locale) if use_cache else None
+            entries = _entries(csl_style, path, locale, locale_dirs) if use_cache else None
             return _render_with(csl_style, items, entries)
         except ENGINE_FAULTS:
             pass
@@ -294,13 +316,16 @@ def _render(
         return out + [Rendered(key, "", "", error) for key, error in failed.items()]
 
 
-def _entries(style: Style, path: Path, locale: str) -> EntryCache | None:
+def _entries(
+    style: Style, path: Path, locale: str, locale_dirs: tuple[Path, ...] = ()
+) -> EntryCache | None:
     """The render cache's rendered entries of `style` (read from `path`) in `locale` (None
     when its entries cannot be kept one by one: see :mod:`readinglist.render.entry_cache`)."""
     from readinglist.render.entry_cache import EntryCache
 
     kept, numbered = _entries_kept(style)
-    return EntryCache(cache_key([], path, locale, "entries"), numbered) if kept else None
+    key = cache_key([], path, locale, "entries", locale_dirs=locale_dirs)
+    return EntryCache(key, numbered) if kept else None
 
 
 @functools.cache

@@ -29,9 +29,13 @@ class _Locales:
     """cs:style: its locales are loaded through readinglist's parser too (citeproc-py's own
     loader would give them citeproc-py's classes). The order of CSL 1.0.2, "Locale Fallback":
     the style's cs:locale for the dialect, then for the language, then without a language;
-    then the locale files for the dialect, the language's primary dialect, and en-US."""
+    then the locale files for the dialect, the language's primary dialect, and en-US, each
+    from the first of `folders` that has it (a locale pinned in ``styles/``), else
+    citeproc-py's."""
 
-    def set_locale_list(self, output_locale: str, validate: bool = True) -> None:
+    def set_locale_list(
+        self, output_locale: str, validate: bool = True, folders: tuple[Path, ...] = ()
+    ) -> None:
         this: Any = self
         this.locales = []
         loaded: set[str] = set()
@@ -47,7 +51,7 @@ class _Locales:
         def from_file(name: str) -> None:
             if name not in loaded:
                 loaded.add(name)
-                this.locales.append(load_locale(name))
+                this.locales.append(load_locale(name, folders))
 
         language = output_locale.split("-")[0]
         in_style(output_locale)
@@ -95,15 +99,40 @@ def _parser() -> etree.XMLParser:
     return parser
 
 
-def load_locale(name: str) -> Any:
-    """The root of one of citeproc-py's locale files, with our element classes."""
+def load_locale(name: str, folders: tuple[Path, ...] = ()) -> Any:
+    """The root of the locale file of `name`, with our element classes: the first of `folders`
+    holding ``locales-NAME.xml``, else citeproc-py's. A file of the user's is read as a style
+    is (no DTD, no entities, no network) and must be a cs:locale: else a StyleError naming it."""
+    for folder in folders:
+        path = folder / f"locales-{name}.xml"
+        if path.is_file():
+            return _user_locale(path)
     path = Path(LOCALES_PATH) / f"locales-{name}.xml"
     return etree.parse(str(path), _parser()).getroot()
 
 
-def locale_file(name: str) -> Path:
-    """The locale file of a locale name (part of what a rendering depends on)."""
-    return Path(LOCALES_PATH) / f"locales-{name}.xml"
+def _user_locale(path: Path) -> Any:
+    import re
+
+    from readinglist.errors import StyleError
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise StyleError(path, f"cannot be read ({exc.strerror})", kind="locale") from exc
+    if re.search(rb"<!(?:DOCTYPE|ENTITY)", data):
+        message = "declares a DTD or entities, which a CSL locale never does"
+        raise StyleError(path, message, kind="locale")
+    try:
+        root = etree.fromstring(data, _parser())
+    except etree.XMLSyntaxError as exc:
+        message = f"is not well-formed XML: {exc.msg}"
+        raise StyleError(path, message, exc.lineno or 0, "locale") from exc
+    if root.tag != f"{{{CSL_NAMESPACE}}}locale":
+        tag = etree.QName(root).localname if isinstance(root.tag, str) else "?"
+        message = f"is not a CSL locale (its root element is <{tag}>, not <locale>)"
+        raise StyleError(path, message, kind="locale")
+    return root
 
 
 def _give_every_names_a_name(root: Any, parser: etree.XMLParser) -> None:
@@ -121,14 +150,14 @@ def _give_every_names_a_name(root: Any, parser: etree.XMLParser) -> None:
 class Style(CitationStylesStyle):  # type: ignore[misc]
     """A CSL style loaded with readinglist's element classes, and its locales."""
 
-    def __init__(self, path: Path, locale: str) -> None:
+    def __init__(self, path: Path, locale: str, locale_dirs: tuple[Path, ...] = ()) -> None:
         self.parser = _parser()
         self.xml = etree.parse(str(path), self.parser)
         self.root = self.xml.getroot()
         if not isinstance(self.root, model.Style):
             raise ValueError(f"{path} is not a CSL style (its root is not cs:style)")
         _give_every_names_a_name(self.root, self.parser)
-        self.root.set_locale_list(locale, validate=False)
+        self.root.set_locale_list(locale, validate=False, folders=locale_dirs)
         self.lock = threading.Lock()
         # Every element keeps its Python object (and what it remembers) while the style lives.
         self.elements = [*self.root.iter(), *(e for loc in self.root.locales for e in loc.iter())]

