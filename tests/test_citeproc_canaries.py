@@ -765,3 +765,18 @@ def test_stock_citeproc_py_still_prints_a_term_laid_out_on_two_lines(tmp_path: P
         "stock citeproc-py now reads a term of layout whitespace as empty: "
         "terms.LayoutWhitespaceIsEmpty may go"
     )
+
+
+def test_stock_citeproc_py_still_adds_no_names_to_an_ambiguous_set(tmp_path: Path) -> None:
+    """disambiguation: disambiguate-add-names adds names to every member of a set of
+    citations that read alike ("Higgins et al." five times), and the bibliography shows
+    them (tests/test_style_rules.py, citeproc-js's golden text)."""
+    from tests.test_style_rules import INITIALS_STYLE, higgins_works
+
+    path = tmp_path / "initials.csl"
+    path.write_text(INITIALS_STYLE)
+    got = stock_from(path, higgins_works())
+    assert "Higgins, J, D. Jackson, JK Barrett, et al. Consistency" not in got, (
+        "stock citeproc-py now adds names to tell citations apart: "
+        "readinglist/render/fixes/disambiguation.py _tell_apart may go"
+    )
