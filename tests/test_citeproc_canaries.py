@@ -84,6 +84,14 @@ CANARIES: list[tuple[str, str, str, list[dict[str, Any]], str, list[str]]] = [
         ["Conducting Meta-Analyses Based on p Values"],
     ),
     (
+        "text_case",
+        "Title case: a part after a colon is a word, and follows a colon (Science:Of the Mind)",
+        '<text variable="title" text-case="title"/>',
+        [book(title="Science:of the mind")],
+        "",
+        ["Science:Of the Mind"],
+    ),
+    (
         "pages",
         "Appendix V: page-range-format expanded writes the second number in full",
         '<text variable="page"/>',

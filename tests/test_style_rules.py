@@ -203,6 +203,26 @@ def test_subsequent_author_substitute_compares_names_not_their_disambiguated_for
     ]
 
 
+def test_title_case_takes_a_part_after_a_colon_as_a_word(tmp_path: Path) -> None:
+    """CSL 1.0.2, "Title case": stop words are lower case "unless they are the first or last
+    word in the string, or follow a colon". The part of a word after a colon is a word that
+    follows a colon, as in citeproc-js (golden text: citeproc-js 2.4.63 on this style): a
+    title written without the space ("Science:import") reads "Science:Import", a stop word
+    there gets its capital ("Ratio:The Story"), a lone letter too ("a:B"), and digits
+    ("10:30") are no word."""
+    titles = {
+        "R for data science:import, tidy, and model data": (
+            "R for Data Science:Import, Tidy, and Model Data"
+        ),
+        "Ratio:the story of a word": "Ratio:The Story of a Word",
+        "Times 10:30 and a:b ratios": "Times 10:30 and a:B Ratios",
+        "Science:of the mind": "Science:Of the Mind",
+    }
+    items = [{"id": f"i{n}", "type": "book", "title": t} for n, t in enumerate(titles)]
+    layout = '<text variable="title" text-case="title"/>'
+    assert rendered(tmp_path, items, layout) == list(titles.values())
+
+
 def test_only_a_range_of_like_numbers_is_a_page_range(tmp_path: Path) -> None:
     """CSL 1.0.2, page ranges, as the CSL test suite's page_Expand fixture (citeproc-js) has
     them: two numbers with the same prefix or none are a range (en dash, page-range-format);
