@@ -788,3 +788,16 @@ def test_stock_citeproc_py_still_adds_no_names_to_an_ambiguous_set(tmp_path: Pat
         "stock citeproc-py now adds names to tell citations apart: "
         "readinglist/render/fixes/disambiguation.py _tell_apart may go"
     )
+
+
+def test_stock_citeproc_py_still_takes_any_two_numbers_for_a_plural(tmp_path: Path) -> None:
+    """numbers.LabelPlural: "8 0 3" is no list of numbers, so its label is "no."."""
+    items = [{"id": "a", "type": "article-journal", "title": "T", "issue": "8 0 3"}]
+    layout = (
+        '<group delimiter=" "><label variable="issue" form="short"/>'
+        '<text variable="issue"/></group>'
+    )
+    assert stock(tmp_path, items, layout) != ["no. 8 0 3"], (
+        "stock citeproc-py now reads a plural as CSL 1.0.2 says: "
+        "readinglist/render/fixes/numbers.py LabelPlural may go"
+    )

@@ -223,6 +223,34 @@ def test_title_case_takes_a_part_after_a_colon_as_a_word(tmp_path: Path) -> None
     assert rendered(tmp_path, items, layout) == list(titles.values())
 
 
+ISSUES = {
+    "8 0 3": "no. 8 0 3",
+    "36 Suppl 1": "no. 36 Suppl 1",
+    "3/4": "no. 3/4",
+    "6 (114)": "no. 6 (114)",
+    "2, 3": "nos. 2, 3",
+    "2 & 4": "nos. 2 & 4",
+    "1-2": "nos. 1–2",
+    "12a": "no. 12a",
+}
+ISSUE_LABEL = (
+    '<group delimiter=" "><label variable="issue" form="short"/><text variable="issue"/></group>'
+)
+
+
+def test_a_label_is_plural_for_a_list_of_numbers_only(tmp_path: Path) -> None:
+    """CSL 1.0.2, cs:label plural="contextual": "Content is considered plural when it
+    contains multiple numbers" ("pages 1-3", "volumes 2 & 4"), numbers as is-numeric reads
+    them (separated by a comma, hyphen or ampersand). "8 0 3", "36 Suppl 1", "3/4" and
+    "6 (114)" are no list of numbers: "no.". Golden text: citeproc-js 2.4.63 on this
+    style."""
+    items = [
+        {"id": f"i{n}", "type": "article-journal", "title": f"T{n}", "issue": issue}
+        for n, issue in enumerate(ISSUES)
+    ]
+    assert rendered(tmp_path, items, ISSUE_LABEL) == list(ISSUES.values())
+
+
 def test_only_a_range_of_like_numbers_is_a_page_range(tmp_path: Path) -> None:
     """CSL 1.0.2, page ranges, as the CSL test suite's page_Expand fixture (citeproc-js) has
     them: two numbers with the same prefix or none are a range (en dash, page-range-format);
