@@ -155,6 +155,28 @@ def test_a_field_pandoc_drops_counts_apart_when_the_entry_then_matches(
     assert [key for key, _, _ in result.misses] == ["f:b"]
 
 
+def test_the_gap_compares_the_entries_both_measures_count(
+    tools: tuple[ModuleType, ModuleType],
+) -> None:
+    """An entry the renderer matches because it copies pandoc's garbage, or one counted apart
+    from the end to end as pandoc's error, is in neither share of the gap."""
+    _, files = tools
+    oracle = {
+        "a": {"pandoc": "A (1). https://doi.org/Doi: 10.1/x"},
+        "b": {"pandoc": "B (2). T [Journal Article]."},
+        "c": {"pandoc": "C (3). U."},
+        "d": {"pandoc": "D (4). V."},
+    }
+    copied = {"a": "A (1). https://doi.org/Doi: 10.1/x", "b": "B (2). T [Journal Article]."}
+    renderer = files.tally({**copied, "c": "C (3). U.", "d": "D (4). W."}, oracle, "apa", "f")
+    ours = {"a": "A (1). 10.1/x", "b": "B (2). T.", "c": "C (3). U.", "d": "D (4). W."}
+    variants = {"b": [("type-as-genre", "B (2). T [Journal Article].")]}
+    end = files.tally(ours, oracle, "apa", "f", {}, variants)
+    assert (end.garbage, end.pandoc) == (1, {"type-as-genre": 1})
+    assert renderer.share == 75.0 and end.share == 50.0
+    assert files.gap(renderer, end) == 0.0
+
+
 def test_pandocs_mapping_errors_are_made_only_where_pandoc_makes_them(
     tools: tuple[ModuleType, ModuleType],
 ) -> None:
