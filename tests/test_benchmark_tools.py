@@ -210,6 +210,31 @@ def test_pandocs_mapping_errors_are_made_only_where_pandoc_makes_them(
     genre = {"genre": "Journal Article"}
     assert make["type-as-genre"](mine, genre, typed)["genre"] == "Journal Article"
     assert make["type-as-genre"](mine, genre, Reference("k", "article")) is mine
+    # A name biber refuses (three commas: names joined without "and"): pandoc's reading made.
+    commas = Reference("k", "book", (("author", "Bisogni, G., Bottigli U, Ceccopieri, et al"),))
+    read = [{"family": "Bisogni", "given": "et al", "suffix": "G."}]
+    pandoc_read = [{"family": "Bisogni", "given": "Bottigli U", "suffix": "G."}]
+    named = {"id": "k", "author": read}
+    assert make["name-refused"](named, {"author": pandoc_read}, commas)["author"] == pandoc_read
+    two = Reference("k", "book", (("author", "Bisogni, G. and Bottigli, U."),))
+    assert make["name-refused"](named, {"author": pandoc_read}, two) is named
+    braced = Reference("k", "book", (("author", "{Bisogni, G., Bottigli U, Ceccopieri}"),))
+    assert make["name-refused"](named, {"author": pandoc_read}, braced) is named
+    # Two U+2018 read as a quotation in a quotation.
+    quoted = {"id": "k", "title": "Counterpoint to ‘‘performance’’ by Gur"}
+    nested = "Counterpoint to “‘performance’” by Gur"
+    assert make["quotes-nested"](quoted, {"title": nested}, None)["title"] == nested
+    assert (
+        make["quotes-nested"](quoted, {"title": "Counterpoint to “performance” by Gur"}, None)
+        is quoted
+    )
+    # A URL at a sentence start capitalised.
+    linked = {"id": "k", "title": "Variability in cues. http://doi.org/10.1148/x"}
+    capital = "Variability in cues. Http://doi.org/10.1148/x"
+    assert make["url-capitalised"](linked, {"title": capital}, None)["title"] == capital
+    worded = {"id": "k", "title": "Variability in cues. then http://doi.org/10.1148/x"}
+    upper_word = {"title": "Variability in cues. Then http://doi.org/10.1148/x"}
+    assert make["url-capitalised"](worded, upper_word, None) is worded
     assert files.fidelity.GARBAGE.search("https://doi.org/Doi: 10.1016/0022-2496(75)90001-2")
 
 
