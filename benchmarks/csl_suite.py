@@ -1,6 +1,7 @@
 """The CSL processor test suite's bibliography fixtures, through readinglist's public renderer.
 
-    python benchmarks/csl_suite.py [--suite DIR] [--stock] [--show CAUSE] [--list]
+    python benchmarks/csl_suite.py [--suite DIR] [--stock] [--citeproc-js DIR] [--show CAUSE]
+                                   [--list]
 
 Each bibliography-mode fixture of ../shared/csl-test-suite (see its SOURCE.md), 208 as
 citeproc-js counts them (199 standard, 8 off-spec, and 1 experimental placeholder that has no
@@ -9,17 +10,30 @@ style to run and counts as failed), is rendered with
 style's default-locale) and laid out as citeproc-js writes a bibliography
 (:func:`readinglist.render.layout.bibliography_html`); the result is compared with the
 fixture's RESULT after normalising whitespace between tags and character references.
+
+Locale files: readinglist runs twice, with the locale files citeproc-py ships (what a user
+gets) and with those citeproc-js's repository pins for its test runner (the locales
+repository at 195bef8, 12 Aug 2024, kept in ``benchmarks/csl-suite-locales/``, see its
+SOURCE.md), passed as a user passes pinned locale files: in a style folder. The suite's
+fixtures were written over years of locale files; most do not depend on the difference.
+
 ``--stock`` also runs stock citeproc-py (its own CSL-JSON reader, its HTML formatter) on the
-same fixtures. Prints the pass counts and the failures grouped by cause; an exception inside a
-rendering counts as a failure with its type, it never stops the run.
+same fixtures; ``--citeproc-js DIR`` (a folder where ``npm install citeproc@2.4.63`` was run,
+such as ``benchmarks/oracle``) runs citeproc-js (``benchmarks/csl_suite.js``, the suite
+runner's order of calls) with each set of locale files. Prints the pass counts and the
+failures grouped by cause; an exception inside a rendering counts as a failure with its type,
+it never stops the run.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import html
 import json
+import os
 import re
+import subprocess
 import sys
 import tempfile
 import warnings
@@ -30,7 +44,10 @@ from typing import Any
 
 from readinglist.render import engine, layout
 
-DEFAULT_SUITE = Path(__file__).resolve().parents[2] / "shared" / "csl-test-suite"
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_SUITE = ROOT.parent / "shared" / "csl-test-suite"
+# The locale files citeproc-js's test runner reads (see the folder's SOURCE.md).
+SUITE_LOCALES = ROOT / "benchmarks" / "csl-suite-locales"
 _SECTION = re.compile(r">>=+ ([A-Z-]+) =+>>\n(.*?)\n<<=+ \1 =+<<", re.S)
 
 
@@ -97,9 +114,50 @@ def normalise(markup: str) -> str:
     return text.replace("\x00", "&lt;").replace("\x01", "&gt;")
 
 
-def ours(csl: Path, items: list[dict[str, Any]]) -> str:
-    rendered = engine.render_bibliography(items, str(csl), cache=False)
+def ours(csl: Path, items: list[dict[str, Any]], style_dirs: tuple[Path, ...] = ()) -> str:
+    rendered = engine.render_bibliography(items, str(csl), style_dirs=style_dirs, cache=False)
     return layout.bibliography_html(rendered)
+
+
+def citeproc_js(suite: Path, modules: Path, locales: Path) -> dict[str, str]:
+    """Each runnable fixture's bibliography as citeproc-js writes it with `locales`."""
+    jobs = []
+    for name, parts in fixtures(suite):
+        if not parts.get("CSL", "").strip() or not parts.get("INPUT", "").strip():
+            continue
+
+        def section(key: str, parts: dict[str, str] = parts) -> Any:
+            return json.loads(parts[key]) if parts.get(key, "").strip() else None
+
+        jobs.append(
+            {
+                "name": name,
+                "style": parts["CSL"],
+                "items": json.loads(parts["INPUT"]),
+                "bibentries": section("BIBENTRIES"),
+                "citation_items": section("CITATION-ITEMS"),
+                "citations": section("CITATIONS"),
+                "bibsection": section("BIBSECTION"),
+                "options": section("OPTIONS"),
+            }
+        )
+    out = subprocess.run(
+        ["node", str(ROOT / "benchmarks" / "csl_suite.js"), str(locales)],
+        input=json.dumps(jobs),
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "NODE_PATH": str(modules.resolve() / "node_modules")},
+    ).stdout
+    return dict(json.loads(out))
+
+
+def passed_by(suite: Path, rendered: dict[str, str]) -> set[str]:
+    return {
+        name
+        for name, parts in fixtures(suite)
+        if name in rendered and normalise(rendered[name]) == normalise(parts["RESULT"])
+    }
 
 
 def stock(csl: Path, items: list[dict[str, Any]]) -> str:
@@ -216,23 +274,44 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--suite", type=Path, default=DEFAULT_SUITE)
     parser.add_argument("--stock", action="store_true", help="also run stock citeproc-py")
+    parser.add_argument("--citeproc-js", type=Path, help="folder holding node_modules/citeproc")
     parser.add_argument("--show", default="", help="print the fixtures failing for this cause")
     parser.add_argument("--list", action="store_true", help="list every failing fixture")
     args = parser.parse_args(argv)
     if not (args.suite / "processor-tests").is_dir():
         print(f"no CSL test suite at {args.suite}", file=sys.stderr)
         return 2
-    engines: list[tuple[str, Callable[[Path, list[dict[str, Any]]], str]]] = [("readinglist", ours)]
+    pinned = functools.partial(ours, style_dirs=(SUITE_LOCALES,))
+    engines: list[tuple[str, Callable[[Path, list[dict[str, Any]]], str]]] = [
+        ("readinglist", ours),
+        ("readinglist", pinned),
+    ]
     if args.stock:
         engines.append(("citeproc-py 0.11 (stock)", stock))
-    results = {label: run(args.suite, render) for label, render in engines}
-    print(f"{'processor':<28} {'passed':>6} {'of':>4}")
-    for label, (passed, total, _) in results.items():
-        print(f"{label:<28} {passed:>6} {total:>4}")
-    print(f"{'citeproc-js (the suite docs)':<28} {204:>6} {208:>4}")
-    passed, total, failures = results["readinglist"]
+    results = [(label, run(args.suite, render)) for label, render in engines]
+    shipped, suites = "citeproc-py's", "citeproc-js's pinned"
+    print(f"{'processor':<26} {'locale files':<22} {'passed':>6} {'of':>4}")
+    for (label, (passed, total, _)), locales in zip(
+        results, [shipped, suites, shipped], strict=False
+    ):
+        print(f"{label:<26} {locales:<22} {passed:>6} {total:>4}")
+    if args.citeproc_js:
+        total = len(fixtures(args.suite))
+        for locales, folder in [(shipped, engine.styles.locales_folder()), (suites, SUITE_LOCALES)]:
+            got = passed_by(args.suite, citeproc_js(args.suite, args.citeproc_js, folder))
+            print(f"{'citeproc-js 2.4.63':<26} {locales:<22} {len(got):>6} {total:>4}")
+            missed = sorted(name for name, _ in fixtures(args.suite) if name not in got)
+            print(f"    misses: {', '.join(missed)}")
+    else:
+        print(f"{'citeproc-js (the suite docs)':<26} {'?':<22} {204:>6} {208:>4}")
+    (_, (passed, total, failures)), (_, (_, _, with_suites)) = results[0], results[1]
     print(f"\nreadinglist by folder: {by_folder(args.suite, failures)}")
-    print(f"\nreadinglist's {total - passed} failures by cause:")
+    names = {label: {n for n, _, _ in cases} for label, cases in failures.items()}
+    theirs = {n for cases in with_suites.values() for n, _, _ in cases}
+    ours_failed = set().union(*names.values()) if names else set()
+    print(f"with citeproc-js's locale files: passes {sorted(ours_failed - theirs)}")
+    print(f"                                 fails {sorted(theirs - ours_failed)}")
+    print(f"\nreadinglist's {total - passed} failures by cause (citeproc-py's locale files):")
     for label, cases in sorted(failures.items(), key=lambda kv: (-len(kv[1]), kv[0])):
         print(f"  {len(cases):>3}  {label}")
         if args.list or (args.show and args.show in label):
