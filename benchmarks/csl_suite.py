@@ -42,7 +42,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from readinglist.render import engine, layout
+from readinglist.render import engine, layout, styles
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SUITE = ROOT.parent / "shared" / "csl-test-suite"
@@ -297,7 +297,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{label:<26} {locales:<22} {passed:>6} {total:>4}")
     if args.citeproc_js:
         total = len(fixtures(args.suite))
-        for locales, folder in [(shipped, engine.styles.locales_folder()), (suites, SUITE_LOCALES)]:
+        for locales, folder in [(shipped, styles.locales_folder()), (suites, SUITE_LOCALES)]:
             got = passed_by(args.suite, citeproc_js(args.suite, args.citeproc_js, folder))
             print(f"{'citeproc-js 2.4.63':<26} {locales:<22} {len(got):>6} {total:>4}")
             missed = sorted(name for name, _ in fixtures(args.suite) if name not in got)
