@@ -298,9 +298,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.citeproc_js:
         total = len(fixtures(args.suite))
         for locales, folder in [(shipped, styles.locales_folder()), (suites, SUITE_LOCALES)]:
-            got = passed_by(args.suite, citeproc_js(args.suite, args.citeproc_js, folder))
-            print(f"{'citeproc-js 2.4.63':<26} {locales:<22} {len(got):>6} {total:>4}")
-            missed = sorted(name for name, _ in fixtures(args.suite) if name not in got)
+            js_passed = passed_by(args.suite, citeproc_js(args.suite, args.citeproc_js, folder))
+            print(f"{'citeproc-js 2.4.63':<26} {locales:<22} {len(js_passed):>6} {total:>4}")
+            missed = sorted(name for name, _ in fixtures(args.suite) if name not in js_passed)
             print(f"    misses: {', '.join(missed)}")
     else:
         print(f"{'citeproc-js (the suite docs)':<26} {'?':<22} {204:>6} {208:>4}")
