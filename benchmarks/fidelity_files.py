@@ -63,18 +63,24 @@ class Tally:
     misses: list[tuple[str, str, str]] = field(default_factory=list)
     counted_keys: set[str] = field(default_factory=set)  # neither garbage, TeX nor pandoc's
     matched_keys: set[str] = field(default_factory=set)
-    pandoc_keys: set[str] = field(default_factory=set)
 
     @property
     def share(self) -> float:
         counted = self.total - self.garbage - self.tex - sum(self.pandoc.values())
         return 100.0 * self.matched / counted if counted else 0.0
 
-    def share_without(self, keys: set[str]) -> float:
-        """The share over the counted entries not in `keys`: the renderer measured on the
-        entries the end-to-end measure counts, so that a gap compares the same entries."""
-        counted = self.counted_keys - keys
+    def share_on(self, keys: set[str]) -> float:
+        """The share over the counted entries that are in `keys`."""
+        counted = self.counted_keys & keys
         return 100.0 * len(self.matched_keys & counted) / len(counted) if counted else 0.0
+
+
+def gap(renderer: Tally, end: Tally) -> float:
+    """End to end minus renderer over the same entries: those both measures count. An entry
+    counted apart from one measure (pandoc's misreading, garbage or TeX that the renderer
+    copies from pandoc's CSL-JSON and so matches) is left out of the other's share too."""
+    same = renderer.counted_keys & end.counted_keys
+    return end.share_on(same) - renderer.share_on(same)
 
 
 def processor_is_wrong(mine: str, answers: list[str]) -> bool:
@@ -146,7 +152,6 @@ def tally(
             result.tex += 1
         elif cause := _pandoc_cause(mine, answers, style, key, pandoc_items, variants):
             result.pandoc[cause] += 1
-            result.pandoc_keys.add(key)
         else:
             result.counted_keys.add(key)
             closest = max(answers, key=lambda a: difflib.SequenceMatcher(None, mine, a).ratio())
@@ -223,19 +228,17 @@ def main(argv: list[str] | None = None) -> int:
             for style in args.style or fidelity.STYLES:
                 renderer = measure_file(corpus, name, style, "renderer")
                 end = measure_file(corpus, name, style, "end-to-end")
-                # The gap compares the same entries: those pandoc reads wrongly, counted apart
-                # from the end to end, are left out of the renderer's share for it too.
-                gap = end.share - renderer.share_without(end.pandoc_keys)
+                difference = gap(renderer, end)  # over the entries both measures count
                 figures.setdefault(name, {})[style] = {
                     "entries": end.total,
                     "renderer": round(renderer.share, 1),
                     "end-to-end": round(end.share, 1),
-                    "gap": round(gap, 1),
+                    "gap": round(difference, 1),
                     "pandoc-wrong": dict(end.pandoc),
                 }
                 print(
                     f"{name[:40]:<40} {style:<24} {end.total:>7} {renderer.share:>8.1f}% "
-                    f"{end.share:>7.1f}% {gap:>+6.1f} "
+                    f"{end.share:>7.1f}% {difference:>+6.1f} "
                     f"{f'{end.garbage}/{end.tex}/{sum(end.pandoc.values())}':>10}",
                     flush=True,
                 )
@@ -270,18 +273,18 @@ def write_causes(
         " where every reference processor copies garbage or TeX into the text; the end-to-end"
         " share also leaves out the entries where pandoc's reading of the .bib is wrong and"
         " nothing else differs (last column, by cause; see above for why each is wrong). The"
-        " gap compares the same entries: those counted apart are left out of the renderer's"
-        " share for it too (the renderer renders pandoc's reading, errors included).",
+        " gap compares the same entries, those both measures count: an entry counted apart"
+        " from one is left out of the other's share too (the renderer renders pandoc's"
+        " reading, its errors and the garbage it copies included).",
         "",
         "| file | style | entries | renderer | end to end | gap | pandoc wrong (apart) |",
         "|---|---|---:|---:|---:|---:|---|",
     ]
     for name, by_style in figures.items():
         for style, f in by_style.items():
-            gap = f["gap"]
             lines.append(
                 f"| {name} | {style} | {f['entries']:.0f} | {f['renderer']:.1f} % "
-                f"| {f['end-to-end']:.1f} % | {gap:+.1f} | "
+                f"| {f['end-to-end']:.1f} % | {f['gap']:+.1f} | "
                 + ", ".join(f"{c} {n}" for c, n in sorted(f["pandoc-wrong"].items()))
                 + " |"
             )

@@ -12,6 +12,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from readinglist.bibtex.names import AND, split_top
+from readinglist.csl.bib_types import NAME_FIELDS
 from readinglist.model import Reference
 
 # Where pandoc's reading of a .bib is wrong (docs/corpus-fidelity.md says why): the reference
@@ -188,6 +190,69 @@ def _type_as_genre(ours: Item, theirs: Item, reference: Reference | None) -> Ite
     return {**ours, "genre": theirs["genre"]}
 
 
+def _refused_name(name: str) -> bool:
+    """biber's test: a name not wholly in braces with more than two commas, or two in a row,
+    makes biber skip the entry ("has too many commas, skipping entry")."""
+    name = name.strip()
+    if name.startswith("{") and name.endswith("}"):
+        return False
+    return name.count(",") > 2 or ",," in name
+
+
+def _name_refused(ours: Item, theirs: Item, reference: Reference | None) -> Item:
+    """A name list biber refuses ("Bisogni, G., Bottigli U, Ceccopieri, et al": names joined
+    by commas, not "and"): biber skips the entry, so there is no right reading to compare
+    with. pandoc takes the third part as the given name and drops the rest; we read the
+    last part as the given name. pandoc's reading of those names is made in our item."""
+    if reference is None:
+        return ours
+    changed = dict(ours)
+    for name, variable in NAME_FIELDS.items():
+        value = " ".join((reference.get(name) or "").split())
+        if not value or not any(_refused_name(n) for n in split_top(value, AND)):
+            continue
+        if variable in theirs:
+            changed[variable] = theirs[variable]
+        else:
+            changed.pop(variable, None)
+    return changed if changed != ours else ours
+
+
+# Two U+2018 ... two U+2019: the characters as typed, which pandoc reads as a quotation inside
+# a quotation and writes with the outer marks double, the inner single.
+_TWO_SINGLE = re.compile(r"‘‘(.*?)’’")
+
+
+def _quotes_nested(ours: Item, theirs: Item, reference: Reference | None) -> Item:
+    """pandoc reads two opening single quotation marks (U+2018 twice, "‘‘…’’") as a quotation
+    inside a quotation and writes “‘…’”. They are two characters each: LaTeX prints them as
+    typed (its ligature `` -> “ is for the grave accent only), and biber keeps them."""
+    changed = dict(ours)
+    for name, value in ours.items():
+        if isinstance(value, str) and _TWO_SINGLE.search(value):
+            nested = _TWO_SINGLE.sub(r"“‘\1’”", value)
+            if nested == theirs.get(name):
+                changed[name] = nested
+    return changed if changed != ours else ours
+
+
+# A URL that opens a title or follows a sentence end in it ("cues.,, . http://doi.org/…").
+_URL_AT_START = re.compile(r"(?:^|(?<=[.:?!] ))[a-z](?=[a-z0-9+.-]*://)")
+
+
+def _url_capitalised(ours: Item, theirs: Item, reference: Reference | None) -> Item:
+    """pandoc's sentence case capitalises the first letter of a URL that opens a sentence in a
+    title ("Http://doi.org/10.1148/…"). A URL is an address, not a word of the title: biblatex
+    prints it as written, and no case rule of CSL's or a style's changes an address."""
+    changed = dict(ours)
+    for name, value in ours.items():
+        if isinstance(value, str) and _URL_AT_START.search(value):
+            capitalised = _URL_AT_START.sub(lambda m: m.group().upper(), value)
+            if capitalised == theirs.get(name):
+                changed[name] = capitalised
+    return changed if changed != ours else ours
+
+
 # pandoc's mapping errors shown by making them in our item and rendering again.
 MAPPING_ERRORS: dict[str, Callable[[Item, Item, Reference | None], Item]] = {
     "issue-dropped": _issue_dropped,
@@ -199,6 +264,9 @@ MAPPING_ERRORS: dict[str, Callable[[Item, Item, Reference | None], Item]] = {
     "no-letter-particle": _no_letter_particle,
     "initials-spaced": _initials_spaced,
     "type-as-genre": _type_as_genre,
+    "name-refused": _name_refused,
+    "quotes-nested": _quotes_nested,
+    "url-capitalised": _url_capitalised,
 }
 
 

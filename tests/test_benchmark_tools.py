@@ -155,6 +155,28 @@ def test_a_field_pandoc_drops_counts_apart_when_the_entry_then_matches(
     assert [key for key, _, _ in result.misses] == ["f:b"]
 
 
+def test_the_gap_compares_the_entries_both_measures_count(
+    tools: tuple[ModuleType, ModuleType],
+) -> None:
+    """An entry the renderer matches because it copies pandoc's garbage, or one counted apart
+    from the end to end as pandoc's error, is in neither share of the gap."""
+    _, files = tools
+    oracle = {
+        "a": {"pandoc": "A (1). https://doi.org/Doi: 10.1/x"},
+        "b": {"pandoc": "B (2). T [Journal Article]."},
+        "c": {"pandoc": "C (3). U."},
+        "d": {"pandoc": "D (4). V."},
+    }
+    copied = {"a": "A (1). https://doi.org/Doi: 10.1/x", "b": "B (2). T [Journal Article]."}
+    renderer = files.tally({**copied, "c": "C (3). U.", "d": "D (4). W."}, oracle, "apa", "f")
+    ours = {"a": "A (1). 10.1/x", "b": "B (2). T.", "c": "C (3). U.", "d": "D (4). W."}
+    variants = {"b": [("type-as-genre", "B (2). T [Journal Article].")]}
+    end = files.tally(ours, oracle, "apa", "f", {}, variants)
+    assert (end.garbage, end.pandoc) == (1, {"type-as-genre": 1})
+    assert renderer.share == 75.0 and end.share == 50.0
+    assert files.gap(renderer, end) == 0.0
+
+
 def test_pandocs_mapping_errors_are_made_only_where_pandoc_makes_them(
     tools: tuple[ModuleType, ModuleType],
 ) -> None:
@@ -188,6 +210,31 @@ def test_pandocs_mapping_errors_are_made_only_where_pandoc_makes_them(
     genre = {"genre": "Journal Article"}
     assert make["type-as-genre"](mine, genre, typed)["genre"] == "Journal Article"
     assert make["type-as-genre"](mine, genre, Reference("k", "article")) is mine
+    # A name biber refuses (three commas: names joined without "and"): pandoc's reading made.
+    commas = Reference("k", "book", (("author", "Bisogni, G., Bottigli U, Ceccopieri, et al"),))
+    read = [{"family": "Bisogni", "given": "et al", "suffix": "G."}]
+    pandoc_read = [{"family": "Bisogni", "given": "Bottigli U", "suffix": "G."}]
+    named = {"id": "k", "author": read}
+    assert make["name-refused"](named, {"author": pandoc_read}, commas)["author"] == pandoc_read
+    two = Reference("k", "book", (("author", "Bisogni, G. and Bottigli, U."),))
+    assert make["name-refused"](named, {"author": pandoc_read}, two) is named
+    braced = Reference("k", "book", (("author", "{Bisogni, G., Bottigli U, Ceccopieri}"),))
+    assert make["name-refused"](named, {"author": pandoc_read}, braced) is named
+    # Two U+2018 read as a quotation in a quotation.
+    quoted = {"id": "k", "title": "Counterpoint to ‘‘performance’’ by Gur"}
+    nested = "Counterpoint to “‘performance’” by Gur"
+    assert make["quotes-nested"](quoted, {"title": nested}, None)["title"] == nested
+    assert (
+        make["quotes-nested"](quoted, {"title": "Counterpoint to “performance” by Gur"}, None)
+        is quoted
+    )
+    # A URL at a sentence start capitalised.
+    linked = {"id": "k", "title": "Variability in cues. http://doi.org/10.1148/x"}
+    capital = "Variability in cues. Http://doi.org/10.1148/x"
+    assert make["url-capitalised"](linked, {"title": capital}, None)["title"] == capital
+    worded = {"id": "k", "title": "Variability in cues. then http://doi.org/10.1148/x"}
+    upper_word = {"title": "Variability in cues. Then http://doi.org/10.1148/x"}
+    assert make["url-capitalised"](worded, upper_word, None) is worded
     assert files.fidelity.GARBAGE.search("https://doi.org/Doi: 10.1016/0022-2496(75)90001-2")
 
 

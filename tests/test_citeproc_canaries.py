@@ -84,6 +84,14 @@ CANARIES: list[tuple[str, str, str, list[dict[str, Any]], str, list[str]]] = [
         ["Conducting Meta-Analyses Based on p Values"],
     ),
     (
+        "text_case",
+        "Title case: a part after a colon is a word, and follows a colon (Science:Of the Mind)",
+        '<text variable="title" text-case="title"/>',
+        [book(title="Science:of the mind")],
+        "",
+        ["Science:Of the Mind"],
+    ),
+    (
         "pages",
         "Appendix V: page-range-format expanded writes the second number in full",
         '<text variable="page"/>',
@@ -764,4 +772,32 @@ def test_stock_citeproc_py_still_prints_a_term_laid_out_on_two_lines(tmp_path: P
     assert out != ["Jo Doe. Title"], (
         "stock citeproc-py now reads a term of layout whitespace as empty: "
         "terms.LayoutWhitespaceIsEmpty may go"
+    )
+
+
+def test_stock_citeproc_py_still_adds_no_names_to_an_ambiguous_set(tmp_path: Path) -> None:
+    """disambiguation: disambiguate-add-names adds names to every member of a set of
+    citations that read alike ("Higgins et al." five times), and the bibliography shows
+    them (tests/test_style_rules.py, citeproc-js's golden text)."""
+    from tests.test_style_rules import INITIALS_STYLE, higgins_works
+
+    path = tmp_path / "initials.csl"
+    path.write_text(INITIALS_STYLE)
+    got = stock_from(path, higgins_works())
+    assert "Higgins, J, D. Jackson, JK Barrett, et al. Consistency" not in got, (
+        "stock citeproc-py now adds names to tell citations apart: "
+        "readinglist/render/fixes/disambiguation.py _tell_apart may go"
+    )
+
+
+def test_stock_citeproc_py_still_takes_any_two_numbers_for_a_plural(tmp_path: Path) -> None:
+    """numbers.LabelPlural: "8 0 3" is no list of numbers, so its label is "no."."""
+    items = [{"id": "a", "type": "article-journal", "title": "T", "issue": "8 0 3"}]
+    layout = (
+        '<group delimiter=" "><label variable="issue" form="short"/>'
+        '<text variable="issue"/></group>'
+    )
+    assert stock(tmp_path, items, layout) != ["no. 8 0 3"], (
+        "stock citeproc-py now reads a plural as CSL 1.0.2 says: "
+        "readinglist/render/fixes/numbers.py LabelPlural may go"
     )

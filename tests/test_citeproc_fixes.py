@@ -543,22 +543,39 @@ def test_added_names_show_in_the_bibliography_too(tmp_path: Path) -> None:
 
 
 def test_given_names_come_in_full_only_when_initials_are_alike(tmp_path: Path) -> None:
-    """CSL 1.0.2, disambiguate-add-givenname ("by-cite"): initials first ("S. M. Smith" and
-    "R. E. Smith" differ, so the entries keep their initials), the whole given name when
-    initials are alike ("Bruna Rubbo" and "B. Rubbo"); no year suffix is needed."""
+    """CSL 1.0.2, disambiguate-add-givenname ("by-cite"), "Expanding an individual name":
+    with initialize-with (here on cs:style, so the citation's cs:name has it) initials come
+    first ("S. M. Smith" and "R. E. Smith" differ, so the entries keep their initials), the
+    whole given name when initials are alike ("Bruna Rubbo" and "B. Rubbo"); no year suffix
+    is needed. Golden text: citeproc-js 2.4.63 on this style."""
     items = [
         _work("a", 2013, ("Smith", "Stephen M.")),
         _work("b", 2013, ("Smith", "Robert E.")),
         _work("c", 2015, ("Rubbo", "Bruna")),
         _work("d", 2015, ("Rubbo", "B.")),
     ]
-    lines = rendered(tmp_path, items, AUTHOR_YEAR, citation=DISAMBIGUATE)
+    options = 'initialize-with=". "'
+    lines = rendered(tmp_path, items, AUTHOR_YEAR, options, citation=DISAMBIGUATE)
     assert lines == [
         "Smith, S. M. 2013",
         "Smith, R. E. 2013",
         "Rubbo, Bruna 2015",
         "Rubbo, B. 2015",
     ]
+
+
+def test_given_names_come_in_full_without_initialize_with(tmp_path: Path) -> None:
+    """CSL 1.0.2, "Expanding an individual name": "If initialize-with is not set, expand to
+    the long form, with the given name in full" ("Doe" becomes "John Doe"): the citation's
+    cs:name has no initialize-with (the bibliography's has), so "Stephen M. Smith" is the
+    first expansion, and the entry shows the given name as its citation needed it, as
+    citeproc-js 2.4.63 prints it (golden text) on this style."""
+    items = [
+        _work("a", 2013, ("Smith", "Stephen M.")),
+        _work("b", 2013, ("Smith", "Robert E.")),
+    ]
+    lines = rendered(tmp_path, items, AUTHOR_YEAR, citation=DISAMBIGUATE)
+    assert lines == ["Smith, Stephen M. 2013", "Smith, Robert E. 2013"]
 
 
 def test_year_suffixes_count_within_each_group_that_still_reads_alike(tmp_path: Path) -> None:

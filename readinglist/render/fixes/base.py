@@ -75,6 +75,9 @@ class Rendering:
     labels_off: bool = False
     # Whether the et-al term is left out (the names alone, for subsequent-author-substitute).
     et_al_off: bool = False
+    # Whether a given name that disambiguation keeps whole is initialised as any other
+    # (names compared as names, for subsequent-author-substitute).
+    whole_off: bool = False
     # Whether a sort key's macro is being rendered (through cs:text macro= calls too, which
     # citeproc-py makes without the sort options).
     sorting: bool = False

@@ -139,11 +139,11 @@ class SubsequentAuthorSubstitute(Element):
         # whole list, "et al" included, is replaced), as citeproc-js compares them.
         after = layout.__dict__.get("repressed")
         layout.repressed = copy.deepcopy(before) if before is not None else {}
-        state.labels_off = state.et_al_off = True
+        state.labels_off = state.et_al_off = state.whole_off = True
         try:
             bare = super().render(*args, **kwargs)  # type: ignore[misc]
         finally:
-            state.labels_off = state.et_al_off = False
+            state.labels_off = state.et_al_off = state.whole_off = False
             layout.repressed = after if after is not None else {}
         printed = str(bare or "")
         return self._by_name(args, kwargs, text, printed, swap, substitute, rule, before)
@@ -297,7 +297,7 @@ class NameListSwap(Element):
         state = current()
         count = 0
         whole = None
-        state.et_al_off = True
+        state.et_al_off = state.whole_off = True
         try:
             for i, name in enumerate(names):
                 if isinstance(name, Others):
@@ -324,7 +324,7 @@ class NameListSwap(Element):
                     return count, False
             return count, True
         finally:
-            state.et_al_off = False
+            state.et_al_off = state.whole_off = False
 
 
 class NameLabelsOff(Element):

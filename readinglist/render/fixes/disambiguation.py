@@ -1,10 +1,11 @@
 """CSL 1.0.2, "Disambiguation": citeproc-py does none.
 
 Works whose citations would read the same ("Cuijpers et al., 2019" twice) are told apart as
-both reference processors do it: `disambiguate-add-givenname` tries the given names of the
-names shown, as initials or, where the rule allows and initials are not enough, in full;
-`disambiguate-add-names` then shows the names past et-al-use-first one by one (each tried with
-its given name) until the citation differs from the others; what is still alike gets year
+the specification says and citeproc-js, the reference processor, does where it leaves the
+way open: `disambiguate-add-names` adds the names hidden by et-al abbreviation one by one to
+all members of a set of alike citations, `disambiguate-add-givenname` trying each name's
+given name (initials, then in full) before the next is added (see :func:`_tell_apart`);
+what is still alike is rendered with `disambiguate="true"` holding and then gets year
 suffixes a, b, ... in bibliography order (`disambiguate-add-year-suffix`). The bibliography
 entry shows the names and full given names its citation needed (:mod:`.names` reads the plan
 from the rendering's state).
@@ -78,8 +79,13 @@ def disambiguate(bibliography: Any) -> None:
     root = bibliography.style.root  # name options are inherited from cs:style
     et_al_min = int(citation_element.get("et-al-min") or root.get("et-al-min") or 0)
     et_al_first = int(citation_element.get("et-al-use-first") or root.get("et-al-use-first") or 0)
+    marked = _initialize_with(bibliography.style.root, citation_element) is not None
+    names_limit = max(
+        int(citation_element.get(name) or 0) for name in ("et-al-min", "et-al-subsequent-min")
+    )
+    persons: dict[str, set[str]] = {}
     if options["disambiguate-add-givenname"] and not rule.startswith("by-cite"):
-        _tell_names_apart(bibliography.items, rule, et_al_min, et_al_first)
+        persons = _tell_names_apart(bibliography.items, rule, et_al_min, et_al_first)
     # Only works that share their first creator's family name can have the same citation;
     # render citations for those alone (rendering all would double the work). The year is
     # not part of the key: a citation need not show it (MLA's "(Higgins et al.)").
@@ -95,11 +101,19 @@ def disambiguate(bibliography: Any) -> None:
             continue
         alike: dict[str, list[Any]] = {}
         for item in items:
-            alike.setdefault(_citation_text(bibliography, item.key), []).append(item.reference)
-        for references in alike.values():
-            if len(references) > 1:
-                groups = _tell_apart(references, options, rule, et_al_min, et_al_first, shown)
-                unresolved.extend(groups)
+            alike.setdefault(_citation_text(bibliography, item.key), []).append(item)
+        for group in alike.values():
+            if len(group) > 1:
+                told = _tell_apart(
+                    group,
+                    options,
+                    rule,
+                    (et_al_min, et_al_first, names_limit),
+                    shown,
+                    marked,
+                    persons,
+                )
+                unresolved.extend([item.reference for item in items] for items in told)
     # CSL 1.0.2, "Disambiguation", step 3: what is still alike is rendered with the
     # cs:choose conditions disambiguate="true" holding; then (step 4) year suffixes.
     if unresolved and _has_disambiguate_condition(bibliography.style.root):
@@ -117,6 +131,31 @@ def disambiguate(bibliography: Any) -> None:
         for group in unresolved:
             for index, reference in enumerate(group):
                 reference["year_suffix"] = String(_suffix(index))
+
+
+def _initialize_with(root: Any, citation: Any) -> str | None:
+    """The initialize-with of the first cs:name the citation renders (through its macros),
+    else of cs:citation, else of cs:style (CSL 1.0.2, "Inheritable Name Options")."""
+    macros = {str(m.get("name")): m for m in root.iter(f"{{{CSL_NAMESPACE}}}macro")}
+    seen: set[str] = set()
+
+    def first_name(element: Any) -> Any:
+        for child in element.iter():
+            if child.tag == f"{{{CSL_NAMESPACE}}}name":
+                return child
+            macro = child.get("macro") if child.tag == f"{{{CSL_NAMESPACE}}}text" else None
+            if macro and macro in macros and macro not in seen:
+                seen.add(macro)
+                found = first_name(macros[macro])
+                if found is not None:
+                    return found
+        return None
+
+    name = first_name(citation)
+    for holder in (name, citation, root):
+        if holder is not None and holder.get("initialize-with") is not None:
+            return str(holder.get("initialize-with"))
+    return None
 
 
 def _has_disambiguate_condition(root: Any) -> bool:
@@ -164,7 +203,9 @@ class DisambiguateCondition(Element):
 MIXINS: tuple[tuple[Any, type], ...] = ((model.If, DisambiguateCondition),)
 
 
-def _tell_names_apart(items: list[Any], rule: str, et_al_min: int, et_al_first: int) -> None:
+def _tell_names_apart(
+    items: list[Any], rule: str, et_al_min: int, et_al_first: int
+) -> dict[str, set[str]]:
     """CSL 1.0.2, givenname-disambiguation-rule "all-names" and "primary-name" (with or
     without "-with-initials"): names, not citations, are told apart, in every citation. Two
     persons shown with the same family name (the first name only, for "primary-name") show
@@ -200,6 +241,20 @@ def _tell_names_apart(items: list[Any], rule: str, et_al_min: int, et_al_first: 
             # bibliography shows it as given too)
             chosen[id(name)] = (name, "full")
             name["given"] = WholeGiven(name["given"])
+    return persons
+
+
+def _name_level(name: Any, persons: dict[str, set[str]], rule: str) -> int:
+    """Under the name rules, how a name is shown among the persons of its family name: 0
+    (family name alone), 1 (initials), 2 (given name in full, where initials are alike and
+    the rule allows it)."""
+    given = str(name.get("given") or "")
+    givens = persons.get(_family(name).casefold(), set())
+    if not given or len(givens) < 2:
+        return 0
+    initials = _hyphened_initials(_bare(given))
+    alike = sum(_hyphened_initials(other) == initials for other in givens) > 1
+    return 2 if alike and not rule.endswith("with-initials") else 1
 
 
 def _hyphened_initials(given: str) -> str:
@@ -212,149 +267,269 @@ def _bare(given: str) -> str:
     return " ".join(re.sub(r"\.", " ", given).split()).casefold()
 
 
-def _shown(names: list[Any], count: int, expanded: dict[int, str]) -> tuple[Any, ...]:
-    """What a citation reads of `names` when it shows `count` of them, with the given names
-    of the positions in `expanded` as initials or in full. Whether "et al." follows does not
-    count, as in both reference processors."""
-    parts = []
-    for position, name in enumerate(names[:count]):
-        level = expanded.get(position)
-        given = str(name.get("given", ""))
-        shown = _initials(given) if level == "initials" else given if level == "full" else ""
-        parts.append((_family(name).casefold(), shown))
-    return tuple(parts)
+class _Pair:
+    """What tells the citations of two works apart, worked out once: the first position at
+    which their family names differ (or one list ends), and the positions (before it) at
+    which their given names differ as initials and in full."""
+
+    __slots__ = ("families", "full", "initials")
+
+    def __init__(self, families: float, initials: list[int], full: list[int]) -> None:
+        self.families = families
+        self.initials = initials
+        self.full = full
 
 
 def _tell_apart(
-    references: list[Any],
+    items: list[Any],
     options: dict[str, bool],
     rule: str,
-    et_al_min: int,
-    et_al_first: int,
+    limits: tuple[int, int, int],
     shown: dict[int, tuple[Any, str, int]],
+    marked: bool,
+    persons: dict[str, set[str]],
 ) -> list[list[Any]]:
-    """Disambiguate citations that read the same, in the way both reference processors do:
-    for each citation, the given name of each name shown is tried as initials, then in full
-    (as the rule allows), and then the next name is added, until the citation reads
-    differently from every other; those that never do are returned, in groups that read
-    alike (for the later steps: the disambiguate condition, year suffixes).
+    """Disambiguate citations that read the same (CSL 1.0.2, "Disambiguation", steps 1 and
+    2): names hidden by et-al abbreviation "are added one by one to all members of a set of
+    ambiguous cites", and with givenname-disambiguation-rule "by-cite" the given name of each
+    name shown is tried (as initials, then in full) before the next name is added.
 
-    Each try compares a citation with each other one in constant time, from where their family
-    names first differ (worked out once per pair): two copies of a 695-author paper cost a
-    pass over their names, not one per name added."""
-    creators = [_creators(r)[1] for r in references]
-    # What tells two name lists apart, worked out once per pair rather than on every try:
-    # families (case-folded) and list lengths, then given names as initials or in full.
-    families = [[_family(name).casefold() for name in names] for names in creators]
-    # Under the name rules (all-names, primary-name) one person is one person however the
-    # given name is written ("Jeremy A." and "Jeremy A"), as in citeproc-js; by-cite compares
-    # the given names as written.
-    same = _bare if not rule.startswith("by-cite") else str
+    CSL 1.0.2 leaves open how a set shrinks as its cites are told apart; this follows
+    citeproc-js, the reference processor, step by step, since the names a citation shows are
+    the names its bibliography entry shows. The works are taken in the order of their number
+    of names (compared as text, "10" before "3"), then of their keys; one count of names and
+    one level per given name serve the whole set and only grow. After each step the first
+    work of the set is compared with the others: when it reads differently from all of them
+    it keeps the names reached so far and leaves the set (and so do the others, when only
+    one is left); when only one other differs, that one leaves; when fewer read as it does
+    than before, the set splits in two, the others to be told apart later with the count
+    reached. Works that still read alike when no name is left to add are returned, in groups
+    that read alike (for the later steps: the disambiguate condition, year suffixes), showing
+    the names last found useful. A list of more than 50 names is tried with its first
+    `names_limit` + 1 names and its last (as citeproc-js renders such a list while it
+    disambiguates; `names_limit` is the largest et-al-min of cs:citation)."""
+    et_al_min, et_al_first, names_limit = limits
+    references = [item.reference for item in items]
+    variables = [_creators(r)[0] for r in references]
+    creators = [_long_list_cut(_creators(r)[1], names_limit) for r in references]
+    by_cite = rule.startswith("by-cite")
+    same = str if by_cite else _bare
+    # Citations are compared as rendered: "McGue" and "Mcgue" read differently.
+    families = [[_family(name) for name in names] for names in creators]
     givens = [[same(str(name.get("given", ""))) for name in names] for names in creators]
-    shown_given = {
-        "initials": [[_initials(given) for given in names] for names in givens],
-        "full": givens,
-    }
-    truncated = bool(et_al_min and et_al_first)
-    levels: tuple[str, ...] = ()
-    if options["disambiguate-add-givenname"]:
-        levels = ("initials",) if rule.endswith("with-initials") else ("initials", "full")
+    initials = [[_initials(given) for given in names] for names in givens]
+    # Under the name rules (all-names, primary-name) a name shows what tells it from the
+    # other persons of its family name (see _tell_names_apart), the names added here among
+    # them: that is part of every try, and only names are added.
+    chosen = current().givens
+    fixed: list[list[int]] = []
+    if not by_cite and options["disambiguate-add-givenname"]:
+        persons = {family: set(known) for family, known in persons.items()}
+        for names in creators:
+            for name in names[: 1 if rule.startswith("primary") else len(names)]:
+                if name.get("given"):
+                    family = _family(name).casefold()
+                    persons.setdefault(family, set()).add(_bare(str(name["given"])))
+    by_name = not by_cite and options["disambiguate-add-givenname"]
     primary = rule.startswith("primary")
-    longest = max(len(names) for names in creators)
-    unresolved: dict[tuple[Any, ...], list[Any]] = {}
-    for i, names in enumerate(creators):
-        default = et_al_first if truncated and len(names) >= et_al_min else len(names)
-        count = default
-        expanded: dict[int, str] = {}
-        everyone = [j for j in range(len(creators)) if j != i]
-        # A work whose citation reads as this one's with every name and given name shown (a
-        # twin) cannot be told apart by names: it is left to the later steps (the
-        # disambiguate condition, year suffixes), and this one shows the names that tell it
-        # from the others ("Smith, Brown, et al." twice beside "Smith, Benson, et al."), as
-        # citeproc-js does.
-        twins = [j for j in everyone if _twins(i, j, families, shown_given, levels, primary)]
-        others = [j for j in everyone if j not in twins]
-        apart = [_first_difference(families[i], families[j]) for j in others]
-        shortest = [min(len(names), len(creators[j])) for j in others]
+    for names in creators:
+        fixed.append(
+            [
+                _name_level(name, persons, rule) if by_name and (p == 0 or not primary) else 0
+                for p, name in enumerate(names)
+            ]
+        )
+    truncated = bool(et_al_min and et_al_first)
+    givens_max = 2 if options["disambiguate-add-givenname"] and by_cite else 0
+    add_names = options["disambiguate-add-names"]
+    if not add_names and not givens_max:
+        return [items]  # step 1 and 2 do nothing: the set is left to the later steps
 
-        def differs(
-            count: int,
-            expanded: dict[int, str],
-            i: int = i,
-            others: list[int] = others,
-            apart: list[float] = apart,
-            shortest: list[int] = shortest,
-        ) -> bool:
-            """Whether the citation of work i, showing `count` names with the given names of
-            `expanded`, reads differently from every other's (as :func:`_shown` compares)."""
-            for j, first, common in zip(others, apart, shortest, strict=True):
-                if first < count:
-                    continue  # a family name, or the number of names, differs
-                if not any(
-                    shown_given[level][i][p] != shown_given[level][j][p]
-                    for p, level in expanded.items()
-                    if p < count and p < common
-                ):
-                    return False
-            return True
+    def default(k: int) -> int:
+        n = len(creators[k])
+        return min(et_al_first, n) if truncated and n >= et_al_min else n
 
-        resolved = False
-        positions = list(range(count))
-        while others:
-            for position in positions:
-                if primary and position > 0:
-                    break
-                for level in levels:
-                    expanded[position] = level
-                    if differs(count, expanded):
-                        resolved = True
-                        break
-                if resolved:
-                    break
-                expanded.pop(position, None)  # it did not help: show the name as before
-            if resolved or not (options["disambiguate-add-names"] and truncated):
+    order = sorted(range(len(items)), key=lambda k: (str(len(creators[k])), str(items[k].key)))
+    names_max = len(creators[order[0]])
+    base_names = default(order[0])
+    base_givens = dict.fromkeys(range(base_names), 0)
+    better_names, better_givens = base_names, dict(base_givens)
+    pairs: dict[tuple[int, int], _Pair] = {}
+
+    def pair(a: int, b: int) -> _Pair:
+        found = pairs.get((a, b))
+        if found is None:
+            first = _first_difference(families[a], families[b])
+            common = int(min(first, len(creators[a]), len(creators[b])))
+            found = pairs[a, b] = _Pair(
+                first,
+                [p for p in range(common) if initials[a][p] != initials[b][p]],
+                [p for p in range(common) if givens[a][p] != givens[b][p]],
+            )
+        return found
+
+    def render(k: int) -> int:
+        """How many names work k's citation shows with the set's count, which then becomes
+        the count (as rendering a citation records what it showed)."""
+        nonlocal base_names
+        count = min(base_names, len(creators[k]))
+        for position in range(count):
+            base_givens.setdefault(position, 0)
+        base_names = count
+        return count
+
+    def level(k: int, position: int) -> int:
+        if not by_cite:
+            return fixed[k][position]
+        wanted = base_givens.get(position, 0)
+        # Initials without initialize-with are the given name in full.
+        return 2 if wanted == 1 and not marked else wanted
+
+    def alike(a: int, count_a: int, b: int, count_b: int) -> bool:
+        if count_a != count_b:
+            return False
+        if (count_a < len(creators[a])) != (count_b < len(creators[b])):
+            return False  # "et al." follows one of them only
+        found = pair(a, b)
+        if found.families < count_a:
+            return False
+        for position in found.initials:
+            if position >= count_a:
                 break
-            if count >= longest:
+            if level(a, position) >= 1 or level(b, position) >= 1:
+                return False
+        for position in found.full:
+            if position >= count_a:
                 break
-            count += 1
-            positions = [count - 1]
-            if differs(count, expanded):
-                resolved = True
-                break
-        if not resolved:
-            # Alike with everything shown: those that still read the same share suffixes.
-            limit = 1 if primary else len(names)
-            full = dict.fromkeys(range(limit), levels[-1]) if levels else {}
-            unresolved.setdefault(_shown(names, count, full), []).append(references[i])
-            continue
-        if twins:  # told apart from the others, still alike with its twins
-            unresolved.setdefault(_shown(names, count, expanded), []).append(references[i])
-        if count > default:
-            shown[id(references[i])] = (references[i], _creators(references[i])[0], count)
-        chosen = current().givens
-        for position, level in expanded.items():
-            chosen[id(names[position])] = (names[position], level)
-            if level == "full" and "given" in names[position]:
-                names[position]["given"] = WholeGiven(names[position]["given"])
-    return [alike for alike in unresolved.values() if len(alike) > 1]
-
-
-def _twins(
-    i: int,
-    j: int,
-    families: list[list[str]],
-    shown_given: dict[str, list[list[str]]],
-    levels: tuple[str, ...],
-    primary: bool,
-) -> bool:
-    """Whether the citations of works i and j read alike however many names and given names
-    they show."""
-    if families[i] != families[j]:
-        return False
-    if not levels:
+            if level(a, position) == 2 or level(b, position) == 2:
+                return False
         return True
-    given_i, given_j = shown_given[levels[-1]][i], shown_given[levels[-1]][j]
-    return given_i[:1] == given_j[:1] if primary else given_i == given_j
+
+    registered: dict[int, tuple[int, dict[int, int]]] = {}
+
+    def register(k: int) -> None:
+        registered[k] = (better_names, dict(better_givens))
+
+    def capture() -> None:
+        nonlocal better_names
+        if givens_max and gname in base_givens:
+            better_givens[gname] = base_givens[gname]
+        better_names = base_names
+
+    lists: list[list[int]] = [order]
+    unresolved: list[list[int]] = []
+    init_givens = True
+    gname = 0
+    maxed_out = False
+    while lists and not maxed_out:
+        gname = 0
+        clashes = [1, 0]
+        while lists and lists[0] and not maxed_out:
+            # One step: a given name's level, else one more name.
+            maxed = False
+            if init_givens:
+                init_givens = False
+            else:
+                more_names = not givens_max
+                if givens_max:
+                    if base_givens and base_givens.get(gname, givens_max) < givens_max:
+                        base_givens[gname] += 1
+                    else:
+                        more_names = True
+                if more_names and add_names and gname < names_max:
+                    base_names += 1
+                    gname += 1
+                maxed = (not add_names or gname == names_max) and (
+                    not givens_max or base_givens.get(gname, givens_max) == givens_max
+                )
+            current_list = lists[0]
+            lead = current_list[0]
+            lead_count = render(lead)
+            partners, others = [lead], []
+            for other in current_list[1:]:
+                if alike(lead, lead_count, other, render(other)):
+                    partners.append(other)
+                else:
+                    others.append(other)
+            clashes = [clashes[1], len(partners) - 1]
+            if clashes[1] == 0 and len(others) == 1:
+                capture()
+                register(others[0])
+                register(lead)
+                lists[0] = []
+            elif clashes[1] == 0:
+                capture()
+                register(lead)
+                lists[0] = others
+                init_givens = bool(others)
+            elif len(others) == 1:
+                capture()
+                register(others[0])
+                lists[0] = partners
+            elif clashes[1] < clashes[0]:
+                capture()
+                lists[0] = partners
+                lists.append(others)
+            elif maxed:
+                unresolved.append(partners)
+                lists[0] = others
+            if maxed:
+                maxed_out = True
+        if not maxed_out:
+            lists = lists[1:]
+    # No name is left to add: what is still in a set shows the names last found useful, and
+    # the works that read alike so are left to the later steps.
+    for rest in lists:
+        groups: dict[tuple[Any, ...], list[int]] = {}
+        for k in rest:
+            register(k)
+            count = min(better_names, len(creators[k]))
+            key = tuple(
+                (families[k][p], _given_shown(givens[k][p], initials[k][p], better_givens, p))
+                for p in range(count)
+            )
+            groups.setdefault((key, count < len(creators[k])), []).append(k)
+        unresolved.extend(groups.values())
+    for group in unresolved:
+        for k in group:
+            register(k)
+    for k, (count, registered_givens) in registered.items():
+        reference, names = references[k], creators[k]
+        if count > default(k):
+            shown[id(reference)] = (reference, variables[k], count)
+        if not by_cite:
+            # The names added show what tells them from the other persons of their family.
+            for position, name in enumerate(names[:count]):
+                wanted = fixed[k][position]
+                if not wanted or id(name) in chosen or not name.get("given"):
+                    continue
+                chosen[id(name)] = (name, "full" if wanted == 2 else "initials")
+                if wanted == 2:
+                    name["given"] = WholeGiven(name["given"])
+            continue
+        for position, wanted in registered_givens.items():
+            if position >= len(names) or not wanted:
+                continue
+            name = names[position]
+            full = wanted == 2 or not marked
+            chosen[id(name)] = (name, "full" if full else "initials")
+            if full and "given" in name:
+                name["given"] = WholeGiven(name["given"])
+    # In bibliography order (year suffixes follow it).
+    return [[items[k] for k in sorted(group)] for group in unresolved if len(group) > 1]
+
+
+def _long_list_cut(names: list[Any], limit: int) -> list[Any]:
+    """A list of more than 50 names, and more than `limit` + 2, as its first `limit` + 1
+    names and its last (`limit` 0: no cut)."""
+    if limit and len(names) > 50 and len(names) > limit + 2:
+        return [*names[: limit + 1], names[-1]]
+    return names
+
+
+def _given_shown(given: str, initial: str, levels: dict[int, int], position: int) -> str:
+    wanted = levels.get(position, 0)
+    return given if wanted == 2 else initial if wanted == 1 else ""
 
 
 def _first_difference(mine: list[str], theirs: list[str]) -> float:

@@ -198,9 +198,10 @@ class Initials(Element):
         return str(value).lower() == "false"
 
     def initialize(self, given: str, mark: str, context: Any) -> str:
-        if "<" in given and not isinstance(given, WholeGiven):
+        whole = isinstance(given, WholeGiven) and not current().whole_off
+        if "<" in given and not whole:
             return self._initialize_marked(given, mark, context)
-        if isinstance(given, WholeGiven):
+        if whole:
             # Disambiguation needs it in full: printed as given ("Smith, Mary L", "Cuijpers,
             # P"), as citeproc-js prints such a name in the bibliography.
             return " ".join(given.split())

@@ -40,4 +40,24 @@ class NumericTest(Element):
         return [v in reference and is_numeric(reference[v]) for v in names]
 
 
-MIXINS: tuple[tuple[Any, type], ...] = ((model.If, NumericTest),)
+class LabelPlural(Element):
+    """cs:label plural="contextual" (CSL 1.0.2, "Label": "Content is considered plural when
+    it contains multiple numbers", as "pages 1-3", "volumes 2 & 4"): numbers as is-numeric
+    reads them (:func:`is_numeric`), more than one. "8 0 3", "36 Suppl 1", "3/4" and
+    "6 (114)" are no list of numbers: "no.", as citeproc-js prints them; stock citeproc-py
+    took any two runs of digits with something between for a plural ("nos."). The page
+    (:mod:`.pages`), the locator and number-of-pages/-volumes (:mod:`.groups`) have rules of
+    their own."""
+
+    def _is_plural(self, item: Any) -> bool:
+        name = self.get("variable") or ""
+        if name in ("page", "locator") or name.startswith("number-of-"):
+            return bool(super()._is_plural(item))  # type: ignore[misc]
+        value = item.reference.get(name.replace("-", "_"))
+        if value is None:
+            return bool(super()._is_plural(item))  # type: ignore[misc]
+        text = html.unescape(str(value)).strip()
+        return is_numeric(text) and len(_DELIMITER.split(text)) > 1
+
+
+MIXINS: tuple[tuple[Any, type], ...] = ((model.If, NumericTest), (model.Label, LabelPlural))

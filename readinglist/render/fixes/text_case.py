@@ -13,9 +13,9 @@ from readinglist.csl.from_bibtex import TITLE_STOP_WORDS
 from readinglist.render.fixes.base import Element
 from readinglist.render.reference import Markup
 
-# Title case treats the parts of "Meta-analysis" and "arxiv.org/abs" as words, and a part
-# ends its head at a full stop or apostrophe followed by more of the word.
-_WORD_PARTS = re.compile(r"([-/–—])")
+# Title case treats the parts of "Meta-analysis", "arxiv.org/abs" and "Science:import" as
+# words, and a part ends its head at a full stop or apostrophe followed by more of the word.
+_WORD_PARTS = re.compile(r"([-/–—:])")
 # Stop words of CSL 1.0.2 title case, and "about", which both reference processors keep too.
 _TITLE_CASE_STOP_WORDS = TITLE_STOP_WORDS | {"about"}
 _TAG = re.compile(r"(<[^>]*>)")
@@ -27,7 +27,8 @@ def title_case(text: str) -> str:
     keep theirs, stop words stay lower case unless first, last or after a colon. Parts of a
     hyphenated word are words ("Meta-Analysis"), as in both reference processors; a single
     lower-case letter ("p values") is a symbol and keeps its case. Parts after a slash are
-    words too ("Arxiv.org/Abs"), as in pandoc."""
+    words too ("Arxiv.org/Abs"), as in pandoc, and so are parts after a colon, which follow a
+    colon as a word does ("Science:Import", "Ratio:The Story"), as in citeproc-js."""
     words = text.split(" ")
     last = max((i for i, w in enumerate(words) if w), default=0)
     out = []
@@ -44,10 +45,11 @@ def title_case(text: str) -> str:
             # "Dell’Istituta", while "cs229.stanford.edu" keeps "stanford" as it is.
             head = _PART_HEAD.split(part, maxsplit=1)[0]
             letters = [c for c in head if c.isalpha()]
+            colon = after_colon or (n > 0 and parts[n - 1] == ":")
             if (
                 not letters
                 or not all(c.islower() for c in letters)
-                or (len(letters) == 1 and not after_colon)  # "p-curve", "with r"
+                or (len(letters) == 1 and not colon)  # "p-curve", "with r"
                 or part.startswith("&")
             ):  # an HTML entity (&amp;) is not a word
                 continue
