@@ -17,6 +17,8 @@ from readinglist.bibtex import bibfile, latex
 from readinglist.csl import from_bibtex
 from readinglist.model import Reference
 
+from .conftest import Invoke
+
 
 def csl(text: str) -> list[dict[str, object]]:
     return [from_bibtex.to_csl(r) for r in bibfile.parse(text).references]
@@ -83,6 +85,56 @@ def test_field_warnings_name_the_line_of_the_field() -> None:
     text = "@string{j = {J}}\n\n@article{a,\n  title = {T},\n  journal = undefinedmacro,\n}\n"
     [problem] = bibfile.parse(text, Path("x.bib")).problems
     assert problem.line == 5
+
+
+def test_a_string_that_goes_round_in_a_circle_is_an_error_on_its_line() -> None:
+    # BibTeX reads @strings in order: a macro is defined before it is used, so one that uses
+    # itself, or a later one using it back, is never defined.
+    text = (
+        '@string{a = b # "x"}\n@string{b = a # "y"}\n@string{c = c # "z"}\n'
+        "@string{d = e}\n@string{e = {E}}\n@string{f = nowhere}\n"
+        "@article{k, title = a # c, journal = b}\n"
+    )
+    bib = bibfile.parse(text, Path("x.bib"))
+    told = [(p.line, p.severity.value, p.message) for p in bib.problems]
+    assert told == [
+        (
+            1,
+            "error",
+            "@string 'a' goes round in a circle (a -> b -> a); define each macro once from text",
+        ),
+        (
+            3,
+            "error",
+            "@string 'c' goes round in a circle (c -> c); define each macro once from text",
+        ),
+        (4, "warning", "@string 'd' uses 'e' before it is defined; move that @string above it"),
+        (6, "warning", "@string 'f' uses the undefined @string 'nowhere'"),
+    ]
+    assert [r.key for r in bib.references] == ["k"]  # the entry is kept
+    assert bibfile.update(bib) == text
+
+
+def test_a_long_circle_of_strings_is_told_once_without_recursion() -> None:
+    n = 5000
+    text = "".join(f"@string{{s{i} = s{i + 1}}}\n" for i in range(n)) + f"@string{{s{n} = s0}}\n"
+    [problem] = bibfile.parse(text + "@misc{k, title = s0}\n", Path("x.bib")).problems
+    assert problem.line == 1
+    assert "(s0 -> s1 -> s2 -> s3 -> … -> s5000 -> s0)" in problem.message
+
+
+def test_check_and_format_report_a_circle_of_strings_and_keep_the_entry(
+    cli: Invoke, tmp_path: Path
+) -> None:
+    bib = tmp_path / "refs" / "references.bib"
+    bib.parent.mkdir()
+    bib.write_text('@string{a = a # "x"}\n@misc{k, title = a, year = 2000}\n', encoding="utf-8")
+    checked = cli("check", root=tmp_path)
+    assert checked.exit_code == 1 and "Traceback" not in checked.output
+    assert "references.bib:1: error: @string 'a' goes round" in checked.output
+    formatted = cli("format", str(bib), root=tmp_path)
+    assert "(2000)" in formatted.stdout
+    assert f"{bib}:1: @string 'a' goes round in a circle (a -> a)" in formatted.stderr
 
 
 # --- biblatex's field mapping -----------------------------------------------------------------
