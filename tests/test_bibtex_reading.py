@@ -137,6 +137,40 @@ def test_check_and_format_report_a_circle_of_strings_and_keep_the_entry(
     assert f"{bib}:1: @string 'a' goes round in a circle (a -> a)" in formatted.stderr
 
 
+def test_a_field_nested_past_the_latex_depth_limit_is_a_located_error_in_every_command(
+    cli: Invoke, tmp_path: Path
+) -> None:
+    deep = "\\emph{" * 3000 + "x" + "}" * 3000
+    bib = tmp_path / "refs" / "references.bib"
+    bib.parent.mkdir()
+    bib.write_text(
+        f"@article{{k1, title = {{{deep}}}, author = {{Doe, J.}}, year = 2000, journal = {{J}}}}\n"
+        "@article{k2, title = {Fine}, author = {Roe, R.}, year = 2001, journal = {J}}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "events").mkdir()
+    (tmp_path / "events" / "e.toml").write_text(
+        'title = "E"\n[[sections]]\ntitle = "S"\nreferences = ["k1", "k2"]\n', encoding="utf-8"
+    )
+    told = "references.bib:1: entry 'k1': field 'title' nests braces, commands or math more than"
+    for args in (
+        ("check",),
+        ("render", "e"),
+        ("render", "e", "--format", "html"),
+        ("export", "e", "--format", "ris"),
+        ("export", "e", "--format", "csljson"),
+        ("format", str(bib)),
+        ("show", "k1", "--format", "text"),
+    ):
+        result = cli(*args, root=tmp_path)
+        assert result.exit_code in (0, 1), args
+        assert "Traceback" not in result.output and "emphemph" not in result.output, args
+        assert "Doe" in result.stdout or args == ("check",), args
+        if args[0] != "show":
+            assert told in result.output.replace(": error:", ":"), args
+    assert f"title = {{{deep}}}" in cli("show", "k1", root=tmp_path).stdout  # as written
+
+
 # --- biblatex's field mapping -----------------------------------------------------------------
 
 

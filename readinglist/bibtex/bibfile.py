@@ -21,7 +21,7 @@ from pathlib import Path
 import bibtexparser
 from bibtexparser import model as bp
 
-from readinglist.bibtex import lexer
+from readinglist.bibtex import latex, lexer
 from readinglist.model import MAX_FIELD_LENGTH, Problem, Reference, Severity
 
 # bibtexparser logs what it could not parse; we report those blocks ourselves, with file and line.
@@ -340,6 +340,16 @@ def _add_entry(
                     field_line,
                     f"entry '{entry.key}': field '{name}' is {len(value):,} characters long; "
                     f"fields over {MAX_FIELD_LENGTH:,} are kept in the file but not formatted",
+                    key=entry.key,
+                )
+            )
+        elif latex.too_deep(value):
+            result.problems.append(
+                Problem(
+                    result.path,
+                    field_line,
+                    f"entry '{entry.key}': field '{name}' nests braces, commands or math more "
+                    f"than {latex.MAX_DEPTH} deep; it is kept in the file but not formatted",
                     key=entry.key,
                 )
             )
