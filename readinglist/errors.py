@@ -52,9 +52,10 @@ class DuplicateKeyError(ReadingListError):
 class UnknownKeyError(ReadingListError):
     """Raised when a key names no entry; lists the nearest existing keys."""
 
-    def __init__(self, key: str, near: Sequence[str], where: str = "") -> None:
+    def __init__(self, key: str, near: Sequence[str], where: str = "", unread: str = "") -> None:
         self.key, self.near = key, list(near)
         hint = f" (did you mean {', '.join(self.near)}?)" if self.near else ""
+        hint += f" (a file could not be read: {unread})" if unread else ""
         prefix = f"{where}: " if where else ""
         super().__init__(f"{prefix}no entry with key '{key}'{hint}")
 

@@ -59,6 +59,7 @@ class Library:
     """
 
     problems: list[Problem] = field(default_factory=list)
+    unread: list[Problem] = field(default_factory=list)  # why a file could not be read at all
     _parsed: list[cache.ParsedFile] = field(default_factory=list)
     _index: dict[str, tuple[cache.ParsedFile, int]] = field(default_factory=dict)
     _csl: dict[int, list[tuple[int, CslItem | None]]] = field(
@@ -73,7 +74,10 @@ class Library:
         each file's parse is kept there and used again while the file is unchanged."""
         library = cls()
         for path in _bib_files(paths):
+            told, read = len(library.problems), len(library._parsed)
             library._add_file(path, root, cache_dir)
+            if len(library._parsed) == read:
+                library.unread.extend(library.problems[told:])
         return library
 
     def _add_file(self, path: Path, root: Path | None, cache_dir: Path | None) -> None:
@@ -227,7 +231,9 @@ class Library:
         """The entry with `key`; raises UnknownKeyError naming the nearest keys (and `where`)."""
         reference = self.get(key)
         if reference is None:
-            raise UnknownKeyError(key, self.near(key), where)
+            # A file that could not be read may hold it: say so, with the file's own problem.
+            unread = "; ".join(f"{p.path}: {p.message}" for p in self.unread[:1])
+            raise UnknownKeyError(key, self.near(key), where, unread)
         return reference
 
     def parent(self, reference: Reference) -> Reference | None:

@@ -17,6 +17,8 @@ from readinglist.bibtex import bibfile, latex
 from readinglist.csl import from_bibtex
 from readinglist.model import Reference
 
+from .conftest import Invoke
+
 
 def csl(text: str) -> list[dict[str, object]]:
     return [from_bibtex.to_csl(r) for r in bibfile.parse(text).references]
@@ -83,6 +85,90 @@ def test_field_warnings_name_the_line_of_the_field() -> None:
     text = "@string{j = {J}}\n\n@article{a,\n  title = {T},\n  journal = undefinedmacro,\n}\n"
     [problem] = bibfile.parse(text, Path("x.bib")).problems
     assert problem.line == 5
+
+
+def test_a_string_that_goes_round_in_a_circle_is_an_error_on_its_line() -> None:
+    # BibTeX reads @strings in order: a macro is defined before it is used, so one that uses
+    # itself, or a later one using it back, is never defined.
+    text = (
+        '@string{a = b # "x"}\n@string{b = a # "y"}\n@string{c = c # "z"}\n'
+        "@string{d = e}\n@string{e = {E}}\n@string{f = nowhere}\n"
+        "@article{k, title = a # c, journal = b}\n"
+    )
+    bib = bibfile.parse(text, Path("x.bib"))
+    told = [(p.line, p.severity.value, p.message) for p in bib.problems]
+    assert told == [
+        (
+            1,
+            "error",
+            "@string 'a' goes round in a circle (a -> b -> a); define each macro once from text",
+        ),
+        (
+            3,
+            "error",
+            "@string 'c' goes round in a circle (c -> c); define each macro once from text",
+        ),
+        (4, "warning", "@string 'd' uses 'e' before it is defined; move that @string above it"),
+        (6, "warning", "@string 'f' uses the undefined @string 'nowhere'"),
+    ]
+    assert [r.key for r in bib.references] == ["k"]  # the entry is kept
+    assert bibfile.update(bib) == text
+
+
+def test_a_long_circle_of_strings_is_told_once_without_recursion() -> None:
+    n = 5000
+    text = "".join(f"@string{{s{i} = s{i + 1}}}\n" for i in range(n)) + f"@string{{s{n} = s0}}\n"
+    [problem] = bibfile.parse(text + "@misc{k, title = s0}\n", Path("x.bib")).problems
+    assert problem.line == 1
+    assert "(s0 -> s1 -> s2 -> s3 -> … -> s5000 -> s0)" in problem.message
+
+
+def test_check_and_format_report_a_circle_of_strings_and_keep_the_entry(
+    cli: Invoke, tmp_path: Path
+) -> None:
+    bib = tmp_path / "refs" / "references.bib"
+    bib.parent.mkdir()
+    bib.write_text('@string{a = a # "x"}\n@misc{k, title = a, year = 2000}\n', encoding="utf-8")
+    checked = cli("check", root=tmp_path)
+    assert checked.exit_code == 1 and "Traceback" not in checked.output
+    assert "references.bib:1: error: @string 'a' goes round" in checked.output
+    formatted = cli("format", str(bib), root=tmp_path)
+    assert "(2000)" in formatted.stdout
+    assert f"{bib}:1: @string 'a' goes round in a circle (a -> a)" in formatted.stderr
+
+
+def test_a_field_nested_past_the_latex_depth_limit_is_a_located_error_in_every_command(
+    cli: Invoke, tmp_path: Path
+) -> None:
+    deep = "\\emph{" * 3000 + "x" + "}" * 3000
+    bib = tmp_path / "refs" / "references.bib"
+    bib.parent.mkdir()
+    bib.write_text(
+        f"@article{{k1, title = {{{deep}}}, author = {{Doe, J.}}, year = 2000, journal = {{J}}}}\n"
+        "@article{k2, title = {Fine}, author = {Roe, R.}, year = 2001, journal = {J}}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "events").mkdir()
+    (tmp_path / "events" / "e.toml").write_text(
+        'title = "E"\n[[sections]]\ntitle = "S"\nreferences = ["k1", "k2"]\n', encoding="utf-8"
+    )
+    told = "references.bib:1: entry 'k1': field 'title' nests braces, commands or math more than"
+    for args in (
+        ("check",),
+        ("render", "e"),
+        ("render", "e", "--format", "html"),
+        ("export", "e", "--format", "ris"),
+        ("export", "e", "--format", "csljson"),
+        ("format", str(bib)),
+        ("show", "k1", "--format", "text"),
+    ):
+        result = cli(*args, root=tmp_path)
+        assert result.exit_code in (0, 1), args
+        assert "Traceback" not in result.output and "emphemph" not in result.output, args
+        assert "Doe" in result.stdout or args == ("check",), args
+        if args[0] != "show":
+            assert told in result.output.replace(": error:", ":"), args
+    assert f"title = {{{deep}}}" in cli("show", "k1", root=tmp_path).stdout  # as written
 
 
 # --- biblatex's field mapping -----------------------------------------------------------------

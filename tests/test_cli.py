@@ -126,6 +126,18 @@ def test_format_writes_the_format_its_output_file_names(cli: Invoke, tmp_path: P
     assert [d["key"] for d in data][:3] == ["frank2014", "klerman1984", "law2013"]
 
 
+def test_md_is_an_alias_of_markdown_wherever_a_format_is_chosen(cli: Invoke) -> None:
+    bib = str(PROJECT / "refs" / "references.bib")
+    markdown = cli("format", bib, "--format", "markdown")
+    md = cli("format", bib, "--format", "md")
+    assert md.exit_code == 0 and md.stdout == markdown.stdout
+    rendered = cli("render", "ipt-refresher-2024", "--format", "markdown", root=PROJECT)
+    aliased = cli("render", "ipt-refresher-2024", "--format", "md", root=PROJECT)
+    assert aliased.exit_code == 0 and aliased.stdout == rendered.stdout
+    for command in ("format", "render"):
+        assert "md is markdown" in " ".join(cli(command, "--help").stdout.split())
+
+
 def test_format_reads_csl_json(cli: Invoke, tmp_path: Path) -> None:
     items = [
         {

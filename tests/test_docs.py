@@ -118,3 +118,17 @@ def test_every_identifier_in_a_commands_examples_is_valid() -> None:
             seen += 1
             parse_identifier(token)  # raises on a bad check digit or a malformed DOI
     assert seen >= 2
+
+
+def test_every_test_named_in_the_bibtex_mapping_exists() -> None:
+    """docs/bibtex-mapping.md names the test covering each class of input it lists; each is
+    a test function of that file (or, named alone, a test file)."""
+    text = (PROJECT / "docs" / "bibtex-mapping.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`(test_\w+\.py)(?:::(\w+))?`", text))
+    assert len(named) > 20
+    missing = []
+    for file, test in named:
+        path = PROJECT / "tests" / file
+        if not path.exists() or (test and f"def {test}(" not in path.read_text(encoding="utf-8")):
+            missing.append(f"{file}::{test}" if test else file)
+    assert not missing, missing

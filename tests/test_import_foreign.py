@@ -87,6 +87,29 @@ def test_keywords_notes_day_and_literal_dates_are_kept(tmp_path: Path) -> None:
     assert b.get("year") == "Spring 2019"
 
 
+def test_a_season_and_circa_are_written_as_biblatex_edtf_dates(tmp_path: Path) -> None:
+    # biblatex manual §2.3.8: EDTF level 1, seasons as months 21-24, "~" approximate.
+    items = [
+        {"id": "a", "type": "book", "title": "Ta", "issued": {"date-parts": [[1999]], "season": 2}},
+        {"id": "b", "type": "book", "title": "Tb", "issued": {"date-parts": [[1999]], "circa": 1}},
+        {
+            "id": "c",
+            "type": "book",
+            "title": "Tc",
+            "issued": {"date-parts": [[1990, 5], [1992]], "circa": True},
+        },
+        {
+            "id": "d",
+            "type": "book",
+            "title": "Td",
+            "issued": {"literal": "1999", "season": "Winter"},
+        },
+    ]
+    _, text = import_items(tmp_path, items)
+    dates = [r.get("date") for r in bibfile.parse(text).references]
+    assert dates == ["1999-22", "1999~", "1990-05~/1992~", "1999-24"]
+
+
 @pytest.mark.parametrize(
     "item",
     [

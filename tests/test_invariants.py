@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from readinglist.bibtex import bibfile
-from readinglist.csl import foreign, from_bibtex
+from readinglist.csl import foreign, from_bibtex, to_bibtex
 from readinglist.identifiers import is_doi, normalize_doi
 from readinglist.library import Library
 from readinglist.model import Reference
@@ -355,3 +355,49 @@ def test_a_noncharacter_in_a_value_does_not_make_the_file_unreadable(tmp_path: P
     )
     assert "ERROR" not in done.stdout, done.stdout[-2000:]
     assert out.read_text().count("@ARTICLE{") == 3
+
+
+def _same_date(date: dict[str, Any]) -> dict[str, Any]:
+    """A CSL date with its season in the month's place, as CSL 1.0.2 and citeproc-js read
+    months 21 to 24: ``{"date-parts": [[1999]], "season": 2}`` is ``[[1999, 22]]``."""
+    parts = [list(p) for p in date["date-parts"]]
+    if "season" in date:
+        parts[0].append(20 + date["season"])
+    return {"date-parts": parts, **({"circa": True} if date.get("circa") else {})}
+
+
+_date_end = st.tuples(
+    st.integers(-999, 2999), st.integers(1, 12), st.integers(1, 28), st.integers(1, 3)
+).map(lambda t: list(t[: t[3]]))
+
+
+@FAST
+@given(
+    first=_date_end,
+    second=st.none() | _date_end,
+    season=st.none() | st.integers(1, 4) | st.sampled_from(["Summer", "winter", 22, "23"]),
+    circa=st.none() | st.sampled_from([True, 1, "1", "true"]),
+    literal=st.none() | st.sampled_from(["Summer 1999", "ca. 1999"]),
+)
+def test_a_csl_json_date_we_accept_reads_back_the_same_from_the_bib_file(
+    first: list[int], second: list[int] | None, season: Any, circa: Any, literal: str | None
+) -> None:
+    """A CSL-JSON date written to the .bib (biblatex's date in EDTF level 1 where it has a
+    season or circa, biblatex manual §2.3.8) reads back as the same CSL date."""
+    parts = [first] if second is None or second[0] < first[0] else [first, second]
+    given_date: dict[str, Any] = {"date-parts": parts}
+    for name, value in (("season", season), ("circa", circa), ("literal", literal)):
+        if value is not None:
+            given_date[name] = value
+    told: list[str] = []
+    item = foreign.well_formed(
+        {"id": "k", "type": "book", "title": "T", "issued": given_date},
+        1,
+        lambda variable, message: told.append(message),
+    )
+    accepted = item["issued"]
+    assert ("season" in accepted) == (season is not None and len(first) == 1)
+    assert ("circa" in accepted) == (circa is not None)
+    reference = to_bibtex.to_reference(item, "k")
+    [back] = bibfile.parse(bibfile.update(bibfile.parse(""), added=[reference])).references
+    assert _same_date(from_bibtex.to_csl(back)["issued"]) == _same_date(accepted)

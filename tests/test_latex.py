@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from readinglist.bibtex import latex
 from readinglist.bibtex.latex import Run, parse, to_text
 
 
@@ -83,6 +84,24 @@ def test_math_superscripts_and_subscripts_become_marks() -> None:
 )
 def test_pathological_nesting_keeps_the_text_in_bounded_work(value: str) -> None:
     assert "eep" in to_text(value)  # accents may sit on the "d"; no letter is lost
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "\\emph{" * 3000 + "x" + "}" * 3000,
+        "{\\em " * 3000 + "x" + "}" * 3000,
+        "$" * 3000 + "x",
+        "$x^{" * 3000,
+        "{" * 3000 + "x" + "}" * 3000,
+    ],
+)
+def test_nesting_past_the_limit_is_kept_as_written_never_as_command_names(value: str) -> None:
+    # Past the depth limit the value is not read as LaTeX at all (no "emphemph…", no "em em"
+    # printed as text, no recursion error); reading the file reports it on its line.
+    assert latex.too_deep(value)
+    assert to_text(value) == value
+    assert not latex.too_deep("{" * 99 + "x" + "}" * 99)
 
 
 def test_stray_closing_brace_loses_no_text() -> None:

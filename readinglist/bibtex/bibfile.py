@@ -21,7 +21,7 @@ from pathlib import Path
 import bibtexparser
 from bibtexparser import model as bp
 
-from readinglist.bibtex import lexer
+from readinglist.bibtex import latex, lexer
 from readinglist.model import MAX_FIELD_LENGTH, Problem, Reference, Severity
 
 # bibtexparser logs what it could not parse; we report those blocks ourselves, with file and line.
@@ -156,6 +156,8 @@ def parse(text: str, path: Path | None = None) -> BibFile:
     cursor = 0
     line_offset, line_number = 0, 1
     strings: dict[str, str] = {}
+    # Each @string: its name, line, the macros undefined where it is, all the macros it uses.
+    macros: list[tuple[str, int, list[str], list[str]]] = []
     for block in library.blocks:
         raw = block.raw or ""
         start = lexed.find(raw, cursor) if raw else -1
@@ -192,8 +194,9 @@ def parse(text: str, path: Path | None = None) -> BibFile:
                 continue
             _add_entry(result, block, start, end, line, strings, text)
         elif isinstance(block, bp.String):
-            value, _ = resolve_value(block.value, strings)
+            value, unknown = resolve_value(block.value, strings)
             strings[block.key.casefold()] = value
+            macros.append((block.key, line, unknown, _macro_names(block.value)))
             result.blocks.append(Block("string", start, end, line, key=block.key))
         elif isinstance(block, bp.Preamble):
             result.blocks.append(Block("preamble", start, end, line))
@@ -201,7 +204,99 @@ def parse(text: str, path: Path | None = None) -> BibFile:
             result.blocks.append(Block("comment", start, end, line))
     result.strings = strings
     result.problems[:0] = control
+    result.problems.extend(_macro_problems(path, macros))
     return result
+
+
+def _macro_names(raw: str) -> list[str]:
+    """The macros a value's source text uses (the pieces of its concatenation that are names)."""
+    return [
+        piece.casefold()
+        for piece in _split_concatenation(raw.strip())
+        if piece and piece[0] not in '{"' and not piece.isdigit()
+    ]
+
+
+def _macro_problems(
+    path: Path | None, macros: list[tuple[str, int, list[str], list[str]]]
+) -> list[Problem]:
+    """What is wrong with the macros a ``@string`` uses. BibTeX reads ``@string``s in order, so
+    a macro must be defined before it is used: one that refers to itself, or to a later one
+    that refers back to it, goes round in a circle and is never defined (an error); a macro
+    defined nowhere is a warning, as in a field. The value keeps the macro's name as written."""
+    uses = {name.casefold(): names for name, _, _, names in macros}
+    cyclic = _in_cycles(uses)
+    told: set[str] = set()
+    problems = []
+    for name, line, unknown, _ in macros:
+        for macro in unknown:
+            if name.casefold() in told:
+                continue  # on a circle already reported
+            cycle = _macro_cycle(name.casefold(), macro.casefold(), uses, cyclic)
+            if cycle is not None:
+                told.update(cycle)
+                shown = cycle if len(cycle) <= 8 else [*cycle[:4], "…", *cycle[-2:]]
+                message = f"@string '{name}' goes round in a circle ({' -> '.join(shown)})"
+                problems.append(Problem(path, line, message + "; define each macro once from text"))
+            elif macro.casefold() in uses:
+                message = f"@string '{name}' uses '{macro}' before it is defined"
+                message += "; move that @string above it"
+                problems.append(Problem(path, line, message, severity=Severity.WARNING))
+            else:
+                message = f"@string '{name}' uses the undefined @string '{macro}'"
+                problems.append(Problem(path, line, message, severity=Severity.WARNING))
+    return problems
+
+
+def _in_cycles(uses: Mapping[str, list[str]]) -> set[str]:
+    """The macros that may lie on a circle: what is left after taking away, again and again,
+    each macro that uses none of the others left, or that none of them uses (linear time)."""
+    left = set(uses)
+    out = {name: {m for m in names if m in left} for name, names in uses.items()}
+    into: dict[str, set[str]] = {name: set() for name in left}
+    for name, names in out.items():
+        for m in names:
+            into[m].add(name)
+    queue = [name for name in left if not out[name] or not into[name]]
+    while queue:
+        name = queue.pop()
+        if name not in left:
+            continue
+        left.discard(name)
+        for m in out[name]:
+            into[m].discard(name)
+            if m in left and not into[m]:
+                queue.append(m)
+        for m in into[name]:
+            out[m].discard(name)
+            if m in left and not out[m]:
+                queue.append(m)
+    return left
+
+
+def _macro_cycle(
+    name: str, macro: str, uses: Mapping[str, list[str]], cyclic: set[str]
+) -> list[str] | None:
+    """The chain of macros from `name` through `macro` back to `name`, or None."""
+    if name not in cyclic or macro not in cyclic:
+        return None
+    parent = {macro: name}
+    queue = [macro]
+    for current in queue:  # breadth first, without recursion: a chain may be long
+        if current == name:
+            chain = [name]
+            step = parent[name]
+            while step != name:
+                chain.append(step)
+                step = parent[step]
+            return [name, *reversed(chain[1:]), name]
+        for nxt in uses.get(current, ()):
+            if nxt in cyclic and (nxt not in parent or nxt == name):
+                parent.setdefault(nxt, current)
+                if nxt == name:
+                    parent[name] = current
+                queue.append(nxt)
+    return None
 
 
 def _add_entry(
@@ -245,6 +340,16 @@ def _add_entry(
                     field_line,
                     f"entry '{entry.key}': field '{name}' is {len(value):,} characters long; "
                     f"fields over {MAX_FIELD_LENGTH:,} are kept in the file but not formatted",
+                    key=entry.key,
+                )
+            )
+        elif latex.too_deep(value):
+            result.problems.append(
+                Problem(
+                    result.path,
+                    field_line,
+                    f"entry '{entry.key}': field '{name}' nests braces, commands or math more "
+                    f"than {latex.MAX_DEPTH} deep; it is kept in the file but not formatted",
                     key=entry.key,
                 )
             )

@@ -38,6 +38,12 @@ class _Parser:
         self.i = 0
         self.runs: list[Run] = []
         self.quotes = 0  # quotation marks open: inner quotes alternate to single ones
+        self.too_deep = False  # nested past MAX_DEPTH: the value is kept as written
+
+    def stop(self) -> None:
+        """Nested too deeply: read no further (bounded work, no recursion error)."""
+        self.too_deep = True
+        self.i = len(self.s)
 
     def emit(self, text: str, protected: bool, marks: frozenset[str]) -> None:
         if not text:
@@ -51,6 +57,9 @@ class _Parser:
     def parse(
         self, depth: int, protected: bool, marks: frozenset[str], math: bool, until_brace: bool
     ) -> None:
+        if depth > MAX_DEPTH:
+            self.stop()
+            return
         s = self.s
         while self.i < len(s):
             c = s[self.i]
@@ -71,7 +80,7 @@ class _Parser:
                 self.i += 1
                 if s.startswith("$", self.i):  # $$ display math $$
                     self.i += 1
-                self.parse(depth, protected, marks, not math, until_brace)
+                self.parse(depth + 1, protected, marks, not math, until_brace)
                 if not until_brace:
                     continue
                 return
@@ -111,22 +120,9 @@ class _Parser:
                 self.i += 1
                 return
 
-    def flat(self, protected: bool, marks: frozenset[str]) -> None:
-        """The rest of a group nested too deeply, as plain text: bounded work, no text lost."""
-        s, level = self.s, 1
-        start = self.i
-        while self.i < len(s) and level:
-            if s[self.i] == "{":
-                level += 1
-            elif s[self.i] == "}":
-                level -= 1
-            self.i += 1
-        text = s[start : self.i].replace("{", "").replace("}", "").replace("\\", "")
-        self.emit(" ".join(text.split()) if text.strip() else "", protected, marks)
-
     def group(self, depth: int, protected: bool, marks: frozenset[str], math: bool) -> None:
         if depth >= MAX_DEPTH:
-            self.flat(protected, marks)
+            self.stop()
             return
         # BibTeX: a brace group at the top level protects case, unless it opens with a
         # command, as in {\"o} or {\em word}: then it is a "special character".
@@ -143,12 +139,12 @@ class _Parser:
         if s[self.i] == "{":
             self.i += 1
             if depth >= MAX_DEPTH:
-                self.flat(protected, marks)
+                self.stop()
                 return
             self.parse(depth + 1, protected, marks, math, True)
         elif s[self.i] == "\\":
-            if depth >= MAX_DEPTH:  # \emph\emph\emph...: stop following commands
-                self.i += 1
+            if depth >= MAX_DEPTH:  # \emph\emph\emph...
+                self.stop()
                 return
             self.command(depth + 1, protected, marks, math)
         else:
@@ -183,7 +179,7 @@ class _Parser:
             name = s[self.i]
             self.i += 1
             if name in "([" and not math:  # \( ... \) and \[ ... \]: LaTeX's math delimiters
-                self.parse(depth, protected, marks, True, False)
+                self.parse(depth + 1, protected, marks, True, False)
             elif name in ")]":  # the end of math is found by parse(); a stray one is dropped
                 pass
             elif name in tex.ACCENTS:
@@ -310,9 +306,21 @@ def parse(value: str) -> list[Run]:
         return [Run(value)] if value else []
     parser = _Parser(value)
     parser.parse(0, False, frozenset(), False, False)
+    if parser.too_deep:  # not read as LaTeX: kept as written (see too_deep)
+        return [Run(value)]
     # Accents are composed where they are read (\'e is é); other text is kept as written:
     # normalising it all would change what the user wrote (CJK compatibility ideographs).
     return parser.runs
+
+
+def too_deep(value: str) -> bool:
+    """Whether a value nests braces, commands or math more than MAX_DEPTH deep: it is then
+    not read as LaTeX but kept as written, and reading its file reports it on its line."""
+    if sum(value.count(c) for c in "{\\$") < MAX_DEPTH:
+        return False
+    parser = _Parser(value.translate(_CONTROL))
+    parser.parse(0, False, frozenset(), False, False)
+    return parser.too_deep
 
 
 def to_text(value: str) -> str:

@@ -314,6 +314,24 @@ def _started() -> None:
         gc.enable()
 
 
+# Other names a format goes by: `--format md` is `--format markdown`.
+FORMAT_ALIASES = {"md": "markdown"}
+
+
+class FormatChoice(click.Choice):  # type: ignore[type-arg]
+    """A choice of output format that also takes the aliases in FORMAT_ALIASES (shown in
+    --help as `markdown|md`) and hands the command the full name."""
+
+    def __init__(self, choices: Sequence[str]) -> None:
+        self.formats = tuple(choices)
+        aliases = [a for a, name in FORMAT_ALIASES.items() if name in self.formats]
+        super().__init__([*self.formats, *aliases])
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        value = super().convert(value, param, ctx)
+        return FORMAT_ALIASES.get(value, value)
+
+
 def style_options(command: F) -> F:
     """The --style and --locale options of the commands that format."""
     command = click.option(

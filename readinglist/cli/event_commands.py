@@ -9,6 +9,7 @@ import click
 
 from readinglist.atomic import write_text
 from readinglist.cli import (
+    FormatChoice,
     Repo,
     checked_folder,
     checked_output,
@@ -33,8 +34,8 @@ from readinglist.render.styles import style_locale
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(listing.FORMATS),
-    help="Output format [default: from -o's extension, else text].",
+    type=FormatChoice(listing.FORMATS),
+    help="Output format (md is markdown) [default: from -o's extension, else text].",
 )
 @output_option
 @fragment_options

@@ -13,6 +13,7 @@ import click
 from readinglist.atomic import write_text
 from readinglist.bibtex.lexer import printable
 from readinglist.cli import (
+    FormatChoice,
     Repo,
     checked_output,
     fail,
@@ -89,8 +90,8 @@ FORMAT_EXTENSIONS: dict[str, tuple[str, ...]] = {
     "--format",
     "--to",
     "to",
-    type=click.Choice(["text", "html", "markdown", "json"]),
-    help="Output format [default: from -o's extension, else text].",
+    type=FormatChoice(["text", "html", "markdown", "json"]),
+    help="Output format (md is markdown) [default: from -o's extension, else text].",
 )
 @output_option
 @click.pass_obj

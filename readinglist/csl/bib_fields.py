@@ -69,9 +69,12 @@ class Fields:
 
     def get(self, name: str) -> str | None:
         value = self.reference.get(name)
-        # A field too long to be a reference's (a pasted document) is not formatted; the
-        # library reports it when it loads. It stays in the .bib file untouched.
-        return value if value is None or len(value) <= MAX_FIELD_LENGTH else None
+        # A field too long to be a reference's (a pasted document), or nesting braces or
+        # commands past the LaTeX reader's depth, is not formatted; the library reports it
+        # on its line when it loads. It stays in the .bib file untouched.
+        if value is None or (len(value) <= MAX_FIELD_LENGTH and not latex.too_deep(value)):
+            return value
+        return None
 
     def text(self, name: str) -> str:
         return " ".join(latex.to_text(self.get(name) or "").split())

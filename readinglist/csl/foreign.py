@@ -257,6 +257,43 @@ def _iso_or_literal(literal: str) -> dict[str, Any]:
 _DATE_KEYS = ("date-parts", "literal", "raw", "season", "circa")
 
 
+_SEASONS = {"spring": 1, "summer": 2, "autumn": 3, "fall": 3, "winter": 4}
+_FALSE = {"false", "0", "no"}
+
+
+def _qualifiers(
+    value: Any, parts: list[list[int]] | None, warn: Callable[[str], None]
+) -> dict[str, Any]:
+    """A CSL date's season and circa, as CSL 1.0.2 (Appendix IV, "Dates") has them: a season
+    1 to 4 (spring to winter; EDTF's months 21 to 24 and the season's English name read as
+    such) in a date of a year alone, and circa true. What a .bib cannot hold (a season with
+    a month, a season or circa of a literal date) is told and left out."""
+    if not isinstance(value, dict):
+        return {}
+    kept: dict[str, Any] = {}
+    season, circa = value.get("season"), value.get("circa")
+    if season is not None and season != "":
+        text = scalar(season).lower()
+        number = int(text) if text.isdigit() and len(text) <= 2 else _SEASONS.get(text, 0)
+        number = (number - 1) % 4 + 1 if 13 <= number <= 16 or 21 <= number <= 24 else number
+        if not parts:
+            warn(f"the season {_shown(season)} of a literal date, left out")
+        elif not 1 <= number <= 4:
+            warn(f"the season {_shown(season)} is no season (1 to 4 or its name), left out")
+        elif len(parts[0]) > 1:
+            warn(f"the season {_shown(season)} of a date with a month, left out")
+        else:
+            kept["season"] = number
+    if circa not in (None, ""):
+        if circa is False or scalar(circa).lower() in _FALSE:
+            warn(f"circa {_shown(circa)} is false, left out")
+        elif not parts:
+            warn(f"circa {_shown(circa)} of a literal date, left out")
+        else:
+            kept["circa"] = True
+    return kept
+
+
 def _csl_date(value: Any, warn: Callable[[str], None]) -> dict[str, Any] | None:
     if value is None or value in ("", [], {}):
         return None
@@ -277,7 +314,8 @@ def _csl_date(value: Any, warn: Callable[[str], None]) -> dict[str, Any] | None:
     if isinstance(value, dict) and not _texts(value.get("date-parts")):
         literal = literal_date(value)
         if literal:
-            return _iso_or_literal(literal)
+            date = _iso_or_literal(literal)
+            return {**date, **_qualifiers(value, date.get("date-parts"), warn)}
         if _texts(value):
             warn(f"a date without date-parts or literal {_shown(value)}, left out")
         return None
@@ -308,9 +346,7 @@ def _csl_date(value: Any, warn: Callable[[str], None]) -> dict[str, Any] | None:
         literal = literal_date(value)
         if literal and _iso_or_literal(literal).get("date-parts") != readable:
             warn(f"its literal {literal!r} left out, its date-parts kept")
-        # CSL-JSON's season (1-4) and circa flag stay with the parts.
-        kept = {k: scalar(v) for k, v in extras if k in ("season", "circa") and scalar(v)}
-        return {"date-parts": readable, **kept}
+        return {"date-parts": readable, **_qualifiers(dict(extras), readable, warn)}
     literal = literal_date(value)
     if literal:
         warn(f"date-parts that are no date {_shown(raw)}, its literal {literal!r} kept")

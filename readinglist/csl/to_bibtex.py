@@ -175,6 +175,21 @@ def _iso(parts: list[int]) -> str:
     return "-".join(f"{n:02d}" if i else str(n) for i, n in enumerate(parts))
 
 
+def _edtf(date: Any, parts: list[list[int]]) -> str:
+    """A CSL date with a season or circa as biblatex's EDTF date: the season as month 21 to
+    24 (``1999-22`` summer), circa as ``~`` on each end (``1999~``); "" for a date without."""
+    if not parts or not isinstance(date, dict):
+        return ""
+    season = date.get("season")
+    circa = date.get("circa") is True
+    if not circa and not (isinstance(season, int) and 1 <= season <= 4 and len(parts[0]) == 1):
+        return ""
+    ends = [list(p) for p in parts]
+    if isinstance(season, int) and 1 <= season <= 4 and len(ends[0]) == 1:
+        ends[0].append(20 + season)
+    return "/".join(_iso(p) + ("~" if circa else "") for p in ends)
+
+
 def _year(item: CslItem) -> str:
     parts = date_parts(item.get("issued"))
     if parts:
@@ -252,7 +267,10 @@ def to_reference(item: CslItem, key: str) -> Reference:
     if scalar(item.get("collection-title")):
         add("series", rich_text_to_latex(scalar(item["collection-title"])))
     issued = date_parts(item.get("issued"))
-    if len(issued) == 2:  # a range: biblatex's date
+    qualified = _edtf(item.get("issued"), issued)
+    if qualified:  # a season or circa: biblatex's date, in EDTF level 1 (manual §2.3.8)
+        add("date", qualified)
+    elif len(issued) == 2:  # a range: biblatex's date
         add("date", "/".join(_iso(p) for p in issued))
     elif issued:
         parts = issued[0]
