@@ -54,13 +54,16 @@ def normalise(markup: str) -> str:
         "bugreports_ByBy",
         "sort_SeparateAuthorsAndOthers",
         "sort_DropNameLabelInSort",
+        "bugreports_NoCaseEscape",
     ],
 )
 def test_bibliography_fixtures_render_as_citeproc_js_does(tmp_path: Path, name: str) -> None:
     """CSL 1.0.2 "Display" (left-margin, right-inline), `second-field-align`, date ranges,
     `subsequent-author-substitute`, et-al-min with et-al-use-first (none of them, or "0"),
-    typographic quotes and apostrophes, and the year suffix a style that never prints it gets
-    after its first year, laid out as citeproc-js writes them."""
+    typographic quotes and apostrophes, the year suffix a style that never prints it gets
+    after its first year, and an entry whose first block starts with its prefix's space
+    (subsequent-author-substitute="" left the block before it empty), laid out as
+    citeproc-js writes them."""
     parts = fixture(name)
     csl = tmp_path / f"{name}.csl"
     csl.write_text(parts["CSL"], encoding="utf-8")
@@ -201,3 +204,19 @@ def test_display_marks_inside_a_value_open_no_block(tmp_path: Path) -> None:
     [entry] = engine.render_bibliography([item], str(style), "en-US", cache=False)
     assert entry.html.count("csl-left-margin") == 1
     assert "Sneaky lmargin title." in entry.text
+
+
+def test_an_entry_never_starts_with_the_space_of_an_empty_blocks_neighbour(
+    tmp_path: Path,
+) -> None:
+    """An entry's first block starts its line: when subsequent-author-substitute="" empties
+    the name block, the date block's prefix " " is not printed, in text as in HTML (the
+    first entry, whose name block printed, keeps the space between the two)."""
+    parts = fixture("bugreports_NoCaseEscape")
+    csl = tmp_path / "aaa.csl"
+    csl.write_text(parts["CSL"], encoding="utf-8")
+    items = json.loads(parts["INPUT"])
+    first, second = engine.render_bibliography(items, str(csl), cache=False)
+    assert first.text.startswith("Aalto, Alan N.d.")
+    assert second.text.startswith("N.d. “PIAAC")
+    assert second.html.startswith('<div class="csl-left-margin">N.d.</div>')

@@ -70,7 +70,8 @@ def display_html(marked: str) -> str:
     As citeproc-js does, punctuation outside any block that leads or trails the entry (a
     layout's prefix or suffix) joins the first or last block, while a field outside every
     block stays outside ("John Smith, Book A (2000)" before an indented abstract), and text
-    between a left margin and its right-inline part joins the latter."""
+    between a left margin and its right-inline part joins the latter. White space that
+    starts the first block or ends a closing right-inline part is not printed."""
     if _OPEN not in marked:
         return marked.replace(_CLOSE, "")
     parts = _parts(marked)
@@ -92,6 +93,12 @@ def display_html(marked: str) -> str:
     if merged and merged[-1].display == "right-inline":
         # The right-inline part ends the entry's line: a layout's trailing space goes.
         merged[-1] = Part("right-inline", merged[-1].html.rstrip())
+    if merged and merged[0].display:
+        # The first block starts the entry's line: a space before its first word (a prefix
+        # whose element before it printed nothing, such as a name list that
+        # subsequent-author-substitute replaced with "") goes, so the text form never starts
+        # with a space.
+        merged[0] = Part(merged[0].display, merged[0].html.lstrip())
     out = []
     for part in merged:
         inner = display_html(part.html)
