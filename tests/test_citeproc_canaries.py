@@ -801,3 +801,21 @@ def test_stock_citeproc_py_still_takes_any_two_numbers_for_a_plural(tmp_path: Pa
         "stock citeproc-py now reads a plural as CSL 1.0.2 says: "
         "readinglist/render/fixes/numbers.py LabelPlural may go"
     )
+
+
+def test_stock_citeproc_py_still_prints_baseline_as_nothing(tmp_path: Path) -> None:
+    """formatting.BaselineAlign: vertical-align="baseline" inside a superscript group sets
+    its text back on the line."""
+    from tests.test_citeproc_fixes import BASELINE_LAYOUT
+
+    path = tmp_path / "stock.csl"
+    path.write_text(STYLE.format(layout=BASELINE_LAYOUT, options="", citation=""))
+    style = CitationStylesStyle(str(path), validate=False)
+    items = [{"id": "a", "type": "book", "title": "Title", "edition": "2"}]
+    bibliography = CitationStylesBibliography(style, CiteProcJSON(items), formatter.html)
+    bibliography.register(Citation([CitationItem("a")]))
+    got = [str(entry) for entry in bibliography.bibliography()]
+    assert got == ["<sup>2 Title</sup>"], (
+        "stock citeproc-py now writes vertical-align baseline: "
+        "readinglist/render/fixes/formatting.py BaselineAlign may go"
+    )

@@ -1493,3 +1493,20 @@ def test_is_numeric_takes_numbers_separated_by_commas_hyphens_and_ampersands(
     mixed = '<if is-numeric="number-of-pages" is-uncertain-date="accessed" match="any">'
     layout = layout.replace('<if is-numeric="number-of-pages">', mixed)
     assert rendered(tmp_path, items, layout) == ["numeric" if numeric else "text"]
+
+
+BASELINE_LAYOUT = (
+    '<group delimiter=" " vertical-align="sup"><text variable="edition"/>'
+    '<text variable="title" vertical-align="baseline"/></group>'
+)
+
+
+def test_vertical_align_baseline_sets_text_back_on_the_line(tmp_path: Path) -> None:
+    """CSL 1.0.2, "Formatting": vertical-align "baseline" inside a superscript group is
+    written as CSS a browser reads; the text form is the same words."""
+    path = tmp_path / "test.csl"
+    path.write_text(STYLE.format(layout=BASELINE_LAYOUT, options="", citation=""))
+    items = [{"id": "a", "type": "book", "title": "Title", "edition": "2"}]
+    [entry] = engine.render_bibliography(items, str(path), cache=False)
+    assert entry.html == '<sup>2 <span style="vertical-align:baseline;">Title</span></sup>'
+    assert entry.text == "2 Title"

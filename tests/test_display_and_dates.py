@@ -55,6 +55,7 @@ def normalise(markup: str) -> str:
         "sort_SeparateAuthorsAndOthers",
         "sort_DropNameLabelInSort",
         "bugreports_NoCaseEscape",
+        "number_LimitOrdinalsToDayOne",
     ],
 )
 def test_bibliography_fixtures_render_as_citeproc_js_does(tmp_path: Path, name: str) -> None:
@@ -63,7 +64,8 @@ def test_bibliography_fixtures_render_as_citeproc_js_does(tmp_path: Path, name: 
     typographic quotes and apostrophes, the year suffix a style that never prints it gets
     after its first year, and an entry whose first block starts with its prefix's space
     (subsequent-author-substitute="" left the block before it empty), laid out as
-    citeproc-js writes them."""
+    citeproc-js writes them; in HTML, a locale's superscript ordinal letters as ``<sup>``
+    markup ("1<sup>e</sup><sup>r</sup> octobre")."""
     parts = fixture(name)
     csl = tmp_path / f"{name}.csl"
     csl.write_text(parts["CSL"], encoding="utf-8")
@@ -220,3 +222,29 @@ def test_an_entry_never_starts_with_the_space_of_an_empty_blocks_neighbour(
     assert first.text.startswith("Aalto, Alan N.d.")
     assert second.text.startswith("N.d. “PIAAC")
     assert second.html.startswith('<div class="csl-left-margin">N.d.</div>')
+
+
+def test_superscript_characters_are_markup_in_html_and_characters_in_text(tmp_path: Path) -> None:
+    """citeproc-js's HTML output writes each Unicode superscript character as ``<sup>`` of its
+    base ("1ᵉʳ" as ``1<sup>e</sup><sup>r</sup>``, "m²" as ``m<sup>2</sup>``): browsers set
+    it in any font. The plain text keeps the characters, Markdown has one superscript
+    ("1^er^"), and a link is left as it is."""
+    parts = fixture("number_LimitOrdinalsToDayOne")
+    csl = tmp_path / "ordinals.csl"
+    csl.write_text(parts["CSL"], encoding="utf-8")
+    items = json.loads(parts["INPUT"])
+    first = engine.render_bibliography(items, str(csl), "fr-FR", cache=False)[0]
+    assert first.text.startswith("1ᵉʳ-14 octobre 2004")
+    assert first.html.startswith("1<sup>e</sup><sup>r</sup>-14 octobre 2004")
+    assert engine.html_to_markdown(first.html).startswith("1^er^-14 octobre 2004")
+
+    item = {
+        "id": "a",
+        "type": "webpage",
+        "title": "Doses in mGy·m² for the Profiler™",
+        "URL": "https://example.org/m²",
+    }
+    [entry] = engine.render_bibliography([item], "apa", cache=False)
+    assert "mGy·m<sup>2</sup> for the Profiler<sup>TM</sup>" in entry.html
+    assert "https://example.org/m²" in entry.html
+    assert "mGy·m² for the Profiler™" in entry.text

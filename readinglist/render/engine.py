@@ -348,7 +348,7 @@ def _render_with(
     from readinglist.render.fixes.disambiguation import disambiguate
     from readinglist.render.fixes.punctuation import finish
     from readinglist.render.fixes.sorting import numbers_descend
-    from readinglist.render.formatter import Html, undecorated
+    from readinglist.render.formatter import Html, superscripts_as_markup, undecorated
     from readinglist.render.layout import display_html
     from readinglist.render.reference import Cite
 
@@ -390,6 +390,7 @@ def _render_with(
                 reason = f"the style prints nothing for this {kind} (no printed form)"
                 out.append(Rendered(by_lower[key], markup, html_to_text(markup), reason))
                 continue
+            markup = superscripts_as_markup(markup)  # the text keeps the characters
             out.append(Rendered(key=by_lower[key], html=markup, text=text))
             if entries is not None:
                 entries.put(entry_key, markup, out[-1].text, state.previous_names)
@@ -412,4 +413,6 @@ def html_to_markdown(markup: str) -> str:
     from readinglist import richtext
     from readinglist.render.layout import spaced
 
-    return richtext.to_markdown(spaced(markup))
+    # Superscript characters written as markup one by one ("1<sup>e</sup><sup>r</sup>")
+    # are one superscript in Markdown ("1^er^").
+    return richtext.to_markdown(spaced(markup.replace("</sup><sup>", "")))

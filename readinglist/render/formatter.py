@@ -8,9 +8,20 @@ walking to the root of the tree each time). Values arrive already HTML-escaped
 
 from __future__ import annotations
 
+import functools
+import html
 import re
+import unicodedata
 
 from citeproc.formatter import html as _html
+
+
+class Baseline(str):
+    """CSL 1.0.2, "Formatting": vertical-align "baseline", text set back on the line inside
+    a superscript or subscript (as citeproc-py's wrappers, the marked-up text itself)."""
+
+    def __new__(cls, text: str) -> Baseline:
+        return super().__new__(cls, f'<span style="vertical-align:baseline;">{text}</span>')
 
 
 class Html:
@@ -25,6 +36,7 @@ class Html:
     Superscript = _html.Superscript
     Subscript = _html.Subscript
     SmallCaps = _html.SmallCaps
+    Baseline = Baseline
 
 
 # An opening or closing tag that decorates text: italic, bold, or a span (small caps, nodecor).
@@ -65,3 +77,48 @@ def undecorated(markup: str) -> str:
         out.append(m.group(0))
     out.append(markup[position:])
     return "".join(out)
+
+
+# Where Unicode keeps its superscript characters (those it decomposes as <super>): Latin-1,
+# the spacing modifier letters, the phonetic extensions, superscripts and subscripts, the
+# letterlike symbols (TM, SM), Kanbun, Latin Extended-D and -E, and the Latin modifier letters.
+_SUPERSCRIPT_BLOCKS = (
+    (0x00A0, 0x0100),
+    (0x02B0, 0x0300),
+    (0x1D00, 0x1DC0),
+    (0x2070, 0x20A0),
+    (0x2100, 0x2150),
+    (0x3190, 0x31A0),
+    (0xA700, 0xA800),
+    (0xAB30, 0xAB70),
+    (0x10780, 0x107C0),
+)
+_HTML_PIECE = re.compile(r"(<[^>]*>|https?://[^\s<]+)")
+
+
+@functools.cache
+def _superscripts() -> tuple[re.Pattern[str], dict[str, str]]:
+    """Each Unicode superscript character with the text it is the superscript of."""
+    bases: dict[str, str] = {}
+    for start, end in _SUPERSCRIPT_BLOCKS:
+        for code in range(start, end):
+            decomposition = unicodedata.decomposition(chr(code)).split()
+            if decomposition[:1] == ["<super>"]:
+                bases[chr(code)] = "".join(chr(int(c, 16)) for c in decomposition[1:])
+    return re.compile(f"[{''.join(bases)}]"), bases
+
+
+def superscripts_as_markup(markup: str) -> str:
+    """Rendered HTML with each Unicode superscript character written as ``<sup>`` markup of
+    its base text ("1ᵉʳ" is ``1<sup>e</sup><sup>r</sup>``, "m²" ``m<sup>2</sup>``, "™"
+    ``<sup>TM</sup>``), as citeproc-js's HTML output writes them: a superscript set by the
+    browser renders in any font, where many web fonts lack the modifier letters and borrow
+    another font's glyphs. Tags and links are left as they are; the plain-text and Markdown
+    forms of an entry keep the characters."""
+    pattern, bases = _superscripts()
+    if not pattern.search(markup):
+        return markup
+    pieces = _HTML_PIECE.split(markup)
+    for i in range(0, len(pieces), 2):  # the text between tags and links
+        pieces[i] = pattern.sub(lambda m: f"<sup>{html.escape(bases[m.group(0)])}</sup>", pieces[i])
+    return "".join(pieces)

@@ -14,7 +14,7 @@ Modules: :mod:`.bibliography` (subsequent-author-substitute), :mod:`.names`,
 :mod:`.particles`, :mod:`.scripts` (CJK names), :mod:`.dates`, :mod:`.display`,
 :mod:`.disambiguation`, :mod:`.groups` (cs:group and cs:label), :mod:`.labels`
 (citation-label), :mod:`.sorting`, :mod:`.text_case`, :mod:`.punctuation`, :mod:`.pages`,
-:mod:`.numbers` (is-numeric),
+:mod:`.numbers` (is-numeric), :mod:`.formatting` (vertical-align),
 :mod:`.substitution`, :mod:`.terms`, and :mod:`.speed`
 (no rule: the same output, sooner).
 """
@@ -28,6 +28,7 @@ from readinglist.render.fixes import (
     dates,
     disambiguation,
     display,
+    formatting,
     groups,
     labels,
     names,
@@ -60,6 +61,7 @@ MIXINS: tuple[tuple[Any, type], ...] = (
     *text_case.MIXINS,
     *pages.MIXINS,
     *numbers.MIXINS,
+    *formatting.MIXINS,
     *punctuation.MIXINS,
     *terms.MIXINS,
     *speed.MIXINS,
