@@ -12,6 +12,7 @@ byte-order mark, and change only the entries that changed.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,6 +66,13 @@ class Library:
     _csl: dict[int, list[tuple[int, CslItem | None]]] = field(
         default_factory=dict, repr=False, compare=False
     )
+    # Items of single entries of a file whose items are not all kept: by file, by position.
+    _few: dict[int, dict[int, CslItem]] = field(default_factory=dict, repr=False, compare=False)
+    _inherits: dict[tuple[int, int], CslItem] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+    # Files with an entry whose key an earlier entry took (the index does not hold it).
+    _shadowed: set[int] = field(default_factory=set, repr=False, compare=False)
 
     @classmethod
     def load(
@@ -105,7 +113,8 @@ class Library:
                     )
                 )
                 return
-            text = read_text(path)
+            data = path.read_bytes()
+            text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             line = exc.object[: exc.start].count(b"\n") + 1
             self.problems.append(
@@ -120,7 +129,10 @@ class Library:
         except OSError as exc:
             self.problems.append(Problem(path, None, f"cannot be read: {exc.strerror}"))
             return
-        parsed = cache.load(text.removeprefix(BOM), path, cache_dir)
+        # The digest of the text without its byte-order mark, as cache.load makes it from text.
+        body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+        digest = hashlib.sha256(body).digest() if cache_dir is not None else None
+        parsed = cache.load(text.removeprefix(BOM), path, cache_dir, digest=digest)
         self._parsed.append(parsed)
         self.problems.extend(parsed.problems)
         index = self._index
@@ -137,6 +149,7 @@ class Library:
                         key=key,
                     )
                 )
+                self._shadowed.add(id(parsed))
                 continue
             index[folded] = (parsed, position)
 
@@ -176,6 +189,9 @@ class Library:
             found = cache.derived(parsed, name, values)
             if not isinstance(found, list) or len(found) != len(parsed):
                 found = values()  # not what this code stores: recompute
+            if id(parsed) not in self._shadowed:  # every entry of the file is in the index
+                out.extend((parsed.path, value) for value in found)
+                continue
             index = self._index
             out.extend(
                 (parsed.path, value)
@@ -268,17 +284,49 @@ class Library:
         for parsed, _ in found:
             asked[id(parsed)] = asked.get(id(parsed), 0) + 1
         out = []
+        mapped: set[int] = set()  # files with entries mapped one by one in this call
         for parsed, position in found:
             kept = self._csl_of(parsed, asked[id(parsed)])
             parent, item = kept[position] if kept is not None else (-1, None)
-            if item is None or (
+            if kept is None:
+                item = self._one_by_one(parsed, position, mapped)
+            elif item is None or (
                 parent >= 0 and self._index.get(parsed.keys[parent].casefold()) != (parsed, parent)
             ):
                 from readinglist.csl import from_bibtex
 
                 item = from_bibtex.to_csl(self.resolve(parsed.reference(position)))
             out.append(dict(item))
+        for parsed in self._parsed:
+            if id(parsed) in mapped:
+                cache.keep(parsed, "csl-few", self._few[id(parsed)])
         return out
+
+    def _one_by_one(self, parsed: cache.ParsedFile, position: int, mapped: set[int]) -> CslItem:
+        """The item of one entry of a file whose items are not all kept: mapped once per
+        library, and kept in the parse cache with the file's other single items (so that
+        rendering a few entries of a large file maps them once, not on every run), unless
+        it inherits fields (``crossref``, ``xdata``), which may come from another file."""
+        few = self._few.get(id(parsed))
+        if few is None:
+            found = cache.kept(parsed, "csl-few")
+            few = self._few[id(parsed)] = found if isinstance(found, dict) else {}
+        item = few.get(position)
+        if isinstance(item, dict):
+            return item
+        from readinglist.csl import from_bibtex
+
+        inherits = self._inherits.get((id(parsed), position))
+        if inherits is not None:
+            return inherits
+        reference = parsed.reference(position)
+        item = from_bibtex.to_csl(self.resolve(reference))
+        if "crossref" in reference or "xdata" in reference:
+            self._inherits[id(parsed), position] = item  # for this library only
+        else:
+            few[position] = item
+            mapped.add(id(parsed))
+        return item
 
     def _found(self, key: str) -> tuple[cache.ParsedFile, int]:
         found = self._index.get(key.casefold())

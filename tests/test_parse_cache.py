@@ -264,3 +264,64 @@ def test_the_code_stamp_changes_with_a_source_s_size_or_time_and_only_then(tmp_p
     assert stamp() != first
     source.unlink()
     assert stamp() != first
+
+
+def test_items_of_a_few_entries_are_mapped_once_and_kept_until_the_file_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A render of a few entries of a large file maps those entries to CSL-JSON once: not
+    again in the same command, nor in the next one while the file is unchanged."""
+    from readinglist.csl import from_bibtex
+
+    refs = tmp_path / "refs"
+    refs.mkdir()
+    entries = "".join(f"@misc{{k{i}, title={{Title {i}}}, year={{2000}}}}\n" for i in range(40))
+    bib = refs / "big.bib"
+    bib.write_text(entries + "@misc{child, crossref={k1}, note={N}}\n", encoding="utf-8")
+    mapped: list[str] = []
+    real = from_bibtex.to_csl
+
+    def counting(reference: Reference) -> dict[str, object]:
+        mapped.append(reference.key)
+        return real(reference)
+
+    monkeypatch.setattr(from_bibtex, "to_csl", counting)
+
+    def titles(*keys: str) -> list[str]:
+        library = Library.load([refs], cache_dir=tmp_path / "cache")
+        first = [str(item["title"]) for item in library.to_csl(list(keys))]
+        assert [str(item["title"]) for item in library.to_csl(list(keys))] == first
+        return first
+
+    assert titles("k3", "child") == ["Title 3", "Title 1"]
+    assert mapped == ["k3", "child"]  # the second call in the same library maps nothing
+    assert titles("k3", "child") == ["Title 3", "Title 1"]
+    # A crossref child depends on its parent, which may be in another file: mapped again.
+    assert mapped == ["k3", "child", "child"]
+    assert titles("k3", "k5") == ["Title 3", "Title 5"] and mapped[-1:] == ["k5"]
+    bib.write_text(entries.replace("Title 3", "Changed"), encoding="utf-8")
+    assert titles("k3") == ["Changed"] and mapped[-1:] == ["k3"]
+
+
+def test_a_check_without_network_options_imports_no_http_client(tmp_path: Path) -> None:
+    """What keeps a warm check quick: it reads the kept lint and duplicate answers and never
+    loads the registry client or requests."""
+    import subprocess
+    import sys
+
+    root = tmp_path / "lib"
+    (root / "refs").mkdir(parents=True)
+    (root / "events").mkdir()
+    (root / "refs" / "a.bib").write_text("@misc{a, title={A}, year={2020}}\n", encoding="utf-8")
+    probe = (
+        "import sys\nfrom readinglist.cli import main\ntry:\n    main(['check'])\n"
+        "except SystemExit:\n    pass\n"
+        "print('@@', sorted(m for m in sys.modules if m.split('.')[0] in {'requests', 'urllib3'}"
+        " or m.startswith('readinglist.registry.client')))"
+    )
+    env = dict(os.environ, READINGLIST_CACHE_DIR=str(tmp_path / "cache"))
+    for _ in range(2):  # cold, then warm
+        result = subprocess.run(
+            [sys.executable, "-c", probe], capture_output=True, text=True, env=env, cwd=root
+        )
+        assert result.stdout.rsplit("@@", 1)[-1].strip() == "[]", result.stdout + result.stderr

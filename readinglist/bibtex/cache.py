@@ -169,18 +169,24 @@ class ParsedFile:
 
 
 def load(
-    text: str, path: Path | None, cache_dir: Path | None, version: bytes | None = None
+    text: str,
+    path: Path | None,
+    cache_dir: Path | None,
+    version: bytes | None = None,
+    digest: bytes | None = None,
 ) -> ParsedFile:
     """The parse of `text` (read from `path`): from the cache in `cache_dir` when it holds
     this text's parse, else parsed now and put there. ``cache_dir=None`` parses without one.
-    `version` stands for the code's version (default: :func:`code_version`)."""
+    `version` stands for the code's version (default: :func:`code_version`); `digest` is the
+    SHA-256 of the bytes `text` was decoded from, when the caller has them (default: that of
+    `text` encoded as UTF-8), so that a file read as bytes is not encoded again to be hashed."""
     version = code_version() if version is None else version
     if cache_dir is None or path is None:
         return _parse(text, path)
     try:
         store = Store(
             slot(cache_dir, path),
-            hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest(),
+            digest or hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest(),
             secret(cache_dir),
         )
     except OSError:
@@ -231,6 +237,13 @@ def derived_from_all(files: Sequence[ParsedFile], name: str, compute: Callable[[
         stores[0].secret,
     )
     return _derived(store, name, compute)
+
+
+def keep(parsed: ParsedFile, name: str, value: Any) -> None:
+    """Keep `value` (plain data) under `name` for `parsed`, replacing what was kept: for
+    values that grow as a file is used (the items of the entries asked for so far)."""
+    if parsed.store is not None:
+        parsed.store.write(f".{name}", package_version(), value)
 
 
 def kept(parsed: ParsedFile, name: str) -> Any:
