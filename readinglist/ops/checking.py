@@ -10,19 +10,21 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from readinglist.errors import ReadingListError
 from readinglist.events import load_event, unknown_keys
 from readinglist.identifiers import Identifier
 from readinglist.library import Library, save
 from readinglist.model import Problem, Reference, Severity
-from readinglist.ops import duplicates, importing, lint
-from readinglist.registry.client import Fetched
+from readinglist.ops import lint
+
+if TYPE_CHECKING:  # an offline check never imports the registry client (nor requests)
+    from readinglist.registry.client import Fetched
 
 DRAFT = "the event has no references yet (a draft); add some with `readinglist event add`"
 
-FetchAll = Callable[[list[Identifier]], list[Fetched]]
+FetchAll = Callable[[list[Identifier]], "list[Fetched]"]
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,8 @@ def _likely_duplicates(library: Library) -> list[Problem]:
     changes: comparing every entry with its look-alikes is the dearest part of a check."""
 
     def compute() -> list[tuple[str | None, int | None, str, str]]:
+        from readinglist.ops import duplicates  # a warm check reads the kept answer
+
         return [
             (None if p.path is None else str(p.path), p.line, p.message, p.key)
             for p in duplicates.check(library.references)
@@ -118,6 +122,8 @@ def registry_notices(references: Sequence[Reference], fetch_all: FetchAll) -> li
     """Crossref's retraction, correction and concern notices for every entry with a DOI. An
     entry that could not be looked up is an error, as in ``verify``: a check asked to vouch
     for every DOI must not pass when one of them went unchecked."""
+    from readinglist.ops import importing
+
     with_doi = importing.dois_of(references)
     fetched = fetch_all([Identifier("doi", doi) for _, doi in with_doi])
     problems = []
