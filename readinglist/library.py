@@ -130,7 +130,7 @@ class Library:
             self.problems.append(Problem(path, None, f"cannot be read: {exc.strerror}"))
             return
         # The digest of the text without its byte-order mark, as cache.load makes it from text.
-        body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+        body = data.removeprefix(BOM.encode("utf-8"))
         digest = hashlib.sha256(body).digest() if cache_dir is not None else None
         parsed = cache.load(text.removeprefix(BOM), path, cache_dir, digest=digest)
         self._parsed.append(parsed)
@@ -312,13 +312,12 @@ class Library:
             found = cache.kept(parsed, "csl-few")
             few = self._few[id(parsed)] = found if isinstance(found, dict) else {}
         item = few.get(position)
-        if isinstance(item, dict):
+        if not isinstance(item, dict):
+            item = self._inherits.get((id(parsed), position))
+        if item is not None:
             return item
         from readinglist.csl import from_bibtex
 
-        inherits = self._inherits.get((id(parsed), position))
-        if inherits is not None:
-            return inherits
         reference = parsed.reference(position)
         item = from_bibtex.to_csl(self.resolve(reference))
         if "crossref" in reference or "xdata" in reference:

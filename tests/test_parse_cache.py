@@ -325,3 +325,17 @@ def test_a_check_without_network_options_imports_no_http_client(tmp_path: Path) 
             [sys.executable, "-c", probe], capture_output=True, text=True, env=env, cwd=root
         )
         assert result.stdout.rsplit("@@", 1)[-1].strip() == "[]", result.stdout + result.stderr
+
+
+def test_kept_items_of_the_wrong_shape_are_mapped_afresh(tmp_path: Path) -> None:
+    """The single items kept for a file are read back only when they are items: a record of
+    another shape (signed, but not what this code keeps) costs a mapping, never an error."""
+    refs = tmp_path / "refs"
+    refs.mkdir()
+    entries = "".join(f"@misc{{k{i}, title={{Title {i}}}}}\n" for i in range(40))
+    (refs / "big.bib").write_text(entries, encoding="utf-8")
+    for odd in (["not", "a", "dict"], {3: "not an item"}, {"3": {"title": "Wrong key"}}):
+        library = Library.load([refs], cache_dir=tmp_path / "cache")
+        cache.keep(library._parsed[0], "csl-few", odd)
+        again = Library.load([refs], cache_dir=tmp_path / "cache")
+        assert [item["title"] for item in again.to_csl(["k3"])] == ["Title 3"]
