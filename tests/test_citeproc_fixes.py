@@ -1510,3 +1510,33 @@ def test_vertical_align_baseline_sets_text_back_on_the_line(tmp_path: Path) -> N
     [entry] = engine.render_bibliography(items, str(path), cache=False)
     assert entry.html == '<sup>2 <span style="vertical-align:baseline;">Title</span></sup>'
     assert entry.text == "2 Title"
+
+
+def test_text_markup_steps_apply_whichever_way_an_element_is_drawn(tmp_path: Path) -> None:
+    """CSL 1.0.2, cs:text and "Formatting", "Affixes", "Quotes", "Strip-periods" and
+    "Text-case": a cs:text without any of them prints its value between its affixes (drawn
+    straight, fixes/speed.py PlainMarkup), one with them applies each; a cs:choose renders the
+    branch whose condition holds (asked once, fixes/groups.py) and the cs:else when none does;
+    the citation number, an integer, is printed as a number."""
+    layout = (
+        '<text variable="citation-number" suffix=". "/>'
+        '<choose><if type="book" match="all" disambiguate="false">'
+        '<text variable="title" prefix="[" suffix="]"/></if>'
+        '<else><text value="no book"/></else></choose>'
+        '<text variable="title" quotes="true" prefix=" "/>'
+        '<text variable="title" text-case="uppercase" prefix=" "/>'
+        '<text variable="title" strip-periods="true" prefix=" "/>'
+        '<text variable="title" font-style="italic" prefix=" &lt;" suffix="&gt;"/>'
+    )
+    items = [
+        {"id": "a", "type": "book", "title": "A.B. study"},
+        {"id": "b", "type": "article", "title": "C.D. trial"},
+    ]
+    path = tmp_path / "test.csl"
+    path.write_text(STYLE.format(layout=layout, options="", citation=""))
+    out = engine.render_bibliography(items, str(path))
+    assert [r.text for r in out] == [
+        "1. [A.B. study] “A.B. study” A.B. STUDY AB study <A.B. study>",
+        "2. no book “C.D. trial” C.D. TRIAL CD trial <C.D. trial>",
+    ]
+    assert "&lt;<i>A.B. study</i>&gt;" in out[0].html

@@ -20,6 +20,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 _ANSWERS = "_readinglist_answers"
+_ATTRIBUTES = "_readinglist_attributes"
+_AFFIXES = "_readinglist_affixes"  # escaped (fixes/punctuation.py)
+# What an element with no answers yet reads them from (never written to).
+_NO_ANSWERS: dict[Hashable, Any] = {}
+# No answer yet (None is an answer).
+_UNKNOWN = object()
 
 
 class Element:

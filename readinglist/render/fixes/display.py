@@ -15,7 +15,7 @@ from typing import Any
 from citeproc import model
 from citeproc.string import String
 
-from readinglist.render.fixes.base import Element
+from readinglist.render.fixes.base import _ANSWERS, _NO_ANSWERS, _UNKNOWN, Element
 from readinglist.render.fixes.punctuation import join, rendered_children
 
 # A display block is OPEN + one letter for its kind ... CLOSE.
@@ -32,9 +32,12 @@ class Displayed(Element):
 
     def render(self, *args: Any, **kwargs: Any) -> Any:
         text = super().render(*args, **kwargs)  # type: ignore[misc]
-        kind = self.get("display")
-        if text and kind in KINDS:
-            return mark(kind, text)
+        if text:
+            kind = self.__dict__.get(_ANSWERS, _NO_ANSWERS).get("display", _UNKNOWN)
+            if kind is _UNKNOWN:
+                kind = self.answer("display", self.get, "display")
+            if kind in KINDS:
+                return mark(kind, text)
         return text
 
 

@@ -7,24 +7,36 @@ from typing import Any
 
 from citeproc import model
 
-from readinglist.render.fixes.base import Element, current
+from readinglist.render.fixes.base import _ANSWERS, _NO_ANSWERS, Element, current
 from readinglist.render.fixes.punctuation import affix
 
 
 class ChooseRemembersItsBranch(Element):
     """cs:choose notes the branch it took (None when no condition held), for its cs:group.
     It is noted when the branch returns, so nested cs:choose elements have already noted
-    theirs."""
+    theirs.
+
+    A condition that fails is passed over without raising ConditionFailed, and one that
+    holds renders its children at once, without asking its tests again (see
+    readinglist.render.fixes.speed.QuickConditions.holds, and DisambiguateCondition's: a
+    condition whose `holds` says True or False renders as its `render` would)."""
 
     def render(self, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
         state = current()
-        for child in self.getchildren():
+        branches = self.__dict__.get(_ANSWERS, _NO_ANSWERS).get("branches")
+        if branches is None:
+            branches = self.answer("branches", self._branches)
+        for child, condition in branches:
             try:
-                # A condition that fails is passed over without raising ConditionFailed (see
-                # readinglist.render.fixes.speed.QuickConditions.holds).
-                if isinstance(child, model.If) and child.holds(item) is False:
+                held = child.holds(item) if condition else None
+                if held is False:
                     continue
-                text = child.render(item, context=context, delimiter=delimiter, **kwargs)
+                if held:
+                    text = child.render_children(
+                        item, context=context, delimiter=delimiter, **kwargs
+                    )
+                else:
+                    text = child.render(item, context=context, delimiter=delimiter, **kwargs)
             except model.ConditionFailed:
                 continue
             except model.VariableError:
@@ -35,6 +47,10 @@ class ChooseRemembersItsBranch(Element):
         state.chosen = None
         return None
 
+    def _branches(self) -> tuple[tuple[Any, bool], ...]:
+        """Each cs:if, cs:else-if and cs:else, and whether it has a condition."""
+        return tuple((child, isinstance(child, model.If)) for child in self.iterchildren())
+
 
 class CountsPrintedVariables(Element):
     """A variable-rendering element (cs:text with a variable, cs:number, cs:date, cs:names, a
@@ -42,9 +58,12 @@ class CountsPrintedVariables(Element):
     variables, which :class:`GroupCountsTheBranchTaken` reads."""
 
     def render(self, *args: Any, **kwargs: Any) -> Any:
-        if self.answer("calls a macro", self._calls_a_macro):
+        kind = self.__dict__.get(_ANSWERS, _NO_ANSWERS).get("counted as", None)
+        if kind is None:
+            kind = self.answer("counted as", self._counted_as)
+        if kind == "macro":
             return self._render_macro(*args, **kwargs)
-        if not self.answer("renders a variable", self._renders_a_variable):
+        if kind != "variable":
             return super().render(*args, **kwargs)  # type: ignore[misc]
         state = current()
         state.variables_called += 1
@@ -66,8 +85,12 @@ class CountsPrintedVariables(Element):
             state.variables_printed += 1
         return text
 
-    def _calls_a_macro(self) -> bool:
-        return isinstance(self, model.Text) and "macro" in self.attrib
+    def _counted_as(self) -> str:
+        """ "macro" for a cs:text calling a macro, "variable" for an element rendering a
+        variable, else "" (the style's tree does not change once loaded)."""
+        if isinstance(self, model.Text) and "macro" in self.attrib:
+            return "macro"
+        return "variable" if self._renders_a_variable() else ""
 
     def _renders_a_variable(self) -> bool:
         if isinstance(self, model.Text):
@@ -95,7 +118,10 @@ class GroupCountsTheBranchTaken(Element):
         called = rendered = False
         delimiter = affix(self, "delimiter")  # handed to a cs:choose child as HTML
         state = current()
-        for child, choose, macro in self.answer("children", self._children):
+        children = self.__dict__.get(_ANSWERS, _NO_ANSWERS).get("children")
+        if children is None:
+            children = self.answer("children", self._children)
+        for child, choose, macro, calls_variable in children:
             printed, tried = state.variables_printed, state.variables_called
             try:
                 if choose:
@@ -105,13 +131,13 @@ class GroupCountsTheBranchTaken(Element):
             except model.VariableError:
                 # An empty year-suffix is no called variable (citeproc-py's generated
                 # variables): ASA's "n.d." group prints without one, as in citeproc-js.
-                called = called or choose or bool(child.calls_variable())
+                called = called or choose or calls_variable
                 continue
             if choose:
-                branch = current().chosen
+                branch = state.chosen
                 calls = branch is not None and branch.calls_variable()
             else:
-                calls = child.calls_variable()
+                calls = calls_variable
             called = called or calls
             if macro:
                 # A macro is a group of its own: empty when the variables it called are.
@@ -127,14 +153,15 @@ class GroupCountsTheBranchTaken(Element):
             return self.join(output)
         raise model.VariableError
 
-    def _children(self) -> tuple[tuple[Any, bool, bool], ...]:
-        """Each child, whether it is a cs:choose and whether it is a cs:text calling a macro
-        (the style's tree does not change once loaded)."""
+    def _children(self) -> tuple[tuple[Any, bool, bool, bool], ...]:
+        """Each child, whether it is a cs:choose, whether it is a cs:text calling a macro, and
+        whether it calls a variable (the style's tree does not change once loaded)."""
         return tuple(
             (
                 child,
                 isinstance(child, model.Choose),
                 isinstance(child, model.Text) and "macro" in child.attrib,
+                bool(child.calls_variable()),
             )
             for child in self.iterchildren()
         )

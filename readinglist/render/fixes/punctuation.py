@@ -29,7 +29,7 @@ from citeproc.source import VariableError
 from citeproc.string import SEAM_PUNCTUATION, String, _strip_first_char
 
 from readinglist.render import marks
-from readinglist.render.fixes.base import Element
+from readinglist.render.fixes.base import _AFFIXES, _ANSWERS, _NO_ANSWERS, Element
 
 _TRAILING_TAGS = re.compile(r"(?:</[a-z]+>)+$")
 _MARK_THEN_QUOTE = re.compile(r"[?!](?:”|’)+(?:</[a-z]+>)*$")
@@ -38,9 +38,18 @@ _TRAILING_ENTITY = re.compile(r"&(?:[a-z]+|#[0-9]+|#x[0-9a-f]+);$", re.I)
 
 def affix(element: Any, name: str, default: str = "") -> str:
     """The `name` affix (prefix, suffix, delimiter) of `element` as HTML: CSL 1.0.2, an affix is
-    a plain string, so "<", ">" and "&" in it are escaped, never read as markup."""
-    value = element.get(name)
-    return html.escape(str(default if value is None else value), quote=False)
+    a plain string, so "<", ">" and "&" in it are escaped, never read as markup. Escaped once
+    per element and affix (an element's attributes do not change while rendering)."""
+    answers = element.__dict__.get(_AFFIXES)
+    if answers is None:
+        answers = element.__dict__[_AFFIXES] = {}
+    try:
+        return answers[name, default]  # type: ignore[no-any-return]
+    except KeyError:
+        value = element.get(name)
+        escaped = html.escape(str(default if value is None else value), quote=False)
+        answers[name, default] = escaped
+        return escaped
 
 
 def join_seam(left: Any, other: Any) -> Any:
@@ -136,9 +145,12 @@ def rendered_children(element: Any, item: Any, delimiter: str, **kwargs: Any) ->
     """The output of each child of `element` that renders (a child whose variable is missing
     renders nothing); a cs:choose child gets the enclosing delimiter."""
     output = []
-    for child in element.iterchildren():
+    children = element.__dict__.get(_ANSWERS, _NO_ANSWERS).get("children and choices")
+    if children is None:
+        children = element.answer("children and choices", _children_and_choices, element)
+    for child, choose in children:
         try:
-            if isinstance(child, model.Choose):
+            if choose:
                 text = child.render(item, delimiter=delimiter, **kwargs)
             else:
                 text = child.render(item, **kwargs)
@@ -147,6 +159,12 @@ def rendered_children(element: Any, item: Any, delimiter: str, **kwargs: Any) ->
         if text is not None:
             output.append(text)
     return output
+
+
+def _children_and_choices(element: Any) -> tuple[tuple[Any, bool], ...]:
+    """Each child of `element`, and whether it is a cs:choose (the style's tree does not change
+    once loaded)."""
+    return tuple((child, isinstance(child, model.Choose)) for child in element.iterchildren())
 
 
 MIXINS: tuple[tuple[Any, type], ...] = (
