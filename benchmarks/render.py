@@ -2,7 +2,7 @@
 the floor, cold and warm, whole processes measured side by side.
 
     python benchmarks/render.py [--file 04_arnatkeviciute-thesis_mendeley] [--rounds 5]
-                                [--citeproc-js DIR] [--profile]
+                                [--citeproc-js DIR] [--profile] [--source DIR ...]
 
 Each round runs, every one in a fresh process (interpreter start, imports, style loading and
 all), timed from outside:
@@ -18,8 +18,11 @@ all), timed from outside:
 
 It prints the median over the rounds of each ratio, each measured within one round (this
 machine is shared and noisy: only ratios measured side by side compare), and checks that cold
-and warm give identical output. ``--profile`` also prints the top 20 functions of a cold
-render under cProfile (in this process, after the rounds).
+and warm give identical output. ``--source DIR`` runs readinglist from another checkout
+(``PYTHONPATH=DIR``); given more than once, each checkout's cold and warm renders run in every
+round, side by side, to compare before and after (and their outputs are compared too).
+``--profile`` also prints the top 20 functions of a cold render under cProfile (in this
+process, after the rounds).
 """
 
 from __future__ import annotations
@@ -115,23 +118,39 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--citeproc-js", type=Path, help="folder holding node_modules/citeproc")
     parser.add_argument("--profile", action="store_true", help="print a cold render's profile")
+    parser.add_argument(
+        "--source", type=Path, action="append", help="run readinglist from this checkout"
+    )
     args = parser.parse_args(argv)
     items_path = CORPUS / "csljson" / f"{args.file}.json"
     items = json.loads(items_path.read_text(encoding="utf-8"))
     modules = args.citeproc_js or ROOT / "benchmarks" / "oracle"
     has_js = (modules / "node_modules" / "citeproc").is_dir() and shutil.which("node")
-    python = [sys.executable, "-W", "ignore"]
+    # -P: the current folder is not put first on the path, where a checkout run from would
+    # shadow the one given with --source.
+    python = [sys.executable, "-P", "-W", "ignore"]
     ratios: dict[str, list[float]] = {}
     seconds: dict[str, list[float]] = {}
+    sources: list[Path | None] = list(args.source or [None])
     with tempfile.TemporaryDirectory() as tmp:
         env = dict(os.environ, READINGLIST_CACHE_DIR=tmp, READINGLIST_RENDER_CACHE="on")
         env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: bytecode compiled once
         env["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
         node_env = dict(env, NODE_PATH=str(modules / "node_modules"))
+        # Each checkout: its label in the table, its environment and its own render cache.
+        ours: dict[str, tuple[dict[str, str], Path]] = {}
+        for n, source in enumerate(sources):
+            label = f" [{source.resolve().name}]" if source is not None and len(sources) > 1 else ""
+            cache = Path(tmp) / f"cache{n}"
+            ours_env = dict(env, READINGLIST_CACHE_DIR=str(cache))
+            if source is not None:
+                ours_env["PYTHONPATH"] = str(source.resolve())
+            ours[label] = (ours_env, cache)
         job = citeproc_js_job(items) if has_js else b""
         floor_script = str(ROOT / "benchmarks" / "floor_apa.py")
         timed([*python, floor_script, str(items_path)], env)  # compiles the bytecode once
-        timed([*python, "-c", OURS, str(items_path), f"{tmp}/warm.json"], env)
+        for n, (ours_env, _) in enumerate(ours.values()):
+            timed([*python, "-c", OURS, str(items_path), f"{tmp}/warm{n}.json"], ours_env)
         for i in range(args.rounds):
             t: dict[str, float] = {}
             t["floor"] = timed([*python, floor_script, str(items_path)], env)
@@ -139,35 +158,48 @@ def main(argv: list[str] | None = None) -> int:
             if has_js:
                 js = str(ROOT / "benchmarks" / "oracle" / "citeproc.js")
                 t["citeproc-js"] = timed(["node", js], node_env, job)
-            shutil.rmtree(Path(tmp) / "render", ignore_errors=True)
-            t["cold"] = timed([*python, "-c", OURS, str(items_path), f"{tmp}/cold{i}.json"], env)
-            t["warm"] = timed([*python, "-c", OURS, str(items_path), f"{tmp}/warm.json"], env)
+            for n, (label, (ours_env, cache)) in enumerate(ours.items()):
+                shutil.rmtree(cache / "render", ignore_errors=True)
+                cold = [*python, "-c", OURS, str(items_path), f"{tmp}/cold{n}-{i}.json"]
+                t["cold" + label] = timed(cold, ours_env)
+                warm = [*python, "-c", OURS, str(items_path), f"{tmp}/warm{n}.json"]
+                t["warm" + label] = timed(warm, ours_env)
             for name, value in t.items():
                 seconds.setdefault(name, []).append(value)
-            pairs = {
-                "stock citeproc-py / readinglist cold (target >= 15)": t["stock"] / t["cold"],
-                "stock citeproc-py / readinglist warm": t["stock"] / t["warm"],
-                "readinglist cold / floor": t["cold"] / t["floor"],
-                "readinglist warm / floor (target <= 1.5)": t["warm"] / t["floor"],
-                "stock citeproc-py / floor": t["stock"] / t["floor"],
-            }
+            pairs = {}
+            for label in ours:
+                cold_s, warm_s = t["cold" + label], t["warm" + label]
+                pairs.update(
+                    {
+                        f"stock citeproc-py / readinglist cold{label} (target >= 15)": t["stock"]
+                        / cold_s,
+                        f"stock citeproc-py / readinglist warm{label}": t["stock"] / warm_s,
+                        f"readinglist cold{label} / floor": cold_s / t["floor"],
+                        f"readinglist warm{label} / floor (target <= 1.5)": warm_s / t["floor"],
+                    }
+                )
+                if has_js:
+                    pairs[f"citeproc-js / readinglist cold{label}"] = t["citeproc-js"] / cold_s
+            pairs["stock citeproc-py / floor"] = t["stock"] / t["floor"]
             if has_js:
-                pairs["citeproc-js / readinglist cold"] = t["citeproc-js"] / t["cold"]
                 pairs["citeproc-js / floor"] = t["citeproc-js"] / t["floor"]
             for name, value in pairs.items():
                 ratios.setdefault(name, []).append(value)
-        same = all(
-            Path(f"{tmp}/cold{i}.json").read_text() == Path(f"{tmp}/warm.json").read_text()
-            for i in range(args.rounds)
-        )
+        outputs = [
+            Path(f"{tmp}/{kind}{n}{suffix}.json").read_text()
+            for n in range(len(ours))
+            for kind, suffix in [("warm", "")] + [("cold", f"-{i}") for i in range(args.rounds)]
+        ]
+        same = len(set(outputs)) == 1
     print(
         f"{len(items)} entries ({args.file}), APA, whole processes, median of {args.rounds} "
         f"rounds{'' if has_js else ' (citeproc-js not installed)'}"
     )
     print("  seconds: " + ", ".join(f"{k} {statistics.median(v):.3f}" for k, v in seconds.items()))
     for name, values in ratios.items():
-        print(f"  {name:<52} {statistics.median(values):7.2f}x")
-    print(f"  warm output identical to cold: {same}")
+        print(f"  {name:<64} {statistics.median(values):7.2f}x")
+    what = "every checkout's cold and warm" if len(ours) > 1 else "warm output identical to cold"
+    print(f"  {what}{' outputs identical' if len(ours) > 1 else ''}: {same}")
     if args.profile:
         profile(items)
     return 0 if same else 1

@@ -309,3 +309,21 @@ def test_the_csl_suite_benchmark_reads_citations_as_a_history() -> None:
     assert csl_suite.cited_ids(parts, items) == ["A", "B", "D"]
     parts = {"CITATIONS": json.dumps([citation("C-1", "B"), citation("C-2", "A", "B")])}
     assert csl_suite.cited_ids(parts, items) == ["B", "A"]
+
+
+def test_the_instruction_benchmark_reads_cachegrinds_summary_line() -> None:
+    """benchmarks/instructions.py reads the count from valgrind's own summary line, not from
+    the program's output that may hold the same words."""
+    sys.path.insert(0, str(PROJECT / "benchmarks"))
+    try:
+        import instructions
+    finally:
+        sys.path.remove(str(PROJECT / "benchmarks"))
+    report = (
+        "==4242== Cachegrind, a high-precision tracing profiler\n"
+        "I refs: 7 printed by the program\n"
+        "==4242== \n"
+        "==4242== I   refs:      2,213,456,789\n"
+    )
+    assert instructions.counted(report) == 2_213_456_789
+    assert instructions.counted("==1== Cachegrind\n") is None
