@@ -20,12 +20,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 _ANSWERS = "_readinglist_answers"
-_ATTRIBUTES = "_readinglist_attributes"
-_AFFIXES = "_readinglist_affixes"  # escaped (fixes/punctuation.py)
-# What an element with no answers yet reads them from (never written to).
-_NO_ANSWERS: dict[Hashable, Any] = {}
-# No answer yet (None is an answer).
-_UNKNOWN = object()
+# The hot paths of rendering read an answer inline, as
+# ``self.__dict__.get(_ANSWERS, _NO_ANSWERS).get(question, _UNKNOWN)``, and call `answer` only
+# when it is missing: the look-up is made a few hundred thousand times in a list of 900, and a
+# call of its own (or the bound method `answer` needs) costs more than the look-up.
+_NO_ANSWERS: dict[Hashable, Any] = {}  # what an element with no answers yet reads (never written)
+_UNKNOWN = object()  # no answer yet (None is an answer)
 
 
 class Element:

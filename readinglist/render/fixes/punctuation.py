@@ -29,7 +29,7 @@ from citeproc.source import VariableError
 from citeproc.string import SEAM_PUNCTUATION, String, _strip_first_char
 
 from readinglist.render import marks
-from readinglist.render.fixes.base import _AFFIXES, _ANSWERS, _NO_ANSWERS, Element
+from readinglist.render.fixes.base import _ANSWERS, _NO_ANSWERS, Element
 
 _TRAILING_TAGS = re.compile(r"(?:</[a-z]+>)+$")
 _MARK_THEN_QUOTE = re.compile(r"[?!](?:”|’)+(?:</[a-z]+>)*$")
@@ -40,16 +40,16 @@ def affix(element: Any, name: str, default: str = "") -> str:
     """The `name` affix (prefix, suffix, delimiter) of `element` as HTML: CSL 1.0.2, an affix is
     a plain string, so "<", ">" and "&" in it are escaped, never read as markup. Escaped once
     per element and affix (an element's attributes do not change while rendering)."""
-    answers = element.__dict__.get(_AFFIXES)
-    if answers is None:
-        answers = element.__dict__[_AFFIXES] = {}
-    try:
-        return answers[name, default]  # type: ignore[no-any-return]
-    except KeyError:
-        value = element.get(name)
-        escaped = html.escape(str(default if value is None else value), quote=False)
-        answers[name, default] = escaped
-        return escaped
+    question = ("affix", name, default)
+    found = element.__dict__.get(_ANSWERS, _NO_ANSWERS).get(question)
+    if found is None:
+        found = element.answer(question, _escaped, element, name, default)
+    return found  # type: ignore[no-any-return]
+
+
+def _escaped(element: Any, name: str, default: str) -> str:
+    value = element.get(name)
+    return html.escape(str(default if value is None else value), quote=False)
 
 
 def join_seam(left: Any, other: Any) -> Any:

@@ -20,11 +20,6 @@ from readinglist.render.fixes.base import _ANSWERS, _NO_ANSWERS, _UNKNOWN, Eleme
 from readinglist.render.fixes.numbers import is_numeric
 from readinglist.render.formatter import Html
 
-# What an element already answered to a question is looked up inline, as
-# ``self.__dict__.get(_ANSWERS, _NO_ANSWERS).get(question, _UNKNOWN)``, before a bound method
-# to compute it is made (which costs more than the look-up), and without a function call of
-# its own: these look-ups are made about 300,000 times in a list of 900.
-
 
 class RememberedLookups(Element):
     """For every element: XPath queries, child elements, its root and macros by name,
