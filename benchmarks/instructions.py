@@ -58,9 +58,18 @@ def counted(report: str) -> int | None:
     return None if found is None else int(found.group(1).replace(",", ""))
 
 
+def checkout(value: str) -> Path:
+    """A --source folder: a checkout of readinglist (otherwise PYTHONPATH would silently fall
+    back to the installed one, measured under the wrong name)."""
+    path = Path(value)
+    if not (path / "readinglist" / "__init__.py").is_file():
+        raise argparse.ArgumentTypeError(f"{value}: not a checkout of readinglist")
+    return path
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--source", type=Path, action="append", help="a checkout to measure")
+    parser.add_argument("--source", type=checkout, action="append", help="a checkout to measure")
     parser.add_argument("--entries", type=int, default=150)
     parser.add_argument("--file", default="04_arnatkeviciute-thesis_mendeley")
     parser.add_argument("--style", default="apa")

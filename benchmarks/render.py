@@ -112,6 +112,15 @@ def profile(items: list[dict[str, object]], top: int = 20) -> None:
             print(f"    {share:6.1%} {calls:>9} {file}:{line}({name})")
 
 
+def checkout(value: str) -> Path:
+    """A --source folder: a checkout of readinglist (otherwise PYTHONPATH would silently fall
+    back to the installed one, measured under the wrong name)."""
+    path = Path(value)
+    if not (path / "readinglist" / "__init__.py").is_file():
+        raise argparse.ArgumentTypeError(f"{value}: not a checkout of readinglist")
+    return path
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--file", default="04_arnatkeviciute-thesis_mendeley")
@@ -119,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--citeproc-js", type=Path, help="folder holding node_modules/citeproc")
     parser.add_argument("--profile", action="store_true", help="print a cold render's profile")
     parser.add_argument(
-        "--source", type=Path, action="append", help="run readinglist from this checkout"
+        "--source", type=checkout, action="append", help="run readinglist from this checkout"
     )
     args = parser.parse_args(argv)
     items_path = CORPUS / "csljson" / f"{args.file}.json"

@@ -327,3 +327,22 @@ def test_the_instruction_benchmark_reads_cachegrinds_summary_line() -> None:
     )
     assert instructions.counted(report) == 2_213_456_789
     assert instructions.counted("==1== Cachegrind\n") is None
+
+
+def test_the_render_benchmarks_refuse_a_source_that_is_no_checkout(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A mistyped --source would leave PYTHONPATH pointing nowhere and measure the installed
+    readinglist under that name: both benchmarks stop with a one-line error instead."""
+    sys.path.insert(0, str(PROJECT / "benchmarks"))
+    try:
+        import instructions
+        import render
+    finally:
+        sys.path.remove(str(PROJECT / "benchmarks"))
+    for module in (instructions, render):
+        with pytest.raises(SystemExit) as stop:
+            module.main(["--source", str(tmp_path / "nowhere")])
+        assert stop.value.code == 2
+        assert "nowhere: not a checkout of readinglist" in capsys.readouterr().err
+    assert instructions.checkout(str(PROJECT)) == PROJECT
