@@ -15,8 +15,9 @@ Names are imported on first use, so that ``import readinglist`` stays cheap.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+# No module-level imports: the program imports this package first on every start, and a kept
+# answer (readinglist.replay) is printed before anything else is imported.
+TYPE_CHECKING = False
 
 __version__ = "0.1.0"
 
@@ -76,6 +77,8 @@ _EXPORTS = {
 __all__ = sorted([*_EXPORTS, "__version__"])
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from readinglist.csl.from_bibtex import to_csl
     from readinglist.errors import (
         BibtexSyntaxError,
@@ -128,6 +131,8 @@ if TYPE_CHECKING:
 
 def __getattr__(name: str) -> Any:
     if name in _EXPORTS:
+        import importlib
+
         return getattr(importlib.import_module(_EXPORTS[name]), name)
     raise AttributeError(f"module 'readinglist' has no attribute {name!r}")
 

@@ -12,14 +12,13 @@ byte-order mark, and change only the entries that changed.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from readinglist.atomic import write_text
 from readinglist.bibtex import cache
+from readinglist.digest import hasher
 from readinglist.errors import UnknownKeyError, WriteError
 from readinglist.model import Problem, Reference
 
@@ -50,7 +49,6 @@ def locked(root: Path, timeout: float = 60.0) -> Iterator[None]:
         ) from exc
 
 
-@dataclass
 class Library:
     """All references of a set of .bib files.
 
@@ -59,20 +57,20 @@ class Library:
     a large library reads only those.
     """
 
-    problems: list[Problem] = field(default_factory=list)
-    unread: list[Problem] = field(default_factory=list)  # why a file could not be read at all
-    _parsed: list[cache.ParsedFile] = field(default_factory=list)
-    _index: dict[str, tuple[cache.ParsedFile, int]] = field(default_factory=dict)
-    _csl: dict[int, list[tuple[int, CslItem | None]]] = field(
-        default_factory=dict, repr=False, compare=False
-    )
-    # Items of single entries of a file whose items are not all kept: by file, by position.
-    _few: dict[int, dict[int, CslItem]] = field(default_factory=dict, repr=False, compare=False)
-    _inherits: dict[tuple[int, int], CslItem] = field(
-        default_factory=dict, repr=False, compare=False
-    )
-    # Files with an entry whose key an earlier entry took (the index does not hold it).
-    _shadowed: set[int] = field(default_factory=set, repr=False, compare=False)
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.unread: list[Problem] = []  # why a file could not be read at all
+        self._parsed: list[cache.ParsedFile] = []
+        self._index: dict[str, tuple[cache.ParsedFile, int]] = {}
+        self._csl: dict[int, list[tuple[int, CslItem | None]]] = {}
+        # Items of single entries of a file whose items are not all kept: by file, by position.
+        self._few: dict[int, dict[int, CslItem]] = {}
+        self._inherits: dict[tuple[int, int], CslItem] = {}
+        # Files with an entry whose key an earlier entry took (the index does not hold it).
+        self._shadowed: set[int] = set()
+
+    def __repr__(self) -> str:
+        return f"<Library of {len(self._parsed)} files, {len(self._index)} keys>"
 
     @classmethod
     def load(
@@ -131,7 +129,7 @@ class Library:
             return
         # The digest of the text without its byte-order mark, as cache.load makes it from text.
         body = data.removeprefix(BOM.encode("utf-8"))
-        digest = hashlib.sha256(body).digest() if cache_dir is not None else None
+        digest = hasher(body).digest() if cache_dir is not None else None
         parsed = cache.load(text.removeprefix(BOM), path, cache_dir, digest=digest)
         self._parsed.append(parsed)
         self.problems.extend(parsed.problems)

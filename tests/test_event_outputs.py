@@ -93,6 +93,19 @@ def test_heading_level_and_id_prefix_fit_the_fragment_to_its_page(cli: Invoke) -
     assert result.exit_code == 2
 
 
+def test_a_heading_level_html_lacks_is_refused_by_the_writers() -> None:
+    # HTML has h1 to h6: the Python API's Options say so when a writer uses the level.
+    from readinglist.publish import eventjson, fragment
+    from readinglist.publish.listing import Options
+
+    event = Event("e", "E", (Section("S", (EventEntry("k"),)),))
+    for level in (0, 7):
+        for write in (fragment.sections_html, lambda s, o: eventjson.to_document(event, s, o)):
+            with pytest.raises(ValueError, match="heading level must be 1 to 6"):
+                write([], Options(heading_level=level))
+    assert Options(heading_level=6).level == 6
+
+
 def test_ids_are_unique_when_a_key_is_listed_twice(cli: Invoke, repo: Path) -> None:
     fragment = run(cli, repo, "render", "practice", "--format", "html")
     ids = [str(a["id"]) for _, a in elements(fragment) if "id" in a]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -107,7 +105,7 @@ def test_replacing_an_entry_changes_only_that_entry(
     key = data.draw(st.sampled_from(entry_keys))
     reference = next(r for r in bib.references if r.key == key)
     new_value = data.draw(braced())
-    changed = dataclasses.replace(reference, fields=(*reference.fields, ("addendum", new_value)))
+    changed = reference._replace(fields=(*reference.fields, ("addendum", new_value)))
     new = bibfile.update(bib, changed=[changed])
     block = bib.block_for(key)
     assert block is not None

@@ -21,21 +21,20 @@ writes (:meth:`ParsedFile.bibfile`).
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import marshal
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import fields as dataclass_fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from readinglist.bibtex.store import Store, code_version, package_version, secret, slot
+from readinglist.digest import hasher
 from readinglist.model import Problem, Reference, Severity
 
 if TYPE_CHECKING:  # bibfile imports bibtexparser, which a restored file does not need
     from readinglist.bibtex.bibfile import BibFile, Block
 
-# The fields this module writes and restores. A change to the dataclasses changes the code
+# The fields this module writes and restores. A change to these classes changes the code
 # version too (their modules are stamped), and a test compares restored files with parsed ones.
 _BLOCK_FIELDS = ("kind", "start", "end", "line", "key", "raw_fields", "repeated")
 _REFERENCE_FIELDS = ("key", "entry_type", "fields", "path", "line")
@@ -186,7 +185,7 @@ def load(
     try:
         store = Store(
             slot(cache_dir, path),
-            digest or hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest(),
+            digest or hasher(text.encode("utf-8", "surrogatepass")).digest(),
             secret(cache_dir),
         )
     except OSError:
@@ -230,10 +229,10 @@ def derived_from_all(files: Sequence[ParsedFile], name: str, compute: Callable[[
     stores = [parsed.store for parsed in files if parsed.store is not None]
     if not stores or len(stores) != len(files):
         return compute()
-    slots = hashlib.sha256(b"\x00".join(os.fsencode(s.slot.name) for s in stores))
+    slots = hasher(b"\x00".join(os.fsencode(s.slot.name) for s in stores))
     store = Store(
         stores[0].slot.with_name(f"{slots.hexdigest()[:32]}.library"),
-        hashlib.sha256(b"".join(s.content for s in stores)).digest(),
+        hasher(b"".join(s.content for s in stores)).digest(),
         stores[0].secret,
     )
     return _derived(store, name, compute)
@@ -269,13 +268,15 @@ def _parse(text: str, path: Path | None) -> ParsedFile:
 def _record(parsed: ParsedFile) -> tuple[Any, ...] | None:
     """The plain data that restores `parsed`; None for a parse this module cannot represent
     (then the file is simply parsed every time)."""
+    from dataclasses import fields
+
     from readinglist.bibtex.bibfile import Block
 
     bibfile = parsed.bibfile()
     if (
-        tuple(f.name for f in dataclass_fields(Block)) != _BLOCK_FIELDS
-        or tuple(f.name for f in dataclass_fields(Reference)) != _REFERENCE_FIELDS
-        or tuple(f.name for f in dataclass_fields(Problem)) != _PROBLEM_FIELDS
+        tuple(f.name for f in fields(Block)) != _BLOCK_FIELDS
+        or Reference._fields != _REFERENCE_FIELDS
+        or Problem._fields != _PROBLEM_FIELDS
     ):
         return None
     entries: list[_Entry] = []

@@ -16,14 +16,14 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
-import hmac
 import importlib.util
 import marshal
 import os
 import sys
 from pathlib import Path
 from typing import Any
+
+from readinglist.digest import hasher, same
 
 MAGIC = b"RLBIB\x00\x01\n"
 _DIGEST = 32  # bytes of each hash and of the signature
@@ -55,7 +55,7 @@ class Store:
         ):
             return None
         body = memoryview(data)[head:]
-        if not hmac.compare_digest(data[len(MAGIC) : head], _sign(self.secret, slot.name, body)):
+        if not same(data[len(MAGIC) : head], _sign(self.secret, slot.name, body)):
             return None
         return body[2 * _DIGEST :]
 
@@ -83,7 +83,7 @@ class Store:
 
 
 def _sign(secret: bytes, name: str, body: memoryview) -> bytes:
-    mac = hashlib.blake2b(key=secret, digest_size=_DIGEST, person=b"readinglist-bib")
+    mac = hasher(size=_DIGEST, key=secret, person=b"readinglist-bib")
     mac.update(name.encode())
     mac.update(b"\x00")
     mac.update(body)
@@ -93,7 +93,7 @@ def _sign(secret: bytes, name: str, body: memoryview) -> bytes:
 def slot(cache_dir: Path, path: Path) -> Path:
     """The record's file for `path`: one per .bib file, so the cache does not grow with edits."""
     where = os.fsencode(os.path.abspath(path))
-    return cache_dir / _FOLDER / f"{hashlib.sha256(where).hexdigest()[:32]}.bibcache"
+    return cache_dir / _FOLDER / f"{hasher(where).hexdigest()[:32]}.bibcache"
 
 
 def secret(cache_dir: Path) -> bytes:
@@ -129,7 +129,7 @@ def package_version() -> bytes:
     for folder, subfolders, files in os.walk(package):
         subfolders[:] = [name for name in subfolders if name != "__pycache__"]
         sources += [os.path.join(folder, name) for name in files if name.endswith(".py")]
-    digest = hashlib.sha256(code_version())
+    digest = hasher(code_version())
     start = len(os.path.join(package, ""))  # each source's path below the package folder
     for source in sorted(sources):
         _stamp(digest, source[start:], source)
@@ -150,7 +150,7 @@ def code_version() -> bytes:
     spec = importlib.util.find_spec("bibtexparser")
     if spec is not None and spec.origin:
         sources.append(Path(spec.origin))
-    digest = hashlib.sha256(sys.version.encode())
+    digest = hasher(sys.version.encode())
     for source in sources:
         _stamp(digest, source.name, source)
     return digest.digest()

@@ -14,7 +14,6 @@ A parent may itself have a parent; a chain that comes back to an entry is follow
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 
 from readinglist.model import Reference
 
@@ -107,12 +106,12 @@ def _take(
             if target not in have:
                 fields.append((target, value))
                 have.add(target)
-    return replace(reference, fields=tuple(fields))
+    return reference._replace(fields=tuple(fields))
 
 
 def inherit(reference: Reference, parent: Reference) -> Reference:
     """The entry with the fields it takes from its ``crossref`` parent."""
-    child = replace(reference, fields=tuple(f for f in reference.fields if f[0] != "crossref"))
+    child = reference._replace(fields=tuple(f for f in reference.fields if f[0] != "crossref"))
     return _take(child, parent, _renames(parent.entry_type, reference.entry_type))
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -129,10 +129,10 @@ class Batch:
             )
         if self.taken(reference.key):
             key = to_bibtex.make_key(from_bibtex.to_csl(reference), self.taken, self.key_pattern)
-            reference = replace(reference, key=key)
+            reference = reference._replace(key=key)
         # Control characters (an escape sequence) are never stored: they become spaces.
         fields = tuple((k, foreign.without_control(v)) for k, v in reference.fields)
-        reference = replace(reference, fields=fields, path=None, line=None)
+        reference = reference._replace(fields=fields, path=None, line=None)
         return self.duplicate_of(source, reference) or self._accept(source, reference, doi)
 
     def fail(self, source: str, message: str) -> Outcome:
@@ -314,7 +314,7 @@ def apply_changes(
         kept = [(k, v) for k, v in fields[:slot] if k not in targets]
         rest = [(k, v) for k, v in fields[slot:] if k not in targets]
         fields = kept + incoming + rest
-    return replace(reference, entry_type=entry_type, fields=tuple(fields))
+    return reference._replace(entry_type=entry_type, fields=tuple(fields))
 
 
 RETRACTION_FIELD = "retraction"
@@ -327,7 +327,7 @@ def record_retraction(reference: Reference, notices: Sequence[Notice]) -> Refere
     if not retractions or reference.get(RETRACTION_FIELD) == retractions[0]:
         return reference
     fields = [(k, v) for k, v in reference.fields if k != RETRACTION_FIELD]
-    return replace(reference, fields=(*fields, (RETRACTION_FIELD, retractions[0])))
+    return reference._replace(fields=(*fields, (RETRACTION_FIELD, retractions[0])))
 
 
 def dois_of(references: Iterable[Reference]) -> list[tuple[Reference, str]]:

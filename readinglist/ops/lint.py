@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import replace
 
 from readinglist.library import Library
 from readinglist.model import Event, Problem, Reference, Severity
@@ -177,7 +176,7 @@ def fix_reference(reference: Reference) -> Reference:
         out.append((name, value))
     if state and "pubstate" not in names:
         out.append(("pubstate", state))
-    return replace(reference, fields=tuple(out))
+    return reference._replace(fields=tuple(out))
 
 
 def repeated_event_keys(event: Event) -> list[Problem]:

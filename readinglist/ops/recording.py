@@ -11,7 +11,7 @@ library names it with ``crossref`` and inherits its title, editors and publisher
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -120,7 +120,7 @@ def plan_record(spec: WorkSpec, library: Library, taken: Any = None) -> RecordPl
     )
     reference = to_bibtex.to_reference(item, key)
     if parent is not None:
-        reference = replace(reference, fields=(*reference.fields, ("crossref", parent.key)))
+        reference = reference._replace(fields=(*reference.fields, ("crossref", parent.key)))
     return RecordPlan(RecordStatus.READY, reference)
 
 

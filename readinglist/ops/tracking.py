@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -281,7 +281,7 @@ def merge_published(
         # Only the capitalisation differs: keep the entry's own (protected) title.
         fields = [(k, changes["title"][0] if k == "title" else v) for k, v in fields]
         del changes["title"]
-    return replace(reference, fields=tuple(fields)), changes
+    return reference._replace(fields=tuple(fields)), changes
 
 
 def _same_title(a: str, b: str) -> bool:

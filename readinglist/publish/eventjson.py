@@ -46,7 +46,7 @@ def to_document(
 ) -> dict[str, Any]:
     """The event as a JSON-ready dict (see ``docs/event.schema.json``)."""
     ids = Anchors(sections, options.id_prefix)
-    level = options.heading_level
+    level = options.level
     listed = []
     for s, section in enumerate(sections):
         entries = []

@@ -218,7 +218,7 @@ def entry_html(
         )
     if entry.note:
         note_style = f' style="{NOTE_STYLE}"' if css else ""
-        note = prose_html(entry.note, options, options.heading_level + 1, ids)
+        note = prose_html(entry.note, options, options.level + 1, ids)
         extras.append(f'<div class="readinglist-note"{note_style}>{note}</div>')
     if displayed and markup.endswith("</div>"):
         # The badge and note belong to the entry's text column, beside its label.
@@ -229,7 +229,7 @@ def entry_html(
 
 def sections_html(sections: Sequence[ListedSection], options: Options) -> list[str]:
     e = html.escape
-    level = options.heading_level
+    level = options.level
     ids = Anchors(sections, options.id_prefix)
     out = []
     for s, section in enumerate(sections):

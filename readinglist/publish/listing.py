@@ -15,7 +15,6 @@ import datetime as dt
 import re
 import urllib.parse
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -31,14 +30,14 @@ if TYPE_CHECKING:  # the CSL mapping is imported where items are made, not here
 FORMATS = ("text", "markdown", "html", "page", "docx", "json")
 
 
-@dataclass(frozen=True)
-class ListedEntry:
-    """One entry of a reading list: its rendering, the organiser's note and its status."""
+class ListedEntry(NamedTuple):
+    """One entry of a reading list: its rendering, the organiser's note and its status (a
+    named tuple: see :mod:`readinglist.model`)."""
 
     key: str
     rendered: Rendered
     note: str  # the organiser's Markdown
-    item: CslItem = field(default_factory=dict, compare=False)
+    item: CslItem  # the entry's CSL-JSON, read by the writers and not changed
     status_stated: bool = False  # the style's rendering already says the status
     retraction: str = ""  # the DOI of the retraction notice the library records
 
@@ -71,9 +70,9 @@ class ListedSection(NamedTuple):
     failed: tuple[ListedEntry, ...] = ()
 
 
-@dataclass(frozen=True)
-class Options:
-    """How a reading list is written out (fragments, ids, language, citations)."""
+class Options(NamedTuple):
+    """How a reading list is written out (fragments, ids, language, citations): a named tuple
+    (see :mod:`readinglist.model`)."""
 
     css: bool = True
     lang: str = "en"
@@ -82,11 +81,14 @@ class Options:
     id_prefix: str = ""  # before every id, so that two fragments on one page never share one
     style: str = ""  # what the list was rendered with, for outputs that say so (JSON)
     locale: str = ""
-    cite: prose.Splitter | None = field(default=None, compare=False)  # citations in the text
+    cite: prose.Splitter | None = None  # citations in the text
 
-    def __post_init__(self) -> None:
+    @property
+    def level(self) -> int:
+        """`heading_level`, checked when a writer uses it: HTML's headings are h1 to h6."""
         if not 1 <= self.heading_level <= 6:
             raise ValueError(f"heading level must be 1 to 6, not {self.heading_level}")
+        return self.heading_level
 
     @property
     def split(self) -> prose.Splitter:
@@ -337,8 +339,7 @@ def render_event(
     sections = reading_list(event, items, style, locale, style_dirs, retractions)
     if options.cite is None:
         cited = library.to_csl(citations.all_keys(event))
-        options = replace(
-            options,
+        options = options._replace(
             style=options.style or style,
             locale=options.locale or locale,
             cite=citer(cited, style, locale, style_dirs, event),

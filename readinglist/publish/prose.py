@@ -114,9 +114,9 @@ def _tokens_key(text: str) -> str:
     markdown-it-py's version ("" when the render cache is off)."""
     if os.environ.get("READINGLIST_RENDER_CACHE", "on") == "off":
         return ""
-    import hashlib
+    from readinglist.digest import hasher
 
-    digest = hashlib.sha256(_parser_version())
+    digest = hasher(_parser_version())
     digest.update(text.encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 

@@ -9,7 +9,6 @@ citations are rendered to is :mod:`readinglist.render.citations`' business.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import re
 from collections.abc import Callable
@@ -168,4 +167,4 @@ def with_cited_section(event: Event) -> Event:
     if not event.cited_section or not keys:
         return event
     section = Section(event.cited_section, tuple(EventEntry(k) for k in keys))
-    return dataclasses.replace(event, sections=(*event.sections, section))
+    return event._replace(sections=(*event.sections, section))

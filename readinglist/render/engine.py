@@ -11,7 +11,6 @@ element classes: nothing of citeproc-py is changed for other code in the process
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import marshal
 import os
@@ -20,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from readinglist import atomic
+from readinglist.digest import hasher
 from readinglist.errors import StyleError, WriteError
 from readinglist.render import styles
 
@@ -160,7 +160,7 @@ def _code_fingerprint() -> str:
     citeproc-py's version."""
     from readinglist.bibtex.store import package_version
 
-    return hashlib.sha256(_citeproc_version().encode() + package_version()).hexdigest()
+    return hasher(_citeproc_version().encode() + package_version()).hexdigest()
 
 
 def _locale_files(locale: str, locale_dirs: tuple[Path, ...] = ()) -> tuple[Path, ...]:
@@ -187,7 +187,7 @@ def _citeproc_version() -> str:
 def _cache_key(
     items: Sequence[CslItem], path: Path, locale: str, locale_dirs: tuple[Path, ...] = ()
 ) -> str:
-    digest = hashlib.sha256()
+    digest = hasher()
     digest.update(_code_fingerprint().encode())
     digest.update(path.read_bytes())
     digest.update(locale.encode())
@@ -256,7 +256,7 @@ def cache_key(
     if os.environ.get("READINGLIST_RENDER_CACHE", "on") == "off":
         return ""
     key = _cache_key(items, path, locale, locale_dirs)
-    return hashlib.sha256("\0".join((key, *extra)).encode()).hexdigest() if extra else key
+    return hasher("\0".join((key, *extra)).encode()).hexdigest() if extra else key
 
 
 # What citeproc-py raises when a style or an entry takes it somewhere it does not handle

@@ -17,11 +17,11 @@ read once per rendering.
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 from collections.abc import Hashable
 from typing import Any
 
+from readinglist.digest import hasher
 from readinglist.render import engine
 
 # Kept per file: the entries of the renderings made with it, up to this many.
@@ -56,7 +56,7 @@ class EntryCache:
             wholes,
             previous_names,
         )
-        digest = hashlib.sha256(reference.content())
+        digest = hasher(reference.content())
         digest.update(reference.key.encode())
         digest.update(marshal.dumps(_plain(state), 0))
         return digest.hexdigest()

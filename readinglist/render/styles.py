@@ -114,11 +114,10 @@ def _read_style_info(path: Path) -> StyleInfo:
 
 
 def _memo_file(data: bytes) -> Path:
-    import hashlib
-
+    from readinglist.digest import hasher
     from readinglist.settings import default_cache_dir
 
-    digest = hashlib.sha256(b"style-check-1\0" + data).hexdigest()
+    digest = hasher(b"style-check-1\0" + data).hexdigest()
     return default_cache_dir() / "styles" / f"{digest}.json"
 
 
