@@ -1,5 +1,5 @@
 """``python -m readinglist``."""
 
-from readinglist.cli import run
+from readinglist.program import run
 
 run()

@@ -24,6 +24,7 @@ import click
 
 from readinglist import __version__
 from readinglist.errors import ReadingListError
+from readinglist.replay import Recorder
 
 if TYPE_CHECKING:  # imported by the commands that use them
     from readinglist.library import Library
@@ -278,10 +279,14 @@ def main(ctx: click.Context, root: Path | None) -> None:
       readinglist check
     """
     ctx.obj = Repo(root, given=True) if root is not None else Repo.discover()
+    if _recorder is not None:
+        _recorder.root = str(ctx.obj.root)
 
 
 # Whether `run` keeps the collector off while the program starts (see `run`).
 _starting = False
+# What `run` keeps of a command that can be answered again (see readinglist.replay).
+_recorder: Recorder | None = None
 
 
 def run() -> None:
@@ -295,14 +300,30 @@ def run() -> None:
     everything is frozen again. Output is still flushed and exit handlers still run; `main`
     called from other code leaves the collector alone.
     """
-    global _starting
+    global _starting, _recorder
     _starting = gc.isenabled()
     gc.disable()
+    _recorder = Recorder.start(sys.argv[1:])
     try:
         main(prog_name="readinglist")
+    except SystemExit as exc:
+        if _recorder is not None:
+            _keep(_recorder, exc.code in (0, None))
+        raise
     finally:
         _starting = False
+        _recorder = None
         gc.freeze()
+
+
+def _keep(recorder: Recorder, succeeded: bool) -> None:
+    """Keep the answer of a command that succeeded, for :func:`readinglist.replay.answer`."""
+    if not succeeded:
+        recorder.stop()
+        return
+    from readinglist.settings import default_cache_dir
+
+    recorder.keep(recorder.root, str(default_cache_dir()))
 
 
 def _started() -> None:
