@@ -134,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
             envs[f" [{source.resolve().name}]" if len(sources) > 1 and source else ""] = env
         commands = {name: [python, "-m", "readinglist", *w] for name, (w, _) in COMMANDS.items()}
         extra = {name: more for name, (_, more) in COMMANDS.items()}
-        # Answers are kept only for inputs older than two seconds (readinglist.replay).
+        # Answers are kept only for inputs older than three seconds (readinglist.replay).
         old = time.time() - 60
         for path in [repo, *repo.rglob("*")]:
             os.utime(path, (old, old))

@@ -18,11 +18,12 @@ first asks this module, which imports nothing but the standard library's builtin
 
 If so, it writes the recorded bytes of stdout and stderr and the program exits 0. Otherwise
 the command runs as usual, and when it succeeds, :class:`Recorder` keeps its answer for next
-time. Only successful runs are kept; a command whose inputs changed in the last two seconds
-is not kept (a file can change again within its file system's time step, as git's racy
-index rule has it). An answer is a file in the cache folder's ``replay/`` folder, signed
-with the cache's per-user key like the parse cache's records, so a file written by anything
-else is never printed. ``READINGLIST_REPLAY=off`` turns this off.
+time. Only successful runs are kept; a command whose inputs changed in the last three seconds
+is not kept (a file can change again within its file system's time step, two seconds on FAT,
+and keep its size and time: git's index has the same rule for the same reason). An answer is
+a file in the cache folder's ``replay/`` folder, signed with the cache's per-user key like the
+parse cache's records, so a file written by anything else is never printed.
+``READINGLIST_REPLAY=off`` turns this off.
 
 Anything unexpected while answering (an unreadable or corrupt record, a folder that cannot
 be listed) means "not answered": the command then runs, so the worst case costs a few
@@ -58,7 +59,7 @@ MARKERS = ("readinglist.toml", "refs")  # what marks a repository's root (readin
 MAX_ENTRIES = 20_000  # a larger tree is not compared entry by entry: the command just runs
 KEEP_DAYS = 7  # answers not written again for this long are removed when another is written
 KEEP_MOST = 500
-SETTLED_NS = 2_000_000_000
+SETTLED_NS = 3_000_000_000
 _DIGEST = 32
 _PACKAGE = os.path.dirname(os.path.abspath(__file__))
 

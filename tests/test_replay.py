@@ -36,7 +36,7 @@ class Run:
 
 def _settle(root: Path) -> None:
     """Date every file of the repository a minute back: answers are kept only for inputs that
-    have not changed in the last two seconds."""
+    have not changed in the last three seconds."""
     old = time.time() - 60
     for path in [root, *root.rglob("*")]:
         os.utime(path, (old, old))
@@ -89,6 +89,9 @@ def test_a_repeated_render_is_answered_without_running_and_prints_the_same(repo:
     assert first.ran and not second.ran
     assert (second.out, second.err, second.code) == (first.out, first.err, "0")
     assert "Interpersonal Therapy for Depression" in second.out
+    show_first, show_second = _run(repo, "show", "pearson2021"), _run(repo, "show", "pearson2021")
+    assert show_first.ran and not show_second.ran and show_second.out == show_first.out
+    assert "pearson2021" in show_second.out
     help_first, help_second = _run(repo, "--help"), _run(repo, "--help")
     assert help_first.ran and not help_second.ran and help_second.out == help_first.out
 
