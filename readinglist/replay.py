@@ -52,8 +52,6 @@ if TYPE_CHECKING:
 MAGIC = b"RLREPLAY\x00\x01\n"
 FOLDER = "replay"
 COMMANDS = ("render", "show")
-# Options that make a command write files: such a run is not answered again.
-_WRITING = ("-o", "--output")
 TREE_FOLDERS = ("refs", "events", "styles")
 MARKERS = ("readinglist.toml", "refs")  # what marks a repository's root (readinglist.ops.root)
 MAX_ENTRIES = 20_000  # a larger tree is not compared entry by entry: the command just runs
@@ -66,6 +64,8 @@ _PACKAGE = os.path.dirname(os.path.abspath(__file__))
 
 def eligible(argv: Sequence[str]) -> bool:
     """Whether this command line only prints what its inputs decide (and writes no file)."""
+    if os.environ.get("READINGLIST_REPLAY", "").lower() in ("off", "0", "no"):
+        return False
     if list(argv) in (["--help"], ["-h"]):
         return True
     if not argv or argv[0] not in COMMANDS:
@@ -73,9 +73,10 @@ def eligible(argv: Sequence[str]) -> bool:
     for arg in argv[1:]:
         if arg == "--":
             return False  # what follows is an argument, maybe a file name: let it run
+        # -o/--output writes a file: such a run is never answered again.
         if arg.startswith("--output") or (arg.startswith("-o") and not arg.startswith("--")):
             return False
-    return os.environ.get("READINGLIST_REPLAY", "").lower() not in ("off", "0", "no")
+    return True
 
 
 def cache_dir() -> str | None:

@@ -80,7 +80,7 @@ def test_command_lines_that_only_print_are_eligible(monkeypatch: pytest.MonkeyPa
     ):
         assert not replay.eligible(argv), argv
     monkeypatch.setenv("READINGLIST_REPLAY", "off")
-    assert not replay.eligible(["render", EVENT])
+    assert not replay.eligible(["render", EVENT]) and not replay.eligible(["--help"])
 
 
 def test_a_repeated_render_is_answered_without_running_and_prints_the_same(repo: Path) -> None:

@@ -304,26 +304,33 @@ def run() -> None:
     _starting = gc.isenabled()
     gc.disable()
     _recorder = Recorder.start(sys.argv[1:])
+    succeeded = False
     try:
         main(prog_name="readinglist")
+        succeeded = True
     except SystemExit as exc:
-        if _recorder is not None:
-            _keep(_recorder, exc.code in (0, None))
+        succeeded = exc.code in (0, None)
         raise
     finally:
+        if _recorder is not None:
+            _keep(_recorder, succeeded)
         _starting = False
         _recorder = None
         gc.freeze()
 
 
 def _keep(recorder: Recorder, succeeded: bool) -> None:
-    """Keep the answer of a command that succeeded, for :func:`readinglist.replay.answer`."""
+    """Keep the answer of a command that succeeded, for :func:`readinglist.replay.answer`;
+    put stdout and stderr back in any case."""
     if not succeeded:
         recorder.stop()
         return
     from readinglist.settings import default_cache_dir
 
-    recorder.keep(recorder.root, str(default_cache_dir()))
+    try:
+        recorder.keep(recorder.root, str(default_cache_dir()))
+    except Exception:  # noqa: BLE001 - a kept answer only saves time: never fail a command
+        recorder.stop()
 
 
 def _started() -> None:
