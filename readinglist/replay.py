@@ -49,7 +49,7 @@ if TYPE_CHECKING:
     # ("stat", path, signature), ("names", folder, digest) or ("tree", folder, digest)
     Check = tuple[str, str, Any]
 
-MAGIC = b"RLREPLAY\x00\x01\n"
+MAGIC = b"RLREPLAY\x00\x02\n"
 FOLDER = "replay"
 COMMANDS = ("render", "show")
 TREE_FOLDERS = ("refs", "events", "styles")
@@ -223,33 +223,35 @@ def answer(argv: Sequence[str]) -> bool:
         body = memoryview(data)[head:]
         if not data.startswith(MAGIC) or not same(data[len(MAGIC) : head], _sign(secret, body)):
             return False
-        kept_key, checks, out, err = marshal.loads(body)
+        kept_key, checks, chunks = marshal.loads(body)
         if kept_key != key or not all(_holds(check) for check in checks):
             return False
     except (OSError, ValueError, EOFError, TypeError):
         return False
-    _write(sys.stdout, out)
-    _write(sys.stderr, err)
+    # Each write as the command made it, flushed as its stream flushed it (at a line's end
+    # when line-buffered, else when the buffer is full or at exit), so that stdout and
+    # stderr on one terminal or pipe interleave as they did.
+    streams = {1: sys.stdout, 2: sys.stderr}
+    for number, data in chunks:
+        stream = streams[number]
+        stream.buffer.write(data)
+        if getattr(stream, "line_buffering", False) and (b"\n" in data or b"\r" in data):
+            stream.buffer.flush()
     return True
 
 
-def _write(stream: Any, data: bytes) -> None:
-    if data:
-        stream.flush()
-        stream.buffer.write(data)
-        stream.buffer.flush()
-
-
 class _Tee:
-    """A binary stream that passes writes on and keeps a copy."""
+    """A binary stream that passes writes on and notes each, with its stream's number, in a
+    log shared by stdout's and stderr's."""
 
-    def __init__(self, buffer: Any) -> None:
+    def __init__(self, buffer: Any, number: int, log: list[tuple[int, bytes]]) -> None:
         self._buffer = buffer
-        self.kept = bytearray()
+        self._number = number
+        self._log = log
 
     def write(self, data: bytes) -> int:
         written = self._buffer.write(data)
-        self.kept += data
+        self._log.append((self._number, bytes(data)))
         return int(written) if written is not None else len(data)
 
     def close(self) -> None:  # the real stream is closed by its owner, not by a copy
@@ -284,10 +286,11 @@ class Recorder:
         self.root: str | None = None  # the repository's root, once the command has found it
         self.started_ns = time.time_ns()
         self.opened: set[str] = set()
+        self.written: list[tuple[int, bytes]] = []  # (1 for stdout, 2 for stderr, bytes)
         self.streams: list[tuple[str, io.TextIOWrapper, _Tee]] = []
         for name in ("stdout", "stderr"):
             stream = getattr(sys, name)
-            tee = _Tee(stream.buffer)
+            tee = _Tee(stream.buffer, 1 if name == "stdout" else 2, self.written)
             copy = io.TextIOWrapper(
                 tee,
                 encoding=stream.encoding,
@@ -307,26 +310,24 @@ class Recorder:
         if isinstance(path, (str, bytes, os.PathLike)):
             self.opened.add(os.path.abspath(os.fsdecode(path)))
 
-    def stop(self) -> tuple[bytes, bytes]:
-        """Put stdout and stderr back; what was written to each."""
+    def stop(self) -> list[tuple[int, bytes]]:
+        """Put stdout and stderr back; what was written to them, in order."""
         import io
 
         self.recording = False
-        kept = []
-        for name, stream, tee in self.streams:
+        for name, stream, _ in self.streams:
             copy = getattr(sys, name)
             if copy is not stream and isinstance(copy, io.TextIOWrapper):
                 copy.flush()
                 copy.detach()  # so that its end does not close the real stream's buffer
             setattr(sys, name, stream)
-            kept.append(bytes(tee.kept))
-        return kept[0], kept[1]
+        return self.written
 
     def keep(self, root: str | None, real_cache_dir: str) -> bool:
         """Write the answer of the command that just succeeded in repository `root`; False
         when it is not kept (another cache folder, inputs that changed just now, a large
         tree or a folder that cannot be written)."""
-        out, err = self.stop()
+        written = self.stop()
         folder = cache_dir()
         if folder is None or os.path.abspath(folder) != os.path.abspath(real_cache_dir):
             return False
@@ -354,7 +355,7 @@ class Recorder:
                 checks.append(("stat", path, signature(path)))
         if any(_recent(value, self.started_ns) for kind, _, value in checks if kind == "stat"):
             return False
-        return _write_record(folder, _key(self.argv), checks, out, err)
+        return _write_record(folder, _key(self.argv), checks, written)
 
 
 def _installed() -> list[str]:
@@ -367,7 +368,9 @@ def _recent(sig: Signature, started_ns: int) -> bool:
     return sig is not None and sig[1] > started_ns - SETTLED_NS
 
 
-def _write_record(folder: str, key: bytes, checks: Iterable[Check], out: bytes, err: bytes) -> bool:
+def _write_record(
+    folder: str, key: bytes, checks: Iterable[Check], chunks: list[tuple[int, bytes]]
+) -> bool:
     """Write the signed answer atomically; False when the folder cannot be written."""
     from pathlib import Path
 
@@ -375,7 +378,7 @@ def _write_record(folder: str, key: bytes, checks: Iterable[Check], out: bytes, 
 
     try:
         key_secret = secret(Path(folder))
-        body = marshal.dumps((key, list(checks), out, err))
+        body = marshal.dumps((key, list(checks), chunks))
         data = MAGIC + _sign(key_secret, body) + body
         path = _record_path(folder, key)
         os.makedirs(os.path.dirname(path), exist_ok=True)

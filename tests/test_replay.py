@@ -194,27 +194,35 @@ def test_an_answer_not_signed_with_the_cache_key_is_not_printed(repo: Path) -> N
 
 
 @given(
-    out=st.binary(max_size=2000),
-    err=st.binary(max_size=200),
+    chunks=st.lists(st.tuples(st.sampled_from([1, 2]), st.binary(max_size=300)), max_size=8),
     argv=st.lists(st.text(min_size=1, max_size=10), max_size=3),
+    shared=st.booleans(),
 )
-def test_an_answer_is_printed_byte_for_byte(out: bytes, err: bytes, argv: list[str]) -> None:
+def test_an_answer_is_printed_byte_for_byte_in_order(
+    chunks: list[tuple[int, bytes]], argv: list[str], shared: bool
+) -> None:
+    # Apart, stdout and stderr each get their own bytes; on one terminal (one buffer), the
+    # warnings stay where the command wrote them.
     command = ["show", *argv]
-    stdout = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
-    stderr = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
+    buffers = [io.BytesIO()] * 2 if shared else [io.BytesIO(), io.BytesIO()]
+    stdout, stderr = (io.TextIOWrapper(b, encoding="utf-8") for b in buffers)
     real = sys.stdout, sys.stderr, os.environ["READINGLIST_CACHE_DIR"]
     with tempfile.TemporaryDirectory() as folder:
         os.environ["READINGLIST_CACHE_DIR"] = folder
         try:
-            assert replay._write_record(folder, replay._key(command), [], out, err)
+            assert replay._write_record(folder, replay._key(command), [], chunks)
             sys.stdout, sys.stderr = stdout, stderr
             answered = replay.answer(command)
         finally:
             sys.stdout, sys.stderr, os.environ["READINGLIST_CACHE_DIR"] = real
     assert answered == replay.eligible(command)
-    if answered:
-        assert stdout.buffer.getvalue() == out
-        assert stderr.buffer.getvalue() == err
+    if not answered:
+        return
+    if shared:
+        assert buffers[0].getvalue() == b"".join(data for _, data in chunks)
+    else:
+        assert buffers[0].getvalue() == b"".join(d for n, d in chunks if n == 1)
+        assert buffers[1].getvalue() == b"".join(d for n, d in chunks if n == 2)
 
 
 @given(
@@ -253,7 +261,7 @@ def test_old_answers_are_removed_when_another_is_written(tmp_path: Path) -> None
     os.utime(stale, (week_ago, week_ago))
     recent = folder / "4567.answer"
     recent.write_bytes(b"recent")
-    assert replay._write_record(str(tmp_path), b"key", [], b"out", b"")
+    assert replay._write_record(str(tmp_path), b"key", [], [(1, b"out")])
     assert not stale.exists() and recent.exists() and len(list(folder.iterdir())) == 2
 
 
@@ -264,3 +272,20 @@ def test_the_digest_module_examples_run() -> None:
 
     assert doctest.testmod(digest).failed == 0
     assert doctest.testmod(digest).attempted >= 3
+
+
+def test_warnings_and_the_list_interleave_on_one_pipe_as_they_did(repo: Path) -> None:
+    # A draft event: the list on stdout, a warning on stderr, both into one pipe.
+    (repo / "events" / "draft.toml").write_text('title = "Draft"\n', encoding="utf-8")
+    _settle(repo)
+    argv = [sys.executable, "-m", "readinglist", "render", "draft"]
+    env = dict(os.environ, PYTHONPATH=str(PROJECT))
+    env.pop("READINGLIST_REPLAY", None)
+    outputs = [
+        subprocess.run(argv, cwd=repo, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        for _ in range(3)
+    ]
+    assert "warning: event 'draft' has no references yet" in outputs[0].stdout.decode()
+    assert outputs[1].stdout == outputs[2].stdout == outputs[0].stdout
+    assert [o.returncode for o in outputs] == [0, 0, 0]
+    assert len(list((Path(env["READINGLIST_CACHE_DIR"]) / replay.FOLDER).iterdir())) == 1
