@@ -163,8 +163,10 @@ def test_a_new_name_in_the_current_folder_runs_the_command_again(repo: Path) -> 
 
 
 def test_a_failing_command_and_fresh_inputs_are_not_kept(repo: Path) -> None:
-    # A file written just now may change again within its file system's time step.
-    os.utime(repo / "events" / f"{EVENT}.toml")
+    # A file written just now may change again within its file system's time step. (Dated
+    # a minute ahead, so that a slow machine's start-up cannot make it look settled.)
+    ahead = time.time() + 60
+    os.utime(repo / "events" / f"{EVENT}.toml", (ahead, ahead))
     _run(repo, "render", EVENT)
     assert _run(repo, "render", EVENT).ran
     _settle(repo)
