@@ -30,6 +30,10 @@ import sys
 import tempfile
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from render import checkout as checkout  # a --source, checked as render.py checks it
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
 
@@ -56,15 +60,6 @@ def counted(report: str) -> int | None:
     """The instruction count of cachegrind's summary (``==12== I   refs:   2,213,456``)."""
     found = re.search(r"^==\d+== I\s+refs:\s+([\d,]+)\s*$", report, re.M)
     return None if found is None else int(found.group(1).replace(",", ""))
-
-
-def checkout(value: str) -> Path:
-    """A --source folder: a checkout of readinglist (otherwise PYTHONPATH would silently fall
-    back to the installed one, measured under the wrong name)."""
-    path = Path(value)
-    if not (path / "readinglist" / "__init__.py").is_file():
-        raise argparse.ArgumentTypeError(f"{value}: not a checkout of readinglist")
-    return path
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,7 +9,7 @@ first asks this module, which imports nothing but the standard library's builtin
 - with the same arguments, folder, environment variables, terminal (which streams are
   terminals, and its width), date, Python and installed packages (the signature of every
   folder on ``sys.path``: an install or upgrade changes it) and readinglist sources (each
-  module's size and time, as :func:`readinglist.bibtex.store.package_version` stamps them);
+  module's size and time: :func:`readinglist.digest.stamp_package`, as the caches stamp them);
 - with every input unchanged: whether each folder from the current one up to the repository's
   root holds a ``readinglist.toml`` or ``refs/`` (how the root is found), the names in the
   current folder and in the root, everything below the root's ``refs/``, ``events/`` and
@@ -32,16 +32,16 @@ stat calls.
 
 from __future__ import annotations
 
+import io  # loaded with the interpreter: sys.stdout is one of its classes
 import marshal
 import os
 import sys
 import time
 
-from readinglist.digest import hasher, same
+from readinglist.digest import hasher, same, stamp_package
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    import io
     from collections.abc import Iterable, Sequence
     from typing import Any
 
@@ -146,16 +146,7 @@ def _code() -> bytes:
         if folder and os.path.abspath(folder) != cwd:
             where = f"{folder}\0{signature(folder)}\0"
             digest.update(where.encode("utf-8", "surrogateescape"))
-    pending = [_PACKAGE]
-    while pending:
-        folder = pending.pop()
-        with os.scandir(folder) as listing:
-            for entry in sorted(listing, key=lambda e: e.name):
-                if entry.name.endswith(".py"):
-                    st = entry.stat()
-                    digest.update(f"{entry.path}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
-                elif entry.is_dir() and entry.name != "__pycache__":
-                    pending.append(entry.path)
+    stamp_package(digest)
     return digest.digest()
 
 
@@ -280,8 +271,6 @@ class Recorder:
         return cls(argv)
 
     def __init__(self, argv: Sequence[str]) -> None:
-        import io
-
         self.argv = list(argv)
         self.root: str | None = None  # the repository's root, once the command has found it
         self.started_ns = time.time_ns()
@@ -312,8 +301,6 @@ class Recorder:
 
     def stop(self) -> list[tuple[int, bytes]]:
         """Put stdout and stderr back; what was written to them, in order."""
-        import io
-
         self.recording = False
         for name, stream, _ in self.streams:
             copy = getattr(sys, name)
@@ -323,10 +310,10 @@ class Recorder:
             setattr(sys, name, stream)
         return self.written
 
-    def keep(self, root: str | None, real_cache_dir: str) -> bool:
-        """Write the answer of the command that just succeeded in repository `root`; False
-        when it is not kept (another cache folder, inputs that changed just now, a large
-        tree or a folder that cannot be written)."""
+    def keep(self, real_cache_dir: str) -> bool:
+        """Write the answer of the command that just succeeded in its repository (`root`, as
+        the command found it); False when it is not kept (another cache folder, inputs that
+        changed just now, a large tree or a folder that cannot be written)."""
         written = self.stop()
         folder = cache_dir()
         if folder is None or os.path.abspath(folder) != os.path.abspath(real_cache_dir):
@@ -336,8 +323,8 @@ class Recorder:
         covered = [os.path.abspath(folder), _PACKAGE, *_installed()]
         if sys.pycache_prefix:
             covered.append(os.path.abspath(sys.pycache_prefix))
-        if root is not None:
-            root = os.path.abspath(root)
+        if self.root is not None:
+            root = os.path.abspath(self.root)
             for up in _folders_up(cwd, root):
                 checks += [
                     ("stat", os.path.join(up, m), signature(os.path.join(up, m))) for m in MARKERS

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from readinglist import digest as stamps
 from readinglist.bibtex import bibfile, cache, store
 from readinglist.library import Library
 from readinglist.model import Reference
@@ -249,7 +250,7 @@ def test_the_code_stamp_changes_with_a_source_s_size_or_time_and_only_then(tmp_p
 
     def stamp() -> bytes:
         digest = hashlib.sha256()
-        store._stamp(digest, "module.py", source)
+        stamps.stamp(digest, "module.py", source)
         return digest.digest()
 
     source.write_text("a = 1\n")

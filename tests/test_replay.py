@@ -11,6 +11,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -291,3 +292,31 @@ def test_warnings_and_the_list_interleave_on_one_pipe_as_they_did(repo: Path) ->
     assert outputs[1].stdout == outputs[2].stdout == outputs[0].stdout
     assert [o.returncode for o in outputs] == [0, 0, 0]
     assert len(list((Path(env["READINGLIST_CACHE_DIR"]) / replay.FOLDER).iterdir())) == 1
+
+
+def test_the_roots_markers_are_the_ones_finding_the_root_uses() -> None:
+    # replay keeps its own copy so that answering imports nothing; it must not drift.
+    from readinglist.ops.root import MARKERS
+
+    assert replay.MARKERS == MARKERS
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda record: record.write_bytes(record.read_bytes()[:5]),  # truncated in its header
+        lambda record: record.write_bytes(replay.MAGIC + b"\x00" * 32 + b"not marshal"),
+        lambda record: record.write_bytes(b""),
+        lambda record: (record.unlink(), record.mkdir()),  # a folder where the file was
+    ],
+    ids=["truncated", "garbage", "empty", "folder"],
+)
+def test_a_damaged_answer_runs_the_command(
+    repo: Path, damage: Any, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    cache = tmp_path_factory.mktemp("damaged-cache")
+    first = _run(repo, "render", EVENT, READINGLIST_CACHE_DIR=str(cache))
+    [record] = (cache / "replay").iterdir()
+    damage(record)
+    again = _run(repo, "render", EVENT, READINGLIST_CACHE_DIR=str(cache))
+    assert again.ran and again.code == "0" and again.out == first.out and again.err == first.err

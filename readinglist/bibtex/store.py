@@ -23,7 +23,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from readinglist.digest import hasher, same
+from readinglist.digest import hasher, same, stamp, stamp_package
 
 MAGIC = b"RLBIB\x00\x01\n"
 _DIGEST = 32  # bytes of each hash and of the signature
@@ -124,15 +124,8 @@ def secret(cache_dir: Path) -> bytes:
 def package_version() -> bytes:
     """A stamp of all of readinglist's sources, with :func:`code_version`: what a value
     derived from a file may depend on."""
-    package = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
-    sources = []
-    for folder, subfolders, files in os.walk(package):
-        subfolders[:] = [name for name in subfolders if name != "__pycache__"]
-        sources += [os.path.join(folder, name) for name in files if name.endswith(".py")]
     digest = hasher(code_version())
-    start = len(os.path.join(package, ""))  # each source's path below the package folder
-    for source in sorted(sources):
-        _stamp(digest, source[start:], source)
+    stamp_package(digest)
     return digest.digest()
 
 
@@ -152,20 +145,5 @@ def code_version() -> bytes:
         sources.append(Path(spec.origin))
     digest = hasher(sys.version.encode())
     for source in sources:
-        _stamp(digest, source.name, source)
+        stamp(digest, source.name, source)
     return digest.digest()
-
-
-def _stamp(digest: Any, name: str, source: str | Path) -> None:
-    """Add a source file to a code version: its name, size and modification time (to the
-    nanosecond), what Python itself trusts to tell a changed module from its compiled bytecode
-    (to the second). Its bytes are not read: reading and hashing a hundred files cost a warm
-    command a tenth of its time. Any edit, checkout or install of a file changes its time, so
-    the caches made by other code are left alone (a file touched but unchanged only costs one
-    parse or rendering)."""
-    try:
-        stat = os.stat(source)
-    except OSError:
-        digest.update(f"{name}\0missing\0".encode())
-        return
-    digest.update(f"{name}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())

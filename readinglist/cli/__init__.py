@@ -328,7 +328,7 @@ def _keep(recorder: Recorder, succeeded: bool) -> None:
     from readinglist.settings import default_cache_dir
 
     try:
-        recorder.keep(recorder.root, str(default_cache_dir()))
+        recorder.keep(str(default_cache_dir()))
     except Exception:  # noqa: BLE001 - a kept answer only saves time: never fail a command
         recorder.stop()
 
