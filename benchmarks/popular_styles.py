@@ -18,8 +18,8 @@ puts one there in plain text; the label itself must be equal). Mismatches are gr
 shape of their difference (see :func:`diff_pattern`) and the most frequent shapes per style are
 written, with an example each, to ``--causes``.
 
-citeproc-js's outputs are cached in benchmarks/oracle/out/ (keyed by style, locale, items and
-citeproc-js version), so a second run only renders with readinglist.
+citeproc-js's outputs are cached in benchmarks/oracle/out/ (keyed by style, locale, items,
+citeproc-js version and the runner script), so a second run only renders with readinglist.
 """
 
 from __future__ import annotations
@@ -127,7 +127,9 @@ def citeproc_js(items: list[Item], style: Path, lang: str, version: str) -> dict
         "items": items,
     }
     blob = json.dumps(job, sort_keys=True).encode()
-    key = hashlib.sha256(version.encode() + b"\0" + blob).hexdigest()
+    # The runner script is part of the key: an output it made before a fix is not reused.
+    runner = (ORACLE / "citeproc.js").read_bytes()
+    key = hashlib.sha256(version.encode() + b"\0" + runner + b"\0" + blob).hexdigest()
     cached = ORACLE / "out" / f"{key}.json"
     if cached.is_file():
         result: dict[str, Any] = json.loads(cached.read_text())

@@ -29,11 +29,21 @@ for (const format of ["html", "text"]) {
   const result = engine.makeBibliography();
   if (!result) break; // a style without a bibliography
   const [meta, entries] = result;
-  meta.entry_ids.forEach((ids, i) => {
-    // citeproc-js may list more ids than it returns entries (seen with MLA on biblatex's
-    // examples): an id without its entry is left out, on both sides of the comparison.
-    if (entries[i] === undefined) return;
-    const id = String(ids[0]);
+  // An entry with no rendered form (a type the style does not lay out) is left out of
+  // `entries` but not of `entry_ids`, and reported in `bibliography_errors`: the entries are
+  // matched to the ids without those, or the i-th entry would be given to the wrong id.
+  const empty = new Set(
+    (meta.bibliography_errors || [])
+      .filter((error) => error.error_code === CSL.ERROR_NO_RENDERED_FORM)
+      .map((error) => String(error.itemID)),
+  );
+  let ids = meta.entry_ids.map((each) => String(each[0]));
+  if (ids.length !== entries.length) ids = ids.filter((id) => !empty.has(id));
+  if (ids.length !== entries.length) {
+    process.stderr.write(`citeproc-js gave ${entries.length} entries for ${ids.length} ids\n`);
+    process.exit(2);
+  }
+  ids.forEach((id, i) => {
     if (format === "html") out.order.push(id);
     out[format][id] = entries[i].trim();
   });
