@@ -336,6 +336,15 @@ CANARIES: list[tuple[str, str, str, list[dict[str, Any]], str, list[str]]] = [
         "",
         ["Law 2013a", "Law 2013b"],
     ),
+    (
+        "text_case",
+        'Text-case: an empty value has nothing to case (capitalize-first of a given name "")',
+        '<names variable="author"><name>'
+        '<name-part name="given" text-case="capitalize-first"/></name></names>',
+        [book(author=[{"family": "Roe", "given": ""}])],
+        "",
+        ["Roe"],
+    ),
 ]
 
 
@@ -818,4 +827,24 @@ def test_stock_citeproc_py_still_prints_baseline_as_nothing(tmp_path: Path) -> N
     assert got == ["<sup>2 Title</sup>"], (
         "stock citeproc-py now writes vertical-align baseline: "
         "readinglist/render/fixes/formatting.py BaselineAlign may go"
+    )
+
+
+def test_stock_citeproc_py_still_sorts_by_the_and_and_needs_an_et_al_term_for_use_last(
+    tmp_path: Path,
+) -> None:
+    """names.NameListLength ("Sorting": the "and" is no name) and bibliography.EtAlOff
+    (et-al-use-last prints its ellipsis whatever the et-al term)."""
+    from tests.test_citeproc_fixes import NAME_RULE_ITEMS, NAME_RULES
+
+    path = tmp_path / "stock.csl"
+    path.write_text(NAME_RULES)
+    got = stock_from(path, NAME_RULE_ITEMS)
+    assert isinstance(got, list) and got[0].startswith("B. Bakbergenuly and K. Kulinskaya"), (
+        "stock citeproc-py now sorts names name by name: "
+        "readinglist/render/fixes/names.py may drop its sort-key rule"
+    )
+    assert "…" not in got[-1], (
+        "stock citeproc-py now prints et-al-use-last's ellipsis without an et-al term: "
+        "readinglist/render/fixes/bibliography.py EtAlOff may drop it"
     )

@@ -1540,3 +1540,82 @@ def test_text_markup_steps_apply_whichever_way_an_element_is_drawn(tmp_path: Pat
         "2. no book “C.D. trial” C.D. TRIAL CD trial <C.D. trial>",
     ]
     assert "&lt;<i>A.B. study</i>&gt;" in out[0].html
+
+
+def test_text_case_leaves_an_empty_name_part_empty(tmp_path: Path) -> None:
+    """CSL 1.0.2, "Text-case": an empty value has nothing to case. A given name of "" under
+    capitalize-first (the ABNT styles' name-part) made stock citeproc-py fail; as a sort key,
+    every entry of the list was lost with it."""
+    items = [
+        {"id": "a", "type": "book", "title": "B", "author": [{"family": "Roe", "given": ""}]},
+        {"id": "b", "type": "book", "title": "A", "author": [{"family": "Doe", "given": "jane"}]},
+    ]
+    layout = (
+        '<names variable="author"><name name-as-sort-order="all">'
+        '<name-part name="given" text-case="capitalize-first"/></name></names>'
+        '<text variable="title" prefix=". "/>'
+    )
+    sort = '<sort><key macro="author"/></sort>'
+    path = tmp_path / "test.csl"
+    style = STYLE.format(layout=layout, options="", citation="")
+    style = style.replace(
+        "<bibliography>", f'<macro name="author">{layout}</macro><bibliography>{sort}'
+    )
+    path.write_text(style)
+    out = engine.render_bibliography(items, str(path))
+    assert [(r.key, r.text, r.error) for r in out] == [
+        ("b", "Doe, Jane. A", ""),
+        ("a", "Roe. B", ""),
+    ]
+
+
+# Names sorted by a macro, a list cut short with et-al-use-last, and an empty et-al term.
+NAME_RULES = """<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>Name rules</title><id>name-rules</id>
+    <updated>2024-01-01T00:00:00+00:00</updated></info>
+  <locale><terms><term name="et-al"></term></terms></locale>
+  <macro name="author"><names variable="author">
+    <name and="text" initialize-with=". "/></names></macro>
+  <citation><layout><text macro="author"/></layout></citation>
+  <bibliography et-al-min="4" et-al-use-first="2" et-al-use-last="true">
+    <sort><key macro="author"/></sort>
+    <layout><text macro="author" suffix=". "/><text variable="title"/></layout>
+  </bibliography>
+</style>
+"""
+
+
+def people(*families: str) -> list[dict[str, str]]:
+    return [{"family": family, "given": f"{family[0]}x"} for family in families]
+
+
+NAME_RULE_ITEMS = [
+    {"id": "two", "type": "book", "title": "Two", "author": people("Bakbergenuly", "Kulinskaya")},
+    {
+        "id": "three",
+        "type": "book",
+        "title": "Three",
+        "author": people("Bakbergenuly", "Hoaglin", "Kulinskaya"),
+    },
+    {"id": "five", "type": "book", "title": "Five", "author": people(*"ZETIK")},
+]
+
+
+def test_names_sort_name_by_name_without_the_and_and_use_last_needs_no_et_al_term(
+    tmp_path: Path,
+) -> None:
+    """CSL 1.0.2, "Sorting": a name sort key is the list of names, so "Bakbergenuly,
+    Hoaglin, and Kulinskaya" sorts before "Bakbergenuly and Kulinskaya" (the "and" is no
+    name; stock citeproc-py compared it as a word). CSL 1.0.2, et-al-use-last: the list ends
+    in an ellipsis and the last name even when the et-al term is empty (stock citeproc-py
+    then printed "and" before the last name kept). The expected lines are pandoc 3.9's
+    rendering of the same style and items."""
+    path = tmp_path / "name-rules.csl"
+    path.write_text(NAME_RULES)
+    out = engine.render_bibliography(NAME_RULE_ITEMS, str(path), cache=False)
+    assert [r.text for r in out] == [
+        "B. Bakbergenuly, H. Hoaglin, and K. Kulinskaya. Three",
+        "B. Bakbergenuly and K. Kulinskaya. Two",
+        "Z. Z, E. E, … K. K. Five",
+    ]

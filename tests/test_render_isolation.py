@@ -44,6 +44,41 @@ def test_an_entry_that_cannot_be_rendered_is_reported_and_the_rest_render(tmp_pa
     assert out["Book"].text == "" and out["Book"].error.startswith("RecursionError")
 
 
+# Books draw as everything else does, but their sort key goes through the chain of macros.
+LOOPING_KEY = (
+    LOOPING.replace("<title>Loops on books</title>", "<title>Loops on books' keys</title>")
+    .replace(
+        '<if type="book"><text macro="m0"/></if>', '<if type="book"><text variable="title"/></if>'
+    )
+    .replace(
+        "<citation>",
+        '<macro name="key"><choose><if type="book"><text macro="m0"/></if>'
+        '<else><text variable="title"/></else></choose></macro><citation>',
+    )
+    .replace("<bibliography>", '<bibliography><sort><key macro="key"/></sort>')
+)
+
+
+def test_an_entry_whose_sort_key_cannot_be_rendered_is_reported_and_the_rest_render(
+    tmp_path: Path,
+) -> None:
+    # A list of one needs no sorting, so the book renders alone and the list fails only when
+    # sorted: each entry is tried alone with every sort key rendered.
+    style = tmp_path / "looping-key.csl"
+    style.write_text(LOOPING_KEY)
+    items = [
+        {"id": "Paper", "type": "article-journal", "title": "B paper"},
+        {"id": "Book", "type": "book", "title": "A book"},
+        {"id": "Other", "type": "article-journal", "title": "A paper"},
+    ]
+    out = engine.render_bibliography(items, str(style), cache=False)
+    assert [(r.key, r.text) for r in out if not r.error] == [
+        ("Other", "A paper"),
+        ("Paper", "B paper"),
+    ]
+    assert [(r.key, r.error.split(":")[0]) for r in out if r.error] == [("Book", "RecursionError")]
+
+
 def test_render_names_the_bad_entry_by_file_line_and_key_and_exits_1(
     cli: Invoke, seed_repo: Path
 ) -> None:

@@ -300,11 +300,12 @@ def _render(
             return _render_with(csl_style, items, entries)
         except ENGINE_FAULTS:
             pass
-        # Sorting or disambiguation failed: find the entries that fail alone, render the rest.
+        # Sorting or disambiguation failed: find the entries that fail alone (every sort key
+        # rendered, though one entry needs no sorting), render the rest.
         failed: dict[str, str] = {}
         for item in items:
             try:
-                _render_with(csl_style, [item])
+                _render_with(csl_style, [item], every_key=True)
             except ENGINE_FAULTS as exc:
                 failed[str(item["id"])] = fault(exc)
         good = [item for item in items if str(item["id"]) not in failed]
@@ -339,7 +340,10 @@ def _entries_kept(style: Style) -> tuple[bool, bool]:
 
 
 def _render_with(
-    csl_style: Style, items: Sequence[CslItem], entries: EntryCache | None = None
+    csl_style: Style,
+    items: Sequence[CslItem],
+    entries: EntryCache | None = None,
+    every_key: bool = False,
 ) -> list[Rendered]:
     from citeproc import Citation, CitationStylesBibliography
 
@@ -354,6 +358,7 @@ def _render_with(
 
     by_lower = {str(item["id"]).lower(): str(item["id"]) for item in items}
     with rendering() as state:
+        state.every_key = every_key
         bibliography = CitationStylesBibliography(csl_style, _source(items), Html)
         bibliography.register(Citation([Cite(str(item["id"])) for item in items]))
         bibliography.sort()

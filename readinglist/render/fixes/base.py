@@ -92,6 +92,11 @@ class Rendering:
     variables_printed: int = 0
     # How many variable-rendering elements have been rendered so far, printed or empty.
     variables_called: int = 0
+    # Whether the name list being rendered is cut short with et-al-use-last ("A, B, … Z").
+    use_last: bool = False
+    # Whether every sort key is rendered for every item, even for an item alone or copies of
+    # one work (the engine looking for the entries whose keys fail).
+    every_key: bool = False
 
 
 _CURRENT: ContextVar[Rendering | None] = ContextVar("readinglist_rendering", default=None)

@@ -342,13 +342,24 @@ class NameLabelsOff(Element):
 
 
 class EtAlOff(Element):
-    """cs:name: no "et al." where the name list is compared alone."""
+    """cs:name: no "et al." where the name list is compared alone.
+
+    CSL 1.0.2, et-al-use-last: a list cut short that way ends in an ellipsis and the last
+    name, whatever the et-al term says; stock citeproc-py printed the ellipsis only when the
+    term was not empty, and otherwise listed the names it kept with "&" before the last
+    ("A, B, & Z" instead of "A, B, … Z")."""
 
     def et_al(self) -> Any:
         state = current()
         if state.et_al_off or state.sorting:
             return None
-        return super().et_al()  # type: ignore[misc]
+        term = super().et_al()  # type: ignore[misc]
+        if not term and state.use_last:
+            return _ELLIPSIS_INSTEAD  # any true value: the ellipsis takes the term's place
+        return term
+
+
+_ELLIPSIS_INSTEAD = "…"
 
 
 # citeproc-js's placeholder for an entry of a numeric style that prints nothing.

@@ -49,6 +49,9 @@ class NameListLength(Element):
     et-al rules would truncate it ("McAuley, L., Tugwell, P., Moher, D., et al."), unless
     the style's own et-al rule truncates it further. Stock citeproc-py prints "& others".
 
+    CSL 1.0.2, "Sorting": in a sort key the names are listed without the "and" before the
+    last one (it is no name), so lists are compared name by name.
+
     CSL 1.0.2, `disambiguate-add-names`: a citation that needed more names than
     et-al-use-first shows them, and so does its bibliography entry (as in both reference
     processors): "Cuijpers, P., Noma, H., et al." next to "Cuijpers, P., Karyotaki, E., et
@@ -63,7 +66,8 @@ class NameListLength(Element):
         **kwargs: Any,
     ) -> Any:
         names = item.reference.get(variable, [])
-        plan = current().shown.get(id(item.reference))
+        state = current()
+        plan = state.shown.get(id(item.reference))
         options = sort_options
         use_first_set = self.answer(("use-first-set", context), self._use_first_set, context)
         if not use_first_set and not (options and "et-al-use-first" in options):
@@ -89,9 +93,28 @@ class NameListLength(Element):
                 options["et-al-use-last"] = "false"
         options = self._after_inverted_name(names, context, options)
         item = self._givens_added(item, variable, names, context, options)
-        return super().process(  # type: ignore[misc]
-            item, variable, context=context, sort_options=options, **kwargs
-        )
+        if state.sorting:
+            # CSL 1.0.2, "Sorting": a name sort key is the list of names, compared name by
+            # name; the "and" before the last one is no name ("Doe, Hall, and Roe" sorts
+            # before "Doe and Roe", as in both reference processors).
+            options = {**(options or {}), "and": None}
+        state.use_last = self._truncated_with_use_last(len(names), context, options)
+        try:
+            return super().process(  # type: ignore[misc]
+                item, variable, context=context, sort_options=options, **kwargs
+            )
+        finally:
+            state.use_last = False
+
+    def _truncated_with_use_last(self, count: int, context: Any, options: Any) -> bool:
+        """Whether a list of `count` names is shown with et-al-use-last: the first names, an
+        ellipsis and the last name (CSL 1.0.2, et-al-use-last, which needs et-al-use-first
+        to be at most et-al-min - 2)."""
+        if count < 2 or not self.get_option("et-al-use-last", context, options):
+            return False
+        minimum = self.get_option("et-al-min", context, options)
+        first = self.get_option("et-al-use-first", context, options)
+        return bool(minimum) and count >= minimum and first <= minimum - 2
 
     def _givens_added(
         self, item: Any, variable: str, names: list[Any], context: Any, options: Any

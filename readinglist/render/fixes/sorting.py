@@ -126,7 +126,8 @@ class KeyByKey(Element):
     eight, each a macro), though most items are placed by the first one. The items are sorted
     by one key at a time, and the next key is rendered only for the items still tied: the same
     order, as a sort by all keys at once is the same as sorting each run of ties by the next
-    key. A citation of one work needs no sorting at all."""
+    key. A citation of one work needs no sorting at all (unless the rendering asks for every
+    key: :attr:`~readinglist.render.fixes.base.Rendering.every_key`)."""
 
     def sort(self, items: Any, context: Any) -> Any:
         keys = self.findall("cs:key", self.nsmap)
@@ -142,8 +143,12 @@ class KeyByKey(Element):
                 of_the_cite.append(_depends_on_the_cite(self, keys))
             return not of_the_cite[0]
 
+        every_key = current().every_key
+
         def refine(group: list[Any], depth: int) -> list[Any]:
-            if depth == len(keys) or len(group) < 2 or (depth and copies(group)):
+            if depth == len(keys):
+                return group
+            if not every_key and (len(group) < 2 or (depth and copies(group))):
                 return group
             key = keys[depth]
             descending = key.get("sort", "ascending").lower() == "descending"

@@ -67,7 +67,7 @@ def title_case(text: str) -> str:
 
 
 class TextCase(Element):
-    """Two CSL 1.0.2 "Text-case" rules.
+    """CSL 1.0.2 "Text-case" rules.
 
     Title case applies to items in English, and an item with no ``language`` is taken to be
     English: stock citeproc-py passes no language for labels and so never title-cases them
@@ -76,6 +76,9 @@ class TextCase(Element):
     Case is decided per word, and protected text (``nocase``) is part of its word: stock
     citeproc-py splits words at every protected span, so "Ar<span class="nocase">X</span>iv"
     became "Ar X Iv". We case the whole text once and put the protected characters back.
+
+    An empty value has nothing to case and is left as it is (stock citeproc-py's
+    capitalize-first failed on an empty given name).
     """
 
     def _stock_case(self, text: Any, language: str) -> Any:
@@ -89,6 +92,11 @@ class TextCase(Element):
     def case(self, text: Any, language: str | None = None) -> Any:
         language = "en" if language is None else language
         if not self.get("text-case"):
+            return text
+        if isinstance(text, (str, list)) and not text:
+            # Nothing to case in an empty value (a name whose given part is ""): stock
+            # citeproc-py's capitalize-first reads its first character and failed, and as a
+            # sort key that failure sank the whole list.
             return text
         if not isinstance(text, (String, MixedString)):
             # cs:name-part and cs:number take text-case too (CSL 1.0.2, "Text-case"); stock
