@@ -21,12 +21,8 @@ from dataclasses import dataclass
 # A tag starts as HTML's tokenizer starts one: "<" then a letter, "/", "!" or "?"; any other
 # "<" ("1 <> 2", an escaped "\<") is text.
 _TAG = re.compile(r"(<[A-Za-z/!?][^>]*>)")
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
-_MD_MARKS = {
-    f"<{slash}{name}>": mark
-    for name, mark in (("i", "*"), ("b", "**"), ("sup", "^"), ("sub", "~"))
-    for slash in ("", "/")
-}
+# Markdown's syntax characters, and Pandoc's marks for super- and subscript ("^", "~").
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|^~])")
 
 
 @dataclass(frozen=True)
@@ -76,15 +72,55 @@ def escape_markdown(text: str) -> str:
 
 
 def to_markdown(markup: str) -> str:
-    """Rendered HTML as Markdown: italics, bold, super- and subscript kept (Pandoc's marks),
-    other tags dropped, text decoded and escaped."""
-    out = []
-    for piece in parse(markup):
-        if isinstance(piece, Tag):
-            out.append(_MD_MARKS.get(piece.raw, ""))
-        else:
-            out.append(escape_markdown(html.unescape(piece)))
+    """Rendered HTML as Pandoc's Markdown: italics, bold, super- and subscript kept (``*``,
+    ``**``, ``^``, ``~``), other tags dropped, text decoded and escaped.
+
+    The marks follow the text's style run by run (:func:`styled_runs`), so they always nest
+    and text set back on the line inside a superscript is not raised. Spaces where a mark
+    opens or closes go outside it (Markdown reads no emphasis that opens before a space or
+    closes after one), and a space inside a super- or subscript is escaped, as Pandoc asks."""
+    out: list[str] = []
+    shown: list[str] = []  # the marks open, outermost first
+    spaces = ""  # spaces not written yet: inside the marks kept across them, outside the rest
+    for text, style in styled_runs(markup):
+        core = text.strip(" ")
+        if not core:
+            spaces += text
+            continue
+        spaces += text[: len(text) - len(text.lstrip(" "))]
+        marks = [mark for on, mark in _marks_of(style) if on]
+        # The marks already open stay outermost, so that as few as possible close and reopen.
+        wanted = [m for m in shown if m in marks] + [m for m in marks if m not in shown]
+        keep = 0
+        while keep < min(len(shown), len(wanted)) and shown[keep] == wanted[keep]:
+            keep += 1
+        while len(shown) > keep:  # the innermost first
+            out.append(shown.pop())
+        out.append(_in_marks(spaces, shown))
+        for mark in wanted[keep:]:
+            out.append(mark)
+            shown.append(mark)
+        out.append(_in_marks(escape_markdown(core), shown))
+        spaces = text[len(text.rstrip(" ")) :]
+    out.extend(reversed(shown))
+    out.append(spaces)
     return "".join(out)
+
+
+def _marks_of(style: Style) -> tuple[tuple[bool, str], ...]:
+    """Each Markdown mark and whether `style` has it, in the order they nest."""
+    return (
+        (style.bold, "**"),
+        (style.italic, "*"),
+        (style.superscript, "^"),
+        (style.subscript, "~"),
+    )
+
+
+def _in_marks(text: str, shown: list[str]) -> str:
+    """`text` inside the marks `shown`: Pandoc reads a space in a super- or subscript only
+    when it is escaped."""
+    return text.replace(" ", "\\ ") if ("^" in shown or "~" in shown) else text
 
 
 @dataclass(frozen=True)
@@ -100,30 +136,59 @@ class Style:
 
 def styled_runs(markup: str) -> Iterator[tuple[str, Style]]:
     """Rendered HTML as runs of decoded text with their style, for writers that set type
-    themselves (Word). A ``<span>`` counts as small caps when its style says so; spans nest."""
-    depth = {"i": 0, "b": 0, "sup": 0, "sub": 0, "sc": 0}
+    themselves (Word, Markdown). A ``<span>`` counts as small caps when its style says so, and
+    sets its text back on the line when its style says ``vertical-align:baseline`` (inside a
+    superscript); spans nest, and the innermost of ``<sup>``, ``<sub>`` and such a span
+    decides whether text is raised."""
+    depth = {"i": 0, "b": 0, "sc": 0}
+    vertical: list[str] = []  # "sup", "sub", "baseline": open, outermost first
     spans: list[str] = []
     for piece in parse(markup):
         if isinstance(piece, Tag):
             name = piece.name
             if name == "span":
-                kind = "sc" if "small-caps" in piece.raw else "span"
-                if piece.closing and spans:
-                    kind = spans.pop()
-                elif not piece.closing:
+                if piece.closing:
+                    kind = spans.pop() if spans else "span"
+                else:
+                    kind = _span_kind(piece.raw)
                     spans.append(kind)
                 if kind == "sc":
                     depth["sc"] += -1 if piece.closing else 1
+                elif kind == "baseline":
+                    _push_or_pop(vertical, "baseline", piece.closing)
+            elif name in ("sup", "sub"):
+                _push_or_pop(vertical, name, piece.closing)
             elif name in depth:
                 depth[name] += -1 if piece.closing else 1
             continue
+        raised = vertical[-1] if vertical else ""
         yield (
             html.unescape(piece),
             Style(
                 italic=depth["i"] > 0,
                 bold=depth["b"] > 0,
-                superscript=depth["sup"] > 0,
-                subscript=depth["sub"] > 0,
+                superscript=raised == "sup",
+                subscript=raised == "sub",
                 small_caps=depth["sc"] > 0,
             ),
         )
+
+
+def _span_kind(raw: str) -> str:
+    style = raw.replace(" ", "").lower()
+    if "small-caps" in style:
+        return "sc"
+    if "vertical-align:baseline" in style:
+        return "baseline"
+    return "span"
+
+
+def _push_or_pop(stack: list[str], kind: str, closing: bool) -> None:
+    """Open `kind`, or close the innermost `kind` open (a stray closing tag is ignored)."""
+    if not closing:
+        stack.append(kind)
+        return
+    for n in range(len(stack) - 1, -1, -1):
+        if stack[n] == kind:
+            del stack[n]
+            return

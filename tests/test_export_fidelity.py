@@ -71,6 +71,8 @@ def test_a_sici_doi_is_kept_whole_in_ris_coins_and_html_links(tmp_path: Path) ->
 def test_markdown_leaves_underscores_in_urls_alone() -> None:
     md = text.markdown("Doe. <i>A_b</i>. https://osf.io/a_b/files_x.")
     assert md == r"Doe. *A\_b*. https://osf.io/a_b/files_x."
+    md = text.markdown("Doe~Roe^2. https://example.org/~doe/x^2")
+    assert md == r"Doe\~Roe\^2. https://example.org/~doe/x^2"
 
 
 def test_plain_text_removes_only_csl_markup() -> None:

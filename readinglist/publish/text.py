@@ -51,14 +51,15 @@ def to_text(
     return "\n".join(lines) + "\n"
 
 
-# Inside a URL a backslash before "_", "#" or "|" would become part of a GFM autolink's target
-# and break it; those escapes are undone there (what could make other syntax stays escaped).
+# Inside a URL a backslash before "_", "#", "|", "~" or "^" would become part of a GFM
+# autolink's target and break it ("https://example.org/~user"); those escapes are undone there
+# (what could make other syntax stays escaped).
 _MD_URL = r"https?://\S+"  # compiled (and cached by re) when Markdown is written
 
 
 def markdown(markup: str) -> str:
     """Rendered HTML as Markdown: marks kept, text escaped, URLs left as GFM autolinks."""
-    unescape = lambda m: re.sub(r"\\([_#|])", r"\1", m.group(0))  # noqa: E731
+    unescape = lambda m: re.sub(r"\\([_#|~^])", r"\1", m.group(0))  # noqa: E731
     return re.sub(_MD_URL, unescape, html_to_markdown(markup))
 
 

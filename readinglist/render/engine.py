@@ -419,5 +419,5 @@ def html_to_markdown(markup: str) -> str:
     from readinglist.render.layout import spaced
 
     # Superscript characters written as markup one by one ("1<sup>e</sup><sup>r</sup>")
-    # are one superscript in Markdown ("1^er^").
-    return richtext.to_markdown(spaced(markup.replace("</sup><sup>", "")))
+    # are one run of superscript, one superscript in Markdown ("1^er^").
+    return richtext.to_markdown(spaced(markup))
