@@ -848,3 +848,19 @@ def test_stock_citeproc_py_still_sorts_by_the_and_and_needs_an_et_al_term_for_us
         "stock citeproc-py now prints et-al-use-last's ellipsis without an et-al term: "
         "readinglist/render/fixes/bibliography.py EtAlOff may drop it"
     )
+
+
+def test_stock_citeproc_py_still_sorts_accented_letters_after_z(tmp_path: Path) -> None:
+    """ "Sorting" (readinglist/render/fixes/sorting.py collated): stock citeproc-py compares
+    code points, so "Fürth" sorts after "Futcher" and "Jöreskog" after "Joshi"."""
+    path = tmp_path / "sorted.csl"
+    path.write_text(
+        STYLE.format(layout='<text variable="title"/>', options="", citation="").replace(
+            "<bibliography>", '<bibliography><sort><key variable="title"/></sort>'
+        )
+    )
+    items = [book(id="a", title="Futcher"), book(id="b", title="Fürth")]
+    assert stock_from(path, items) == ["Futcher", "Fürth"], (
+        "stock citeproc-py now sorts accented letters with their base letters: "
+        "the first level of sorting.collated may go"
+    )

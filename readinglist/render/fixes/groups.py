@@ -73,16 +73,23 @@ class CountsPrintedVariables(Element):
         return text
 
     def _render_macro(self, *args: Any, **kwargs: Any) -> Any:
-        """A macro that printed something without calling any variable (the branch taken
+        """A macro is a group of its own, wherever it is called: when the variables it
+        called are all empty, its terms and values are not printed either (ABNT's "Anais..."
+        for a paper without its event's place), as both reference processors treat it.
+
+        A macro that printed something without calling any variable (the branch taken
         prints a term alone: "n.d." when there is no date) counts as a printed variable, so
         that a macro calling it is not taken for empty: citeproc-js keeps such a term, and a
         reader needs "n.d." after an empty publisher."""
         state = current()
-        called = state.variables_called
+        called, printed = state.variables_called, state.variables_printed
         text = super().render(*args, **kwargs)  # type: ignore[misc]
-        if text and state.variables_called == called:
-            state.variables_called += 1
-            state.variables_printed += 1
+        if state.variables_called == called:
+            if text:
+                state.variables_called += 1
+                state.variables_printed += 1
+        elif state.variables_printed == printed:
+            return None
         return text
 
     def _counted_as(self) -> str:

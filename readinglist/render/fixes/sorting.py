@@ -41,21 +41,42 @@ def _punctuation(char: str) -> bool:
     return unicodedata.category(char).startswith("P") and char not in "'\u2019"
 
 
+# Letters the Unicode Collation Algorithm's root order sorts with a base letter (at its first
+# level), though Unicode does not decompose them into it.
+_BASE_LETTERS = str.maketrans(
+    {"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "đ": "d", "ð": "d", "ł": "l", "ı": "i", "þ": "th"}
+)
+
+
 @functools.lru_cache(maxsize=4096)
-def collated(key: str) -> str:
-    """A text sort key as citeproc-js compares it (its collator ignores punctuation): without
-    its punctuation marks; spaces, apostrophes and symbols ("×", "+") kept ("Simple title,
-    here A" before "Simple title here B"; "association - C" still before "association A")."""
-    return "".join(c for c in key if not _punctuation(c))
+def collated(key: str) -> tuple[str, str]:
+    """A lower-case text sort key as both reference processors' collators compare it: first
+    by its letters without their accents ("jöreskog" with "joreskog", so before "joshi":
+    the Unicode Collation Algorithm's first level), then as written; punctuation marks
+    are ignored, spaces, apostrophes and symbols ("×", "+") kept ("Simple title, here A"
+    before "Simple title here B"; "association - C" still before "association A")."""
+    text = "".join(c for c in key if not _punctuation(c))
+    if text.isascii():
+        return text, text
+    letters = unicodedata.normalize("NFKD", text).translate(_BASE_LETTERS)
+    return "".join(c for c in letters if not unicodedata.combining(c)), text
 
 
 def compare_sort_values(left: Any, right: Any, descending: bool) -> int:
-    """citeproc-py's comparison of two values of one sort key: case-insensitive text, or
-    numbers when both are numbers; an empty value sorts last either way."""
+    """citeproc-py's comparison of two values of one sort key, as the reference processors
+    make it: text by :func:`collated`, or numbers when both are numbers; an empty value sorts
+    last either way."""
     if left is None or right is None:
         return (left is None) - (right is None)
-    with contextlib.suppress(AttributeError):
+    try:
         left, right = collated(str(left.lower())), collated(str(right.lower()))
+    except AttributeError:  # not text
+        pass
+    else:
+        with contextlib.suppress(ValueError):
+            left, right = int(left[1]), int(right[1])
+        result = int(left > right) - int(left < right)
+        return -result if descending else result
     with contextlib.suppress(ValueError):
         left, right = int(str(left)), int(str(right))
     result = int(left > right) - int(left < right)
