@@ -864,3 +864,17 @@ def test_stock_citeproc_py_still_sorts_accented_letters_after_z(tmp_path: Path) 
         "stock citeproc-py now sorts accented letters with their base letters: "
         "the first level of sorting.collated may go"
     )
+
+
+def test_stock_citeproc_py_still_uppercases_text_in_small_caps(tmp_path: Path) -> None:
+    """text_case.TextCase (small caps): an enclosing uppercase leaves small caps as written."""
+    from tests.test_citeproc_fixes import SMALL_CAPS_NAMES
+
+    path = tmp_path / "stock.csl"
+    path.write_text(SMALL_CAPS_NAMES)
+    authors = [{"family": "Adler", "given": "Robert A."}, {"family": "Song", "given": "Mei"}]
+    items = [book(title="Bones", author=authors)]
+    assert stock_from(path, items) == ["ADLER R.A. AND M. SONG, Bones"], (
+        "stock citeproc-py now leaves small caps alone under uppercase: "
+        "readinglist/render/fixes/text_case.py _in_small_caps may go"
+    )

@@ -1697,3 +1697,32 @@ def test_a_macro_is_a_group_and_an_implicit_year_suffix_follows_a_year(tmp_path:
         "Jo Doe. Rome. Proceedings... Alpha, July 2017a",
         "Jo Doe. Beta, Mar. 2017b",
     ]
+
+
+SMALL_CAPS_NAMES = """<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>Small caps</title><id>small-caps</id>
+    <updated>2024-01-01T00:00:00+00:00</updated></info>
+  <macro name="author"><names variable="author">
+    <name and="text" initialize-with="." name-as-sort-order="first" sort-separator=" ">
+      <name-part name="family" font-variant="small-caps"/></name></names></macro>
+  <citation><layout><text macro="author"/></layout></citation>
+  <bibliography><layout>
+    <text macro="author" text-case="uppercase" suffix=", "/><text variable="title"/>
+  </layout></bibliography>
+</style>
+"""
+
+
+def test_uppercase_leaves_text_in_small_caps_as_written(tmp_path: Path) -> None:
+    """Small caps set their letters' case themselves: a macro called with
+    text-case="uppercase" capitalises the "and" and the initials, not the family names its
+    cs:name-part sets in small caps. The expected entry is pandoc 3.9's (citeproc-js leaves
+    the names alone altogether: "Adler R.A. and M. Song")."""
+    path = tmp_path / "small-caps.csl"
+    path.write_text(SMALL_CAPS_NAMES)
+    authors = [{"family": "Adler", "given": "Robert A."}, {"family": "Song", "given": "Mei"}]
+    items = [{"id": "a", "type": "book", "title": "Bones", "author": authors}]
+    out = engine.render_bibliography(items, str(path))
+    assert [r.text for r in out] == ["Adler R.A. AND M. Song, Bones"]
+    assert out[0].html.count('<span style="font-variant:small-caps;">') == 2

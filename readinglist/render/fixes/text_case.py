@@ -79,6 +79,11 @@ class TextCase(Element):
 
     An empty value has nothing to case and is left as it is (stock citeproc-py's
     capitalize-first failed on an empty given name).
+
+    Small caps set the case of their letters themselves: an element's uppercase or lowercase
+    leaves the text of a small-caps span inside it as written (a French style's family names,
+    set in small caps by their cs:name-part, in a macro called with text-case="uppercase"),
+    as pandoc's citeproc has it and as citeproc-js prints such names.
     """
 
     def _stock_case(self, text: Any, language: str) -> Any:
@@ -129,16 +134,38 @@ class TextCase(Element):
         cased = self._cased_plain(plain, language)
         if len(cased) != len(plain):  # whitespace collapsed or "ß" -> "SS": case segments
             return self._stock_case(text, language)
+        kept = _in_small_caps(text) if self.get("text-case") in _CAPITALS else set()
         out = MixedString()
         position = 0
-        for segment in text:
+        for n, segment in enumerate(text):
             width = len(str(segment))
-            if isinstance(segment, NoCase):
+            if isinstance(segment, NoCase) or n in kept:
                 out += segment
             else:
                 out += type(segment)(cased[position : position + width])
             position += width
         return out
+
+
+# Cases small caps set by themselves: text in small caps keeps its case under these.
+_CAPITALS = ("uppercase", "lowercase")
+
+
+def _in_small_caps(text: Any) -> set[int]:
+    """The positions of the segments of `text` (a value's markup and its text) that stand in
+    a small-caps span."""
+    inside: set[int] = set()
+    spans: list[bool] = []  # for each open span: whether it sets small caps
+    for n, segment in enumerate(text):
+        if isinstance(segment, Markup):
+            tag = str(segment)
+            if tag.startswith("<span"):
+                spans.append("small-caps" in tag)
+            elif tag == "</span>" and spans:
+                spans.pop()
+        elif any(spans):
+            inside.add(n)
+    return inside
 
 
 MIXINS: tuple[tuple[Any, type], ...] = ((model.TextCased, TextCase),)
