@@ -39,6 +39,7 @@ for (const format of ["html", "text"]) {
   );
   let ids = meta.entry_ids.map((each) => String(each[0]));
   if (ids.length !== entries.length) ids = ids.filter((id) => !empty.has(id));
+  if (ids.length !== entries.length) ids = entryIds();
   if (ids.length !== entries.length) {
     process.stderr.write(`citeproc-js gave ${entries.length} entries for ${ids.length} ids\n`);
     process.exit(2);
@@ -49,3 +50,15 @@ for (const format of ["html", "text"]) {
   });
 }
 process.stdout.write(JSON.stringify(out));
+
+// The id of each entry citeproc-js prints, read from its XSL-FO output, which names every
+// entry's block by the item's id (for entries left out without a report in
+// bibliography_errors).
+function entryIds() {
+  engine.setOutputFormat("fo");
+  const [, blocks] = engine.makeBibliography();
+  return blocks.map((block) => {
+    const found = /<fo:block id="([^"]*)"/.exec(block);
+    return found ? found[1].replace(/&quot;/g, '"').replace(/&amp;/g, "&") : "";
+  });
+}
