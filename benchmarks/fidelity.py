@@ -7,6 +7,9 @@ Two measures, as the corpus README defines them: "renderer" renders the corpus's
 An entry matches when our plain text equals pandoc's, pandoc-from-CSL-JSON's or citeproc-js's
 after normalising Unicode and whitespace (and the leading number for numeric styles); of those,
 "italics" is the share whose italic stretches are also those of citeproc-js's or pandoc's HTML.
+"order" is the share of neighbouring entries of our list that stand next to each other, in that
+order, in pandoc's or citeproc-js's list too (the order of the list, which the shares above do
+not see: they compare entries by key).
 Entries where every oracle copies input garbage that we clean ("cleaned") are counted apart:
 the share is matched / (total - cleaned).
 """
@@ -20,6 +23,7 @@ import re
 import sys
 import unicodedata
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -57,12 +61,31 @@ class Score:
     matched: int = 0
     cleaned: int = 0  # entries whose oracle output copies input garbage that we clean
     italics: int = 0  # matched entries whose italic spans are also the oracle's
+    # Order: of the neighbouring pairs of entries in our list, how many are neighbours in the
+    # same order in pandoc's or citeproc-js's list too (one entry out of place breaks two or
+    # three pairs, not every position after it).
+    pairs: int = 0
+    pairs_in_order: int = 0
     misses: list[tuple[str, str, str]] = field(default_factory=list)
 
     @property
     def share(self) -> float:
         counted = self.total - self.cleaned
         return 100.0 * self.matched / counted if counted else 0.0
+
+    @property
+    def order_share(self) -> float:
+        return 100.0 * self.pairs_in_order / self.pairs if self.pairs else 100.0
+
+
+def in_order(ours: list[str], orders: list[list[str]]) -> tuple[int, int]:
+    """(pairs of neighbouring entries in `ours` that are neighbours in that order in one of
+    `orders`, pairs), over the entries every list has."""
+    shared = set(ours).intersection(*orders)
+    mine = [key for key in ours if key in shared]
+    theirs = [set(pairwise(k for k in order if k in shared)) for order in orders]
+    pairs = list(pairwise(mine))
+    return sum(any(pair in known for known in theirs) for pair in pairs), len(pairs)
 
 
 _ITALIC = re.compile(r"<(?:i|em)>(.*?)</(?:i|em)>")
@@ -133,10 +156,16 @@ def measure(corpus: Path, style: str, measure_name: str) -> Score:
     total = Score()
     for oracle_file in sorted((corpus / "oracle" / style).glob("*.json")):
         name = oracle_file.stem
-        oracle = json.loads(oracle_file.read_text())["entries"]
+        content = json.loads(oracle_file.read_text())
+        oracle = content["entries"]
         items = (renderer_items if measure_name == "renderer" else end_to_end_items)(corpus, name)
         rendered = {r.key: (r.text, r.html) for r in engine.render_bibliography(items, style)}
         part = score(rendered, oracle, style)
+        orders = [list(order) for order in content.get("order", {}).values() if order]
+        if orders:
+            agreed, pairs = in_order([k for k, (text, _) in rendered.items() if text], orders)
+            total.pairs_in_order += agreed
+            total.pairs += pairs
         total.total += part.total
         total.matched += part.matched
         total.cleaned += part.cleaned
@@ -159,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     figures: dict[str, dict[str, float]] = {}
     print(
         f"{'style':<26} {'measure':<11} {'matched':>8} {'total':>6} {'cleaned':>8} {'share':>7}"
-        f" {'italics':>8}"
+        f" {'italics':>8} {'order':>7}"
     )
     for style in args.style or STYLES:
         for measure_name in args.measure or ("renderer", "end-to-end"):
@@ -169,6 +198,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"{style:<26} {measure_name:<11} {result.matched:>8} {result.total:>6} "
                 f"{result.cleaned:>8} {result.share:>6.1f}% "
                 f"{100.0 * result.italics / max(result.matched, 1):>7.1f}%"
+                f" {result.order_share:>6.1f}%"
             )
             for key, ours, theirs in result.misses[: args.show]:
                 print(f"  {key}\n    ours:   {ours}\n    oracle: {theirs}")

@@ -1726,3 +1726,25 @@ def test_uppercase_leaves_text_in_small_caps_as_written(tmp_path: Path) -> None:
     out = engine.render_bibliography(items, str(path))
     assert [r.text for r in out] == ["Adler R.A. AND M. Song, Bones"]
     assert out[0].html.count('<span style="font-variant:small-caps;">') == 2
+
+
+def test_names_in_a_sort_key_are_compared_family_name_first(tmp_path: Path) -> None:
+    """CSL 1.0.2, "Sorting": a name sort key lists every name family name first, whatever
+    order the style prints them in: "Doe and B. Hall" sorts before "Doe and A. Zed", though
+    "A." would come before "B." as printed; also when the key's macro reaches the names
+    through another macro (Chicago's author-sort calls author-bib), which citeproc-py renders
+    without the key's options. The expected order is pandoc 3.9's (and citeproc-js's) for the
+    same style and items."""
+    path = tmp_path / "name-rules.csl"
+    path.write_text(
+        NAME_RULES.replace('<macro name="author">', '<macro name="author"><text macro="names"/>'
+                           '</macro><macro name="names">')
+    )  # fmt: skip
+    items = [
+        {"id": "zed", "type": "book", "title": "Z",
+         "author": [{"family": "Doe", "given": "Dx"}, {"family": "Zed", "given": "Ann"}]},
+        {"id": "hall", "type": "book", "title": "H",
+         "author": [{"family": "Doe", "given": "Dx"}, {"family": "Hall", "given": "Bo"}]},
+    ]  # fmt: skip
+    out = engine.render_bibliography(items, str(path), cache=False)
+    assert [r.text for r in out] == ["D. Doe and B. Hall. H", "D. Doe and A. Zed. Z"]

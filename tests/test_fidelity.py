@@ -1,4 +1,5 @@
-"""Formatting fidelity on ../shared/corpus may not fall below the figures in the README.
+"""Formatting fidelity on ../shared/corpus may not fall below the figures in the README, nor
+the order of the list below the share of neighbours the reference processors agree with.
 
 The floors are the shares measured by benchmarks/fidelity.py (the same code) when they were
 last raised; a change that makes fewer entries equal pandoc's or citeproc-js's output fails.
@@ -10,11 +11,11 @@ import pytest
 
 from .conftest import CORPUS, PROJECT, needs_corpus
 
-FLOORS = {  # style: (renderer %, end to end %)
-    "apa": (99.8, 99.3),
-    "harvard-cite-them-right": (99.3, 98.8),
-    "nlm-citation-sequence": (99.9, 99.5),
-    "chicago-author-date": (98.8, 98.3),
+FLOORS = {  # style: (renderer %, end to end %, renderer's order %)
+    "apa": (99.8, 99.3, 99.7),
+    "harvard-cite-them-right": (99.3, 98.8, 100.0),
+    "nlm-citation-sequence": (99.9, 99.5, 100.0),
+    "chicago-author-date": (98.8, 98.3, 99.9),
 }
 
 
@@ -36,3 +37,9 @@ def test_fidelity_does_not_regress(style: str, measure: str) -> None:
         f"{style} {measure}: {result.share:.1f} % < {floor} %; first misses: "
         + "; ".join(f"{k}: {ours!r} != {theirs!r}" for k, ours, theirs in result.misses[:3])
     )
+    if measure == "renderer":  # the list's order: neighbours as in pandoc's or citeproc-js's
+        assert result.pairs > 1800
+        assert round(result.order_share, 1) >= FLOORS[style][2], (
+            f"{style}: {result.order_share:.1f} % of neighbouring entries in the reference "
+            f"processors' order < {FLOORS[style][2]} %"
+        )

@@ -49,8 +49,8 @@ class NameListLength(Element):
     et-al rules would truncate it ("McAuley, L., Tugwell, P., Moher, D., et al."), unless
     the style's own et-al rule truncates it further. Stock citeproc-py prints "& others".
 
-    CSL 1.0.2, "Sorting": in a sort key the names are listed without the "and" before the
-    last one (it is no name), so lists are compared name by name.
+    CSL 1.0.2, "Sorting": in a sort key the names are listed family name first and without
+    the "and" before the last one (it is no name), so lists are compared name by name.
 
     CSL 1.0.2, `disambiguate-add-names`: a citation that needed more names than
     et-al-use-first shows them, and so does its bibliography entry (as in both reference
@@ -95,9 +95,10 @@ class NameListLength(Element):
         item = self._givens_added(item, variable, names, context, options)
         if state.sorting:
             # CSL 1.0.2, "Sorting": a name sort key is the list of names, compared name by
-            # name; the "and" before the last one is no name ("Doe, Hall, and Roe" sorts
-            # before "Doe and Roe", as in both reference processors).
-            options = {**(options or {}), "and": None}
+            # name, each family name first; the "and" before the last one is no name ("Doe,
+            # Hall, and Roe" sorts before "Doe and Roe", and "Doe, Jo, and Ann Roe" after
+            # "Doe, Jo, Bo Hall, …", as in both reference processors).
+            options = {**(options or {}), "and": None, "name-as-sort-order": "all"}
         state.use_last = self._truncated_with_use_last(len(names), context, options)
         try:
             return super().process(  # type: ignore[misc]
