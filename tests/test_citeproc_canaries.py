@@ -345,6 +345,14 @@ CANARIES: list[tuple[str, str, str, list[dict[str, Any]], str, list[str]]] = [
         "",
         ["Roe"],
     ),
+    (
+        "names",
+        "cs:name's affixes stand around each name it prints",
+        '<names variable="author"><name form="short" suffix="*" delimiter="; "/></names>',
+        [book(author=[{"family": "Reps", "given": "J"}, {"family": "Ryan", "given": "P"}])],
+        "",
+        ["Reps*; Ryan*"],
+    ),
 ]
 
 

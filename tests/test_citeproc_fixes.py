@@ -1748,3 +1748,30 @@ def test_names_in_a_sort_key_are_compared_family_name_first(tmp_path: Path) -> N
     ]  # fmt: skip
     out = engine.render_bibliography(items, str(path), cache=False)
     assert [r.text for r in out] == ["D. Doe and B. Hall. H", "D. Doe and A. Zed. Z"]
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        (
+            '<name suffix="." initialize-with="" name-as-sort-order="all" sort-separator=" "/>',
+            "Reps JM., Rijnbeek PR., Ryan PB.",
+        ),
+        (
+            '<name prefix="[" suffix="]" and="text"/>',
+            "[Jenna M. Reps], [Peter R. Rijnbeek], and [Patrick B. Ryan]",
+        ),
+        ('<name form="short" suffix="*" delimiter="; "/>', "Reps*; Rijnbeek*; Ryan*"),
+    ],
+)
+def test_a_names_affixes_stand_around_each_name(tmp_path: Path, name: str, expected: str) -> None:
+    """A cs:name's prefix and suffix stand around each name it prints, as both reference
+    processors print them (neurologia's "Reps JM., Rijnbeek PR."; stock citeproc-py wrapped
+    the whole list). The expected lines are pandoc 3.9's for the same layouts and item."""
+    authors = [
+        {"family": "Reps", "given": "Jenna M."},
+        {"family": "Rijnbeek", "given": "Peter R."},
+        {"family": "Ryan", "given": "Patrick B."},
+    ]
+    items = [{"id": "a", "type": "book", "author": authors}]
+    assert rendered(tmp_path, items, f'<names variable="author">{name}</names>') == [expected]

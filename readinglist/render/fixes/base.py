@@ -94,6 +94,10 @@ class Rendering:
     variables_called: int = 0
     # Whether the name list being rendered is cut short with et-al-use-last ("A, B, … Z").
     use_last: bool = False
+    # A cs:name putting its affixes around each name (names.AffixesAroundEachName), and
+    # whether it has just done so (its list then gets none).
+    name_affixes: Any = None
+    name_affixes_done: Any = None
     # Whether every sort key is rendered for every item, even for an item alone or copies of
     # one work (the engine looking for the entries whose keys fail).
     every_key: bool = False

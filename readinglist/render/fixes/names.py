@@ -15,6 +15,7 @@ from citeproc.source import Name, VariableError
 
 from readinglist.render.fixes.base import Element, current
 from readinglist.render.fixes.particles import with_names
+from readinglist.render.fixes.punctuation import affix
 from readinglist.render.reference import Others
 
 
@@ -311,7 +312,82 @@ class Initials(Element):
         return "".join(out)
 
 
+class AffixesAroundEachName(Element):
+    """A cs:name's prefix and suffix stand around each name it prints, not around the list:
+    "Reps JM., Rijnbeek PR., Ryan PB." for ``<name suffix="." …>``, as both reference
+    processors print it (stock citeproc-py wrapped the whole list: "Reps JM, Rijnbeek PR,
+    Ryan PB."). The affixes go on the first and last of the parts a name prints, in the
+    order it prints them (family name first when it is inverted); a sort key has none."""
+
+    def process(self, item: Any, variable: str, *args: Any, **kwargs: Any) -> Any:
+        state = current()
+        context = kwargs.get("context")
+        affixes = (affix(self, "prefix"), affix(self, "suffix"))
+        options = kwargs.get("sort_options")
+        if state.sorting or not any(affixes):
+            return super().process(item, variable, *args, **kwargs)  # type: ignore[misc]
+        form = self.get_option("form", context, options)
+        if form == "count":
+            return super().process(item, variable, *args, **kwargs)  # type: ignore[misc]
+        order = self.get_option("name-as-sort-order", context, options)
+        state.name_affixes = _EachName(affixes, form, order)
+        try:
+            text = super().process(item, variable, *args, **kwargs)  # type: ignore[misc]
+        finally:
+            state.name_affixes = None
+        state.name_affixes_done = self
+        if isinstance(text, str) and "  " in text and any(" " in a for a in affixes):
+            # Where an affix's space meets the next name's delimiter or "and", the two are
+            # one space, as at every other seam ("Doe and Roe ed" for suffix=" ").
+            text = type(text)(_SPACES.sub(" ", text))
+        return text
+
+    def findall(self, path: str, *args: Any, **kwargs: Any) -> Any:
+        found = super().findall(path, *args, **kwargs)  # type: ignore[misc]
+        each = current().name_affixes
+        if each is not None and path == "cs:name-part":
+            return [*found, each]
+        return found
+
+    def wrap(self, string: Any) -> Any:
+        state = current()
+        if state.name_affixes_done is self:  # the affixes stand around each name already
+            state.name_affixes_done = None
+            return string
+        return super().wrap(string)  # type: ignore[misc]
+
+
+_SPACES = re.compile(" {2,}")
+
+
+class _EachName:
+    """The last cs:name-part of every name a cs:name prints while it puts its affixes around
+    each: stock citeproc-py formats each name's parts once, in order, through its name-parts."""
+
+    def __init__(self, affixes: tuple[str, str], form: str, order: str | None) -> None:
+        self.prefix, self.suffix = affixes
+        self.form, self.order = form, order
+        self.count = 0
+
+    def format_part(self, given: Any, family: Any) -> tuple[Any, Any]:
+        first = self.count == 0
+        self.count += 1
+        if self.form != "long" or not given:
+            return given, self._around(family, self.prefix, self.suffix)
+        inverted = self.order == "all" or (self.order == "first" and first)
+        if inverted:  # "Family, Given"
+            return self._around(given, "", self.suffix), self._around(family, self.prefix, "")
+        return self._around(given, self.prefix, ""), self._around(family, "", self.suffix)
+
+    @staticmethod
+    def _around(text: Any, prefix: str, suffix: str) -> Any:
+        if text is None or not (prefix or suffix):
+            return text
+        return type(text)(f"{prefix}{text}{suffix}") if isinstance(text, str) else text
+
+
 MIXINS: tuple[tuple[Any, type], ...] = (
     (model.Name, NameListLength),
+    (model.Name, AffixesAroundEachName),
     (model.Name, Initials),
 )
