@@ -1762,12 +1762,19 @@ def test_names_in_a_sort_key_are_compared_family_name_first(tmp_path: Path) -> N
             "[Jenna M. Reps], [Peter R. Rijnbeek], and [Patrick B. Ryan]",
         ),
         ('<name form="short" suffix="*" delimiter="; "/>', "Reps*; Rijnbeek*; Ryan*"),
+        (
+            '<name suffix="." and="text" delimiter-precedes-last="never" initialize-with="."'
+            ' name-as-sort-order="all"/>',
+            "Reps, J.M., Rijnbeek, P.R. and Ryan, P.B.",
+        ),
     ],
 )
 def test_a_names_affixes_stand_around_each_name(tmp_path: Path, name: str, expected: str) -> None:
     """A cs:name's prefix and suffix stand around each name it prints, as both reference
     processors print them (neurologia's "Reps JM., Rijnbeek PR."; stock citeproc-py wrapped
-    the whole list). The expected lines are pandoc 3.9's for the same layouts and item."""
+    the whole list), meeting each name under the seam rules (Griffith College's suffix "."
+    after "J.M." is one period). The expected lines are pandoc 3.9's for the same layouts
+    and item."""
     authors = [
         {"family": "Reps", "given": "Jenna M."},
         {"family": "Rijnbeek", "given": "Peter R."},

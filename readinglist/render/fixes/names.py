@@ -15,7 +15,7 @@ from citeproc.source import Name, VariableError
 
 from readinglist.render.fixes.base import Element, current
 from readinglist.render.fixes.particles import with_names
-from readinglist.render.fixes.punctuation import affix
+from readinglist.render.fixes.punctuation import affix, join_seam
 from readinglist.render.reference import Others
 
 
@@ -381,9 +381,16 @@ class _EachName:
 
     @staticmethod
     def _around(text: Any, prefix: str, suffix: str) -> Any:
-        if text is None or not (prefix or suffix):
+        """`text` between the affixes, meeting them under the seam rules ("B.E." and the
+        suffix "." are "B.E.")."""
+        if text is None or not (prefix or suffix) or not isinstance(text, str):
             return text
-        return type(text)(f"{prefix}{text}{suffix}") if isinstance(text, str) else text
+        plain = str(text)
+        if prefix:
+            plain = prefix + str(join_seam(prefix, plain))
+        if suffix:
+            plain = plain + str(join_seam(plain, suffix))
+        return type(text)(plain)
 
 
 MIXINS: tuple[tuple[Any, type], ...] = (
