@@ -117,6 +117,13 @@ def ensure_citeproc_js() -> str:
     return str(json.loads(package.read_text())["version"])
 
 
+@functools.cache
+def _runner() -> bytes:
+    """The citeproc-js runner script, part of every output's cache key: an output it made
+    before a fix is not reused."""
+    return (ORACLE / "citeproc.js").read_bytes()
+
+
 def citeproc_js(items: list[Item], style: Path, lang: str, version: str) -> dict[str, Any]:
     """citeproc-js's bibliography of `items` ({"order", "text", "html"}), cached on disk."""
     locales = styles.locales_folder()
@@ -127,9 +134,7 @@ def citeproc_js(items: list[Item], style: Path, lang: str, version: str) -> dict
         "items": items,
     }
     blob = json.dumps(job, sort_keys=True).encode()
-    # The runner script is part of the key: an output it made before a fix is not reused.
-    runner = (ORACLE / "citeproc.js").read_bytes()
-    key = hashlib.sha256(version.encode() + b"\0" + runner + b"\0" + blob).hexdigest()
+    key = hashlib.sha256(version.encode() + b"\0" + _runner() + b"\0" + blob).hexdigest()
     cached = ORACLE / "out" / f"{key}.json"
     if cached.is_file():
         result: dict[str, Any] = json.loads(cached.read_text())

@@ -150,7 +150,7 @@ def styled_runs(markup: str) -> Iterator[tuple[str, Style]]:
                 if piece.closing:
                     kind = spans.pop() if spans else "span"
                 else:
-                    kind = _span_kind(piece.raw)
+                    kind = span_kind(piece.raw)
                     spans.append(kind)
                 if kind == "sc":
                     depth["sc"] += -1 if piece.closing else 1
@@ -174,7 +174,9 @@ def styled_runs(markup: str) -> Iterator[tuple[str, Style]]:
         )
 
 
-def _span_kind(raw: str) -> str:
+def span_kind(raw: str) -> str:
+    """What a ``<span …>`` tag sets: "sc" (small caps), "baseline" (text set back on the line)
+    or "span" (nothing a writer shows)."""
     style = raw.replace(" ", "").lower()
     if "small-caps" in style:
         return "sc"

@@ -324,10 +324,10 @@ class AffixesAroundEachName(Element):
         context = kwargs.get("context")
         affixes = (affix(self, "prefix"), affix(self, "suffix"))
         options = kwargs.get("sort_options")
-        if state.sorting or not any(affixes):
-            return super().process(item, variable, *args, **kwargs)  # type: ignore[misc]
-        form = self.get_option("form", context, options)
-        if form == "count":
+        form = (
+            "" if state.sorting or not any(affixes) else self.get_option("form", context, options)
+        )
+        if form in ("", "count"):  # a sort key, no affixes, or a count: as citeproc-py does
             return super().process(item, variable, *args, **kwargs)  # type: ignore[misc]
         order = self.get_option("name-as-sort-order", context, options)
         state.name_affixes = _EachName(affixes, form, order)

@@ -70,15 +70,11 @@ def compare_sort_values(left: Any, right: Any, descending: bool) -> int:
         return (left is None) - (right is None)
     try:
         left, right = collated(str(left.lower())), collated(str(right.lower()))
+        numbers = left[1], right[1]
     except AttributeError:  # not text
-        pass
-    else:
-        with contextlib.suppress(ValueError):
-            left, right = int(left[1]), int(right[1])
-        result = int(left > right) - int(left < right)
-        return -result if descending else result
+        numbers = str(left), str(right)
     with contextlib.suppress(ValueError):
-        left, right = int(str(left)), int(str(right))
+        left, right = int(numbers[0]), int(numbers[1])
     result = int(left > right) - int(left < right)
     return -result if descending else result
 

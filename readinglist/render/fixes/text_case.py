@@ -9,6 +9,7 @@ from typing import Any
 from citeproc import model
 from citeproc.string import MixedString, NoCase, String
 
+from readinglist import richtext
 from readinglist.csl.from_bibtex import TITLE_STOP_WORDS
 from readinglist.render.fixes.base import Element
 from readinglist.render.reference import Markup
@@ -160,7 +161,7 @@ def _in_small_caps(text: Any) -> set[int]:
         if isinstance(segment, Markup):
             tag = str(segment)
             if tag.startswith("<span"):
-                spans.append("small-caps" in tag)
+                spans.append(richtext.span_kind(tag) == "sc")
             elif tag == "</span>" and spans:
                 spans.pop()
         elif any(spans):
