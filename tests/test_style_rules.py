@@ -853,3 +853,26 @@ def test_a_term_laid_out_on_two_lines_is_empty(tmp_path: Path) -> None:
     people = [{"family": "Doe", "given": "Jo"}, {"family": "Roe", "given": "Al"}]
     items = [{"id": "a", "type": "book", "title": "Title", "author": people}]
     assert [r.text for r in engine.render_bibliography(items, str(path))] == ["Jo Doe. Title"]
+
+
+def test_the_locales_quotation_marks_take_no_second_period(tmp_path: Path) -> None:
+    """CSL 1.0.2, terms open-quote and close-quote, with punctuation-in-quote false (fr-FR):
+    a quoted title that ends with a period takes no second one after the locale's closing
+    mark (« … articles. », not « … articles. ».), as after English quotation marks; one
+    without a period keeps the style's. Expected lines: pandoc 3.9's citeproc on this style."""
+    style = STYLE.replace('class="in-text"', 'class="in-text" default-locale="fr-FR"').replace(
+        "<citation",
+        '<macro name="title"><text variable="title" quotes="true" suffix="."/></macro><citation',
+    )
+    layout = '<text macro="title" suffix=". "/><text variable="container-title" suffix="."/>'
+    path = tmp_path / "fr.csl"
+    path.write_text(style.format(layout=layout, options="", citation=""))
+    titles = {"a": "Global annual volume of peer reviewed articles.", "c": "Sans point"}
+    items = [
+        {"id": key, "type": "article-journal", "title": title, "container-title": "Revue"}
+        for key, title in titles.items()
+    ]
+    assert [r.text for r in engine.render_bibliography(items, str(path))] == [
+        "«\u00a0Global annual volume of peer reviewed articles.\u00a0» Revue.",
+        "«\u00a0Sans point\u00a0». Revue.",
+    ]

@@ -217,6 +217,9 @@ class Citer:
             self._base = base = engine._load_style(self.path, self.locale, self.locale_dirs)
             option = base.root.get_locale_option("punctuation-in-quote")
             self.punctuation_in_quote = str(option).lower() == "true"
+            from readinglist.render.fixes.punctuation import quotation_marks
+
+            self.quotes = quotation_marks(base.root)
             element = base.root.citation
             layout = element.layout if element is not None else None
             # CSL 1.0.2, "Affixes": plain strings, escaped in our HTML.
@@ -326,7 +329,7 @@ class Citer:
             citation = Citation([Item(self.keys[cite.key.casefold()], **options)])
             bibliography.register(citation)
             markup = str(bibliography.cite(citation, lambda item: None))
-        return finish(markup, self.punctuation_in_quote)
+        return finish(markup, self.punctuation_in_quote, self.quotes)
 
     def _year_suffix(self, cite: Cite) -> str:
         """The year suffix disambiguation gave the work `cite` cites ("" for none)."""

@@ -19,6 +19,7 @@ Quotation marks (:func:`finish`): the locale's ``punctuation-in-quote`` and inne
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Iterable
@@ -173,12 +174,42 @@ MIXINS: tuple[tuple[Any, type], ...] = (
     (model.Parent, ChildSeams),
 )
 
-# Closing marks may be several (a quotation ending a quoted title: “… ‘The One’”).
-# A display block may close between them (the end of a right-inline part).
-_QUOTE_THEN_PUNCTUATION = re.compile(rf"([.?!]?)((?:”|’)+)((?:</[a-z]+>|{marks.CLOSE})*)([.,])")
+# The locale's quotation marks, (open, close): outer, then inner (en-US's).
+ENGLISH_QUOTES: tuple[tuple[str, str], ...] = (("“", "”"), ("‘", "’"))
 
 
-def finish(markup: str, punctuation_in_quote: bool = False) -> str:
+def quotation_marks(root: Any) -> tuple[tuple[str, str], ...]:
+    """The (open, close) quotation marks of the style's locale, outer then inner: the terms
+    open-quote, close-quote, open-inner-quote and close-inner-quote (French « », with their
+    no-break spaces; German „ “)."""
+    found = []
+    for kind in ("", "inner-"):
+        try:
+            pair = (
+                str(root.get_single_term(name=f"open-{kind}quote")),
+                str(root.get_single_term(name=f"close-{kind}quote")),
+            )
+        except (IndexError, KeyError, AttributeError):  # a locale without the terms
+            continue
+        if all(pair):
+            found.append(pair)
+    return tuple(found) or ENGLISH_QUOTES
+
+
+@functools.lru_cache(maxsize=16)
+def _quote_then_punctuation(closing: tuple[str, ...]) -> re.Pattern[str]:
+    """Closing marks (`closing`, longest first) followed by a period or comma. The marks may
+    be several (a quotation ending a quoted title: “… ‘The One’”), and a display block may
+    close between them and the punctuation (the end of a right-inline part)."""
+    alternatives = "|".join(re.escape(mark) for mark in closing)
+    return re.compile(rf"([.?!]?)((?:{alternatives})+)((?:</[a-z]+>|{marks.CLOSE})*)([.,])")
+
+
+def finish(
+    markup: str,
+    punctuation_in_quote: bool = False,
+    quotes: tuple[tuple[str, str], ...] = ENGLISH_QUOTES,
+) -> str:
     """Final clean-up of one rendered entry.
 
     CSL 1.0.2, locale option ``punctuation-in-quote`` (true for en-US): a comma or period
@@ -195,11 +226,19 @@ def finish(markup: str, punctuation_in_quote: bool = False) -> str:
     it ("‘… task force report.’ American Psychologist", not "report.’."); after "?" or "!" it
     stays ("“Article A?”. J"), and so does a comma ("“Article A?”, Journal B", the CSL test
     suite's magic_PunctuationInQuoteFalseSuppressExtra).
+
+    The quotation marks are the locale's (`quotes`, from :func:`quotation_marks`): French
+    « … » too, so that fr-FR's "« … options. »" takes no second period, as both reference
+    processors print it.
     """
 
     def move(m: re.Match[str]) -> str:
         inside, quote, tags, punctuation = m.groups()
-        if quote[0] == "’" and "‘" not in markup[: m.start()]:
+        # A closing single quote with no opening one before it is an apostrophe
+        # ("students’,"), no quotation mark.
+        first = next(close for _, close in quotes if quote.startswith(close))
+        opening = openers[first]
+        if first == "’" and opening not in markup[: m.start()]:
             return m.group(0)
         if not punctuation_in_quote:
             # Outside, only a doubled period goes ("primer.’." -> "primer.’"; "A?”." stays).
@@ -208,7 +247,9 @@ def finish(markup: str, punctuation_in_quote: bool = False) -> str:
             return f"{inside}{quote}{tags}"
         return f"{inside}{punctuation}{quote}{tags}"
 
-    return _alternate_nested_quotes(_QUOTE_THEN_PUNCTUATION.sub(move, markup))
+    openers = {close: opening for opening, close in quotes}
+    closing = tuple(sorted(openers, key=len, reverse=True))
+    return _alternate_nested_quotes(_quote_then_punctuation(closing).sub(move, markup))
 
 
 _TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
