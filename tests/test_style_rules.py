@@ -876,3 +876,32 @@ def test_the_locales_quotation_marks_take_no_second_period(tmp_path: Path) -> No
         "«\u00a0Global annual volume of peer reviewed articles.\u00a0» Revue.",
         "«\u00a0Sans point\u00a0». Revue.",
     ]
+
+
+def test_a_language_without_a_region_is_rendered_in_its_primary_dialect(tmp_path: Path) -> None:
+    """CSL 1.0.2, "Locale Fallback": a locale named by its language alone (default-locale="es",
+    as eight of the bundled styles name theirs) is rendered with the language's primary
+    dialect, es-ES ("y", "de marzo"), not in English. Expected line: pandoc 3.9's citeproc."""
+    style = STYLE.replace('class="in-text"', 'class="in-text" default-locale="es"')
+    layout = (
+        '<group delimiter=". "><names variable="author"><name and="text"/></names>'
+        '<text variable="title"/><group delimiter=" "><label variable="page" form="short"/>'
+        '<text variable="page"/></group>'
+        '<date variable="issued" form="text" date-parts="year-month-day"/></group>'
+    )
+    path = tmp_path / "es.csl"
+    path.write_text(style.format(layout=layout, options="", citation=""))
+    authors = [{"family": "Roos", "given": "Annikki"}, {"family": "Lauri", "given": "Mari"}]
+    items = [
+        {
+            "id": "a",
+            "type": "article-journal",
+            "title": "Redes",
+            "author": authors,
+            "page": "10-12",
+            "issued": {"date-parts": [[2008, 3, 5]]},
+        }
+    ]
+    assert [r.text for r in engine.render_bibliography(items, str(path))] == [
+        "Annikki Roos y Mari Lauri. Redes. pp. 10-12. 5 de marzo de 2008"
+    ]

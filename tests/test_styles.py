@@ -61,6 +61,39 @@ def test_engine_keeps_its_style_functions_for_callers() -> None:
     assert "de-DE" in engine.available_locales()
 
 
+@pytest.mark.parametrize(
+    ("tag", "locale"),
+    [
+        ("de", "de-DE"),
+        ("de-LU", "de-DE"),
+        ("es", "es-ES"),
+        ("en-gb", "en-GB"),
+        ("en-AU", "en-US"),
+        ("eu", "eu"),
+    ],
+)
+def test_a_language_or_a_dialect_without_a_file_falls_back_to_the_primary_dialect(
+    tag: str, locale: str
+) -> None:
+    """CSL 1.0.2, "Locale Fallback": a style's default-locale naming a dialect without a
+    locale file of its own, or a language alone, is rendered in its language's primary
+    dialect (locales.json's "primary-dialects"); tags compare without regard to case."""
+    assert styles.matching_locale(tag) == locale
+
+
+def test_a_locale_asked_for_is_a_file_or_a_language() -> None:
+    """What a user asks for with --locale: a language alone is its primary dialect, but a
+    dialect without a file is refused with the near names rather than rendered in another
+    dialect unasked ("en-UK" meant as en-GB)."""
+    assert engine.check_locale("de") == "de-DE"
+    assert engine.check_locale("EN-gb") == "en-GB"
+    with pytest.raises(StyleNotFoundError, match="en-GB"):
+        engine.check_locale("en-UK")
+    assert styles.matching_locale("xx-YY") is None
+    with pytest.raises(StyleNotFoundError, match="xx-YY"):
+        engine.check_locale("xx-YY")
+
+
 def test_a_style_in_styles_is_used_before_the_bundled_one(local: Path) -> None:
     bundled = styles.bundled_style_file("apa")
     assert bundled is not None

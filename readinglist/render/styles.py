@@ -380,14 +380,36 @@ def locale_file(name: str, folders: Sequence[Path] = ()) -> Path:
 
 
 @functools.cache
-def available_locales() -> tuple[str, ...]:
+def _locales_index() -> dict[str, Any]:
     with (locales_folder() / "locales.json").open(encoding="utf-8") as f:
-        return tuple(sorted(json.load(f)["language-names"]))
+        return dict(json.load(f))
+
+
+def available_locales() -> tuple[str, ...]:
+    return tuple(sorted(_locales_index()["language-names"]))
+
+
+def matching_locale(tag: str) -> str | None:
+    """The locale file a language tag is rendered with, by CSL 1.0.2's locale fallback: the
+    dialect itself ("de-AT"; tags compare without regard to case), else its language's
+    primary dialect ("de" and "de-LU" are rendered in "de-DE", "es" in "es-ES"), else None."""
+    known = {name.casefold(): name for name in available_locales()}
+    found = known.get(tag.strip().replace("_", "-").casefold())
+    if found is not None:
+        return found
+    language = tag.strip().replace("_", "-").split("-")[0].casefold()
+    primary = _locales_index().get("primary-dialects", {}).get(language)
+    return known.get(str(primary).casefold()) if primary else None
 
 
 def check_locale(locale: str) -> str:
-    if locale in available_locales():
-        return locale
+    """The locale a user asked for: a locale file's name (in any case), or a language alone
+    ("de" is de-DE). A dialect without a file of its own is refused with the names near it,
+    not rendered in another dialect unasked ("en-UK" is most often meant as en-GB)."""
+    found = matching_locale(locale)
+    exact = found is not None and found.casefold() == locale.strip().replace("_", "-").casefold()
+    if found is not None and (exact or "-" not in locale.strip().replace("_", "-")):
+        return found
     import difflib
 
     near = difflib.get_close_matches(locale, available_locales(), n=5, cutoff=0.5)
@@ -395,11 +417,12 @@ def check_locale(locale: str) -> str:
 
 
 def effective_locale(style: Style, locale: str | None) -> str:
-    """The locale asked for, else the style's ``default-locale``, else en-US (CSL 1.0.2)."""
+    """The locale asked for, else the style's ``default-locale``, else en-US (CSL 1.0.2),
+    each through the locale fallback of :func:`matching_locale`."""
     if locale:
         return check_locale(locale)
     default = style.default_locale
-    return default if default in available_locales() else DEFAULT_LOCALE
+    return (matching_locale(default) if default else None) or DEFAULT_LOCALE
 
 
 def style_locale(name: str, style_dirs: Sequence[Path] = ()) -> str:
