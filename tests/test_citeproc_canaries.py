@@ -353,6 +353,14 @@ CANARIES: list[tuple[str, str, str, list[dict[str, Any]], str, list[str]]] = [
         "",
         ["Reps*; Ryan*"],
     ),
+    (
+        "conditions",
+        "Choose: a type test listing several types holds for an item of one of them",
+        '<choose><if type="thesis report"><text variable="title"/></if></choose>',
+        [{"id": "a", "type": "thesis", "title": "Compiling"}],
+        "",
+        ["Compiling"],
+    ),
 ]
 
 

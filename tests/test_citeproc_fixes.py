@@ -1782,3 +1782,45 @@ def test_a_names_affixes_stand_around_each_name(tmp_path: Path, name: str, expec
     ]
     items = [{"id": "a", "type": "book", "author": authors}]
     assert rendered(tmp_path, items, f'<names variable="author">{name}</names>') == [expected]
+
+
+def test_a_type_test_listing_several_types_holds_for_an_item_of_one_of_them(
+    tmp_path: Path,
+) -> None:
+    """CSL 1.0.2, "Choose": an item has one type, so type="thesis report" under the default
+    match="all" holds for a thesis and for a report (read value by value it could never
+    hold), also beside another test (type="book chapter" variable="publisher": a book with a
+    publisher, not a chapter without one). Expected lines: pandoc 3.9's citeproc."""
+    layout = (
+        '<choose><if type="thesis report"><group delimiter=", "><text variable="title"/>'
+        '<text variable="genre"/><text variable="publisher"/></group></if>'
+        '<else-if type="book chapter" variable="publisher"><text variable="title" suffix=" ("/>'
+        '<text variable="publisher" suffix=")"/></else-if>'
+        '<else><text variable="title" prefix="other: "/></else></choose>'
+    )
+    items = [
+        {
+            "id": "a",
+            "type": "thesis",
+            "title": "Compiling",
+            "genre": "PhD thesis",
+            "publisher": "University of Illinois",
+        },
+        {
+            "id": "b",
+            "type": "report",
+            "title": "Report",
+            "genre": "Technical report",
+            "publisher": "RAND",
+        },
+        {"id": "c", "type": "book", "title": "Book", "publisher": "Wiley"},
+        {"id": "d", "type": "chapter", "title": "Chapter"},
+        {"id": "e", "type": "article-journal", "title": "Article", "publisher": "Wiley"},
+    ]
+    assert rendered(tmp_path, items, layout) == [
+        "Compiling, PhD thesis, University of Illinois",
+        "Report, Technical report, RAND",
+        "Book (Wiley)",
+        "other: Chapter",
+        "other: Article",
+    ]

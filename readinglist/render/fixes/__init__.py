@@ -14,9 +14,9 @@ Modules: :mod:`.bibliography` (subsequent-author-substitute), :mod:`.names`,
 :mod:`.particles`, :mod:`.scripts` (CJK names), :mod:`.dates`, :mod:`.display`,
 :mod:`.disambiguation`, :mod:`.groups` (cs:group and cs:label), :mod:`.labels`
 (citation-label), :mod:`.sorting`, :mod:`.text_case`, :mod:`.punctuation`, :mod:`.pages`,
-:mod:`.numbers` (is-numeric), :mod:`.formatting` (vertical-align),
-:mod:`.substitution`, :mod:`.terms`, and :mod:`.speed`
-(no rule: the same output, sooner).
+:mod:`.numbers` (is-numeric), :mod:`.conditions` (the type test), :mod:`.formatting`
+(vertical-align), :mod:`.substitution`, :mod:`.terms`, and :mod:`.speed` (no rule: the same
+output, sooner).
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from typing import Any
 
 from readinglist.render.fixes import (
     bibliography,
+    conditions,
     dates,
     disambiguation,
     display,
@@ -61,6 +62,7 @@ MIXINS: tuple[tuple[Any, type], ...] = (
     *text_case.MIXINS,
     *pages.MIXINS,
     *numbers.MIXINS,
+    *conditions.MIXINS,
     *formatting.MIXINS,
     *punctuation.MIXINS,
     *terms.MIXINS,

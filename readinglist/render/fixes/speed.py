@@ -144,12 +144,11 @@ class QuickConditions(Element):
 
 
 def _finds(wanted: bool, item: Any, types: Any, variables: Any, numerics: Any) -> bool:
-    """Whether one of the tests of a condition comes out `wanted`."""
+    """Whether one of the tests of a condition comes out `wanted`. The type test is one test
+    however many types it lists (:mod:`readinglist.render.fixes.conditions`)."""
     reference = item.reference
-    kind = reference.type
-    for t in types:
-        if bool(kind == t) is wanted:
-            return True
+    if types and (reference.type in types) is wanted:
+        return True
     for v in variables:
         if (("locator" in item) if v == "locator" else (v in reference)) is wanted:
             return True
