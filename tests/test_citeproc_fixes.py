@@ -1824,3 +1824,38 @@ def test_a_type_test_listing_several_types_holds_for_an_item_of_one_of_them(
         "other: Chapter",
         "other: Article",
     ]
+
+
+def test_a_name_part_with_a_text_case_and_an_affix_is_printed(tmp_path: Path) -> None:
+    """CSL 1.0.2, "Name-part Formatting": text-case and affixes on a cs:name-part apply to
+    that part ("ADLER, Robert A", UQAM's history department), also where the name is
+    inverted. Stock citeproc-py prints it; our text case kept the part's segments, which
+    citeproc-py's joins of a name's parts refuse, and every entry of the style was lost.
+    Expected lines: pandoc 3.9's citeproc."""
+    layout = (
+        '<names variable="author" suffix=". "><name name-as-sort-order="first" and="text"'
+        ' delimiter-precedes-last="never" sort-separator=" ">'
+        '<name-part name="family" text-case="uppercase" suffix=","/></name></names>'
+        '<text variable="title"/>'
+    )
+    items = [
+        {
+            "id": "a",
+            "type": "book",
+            "title": "Osteoporosis",
+            "author": [
+                {"family": "Adler", "given": "Robert A"},
+                {"family": "van Dijk", "given": "Jo"},
+            ],
+        },
+        {
+            "id": "b",
+            "type": "book",
+            "title": "Other",
+            "author": [{"family": "Altun", "given": "ZF"}],
+        },
+    ]
+    assert rendered(tmp_path, items, layout) == [
+        "ADLER, Robert A and Jo VAN DIJK,. Osteoporosis",
+        "ALTUN, ZF. Other",
+    ]

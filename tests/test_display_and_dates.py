@@ -248,3 +248,42 @@ def test_superscript_characters_are_markup_in_html_and_characters_in_text(tmp_pa
     assert "mGy·m<sup>2</sup> for the Profiler<sup>TM</sup>" in entry.html
     assert "https://example.org/m²" in entry.html
     assert "mGy·m² for the Profiler™" in entry.text
+
+
+_FIELD_AFTER_BLOCKS = """<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>Test</title><id>test</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <citation><layout><text variable="title"/></layout></citation>
+  <bibliography><layout>
+    <group display="block"><names variable="author"/></group>
+    <group display="left-margin"><date variable="issued"><date-part name="year"/></date></group>
+    <group><text variable="title" quotes="true" suffix="."/>
+      <text variable="container-title" prefix=" " font-style="italic"/></group>
+  </layout></bibliography>
+</style>
+"""
+
+
+def test_a_field_after_the_last_block_stays_outside_it(tmp_path: Path) -> None:
+    """CSL 1.0.2, "Display": a field after the last display block, with no right-inline part
+    to join (mexicon's layout: the names as a block, the year as the left margin, then the
+    rest), follows the blocks outside them, as pandoc 3.9's citeproc writes it
+    (`<div class="csl-block">Robert A Adler</div><div class="csl-left-margin">2014</div>`
+    and the title after them). It raised IndexError, and every entry of the style was
+    lost."""
+    style = tmp_path / "mexicon-like.csl"
+    style.write_text(_FIELD_AFTER_BLOCKS, encoding="utf-8")
+    item = {
+        "id": "a",
+        "type": "article-journal",
+        "title": "Osteoporosis in men",
+        "container-title": "Bone Research",
+        "author": [{"family": "Adler", "given": "Robert A"}],
+        "issued": {"date-parts": [[2014]]},
+    }
+    [entry] = engine.render_bibliography([item], str(style), "en-US", cache=False)
+    assert not entry.error
+    assert entry.html == (
+        '<div class="csl-block">Robert A Adler</div><div class="csl-left-margin">2014</div>'
+        "“Osteoporosis in men.” <i>Bone Research</i>"
+    )

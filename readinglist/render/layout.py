@@ -86,7 +86,12 @@ def display_html(marked: str) -> str:
             merged[-1] = Part(merged[-1].display, merged[-1].html + part.html)
         elif i < first and _affix_like(part.html):
             parts[first] = Part(parts[first].display, part.html + parts[first].html)
-        elif parts[i + 1].display == "right-inline" and merged[-1].display == "left-margin":
+        elif (
+            merged
+            and merged[-1].display == "left-margin"
+            and i + 1 < len(parts)
+            and parts[i + 1].display == "right-inline"
+        ):
             parts[i + 1] = Part("right-inline", part.html + parts[i + 1].html)
         elif part.html.strip():
             merged.append(part)

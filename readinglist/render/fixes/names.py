@@ -12,6 +12,7 @@ from typing import Any
 
 from citeproc import model
 from citeproc.source import Name, VariableError
+from citeproc.string import MixedString, String
 
 from readinglist.render.fixes.base import Element, current
 from readinglist.render.fixes.particles import with_names
@@ -393,8 +394,27 @@ class _EachName:
         return type(text)(plain)
 
 
+class NamePartIsOneString(Element):
+    """cs:name-part: a formatted name part is one string, as in stock citeproc-py, whose
+    joins of a name's parts take strings only. Our text case keeps a value's segments, so a
+    part with a text-case and an affix (UQAM's history department: `<name-part
+    name="family" text-case="uppercase" suffix=","/>`) came out as segments, the join raised
+    TypeError and every entry of the style was lost ("ADLER, Robert A" in both reference
+    processors)."""
+
+    def format_part(self, given: Any, family: Any) -> tuple[Any, Any]:
+        given, family = super().format_part(given, family)  # type: ignore[misc]
+        return _one_string(given), _one_string(family)
+
+
+def _one_string(part: Any) -> Any:
+    """A name part's segments as one string (each segment is already HTML)."""
+    return String(str(part)) if isinstance(part, MixedString) else part
+
+
 MIXINS: tuple[tuple[Any, type], ...] = (
     (model.Name, NameListLength),
     (model.Name, AffixesAroundEachName),
     (model.Name, Initials),
+    (model.Name_Part, NamePartIsOneString),
 )
