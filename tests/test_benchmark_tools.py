@@ -4,6 +4,7 @@ they read (benchmarks/corpus), which ships with the project."""
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -11,6 +12,8 @@ from types import ModuleType
 import pytest
 
 from readinglist.model import Reference
+from readinglist.render import engine
+from readinglist.render.engine import Rendered
 
 from .conftest import PROJECT
 
@@ -346,3 +349,35 @@ def test_the_render_benchmarks_refuse_a_source_that_is_no_checkout(
         assert stop.value.code == 2
         assert "nowhere: not a checkout of readinglist" in capsys.readouterr().err
     assert instructions.checkout(str(PROJECT)) == PROJECT
+
+
+def test_every_style_is_rendered_and_a_lost_entry_fails_the_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """benchmarks/all_styles.py on a corpus of two entries, over a few bundled styles: a clean
+    run exits 0; an entry whose rendering fails is counted as lost and exits 1."""
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        import all_styles
+    finally:
+        sys.path.pop(0)
+    (tmp_path / "csljson").mkdir()
+    items = [
+        {"id": "a", "type": "book", "title": "Book", "author": [{"family": "Roe"}]},
+        {"id": "b", "type": "article-journal", "title": "Paper", "container-title": "J"},
+    ]
+    (tmp_path / "csljson" / "two.json").write_text(json.dumps(items), encoding="utf-8")
+    argv = ["--corpus", str(tmp_path), "--part", "0/700"]
+    assert all_styles.main(argv) == 0
+    out = capsys.readouterr().out
+    assert "2 entries of 2 types" in out and "entries lost: 0" in out
+
+    def failing(items: list[dict[str, object]], style: str, cache: bool) -> list[object]:
+        return [Rendered(str(item["id"]), "", "", "TypeError: boom") for item in items]
+
+    monkeypatch.setattr(engine, "render_bibliography", failing)
+    assert all_styles.main(argv) == 1
+    found = re.search(r"styles with a fault: (\d+); entries lost: (\d+)", capsys.readouterr().out)
+    assert found is not None
+    styles, lost = (int(n) for n in found.groups())
+    assert styles >= 1 and lost == 2 * styles

