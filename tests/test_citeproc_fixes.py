@@ -1859,3 +1859,60 @@ def test_a_name_part_with_a_text_case_and_an_affix_is_printed(tmp_path: Path) ->
         "ADLER, Robert A and Jo VAN DIJK,. Osteoporosis",
         "ALTUN, ZF. Other",
     ]
+
+
+ALL_NAMES_STYLE = """<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>Test</title><id>test</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <citation et-al-min="3" et-al-use-first="1" disambiguate-add-givenname="true"
+            givenname-disambiguation-rule="all-names-with-initials">
+    <layout><names variable="author"><name form="short"/></names></layout></citation>
+  <bibliography><layout><group delimiter=": "><names variable="author">
+    <name form="short" delimiter="/" et-al-min="3" et-al-use-first="1" initialize-with=". "
+          name-as-sort-order="all"/></names><text variable="title"/></group></layout></bibliography>
+</style>
+"""
+
+
+def test_all_names_tells_a_name_from_those_an_et_al_hides(tmp_path: Path) -> None:
+    """CSL 1.0.2, givenname-disambiguation-rule "all-names-with-initials": a name is told
+    apart from every person of its family name in the document, also one an et-al
+    abbreviation hides in the citation ("Steven M. Boker", third author of another work);
+    a label in the short form shows the initials, inverted by name-as-sort-order as the long
+    form is (offa: "Boker, S. et al."). "Menon" has no other Menon. Expected lines: pandoc
+    3.9's citeproc."""
+    path = tmp_path / "all-names.csl"
+    path.write_text(ALL_NAMES_STYLE)
+    items = [
+        {
+            "id": "boker",
+            "type": "article-journal",
+            "title": "OpenMx",
+            "author": [
+                {"family": "Boker", "given": "Steven"},
+                {"family": "Neale", "given": "Michael"},
+                {"family": "Maes", "given": "Hermine"},
+            ],
+        },
+        {
+            "id": "neale",
+            "type": "article-journal",
+            "title": "OpenMx 2.0",
+            "author": [
+                {"family": "Neale", "given": "Michael C."},
+                {"family": "Hunter", "given": "Michael D."},
+                {"family": "Boker", "given": "Steven M."},
+            ],
+        },
+        {
+            "id": "menon",
+            "type": "article-journal",
+            "title": "Pathways",
+            "author": [{"family": "Menon", "given": "Vinod"}],
+        },
+    ]
+    assert [r.text for r in engine.render_bibliography(items, str(path))] == [
+        "Boker, S. et al.: OpenMx",
+        "Neale, M. C. et al.: OpenMx 2.0",
+        "Menon: Pathways",
+    ]

@@ -224,9 +224,15 @@ def _tell_names_apart(
         shown.extend(name for name in names[:count] if name.get("given"))
     # One person may be written "Richard D" here and "Richard D." there: given names are
     # compared without their periods.
+    # The persons a name is told from: under "all-names", every name of every work, also
+    # those an et-al abbreviation hides in the citation (the bibliography prints them);
+    # under "primary-name", the first names.
     persons: dict[str, set[str]] = {}
-    for name in shown:
-        persons.setdefault(_family(name).casefold(), set()).add(_bare(str(name["given"])))
+    for item in items:
+        names = _creators(item.reference)[1]
+        for name in names[:1] if rule.startswith("primary") else names:
+            if name.get("given"):
+                persons.setdefault(_family(name).casefold(), set()).add(_bare(str(name["given"])))
     chosen = current().givens
     for name in shown:
         givens = persons[_family(name).casefold()]

@@ -124,10 +124,11 @@ class NameListLength(Element):
     ) -> Any:
         """CSL 1.0.2, disambiguate-add-givenname: a name a citation needs its given name for
         is shown with it, as initials (initialize-with, else the given name whole) or in
-        full, also where the name list has the short form ("J Doe", "Nolan J. Malone");
-        names in the long form already show theirs."""
+        full, also where the name list has the short form ("J Doe", "Nolan J. Malone"), in
+        a citation and in a bibliography entry that prints the short form (offa's labels:
+        "Boker, S. et al. 2011"); names in the long form already show theirs."""
         state = current()
-        if state.cite is None or not state.givens or state.sorting:
+        if not state.givens or state.sorting:
             return item
         if self.get_option("form", context, options) != "short":
             return item
@@ -135,8 +136,13 @@ class NameListLength(Element):
         if not any(c is not None and c[0] is n for c, n in zip(chosen, names, strict=True)):
             return item
         mark = self.get_option("initialize-with", context, options)
+        # A name shown with its given name is shown in the long form, so name-as-sort-order
+        # applies to it ("Boker, S. et al." in offa's labels, as both reference processors
+        # print it).
+        order = self.get_option("name-as-sort-order", context, options)
+        separator = str(self.get_option("sort-separator", context, options) or ", ")
         out = []
-        for name, choice in zip(names, chosen, strict=True):
+        for n, (name, choice) in enumerate(zip(names, chosen, strict=True)):
             given = str(name.get("given") or "")
             if choice is None or choice[0] is not name or not given:
                 out.append(name)
@@ -146,7 +152,9 @@ class NameListLength(Element):
             family = " ".join(
                 str(name.get(p)) for p in ("non-dropping-particle", "family") if name.get(p)
             )
-            out.append(Name(family=f"{given} {family}"))
+            inverted = order == "all" or (order == "first" and n == 0)
+            shown = f"{family}{separator}{given}".rstrip() if inverted else f"{given} {family}"
+            out.append(Name(family=shown))
         return with_names(item, variable, out)
 
     def _after_inverted_name(self, names: list[Any], context: Any, options: Any) -> Any:
