@@ -1916,3 +1916,46 @@ def test_all_names_tells_a_name_from_those_an_et_al_hides(tmp_path: Path) -> Non
         "Neale, M. C. et al.: OpenMx 2.0",
         "Menon: Pathways",
     ]
+
+
+@pytest.mark.parametrize(
+    ("mark", "expected"),
+    [
+        (
+            ".",
+            ["Hernan, M.A.", "Kirk, James T.", "Thomas, B.Thomas", "Cole, F.C.", "Poe, Anna M.B."],
+        ),
+        (
+            ". ",
+            [
+                "Hernan, M. A.",
+                "Kirk, James T.",
+                "Thomas, B. Thomas",
+                "Cole, F. C.",
+                "Poe, Anna M. B.",
+            ],
+        ),
+    ],
+)
+def test_initialize_false_follows_an_initial_with_the_mark_as_written(
+    tmp_path: Path, mark: str, expected: list[str]
+) -> None:
+    """CSL 1.0.2, cs:name initialize="false": given names stay whole, but "the value of
+    initialize-with is still added after initials present in the full name"; an initial is
+    followed by the mark as written and a word by a space, so with "." the initials run
+    together (TU Dresden's "Hernan, M.A.") and with ". " they do not. Expected lines:
+    pandoc 3.9's citeproc (citeproc-js prints "M.A." too)."""
+    layout = '<names variable="author"><name initialize="false" name-as-sort-order="all"/></names>'
+    givens = {
+        "Hernan": "M. A.",
+        "Kirk": "James T",
+        "Thomas": "B. Thomas",
+        "Cole": "F.C.",
+        "Poe": "Anna M. B.",
+    }
+    items = [
+        {"id": family, "type": "book", "author": [{"family": family, "given": given}]}
+        for family, given in givens.items()
+    ]
+    options = f'initialize-with="{mark}"'
+    assert rendered(tmp_path, items, layout, options) == expected

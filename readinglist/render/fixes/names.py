@@ -245,14 +245,19 @@ class Initials(Element):
             return given
         # The element `context` is kept by the loaded style, so its id names it.
         if self.answer(("initialize-off", id(context)), self._initialize_off, context):
-            # Initials run together ("F.C.", "B.T.Thomas") are separate words, as in both
-            # reference processors: "F. C.", "B. T. Thomas".
-            # An initial joined by a hyphen is one too ("J-Donald" -> "J.-Donald", as in
-            # citeproc-js).
-            return " ".join(
-                "-".join(_marked_initial(part, mark) for part in w.split("-"))
-                for w in _RUN_TOGETHER.sub(". ", given).split()
-            )
+            # Initials run together ("F.C.", "B.T.Thomas") are separate words. An initial is
+            # followed by the mark as written, a word by a space, as in both reference
+            # processors: with ". " "F. C.", "B. T. Thomas"; with "." "F.C.", "M.A.",
+            # "Anna M.B.". An initial joined by a hyphen is one too ("J-Donald" ->
+            # "J.-Donald", as in citeproc-js).
+            out = []
+            for word in _RUN_TOGETHER.sub(". ", given).split():
+                bare = word.rstrip(".")
+                if len(bare) == 1 and bare.isupper():
+                    out.append(bare + mark)
+                else:
+                    out.append("-".join(_marked_initial(p, mark) for p in word.split("-")) + " ")
+            return "".join(out).rstrip()
         if self.get_option("initialize-with-hyphen", context):
             chunks: list[str] = []
             for chunk in given.split("-"):
