@@ -894,3 +894,26 @@ def test_stock_citeproc_py_still_uppercases_text_in_small_caps(tmp_path: Path) -
         "stock citeproc-py now leaves small caps alone under uppercase: "
         "readinglist/render/fixes/text_case.py _in_small_caps may go"
     )
+
+
+def test_stock_citeproc_py_still_lets_in_style_options_hide_the_locale_files(
+    tmp_path: Path,
+) -> None:
+    """The fix in readinglist/render/fixes/terms.py (LocaleOptionFallback): an in-style
+    cs:style-options that does not set punctuation-in-quote must leave it to en-US (true)."""
+    style = STYLE.replace(
+        "<citation",
+        '<locale><style-options limit-day-ordinals-to-day-1="true"/></locale><citation',
+    )
+    path = tmp_path / "stock.csl"
+    path.write_text(style.format(layout='<text variable="title"/>', options="", citation=""))
+    locale_option = _root_option(path)
+    assert locale_option != "true", (
+        "stock citeproc-py now falls back to the locale file for an option an in-style "
+        "locale does not set: terms.LocaleOptionFallback may go"
+    )
+
+
+def _root_option(path: Path) -> Any:
+    style = CitationStylesStyle(str(path), validate=False)
+    return style.root.get_locale_option("punctuation-in-quote")

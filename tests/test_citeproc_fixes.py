@@ -1959,3 +1959,33 @@ def test_initialize_false_follows_an_initial_with_the_mark_as_written(
     ]
     options = f'initialize-with="{mark}"'
     assert rendered(tmp_path, items, layout, options) == expected
+
+
+def test_a_locale_option_an_in_style_locale_does_not_set_comes_from_the_locale_file(
+    tmp_path: Path,
+) -> None:
+    """CSL 1.0.2, "Locale Fallback": an in-style cs:locale whose style options set only
+    limit-day-ordinals-to-day-1 (anabases) leaves punctuation-in-quote to the locale file
+    (en-US: true), so the comma goes inside the quotation. Expected line: pandoc 3.9's
+    citeproc (citeproc-js prints it so too)."""
+    style = STYLE.replace(
+        "<citation",
+        '<locale><style-options limit-day-ordinals-to-day-1="true"/></locale><citation',
+    )
+    layout = (
+        '<group delimiter=", "><text variable="title" quotes="true"/>'
+        '<text variable="container-title"/></group>'
+    )
+    path = tmp_path / "in-style-options.csl"
+    path.write_text(style.format(layout=layout, options="", citation=""))
+    items = [
+        {
+            "id": "a",
+            "type": "article-journal",
+            "title": "The generalized distributive law",
+            "container-title": "IEEE Transactions on Information Theory",
+        }
+    ]
+    assert [r.text for r in engine.render_bibliography(items, str(path))] == [
+        "“The generalized distributive law,” IEEE Transactions on Information Theory"
+    ]

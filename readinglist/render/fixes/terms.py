@@ -65,7 +65,39 @@ def _unlaid(text: Any) -> Any:
     return type(text)("") if "\n" in text and not text.strip() else text
 
 
+class LocaleOptionFallback(Element):
+    """CSL 1.0.2, "Locale Fallback": a locale option is taken from the first locale that sets
+    it (the style's own cs:locale elements, then the locale file), and its default only when
+    none does. Stock citeproc-py takes the first locale with a cs:style-options element at
+    all, so an in-style ``<style-options/>`` that sets another option (or none) turned
+    en-US's punctuation-in-quote off: "learning”," where both reference processors print
+    "learning,”" (IFAO; anabases, whose in-style locale sets limit-day-ordinals-to-day-1)."""
+
+    def get_locale_option(self, name: str) -> Any:
+        root = self.get_root()
+        locales = getattr(root, "locales", None)
+        if locales is None:  # the root is a cs:locale itself
+            return super().get_locale_option(name)  # type: ignore[misc]
+        return root.answer(("locale option", name), _locale_option, locales, name)
+
+
+def _locale_option(locales: Any, name: str) -> Any:
+    """The first of `locales` (in-style first) whose style options set `name`, else the
+    default of the last that has style options (citeproc-py's answer when none sets it)."""
+    fallback = None
+    for locale in locales:
+        options = locale.find("cs:style-options", locale.nsmap)
+        if options is None:
+            continue
+        value = options.get(name)
+        if value is not None:
+            return value
+        fallback = locale._default_options[name]
+    return fallback
+
+
 MIXINS: tuple[tuple[Any, type], ...] = (
+    (model.CitationStylesElement, LocaleOptionFallback),
     (model.CitationStylesElement, TermFormFallback),
     (model.Term, LayoutWhitespaceIsEmpty),
 )
