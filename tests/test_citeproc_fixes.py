@@ -1989,3 +1989,31 @@ def test_a_locale_option_an_in_style_locale_does_not_set_comes_from_the_locale_f
     assert [r.text for r in engine.render_bibliography(items, str(path))] == [
         "“The generalized distributive law,” IEEE Transactions on Information Theory"
     ]
+
+
+def test_a_term_defined_twice_is_its_last_definition(tmp_path: Path) -> None:
+    """A locale that defines a term twice (46 bundled styles do): the last definition is
+    the term, as both reference processors read it (zeitschrift-fur-deutsche-philologie's
+    "editor" verb-short, "hg. v." then "Hrsg. v."). Expected line: pandoc 3.9's citeproc."""
+    style = STYLE.replace('class="in-text"', 'class="in-text" default-locale="de-DE"').replace(
+        "<citation",
+        '<locale><terms><term name="editor" form="verb-short">hg. v.</term>'
+        '<term name="editor" form="verb-short">Hrsg. v.</term></terms></locale><citation',
+    )
+    layout = (
+        '<text variable="title" suffix=", "/><names variable="editor">'
+        '<label form="verb-short" text-case="lowercase" suffix=" "/><name/></names>'
+    )
+    path = tmp_path / "twice.csl"
+    path.write_text(style.format(layout=layout, options="", citation=""))
+    items = [
+        {
+            "id": "a",
+            "type": "book",
+            "title": "Current trends",
+            "editor": [{"family": "Upadhyay", "given": "SK"}],
+        }
+    ]
+    assert [r.text for r in engine.render_bibliography(items, str(path))] == [
+        "Current trends, hrsg. v. SK Upadhyay"
+    ]

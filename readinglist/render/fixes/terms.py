@@ -65,6 +65,23 @@ def _unlaid(text: Any) -> Any:
     return type(text)("") if "\n" in text and not text.strip() else text
 
 
+class LastDefinitionWins(Element):
+    """cs:locale: a term a locale defines twice (46 bundled styles do, Chicago's 16th
+    edition and the British Psychological Society's among them) is its last definition, as
+    both reference processors read it: zeitschrift-fur-deutsche-philologie's "editor"
+    verb-short "hg. v." then "Hrsg. v." prints "hrsg. v.". Stock citeproc-py takes the first.
+    Terms that differ in gender-form or match are different terms."""
+
+    def get_term(self, name: str, form: str | None = None, zero_padded: bool = False) -> Any:
+        first = super().get_term(name, form, zero_padded=zero_padded)  # type: ignore[misc]
+        same = [
+            term
+            for term in first.getparent().iterchildren(first.tag)
+            if all(term.get(a) == first.get(a) for a in ("name", "form", "gender-form", "match"))
+        ]
+        return same[-1]
+
+
 class LocaleOptionFallback(Element):
     """CSL 1.0.2, "Locale Fallback": a locale option is taken from the first locale that sets
     it (the style's own cs:locale elements, then the locale file), and its default only when
@@ -97,6 +114,7 @@ def _locale_option(locales: Any, name: str) -> Any:
 
 
 MIXINS: tuple[tuple[Any, type], ...] = (
+    (model.Locale, LastDefinitionWins),
     (model.CitationStylesElement, LocaleOptionFallback),
     (model.CitationStylesElement, TermFormFallback),
     (model.Term, LayoutWhitespaceIsEmpty),
