@@ -2017,3 +2017,48 @@ def test_a_term_defined_twice_is_its_last_definition(tmp_path: Path) -> None:
     assert [r.text for r in engine.render_bibliography(items, str(path))] == [
         "Current trends, hrsg. v. SK Upadhyay"
     ]
+
+
+@pytest.mark.parametrize(
+    ("rule", "use_first", "expected"),
+    [
+        ("", 1, "Y. Lu … D. Ville"),
+        ("", 2, "Y. Lu, A. Bo, … D. Ville"),
+        ('delimiter-precedes-et-al="always"', 1, "Y. Lu, … D. Ville"),
+        ('delimiter-precedes-et-al="never"', 2, "Y. Lu, A. Bo … D. Ville"),
+        (
+            'delimiter-precedes-et-al="after-inverted-name" name-as-sort-order="first"',
+            1,
+            "Lu, Y., … D. Ville",
+        ),
+        (
+            'delimiter-precedes-et-al="after-inverted-name" name-as-sort-order="first"',
+            2,
+            "Lu, Y., A. Bo … D. Ville",
+        ),
+    ],
+)
+def test_the_delimiter_before_the_ellipsis_follows_delimiter_precedes_et_al(
+    tmp_path: Path, rule: str, use_first: int, expected: str
+) -> None:
+    """CSL 1.0.2, et-al-use-last with delimiter-precedes-et-al: the delimiter before the
+    ellipsis is placed as before "et al.", by default only after two names or more (a
+    Turkish thesis style's editors: "Y. M. Lu … D. Van De Ville"). Expected lines: pandoc
+    3.9's citeproc (citeproc-js prints the default case so too)."""
+    layout = f'<names variable="author"><name delimiter=", " initialize-with=". " {rule}/></names>'
+    style = STYLE.replace(
+        "<bibliography>",
+        f'<bibliography et-al-min="4" et-al-use-first="{use_first}" et-al-use-last="true">',
+    )
+    path = tmp_path / "use-last.csl"
+    path.write_text(style.format(layout=layout, options="", citation=""))
+    people = [("Lu", "Y"), ("Bo", "A"), ("Ca", "C"), ("Ville", "D")]
+    items = [
+        {
+            "id": "a",
+            "type": "book",
+            "title": "T",
+            "author": [{"family": f, "given": g} for f, g in people],
+        }
+    ]
+    assert [r.text for r in engine.render_bibliography(items, str(path))] == [expected]

@@ -6,6 +6,7 @@ CSL 1.0.2, "Name" (et-al, `initialize-with`, `initialize`) and "Disambiguation"
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from typing import Any
@@ -103,11 +104,36 @@ class NameListLength(Element):
             options = {**(options or {}), "and": None, "name-as-sort-order": "all"}
         state.use_last = self._truncated_with_use_last(len(names), context, options)
         try:
-            return super().process(  # type: ignore[misc]
+            text = super().process(  # type: ignore[misc]
                 item, variable, context=context, sort_options=options, **kwargs
             )
+            if state.use_last and isinstance(text, str):
+                text = self._ellipsis_delimited(text, context, options)
+            return text
         finally:
             state.use_last = False
+
+    def _ellipsis_delimited(self, text: str, context: Any, options: Any) -> str:
+        """CSL 1.0.2, et-al-use-last: the delimiter before the ellipsis follows
+        delimiter-precedes-et-al, as before "et al.": by default only after two names or
+        more ("Y. M. Lu … D. Van De Ville", "A, B, … Z"), as both reference processors print
+        it; citeproc-py always put it there ("Lu, … Van De Ville")."""
+        get = functools.partial(self.get_option, context=context, sort_options=options)
+        shown = int(get("et-al-use-first") or 0)
+        rule = get("delimiter-precedes-et-al")
+        if rule == "always":
+            return text
+        if rule == "after-inverted-name":
+            order = get("name-as-sort-order")
+            if order == "all" or (order == "first" and shown == 1):
+                return text
+        elif rule != "never" and shown >= 2:  # contextual
+            return text
+        delimiter = affix(self, "delimiter", ", ")
+        cut = text.rfind(delimiter + "…")
+        if not delimiter or cut < 0:
+            return text
+        return type(text)(text[:cut] + " " + text[cut + len(delimiter) :])
 
     def _truncated_with_use_last(self, count: int, context: Any, options: Any) -> bool:
         """Whether a list of `count` names is shown with et-al-use-last: the first names, an
