@@ -2062,3 +2062,46 @@ def test_the_delimiter_before_the_ellipsis_follows_delimiter_precedes_et_al(
         }
     ]
     assert [r.text for r in engine.render_bibliography(items, str(path))] == [expected]
+
+
+def test_a_group_printed_for_a_branch_not_taken_keeps_its_macro(tmp_path: Path) -> None:
+    """CSL 1.0.2, cs:group and macros: a group whose child group calls a variable only in a
+    cs:choose branch not taken prints its term ("In" before a report's missing editors), and
+    the macro around it (pedosphere's "locators") is not taken for empty: "In." stays, as
+    both reference processors print it. Expected lines: pandoc 3.9's citeproc."""
+    style = STYLE.replace(
+        "<citation",
+        '<macro name="cc"><choose><if type="chapter paper-conference" match="any">'
+        '<names variable="editor"><name/></names></if></choose></macro>'
+        '<macro name="locators"><group delimiter=", "><group delimiter=" ">'
+        '<text term="in" text-case="capitalize-first"/><text macro="cc"/></group>'
+        '<text variable="container-title"/></group></macro><citation',
+    )
+    layout = (
+        '<group delimiter=". "><text variable="title"/><text macro="locators"/>'
+        '<text variable="publisher"/></group>'
+    )
+    path = tmp_path / "in.csl"
+    path.write_text(style.format(layout=layout, options="", citation=""))
+    items: list[dict[str, Any]] = [
+        {"id": "a", "type": "report", "title": "Hierarchical", "publisher": "Cold Spring"},
+        {
+            "id": "b",
+            "type": "chapter",
+            "title": "Chap",
+            "publisher": "Cold Spring",
+            "editor": [{"family": "Doe", "given": "Jo"}],
+        },
+        {
+            "id": "c",
+            "type": "report",
+            "title": "Rep",
+            "container-title": "Series",
+            "publisher": "Cold Spring",
+        },
+    ]
+    assert [r.text for r in engine.render_bibliography(items, str(path))] == [
+        "Hierarchical. In. Cold Spring",
+        "Chap. In Jo Doe. Cold Spring",
+        "Rep. In, Series. Cold Spring",
+    ]
