@@ -1,0 +1,143 @@
+"""Where the two reference processors agree, how often readinglist differs: over random styles.
+
+    python benchmarks/agreement.py [--styles 150] [--seed 11] [--per-type 3] [--show 3]
+                                   [--json FILE]
+
+pandoc's citeproc and citeproc-js disagree on many points CSL leaves open (docs/popular-
+styles.md lists them); an entry on which both print the same text is one where the answer is
+settled. This renders the corpus's entries of every type (benchmarks/all_styles.py's choice,
+entries holding TeX left out) in ``--styles`` independent bundled styles drawn at random
+(seeded) with readinglist, pandoc (pypandoc's binary) and citeproc-js (as
+benchmarks/popular_styles.py runs it, same style file and locale), and counts the entries
+where pandoc and citeproc-js agree and readinglist does not. Text is compared without white
+space (the three lay out display blocks in plain text differently). It prints each style with
+a difference, the total, and ``--show`` examples per style.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import random
+import re
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import all_styles
+import popular_styles
+
+from readinglist.errors import StyleError
+from readinglist.render import engine, styles
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for inner in value.values():
+            yield from _strings(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            yield from _strings(inner)
+
+
+def _bare(text: str) -> str:
+    """Text compared: markup and entities gone, no white space at all."""
+    return "".join(popular_styles.normalise(popular_styles.plain(text)).split())
+
+
+def pandoc_texts(items: list[dict[str, Any]], style: Path, lang: str) -> dict[str, str]:
+    """pandoc's bibliography of `items`, by id."""
+    import pypandoc
+
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "items.json").write_text(json.dumps(items), encoding="utf-8")
+        (Path(folder) / "all.md").write_text('---\nnocite: "@*"\n---\n', encoding="utf-8")
+        done = subprocess.run(
+            [
+                pypandoc.get_pandoc_path(),
+                f"{folder}/all.md",
+                "--citeproc",
+                "--bibliography",
+                f"{folder}/items.json",
+                "--csl",
+                str(style),
+                "-M",
+                f"lang={lang}",
+                "-t",
+                "html",
+                "--wrap=none",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+    chunks = re.split(r'<div id="ref-([^"]*)" class="csl-entry"[^>]*>', done.stdout)
+    out = {}
+    for n in range(1, len(chunks), 2):
+        body = re.sub(r"(\s*</div>)+\s*$", "", chunks[n + 1].strip())
+        out[html.unescape(chunks[n])] = re.sub(r"<[^>]+>", " ", body)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--styles", type=int, default=150)
+    parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--per-type", type=int, default=3)
+    parser.add_argument("--corpus", type=Path, default=all_styles.DEFAULT_CORPUS)
+    parser.add_argument("--show", type=int, default=0, help="examples per style")
+    parser.add_argument("--json", type=Path, help="write every difference to this file")
+    args = parser.parse_args(argv)
+    items = [
+        item
+        for item in all_styles.entries([args.corpus], args.per_type)
+        if not any(popular_styles.TEX.search(s) for s in _strings(item))
+    ]
+    version = popular_styles.ensure_citeproc_js()
+    candidates = all_styles.independent_styles()
+    random.Random(args.seed).shuffle(candidates)
+    measured = agreed = differ = 0
+    found: dict[str, list[tuple[str, str, str]]] = {}
+    for path in candidates:
+        if measured >= args.styles:
+            break
+        lang = styles.effective_locale(styles.resolve_style(str(path)), None)
+        try:
+            rendered = engine.render_bibliography(items, str(path), lang, cache=False)
+        except StyleError:  # a style without a bibliography
+            continue
+        measured += 1
+        ours = {r.key: r.text for r in rendered}
+        theirs = popular_styles.citeproc_js(items, path, lang, version)["text"]
+        pandoc = pandoc_texts(items, path, lang)
+        for key, text in theirs.items():
+            if key not in pandoc or key not in ours or _bare(pandoc[key]) != _bare(text):
+                continue
+            agreed += 1
+            if _bare(ours[key]) != _bare(text):
+                differ += 1
+                found.setdefault(path.stem, []).append((key, ours[key], text))
+    for style, rows in sorted(found.items(), key=lambda kv: -len(kv[1])):
+        print(f"{len(rows):>4}  {style}")
+        for key, mine, both in rows[: args.show]:
+            print(f"        {key}\n          ours: {mine}\n          both: {both}")
+    share = 1 - differ / agreed if agreed else 1.0
+    print(
+        f"{measured} styles (seed {args.seed}), {len(items)} entries each: the reference"
+        f" processors agree on {agreed} entries; readinglist differs on {differ}"
+        f" ({share:.1%} equal)"
+    )
+    if args.json:
+        args.json.write_text(json.dumps(found, ensure_ascii=False, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
