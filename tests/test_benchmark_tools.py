@@ -381,3 +381,32 @@ def test_every_style_is_rendered_and_a_lost_entry_fails_the_run(
     assert found is not None
     styles, lost = (int(n) for n in found.groups())
     assert styles >= 1 and lost == 2 * styles
+
+
+def test_the_agreement_measure_reads_pandocs_entries_by_id(tmp_path: Path) -> None:
+    """benchmarks/agreement.py takes pandoc's entries by their ids, whatever their order, and
+    compares texts without markup or white space."""
+    pytest.importorskip("pypandoc")
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        import agreement
+    finally:
+        sys.path.pop(0)
+    style = tmp_path / "s.csl"
+    style.write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">'
+        "<info><title>T</title><id>t</id><updated>2024-01-01T00:00:00+00:00</updated></info>"
+        '<citation><layout><text variable="title"/></layout></citation>'
+        '<bibliography><sort><key variable="title"/></sort><layout>'
+        '<text variable="title" font-style="italic"/></layout></bibliography></style>',
+        encoding="utf-8",
+    )
+    items = [
+        {"id": "z", "type": "book", "title": "Zeta"},
+        {"id": "a", "type": "book", "title": "Alpha & co"},
+    ]
+    texts = agreement.pandoc_texts(items, style, "en-US")
+    assert sorted(texts) == ["a", "z"]
+    assert agreement._bare(texts["a"]) == "Alpha&co"
+    assert agreement._bare(texts["z"]) == agreement._bare("<i>Zeta</i>")
