@@ -125,7 +125,6 @@ class GroupCountsTheBranchTaken(Element):
         called = rendered = False
         delimiter = affix(self, "delimiter")  # handed to a cs:choose child as HTML
         state = current()
-        started = state.variables_printed
         children = self.__dict__.get(_ANSWERS, _NO_ANSWERS).get("children")
         if children is None:
             children = self.answer("children", self._children)
@@ -146,29 +145,18 @@ class GroupCountsTheBranchTaken(Element):
                 calls = branch is not None and branch.calls_variable()
             else:
                 calls = calls_variable
+            called = called or calls
             if macro:
                 # A macro is a group of its own: empty when the variables it called are.
-                # Only the variables the branches it took called count: a macro whose
-                # cs:choose took no branch calling one called none (pedosphere's
-                # container-contributors for a report: "In." stays, as in both reference
-                # processors).
                 called_inside = state.variables_called > tried
                 if called_inside and state.variables_printed == printed:
                     called = True
                     continue
-                calls = called_inside
-            called = called or calls
+                calls = True
             if text is not None:
                 output.append(text)
                 rendered = rendered or calls
         if output and (rendered or not called):
-            if rendered and state.variables_printed == started:
-                # The group prints on the word of a child group that calls a variable in a
-                # branch not taken: it counts as printed for an enclosing macro too, which
-                # would otherwise vanish around it (pedosphere's "In." before a report's
-                # publisher, as both reference processors print it).
-                state.variables_called += 1
-                state.variables_printed += 1
             return self.join(output)
         raise model.VariableError
 
