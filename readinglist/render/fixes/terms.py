@@ -6,7 +6,7 @@ from typing import Any
 
 from citeproc import model
 
-from readinglist.render.fixes.base import Element
+from readinglist.render.fixes.base import _ANSWERS, _NO_ANSWERS, _UNKNOWN, Element
 
 # CSL 1.0.2, "Terms": a form the locales do not define falls back to the next one.
 _FORM_FALLBACK: dict[str | None, str | None] = {
@@ -73,7 +73,21 @@ class LastDefinitionWins(Element):
     Terms that differ in gender-form or match are different terms."""
 
     def get_term(self, name: str, form: str | None = None, zero_padded: bool = False) -> Any:
-        first = super().get_term(name, form, zero_padded=zero_padded)  # type: ignore[misc]
+        # Asked hundreds of thousands of times in a long list: each answer is remembered on
+        # the locale (its terms do not change once loaded), a term it lacks too.
+        question = ("last definition", name, form, zero_padded)
+        found = self.__dict__.get(_ANSWERS, _NO_ANSWERS).get(question, _UNKNOWN)
+        if found is _UNKNOWN:
+            found = self.answer(question, self._last_definition, name, form, zero_padded)
+        if found is None:
+            raise IndexError(name)
+        return found
+
+    def _last_definition(self, name: str, form: str | None, zero_padded: bool) -> Any:
+        try:
+            first = super().get_term(name, form, zero_padded=zero_padded)  # type: ignore[misc]
+        except IndexError:
+            return None
         same = [
             term
             for term in first.getparent().iterchildren(first.tag)
