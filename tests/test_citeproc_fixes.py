@@ -27,10 +27,23 @@ STYLE = """<?xml version="1.0" encoding="utf-8"?>
 
 
 def rendered(
-    tmp_path: Path, items: list[dict[str, Any]], layout: str, options: str = "", citation: str = ""
+    tmp_path: Path,
+    items: list[dict[str, Any]],
+    layout: str,
+    options: str = "",
+    citation: str = "",
+    *,
+    definitions: str = "",
+    bibliography: str = "",
 ) -> list[str]:
+    """The plain text of `items` in STYLE with `layout`: `options` are cs:style's attributes,
+    `citation` and `bibliography` those of cs:citation and cs:bibliography, `definitions`
+    macros or locales written before cs:citation."""
+    style = STYLE.replace("<citation", definitions + "<citation").replace(
+        "<bibliography>", f"<bibliography {bibliography}>"
+    )
     path = tmp_path / "test.csl"
-    path.write_text(STYLE.format(layout=layout, options=options, citation=citation))
+    path.write_text(style.format(layout=layout, options=options, citation=citation))
     return [r.text for r in engine.render_bibliography(items, str(path))]
 
 
@@ -1968,16 +1981,11 @@ def test_a_locale_option_an_in_style_locale_does_not_set_comes_from_the_locale_f
     limit-day-ordinals-to-day-1 (anabases) leaves punctuation-in-quote to the locale file
     (en-US: true), so the comma goes inside the quotation. Expected line: pandoc 3.9's
     citeproc (citeproc-js prints it so too)."""
-    style = STYLE.replace(
-        "<citation",
-        '<locale><style-options limit-day-ordinals-to-day-1="true"/></locale><citation',
-    )
+    options = '<locale><style-options limit-day-ordinals-to-day-1="true"/></locale>'
     layout = (
         '<group delimiter=", "><text variable="title" quotes="true"/>'
         '<text variable="container-title"/></group>'
     )
-    path = tmp_path / "in-style-options.csl"
-    path.write_text(style.format(layout=layout, options="", citation=""))
     items = [
         {
             "id": "a",
@@ -1986,7 +1994,7 @@ def test_a_locale_option_an_in_style_locale_does_not_set_comes_from_the_locale_f
             "container-title": "IEEE Transactions on Information Theory",
         }
     ]
-    assert [r.text for r in engine.render_bibliography(items, str(path))] == [
+    assert rendered(tmp_path, items, layout, definitions=options) == [
         "“The generalized distributive law,” IEEE Transactions on Information Theory"
     ]
 
@@ -1995,17 +2003,14 @@ def test_a_term_defined_twice_is_its_last_definition(tmp_path: Path) -> None:
     """A locale that defines a term twice (46 bundled styles do): the last definition is
     the term, as both reference processors read it (zeitschrift-fur-deutsche-philologie's
     "editor" verb-short, "hg. v." then "Hrsg. v."). Expected line: pandoc 3.9's citeproc."""
-    style = STYLE.replace('class="in-text"', 'class="in-text" default-locale="de-DE"').replace(
-        "<citation",
+    twice = (
         '<locale><terms><term name="editor" form="verb-short">hg. v.</term>'
-        '<term name="editor" form="verb-short">Hrsg. v.</term></terms></locale><citation',
+        '<term name="editor" form="verb-short">Hrsg. v.</term></terms></locale>'
     )
     layout = (
         '<text variable="title" suffix=", "/><names variable="editor">'
         '<label form="verb-short" text-case="lowercase" suffix=" "/><name/></names>'
     )
-    path = tmp_path / "twice.csl"
-    path.write_text(style.format(layout=layout, options="", citation=""))
     items = [
         {
             "id": "a",
@@ -2014,7 +2019,7 @@ def test_a_term_defined_twice_is_its_last_definition(tmp_path: Path) -> None:
             "editor": [{"family": "Upadhyay", "given": "SK"}],
         }
     ]
-    assert [r.text for r in engine.render_bibliography(items, str(path))] == [
+    assert rendered(tmp_path, items, layout, 'default-locale="de-DE"', definitions=twice) == [
         "Current trends, hrsg. v. SK Upadhyay"
     ]
 
@@ -2046,12 +2051,7 @@ def test_the_delimiter_before_the_ellipsis_follows_delimiter_precedes_et_al(
     Turkish thesis style's editors: "Y. M. Lu … D. Van De Ville"). Expected lines: pandoc
     3.9's citeproc (citeproc-js prints the default case so too)."""
     layout = f'<names variable="author"><name delimiter=", " initialize-with=". " {rule}/></names>'
-    style = STYLE.replace(
-        "<bibliography>",
-        f'<bibliography et-al-min="4" et-al-use-first="{use_first}" et-al-use-last="true">',
-    )
-    path = tmp_path / "use-last.csl"
-    path.write_text(style.format(layout=layout, options="", citation=""))
+    truncated = f'et-al-min="4" et-al-use-first="{use_first}" et-al-use-last="true"'
     people = [("Lu", "Y"), ("Bo", "A"), ("Ca", "C"), ("Ville", "D")]
     items = [
         {
@@ -2061,4 +2061,4 @@ def test_the_delimiter_before_the_ellipsis_follows_delimiter_precedes_et_al(
             "author": [{"family": f, "given": g} for f, g in people],
         }
     ]
-    assert [r.text for r in engine.render_bibliography(items, str(path))] == [expected]
+    assert rendered(tmp_path, items, layout, bibliography=truncated) == [expected]

@@ -860,19 +860,14 @@ def test_the_locales_quotation_marks_take_no_second_period(tmp_path: Path) -> No
     a quoted title that ends with a period takes no second one after the locale's closing
     mark (« … articles. », not « … articles. ».), as after English quotation marks; one
     without a period keeps the style's. Expected lines: pandoc 3.9's citeproc on this style."""
-    style = STYLE.replace('class="in-text"', 'class="in-text" default-locale="fr-FR"').replace(
-        "<citation",
-        '<macro name="title"><text variable="title" quotes="true" suffix="."/></macro><citation',
-    )
+    title = '<macro name="title"><text variable="title" quotes="true" suffix="."/></macro>'
     layout = '<text macro="title" suffix=". "/><text variable="container-title" suffix="."/>'
-    path = tmp_path / "fr.csl"
-    path.write_text(style.format(layout=layout, options="", citation=""))
     titles = {"a": "Global annual volume of peer reviewed articles.", "c": "Sans point"}
     items = [
         {"id": key, "type": "article-journal", "title": title, "container-title": "Revue"}
         for key, title in titles.items()
     ]
-    assert [r.text for r in engine.render_bibliography(items, str(path))] == [
+    assert rendered(tmp_path, items, layout, 'default-locale="fr-FR"', definitions=title) == [
         "«\u00a0Global annual volume of peer reviewed articles.\u00a0» Revue.",
         "«\u00a0Sans point\u00a0». Revue.",
     ]
@@ -882,15 +877,12 @@ def test_a_language_without_a_region_is_rendered_in_its_primary_dialect(tmp_path
     """CSL 1.0.2, "Locale Fallback": a locale named by its language alone (default-locale="es",
     as eight of the bundled styles name theirs) is rendered with the language's primary
     dialect, es-ES ("y", "de marzo"), not in English. Expected line: pandoc 3.9's citeproc."""
-    style = STYLE.replace('class="in-text"', 'class="in-text" default-locale="es"')
     layout = (
         '<group delimiter=". "><names variable="author"><name and="text"/></names>'
         '<text variable="title"/><group delimiter=" "><label variable="page" form="short"/>'
         '<text variable="page"/></group>'
         '<date variable="issued" form="text" date-parts="year-month-day"/></group>'
     )
-    path = tmp_path / "es.csl"
-    path.write_text(style.format(layout=layout, options="", citation=""))
     authors = [{"family": "Roos", "given": "Annikki"}, {"family": "Lauri", "given": "Mari"}]
     items = [
         {
@@ -902,6 +894,6 @@ def test_a_language_without_a_region_is_rendered_in_its_primary_dialect(tmp_path
             "issued": {"date-parts": [[2008, 3, 5]]},
         }
     ]
-    assert [r.text for r in engine.render_bibliography(items, str(path))] == [
+    assert rendered(tmp_path, items, layout, 'default-locale="es"') == [
         "Annikki Roos y Mari Lauri. Redes. pp. 10-12. 5 de marzo de 2008"
     ]
