@@ -114,20 +114,18 @@ class NameListLength(Element):
             state.use_last = False
 
     def _ellipsis_delimited(self, text: str, context: Any, options: Any) -> str:
-        """CSL 1.0.2, et-al-use-last: the delimiter before the ellipsis follows
-        delimiter-precedes-et-al, as before "et al.": by default only after two names or
-        more ("Y. M. Lu … D. Van De Ville", "A, B, … Z"), as both reference processors print
-        it; citeproc-py always put it there ("Lu, … Van De Ville")."""
+        """CSL 1.0.2, et-al-use-last: after a single name the delimiter before the ellipsis
+        follows delimiter-precedes-et-al, as before "et al.": none by default ("Y. M. Lu …
+        D. Van De Ville", as both reference processors print it), one with "always" or after
+        an inverted name with "after-inverted-name"; after two names or more it stays, as
+        citeproc-js prints it whatever the attribute (wader-study's "never": "A.
+        Chakravarti, … J.L. Peterson"). citeproc-py always put it there."""
         get = functools.partial(self.get_option, context=context, sort_options=options)
         shown = int(get("et-al-use-first") or 0)
         rule = get("delimiter-precedes-et-al")
-        if rule == "always":
+        if rule == "always" or shown >= 2:
             return text
-        if rule == "after-inverted-name":
-            order = get("name-as-sort-order")
-            if order == "all" or (order == "first" and shown == 1):
-                return text
-        elif rule != "never" and shown >= 2:  # contextual
+        if rule == "after-inverted-name" and get("name-as-sort-order") in ("first", "all"):
             return text
         delimiter = affix(self, "delimiter", ", ")
         cut = text.rfind(delimiter + "…")
