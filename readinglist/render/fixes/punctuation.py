@@ -196,6 +196,13 @@ def quotation_marks(root: Any) -> tuple[tuple[str, str], ...]:
     return tuple(found) or ENGLISH_QUOTES
 
 
+def quoting(root: Any) -> tuple[bool, tuple[tuple[str, str], ...]]:
+    """What :func:`finish` needs of the style's locale: its punctuation-in-quote option and
+    its quotation marks."""
+    option = root.get_locale_option("punctuation-in-quote")
+    return str(option).lower() == "true", quotation_marks(root)
+
+
 @functools.lru_cache(maxsize=16)
 def _quote_then_punctuation(closing: tuple[str, ...]) -> re.Pattern[str]:
     """Closing marks (`closing`, longest first) followed by a period or comma. The marks may
