@@ -67,6 +67,17 @@ CANARIES: list[tuple[str, str, str, list[dict[str, Any]], str, list[str]]] = [
         ["Jennifer Mootz. T"],
     ),
     (
+        "substitution",
+        "Substitution: a shorthand cs:names inside a cs:choose in cs:substitute inherits",
+        '<group delimiter=". "><names variable="author">'
+        '<name name-as-sort-order="first" and="text"/><label form="short" prefix=", "/>'
+        '<substitute><choose><if type="book"><names variable="editor"/></if></choose>'
+        '</substitute></names><text variable="title"/></group>',
+        [book(title="Edited", editor=[{"family": "Machin", "given": "David"}])],
+        "",
+        ["Machin, David, ed. Edited"],
+    ),
+    (
         "text_case",
         "Text-case: title case applies to a label of an item without a language",
         '<names variable="editor"><name/><label form="short" prefix=" (" suffix=")"'

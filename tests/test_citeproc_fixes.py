@@ -961,6 +961,48 @@ def test_a_variable_is_substituted_once_within_its_substitute(tmp_path: Path) ->
     assert [r.text for r in engine.render_bibliography(items, str(path))] == ["Jane Doe ed."]
 
 
+SUBSTITUTE_IN_A_CHOOSE = (
+    '<group delimiter=". "><names variable="author">'
+    '<name name-as-sort-order="first" and="text"/><label form="short" prefix=", "/>'
+    '<substitute><choose><if type="book"><names variable="editor"/></if></choose>'
+    '<names variable="translator"/></substitute></names><text variable="title"/></group>'
+)
+
+
+def test_a_shorthand_names_inside_a_choose_in_substitute_inherits_name_and_label(
+    tmp_path: Path,
+) -> None:
+    """CSL 1.0.2, "Substitution": a shorthand cs:names in cs:substitute inherits the cs:name
+    (and, as both reference processors have it, the cs:label) of the cs:names it stands in
+    for, also inside a cs:choose (Chicago 18th's editor-only book). Expected lines: pandoc
+    3.9 and citeproc-js 2.4.63, which agree."""
+    items = [
+        {
+            "id": "a",
+            "type": "book",
+            "title": "Edited",
+            "editor": [{"family": "Machin", "given": "David"}],
+        },
+        {
+            "id": "b",
+            "type": "book",
+            "title": "Two editors",
+            "editor": [{"family": "Doe", "given": "Jane"}, {"family": "Roe", "given": "Richard"}],
+        },
+        {
+            "id": "c",
+            "type": "article",
+            "title": "Translated",
+            "translator": [{"family": "Smith", "given": "Ann"}],
+        },
+    ]
+    assert rendered(tmp_path, items, SUBSTITUTE_IN_A_CHOOSE) == [
+        "Machin, David, ed. Edited",
+        "Doe, Jane and Richard Roe, eds. Two editors",
+        "Smith, Ann, trans. Translated",
+    ]
+
+
 def test_a_straight_quote_in_a_name_is_an_apostrophe(tmp_path: Path) -> None:
     """Typographic marks, as citeproc-js prints them: a name holds no quotation, so its
     straight single quote is an apostrophe even where it opens a word ("’t Hooft", "in ’t

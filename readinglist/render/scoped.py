@@ -137,11 +137,16 @@ def _user_locale(path: Path) -> Any:
 
 def _give_every_names_a_name(root: Any, parser: etree.XMLParser) -> None:
     """citeproc-py gives a cs:names without cs:name a default one when it first renders it,
-    made with its own class; ours is made now, with ours. A cs:names inside cs:substitute
-    uses its parent's, as in citeproc-py."""
+    made with its own class; ours is made now, with ours. A cs:names in cs:substitute uses
+    the substituted cs:names' (as in citeproc-py), and so does a shorthand cs:names (no child
+    elements) deeper in one, inside a cs:choose
+    (:class:`~readinglist.render.fixes.substitution.NamesHonourSuppression`)."""
+    substitute = f"{{{CSL_NAMESPACE}}}substitute"
     for names in root.iter(f"{{{CSL_NAMESPACE}}}names"):
         parent = names.getparent()
-        if parent is not None and parent.tag == f"{{{CSL_NAMESPACE}}}substitute":
+        if parent is not None and parent.tag == substitute:
+            continue
+        if len(names) == 0 and any(a.tag == substitute for a in names.iterancestors()):
             continue
         if names.find(f"{{{CSL_NAMESPACE}}}name") is None:
             names.insert(0, parser.makeelement(f"{{{CSL_NAMESPACE}}}name"))

@@ -73,11 +73,19 @@ class SubstituteSuppresses(Element):
 
 
 class NamesHonourSuppression(Element):
-    """cs:names: suppressed name variables are left out, rendered ones are recorded."""
+    """cs:names: suppressed name variables are left out, rendered ones are recorded.
+
+    CSL 1.0.2, "Substitution": a shorthand cs:names (no cs:name of its own) in cs:substitute
+    takes the cs:name, cs:et-al and cs:label of the cs:names being substituted, also when a
+    cs:choose stands between them (Chicago's editor "Machin, David, ed." standing in for an
+    author only for some types), as both reference processors have it. Stock citeproc-py
+    passes them only to a shorthand that is a child of cs:substitute itself."""
 
     def process(
         self, item: Any, names_context: Any = None, context: Any = None, **kwargs: Any
     ) -> Any:
+        if names_context is None:
+            names_context = self.answer("substituted names", self._substituted_names)
         state = _entry_state(self, context)
         suppressed = _suppressed(state)
         declared = self.get("variable")
@@ -95,6 +103,14 @@ class NamesHonourSuppression(Element):
             if role in item.reference:
                 _record(state, role)
         return text
+
+    def _substituted_names(self) -> Any:
+        """The cs:names whose cs:substitute this shorthand cs:names is in (None for a
+        cs:names with a cs:name of its own, or outside any cs:substitute)."""
+        if self.name is not None:
+            return None
+        found = self.xpath_search("./ancestor::cs:substitute[1]/parent::cs:names[1]")
+        return found[0] if found else None
 
 
 class TextHonoursSuppression(Element):
