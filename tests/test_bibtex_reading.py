@@ -179,6 +179,20 @@ def test_misc_prints_its_institution_and_organization_as_publisher() -> None:
     assert item["publisher"] == "Inst; Org"
 
 
+def test_an_organization_the_type_lacks_is_the_publisher_when_none_is_named() -> None:
+    """A @book's organization is not in biblatex's data model for books, but when nothing
+    else names who issued the work it is the publisher rather than lost (a program's
+    company, as a Zotero export has it): pandoc 3.9 prints "RStudio Team. (2016). RStudio:
+    Integrated Development Environment for R. RStudio, Inc." in APA for such an entry. A named
+    publisher stands alone, as biblatex prints a book."""
+    alone, named = csl(
+        "@book{a, title={RStudio}, author={{RStudio Team}}, organization={RStudio, Inc.}}\n"
+        "@book{b, title={T}, organization={Org}, institution={Inst}, publisher={Pub}}"
+    )
+    assert alone["publisher"] == "RStudio, Inc."
+    assert named["publisher"] == "Pub"
+
+
 @pytest.mark.parametrize(
     ("eprinttype", "eprint", "url"),
     [

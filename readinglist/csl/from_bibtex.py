@@ -122,6 +122,11 @@ def _publication(fields: Fields, entry_type: str) -> CslItem:
     # publisher. pandoc joins them in the same order.
     bodies = [name for name in _BODIES.get(entry_type, ()) if get(name)]
     notice = [_notice(get("howpublished") or "")] if get("howpublished") else []
+    if not bodies and not notice and not get("publisher"):
+        # Nothing else names who issued the work: an institution or organization the type's
+        # data model lacks does (a program's company, which Zotero writes as a @book's
+        # organization), rather than be lost. pandoc joins them for every type.
+        bodies = [name for name in ("institution", "organization") if get(name)]
     published = "; ".join(
         [item for name in bodies for item in lists(name)] + notice + lists("publisher")
     )
