@@ -384,6 +384,17 @@ def test_an_interval_that_ends_before_it_starts_is_text() -> None:
     assert items["b"]["issued"] == {"date-parts": [[1992], [1993]]}
 
 
+def test_a_date_with_two_slashes_is_text() -> None:
+    """ISO 8601 and EDTF: an interval is two dates and one "/"; a US-style "12/05/2020" is no
+    biblatex date, and is printed as written rather than as a three-part range."""
+    items = csl(
+        "@article{a, title={T}, journaltitle={J}, date={12/05/2020}}\n"
+        "@article{b, title={T}, journaltitle={J}, date={2019/2020/2021}}"
+    )
+    assert items["a"]["issued"] == {"literal": "12/05/2020"}
+    assert items["b"]["issued"] == {"literal": "2019/2020/2021"}
+
+
 def test_the_bodies_a_type_prints_come_before_the_publisher() -> None:
     # biblatex's @inproceedings driver prints the organization, then the publisher.
     items = csl(

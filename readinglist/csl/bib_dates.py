@@ -85,6 +85,10 @@ def parse_date(value: str) -> dict[str, Any] | None:
     value = value.strip()
     if not value:
         return None
+    if value.count("/") > 1:
+        # An interval is two dates and one "/" (ISO 8601, EDTF): "12/05/2020" is no date of
+        # biblatex's, and three parts are no CSL date either. Kept as written.
+        return {"literal": value}
     parts = []
     circa = False
     for piece in value.split("/"):
