@@ -31,6 +31,25 @@ def test_latex_becomes_unicode_text(source: str, text: str) -> None:
     assert to_text(source) == text
 
 
+@pytest.mark.parametrize(
+    ("source", "text"),
+    [
+        # pandoc 3.9 reads `lasso' as a quotation: its CSL-JSON of the ohdsi corpus file has
+        # "The “lasso” minimizes", and its APA entry for Kahane (2015) "“Utilitarian” judgments".
+        (r"The `lasso' minimizes", "The “lasso” minimizes"),
+        (r"`{{Utilitarian}}' Judgments", "“Utilitarian” Judgments"),
+        (r"``the `so-called' effect''", "“the ‘so-called’ effect”"),  # inside: single marks
+        (r"a dog's `life' here", "a dog’s “life” here"),  # between letters: an apostrophe
+        (r"it's a lone ` mark", "it’s a lone ‘ mark"),  # no closing quote: as written
+    ],
+)
+def test_latex_quotation_ligatures_are_quotations_by_level(source: str, text: str) -> None:
+    """A `…' quotation takes the marks of its level, as \\enquote does: double at the top
+    level, single inside another quotation, so that a style quoting the title alternates
+    them (Chicago's "“‘Utilitarian’ Judgments …”")."""
+    assert to_text(source) == text
+
+
 def test_top_level_braces_protect_case_and_nested_ones_do_not_add_more() -> None:
     runs = parse(r"The {DNA} of {Tensor{F}low}")
     assert runs == [

@@ -38,6 +38,8 @@ class _Parser:
         self.i = 0
         self.runs: list[Run] = []
         self.quotes = 0  # quotation marks open: inner quotes alternate to single ones
+        # The `…' and ``…'' quotations open, innermost last: whether double, closing mark.
+        self.open_quotes: list[tuple[bool, str]] = []
         self.too_deep = False  # nested past MAX_DEPTH: the value is kept as written
 
     def stop(self) -> None:
@@ -91,6 +93,8 @@ class _Parser:
             elif c == "~" and not math:
                 self.i += 1
                 self.emit("\u00a0", protected, marks)
+            elif c in "`'" and not math and self.quote_ligature(c, protected, marks):
+                continue
             elif c in "-`'!?" and not math:
                 for seq, out in tex.DASHES_AND_QUOTES:
                     if s.startswith(seq, self.i):
@@ -260,6 +264,33 @@ class _Parser:
         if self.i < len(s) and s[self.i] == "{":
             self.argument(depth, protected, marks, math)
 
+    def quote_ligature(self, c: str, protected: bool, marks: frozenset[str]) -> bool:
+        """LaTeX's `…' and ``…'' are quotations, as pandoc reads them: their marks are those
+        of their level ("“lasso”" at the top, "‘…’" inside another quotation), as
+        \\enquote's are, so that a style that quotes the title alternates them. A ` with no
+        closing ' further on stays an opening single quote, and a ' between letters an
+        apostrophe ("dog's"). Whether it took the characters at the parser's position."""
+        s, i = self.s, self.i
+        double = s.startswith("``" if c == "`" else "''", i)
+        ligature = "``" if double else c
+        if c == "`":
+            if not _closes_later(s, i + len(ligature), double):
+                return False
+            opening, closing = ("‘", "’") if self.quotes % 2 else ("“", "”")
+            self.quotes += 1
+            self.open_quotes.append((double, closing))
+            self.i += len(ligature)
+            self.emit(opening, protected, marks)
+            return True
+        if not self.open_quotes or self.open_quotes[-1][0] != double:
+            return False
+        if not double and _between_letters(s, i):
+            return False
+        self.quotes -= 1
+        self.i += len(ligature)
+        self.emit(self.open_quotes.pop()[1], protected, marks)
+        return True
+
     def accent(
         self, mark: str, depth: int, protected: bool, marks: frozenset[str], math: bool
     ) -> None:
@@ -326,3 +357,30 @@ def too_deep(value: str) -> bool:
 def to_text(value: str) -> str:
     """The plain Unicode text of a value: no braces, no marks."""
     return _SPACES.sub(" ", "".join(run.text for run in parse(value))).strip(" ")
+
+
+def _between_letters(s: str, i: int) -> bool:
+    """Whether the ' at `i` stands between two letters (an apostrophe: "dog's")."""
+    return 0 < i < len(s) - 1 and s[i - 1].isalnum() and s[i + 1].isalnum()
+
+
+def _closes_later(s: str, start: int, double: bool) -> bool:
+    """Whether the '' (`double`) or ' (not "''", not between letters) that closes a quotation
+    opened before `start` follows, before another quotation of the same kind opens."""
+    opening, closing = ("``", "''") if double else ("`", "'")
+    j = start
+    while j < len(s):
+        if s.startswith("``", j) or s.startswith("''", j):
+            if s.startswith(closing, j) and double:
+                return True
+            if s.startswith(opening, j):
+                return False
+            j += 2
+            continue
+        if not double:
+            if s[j] == "`":
+                return False
+            if s[j] == "'" and not _between_letters(s, j):
+                return True
+        j += 1
+    return False
