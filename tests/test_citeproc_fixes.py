@@ -385,6 +385,10 @@ def test_a_localized_date_uses_the_locales_own_delimiter(tmp_path: Path) -> None
             "encoder–decoder models: much ado about p-curve",
             "Encoder–Decoder Models: Much Ado about p-Curve",
         ),
+        # The particles both reference processors keep in lower case (pandoc 3.9 and
+        # citeproc-js 2.4.63 alike): "Journal de l’Association Medicale Canadienne".
+        ("journal de l’association", "Journal de l’association"),
+        ("the school of van eyck and von neumann", "The School of van Eyck and von Neumann"),
     ],
 )
 def test_title_case_follows_csl(tmp_path: Path, title: str, expected: str) -> None:

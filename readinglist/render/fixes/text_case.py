@@ -17,8 +17,9 @@ from readinglist.render.reference import Markup
 # Title case treats the parts of "Meta-analysis", "arxiv.org/abs" and "Science:import" as
 # words, and a part ends its head at a full stop or apostrophe followed by more of the word.
 _WORD_PARTS = re.compile(r"([-/–—:])")
-# Stop words of CSL 1.0.2 title case, and "about", which both reference processors keep too.
-_TITLE_CASE_STOP_WORDS = TITLE_STOP_WORDS | {"about"}
+# Stop words of CSL 1.0.2 title case, and the words both reference processors keep in lower
+# case too: "about", and the name particles "de", "von" and "van" ("Journal de l’Association").
+_TITLE_CASE_STOP_WORDS = TITLE_STOP_WORDS | {"about", "de", "von", "van"}
 _TAG = re.compile(r"(<[^>]*>)")
 _PART_HEAD = re.compile(r"(?<=\w)[.’'](?=\w)")
 
