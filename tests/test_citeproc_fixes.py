@@ -1053,6 +1053,19 @@ def test_a_date_used_by_a_substitute_is_left_out_of_the_rest(tmp_path: Path) -> 
             '<text variable="title" quotes="true" suffix="."/>',
             "“This is ‘The One.’”",
         ),
+        # A mark next to a span of protected case is read with the span's text: it opens
+        # the word the span starts (pandoc 3.9 and citeproc-js 2.4.63 alike).
+        (
+            'How to derive "<span class="nocase">Ought</span>" from '
+            '"<span class="nocase">Is</span>"',
+            '<text variable="title"/>',
+            "How to derive “Ought” from “Is”",
+        ),
+        (
+            '"<span class="nocase">I</span> have a dream": The quotations',
+            '<text variable="title"/>',
+            "“I have a dream”: The quotations",
+        ),
     ],
 )
 def test_a_quotation_in_a_value_takes_the_locales_marks_for_its_level(

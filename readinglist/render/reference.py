@@ -81,7 +81,7 @@ def rich_text(value: object) -> MixedString:
     text = _MATH.sub(lambda m: to_rich_text(latex.parse(m.group(0))), str(value))
     output = MixedString()
     stack: list[str] = []
-    for piece in _MARKUP.split(text):
+    for piece in _typographic_pieces(_MARKUP.split(text)):
         if not piece:
             continue
         if piece in _OPEN:
@@ -97,7 +97,7 @@ def rich_text(value: object) -> MixedString:
                     del stack[i]
                     break
             continue
-        escaped = html.escape(typographic(piece), quote=False)
+        escaped = html.escape(piece, quote=False)
         marks = [m for m in stack if m != "nocase"]
         if marks:
             for mark in reversed(marks):
@@ -119,6 +119,21 @@ _OPENING = re.compile(r"(^|(?<=[\s(\[“‘\"]))([\"'])(?=\S)")
 _SINGLE_QUOTED = re.compile(r"(^|(?<=[\s(\[“\"]))'(?=\S)([^']*?\S)'(?!\w)")
 
 _NO_MARKS = {ord(marks.OPEN): None, ord(marks.CLOSE): None}
+
+
+def _typographic_pieces(pieces: list[str]) -> list[str]:
+    """The text pieces between markup tags with :func:`typographic` marks, decided on their
+    text as one: a quote mark before a tag opens the word the tag starts ("{{I}} Have a
+    Dream" in quotes is “I Have a Dream”, not ”I …”). The tags are left as they are."""
+    texts = [n for n, piece in enumerate(pieces) if piece and not _MARKUP.fullmatch(piece)]
+    plain = [pieces[n].translate(_NO_MARKS) for n in texts]
+    joined = typographic("".join(plain))  # one mark for one mark: the lengths stay
+    out = list(pieces)
+    start = 0
+    for n, piece in zip(texts, plain, strict=True):
+        out[n] = joined[start : start + len(piece)]
+        start += len(piece)
+    return out
 
 
 def typographic(text: str) -> str:
