@@ -635,6 +635,16 @@ def test_stock_citeproc_py_still_writes_a_space_after_a_hyphenated_particle(
     assert got != ["Alan al-One"], "stock citeproc-py now joins the particle: the fix may go"
 
 
+def test_stock_citeproc_py_still_writes_a_space_after_an_apostrophe_particle(
+    tmp_path: Path,
+) -> None:
+    """CSL 1.0.2, "Name-part Order": a particle ending in an apostrophe is joined to the family
+    name (readinglist/render/fixes/particles.py)."""
+    name = {"family": "Alembert", "given": "Jean", "non-dropping-particle": "d’"}
+    got = stock(tmp_path, [book(author=[name])], '<names variable="author"/>')
+    assert got != ["Jean d’Alembert"], "stock citeproc-py now joins the particle: the fix may go"
+
+
 def test_stock_citeproc_py_still_ignores_the_gender_of_ordinals(tmp_path: Path) -> None:
     """CSL 1.0.2, "Gender-specific Ordinals": French "octobre" is masculine, "1ᵉʳ octobre"
     (readinglist/render/fixes/dates.py)."""

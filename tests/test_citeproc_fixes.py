@@ -1129,6 +1129,28 @@ def test_a_particle_joined_by_a_hyphen_is_demoted_or_kept_joined(tmp_path: Path)
     assert rendered(tmp_path, given_apart, layout) == ["Alan al-One"]
 
 
+def test_a_particle_ending_in_an_apostrophe_is_joined_to_the_family_name() -> None:
+    """CSL 1.0.2, "Name-part Order": a non-dropping particle ending in an apostrophe is
+    written joined to the family name, as one ending in a hyphen is. Expected lines: APA
+    from pandoc 3.9 and citeproc-js 2.4.63, which agree."""
+    items = [
+        {
+            "id": "a",
+            "type": "book",
+            "title": "A",
+            "author": [{"family": "Alembert", "given": "Jean", "non-dropping-particle": "d’"}],
+        },
+        {
+            "id": "c",
+            "type": "book",
+            "title": "C",
+            "author": [{"family": "Eert", "given": "Chris", "non-dropping-particle": "boven d'"}],
+        },
+    ]
+    got = sorted(r.text for r in engine.render_bibliography(items, "apa"))
+    assert got == ["boven d’Eert, C. (n.d.). C.", "d’Alembert, J. (n.d.). A."]
+
+
 def test_a_days_ordinal_takes_the_gender_of_its_month(tmp_path: Path) -> None:
     """CSL 1.0.2, "Gender-specific Ordinals": a day's ordinal agrees with the gender of the
     month's term: French "octobre" is masculine, so "1ᵉʳ octobre" (the CSL suite's

@@ -236,10 +236,18 @@ def _name_part(value: object) -> str:
     return html.escape(typographic(text), quote=False)
 
 
+class SpacedParticleName(Name):  # type: ignore[misc]
+    """A name whose non-dropping particle was read out of its family name, where a space
+    followed it ("de' Frinkle"): it keeps the space even when it ends in an apostrophe, as
+    citeproc-js prints it (the CSL suite's sort_LeadingApostropheOnNameParticle)."""
+
+
 def _name(value: dict[str, Any]) -> Name:
     if value.get("literal") == "others" and len(value) == 1:
         return Others(literal="others")
+    given = value
     value = parsed_family(value)
+    spaced = value is not given and bool(value.get("non-dropping-particle"))
     parts = {
         k: _name_part(v)
         for k, v in value.items()
@@ -251,7 +259,9 @@ def _name(value: dict[str, Any]) -> Name:
         # A name with a given part alone ("and ,PRISMA-P Group" in BibTeX) is printed as it
         # is, as both reference processors print it, not shortened to "P.-P. G.".
         return Name(literal=parts["given"])
-    return Name(**parts) if parts else Name(literal="")
+    if not parts:
+        return Name(literal="")
+    return SpacedParticleName(**parts) if spaced else Name(**parts)
 
 
 class Work(Reference):  # type: ignore[misc]

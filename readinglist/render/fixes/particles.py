@@ -1,11 +1,15 @@
-"""A name particle joined to the family name by a hyphen: CSL 1.0.2, "Name-part Order".
+"""A name particle joined to the family name by a hyphen or an apostrophe: CSL 1.0.2,
+"Name-part Order".
 
 Arabic articles are written joined to the family name ("al-One", "el-Sayed"). citeproc-js
 reads such a lower-case prefix ending in a hyphen as the name's non-dropping particle, and
 joins it to the family name without a space; CSL 1.0.2 "Name-part Order" then places it: with
 ``demote-non-dropping-particle="display-and-sort"`` an inverted name shows it after the given
 name ("One, Alan al-") and sorts under the family name (between "Marple" and "Participle").
-Stock citeproc-py joins a particle to the family name with a space ("al- One").
+Stock citeproc-py joins a particle to the family name with a space ("al- One"). A
+non-dropping particle that ends in an apostrophe is joined the same way ("d’Alembert",
+"boven d’Eert"), as both reference processors print it, unless it was read out of a family
+name where a space followed it ("de’ Frinkle", as citeproc-js keeps it).
 """
 
 from __future__ import annotations
@@ -17,19 +21,26 @@ from citeproc import model
 from citeproc.source import Name
 
 from readinglist.render.fixes.base import Element
+from readinglist.render.reference import SpacedParticleName
 
 # A lower-case word ending in a hyphen, before a capitalised family name ("al-One").
 _HYPHENATED = re.compile(r"^([^\W\d_A-Z][^\W\d_]*-)(?=[^\W\d_a-z])")
 
 
+_JOINING = ("-", "’", "'")  # a particle ending in one of these is written joined
+
+
 def _split(name: Any) -> tuple[str, str] | None:
-    """(particle, family) of a name whose particle ends in a hyphen, else None."""
+    """(particle, family) of a name whose particle ends in a hyphen or an apostrophe, else
+    None."""
     if not isinstance(name, Name) or "literal" in name or name.get("dropping-particle"):
         return None
     family = name.get("family") or ""
     particle = name.get("non-dropping-particle") or ""
     if particle:
-        return (particle, family) if particle.endswith("-") and family else None
+        if isinstance(name, SpacedParticleName) and not particle.endswith("-"):
+            return None  # written with a space after it ("de' Frinkle"): kept
+        return (particle, family) if particle.endswith(_JOINING) and family else None
     m = _HYPHENATED.match(family)
     return (m.group(1), family[m.end() :]) if m else None
 
@@ -79,7 +90,7 @@ def with_names(item: Any, variable: str, names: list[Any]) -> Any:
 
 
 class HyphenatedParticle(Element):
-    """cs:name: a particle ending in a hyphen is demoted (inverted names with
+    """cs:name: a particle ending in a hyphen or an apostrophe is demoted (inverted names with
     demote-non-dropping-particle="display-and-sort", the one case where citeproc-py moves
     the particle after the given name) or else written joined to the family name."""
 
