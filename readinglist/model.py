@@ -44,6 +44,9 @@ class Person(NamedTuple):
     particle: str = ""  # "von", "de la": lower-case words before the family name
     suffix: str = ""  # "Jr.", "III"
     literal: str = ""  # an institution, kept whole: {World Health Organization}
+    # biblatex's per-name useprefix (extended name format): whether the particle is part of
+    # the family name as printed and sorted; None leaves it to the entry's options.
+    useprefix: bool | None = None
 
 
 class Reference(NamedTuple):

@@ -384,6 +384,21 @@ def test_an_interval_that_ends_before_it_starts_is_text() -> None:
     assert items["b"]["issued"] == {"date-parts": [[1992], [1993]]}
 
 
+def test_an_extended_name_keeps_its_particle_and_its_own_useprefix() -> None:
+    """biblatex manual §3.4, the extended name format Zotero's Better BibLaTeX writes: the
+    name's useprefix=true makes the prefix part of the family name (CSL's non-dropping
+    particle); without it the prefix drops (pandoc 3.9's APA: "Meij, V. van der")."""
+    item = one(
+        "@article{a, title={T}, journaltitle={J}, date={2021}, author={family=Meij,"
+        " given=Vincent, prefix=van der and family=Hakim, given=Tawfiq, prefix=al-,"
+        " useprefix=true}}"
+    )
+    assert item["author"] == [
+        {"family": "Meij", "given": "Vincent", "dropping-particle": "van der"},
+        {"family": "Hakim", "given": "Tawfiq", "non-dropping-particle": "al-"},
+    ]
+
+
 def test_a_date_with_two_slashes_is_text() -> None:
     """ISO 8601 and EDTF: an interval is two dates and one "/"; a US-style "12/05/2020" is no
     biblatex date, and is printed as written rather than as a three-part range."""

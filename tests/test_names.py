@@ -48,6 +48,26 @@ def test_one_name(source: str, person: Person) -> None:
     assert parse_names(source) == [person]
 
 
+def test_biblatex_extended_name_format_is_read_part_by_part() -> None:
+    """biblatex manual §3.4: "family=…, given=…, prefix=…, useprefix=…", as Zotero's Better
+    BibLaTeX writes names with particles; the name's own useprefix is kept."""
+    people = parse_names(
+        "family=Meij, given=Vincent, prefix=van der and Guo, Difeng and "
+        "family={Hakim}, given=Tawfiq, prefix=al-, useprefix=true and "
+        "family=Heuvel, given=Charles, prefix=van den, useprefix=false and "
+        "family=Astrakharchik, given-i=Ph, given=Philippe, suffix=Jr"
+    )
+    assert people == [
+        Person(family="Meij", given="Vincent", particle="van der"),
+        Person(family="Guo", given="Difeng"),
+        Person(family="Hakim", given="Tawfiq", particle="al-", useprefix=True),
+        Person(family="Heuvel", given="Charles", particle="van den", useprefix=False),
+        Person(family="Astrakharchik", given="Philippe", suffix="Jr"),
+    ]
+    # A name with "=" that is not all key=value parts stays a BibTeX name.
+    assert parse_names("Doe, J=K") == [Person(family="Doe", given="J=K")]
+
+
 def test_and_splits_names_only_outside_braces_and_others_means_et_al() -> None:
     people = parse_names("Pearson, Amy and {Rose and Partners} AND others")
     assert people == [

@@ -13,6 +13,11 @@ Mirandola, Giovanni" has the last name "Pico della Mirandola" (classic BibTeX wo
 della" the von part; pandoc agrees with btparse). A trailing comma still parts a name: in
 "Erd\\"os, A. R\\'enyi," the second part is the Jr part and the First part is empty.
 
+biblatex's extended name format (biblatex manual §3.4, "Name parts"), which Zotero's
+Better BibLaTeX writes for a name with a particle, names each part: "family=Heuvel,
+given=Charles, prefix=van den, useprefix=false". Such a name is read part by part (the
+initials of ``given-i`` are left to the style); read as "Last, First" it would print "family=".
+
 Why not bibtexparser's own splitter (``bibtexparser.middlewares.names``): it reads "de 2000"'s
 "de" as a first name and puts "{\\O}ster" in the von part of "van {\\O}ster de", raises on a
 trailing comma, which reference managers' exports hold, and returns LaTeX words, not text.
@@ -91,6 +96,9 @@ def parse_name(name: str) -> Person:
     if name.startswith("{") and name.endswith("}") and _matching_brace(name, 0) == len(name) - 1:
         return Person(literal=to_text(name[1:-1]))
     parts = [p.strip() for p in split_top(name, _COMMA)]
+    extended = _extended_name(parts)
+    if extended is not None:
+        return extended
     if len(parts) == 1:
         # "First von Last": the von part is the first run of lower-case words, all but the
         # last word (btparse's split_simple_name).
@@ -118,6 +126,29 @@ def parse_name(name: str) -> Person:
         given=to_text(given),
         particle=_join(head[:von_end]),
         suffix=to_text(suffix),
+    )
+
+
+_NAME_PART = re.compile(r"([A-Za-z][A-Za-z-]*)\s*=\s*(.*)", re.S)
+_NAME_PARTS = {"family", "given", "prefix", "suffix"}
+
+
+def _extended_name(parts: list[str]) -> Person | None:
+    """A name in biblatex's extended format ("family=Meij, given=Vincent, prefix=van der"),
+    or None when `parts` are not all key=value pairs naming at least one name part."""
+    pairs = [_NAME_PART.fullmatch(part) for part in parts]
+    if not all(pairs):
+        return None
+    found = {m.group(1).lower(): m.group(2).strip() for m in pairs if m}
+    if not _NAME_PARTS & set(found):
+        return None
+    useprefix = found.get("useprefix", "").strip("{} ").lower()
+    return Person(
+        family=to_text(found.get("family", "")),
+        given=to_text(found.get("given", "")),
+        particle=to_text(found.get("prefix", "")),
+        suffix=to_text(found.get("suffix", "")),
+        useprefix={"true": True, "false": False}.get(useprefix),
     )
 
 

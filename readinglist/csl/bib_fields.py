@@ -117,6 +117,8 @@ def _person(person: Person, useprefix: bool) -> dict[str, str]:
     if person.given:
         out["given"] = person.given
     if person.particle:
+        if person.useprefix is not None:  # the name's own option (extended name format)
+            useprefix = person.useprefix
         out["non-dropping-particle" if useprefix else "dropping-particle"] = person.particle
     if person.suffix:
         out["suffix"] = person.suffix
