@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from readinglist.bibtex import bibfile, bibstrings, latex
 from readinglist.csl import from_bibtex
 from readinglist.model import Reference
+from readinglist.render import engine
 
 from .conftest import Invoke
 
@@ -397,6 +398,43 @@ def test_an_extended_name_keeps_its_particle_and_its_own_useprefix() -> None:
         {"family": "Meij", "given": "Vincent", "dropping-particle": "van der"},
         {"family": "Hakim", "given": "Tawfiq", "non-dropping-particle": "al-"},
     ]
+
+
+def test_an_article_in_a_newspaper_or_magazine_is_one() -> None:
+    """biblatex §2.2.3 entrysubtype, as Better BibLaTeX exports a newspaper article; APA then
+    dates it to the day (pandoc 3.9: "Barker, A. (2016, June 6). Swiss voters say no to
+    guaranteed free money. ABC News.")."""
+    items = csl(
+        "@article{a, author={Barker, Anne}, date={2016-06-06T15:26:37+1000}, title={Swiss"
+        " Voters Say No to Guaranteed Free Money}, entrysubtype={newspaper},"
+        " journaltitle={ABC News}}\n"
+        "@article{b, title={T}, journaltitle={J}, entrysubtype={magazine}}\n"
+        "@article{c, title={T}, journaltitle={J}, entrysubtype={something}}"
+    )
+    assert [items[k]["type"] for k in "abc"] == [
+        "article-newspaper",
+        "article-magazine",
+        "article-journal",
+    ]
+    [entry] = engine.render_bibliography([items["a"]], "apa")
+    assert entry.text == (
+        "Barker, A. (2016, June 6). Swiss voters say no to guaranteed free money. ABC News."
+    )
+
+
+def test_shortjournal_is_the_journals_abbreviation() -> None:
+    """biblatex §2.2.2 shortjournal, which NLM prints; pandoc 3.9 from the same entry:
+    "Noble WS. What is a support vector machine? Nat Biotechnol. 2006 Dec;24(12):1565–7."."""
+    item = one(
+        "@article{a, author={Noble, William S.}, title={What is a support vector machine?},"
+        " journaltitle={Nature Biotechnology}, shortjournal={Nat Biotechnol}, date={2006-12},"
+        " volume={24}, number={12}, pages={1565--1567}}"
+    )
+    assert item["container-title-short"] == "Nat Biotechnol"
+    [entry] = engine.render_bibliography([item], "nlm-citation-sequence")
+    assert entry.text == (
+        "1. Noble WS. What is a support vector machine? Nat Biotechnol. 2006 Dec;24(12):1565–7."
+    )
 
 
 def test_a_date_with_two_slashes_is_text() -> None:

@@ -56,6 +56,10 @@ def titles(fields: Fields, entry_type: str) -> dict[str, Any]:
         if fields.get(journal):
             subtitle = fields.rich("journalsubtitle") if fields.get("journalsubtitle") else ""
             out["container-title"] = joined([fields.rich(journal), subtitle], ":")
+            if fields.get("shortjournal"):
+                # biblatex §2.2.2: the journal's abbreviation, which NLM, AMA and Vancouver
+                # print ("Nat Biotechnol"); Zotero's Better BibLaTeX exports it.
+                out["container-title-short"] = fields.rich("shortjournal", False)
     if fields.get("origtitle"):
         out["original-title"] = fields.rich("origtitle")
     if fields.get("eventtitle"):

@@ -207,6 +207,9 @@ def _numbers(fields: Fields, entry_type: str) -> CslItem:
     return item
 
 
+_PERIODICAL_KINDS = {"newspaper": "article-newspaper", "magazine": "article-magazine"}
+
+
 def to_csl(
     reference: Reference, lookup: Callable[[str], Reference | None] | None = None
 ) -> CslItem:
@@ -222,6 +225,10 @@ def to_csl(
     csl_type = TYPES[entry_type]
     if entry_type == "periodical" and get("issuetitle"):
         csl_type = "article-journal"  # one issue of a journal: its title, in the journal
+    elif entry_type == "article":
+        # The kind of periodical (biblatex §2.2.3 entrysubtype, as Zotero's Better BibLaTeX
+        # writes it): a newspaper's or magazine's article is dated to the day in APA.
+        csl_type = _PERIODICAL_KINDS.get((get("entrysubtype") or "").strip().lower(), csl_type)
     item: CslItem = {"id": reference.key, "type": csl_type}
     langid = langid_of(reference)
     if langid:
