@@ -437,6 +437,23 @@ def test_shortjournal_is_the_journals_abbreviation() -> None:
     )
 
 
+def test_an_editor_whose_role_is_director_is_the_director() -> None:
+    """biblatex §2.2.2 editortype, as Better BibLaTeX exports a film's director; pandoc 3.9's
+    APA for the same entry: "Forman, M. (Director). (1975). One flew over the cuckoo’s nest
+    [Video recording]. United Artists."."""
+    item = one(
+        "@video{a, title={One Flew over the Cuckoo's Nest}, editor={Forman, Miloš},"
+        " editortype={director}, date={1975}, publisher={United Artists}}"
+    )
+    assert "editor" not in item
+    assert item["director"] == [{"family": "Forman", "given": "Miloš"}]
+    [entry] = engine.render_bibliography([item], "apa")
+    assert entry.text == (
+        "Forman, M. (Director). (1975). One flew over the cuckoo’s nest [Video recording]."
+        " United Artists."
+    )
+
+
 def test_a_date_with_two_slashes_is_text() -> None:
     """ISO 8601 and EDTF: an interval is two dates and one "/"; a US-style "12/05/2020" is no
     biblatex date, and is printed as written rather than as a three-part range."""

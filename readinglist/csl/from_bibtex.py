@@ -242,6 +242,10 @@ def to_csl(
     for field, variable in NAME_FIELDS.items():
         if get(field):
             item[variable] = fields.names(field)
+    if "editor" in item and (get("editortype") or "").strip().lower() == "director":
+        # biblatex §2.2.2 editortype: the editor's role; a film's director (Zotero's Better
+        # BibLaTeX writes one so) is CSL's director, "(Director)" in APA, as pandoc reads it.
+        item.setdefault("director", item.pop("editor"))
     if get("series"):
         if entry_type in {"article", "periodical"}:  # a journal's series: "3rd series"
             runs = latex.parse(bibstrings.series_of_journal(get("series") or ""))
