@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -452,6 +453,25 @@ def test_an_editor_whose_role_is_director_is_the_director() -> None:
         "Forman, M. (Director). (1975). One flew over the cuckoo’s nest [Video recording]."
         " United Artists."
     )
+
+
+@pytest.mark.parametrize(
+    ("date", "issued"),
+    [
+        # EDTF level 1, unspecified digits (biblatex §2.3.8), and the "u" of the EDTF drafts
+        # Better BibTeX's older exports follow; read as pandoc 3.9 reads them.
+        ("199X", {"date-parts": [[1990], [1999]]}),
+        ("19uu", {"date-parts": [[1900], [1999]]}),
+        ("1999-XX", {"date-parts": [[1999]]}),
+        ("1999-01-uu", {"date-parts": [[1999, 1]]}),
+        ("1999-XX-XX", {"date-parts": [[1999]]}),
+        ("1723?~", {"date-parts": [[1723]], "circa": True}),
+        # ISO 8601 years have four digits: "20" is no year 20, it prints as written.
+        ("20", {"literal": "20"}),
+    ],
+)
+def test_unspecified_digits_and_short_years(date: str, issued: dict[str, object]) -> None:
+    assert one(f"@book{{a, title={{T}}, date={{{date}}}}}")["issued"] == issued
 
 
 def test_a_date_with_two_slashes_is_text() -> None:

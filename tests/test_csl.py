@@ -119,7 +119,8 @@ def test_publication_state_is_read_from_pubstate_and_legacy_forms(
         ("date = {2020-02-03T10:00:00Z}", {"date-parts": [[2020, 2, 3]]}),  # a time
         ("date = {2013-01-17/..}", {"date-parts": [[2013, 1, 17]]}),  # an open end
         # No year, month and day: printed as written, never cut to the digits before.
-        ("date = {199X}", {"literal": "199X"}),  # EDTF's unspecified digit
+        ("date = {199X}", {"date-parts": [[1990], [1999]]}),  # EDTF unspecified: the decade
+        ("date = {20}", {"literal": "20"}),  # ISO 8601 years have four digits
         ("date = {2020-13}", {"literal": "2020-13"}),
         ("date = {2020-02-30}", {"literal": "2020-02-30"}),
         ("date = {2020-21-03}", {"literal": "2020-21-03"}),  # a season has no days

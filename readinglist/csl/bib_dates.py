@@ -47,16 +47,27 @@ def pubstate_of(reference: Reference) -> PubState | None:
 # for BCE), month and day, an optional time, and EDTF level 1's qualifiers: ``~`` approximate,
 # ``?`` uncertain, ``%`` both. Months 21 to 24 are EDTF's seasons (spring to winter).
 _DATE_END = re.compile(
-    r"(?P<year>-?\d{1,4})(?:-(?P<month>\d{1,2})(?:-(?P<day>\d{1,2}))?)?"
+    r"(?P<year>-?\d{4})(?:-(?P<month>\d{1,2})(?:-(?P<day>\d{1,2}))?)?"
     r"(?:T\d{2}(?::\d{2}){0,2}(?:\.\d+)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?"
-    r"(?P<qualifier>[~?%])?"
+    r"(?P<qualifier>[~?%]|\?~|~\?)?"
 )
+# EDTF level 1's unspecified digits (X; "u" in the EDTF drafts older exports follow): a month
+# or day not known ("1999-XX", "1999-01-XX") leaves the date at what is known, and a year
+# known to its decade or century ("199X", "19XX") is the span of years it may be, as biber
+# and pandoc read them.
+_UNKNOWN_PARTS = re.compile(r"(-?\d{4}(?:-\d{2})?)((?:-(?:XX|uu)){1,2})")
+_UNKNOWN_YEAR = re.compile(r"(-?)(\d{2,3})([Xu]{1,2})")
 
 
 def _date_end(piece: str) -> tuple[list[int], bool] | None:
     """The date-parts of one end of a biblatex date and whether it is approximate; None when
-    it is no year, month and day (``2020-13-45``, trailing text) or has unspecified digits
-    (EDTF's ``199X``, a decade, which CSL dates cannot hold)."""
+    it is no four-digit year, month and day (``2020-13-45``, ``20``, trailing text); a month
+    or day given as unspecified (``1999-XX``) is left out."""
+    unknown = _UNKNOWN_PARTS.fullmatch(piece)
+    if unknown:
+        known, unknown_parts = unknown.groups()
+        if "-" not in known.lstrip("-") or unknown_parts.count("-") == 1:  # three parts at most
+            piece = known
     m = _DATE_END.fullmatch(piece)
     if not m:
         return None
@@ -71,7 +82,7 @@ def _date_end(piece: str) -> tuple[list[int], bool] | None:
             if not 1 <= day <= _DAYS[month - 1]:
                 return None
             parts.append(day)
-    return parts, m["qualifier"] in ("~", "%")
+    return parts, m["qualifier"] in ("~", "%", "?~", "~?")
 
 
 _DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
@@ -85,6 +96,11 @@ def parse_date(value: str) -> dict[str, Any] | None:
     value = value.strip()
     if not value:
         return None
+    decade = _UNKNOWN_YEAR.fullmatch(value)
+    if decade and len(decade.group(2) + decade.group(3)) == 4:
+        sign, known, unknown = decade.groups()
+        first, last = (int(sign + known + digit * len(unknown)) for digit in "09")
+        return {"date-parts": [[min(first, last)], [max(first, last)]]}
     if value.count("/") > 1:
         # An interval is two dates and one "/" (ISO 8601, EDTF): "12/05/2020" is no date of
         # biblatex's, and three parts are no CSL date either. Kept as written.

@@ -172,7 +172,10 @@ def _names(value: Any) -> str:
 
 
 def _iso(parts: list[int]) -> str:
-    return "-".join(f"{n:02d}" if i else str(n) for i, n in enumerate(parts))
+    """Date parts as ISO 8601: a year of four digits (``0999``, ``-0044``), as biblatex reads
+    years, then two-digit months and days."""
+    year = f"{parts[0]:05d}" if parts[0] < 0 else f"{parts[0]:04d}"
+    return "-".join([year, *(f"{n:02d}" for n in parts[1:])])
 
 
 def _edtf(date: Any, parts: list[list[int]]) -> str:
