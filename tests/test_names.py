@@ -68,6 +68,17 @@ def test_biblatex_extended_name_format_is_read_part_by_part() -> None:
     assert parse_names("Doe, J=K") == [Person(family="Doe", given="J=K")]
 
 
+def test_a_sort_only_macro_prints_nothing() -> None:
+    """BibTeX's documented \\noopsort (btxdoc), as Better BibTeX writes it before particles;
+    pandoc 3.9 prints these as "Beauvoir, S. de." and "van Gogh, V." in APA."""
+    assert parse_names(
+        r"{\noopsort{beauvoir}}de Beauvoir, Simone and {\noopsort{gogh}}{van Gogh}, Vincent"
+    ) == [
+        Person(family="Beauvoir", given="Simone", particle="de"),
+        Person(family="van Gogh", given="Vincent"),
+    ]
+
+
 def test_and_splits_names_only_outside_braces_and_others_means_et_al() -> None:
     people = parse_names("Pearson, Amy and {Rose and Partners} AND others")
     assert people == [

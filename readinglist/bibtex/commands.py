@@ -365,4 +365,8 @@ DASHES_AND_QUOTES = (
 SILENT = frozenset(
     {"index", "label", "nocite", "hspace", "vspace", "phantom", "hphantom", "vphantom"}
     | {"glossary"}
+    # The sort-only macros of BibTeX's own documentation (btxdoc: @preamble{"\newcommand
+    # {\noopsort}[1]{}"}): their argument steers BibTeX's sorting and is never printed.
+    # Better BibTeX writes one before a particle: "{\noopsort{gogh}}{van Gogh}" is "van Gogh".
+    | {"noopsort", "sortnoop", "SortNoop", "noop"}
 )
