@@ -79,6 +79,14 @@ CANARIES: list[tuple[str, str, str, list[dict[str, Any]], str, list[str]]] = [
     ),
     (
         "text_case",
+        "Text-case: capitalize-first leaves a word with a capital in it as it is",
+        '<text variable="title" text-case="capitalize-first"/>',
+        [book(title="arXiv:2206.07690")],
+        "",
+        ["arXiv:2206.07690"],
+    ),
+    (
+        "text_case",
         "Text-case: title case applies to a label of an item without a language",
         '<names variable="editor"><name/><label form="short" prefix=" (" suffix=")"'
         ' text-case="title"/></names>',

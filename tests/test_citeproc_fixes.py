@@ -399,6 +399,32 @@ def test_title_case_follows_csl(tmp_path: Path, title: str, expected: str) -> No
     assert rendered(tmp_path, items, '<text variable="title" text-case="title"/>') == [expected]
 
 
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        # pandoc 3.9 and citeproc-js 2.4.63 agree on each line.
+        ("arXiv:2206.07690", "arXiv:2206.07690 | arXiv:2206.07690"),
+        ("(doctoral thesis) x", "(Doctoral thesis) x | (Doctoral Thesis) X"),
+        ("e-print and iPhone", "E-print and iPhone | E-Print And iPhone"),
+        ("eLife paper", "eLife paper | eLife Paper"),
+        ("3rd edition", "3rd edition | 3rd Edition"),
+        ("MIT press", "MIT press | MIT Press"),
+    ],
+)
+def test_capitalize_first_and_all_capitalise_lower_case_words_only(
+    tmp_path: Path, title: str, expected: str
+) -> None:
+    """CSL 1.0.2, "Text-case": capitalize-first "capitalizes the first character of the first
+    word, if the word is lowercase", capitalize-all "of every lowercase word": "arXiv" and
+    "eLife" keep their case (APA's "(arXiv:2206.07690)" report number)."""
+    layout = (
+        '<group delimiter=" | "><text variable="title" text-case="capitalize-first"/>'
+        '<text variable="title" text-case="capitalize-all"/></group>'
+    )
+    items = [{"id": "a", "type": "book", "title": title}]
+    assert rendered(tmp_path, items, layout) == [expected]
+
+
 def test_without_page_range_format_ranges_are_printed_as_given(tmp_path: Path) -> None:
     """CSL 1.0.2, Appendix V: with no page-range-format, a range is printed as it is given."""
     items = [{"id": "a", "type": "book", "page": "316-29"}]

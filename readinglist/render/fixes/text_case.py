@@ -92,8 +92,11 @@ class TextCase(Element):
         return super().case(text, language)  # type: ignore[misc]
 
     def _cased_plain(self, plain: str, language: str) -> str:
-        if self.get("text-case") == "title" and language == "en":
+        case = self.get("text-case")
+        if case == "title" and language == "en":
             return title_case(plain)
+        if case in _CAPITALIZE:
+            return capitalized(plain, every=case == "capitalize-all")
         return str(self._stock_case(String(plain), language))
 
     def case(self, text: Any, language: str | None = None) -> Any:
@@ -131,6 +134,8 @@ class TextCase(Element):
                     if isinstance(text, String)
                     else (title_case(str(text)))
                 )
+            if self.get("text-case") in _CAPITALIZE and not isinstance(text, NoCase):
+                return type(text)(capitalized(str(text), self.get("text-case") == "capitalize-all"))
             return self._stock_case(text, language)
         plain = "".join(str(segment) for segment in text)
         cased = self._cased_plain(plain, language)
@@ -147,6 +152,37 @@ class TextCase(Element):
                 out += type(segment)(cased[position : position + width])
             position += width
         return out
+
+
+_CAPITALIZE = ("capitalize-first", "capitalize-all")
+_WORDS_AND_SPACES = re.compile(r"(\s+)")
+_HYPHEN_PARTS = re.compile(r"([-‐–])")
+_HEAD = re.compile(r"\w+")
+
+
+def capitalized(text: str, every: bool = False) -> str:
+    """CSL 1.0.2 "capitalize-first" (the first word) and "capitalize-all" (`every` word, the
+    parts of a hyphenated one too: "E-Print"): a word in lower case gets a capital first
+    letter, after an opening bracket ("(Doctoral"); a word with a capital in it ("arXiv",
+    "eLife", "iPhone") or opening with a digit ("3rd") keeps its case, as both reference
+    processors print them. A word ends at punctuation: a URL's "https" is a word of its own
+    ("Https://CRAN…", as both print it). Stock citeproc-py capitalises the first character
+    whatever the word ("ArXiv")."""
+    pieces = _WORDS_AND_SPACES.split(text)
+    for n, piece in enumerate(pieces):
+        if not piece or piece.isspace():
+            continue
+        parts = _HYPHEN_PARTS.split(piece) if every else [piece]
+        for m in range(0, len(parts), 2):
+            part = parts[m]
+            start = len(part) - len(part.lstrip("([{"))
+            head = _HEAD.match(part, start)  # "https" of a URL, "arXiv" of "arXiv:2206"
+            if head and head.group().islower() and head.group()[0].isalpha():
+                parts[m] = part[:start] + part[start].upper() + part[start + 1 :]
+        pieces[n] = "".join(parts)
+        if not every:
+            break
+    return "".join(pieces)
 
 
 # Cases small caps set by themselves: text in small caps keeps its case under these.
