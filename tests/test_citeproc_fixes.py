@@ -425,6 +425,25 @@ def test_capitalize_first_and_all_capitalise_lower_case_words_only(
     assert rendered(tmp_path, items, layout) == [expected]
 
 
+def test_a_literal_date_prints_once_where_the_year_is() -> None:
+    """A literal date stands for the whole date: APA prints a newspaper article's year, then
+    its month and day with a second cs:date, and the literal belongs to the first only.
+    Expected lines: citeproc-js 2.4.63 (pandoc 3.9 prints the literal twice,
+    "(Spring 2016, Spring 2016)")."""
+    items = [
+        {
+            "id": "a",
+            "type": "article-newspaper",
+            "title": "T",
+            "container-title": "ABC News",
+            "author": [{"family": "Barker", "given": "Anne"}],
+            "issued": {"literal": "Spring 2016"},
+        }
+    ]
+    [entry] = engine.render_bibliography(items, "apa")
+    assert entry.text == "Barker, A. (Spring 2016). T. ABC News."
+
+
 def test_without_page_range_format_ranges_are_printed_as_given(tmp_path: Path) -> None:
     """CSL 1.0.2, Appendix V: with no page-range-format, a range is printed as it is given."""
     items = [{"id": "a", "type": "book", "page": "316-29"}]

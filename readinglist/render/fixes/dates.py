@@ -14,7 +14,7 @@ ourselves, with citeproc-py's date-part elements for the text of each part:
   "January 17–19, 2013", "January 30–February 2, 2013", "November 3, 2012–February 1, 2013";
   the affixes next to the delimiter are left out; an open range ends on the delimiter ("2013–");
 - a season stands in for a missing month (CSL-JSON's months 13–16 and 21–24 are seasons);
-- a literal date is printed as it is.
+- a literal date is printed as it is, once: by a cs:date that shows the year.
 """
 
 from __future__ import annotations
@@ -228,7 +228,11 @@ class Dates(Element):
             parts, _ = self.answer("date-parts", self._parts)
             return String(_sort_form(value, {part.name for part in parts}))
         if isinstance(value, LiteralDate):
-            text = value.text
+            # A literal stands for the whole date, printed where the year is: a cs:date that
+            # shows no year (APA's month and day after the year of a newspaper article) prints
+            # nothing, as citeproc-js has it ("Spring 2016", not "Spring 2016, Spring 2016").
+            parts, _ = self.answer("date-parts", self._parts)
+            text = value.text if any(part.name == "year" for part in parts) else ""
         else:
             parts, delimiter = self.answer("date-parts", self._parts)
             suffix = self._implicit_year_suffix(item, str(variable), parts)
