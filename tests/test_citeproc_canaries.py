@@ -78,6 +78,14 @@ CANARIES: list[tuple[str, str, str, list[dict[str, Any]], str, list[str]]] = [
         ["Machin, David, ed. Edited"],
     ),
     (
+        "numbers",
+        "Number: cs:number prints number-of-volumes",
+        '<number variable="number-of-volumes"/>',
+        [book(title="T", **{"number-of-volumes": "13"})],
+        "",
+        ["13"],
+    ),
+    (
         "text_case",
         "Text-case: capitalize-first leaves a word with a capital in it as it is",
         '<text variable="title" text-case="capitalize-first"/>',

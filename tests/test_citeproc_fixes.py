@@ -444,6 +444,43 @@ def test_a_literal_date_prints_once_where_the_year_is() -> None:
     assert entry.text == "Barker, A. (Spring 2016). T. ABC News."
 
 
+def test_cs_number_prints_number_variables_with_a_hyphen_in_their_name(tmp_path: Path) -> None:
+    """CSL 1.0.2, "Number": cs:number prints any number variable, number-of-volumes and
+    chapter-number too (509 bundled styles print number-of-volumes so). Expected lines:
+    pandoc 3.9 and citeproc-js 2.4.63, which agree; APA's "(Vols. 1–13)" from both too."""
+    layout = (
+        '<group delimiter=" | "><number variable="number-of-volumes"/>'
+        '<number variable="number-of-pages" form="roman"/>'
+        '<number variable="chapter-number" form="ordinal"/>'
+        '<number variable="collection-number"/></group>'
+    )
+    item = {
+        "id": "a",
+        "type": "book",
+        "title": "T",
+        "number-of-pages": "300",
+        "number-of-volumes": "13",
+        "chapter-number": "3",
+        "collection-number": "12",
+    }
+    assert rendered(tmp_path, [item], layout) == ["13 | ccc | 3rd | 12"]
+    book = {
+        "id": "d",
+        "type": "book",
+        "title": "Œuvres de Descartes",
+        "author": [{"family": "Descartes", "given": "René"}],
+        "editor": [{"family": "Adam", "given": "Charles"}, {"family": "Tannery", "given": "Paul"}],
+        "issued": {"date-parts": [[1897], [1913]]},
+        "publisher": "Cerf",
+        "number-of-volumes": "13",
+    }
+    [entry] = engine.render_bibliography([book], "apa")
+    assert entry.text == (
+        "Descartes, R. (1897–1913). Œuvres de Descartes (C. Adam & P. Tannery, Eds.; "
+        "Vols. 1–13). Cerf."
+    )
+
+
 def test_without_page_range_format_ranges_are_printed_as_given(tmp_path: Path) -> None:
     """CSL 1.0.2, Appendix V: with no page-range-format, a range is printed as it is given."""
     items = [{"id": "a", "type": "book", "page": "316-29"}]

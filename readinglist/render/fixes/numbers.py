@@ -60,4 +60,26 @@ class LabelPlural(Element):
         return is_numeric(text) and len(_DELIMITER.split(text)) > 1
 
 
-MIXINS: tuple[tuple[Any, type], ...] = ((model.If, NumericTest), (model.Label, LabelPlural))
+class NumberReadsItsVariable(Element):
+    """cs:number prints any number variable (CSL 1.0.2, "Number"): a variable with a hyphen
+    in its name (number-of-volumes, number-of-pages, chapter-number, collection-number) is
+    read as the reference holds it, and citation-number is the entry's number, as cs:text
+    reads them. Stock citeproc-py looked them up as written, found nothing and printed
+    nothing: APA's "(Vols. 1–13)" for a work in thirteen volumes, in 509 bundled styles."""
+
+    def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        variable = self.get("variable") or ""
+        if variable in ("locator", "page-first") or "-" not in variable:
+            return super().process(item, context, **kwargs)  # type: ignore[misc]
+        if variable == "citation-number":
+            value = item.number
+        else:
+            value = item.reference[variable.replace("-", "_")]  # VariableError when empty
+        return self._process(value, variable)
+
+
+MIXINS: tuple[tuple[Any, type], ...] = (
+    (model.If, NumericTest),
+    (model.Label, LabelPlural),
+    (model.Number, NumberReadsItsVariable),
+)
