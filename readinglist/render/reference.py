@@ -125,6 +125,11 @@ def _typographic_pieces(pieces: list[str]) -> list[str]:
     """The text pieces between markup tags with :func:`typographic` marks, decided on their
     text as one: a quote mark before a tag opens the word the tag starts ("{{I}} Have a
     Dream" in quotes is “I Have a Dream”, not ”I …”). The tags are left as they are."""
+    whole = "".join(pieces)
+    if "'" not in whole and '"' not in whole:  # no marks to decide: most values
+        if marks.OPEN in whole or marks.CLOSE in whole:
+            return [p if _MARKUP.fullmatch(p) else p.translate(_NO_MARKS) for p in pieces]
+        return pieces
     texts = [n for n, piece in enumerate(pieces) if piece and not _MARKUP.fullmatch(piece)]
     plain = [pieces[n].translate(_NO_MARKS) for n in texts]
     joined = typographic("".join(plain))  # one mark for one mark: the lengths stay

@@ -16,7 +16,7 @@ from typing import Any
 
 from citeproc import model
 
-from readinglist.render.fixes.base import Element
+from readinglist.render.fixes.base import _ANSWERS, _NO_ANSWERS, Element
 
 _DELIMITER = re.compile(r"\s*[,&\-\u2013]\s*")
 _NUMBER = re.compile(r"[^\s\d]*\d+[^\s\d]*")
@@ -68,14 +68,22 @@ class NumberReadsItsVariable(Element):
     nothing: APA's "(Vols. 1–13)" for a work in thirteen volumes, in 509 bundled styles."""
 
     def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
-        variable = self.get("variable") or ""
-        if variable in ("locator", "page-first") or "-" not in variable:
+        variable = self.__dict__.get(_ANSWERS, _NO_ANSWERS).get("hyphenated variable")
+        if variable is None:
+            variable = self.answer("hyphenated variable", self._hyphenated)
+        if not variable:
             return super().process(item, context, **kwargs)  # type: ignore[misc]
         if variable == "citation-number":
             value = item.number
         else:
             value = item.reference[variable.replace("-", "_")]  # VariableError when empty
         return self._process(value, variable)
+
+    def _hyphenated(self) -> str:
+        """The element's variable when it has a hyphen in its name and is read here, else ""
+        (the locator and page-first stay citeproc-py's)."""
+        variable = str(self.get("variable") or "")
+        return "" if variable in ("locator", "page-first") or "-" not in variable else variable
 
 
 MIXINS: tuple[tuple[Any, type], ...] = (

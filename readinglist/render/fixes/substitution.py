@@ -15,8 +15,9 @@ from typing import Any
 from citeproc import model
 from citeproc.source import VariableError
 
-from readinglist.render.fixes.base import Element
+from readinglist.render.fixes.base import _ANSWERS, _NO_ANSWERS, _UNKNOWN, Element
 
+_SUBSTITUTED = "substituted names"  # the answer NamesHonourSuppression remembers
 _SUPPRESSED = "readinglist:suppressed"
 _RECORDING = "readinglist:recording"
 
@@ -85,7 +86,9 @@ class NamesHonourSuppression(Element):
         self, item: Any, names_context: Any = None, context: Any = None, **kwargs: Any
     ) -> Any:
         if names_context is None:
-            names_context = self.answer("substituted names", self._substituted_names)
+            names_context = self.__dict__.get(_ANSWERS, _NO_ANSWERS).get(_SUBSTITUTED, _UNKNOWN)
+            if names_context is _UNKNOWN:
+                names_context = self.answer(_SUBSTITUTED, self._substituted_names)
         state = _entry_state(self, context)
         suppressed = _suppressed(state)
         declared = self.get("variable")
