@@ -954,3 +954,21 @@ def test_stock_citeproc_py_still_lets_in_style_options_hide_the_locale_files(
 def _root_option(path: Path) -> Any:
     style = CitationStylesStyle(str(path), validate=False)
     return style.root.get_locale_option("punctuation-in-quote")
+
+
+def test_stock_citeproc_py_still_ignores_a_term_written_with_form_long(tmp_path: Path) -> None:
+    """The fix in readinglist/render/fixes/terms.py (LastDefinitionWins): an in-style term
+    with form="long" is the long term, over the locale file's."""
+    style = STYLE.replace(
+        "<citation",
+        '<locale xml:lang="de-AT"><terms><term name="et-al" form="long">et al. X</term>'
+        "</terms></locale><citation",
+    )
+    path = tmp_path / "stock.csl"
+    layout = '<text term="et-al"/>'
+    path.write_text(style.format(layout=layout, options='default-locale="de-AT"', citation=""))
+    got = stock_from(path, [book(title="T")])
+    assert got != ["et al. X"], (
+        'stock citeproc-py now reads a term written with form="long": '
+        "terms.LastDefinitionWins's form handling may go"
+    )

@@ -481,6 +481,34 @@ def test_cs_number_prints_number_variables_with_a_hyphen_in_their_name(tmp_path:
     )
 
 
+def test_a_term_written_with_form_long_is_the_long_term(tmp_path: Path) -> None:
+    """CSL 1.0.2, "Terms": form defaults to "long", so an in-style term written with
+    form="long" overrides the locale file's (ferdinand-porsche-fern-fachhochschule's "et al."
+    over de-AT's "u. a."). Expected line: pandoc 3.9 and citeproc-js 2.4.63, which agree."""
+    locale = (
+        '<locale xml:lang="de-AT"><terms><term name="et-al" form="long">et al. X</term>'
+        "</terms></locale>"
+    )
+    items = [
+        {
+            "id": "a",
+            "type": "book",
+            "title": "T",
+            "author": [{"family": "A", "given": "B"}, {"family": "C", "given": "D"}],
+        }
+    ]
+    layout = '<names variable="author"/><text term="et-al" prefix=" | "/>'
+    got = rendered(
+        tmp_path,
+        items,
+        layout,
+        'default-locale="de-AT"',
+        definitions=locale,
+        bibliography='et-al-min="2" et-al-use-first="1"',
+    )
+    assert got == ["B A et al. X | et al. X"]
+
+
 def test_without_page_range_format_ranges_are_printed_as_given(tmp_path: Path) -> None:
     """CSL 1.0.2, Appendix V: with no page-range-format, a range is printed as it is given."""
     items = [{"id": "a", "type": "book", "page": "316-29"}]

@@ -70,7 +70,8 @@ class LastDefinitionWins(Element):
     edition and the British Psychological Society's among them) is its last definition, as
     both reference processors read it: zeitschrift-fur-deutsche-philologie's "editor"
     verb-short "hg. v." then "Hrsg. v." prints "hrsg. v.". Stock citeproc-py takes the first.
-    Terms that differ in gender-form or match are different terms."""
+    Terms that differ in gender-form or match are different terms; form="long" is the term
+    with no form written."""
 
     def get_term(self, name: str, form: str | None = None, zero_padded: bool = False) -> Any:
         # Asked hundreds of thousands of times in a long list: each answer is remembered on
@@ -84,16 +85,35 @@ class LastDefinitionWins(Element):
         return found
 
     def _last_definition(self, name: str, form: str | None, zero_padded: bool) -> Any:
-        try:
-            first = super().get_term(name, form, zero_padded=zero_padded)  # type: ignore[misc]
-        except IndexError:
+        # CSL 1.0.2, "Terms": form="long" is the default, so a term written with it is the
+        # term without one (ferdinand-porsche's in-style <term name="et-al" form="long">
+        # "et al." over de-AT's "u. a."); stock citeproc-py looks for no form attribute.
+        first = None
+        for each in (None, "long") if form in (None, "long") else (form,):
+            try:
+                first = super().get_term(name, each, zero_padded=zero_padded)  # type: ignore[misc]
+                break
+            except IndexError:
+                continue
+        if first is None:
             return None
         same = [
             term
             for term in first.getparent().iterchildren(first.tag)
-            if all(term.get(a) == first.get(a) for a in ("name", "form", "gender-form", "match"))
+            if _definition(term) == _definition(first)
         ]
         return same[-1]
+
+
+def _definition(term: Any) -> tuple[Any, ...]:
+    """What makes two cs:term elements one term: name, form (long when none is written),
+    gender-form and match."""
+    return (
+        term.get("name"),
+        term.get("form") or "long",
+        term.get("gender-form"),
+        term.get("match"),
+    )
 
 
 class LocaleOptionFallback(Element):
