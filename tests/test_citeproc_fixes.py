@@ -509,6 +509,19 @@ def test_a_term_written_with_form_long_is_the_long_term(tmp_path: Path) -> None:
     assert got == ["B A et al. X | et al. X"]
 
 
+def test_a_terms_straight_apostrophe_prints_typographic(tmp_path: Path) -> None:
+    """A locale writes its terms' apostrophes straight (fr-FR's "à l'adresse"); they print
+    as a value's do, typographic. Expected line: pandoc 3.9 and citeproc-js 2.4.63, which
+    agree."""
+    items = [{"id": "a", "type": "webpage", "title": "T", "URL": "http://x.org"}]
+    layout = (
+        '<group delimiter=" "><text variable="title"/><text term="from"/>'
+        '<text variable="URL"/></group>'
+    )
+    got = rendered(tmp_path, items, layout, 'default-locale="fr-FR"')
+    assert got == ["T à l’adresse http://x.org"]
+
+
 def test_without_page_range_format_ranges_are_printed_as_given(tmp_path: Path) -> None:
     """CSL 1.0.2, Appendix V: with no page-range-format, a range is printed as it is given."""
     items = [{"id": "a", "type": "book", "page": "316-29"}]

@@ -50,7 +50,8 @@ class LayoutWhitespaceIsEmpty(Element):
     whitespace lays out the XML, it is not text (CSL 1.0.2 keeps whitespace that defines
     output in attributes, "Whitespace Handling"; an empty term prints nothing, "Locale
     Fallback"). Stock citeproc-py printed it, and a style that blanks "and others" got
-    "Иванов И.И. \n ." after a truncated name list."""
+    "Иванов И.И. \n ." after a truncated name list. A term's straight apostrophe is
+    printed typographic, as citeproc-js prints it ("Consulté à l’adresse")."""
 
     @property
     def single(self) -> Any:
@@ -62,7 +63,11 @@ class LayoutWhitespaceIsEmpty(Element):
 
 
 def _unlaid(text: Any) -> Any:
-    return type(text)("") if "\n" in text and not text.strip() else text
+    if "\n" in text and not text.strip():
+        return type(text)("")
+    # A locale writes apostrophes straight ("à l'adresse"): printed typographic, as a
+    # value's are and as both reference processors print them ("à l’adresse").
+    return type(text)(str(text).replace("'", "’")) if "'" in text else text
 
 
 class LastDefinitionWins(Element):
