@@ -522,6 +522,23 @@ def test_a_terms_straight_apostrophe_prints_typographic(tmp_path: Path) -> None:
     assert got == ["T à l’adresse http://x.org"]
 
 
+def test_a_date_parts_suffix_period_merges_with_a_month_abbreviation(tmp_path: Path) -> None:
+    """Affixes meet under one rule everywhere, date parts too: pt-BR's short month "abr."
+    takes no second period from the part's suffix ". ". Expected lines: pandoc 3.9 and
+    citeproc-js 2.4.63, which agree."""
+    items = [
+        {"id": "a", "type": "book", "title": "T", "issued": {"date-parts": [[2002, 4]]}},
+        {"id": "b", "type": "book", "title": "U", "issued": {"date-parts": [[2010, 6]]}},
+    ]
+    layout = (
+        '<group delimiter=", "><text variable="title"/><date variable="issued">'
+        '<date-part name="month" form="short" suffix=". "/><date-part name="year"/></date>'
+        "</group>"
+    )
+    got = rendered(tmp_path, items, layout, 'default-locale="pt-BR"')
+    assert got == ["T, abr. 2002", "U, jun. 2010"]
+
+
 def test_without_page_range_format_ranges_are_printed_as_given(tmp_path: Path) -> None:
     """CSL 1.0.2, Appendix V: with no page-range-format, a range is printed as it is given."""
     items = [{"id": "a", "type": "book", "page": "316-29"}]

@@ -26,7 +26,7 @@ from citeproc.source import DateRange, LiteralDate, VariableError
 from citeproc.string import String
 
 from readinglist.render.fixes.base import Element, current
-from readinglist.render.fixes.punctuation import AffixSeams, affix
+from readinglist.render.fixes.punctuation import AffixSeams, affix, join_seam
 from readinglist.render.fixes.text_case import TextCase
 from readinglist.render.formatter import Html
 
@@ -101,9 +101,13 @@ class _Part(
         return str(value)
 
     def affixed(self, text: str, prefix: bool = True, suffix: bool = True) -> str:
+        """The part's text with its affixes, meeting under the seam rules of every other
+        affix: a month term that ends in a period takes no second one from a suffix "."
+        (pt-BR's "abr." + "." is "abr. 2002", as both reference processors print it)."""
         before = affix(self, "prefix") if prefix else ""
         after = affix(self, "suffix") if suffix else ""
-        return f"{before}{text}{after}"
+        out = f"{before}{join_seam(before, text)}" if before else text
+        return f"{out}{join_seam(out, after)}" if after else out
 
 
 def _month_gender(terms: Any, month: Any) -> str | None:
