@@ -53,13 +53,25 @@ class LayoutWhitespaceIsEmpty(Element):
     "Иванов И.И. \n ." after a truncated name list. A term's straight apostrophe is
     printed typographic, as citeproc-js prints it ("Consulté à l’adresse")."""
 
+    # Read for every term printed: each form's text is made once (a loaded locale's terms
+    # do not change).
     @property
     def single(self) -> Any:
-        return _unlaid(super().single)  # type: ignore[misc]
+        found = self.__dict__.get(_ANSWERS, _NO_ANSWERS).get("single text", _UNKNOWN)
+        if found is _UNKNOWN:
+            found = self.answer("single text", self._text, "single")
+        return found
 
     @property
     def multiple(self) -> Any:
-        return _unlaid(super().multiple)  # type: ignore[misc]
+        found = self.__dict__.get(_ANSWERS, _NO_ANSWERS).get("multiple text", _UNKNOWN)
+        if found is _UNKNOWN:
+            found = self.answer("multiple text", self._text, "multiple")
+        return found
+
+    def _text(self, form: str) -> Any:
+        stock = getattr(super(LayoutWhitespaceIsEmpty, type(self)), form)  # the property
+        return _unlaid(stock.fget(self))
 
 
 def _unlaid(text: Any) -> Any:
