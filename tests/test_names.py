@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from readinglist.bibtex.names import OTHERS, format_name, overfull_names, parse_names
 from readinglist.model import Person
@@ -77,6 +79,40 @@ def test_a_sort_only_macro_prints_nothing() -> None:
         Person(family="Beauvoir", given="Simone", particle="de"),
         Person(family="van Gogh", given="Vincent"),
     ]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "family=",  # an empty part
+        "family={Unclosed, given=Jo",  # a brace left open
+        "=Doe, given=Jo",  # a key missing
+        "useprefix=true",  # options alone, no name part
+        "family=Doe, given=Jo, useprefix=maybe",  # an option that is no boolean
+        "family=Doe, Jo",  # key=value and a plain part mixed
+    ],
+)
+def test_a_malformed_extended_name_is_read_without_error(source: str) -> None:
+    """biblatex §3.4's extended format, written wrong: each is read as one person, never an
+    error, and no name text is invented."""
+    [person] = parse_names(source)
+    assert isinstance(person, Person)
+    written = source.replace("{", "").replace("}", "")
+    for part in (person.family, person.given, person.particle, person.suffix, person.literal):
+        assert all(word in written for word in part.split())
+    assert person.useprefix in (None, True, False)
+
+
+_NAME_TEXT = st.text(alphabet="abcDEF =,{}\\'-.", max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_NAME_TEXT, min_size=1, max_size=4))
+def test_any_name_list_reads_as_people(names: list[str]) -> None:
+    """Any name list, extended format or not, reads as people without error."""
+    people = parse_names(" and ".join(names))
+    assert all(isinstance(p, Person) for p in people)
+    assert all(isinstance(p.useprefix, (bool, type(None))) for p in people)
 
 
 def test_and_splits_names_only_outside_braces_and_others_means_et_al() -> None:

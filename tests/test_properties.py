@@ -204,7 +204,7 @@ def test_bibtex_to_csl_to_bibtex_keeps_every_mapped_field(
     assert text(again["title"]) == text(item["title"])
 
 
-_DATE_TEXT = st.text(alphabet="0123456789-/.~?%XT: ", max_size=24)
+_DATE_TEXT = st.text(alphabet="0123456789-/.~?%XuT: ", max_size=24)
 
 
 @EXAMPLES

@@ -271,15 +271,15 @@ class _Parser:
         closing ' further on stays an opening single quote, and a ' between letters an
         apostrophe ("dog's"). Whether it took the characters at the parser's position."""
         s, i = self.s, self.i
-        double = s.startswith("``" if c == "`" else "''", i)
-        ligature = "``" if double else c
+        double = s.startswith(c * 2, i)
+        width = 2 if double else 1
         if c == "`":
-            if not _closes_later(s, i + len(ligature), double):
+            if not _closes_later(s, i + width, double):
                 return False
             opening, closing = ("‘", "’") if self.quotes % 2 else ("“", "”")
             self.quotes += 1
             self.open_quotes.append((double, closing))
-            self.i += len(ligature)
+            self.i += width
             self.emit(opening, protected, marks)
             return True
         if not self.open_quotes or self.open_quotes[-1][0] != double:
@@ -287,7 +287,7 @@ class _Parser:
         if not double and _between_letters(s, i):
             return False
         self.quotes -= 1
-        self.i += len(ligature)
+        self.i += width
         self.emit(self.open_quotes.pop()[1], protected, marks)
         return True
 

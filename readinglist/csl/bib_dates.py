@@ -55,8 +55,8 @@ _DATE_END = re.compile(
 # or day not known ("1999-XX", "1999-01-XX") leaves the date at what is known, and a year
 # known to its decade or century ("199X", "19XX") is the span of years it may be, as biber
 # and pandoc read them.
-_UNKNOWN_PARTS = re.compile(r"(-?\d{4}(?:-\d{2})?)((?:-(?:XX|uu)){1,2})")
-_UNKNOWN_YEAR = re.compile(r"(-?)(\d{2,3})([Xu]{1,2})")
+_UNKNOWN_PARTS = re.compile(r"(-?\d{4})(?:-(?:XX|uu)){1,2}|(-?\d{4}-\d{2})-(?:XX|uu)")
+_UNKNOWN_YEAR = re.compile(r"(-?)(\d{3}|\d{2})([Xu]{1,2})")
 
 
 def _date_end(piece: str) -> tuple[list[int], bool] | None:
@@ -65,9 +65,7 @@ def _date_end(piece: str) -> tuple[list[int], bool] | None:
     or day given as unspecified (``1999-XX``) is left out."""
     unknown = _UNKNOWN_PARTS.fullmatch(piece)
     if unknown:
-        known, unknown_parts = unknown.groups()
-        if "-" not in known.lstrip("-") or unknown_parts.count("-") == 1:  # three parts at most
-            piece = known
+        piece = unknown.group(1) or unknown.group(2)
     m = _DATE_END.fullmatch(piece)
     if not m:
         return None
@@ -96,9 +94,9 @@ def parse_date(value: str) -> dict[str, Any] | None:
     value = value.strip()
     if not value:
         return None
-    decade = _UNKNOWN_YEAR.fullmatch(value)
-    if decade and len(decade.group(2) + decade.group(3)) == 4:
-        sign, known, unknown = decade.groups()
+    span = _UNKNOWN_YEAR.fullmatch(value)
+    if span and len(span.group(2) + span.group(3)) == 4:  # four digits, the last unknown
+        sign, known, unknown = span.groups()
         first, last = (int(sign + known + digit * len(unknown)) for digit in "09")
         return {"date-parts": [[min(first, last)], [max(first, last)]]}
     if value.count("/") > 1:

@@ -250,9 +250,9 @@ class SpacedParticleName(Name):  # type: ignore[misc]
 def _name(value: dict[str, Any]) -> Name:
     if value.get("literal") == "others" and len(value) == 1:
         return Others(literal="others")
-    given = value
+    written = value
     value = parsed_family(value)
-    spaced = value is not given and bool(value.get("non-dropping-particle"))
+    spaced = value is not written and bool(value.get("non-dropping-particle"))
     parts = {
         k: _name_part(v)
         for k, v in value.items()

@@ -27,7 +27,9 @@ from readinglist.render.reference import SpacedParticleName
 _HYPHENATED = re.compile(r"^([^\W\d_A-Z][^\W\d_]*-)(?=[^\W\d_a-z])")
 
 
-_JOINING = ("-", "’", "'")  # a particle ending in one of these is written joined
+# A particle ending in one of these is written joined (a name's straight apostrophes are
+# typographic by now: reference._name_part).
+_JOINING = ("-", "’")
 
 
 def _split(name: Any) -> tuple[str, str] | None:

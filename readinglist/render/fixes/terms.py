@@ -59,19 +59,15 @@ class LayoutWhitespaceIsEmpty(Element):
     def single(self) -> Any:
         found = self.__dict__.get(_ANSWERS, _NO_ANSWERS).get("single text", _UNKNOWN)
         if found is _UNKNOWN:
-            found = self.answer("single text", self._text, "single")
+            found = self.answer("single text", _unlaid, super().single)  # type: ignore[misc]
         return found
 
     @property
     def multiple(self) -> Any:
         found = self.__dict__.get(_ANSWERS, _NO_ANSWERS).get("multiple text", _UNKNOWN)
         if found is _UNKNOWN:
-            found = self.answer("multiple text", self._text, "multiple")
+            found = self.answer("multiple text", _unlaid, super().multiple)  # type: ignore[misc]
         return found
-
-    def _text(self, form: str) -> Any:
-        stock = getattr(super(LayoutWhitespaceIsEmpty, type(self)), form)  # the property
-        return _unlaid(stock.fget(self))
 
 
 def _unlaid(text: Any) -> Any:
