@@ -381,6 +381,14 @@ CANARIES: list[tuple[str, str, str, list[dict[str, Any]], str, list[str]]] = [
         ["Reps*; Ryan*"],
     ),
     (
+        "ordinals",
+        "Ordinal Suffixes: ordinal-11 to -13 match a number's last two digits",
+        '<number variable="edition" form="ordinal"/>',
+        [book(edition="113")],
+        "",
+        ["113th"],
+    ),
+    (
         "conditions",
         "Choose: a type test listing several types holds for an item of one of them",
         '<choose><if type="thesis report"><text variable="title"/></if></choose>',
@@ -971,4 +979,19 @@ def test_stock_citeproc_py_still_ignores_a_term_written_with_form_long(tmp_path:
     assert got != ["et al. X"], (
         'stock citeproc-py now reads a term written with form="long": '
         "terms.LastDefinitionWins's form handling may go"
+    )
+
+
+def test_stock_citeproc_py_still_mixes_ordinal_terms_of_two_locales(tmp_path: Path) -> None:
+    """The fix in readinglist/render/fixes/ordinals.py: a locale that defines any ordinal term
+    replaces the ordinal terms of the locales after it, so German (the "ordinal" term alone)
+    prints "41." even when the style has a cs:locale of its own (kritische-ausgabe)."""
+    locale = '<locale xml:lang="de"><terms><term name="editor">Hg.</term></terms></locale>'
+    style = STYLE.replace("<citation", locale + "<citation")
+    path = tmp_path / "stock.csl"
+    layout = '<number variable="edition" form="ordinal"/>'
+    path.write_text(style.format(layout=layout, options='default-locale="de-DE"', citation=""))
+    assert stock_from(path, [book(edition="41")]) != ["41."], (
+        "stock citeproc-py now keeps a locale's ordinal terms together: ordinals.py's locale "
+        "fallback may go"
     )

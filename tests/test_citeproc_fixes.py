@@ -2280,3 +2280,65 @@ def test_the_delimiter_before_the_ellipsis_after_one_name_follows_delimiter_prec
         }
     ]
     assert rendered(tmp_path, items, layout, bibliography=truncated) == [expected]
+
+
+def _numbered(variable: str, *numbers: int) -> list[dict[str, Any]]:
+    return [{"id": f"n{n:04}", "type": "book", "title": f"T{n}", variable: str(n)} for n in numbers]
+
+
+@pytest.mark.parametrize(
+    ("locale", "variable", "numbers", "expected"),
+    [
+        # last two digits before the last digit: ordinal-11 to -13 are "th" in English
+        (
+            "en-US",
+            "edition",
+            (1, 11, 21, 111, 112, 113),
+            ["1st", "11th", "21st", "111th", "112th", "113th"],
+        ),
+        # the feminine "édition" and the masculine "numéro" (issue) each take their gender
+        ("fr-FR", "edition", (1, 2), ["1ʳᵉ", "2ᵉ"]),
+        ("fr-FR", "issue", (1, 2), ["1ᵉʳ", "2ᵉ"]),
+        # Portuguese defines its ordinal terms in gendered variants only: without a gender,
+        # the feminine one
+        ("pt-PT", "edition", (1, 3), ["1.ª", "3.ª"]),
+        # Arabic's empty "ordinal" term replaces en-US's suffixes
+        ("ar", "edition", (11, 21), ["11", "21"]),
+    ],
+)
+def test_ordinal_suffixes_follow_the_csl_rules(
+    tmp_path: Path, locale: str, variable: str, numbers: tuple[int, ...], expected: list[str]
+) -> None:
+    """CSL 1.0.2, "Ordinal Suffixes" and "Gender-specific Ordinals", as citeproc-js 2.4.63 and
+    pandoc 3.9 both print them with these locale files: ordinal-10 to -99 match the last two
+    digits and win over ordinal-00 to -09, an ordinal takes the gender of its variable's term,
+    and a locale that defines any ordinal term replaces all those of the locales after it.
+    Stock citeproc-py printed "111st" and, in Arabic, en-US's "11th"."""
+    layout = f'<number variable="{variable}" form="ordinal"/>'
+    items = _numbered(variable, *numbers)
+    assert rendered(tmp_path, items, layout, f'default-locale="{locale}"') == expected
+
+
+def test_an_in_style_locale_keeps_the_locale_files_ordinals(tmp_path: Path) -> None:
+    """CSL 1.0.2, "Locale Fallback" for ordinals: kritische-ausgabe's cs:locale xml:lang="de"
+    defines no ordinal term, so de-DE's "ordinal" ("41.") applies, not en-US's "41st"; a
+    long ordinal past "zehnter" is the ordinal ("Dritter Bd.", "41. Bd." in citeproc-js and
+    pandoc)."""
+    definitions = '<locale xml:lang="de"><terms><term name="editor">Hg.</term></terms></locale>'
+    layout = (
+        '<group delimiter=" "><number variable="volume" form="long-ordinal" '
+        'text-case="capitalize-first"/><text term="volume" form="short"/></group>'
+    )
+    items = _numbered("volume", 3, 41)
+    got = rendered(tmp_path, items, layout, 'default-locale="de-DE"', definitions=definitions)
+    assert got == ["Dritter Bd.", "41. Bd."]
+
+
+def test_long_ordinals_take_the_gender_of_their_variables_term(tmp_path: Path) -> None:
+    """CSL 1.0.2, "Long Ordinals" and "Gender-specific Ordinals": Portuguese spells its
+    long ordinals in gendered variants only; the edition's term has no gender, so the
+    feminine variant ("primeira", as in citeproc-js and pandoc), not the masculine one the
+    locale lists first, nor en-US's "first"."""
+    layout = '<number variable="edition" form="long-ordinal"/>'
+    got = rendered(tmp_path, _numbered("edition", 1, 2), layout, 'default-locale="pt-PT"')
+    assert got == ["primeira", "segunda"]

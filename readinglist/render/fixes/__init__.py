@@ -14,9 +14,9 @@ Modules: :mod:`.bibliography` (subsequent-author-substitute), :mod:`.names`,
 :mod:`.particles`, :mod:`.scripts` (CJK names), :mod:`.dates`, :mod:`.display`,
 :mod:`.disambiguation`, :mod:`.groups` (cs:group and cs:label), :mod:`.labels`
 (citation-label), :mod:`.sorting`, :mod:`.text_case`, :mod:`.punctuation`, :mod:`.pages`,
-:mod:`.numbers` (is-numeric), :mod:`.conditions` (the type test), :mod:`.formatting`
-(vertical-align), :mod:`.substitution`, :mod:`.terms`, and :mod:`.speed` (no rule: the same
-output, sooner).
+:mod:`.numbers` (is-numeric), :mod:`.ordinals`, :mod:`.conditions` (the type test),
+:mod:`.formatting` (vertical-align), :mod:`.substitution`, :mod:`.terms`, and :mod:`.speed`
+(no rule: the same output, sooner).
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from readinglist.render.fixes import (
     labels,
     names,
     numbers,
+    ordinals,
     pages,
     particles,
     punctuation,
@@ -62,6 +63,7 @@ MIXINS: tuple[tuple[Any, type], ...] = (
     *text_case.MIXINS,
     *pages.MIXINS,
     *numbers.MIXINS,
+    *ordinals.MIXINS,
     *conditions.MIXINS,
     *formatting.MIXINS,
     *punctuation.MIXINS,

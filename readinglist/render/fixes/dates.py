@@ -26,6 +26,7 @@ from citeproc.source import DateRange, LiteralDate, VariableError
 from citeproc.string import String
 
 from readinglist.render.fixes.base import Element, current
+from readinglist.render.fixes.ordinals import ordinal
 from readinglist.render.fixes.punctuation import AffixSeams, affix, join_seam
 from readinglist.render.fixes.text_case import TextCase
 from readinglist.render.formatter import Html
@@ -116,31 +117,6 @@ def _month_gender(terms: Any, month: Any) -> str | None:
         return None
     term = terms.get_term(f"month-{month:02}")
     return None if term is None else term.get("gender")
-
-
-def ordinal(number: int, terms: Any, gender: str | None) -> str:
-    """CSL 1.0.2, "Gender-specific Ordinals": a day's ordinal agrees with its month's term
-    ("1ᵉʳ octobre", the masculine "ordinal-01" of French, not the feminine "1ʳᵉ" listed
-    first). In each locale, in fallback order, the terms tried are ordinal-NN for the whole
-    number, ordinal-0N for its last digit (unless match="whole-number") and "ordinal"; the
-    gender's variant first, then the one without gender-form. Stock citeproc-py takes the
-    first term of the name, whatever its gender."""
-    if gender is None:
-        return str(model.to_ordinal(number, terms))
-    root = terms.get_root()
-    locales = getattr(root, "locales", None) or [root]
-    names = [(f"ordinal-{number:02}", False), (f"ordinal-{number % 10:02}", True)]
-    names.append(("ordinal", False))
-    for locale in locales:
-        for name, by_last_digit in names:
-            found = locale.xpath_search(f"./cs:terms/cs:term[@name='{name}' and not(@form)]")
-            if by_last_digit:
-                found = [t for t in found if t.get("match") != "whole-number"]
-            for wanted in (gender, None):
-                for term in found:
-                    if term.get("gender-form") == wanted:
-                        return f"{number}{term.single}"
-    return str(model.to_ordinal(number, terms))
 
 
 def _value(date: Any, name: str) -> Any:
