@@ -389,6 +389,15 @@ CANARIES: list[tuple[str, str, str, list[dict[str, Any]], str, list[str]]] = [
         ["113th"],
     ),
     (
+        "particles",
+        "Name-part Formatting: a dropping particle takes the given name's text case",
+        '<names variable="author"><name><name-part name="family" text-case="uppercase"/>'
+        "</name></names>",
+        [book(author=[{"family": "Assen", "given": "Marcel", "dropping-particle": "van"}])],
+        "",
+        ["Marcel van ASSEN"],
+    ),
+    (
         "conditions",
         "Choose: a type test listing several types holds for an item of one of them",
         '<choose><if type="thesis report"><text variable="title"/></if></choose>',

@@ -2342,3 +2342,57 @@ def test_long_ordinals_take_the_gender_of_their_variables_term(tmp_path: Path) -
     layout = '<number variable="edition" form="long-ordinal"/>'
     got = rendered(tmp_path, _numbered("edition", 1, 2), layout, 'default-locale="pt-PT"')
     assert got == ["primeira", "segunda"]
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("", "Marcel Van ASSEN; Simon DE LUSIGNAN; Charles Du LA GAULLE Jr.; Et AL."),
+        (
+            'name-as-sort-order="all"',
+            "ASSEN, Marcel Van; DE LUSIGNAN, Simon; LA GAULLE, Charles Du, Jr.; AL., Et",
+        ),
+    ],
+)
+def test_particles_take_the_text_case_of_their_name_part(
+    tmp_path: Path, name: str, expected: str
+) -> None:
+    """CSL 1.0.2, "Name-part Formatting": the given name-part's text case applies to the
+    dropping particle ("Van", "Du", cased as words of their own), the family name-part's to
+    the non-dropping particle ("DE", "LA"), wherever the name order puts them; a name with a
+    particle and no given name ("et al." written as a name) prints no "None". Expected
+    lines: citeproc-js 2.4.63 and pandoc 3.9, which agree. Stock citeproc-py cased the
+    dropping particle with the family name ("VAN ASSEN")."""
+    layout = (
+        f'<names variable="author"><name {name} delimiter="; ">'
+        '<name-part name="family" text-case="uppercase"/>'
+        '<name-part name="given" text-case="capitalize-first"/></name></names>'
+    )
+    authors = [
+        {"family": "Assen", "given": "Marcel", "dropping-particle": "van"},
+        {"family": "Lusignan", "given": "Simon", "non-dropping-particle": "de"},
+        {
+            "family": "Gaulle",
+            "given": "Charles",
+            "dropping-particle": "du",
+            "non-dropping-particle": "la",
+            "suffix": "Jr.",
+        },
+        {"family": "al.", "dropping-particle": "et"},
+    ]
+    items = [{"id": "a", "type": "book", "title": "T", "author": authors}]
+    assert rendered(tmp_path, items, layout, 'demote-non-dropping-particle="never"') == [expected]
+
+
+def test_a_demoted_particle_keeps_the_family_names_text_case(tmp_path: Path) -> None:
+    """CSL 1.0.2, "Name-part Formatting" with demote-non-dropping-particle
+    "display-and-sort": the non-dropping particle, shown after the given name, is still cased
+    by the family name-part ("LUSIGNAN, Simon DE" in citeproc-js and pandoc)."""
+    layout = (
+        '<names variable="author"><name name-as-sort-order="all">'
+        '<name-part name="family" text-case="uppercase"/></name></names>'
+    )
+    author = {"family": "Lusignan", "given": "Simon", "non-dropping-particle": "de"}
+    items = [{"id": "a", "type": "book", "title": "T", "author": [author]}]
+    got = rendered(tmp_path, items, layout, 'demote-non-dropping-particle="display-and-sort"')
+    assert got == ["LUSIGNAN, Simon DE"]

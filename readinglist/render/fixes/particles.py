@@ -10,6 +10,11 @@ Stock citeproc-py joins a particle to the family name with a space ("al- One"). 
 non-dropping particle that ends in an apostrophe is joined the same way ("d’Alembert",
 "boven d’Eert"), as both reference processors print it, unless it was read out of a family
 name where a space followed it ("de’ Frinkle", as citeproc-js keeps it).
+
+CSL 1.0.2, "Name-part Formatting": the text case of ``<name-part name="given">`` applies to
+the given name and the dropping particle, that of ``name="family"`` to the family name and
+the non-dropping particle, each particle wherever the name order puts it
+(:class:`ParticlesTakeTheirPartsCase`).
 """
 
 from __future__ import annotations
@@ -19,8 +24,9 @@ from typing import Any
 
 from citeproc import model
 from citeproc.source import Name
+from citeproc.string import String
 
-from readinglist.render.fixes.base import Element
+from readinglist.render.fixes.base import Element, current
 from readinglist.render.reference import SpacedParticleName
 
 # A lower-case word ending in a hyphen, before a capitalised family name ("al-One").
@@ -155,7 +161,107 @@ class HyphenatedParticleSortKey(Element):
         return super()._format_name(replaced, variable)  # type: ignore[misc]
 
 
+# Marks around a particle while a name list is formatted, naming the part whose text case it
+# takes: a dropping particle the given name's, a non-dropping one the family name's.
+_ROLE_MARKS = {"given": ("\ue000", "\ue001"), "family": ("\ue002", "\ue003")}
+_MARKED = re.compile("\ue000([^\ue001]*)\ue001|\ue002([^\ue003]*)\ue003")
+_UNMARK = str.maketrans("", "", "\ue000\ue001\ue002\ue003")
+
+
+def _particled(name: Any) -> bool:
+    return (
+        isinstance(name, Name)
+        and "literal" not in name
+        and bool(name.get("dropping-particle") or name.get("non-dropping-particle"))
+    )
+
+
+def _marked(name: Any, parts: dict[str, Any]) -> Any:
+    """`name` with each particle cased by the name-part of its role (`parts`, by role) and
+    between marks: the part its text lands in leaves it as it is."""
+    if not _particled(name):
+        return name
+    fields = dict(name.items())
+    for key, role in (("dropping-particle", "given"), ("non-dropping-particle", "family")):
+        if fields.get(key):
+            start, end = _ROLE_MARKS[role]
+            part = parts.get(role)
+            text = fields[key] if part is None else str(part.case(fields[key]))
+            fields[key] = f"{start}{text}{end}"
+    return Name(**fields)
+
+
+class ParticlesTakeTheirPartsCase(Element):
+    """cs:name: a name's particles are cased by the name-part of their role, wherever the
+    name order puts them: "Marcel van ASSEN" for ``<name-part name="family"
+    text-case="uppercase"/>`` (the dropping particle is no part of the family name), "Assen,
+    M. A. Van" for a given name-part's capitalize-first (the particle is cased as a word of
+    its own), as both reference processors print them. Stock citeproc-py cases the particles
+    with whatever part it joins them to: "VAN ASSEN", "M. A. van"."""
+
+    def process(
+        self,
+        item: Any,
+        variable: str,
+        context: Any = None,
+        sort_options: Any = None,
+        **kwargs: Any,
+    ) -> Any:
+        names = item.reference.get(variable) or []
+        if (
+            current().sorting
+            or not self.answer("cased name-parts", self._cased_parts)
+            or not any(_particled(name) for name in names)
+        ):
+            return super().process(  # type: ignore[misc]
+                item, variable, context=context, sort_options=sort_options, **kwargs
+            )
+        parts = self.answer("cased name-parts", self._cased_parts)
+        marked = with_names(item, variable, [_marked(name, parts) for name in names])
+        text = super().process(  # type: ignore[misc]
+            marked, variable, context=context, sort_options=sort_options, **kwargs
+        )
+        return type(text)(str(text).translate(_UNMARK)) if isinstance(text, str) else text
+
+    def _cased_parts(self) -> dict[str, Any]:
+        """The name-parts with a text case, by role (its children, not findall: that lists a
+        name's affixes as a part too, names.py)."""
+        return {
+            str(child.get("name")): child
+            for child in self.iterchildren()
+            if str(child.tag).endswith("}name-part") and child.get("text-case")
+        }
+
+
+class PartCaseByRole(Element):
+    """cs:name-part: the marked particles in a part's text keep the case of their own role
+    (see :class:`ParticlesTakeTheirPartsCase`); an absent part (a name with no given name) is
+    left absent."""
+
+    def format_part(self, given: Any, family: Any) -> tuple[Any, Any]:
+        role = self.get("name")
+        text = given if role == "given" else family if role == "family" else ""
+        if text is None:  # "et al." written as a name: no given name to format ("None")
+            return given, family
+        if not isinstance(text, str) or not _MARKED.search(text):
+            return super().format_part(given, family)  # type: ignore[misc,no-any-return]
+        pieces = []
+        at = 0
+        for found in _MARKED.finditer(text):
+            pieces.append(self._cased(text[at : found.start()]))
+            pieces.append(found.group(0))
+            at = found.end()
+        pieces.append(self._cased(text[at:]))
+        formatted = self.wrap(self.format(String("".join(pieces))))
+        return (formatted, family) if role == "given" else (given, formatted)
+
+    def _cased(self, text: str) -> str:
+        return str(self.case(text)) if text.strip() else text
+
+
 MIXINS: tuple[tuple[Any, type], ...] = (
     (model.Name, HyphenatedParticle),
+    (model.Name, ParticlesTakeTheirPartsCase),
+    (model.Name_Part, PartCaseByRole),
     (model.Key, HyphenatedParticleSortKey),
 )
