@@ -398,6 +398,16 @@ CANARIES: list[tuple[str, str, str, list[dict[str, Any]], str, list[str]]] = [
         ["Marcel van ASSEN"],
     ),
     (
+        "groups",
+        "cs:group: a branch taken that printed a term before an empty variable printed none",
+        '<group delimiter=" "><text variable="title"/><group><choose><if variable="volume">'
+        '<number variable="volume"/></if><else><text term="volume" form="short" suffix=" "/>'
+        '<number variable="number-of-volumes"/></else></choose></group></group>',
+        [book(title="A")],
+        "",
+        ["A"],
+    ),
+    (
         "conditions",
         "Choose: a type test listing several types holds for an item of one of them",
         '<choose><if type="thesis report"><text variable="title"/></if></choose>',

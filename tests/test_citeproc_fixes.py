@@ -2396,3 +2396,32 @@ def test_a_demoted_particle_keeps_the_family_names_text_case(tmp_path: Path) -> 
     items = [{"id": "a", "type": "book", "title": "T", "author": [author]}]
     got = rendered(tmp_path, items, layout, 'demote-non-dropping-particle="display-and-sort"')
     assert got == ["LUSIGNAN, Simon DE"]
+
+
+def test_a_group_counts_the_variables_its_macros_and_branches_rendered(tmp_path: Path) -> None:
+    """CSL 1.0.2, cs:group: a group is suppressed when the variables it calls, "either
+    directly or via a macro", are all empty; what counts is what was rendered, not what the
+    style holds. A macro whose cs:choose took no branch called no variable, so the term next
+    to it prints (sociologia-urbana-e-rurale's "testo disponibile al sito" for a work with
+    no URL); a branch taken that printed a term before an empty variable printed no variable,
+    so its group goes (emerald-harvard's "Vols." for a book without number-of-volumes).
+    Expected lines: citeproc-js 2.4.63 and pandoc 3.9, which agree."""
+    macros = (
+        '<macro name="access"><choose><if variable="URL"><group delimiter=" ">'
+        '<text variable="URL"/><text term="accessed"/></group></if></choose></macro>'
+    )
+    layout = (
+        '<group delimiter=" "><text variable="title"/>'
+        '<group delimiter=": "><text term="available at"/><text macro="access"/></group>'
+        '<group><choose><if variable="volume"><number variable="volume"/></if><else>'
+        '<text term="volume" form="short" plural="true" suffix=" "/>'
+        '<number variable="number-of-volumes"/></else></choose></group></group>'
+    )
+    items = [
+        {"id": "a", "type": "book", "title": "A"},
+        {"id": "b", "type": "book", "title": "B", "URL": "http://x.org", "number-of-volumes": "3"},
+    ]
+    assert rendered(tmp_path, items, layout, definitions=macros) == [
+        "A available at",
+        "B available at: http://x.org accessed vols. 3",
+    ]

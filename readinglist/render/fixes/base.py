@@ -6,7 +6,7 @@ remembered on the element itself. That is safe because a loaded style keeps a re
 every one of its elements (:mod:`readinglist.render.scoped`): lxml then hands out the same
 Python object for an element every time, with what it remembers.
 
-What one rendering decides (the names disambiguation adds, the branch a cs:choose took) lives
+What one rendering decides (the names disambiguation adds, the variables printed so far) lives
 in a :class:`Rendering`, one per call of the renderer and per thread (a context variable), never
 in module globals: two threads may render at once.
 """
@@ -62,8 +62,6 @@ class Rendering:
     # Names a citation shows with their given name to tell works apart, by name: id(name) ->
     # (name, "initials" or "full"); a name list in the short form shows them too.
     givens: dict[int, tuple[Any, str]] = field(default_factory=dict)
-    # The branch of the cs:choose that rendered last (None when no condition held).
-    chosen: Any = None
     # The bibliography entry being rendered: whether its first cs:names has rendered.
     entry: dict[str, Any] | None = None
     # The cite of a citation being rendered: whether its year suffix has been printed.

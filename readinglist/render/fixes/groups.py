@@ -12,17 +12,17 @@ from readinglist.render.fixes.punctuation import affix
 
 
 class ChooseRemembersItsBranch(Element):
-    """cs:choose notes the branch it took (None when no condition held), for its cs:group.
-    It is noted when the branch returns, so nested cs:choose elements have already noted
-    theirs.
+    """cs:choose renders the first branch whose condition holds, with the branches listed
+    once per style.
 
     A condition that fails is passed over without raising ConditionFailed, and one that
     holds renders its children at once, without asking its tests again (see
     readinglist.render.fixes.speed.QuickConditions.holds, and DisambiguateCondition's: a
-    condition whose `holds` says True or False renders as its `render` would)."""
+    condition whose `holds` says True or False renders as its `render` would). What the branch
+    taken calls and prints is counted by the elements in it (:class:`CountsPrintedVariables`),
+    for the cs:group around it."""
 
     def render(self, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
-        state = current()
         branches = self.__dict__.get(_ANSWERS, _NO_ANSWERS).get("branches")
         if branches is None:
             branches = self.answer("branches", self._branches)
@@ -32,19 +32,12 @@ class ChooseRemembersItsBranch(Element):
                 if held is False:
                     continue
                 if held:
-                    text = child.render_children(
+                    return child.render_children(
                         item, context=context, delimiter=delimiter, **kwargs
                     )
-                else:
-                    text = child.render(item, context=context, delimiter=delimiter, **kwargs)
+                return child.render(item, context=context, delimiter=delimiter, **kwargs)
             except model.ConditionFailed:
                 continue
-            except model.VariableError:
-                state.chosen = child
-                raise
-            state.chosen = child
-            return text
-        state.chosen = None
         return None
 
     def _branches(self) -> tuple[tuple[Any, bool], ...]:
@@ -112,7 +105,8 @@ class GroupCountsTheBranchTaken(Element):
     empty. Stock citeproc-py asks a cs:choose child whether *any* of its branches calls a
     variable, so a term in the branch that was taken ("Publication" in APA's thesis number)
     counts as a rendered variable and keeps a group that should vanish. Only the branch that
-    was taken counts.
+    was taken counts, and a macro calls the variables that it rendered: one whose cs:choose
+    took no branch calls none.
 
     A cs:text that calls a macro, and a cs:choose, counts as a printed variable only when a
     variable inside it printed: "either directly or via a macro", so a macro that prints the
@@ -140,22 +134,25 @@ class GroupCountsTheBranchTaken(Element):
                 # variables): ASA's "n.d." group prints without one, as in citeproc-js.
                 called = called or choose or calls_variable
                 continue
-            if choose:
-                branch = state.chosen
-                calls = branch is not None and branch.calls_variable()
-            else:
-                calls = calls_variable
-            called = called or calls
-            if macro:
-                # A macro is a group of its own: empty when the variables it called are.
-                called_inside = state.variables_called > tried
-                if called_inside and state.variables_printed == printed:
+            if choose or macro:
+                # What the child rendered decides, not what it holds: a cs:choose calls the
+                # variables of the branch it took, and prints a variable only when one of
+                # them printed (emerald-harvard's "Vols." before an empty number-of-volumes
+                # goes with it); a macro whose cs:choose took no branch called none
+                # (sociologia-urbana-e-rurale's "testo disponibile al sito" stays when there
+                # is no URL to access).
+                calls = state.variables_called > tried
+                prints = state.variables_printed > printed
+                if macro and calls and not prints:
+                    # A macro is a group of its own: empty when the variables it called are.
                     called = True
                     continue
-                calls = True
+            else:
+                calls = prints = calls_variable
+            called = called or calls
             if text is not None:
                 output.append(text)
-                rendered = rendered or calls
+                rendered = rendered or prints
         if output and (rendered or not called):
             return self.join(output)
         raise model.VariableError
