@@ -2425,3 +2425,25 @@ def test_a_group_counts_the_variables_its_macros_and_branches_rendered(tmp_path:
         "A available at",
         "B available at: http://x.org accessed vols. 3",
     ]
+
+
+def test_a_name_without_a_given_name_gets_no_given_part(tmp_path: Path) -> None:
+    """CSL 1.0.2, "Name-part Formatting": a name-part formats the part of a name there is; an
+    organisation inverted by name-as-sort-order has no given name to format, so no sort
+    separator follows it (antarctic-science's small-caps given name-part: "Wikipedia. 2019."
+    in citeproc-js and pandoc; we printed "Wikipedia, . 2019.")."""
+    layout = (
+        '<group delimiter=". "><names variable="author"><name name-as-sort-order="all">'
+        '<name-part name="given" font-variant="small-caps"/></name></names>'
+        '<text variable="title"/></group>'
+    )
+    wikipedia = [{"family": "Wikipedia"}]
+    campbell = [{"literal": "Campbell Collaboration"}]
+    items = [
+        {"id": "a", "type": "book", "title": "Open science", "author": wikipedia},
+        {"id": "b", "type": "book", "title": "M", "author": campbell},
+    ]
+    assert rendered(tmp_path, items, layout) == [
+        "Wikipedia. Open science",
+        "Campbell Collaboration. M",
+    ]

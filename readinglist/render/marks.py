@@ -1,8 +1,17 @@
-"""The private-use characters that mark CSL display blocks inside a rendered entry.
+"""The private-use characters that mark places inside a rendered entry until it is finished.
 
-:mod:`readinglist.render.fixes.display` writes them, :mod:`readinglist.render.layout` turns
-them into blocks, and the punctuation seams look through them. They survive citeproc-py's
-string handling and never occur in CSL-JSON input (the reader drops private-use marks).
+They survive citeproc-py's string handling and never occur in CSL-JSON input (the reader drops
+private-use marks).
+
+- Display blocks: :mod:`readinglist.render.fixes.display` writes OPEN (with a letter for the
+  kind) and CLOSE, :mod:`readinglist.render.layout` turns them into blocks, and the
+  punctuation seams look through them.
+- Quotations the style asks for (``quotes="true"``): QUOTE_OPEN and QUOTE_CLOSE, which
+  :func:`readinglist.render.fixes.punctuation.finish` prints as the locale's outer or inner
+  quotation marks by how deep they are nested.
+- Name particles while a name list is formatted (:mod:`readinglist.render.fixes.particles`):
+  around a dropping particle GIVEN_ROLE, a non-dropping one FAMILY_ROLE, gone before the
+  list leaves cs:name.
 """
 
 from __future__ import annotations
@@ -11,3 +20,9 @@ OPEN = "\ue000"  # followed by one letter: the kind of block
 CLOSE = "\ue001"
 KINDS = {"block": "b", "left-margin": "l", "right-inline": "r", "indent": "i"}
 NAMES = {letter: name for name, letter in KINDS.items()}
+
+QUOTE_OPEN = "\ue010"
+QUOTE_CLOSE = "\ue011"
+
+GIVEN_ROLE = ("\ue020", "\ue021")
+FAMILY_ROLE = ("\ue022", "\ue023")

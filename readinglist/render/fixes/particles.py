@@ -26,6 +26,7 @@ from citeproc import model
 from citeproc.source import Name
 from citeproc.string import String
 
+from readinglist.render import marks
 from readinglist.render.fixes.base import Element, current
 from readinglist.render.reference import SpacedParticleName
 
@@ -163,9 +164,9 @@ class HyphenatedParticleSortKey(Element):
 
 # Marks around a particle while a name list is formatted, naming the part whose text case it
 # takes: a dropping particle the given name's, a non-dropping one the family name's.
-_ROLE_MARKS = {"given": ("\ue000", "\ue001"), "family": ("\ue002", "\ue003")}
-_MARKED = re.compile("\ue000([^\ue001]*)\ue001|\ue002([^\ue003]*)\ue003")
-_UNMARK = str.maketrans("", "", "\ue000\ue001\ue002\ue003")
+_ROLE_MARKS = {"given": marks.GIVEN_ROLE, "family": marks.FAMILY_ROLE}
+_MARKED = re.compile("{0}[^{1}]*{1}|{2}[^{3}]*{3}".format(*marks.GIVEN_ROLE, *marks.FAMILY_ROLE))
+_UNMARK = str.maketrans("", "", "".join((*marks.GIVEN_ROLE, *marks.FAMILY_ROLE)))
 
 
 def _particled(name: Any) -> bool:
@@ -235,13 +236,17 @@ class ParticlesTakeTheirPartsCase(Element):
 
 class PartCaseByRole(Element):
     """cs:name-part: the marked particles in a part's text keep the case of their own role
-    (see :class:`ParticlesTakeTheirPartsCase`); an absent part (a name with no given name) is
-    left absent."""
+    (see :class:`ParticlesTakeTheirPartsCase`); an absent or empty part (a name with no given
+    name) is left as it is, unformatted."""
 
     def format_part(self, given: Any, family: Any) -> tuple[Any, Any]:
         role = self.get("name")
         text = given if role == "given" else family if role == "family" else ""
-        if text is None:  # "et al." written as a name: no given name to format ("None")
+        if not text:
+            # No part to format: an organisation or "et al." written as a name has no given
+            # name (None, or "" once an inverted name has joined its particles to it), and
+            # formatting one printed "None", or an empty span that the sort separator
+            # followed ("Wikipedia, ." with a small-caps given name-part)
             return given, family
         if not isinstance(text, str) or not _MARKED.search(text):
             return super().format_part(given, family)  # type: ignore[misc,no-any-return]
