@@ -8,8 +8,10 @@ The entries are the first ``--per-type`` of each type in each CSL-JSON file of t
 text, page ranges and literal dates). Every independent bundled style (a dependent one renders
 as its parent) renders them as one list with readinglist, cache off. An entry counts as a fault when
 its rendering failed (``Rendered.error`` other than "no printed form", which is the style's
-own choice). A style that defines no bibliography is counted apart: readinglist refuses it
-with a clear error, by design. ``--part K/N`` renders every N-th style from the K-th (to
+own choice), or when its text or HTML holds a private-use character: the marks readinglist
+puts into an entry while rendering it (readinglist.render.marks) must all be gone. A style
+that defines no bibliography is counted apart: readinglist refuses it with a clear error, by
+design. ``--part K/N`` renders every N-th style from the K-th (to
 share the run between processes).
 
 Exit status 1 when any entry is a fault. Without the corpus (a clone without ../shared),
@@ -32,6 +34,9 @@ from readinglist.render.style_catalogue import bundled_index
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_CORPUS = HERE.parents[1] / "shared" / "corpus"
+
+
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 
 
 def entries(corpora: list[Path], per_type: int) -> list[dict[str, object]]:
@@ -80,6 +85,11 @@ def main(argv: list[str] | None = None) -> int:
             faults[path.stem] = [("(whole list)", str(exc))]
             continue
         found = [(r.key, r.error) for r in rendered if r.error and "no printed form" not in r.error]
+        found += [
+            (r.key, "a private-use mark left in the output")
+            for r in rendered
+            if _PRIVATE_USE.search(r.text) or _PRIVATE_USE.search(r.html)
+        ]
         if found:
             faults[path.stem] = found
     seconds = time.perf_counter() - start

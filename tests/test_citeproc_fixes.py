@@ -2447,3 +2447,29 @@ def test_a_name_without_a_given_name_gets_no_given_part(tmp_path: Path) -> None:
         "Wikipedia. Open science",
         "Campbell Collaboration. M",
     ]
+
+
+def test_a_particles_case_holds_in_a_list_cut_short_with_et_al() -> None:
+    """CSL 1.0.2, "Name-part Formatting", in a name list that et-al truncates (rich text
+    pieces joined with the et-al term): the dropping particle is cased by the given
+    name-part and the marks that carry it there never reach the output. Expected line:
+    citeproc-js 2.4.63 in the bundled bibliotheca-hertziana style (pandoc prints the same
+    words)."""
+    authors = [
+        {"family": "Lakens", "given": "Daniel"},
+        {"family": "Assen", "given": "Marcel", "dropping-particle": "van"},
+        *({"family": f"P{n}", "given": "Q"} for n in range(12)),
+    ]
+    item = {
+        "id": "a",
+        "type": "book",
+        "title": "T",
+        "author": authors,
+        "issued": {"date-parts": [[2017]]},
+    }
+    style = "bibliotheca-hertziana-max-planck-institute-for-art-history"
+    [entry] = engine.render_bibliography([item], style, cache=False)
+    assert entry.text == (
+        "Lakens et al. 2017 Daniel Lakens, Marcel Van Assen, Q. P0, Q. P1, Q. P2, Q. P3, et al. "
+        "T, 2017."
+    )

@@ -169,6 +169,15 @@ _MARKED = re.compile("{0}[^{1}]*{1}|{2}[^{3}]*{3}".format(*marks.GIVEN_ROLE, *ma
 _UNMARK = str.maketrans("", "", "".join((*marks.GIVEN_ROLE, *marks.FAMILY_ROLE)))
 
 
+def _unmarked(text: Any) -> Any:
+    """`text` without the particle marks, each piece of a rich string keeping its kind."""
+    if isinstance(text, list):  # citeproc-py's MixedString: pieces of text and of NoCase
+        return type(text)([_unmarked(piece) for piece in text])
+    if isinstance(text, str):
+        return type(text)(str(text).translate(_UNMARK))
+    return text
+
+
 def _particled(name: Any) -> bool:
     return (
         isinstance(name, Name)
@@ -222,7 +231,7 @@ class ParticlesTakeTheirPartsCase(Element):
         text = super().process(  # type: ignore[misc]
             marked, variable, context=context, sort_options=sort_options, **kwargs
         )
-        return type(text)(str(text).translate(_UNMARK)) if isinstance(text, str) else text
+        return _unmarked(text)
 
     def _cased_parts(self) -> dict[str, Any]:
         """The name-parts with a text case, by role (its children, not findall: that lists a
