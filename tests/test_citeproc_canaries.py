@@ -408,6 +408,14 @@ CANARIES: list[tuple[str, str, str, list[dict[str, Any]], str, list[str]]] = [
         ["A"],
     ),
     (
+        "punctuation",
+        "open-inner-quote: a quotation inside a quoted title takes the locale's inner marks",
+        '<text variable="title" quotes="true"/>',
+        [book(title='On "Networks" of it')],
+        'default-locale="de-DE"',
+        ["„On ‚Networks‘ of it“"],
+    ),
+    (
         "conditions",
         "Choose: a type test listing several types holds for an item of one of them",
         '<choose><if type="thesis report"><text variable="title"/></if></choose>',

@@ -1396,20 +1396,52 @@ def test_disambiguation_shows_in_the_bibliography_as_citeproc_js_does(
     assert normalise(layout.bibliography_html(rendered)) == normalise(parts["RESULT"])
 
 
-def test_straight_quotes_a_style_writes_around_a_value_make_its_quotation_inner(
+def test_straight_quotes_a_style_writes_around_a_value_are_no_quotation(
     tmp_path: Path,
 ) -> None:
-    """CSL 1.0.2, locale terms "open-inner-quote"/"close-inner-quote": a quotation inside a
-    quotation takes the inner marks, and straight marks a style writes as affixes around a
-    value are a quotation (as citeproc-js reads them: the suite's
-    quotes_QuotesUnderQuotesFalse); the style's marks stay straight. Without them the
-    value's quotation keeps the outer marks."""
+    """CSL 1.0.2, locale terms "open-quote"/"close-quote": straight marks a style writes as
+    affixes around a value are text, not a quotation, so the value's own quotation is a
+    quotation at the top and takes the locale's outer marks: “…” in en-US, ‘…’ in en-GB (the
+    CSL suite's quotes_QuotesUnderQuotesFalse), as citeproc-js 2.4.63 and pandoc 3.9 print
+    them; the style's marks stay straight."""
     items = [{"id": "a", "type": "book", "title": 'Title with "quotes" in it'}]
     quoted = '<text variable="title" prefix="\'" suffix="\'"/>'
-    assert rendered(tmp_path, items, quoted) == ["'Title with ‘quotes’ in it'"]
-    plain = tmp_path / "plain"  # a style file is parsed once per path
-    plain.mkdir()
-    assert rendered(plain, items, '<text variable="title"/>') == ["Title with “quotes” in it"]
+    assert rendered(tmp_path, items, quoted) == ["'Title with “quotes” in it'"]
+    british = tmp_path / "british"  # a style file is parsed once per path
+    british.mkdir()
+    got = rendered(british, items, quoted, 'default-locale="en-GB"')
+    assert got == ["'Title with ‘quotes’ in it'"]
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected"),
+    [
+        ("en-US", "On “Networks” | “On ‘Networks’ and ‘Graphs’ of it”"),
+        ("de-DE", "On „Networks“ | „On ‚Networks‘ and ‚Graphs‘ of it“"),
+        # French marks with their no-break spaces
+        ("fr-FR", "On «\u00a0Networks\u00a0» | «\u00a0On “Networks” and “Graphs” of it\u00a0»"),
+    ],
+)
+def test_quotations_take_the_locales_marks_by_depth(
+    tmp_path: Path, locale: str, expected: str
+) -> None:
+    """CSL 1.0.2, locale terms "open-quote", "close-quote", "open-inner-quote" and
+    "close-inner-quote": a value's quotation prints in the locale's outer marks, and inside a
+    quotation the style asks for (quotes="true") in its inner marks: German „On ‚Networks‘
+    …“, French « On “Networks” … », as citeproc-js 2.4.63 and pandoc 3.9 both print them. We
+    printed English marks for a value's quotation in every locale, and German's closing “
+    opened a new quotation."""
+    layout = (
+        '<group delimiter=" | "><text variable="title-short"/>'
+        '<text variable="title" quotes="true"/></group>'
+    )
+    item = {
+        "id": "a",
+        "type": "book",
+        "title": 'On "Networks" and "Graphs" of it',
+        "title-short": 'On "Networks"',
+    }
+    assert rendered(tmp_path, [item], layout, f'default-locale="{locale}"') == [expected]
 
 
 def test_text_sort_keys_are_compared_without_punctuation(tmp_path: Path) -> None:
@@ -2473,3 +2505,54 @@ def test_a_particles_case_holds_in_a_list_cut_short_with_et_al() -> None:
         "Lakens et al. 2017 Daniel Lakens, Marcel Van Assen, Q. P0, Q. P1, Q. P2, Q. P3, et al. "
         "T, 2017."
     )
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ('He said "yes" today', "He said “yes” today"),
+        ("rock 'n' roll", "rock “n” roll"),  # single marks around words: a quotation too
+        ('x "y" z "w', 'x “y” z "w'),  # the second mark has no partner: no quotation
+        ('The" weapons effect," demand', 'The" weapons effect," demand'),  # Google Scholar
+        ('A 12" record', 'A 12" record'),
+        ('mid"word"here', 'mid"word"here'),
+        ("the '90s", "the ’90s"),  # a lone single mark is an apostrophe
+        ("6' 2\"", '6’ 2"'),
+        ("the'Mozart Effect'Experimental", "the’Mozart Effect’Experimental"),
+    ],
+)
+def test_a_values_straight_marks_are_quotations_only_in_pairs(
+    tmp_path: Path, title: str, expected: str
+) -> None:
+    """CSL-JSON values as both reference processors read them (citeproc-js 2.4.63 and pandoc
+    3.9 print each line so): a pair of straight marks around words is a quotation, printed in
+    the locale's marks; a single mark outside a pair is an apostrophe; a double mark outside
+    a pair is no quotation and stays straight. We closed every such double mark ("The”
+    weapons effect,”") and opened a lone single one ("the ‘90s")."""
+    items = [{"id": "a", "type": "book", "title": title}]
+    assert rendered(tmp_path, items, '<text variable="title"/>') == [expected]
+
+
+@pytest.mark.parametrize(("locale", "quoted"), [("en-US", "“R”"), ("de-DE", "„R“")])
+def test_quotation_marks_a_style_writes_as_affixes_are_text(
+    tmp_path: Path, locale: str, quoted: str
+) -> None:
+    """CSL 1.0.2, punctuation-in-quote and the quote terms apply to quotations (quotes="true"
+    and a value's own), not to quotation marks a style writes as affixes: chimia's prefix "‘"
+    and suffix "’" keep the comma after them in en-US, and gesellschaft-fur-
+    popularmusikforschung's „…“ affixes hold a value's quotation in the locale's outer marks,
+    as citeproc-js 2.4.63 and pandoc 3.9 print them. We moved the comma inside the affix's
+    mark and took the affix's “ for the opening of a quotation."""
+    layout = (
+        '<group delimiter=", "><text variable="title" prefix="‘" suffix="’"/>'
+        '<text variable="title-short" prefix="„" suffix="“"/><text variable="publisher"/></group>'
+    )
+    item = {
+        "id": "a",
+        "type": "book",
+        "title": "Practical meta-analysis.",
+        "title-short": 'Statistics with "R"',
+        "publisher": "SAGE",
+    }
+    got = rendered(tmp_path, [item], layout, f'default-locale="{locale}"')
+    assert got == [f"‘Practical meta-analysis.’, „Statistics with {quoted}“, SAGE"]

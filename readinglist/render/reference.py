@@ -111,14 +111,23 @@ def rich_text(value: object) -> MixedString:
     return output
 
 
-_OPENING = re.compile(r"(^|(?<=[\s(\[“‘\"]))([\"'])(?=\S)")
-
-
-# 'quoted words': a single mark opening a word after a space and one closing a later word
-# before a space, a punctuation mark or the end (not an apostrophe inside a word: "don't").
-_SINGLE_QUOTED = re.compile(r"(^|(?<=[\s(\[“\"]))'(?=\S)([^']*?\S)'(?!\w)")
-
-_NO_MARKS = {ord(marks.OPEN): None, ord(marks.CLOSE): None}
+# A quotation in a value: an opening mark at the start or after a space, an opening bracket
+# or another opening mark, followed by a word; the closing mark after a word, before a space,
+# a punctuation mark or the end (an apostrophe inside a word, "don't", closes nothing).
+_BEFORE_OPENING = rf"(^|(?<=[\s(\[{{“‘\"'{marks.QUOTE_OPEN}]))"
+_AFTER_CLOSING = rf"(?=$|[\s.,;:!?)\]}}”’\"'…—–{marks.QUOTE_CLOSE}-])"
+_QUOTATIONS = tuple(
+    re.compile(rf"{_BEFORE_OPENING}{opening}(?=\S)([^{opening}{closing}]*?\S){closing}{after}")
+    for opening, closing, after in (
+        ("'", "'", r"(?!\w)"),  # 'words' (a closing mark not inside a word)
+        ("‘", "’", r"(?!\w)"),
+        ('"', '"', _AFTER_CLOSING),
+        ("“", "”", ""),
+    )
+)
+_QUOTE_CHARACTERS = "'\"“‘"
+# The marks a value cannot hold (the reader drops private-use characters; these are ours).
+_NO_MARKS = {ord(m): None for m in (marks.OPEN, marks.CLOSE, marks.QUOTE_OPEN, marks.QUOTE_CLOSE)}
 
 
 def _typographic_pieces(pieces: list[str]) -> list[str]:
@@ -126,7 +135,7 @@ def _typographic_pieces(pieces: list[str]) -> list[str]:
     text as one: a quote mark before a tag opens the word the tag starts ("{{I}} Have a
     Dream" in quotes is “I Have a Dream”, not ”I …”). The tags are left as they are."""
     whole = "".join(pieces)
-    if "'" not in whole and '"' not in whole:  # no marks to decide: most values
+    if not any(mark in whole for mark in _QUOTE_CHARACTERS):  # no marks to decide: most values
         if marks.OPEN in whole or marks.CLOSE in whole:
             return [p if _MARKUP.fullmatch(p) else p.translate(_NO_MARKS) for p in pieces]
         return pieces
@@ -142,22 +151,24 @@ def _typographic_pieces(pieces: list[str]) -> list[str]:
 
 
 def typographic(text: str) -> str:
-    """Straight quotation marks and apostrophes as typographic ones, as citeproc-js prints
-    them: a pair of marks around words is a quotation, printed “…” whether the marks were
-    single or double; any other mark that opens a word after a space is an opening quote
-    (“, ‘), every other " closes (”), every other ' is an apostrophe (’). The style's own
-    quotes then alternate with these (locale terms open-inner-quote and close-inner-quote).
-    The private-use characters that mark display blocks are dropped: in a value they would
-    open or close a block."""
+    """A value's quotations and apostrophes, as both reference processors read them: a pair
+    of marks around words is a quotation, single or double, straight or typographic ("rock
+    'n' roll" too), written between :data:`marks.QUOTE_OPEN` and :data:`marks.QUOTE_CLOSE`
+    so that the entry prints it in its locale's marks, outer or inner by how deep it stands
+    (:func:`readinglist.render.fixes.punctuation.finish`). Every other straight single mark
+    is an apostrophe (’: "don’t", "the ’90s", "6’"); every other straight double mark stays
+    as written, being no quotation ("a 12" record", "The" weapons effect," demand" as Google
+    Scholar writes ``…''). The private-use characters that mark display blocks are dropped:
+    in a value they would open or close a block."""
     if marks.OPEN in text or marks.CLOSE in text:
         text = text.translate(_NO_MARKS)
-    if "'" not in text and '"' not in text:
+    if not any(mark in text for mark in _QUOTE_CHARACTERS):
         return text
-    # A quotation in single marks is a quotation like one in double marks: it takes the
-    # locale's outer marks (“…”), and the inner ones once nested in another quotation.
-    text = _SINGLE_QUOTED.sub(lambda m: f'{m.group(1)}"{m.group(2)}"', text)
-    text = _OPENING.sub(lambda m: m.group(1) + ("“" if m.group(2) == '"' else "‘"), text)
-    return text.replace('"', "”").replace("'", "’")
+    for quotation in _QUOTATIONS:  # single marks first: a pair may stand in a double one
+        text = quotation.sub(
+            lambda m: f"{m.group(1)}{marks.QUOTE_OPEN}{m.group(2)}{marks.QUOTE_CLOSE}", text
+        )
+    return text.replace("'", "’")
 
 
 class Others(Name):  # type: ignore[misc]

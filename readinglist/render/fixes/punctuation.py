@@ -19,7 +19,6 @@ Quotation marks (:func:`finish`): the locale's ``punctuation-in-quote`` and inne
 
 from __future__ import annotations
 
-import functools
 import html
 import re
 from collections.abc import Iterable
@@ -33,7 +32,7 @@ from readinglist.render import marks
 from readinglist.render.fixes.base import _ANSWERS, _NO_ANSWERS, Element
 
 _TRAILING_TAGS = re.compile(r"(?:</[a-z]+>)+$")
-_MARK_THEN_QUOTE = re.compile(r"[?!](?:”|’)+(?:</[a-z]+>)*$")
+_MARK_THEN_QUOTE = re.compile(rf"[?!](?:”|’|{marks.QUOTE_CLOSE})+(?:</[a-z]+>)*$")
 _TRAILING_ENTITY = re.compile(r"&(?:[a-z]+|#[0-9]+|#x[0-9a-f]+);$", re.I)
 
 
@@ -168,7 +167,21 @@ def _children_and_choices(element: Any) -> tuple[tuple[Any, bool], ...]:
     return tuple((child, isinstance(child, model.Choose)) for child in element.iterchildren())
 
 
+class QuotesByDepth(Element):
+    """quotes="true": the quotation is marked (:mod:`readinglist.render.marks`) and given its
+    marks when the entry is finished, by how deep it stands in other quotations
+    (:func:`finish`). Stock citeproc-py writes the locale's outer marks at once, so German
+    printed a quoted title holding a quotation as „… “Dodo bird” …“, where both reference
+    processors print „… ‚Dodo bird‘ …“."""
+
+    def quote(self, string: Any) -> Any:
+        if str(self.get("quotes", "false")).lower() != "true":
+            return string
+        return String(marks.QUOTE_OPEN) + string + String(marks.QUOTE_CLOSE)
+
+
 MIXINS: tuple[tuple[Any, type], ...] = (
+    (model.Quoted, QuotesByDepth),
     (model.Affixed, AffixSeams),
     (model.Delimited, DelimiterSeams),
     (model.Parent, ChildSeams),
@@ -203,13 +216,11 @@ def quoting(root: Any) -> tuple[bool, tuple[tuple[str, str], ...]]:
     return str(option).lower() == "true", quotation_marks(root)
 
 
-@functools.lru_cache(maxsize=16)
-def _quote_then_punctuation(closing: tuple[str, ...]) -> re.Pattern[str]:
-    """Closing marks (`closing`, longest first) followed by a period or comma. The marks may
-    be several (a quotation ending a quoted title: “… ‘The One’”), and a display block may
-    close between them and the punctuation (the end of a right-inline part)."""
-    alternatives = "|".join(re.escape(mark) for mark in closing)
-    return re.compile(rf"([.?!]?)((?:{alternatives})+)((?:</[a-z]+>|{marks.CLOSE})*)([.,])")
+# One or more closing quotation marks followed by a period or comma; a display block may close
+# between them and the punctuation (the end of a right-inline part).
+_QUOTE_THEN_PUNCTUATION = re.compile(
+    rf"([.?!]?)({marks.QUOTE_CLOSE}+)((?:</[a-z]+>|{marks.CLOSE})*)([.,])"
+)
 
 
 def finish(
@@ -217,36 +228,31 @@ def finish(
     punctuation_in_quote: bool = False,
     quotes: tuple[tuple[str, str], ...] = ENGLISH_QUOTES,
 ) -> str:
-    """Final clean-up of one rendered entry.
+    """Final clean-up of one rendered entry: its quotations (the style's and the values',
+    marked while it was rendered) get their punctuation and their marks.
 
     CSL 1.0.2, locale option ``punctuation-in-quote`` (true for en-US): a comma or period
     that follows a closing quotation mark goes inside it ("A review," not "A review",). A
     period is dropped when the quotation already ends with a period, "?" or "!"; a comma is
     kept after them ("Does psychology make a difference?," in), as the CSL test suite's
     fixtures ``punctuation_FullMontyQuotesIn`` and ``bugreports_IeeePunctuation`` and
-    citeproc-js have it. Stock citeproc-py reads the option but never applies it. A closing
-    single quote is taken as a quotation mark only when an opening one stands before it (not
-    an apostrophe: "students’,").
+    citeproc-js have it. Stock citeproc-py reads the option but never applies it.
 
     With ``punctuation-in-quote`` false (en-GB) the punctuation stays outside the quotation,
     but a period after a quotation that ends with a period is dropped, as citeproc-js drops
     it ("‘… task force report.’ American Psychologist", not "report.’."); after "?" or "!" it
     stays ("“Article A?”. J"), and so does a comma ("“Article A?”, Journal B", the CSL test
-    suite's magic_PunctuationInQuoteFalseSuppressExtra).
+    suite's magic_PunctuationInQuoteFalseSuppressExtra); in French "« … options. »" takes no
+    second period, as both reference processors print it.
 
-    The quotation marks are the locale's (`quotes`, from :func:`quotation_marks`): French
-    « … » too, so that fr-FR's "« … options. »" takes no second period, as both reference
-    processors print it.
+    Only quotations count: quotation marks a style writes as affixes or terms are text
+    (chimia's prefix "‘" and suffix "’" keep the comma after them, "‘Practical
+    meta-analysis.’,", as both reference processors print it). The marks are then the
+    locale's (`quotes`, from :func:`quotation_marks`), by depth (:func:`_quotations_by_depth`).
     """
 
     def move(m: re.Match[str]) -> str:
         inside, quote, tags, punctuation = m.groups()
-        # A closing single quote with no opening one before it is an apostrophe
-        # ("students’,"), no quotation mark.
-        first = next(close for _, close in quotes if quote.startswith(close))
-        opening = openers[first]
-        if first == "’" and opening not in markup[: m.start()]:
-            return m.group(0)
         if not punctuation_in_quote:
             # Outside, only a doubled period goes ("primer.’." -> "primer.’"; "A?”." stays).
             return f"{inside}{quote}{tags}" if inside == punctuation == "." else m.group(0)
@@ -254,45 +260,33 @@ def finish(
             return f"{inside}{quote}{tags}"
         return f"{inside}{punctuation}{quote}{tags}"
 
-    openers = {close: opening for opening, close in quotes}
-    closing = tuple(sorted(openers, key=len, reverse=True))
-    return _alternate_nested_quotes(_quote_then_punctuation(closing).sub(move, markup))
-
-
-_TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
-
-
-def _alternate_nested_quotes(markup: str) -> str:
-    """CSL 1.0.2, locale terms "open-inner-quote" and "close-inner-quote": a quotation inside
-    a quotation takes the inner marks (“A view of ‘Replications’”), as both reference
-    processors print a quoted title that itself holds a quotation. Straight marks in the
-    output come from the style alone (a value's own are made typographic when it is read):
-    a pair the style writes around a value (prefix=" '" suffix="'") is a quotation too, so
-    the value's quotation is the inner one (" 'Title with ‘quotes’ in it'"), as citeproc-js
-    prints it; the style's straight marks stay as written."""
-    if markup.count("“") + markup.count("'") + markup.count('"') < 2 or "“" not in markup:
+    if marks.QUOTE_OPEN not in markup:
         return markup
+    return _quotations_by_depth(_QUOTE_THEN_PUNCTUATION.sub(move, markup), quotes)
+
+
+def _quotations_by_depth(markup: str, quotes: tuple[tuple[str, str], ...]) -> str:
+    """CSL 1.0.2, locale terms "open-quote", "close-quote", "open-inner-quote" and
+    "close-inner-quote": a quotation takes the locale's outer marks, one inside it the inner
+    marks, one inside that the outer again. The quotations are those the style asks for
+    (quotes="true", marked by :class:`QuotesByDepth`) and those of the values (marked when
+    they are read, :func:`readinglist.render.reference.typographic`): a value's quotation at
+    the top prints in the locale's marks too (French "On « Networks »", German „Networks“),
+    as both reference processors print them. Quotation marks the style writes as affixes are
+    text, no quotation: the value's quotation inside them is an outer one (" 'Title with
+    “quotes” in it'" in en-US, " 'Title with ‘quotes’ in it'" in en-GB, the CSL suite's
+    quotes_QuotesUnderQuotesFalse), as both reference processors print it."""
+    levels = (quotes[0], quotes[1] if len(quotes) > 1 else quotes[0])
     out = []
-    # For each open quotation: its closing mark, and whether it was made an inner one.
-    stack: list[tuple[str, bool]] = []
-    for piece in _TAG_OR_TEXT.split(markup):
-        if piece.startswith("<"):
-            out.append(piece)
-            continue
-        for n, char in enumerate(piece):
-            before = piece[n - 1] if n else ""
-            after = piece[n + 1 : n + 2]
-            if char == "“":
-                stack.append(("”", bool(stack)))
-                out.append("‘" if stack[-1][1] else char)
-            elif char == "”" and stack and stack[-1][0] == "”":
-                out.append("’" if stack.pop()[1] else char)
-            elif char in "'\"" and stack and stack[-1][0] == char and not after.isalnum():
-                stack.pop()
-                out.append(char)
-            elif char in "'\"" and not before.isalnum() and after[:1].isalnum():
-                stack.append((char, False))
-                out.append(char)
-            else:
-                out.append(char)
+    # For each open quotation, the mark that closes it.
+    stack: list[str] = []
+    for char in markup:
+        if char == marks.QUOTE_OPEN:
+            opening, closing = levels[len(stack) % 2]
+            stack.append(closing)
+            out.append(opening)
+        elif char == marks.QUOTE_CLOSE:
+            out.append(stack.pop() if stack else levels[0][1])
+        else:
+            out.append(char)
     return "".join(out)

@@ -37,8 +37,11 @@ def _text(key: str) -> str:
 
 @functools.cache
 def _punctuation(char: str) -> bool:
-    """A Unicode punctuation mark (category P*) other than an apostrophe (a word's)."""
-    return unicodedata.category(char).startswith("P") and char not in "'\u2019"
+    """A Unicode punctuation mark (category P*) other than an apostrophe (a word's), or one of
+    the private-use marks of a quotation (:mod:`readinglist.render.marks`: a value holds no
+    private-use character of its own)."""
+    category = unicodedata.category(char)
+    return (category.startswith("P") and char not in "'\u2019") or category == "Co"
 
 
 # Letters the Unicode Collation Algorithm's root order sorts with a base letter (at its first

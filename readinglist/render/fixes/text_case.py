@@ -11,6 +11,7 @@ from citeproc.string import MixedString, NoCase, String
 
 from readinglist import richtext
 from readinglist.csl.from_bibtex import TITLE_STOP_WORDS
+from readinglist.render import marks
 from readinglist.render.fixes.base import Element
 from readinglist.render.reference import Markup
 
@@ -22,6 +23,10 @@ _WORD_PARTS = re.compile(r"([-/–—:])")
 _TITLE_CASE_STOP_WORDS = TITLE_STOP_WORDS | {"about", "de", "von", "van"}
 _TAG = re.compile(r"(<[^>]*>)")
 _PART_HEAD = re.compile(r"(?<=\w)[.’'](?=\w)")
+# What may stand before and after a word: quotation marks (the style's marked ones too) and
+# brackets, then punctuation.
+_OPENING_MARKS = f"“”‘’\"'([{{{marks.QUOTE_OPEN}{marks.QUOTE_CLOSE}"
+_CLOSING_MARKS = f'.,;:!?”’")]}}{marks.QUOTE_CLOSE}'
 
 
 def title_case(text: str) -> str:
@@ -36,8 +41,8 @@ def title_case(text: str) -> str:
     out = []
     after_colon = True
     for index, word in enumerate(words):
-        bare = word.strip("“”‘’\"'([{").lower()
-        bare = bare.rstrip('.,;:!?”’")]}')
+        bare = word.strip(_OPENING_MARKS).lower()
+        bare = bare.rstrip(_CLOSING_MARKS)
         edge = after_colon or index == last
         stop = bare in _TITLE_CASE_STOP_WORDS and not edge
         parts = _WORD_PARTS.split(word)
