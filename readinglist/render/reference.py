@@ -125,7 +125,7 @@ _QUOTATIONS = tuple(
         ("“", "”", ""),
     )
 )
-_QUOTE_CHARACTERS = "'\"“‘"
+_QUOTE_CHARACTERS = re.compile("['\"“‘]")
 # The marks a value cannot hold (the reader drops private-use characters; these are ours).
 _NO_MARKS = {ord(m): None for m in (marks.OPEN, marks.CLOSE, marks.QUOTE_OPEN, marks.QUOTE_CLOSE)}
 
@@ -135,7 +135,7 @@ def _typographic_pieces(pieces: list[str]) -> list[str]:
     text as one: a quote mark before a tag opens the word the tag starts ("{{I}} Have a
     Dream" in quotes is “I Have a Dream”, not ”I …”). The tags are left as they are."""
     whole = "".join(pieces)
-    if not any(mark in whole for mark in _QUOTE_CHARACTERS):  # no marks to decide: most values
+    if not _QUOTE_CHARACTERS.search(whole):  # no marks to decide: most values
         if marks.OPEN in whole or marks.CLOSE in whole:
             return [p if _MARKUP.fullmatch(p) else p.translate(_NO_MARKS) for p in pieces]
         return pieces
@@ -162,7 +162,7 @@ def typographic(text: str) -> str:
     in a value they would open or close a block."""
     if marks.OPEN in text or marks.CLOSE in text:
         text = text.translate(_NO_MARKS)
-    if not any(mark in text for mark in _QUOTE_CHARACTERS):
+    if not _QUOTE_CHARACTERS.search(text):
         return text
     for quotation in _QUOTATIONS:  # single marks first: a pair may stand in a double one
         text = quotation.sub(

@@ -150,7 +150,9 @@ class OrdinalNumbers(Element):
     of the term that the variable names (French "1ʳᵉ éd.", feminine "édition")."""
 
     def format_number(self, number: Any) -> Any:
-        form = self.get("form")
+        form = self.__dict__.get(_ANSWERS, _NO_ANSWERS).get("number form", _UNKNOWN)
+        if form is _UNKNOWN:
+            form = self.answer("number form", self.get, "form")
         if form not in ("ordinal", "long-ordinal"):
             return super().format_number(number)  # type: ignore[misc]
         try:

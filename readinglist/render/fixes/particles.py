@@ -27,7 +27,7 @@ from citeproc.source import Name
 from citeproc.string import String
 
 from readinglist.render import marks
-from readinglist.render.fixes.base import Element, current
+from readinglist.render.fixes.base import _ANSWERS, _NO_ANSWERS, Element, current
 from readinglist.render.reference import SpacedParticleName
 
 # A lower-case word ending in a hyphen, before a capitalised family name ("al-One").
@@ -217,16 +217,19 @@ class ParticlesTakeTheirPartsCase(Element):
         sort_options: Any = None,
         **kwargs: Any,
     ) -> Any:
-        names = item.reference.get(variable) or []
+        # Asked for every name list: a style without cased name-parts (most) passes at once.
+        parts = self.__dict__.get(_ANSWERS, _NO_ANSWERS).get("cased name-parts")
+        if parts is None:
+            parts = self.answer("cased name-parts", self._cased_parts)
         if (
-            current().sorting
-            or not self.answer("cased name-parts", self._cased_parts)
-            or not any(_particled(name) for name in names)
+            not parts
+            or not any(_particled(name) for name in item.reference.get(variable) or [])
+            or current().sorting
         ):
             return super().process(  # type: ignore[misc]
                 item, variable, context=context, sort_options=sort_options, **kwargs
             )
-        parts = self.answer("cased name-parts", self._cased_parts)
+        names = item.reference.get(variable) or []
         marked = with_names(item, variable, [_marked(name, parts) for name in names])
         text = super().process(  # type: ignore[misc]
             marked, variable, context=context, sort_options=sort_options, **kwargs
