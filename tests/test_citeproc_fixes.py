@@ -2556,3 +2556,22 @@ def test_quotation_marks_a_style_writes_as_affixes_are_text(
     }
     got = rendered(tmp_path, [item], layout, f'default-locale="{locale}"')
     assert got == [f"‘Practical meta-analysis.’, „Statistics with {quoted}“, SAGE"]
+
+
+def test_subsequent_author_substitute_replaces_only_names_that_open_the_entry(
+    tmp_path: Path,
+) -> None:
+    """CSL 1.0.2, subsequent-author-substitute, as both reference processors apply it: the
+    names are replaced only when they open the entry. A style that prints the title first
+    (art-libraries-society-of-north-america-arlisna-reviews: "Title by Author") keeps the
+    second work's author ("B book by Yihui Xie" in citeproc-js 2.4.63 and pandoc 3.9); we
+    printed "B book by ———"."""
+    layout = '<group delimiter=" by "><text variable="title"/><names variable="author"/></group>'
+    author = [{"family": "Xie", "given": "Yihui"}]
+    items = [
+        {"id": "a", "type": "book", "title": "A book", "author": author},
+        {"id": "b", "type": "book", "title": "B book", "author": author},
+    ]
+    options = 'subsequent-author-substitute="———"'
+    got = rendered(tmp_path, items, layout, bibliography=options)
+    assert got == ["A book by Yihui Xie", "B book by Yihui Xie"]

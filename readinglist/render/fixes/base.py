@@ -88,6 +88,9 @@ class Rendering:
     # How many variable-rendering elements have printed a non-empty value so far (a cs:group
     # tells from it whether a macro it calls printed a variable or only terms).
     variables_printed: int = 0
+    # How many of those printed the citation-number or citation-label (the entry's number or
+    # label, before its own text).
+    labels_printed: int = 0
     # How many variable-rendering elements have been rendered so far, printed or empty.
     variables_called: int = 0
     # Whether the name list being rendered is cut short with et-al-use-last ("A, B, … Z").

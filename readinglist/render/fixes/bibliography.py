@@ -1,8 +1,10 @@
 """Options of cs:bibliography: CSL 1.0.2, "Reference Grouping".
 
 `subsequent-author-substitute`: when the first cs:names of an entry prints the same as the
-first cs:names of the entry before it, it prints the option's text instead ("———" or nothing).
-Stock citeproc-py ignores the option. `subsequent-author-substitute-rule`:
+first cs:names of the entry before it, it prints the option's text instead ("———" or nothing),
+provided that the names open the entry (no variable printed before them: a title first, "B
+book by Yihui Xie", keeps its names, as both reference processors print it). Stock
+citeproc-py ignores the option. `subsequent-author-substitute-rule`:
 
 - "complete-all" (the default): when all rendered names match, the whole name list of that
   cs:names (its substitute included: a title standing in for the author counts) is replaced;
@@ -48,6 +50,11 @@ _MARKED_NAME = re.compile(f"{_SUBSTITUTED}[^{_SUBSTITUTED}]{{0,80}}?{_SUBSTITUTE
 _NAMES = "\x1f"
 
 
+def _printed(state: Any) -> int:
+    """How many variables the rendering has printed, the entries' numbers and labels aside."""
+    return int(state.variables_printed - state.labels_printed)
+
+
 class EntryBoundaries(Element):
     """cs:layout: each bibliography entry starts afresh (its first cs:names is still to come)."""
 
@@ -55,7 +62,7 @@ class EntryBoundaries(Element):
         state = current()
         output = []
         for item in citation_items:
-            state.entry = {"names": False}
+            state.entry = {"names": False, "printed": _printed(state)}
             try:
                 output.extend(super().render_bibliography([item]))  # type: ignore[misc]
             finally:
@@ -108,6 +115,14 @@ class SubsequentAuthorSubstitute(Element):
             return super().render(*args, **kwargs)  # type: ignore[misc]
         substitute = self.answer("subsequent-author-substitute", self._substitute)
         if substitute is None:
+            return super().render(*args, **kwargs)  # type: ignore[misc]
+        if _printed(state) > entry["printed"]:
+            # A variable printed before it: these names do not open the entry, and neither
+            # they nor the next entry's are replaced ("B book by Yihui Xie" after "A book by
+            # Yihui Xie"), as citeproc-js prints them (pandoc agrees on the first). The
+            # entry's number is no text of its own: "10) ---." stays.
+            entry["names"] = True
+            state.previous_names = None
             return super().render(*args, **kwargs)  # type: ignore[misc]
         # A cs:names this one's cs:substitute reaches through a macro (<text macro="editor"/>)
         # stands in for it: it is not the entry's first cs:names, this one is.

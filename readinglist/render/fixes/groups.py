@@ -48,7 +48,8 @@ class ChooseRemembersItsBranch(Element):
 class CountsPrintedVariables(Element):
     """A variable-rendering element (cs:text with a variable, cs:number, cs:date, cs:names, a
     locator cs:label) that prints something adds to the rendering's count of printed
-    variables, which :class:`GroupCountsTheBranchTaken` reads."""
+    variables, which :class:`GroupCountsTheBranchTaken` reads; the entry's citation-number
+    or citation-label to the count of printed labels too."""
 
     def render(self, *args: Any, **kwargs: Any) -> Any:
         kind = self.__dict__.get(_ANSWERS, _NO_ANSWERS).get("counted as", None)
@@ -56,13 +57,15 @@ class CountsPrintedVariables(Element):
             kind = self.answer("counted as", self._counted_as)
         if kind == "macro":
             return self._render_macro(*args, **kwargs)
-        if kind != "variable":
+        if kind != "variable" and kind != "label":
             return super().render(*args, **kwargs)  # type: ignore[misc]
         state = current()
         state.variables_called += 1
         text = super().render(*args, **kwargs)  # type: ignore[misc]
         if text:
             state.variables_printed += 1
+            if kind == "label":
+                state.labels_printed += 1
         return text
 
     def _render_macro(self, *args: Any, **kwargs: Any) -> Any:
@@ -90,7 +93,13 @@ class CountsPrintedVariables(Element):
         variable, else "" (the style's tree does not change once loaded)."""
         if isinstance(self, model.Text) and "macro" in self.attrib:
             return "macro"
-        return "variable" if self._renders_a_variable() else ""
+        if not self._renders_a_variable():
+            return ""
+        # The entry's number or label: a variable, but no text of the entry's own (see
+        # bibliography.SubsequentAuthorSubstitute).
+        return (
+            "label" if self.get("variable") in ("citation-number", "citation-label") else "variable"
+        )
 
     def _renders_a_variable(self) -> bool:
         if isinstance(self, model.Text):
