@@ -404,3 +404,38 @@ def test_a_csl_json_date_we_accept_reads_back_the_same_from_the_bib_file(
     reference = to_bibtex.to_reference(item, "k")
     [back] = bibfile.parse(bibfile.update(bibfile.parse(""), added=[reference])).references
     assert _same_date(from_bibtex.to_csl(back)["issued"]) == _same_date(accepted)
+
+
+_QUOTE_MARKS = str.maketrans("", "", "'\"“”‘’")
+_TITLE_ONLY = """<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>Title</title><id>title</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <citation><layout><text variable="title"/></layout></citation>
+  <bibliography><layout><text variable="title"/></layout></bibliography>
+</style>
+"""
+
+
+@pytest.fixture(scope="module")
+def title_only(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("styles") / "title-only.csl"
+    path.write_text(_TITLE_ONLY, encoding="utf-8")
+    return path
+
+
+@FAST
+@given(title=st.text(alphabet="ab '\"“”‘’()-", max_size=30))
+def test_a_values_quotation_marks_change_nothing_but_marks(title_only: Path, title: str) -> None:
+    """A value's quotations are marked while the entry renders and printed in the locale's
+    marks (readinglist.render.reference.typographic): whatever marks a value holds, paired or
+    not, nested or crossing, the words come out as written, and none of our private-use
+    marks is left in the text or the HTML."""
+    from readinglist.render import engine
+
+    words = title.translate(_QUOTE_MARKS).split()
+    if not words:
+        return
+    item = {"id": "a", "type": "book", "title": title}
+    [entry] = engine.render_bibliography([item], str(title_only), cache=False)
+    assert not re.search("[\ue000-\uf8ff]", entry.text + entry.html)
+    assert entry.text.translate(_QUOTE_MARKS).split() == words

@@ -136,11 +136,11 @@ def test_a_condition_that_fails_raises_nothing() -> None:
 
     from citeproc import model
 
-    from readinglist.render.fixes.groups import ChooseRemembersItsBranch
+    from readinglist.render.fixes.groups import ChooseTakesTheFirstBranch
 
     items = [dict(work(n), id=f"w{n}") for n in range(10)]
     engine.render_bibliography(items[:2], "apa", cache=False)  # loads the style
-    stock_if, choose = model.If.render.__code__, ChooseRemembersItsBranch.render.__code__
+    stock_if, choose = model.If.render.__code__, ChooseTakesTheFirstBranch.render.__code__
     raised = {stock_if: 0, choose: 0}
 
     def trace(frame: Any, event: str, arg: Any) -> Any:

@@ -127,7 +127,9 @@ _QUOTATIONS = tuple(
 )
 _QUOTE_CHARACTERS = re.compile("['\"“‘]")
 # The marks a value cannot hold (the reader drops private-use characters; these are ours).
-_NO_MARKS = {ord(m): None for m in (marks.OPEN, marks.CLOSE, marks.QUOTE_OPEN, marks.QUOTE_CLOSE)}
+_OUR_MARKS = (marks.OPEN, marks.CLOSE, marks.QUOTE_OPEN, marks.QUOTE_CLOSE)
+_NO_MARKS = {ord(m): None for m in _OUR_MARKS}
+_ANY_MARK = re.compile(f"[{''.join(_OUR_MARKS)}]")
 
 
 def _typographic_pieces(pieces: list[str]) -> list[str]:
@@ -136,7 +138,7 @@ def _typographic_pieces(pieces: list[str]) -> list[str]:
     Dream" in quotes is “I Have a Dream”, not ”I …”). The tags are left as they are."""
     whole = "".join(pieces)
     if not _QUOTE_CHARACTERS.search(whole):  # no marks to decide: most values
-        if marks.OPEN in whole or marks.CLOSE in whole:
+        if not whole.isascii() and _ANY_MARK.search(whole):
             return [p if _MARKUP.fullmatch(p) else p.translate(_NO_MARKS) for p in pieces]
         return pieces
     texts = [n for n, piece in enumerate(pieces) if piece and not _MARKUP.fullmatch(piece)]
@@ -158,9 +160,9 @@ def typographic(text: str) -> str:
     (:func:`readinglist.render.fixes.punctuation.finish`). Every other straight single mark
     is an apostrophe (’: "don’t", "the ’90s", "6’"); every other straight double mark stays
     as written, being no quotation ("a 12" record", "The" weapons effect," demand" as Google
-    Scholar writes ``…''). The private-use characters that mark display blocks are dropped:
-    in a value they would open or close a block."""
-    if marks.OPEN in text or marks.CLOSE in text:
+    Scholar writes ``…''). Our own private-use marks are dropped: in a value they would open
+    or close a block or a quotation."""
+    if not text.isascii() and _ANY_MARK.search(text):
         text = text.translate(_NO_MARKS)
     if not _QUOTE_CHARACTERS.search(text):
         return text

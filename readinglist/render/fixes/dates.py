@@ -26,7 +26,7 @@ from citeproc.source import DateRange, LiteralDate, VariableError
 from citeproc.string import String
 
 from readinglist.render.fixes.base import Element, current
-from readinglist.render.fixes.ordinals import ordinal
+from readinglist.render.fixes.ordinals import ordinal, term_gender
 from readinglist.render.fixes.punctuation import AffixSeams, affix, join_seam
 from readinglist.render.fixes.text_case import TextCase
 from readinglist.render.formatter import Html
@@ -115,8 +115,7 @@ def _month_gender(terms: Any, month: Any) -> str | None:
     """The grammatical gender of a month's term ("masculine" for French "octobre")."""
     if not isinstance(month, int) or not 1 <= month <= 12:
         return None
-    term = terms.get_term(f"month-{month:02}")
-    return None if term is None else term.get("gender")
+    return term_gender(terms, f"month-{month:02}")
 
 
 def _value(date: Any, name: str) -> Any:

@@ -11,7 +11,7 @@ from readinglist.render.fixes.base import _ANSWERS, _NO_ANSWERS, Element, curren
 from readinglist.render.fixes.punctuation import affix
 
 
-class ChooseRemembersItsBranch(Element):
+class ChooseTakesTheFirstBranch(Element):
     """cs:choose renders the first branch whose condition holds, with the branches listed
     once per style.
 
@@ -213,7 +213,7 @@ MIXINS: tuple[tuple[Any, type], ...] = (
     (model.Date, CountsPrintedVariables),
     (model.Names, CountsPrintedVariables),
     (model.Label, CountsPrintedVariables),
-    (model.Choose, ChooseRemembersItsBranch),
+    (model.Choose, ChooseTakesTheFirstBranch),
     (model.Group, GroupCountsTheBranchTaken),
     (model.Label, LabelNeedsItsVariable),
 )

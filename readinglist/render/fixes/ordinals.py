@@ -34,11 +34,6 @@ from readinglist.render.fixes.base import _ANSWERS, _NO_ANSWERS, _UNKNOWN, Eleme
 Terms = dict[str, list[tuple[str | None, str | None, str]]]
 
 
-def _locales(terms: Any) -> list[Any]:
-    root = terms.get_root()
-    return list(getattr(root, "locales", None) or [root])
-
-
 def _ordinal_terms(locales: list[Any], prefix: str) -> list[Terms]:
     """Each locale's terms whose names start with `prefix` (in their long form)."""
     out = []
@@ -63,7 +58,7 @@ def _sets(terms: Any) -> tuple[Terms | None, list[Terms]]:
     root = terms.get_root()
     found = root.__dict__.get(_ANSWERS, _NO_ANSWERS).get("ordinal sets", _UNKNOWN)
     if found is _UNKNOWN:
-        locales = _locales(terms)
+        locales = list(getattr(root, "locales", None) or [root])
 
         def sets() -> tuple[Terms | None, list[Terms]]:
             ordinal = [t for t in _ordinal_terms(locales, "ordinal") if t]

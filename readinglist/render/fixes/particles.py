@@ -165,7 +165,8 @@ class HyphenatedParticleSortKey(Element):
 # Marks around a particle while a name list is formatted, naming the part whose text case it
 # takes: a dropping particle the given name's, a non-dropping one the family name's.
 _ROLE_MARKS = {"given": marks.GIVEN_ROLE, "family": marks.FAMILY_ROLE}
-_MARKED = re.compile("{0}[^{1}]*{1}|{2}[^{3}]*{3}".format(*marks.GIVEN_ROLE, *marks.FAMILY_ROLE))
+# A marked particle, kept whole by re.split (its text is at the odd places of the split).
+_MARKED = re.compile("({0}[^{1}]*{1}|{2}[^{3}]*{3})".format(*marks.GIVEN_ROLE, *marks.FAMILY_ROLE))
 _UNMARK = str.maketrans("", "", "".join((*marks.GIVEN_ROLE, *marks.FAMILY_ROLE)))
 
 
@@ -221,15 +222,11 @@ class ParticlesTakeTheirPartsCase(Element):
         parts = self.__dict__.get(_ANSWERS, _NO_ANSWERS).get("cased name-parts")
         if parts is None:
             parts = self.answer("cased name-parts", self._cased_parts)
-        if (
-            not parts
-            or not any(_particled(name) for name in item.reference.get(variable) or [])
-            or current().sorting
-        ):
+        names = (item.reference.get(variable) or []) if parts else []
+        if not any(_particled(name) for name in names) or current().sorting:
             return super().process(  # type: ignore[misc]
                 item, variable, context=context, sort_options=sort_options, **kwargs
             )
-        names = item.reference.get(variable) or []
         marked = with_names(item, variable, [_marked(name, parts) for name in names])
         text = super().process(  # type: ignore[misc]
             marked, variable, context=context, sort_options=sort_options, **kwargs
@@ -262,18 +259,12 @@ class PartCaseByRole(Element):
             return given, family
         if not isinstance(text, str) or not _MARKED.search(text):
             return super().format_part(given, family)  # type: ignore[misc,no-any-return]
-        pieces = []
-        at = 0
-        for found in _MARKED.finditer(text):
-            pieces.append(self._cased(text[at : found.start()]))
-            pieces.append(found.group(0))
-            at = found.end()
-        pieces.append(self._cased(text[at:]))
+        pieces = _MARKED.split(text)  # the part's own text, then a particle, and so on
+        for n in range(0, len(pieces), 2):
+            if pieces[n].strip():
+                pieces[n] = str(self.case(pieces[n]))
         formatted = self.wrap(self.format(String("".join(pieces))))
         return (formatted, family) if role == "given" else (given, formatted)
-
-    def _cased(self, text: str) -> str:
-        return str(self.case(text)) if text.strip() else text
 
 
 MIXINS: tuple[tuple[Any, type], ...] = (
