@@ -32,7 +32,7 @@ class PubState(StrEnum):
             PubState.IN_PRESS: "in press",
             PubState.FORTHCOMING: "forthcoming",
             PubState.SUBMITTED: "submitted",
-            PubState.PREPUBLISHED: "prepublished",
+            PubState.PREPUBLISHED: "pre-published",  # biblatex's English string
         }[self]
 
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from readinglist.bibtex import bibfile
-from readinglist.csl import from_bibtex
+from readinglist.csl import from_bibtex, to_bibtex
 from readinglist.identifiers import normalize_doi
 from readinglist.model import PubState, Reference
 
@@ -101,6 +101,38 @@ def test_publication_state_is_read_from_pubstate_and_legacy_forms(
     assert converted.get("status") == (state.csl_status if state else None)
     assert "issued" not in converted or state is None
     assert "note" not in converted
+
+
+@pytest.mark.parametrize(
+    ("pubstate", "status", "state"),
+    [
+        # biblatex manual §4.9.2.11: its keys print as its English strings; any other words
+        # print as written. Expected statuses are pandoc 3.9's reading of the same fields.
+        ("inpreparation", "in preparation", PubState.FORTHCOMING),
+        ("in preparation", "in preparation", PubState.FORTHCOMING),
+        ("prepublished", "pre-published", PubState.PREPUBLISHED),
+        ("accepted", "accepted", PubState.FORTHCOMING),
+        ("under review", "under review", PubState.SUBMITTED),
+        ("Under Review", "Under Review", PubState.SUBMITTED),
+        ("{\\em under} review", "<i>under</i> review", PubState.SUBMITTED),
+        ("published", "published", None),
+    ],
+)
+def test_a_pubstate_prints_biblatex_words_for_its_keys_and_any_other_words_as_written(
+    pubstate: str, status: str, state: PubState | None
+) -> None:
+    reference = bibfile.parse(f"@article{{a, title={{T}}, pubstate={{{pubstate}}}}}").references[0]
+    assert from_bibtex.to_csl(reference)["status"] == status
+    # Words that are no biblatex key still say the work is not out yet: it is tracked.
+    assert from_bibtex.pubstate_of(reference) == state
+
+
+@pytest.mark.parametrize("status", ["under review", "<i>under</i> review", "in preparation"])
+def test_a_status_goes_back_to_the_pubstate_that_prints_it(status: str) -> None:
+    reference = to_bibtex.to_reference(
+        {"id": "a", "type": "book", "title": "T", "status": status}, "a"
+    )
+    assert from_bibtex.to_csl(reference)["status"] == status
 
 
 @pytest.mark.parametrize(

@@ -25,22 +25,63 @@ IN_PRESS_WORDS = re.compile(
 )
 
 
+# What biblatex prints for each of its pubstate keys (manual §4.9.2.11, its English strings):
+# a style prints the same words as CSL's status.
+STATE_WORDS = {"inpreparation": "in preparation", **{s.value: s.csl_status for s in PubState}}
+
+
+def _key(value: str) -> str:
+    return "".join(value.split()).lower()
+
+
 def pubstate_of(reference: Reference) -> PubState | None:
-    """The entry's publication state, read from ``pubstate`` or a legacy "in press" year/note."""
-    value = (reference.get("pubstate") or "").strip().lower().replace(" ", "")
+    """The entry's publication state, read from ``pubstate`` or a legacy "in press" year/note.
+
+    A pubstate that is none of biblatex's keys ("under review") still says the work is not
+    out yet: it is taken as submitted (tracked, and needing no year), unless it says
+    "published"."""
+    value = _key(reference.get("pubstate") or "")
     for state in PubState:
         if value == state.value:
             return state
     if value in {"accepted", "inpreparation"}:
         return PubState.FORTHCOMING
+    if value and value != "published":
+        return PubState.SUBMITTED
     for name in ("year", "date", "note"):
         m = IN_PRESS_WORDS.match(reference.get(name) or "")
         if m:
-            word = m.group(1).lower().replace(" ", "")
+            word = _key(m.group(1))
             return {"inpress": PubState.IN_PRESS, "submitted": PubState.SUBMITTED}.get(
                 word, PubState.FORTHCOMING if word != "accepted" else PubState.IN_PRESS
             )
     return None
+
+
+def status_words(reference: Reference) -> str | None:
+    """What a style prints for the entry's publication state (CSL's ``status``), when it is
+    one of biblatex's keys or a legacy "in press" year or note: biblatex's words for its keys
+    ("inpreparation" is "in preparation"), else the words as written, in lower case
+    ("accepted"). None when there is no state, or when ``pubstate`` holds other words, which
+    biblatex prints as written (the caller converts their LaTeX)."""
+    pubstate = reference.get("pubstate") or ""
+    if pubstate.strip():
+        return STATE_WORDS.get(_key(pubstate))
+    for name in ("year", "date", "note"):
+        m = IN_PRESS_WORDS.match(reference.get(name) or "")
+        if m:
+            return STATE_WORDS.get(_key(m.group(1)), " ".join(m.group(1).lower().split()))
+    return None
+
+
+def pubstate_key(status: str) -> str:
+    """The ``pubstate`` that prints `status` (CSL's words): biblatex's key for its own words
+    ("in press" is ``inpress``), else `status` itself."""
+    wanted = " ".join(status.split()).lower()
+    for key, words in STATE_WORDS.items():
+        if wanted in (words, key):
+            return key
+    return status
 
 
 # One end of a biblatex date (manual §2.3.8, "Date Specifications"): an ISO 8601 year (negative

@@ -21,6 +21,7 @@ from readinglist.csl.bib_dates import (
     original_date_of,
     parse_date,
     pubstate_of,
+    status_words,
 )
 from readinglist.csl.bib_fields import Fields, joined, langid_of, options_of
 from readinglist.csl.bib_inherit import inherit, resolve
@@ -263,9 +264,11 @@ def to_csl(
         event_date = parse_date(get("eventdate") or "")
         if event_date:
             item["event-date"] = event_date
-    state = pubstate_of(reference)
-    if state is not None:
-        item["status"] = state.csl_status
+    status = status_words(reference)
+    if status is None and (get("pubstate") or "").strip():
+        status = fields.rich("pubstate")  # words biblatex has no key for, printed as written
+    if status:
+        item["status"] = status
 
     item.update(_publication(fields, entry_type))
     item.update(_numbers(fields, entry_type))

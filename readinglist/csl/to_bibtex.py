@@ -17,6 +17,7 @@ from typing import Any
 from readinglist import richtext
 from readinglist.bibtex.latex import to_text as latex_text
 from readinglist.bibtex.names import OTHERS, format_name, parse_name, parse_names
+from readinglist.csl.bib_dates import pubstate_key
 from readinglist.csl.foreign import (
     CITATION_KEY_NOTE,
     date_parts,
@@ -321,7 +322,8 @@ def to_reference(item: CslItem, key: str) -> Reference:
     if pmid.isdigit():  # biblatex's eprint for PubMed (manual §3.14.7), read back as PMID
         add("eprint", pmid)
         add("eprinttype", "pubmed")
-    add("pubstate", scalar(item.get("status")).replace(" ", ""))
+    if scalar(item.get("status")).strip():  # biblatex's key for its words, else the words
+        add("pubstate", rich_text_to_latex(pubstate_key(scalar(item["status"]))))
     add("keywords", text("keyword"))
     note = scalar(item.get("note"))
     note = CITATION_KEY_NOTE.sub("", note).strip() if isinstance(item.get("note"), str) else ""
