@@ -389,6 +389,13 @@ def test_a_localized_date_uses_the_locales_own_delimiter(tmp_path: Path) -> None
         # citeproc-js 2.4.63 alike): "Journal de l’Association Medicale Canadienne".
         ("journal de l’association", "Journal de l’association"),
         ("the school of van eyck and von neumann", "The School of van Eyck and von Neumann"),
+        # A stop word after a dash or a slash, as after a hyphen (both processors alike).
+        (
+            "mass incarceration—and how to achieve reform",
+            "Mass Incarceration—and How to Achieve Reform",
+        ),
+        ("before—of all things—the war", "Before—of All Things—the War"),
+        ("input/or the output", "Input/or the Output"),
     ],
 )
 def test_title_case_follows_csl(tmp_path: Path, title: str, expected: str) -> None:

@@ -35,7 +35,9 @@ def title_case(text: str) -> str:
     hyphenated word are words ("Meta-Analysis"), as in both reference processors; a single
     lower-case letter ("p values") is a symbol and keeps its case. Parts after a slash are
     words too ("Arxiv.org/Abs"), as in pandoc, and so are parts after a colon, which follow a
-    colon as a word does ("Science:Import", "Ratio:The Story"), as in citeproc-js."""
+    colon as a word does ("Science:Import", "Ratio:The Story"), as in citeproc-js. A stop word
+    joined to the word before by a hyphen, a dash or a slash stays in lower case
+    ("Step-by-Step", "Incarceration—and How", "Input/or"), as in both."""
     words = text.split(" ")
     last = max((i for i, w in enumerate(words) if w), default=0)
     out = []
@@ -62,8 +64,8 @@ def title_case(text: str) -> str:
                 continue
             if stop and n == 0:
                 continue
-            if n and parts[n - 1] in "-–" and head.lower() in _TITLE_CASE_STOP_WORDS:
-                continue  # "Step-by-Step", "Text-to-Image"
+            if n and parts[n - 1] in "-–—/" and head.lower() in _TITLE_CASE_STOP_WORDS:
+                continue  # "Step-by-Step", "Text-to-Image", "Incarceration—and", "Input/or"
             position = next(i for i, c in enumerate(part) if c.isalnum())
             if part[position].isalpha():  # "12th" keeps its case
                 parts[n] = part[:position] + part[position].upper() + part[position + 1 :]
