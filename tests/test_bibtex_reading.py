@@ -319,6 +319,22 @@ def test_a_field_given_twice_has_its_last_value_as_biber_reads_it() -> None:
     assert "the last is used" in bib.problems[0].message
 
 
+def test_a_key_used_twice_names_the_line_of_its_first_use() -> None:
+    """The first entry with a key is read (as BibTeX and biber read it); the second is kept
+    in the file, reported at its line with the line of the first, so that the user can tell
+    which copy to merge or rename."""
+    text = (
+        "@book{a,\n  title = {One},\n}\n\n"
+        "@book{b, title = {Two}}\n"
+        "@book{a,\n  title = {Again},\n}\n"
+    )
+    bib = bibfile.parse(text)
+    assert [r.get("title") for r in bib.references] == ["One", "Two"]
+    [problem] = bib.problems
+    assert problem.line == 6
+    assert problem.message.endswith("key 'a' is used twice in this file (first at line 1)")
+
+
 def test_fixing_one_field_keeps_a_second_title() -> None:
     text = "@book{a,\n  title = {First},\n  title = {Second},\n  month = jun,\n}\n"
     bib = bibfile.parse(text)

@@ -123,11 +123,13 @@ def resolve_value(raw: str, strings: Mapping[str, str]) -> tuple[str, list[str]]
     return "".join(out), unknown
 
 
-def _failure_message(block: bp.ParsingFailedBlock) -> str:
+def _failure_message(block: bp.ParsingFailedBlock, first_lines: Mapping[str, int]) -> str:
     if isinstance(block, bp.DuplicateBlockKeyBlock):
         if not block.key:
             return "entry could not be read: it has no key"
-        return f"entry could not be read: key '{block.key}' is used twice in this file"
+        first = first_lines.get(block.key)
+        where = f" (first at line {first})" if first else ""
+        return f"entry could not be read: key '{block.key}' is used twice in this file{where}"
     if isinstance(block, bp.DuplicateFieldKeyBlock):
         return f"entry has a field twice: {block.error}".split(". Note:")[0]
     reason = (
@@ -156,6 +158,7 @@ def parse(text: str, path: Path | None = None) -> BibFile:
     cursor = 0
     line_offset, line_number = 0, 1
     strings: dict[str, str] = {}
+    first_lines: dict[str, int] = {}  # each entry key's first line, for a key used again
     # Each @string: its name, line, the macros undefined where it is, all the macros it uses.
     macros: list[tuple[str, int, list[str], list[str]]] = []
     for block in library.blocks:
@@ -169,7 +172,7 @@ def parse(text: str, path: Path | None = None) -> BibFile:
         line_offset = start
         line = line_number
         if isinstance(block, bp.ParsingFailedBlock):
-            problem = Problem(path, line, _failure_message(block))
+            problem = Problem(path, line, _failure_message(block, first_lines))
             usable = block.ignore_error_block
             if isinstance(block, bp.DuplicateFieldKeyBlock) and isinstance(usable, bp.Entry):
                 # The entry itself is readable; the last value of each field is used.
@@ -181,6 +184,7 @@ def parse(text: str, path: Path | None = None) -> BibFile:
                         key=usable.key,
                     )
                 )
+                first_lines.setdefault(usable.key, line)
                 _add_entry(result, usable, start, end, line, strings, text)
                 continue
             result.problems.append(problem)
@@ -192,6 +196,7 @@ def parse(text: str, path: Path | None = None) -> BibFile:
                 )
                 result.blocks.append(Block("failed", start, end, line))
                 continue
+            first_lines.setdefault(block.key, line)
             _add_entry(result, block, start, end, line, strings, text)
         elif isinstance(block, bp.String):
             value, unknown = resolve_value(block.value, strings)
