@@ -407,6 +407,39 @@ def test_title_case_follows_csl(tmp_path: Path, title: str, expected: str) -> No
 
 
 @pytest.mark.parametrize(
+    ("case", "title", "expected"),
+    [
+        (
+            "title",
+            'Bayesian <span class="nocase">SEM</span>: <span class="nocase">A</span> more ﬂexible'
+            " representation",
+            "Bayesian SEM: A More FLexible Representation",
+        ),
+        (
+            "capitalize-first",
+            'ﬁnding <span class="nocase">iPhone</span> ﬂaws',
+            "FInding iPhone ﬂaws",
+        ),
+        (
+            "capitalize-all",
+            'ﬁnding <span class="nocase">iPhone</span> ﬂaws',
+            "FInding iPhone FLaws",
+        ),
+    ],
+)
+def test_a_capital_that_is_two_letters_keeps_protected_text_in_its_place(
+    tmp_path: Path, case: str, title: str, expected: str
+) -> None:
+    """CSL 1.0.2, "Text-case" with protected text ("nocase"): a ligature's capital is two
+    letters ("ﬂ" -> "FL"); the protected spans keep their places. We fell back to citeproc-py's
+    casing, which splits words at protected spans: "Bayesian SEM : A". Expected lines are
+    citeproc-js 2.4.63's and pandoc 3.9's (Chicago's title case for the first)."""
+    items = [{"id": "a", "type": "book", "title": title}]
+    layout = f'<text variable="title" text-case="{case}"/>'
+    assert rendered(tmp_path, items, layout) == [expected]
+
+
+@pytest.mark.parametrize(
     ("title", "expected"),
     [
         # pandoc 3.9 and citeproc-js 2.4.63 agree on each line.

@@ -38,18 +38,39 @@ def title_case(text: str) -> str:
     colon as a word does ("Science:Import", "Ratio:The Story"), as in citeproc-js. A stop word
     joined to the word before by a hyphen, a dash or a slash stays in lower case
     ("Step-by-Step", "Incarceration—and How", "Input/or"), as in both."""
+    return upper_at(text, title_capitals(text))
+
+
+def upper_at(text: str, capitals: list[int]) -> str:
+    """`text` with the characters at `capitals` in upper case (one may become two: "ﬂ"
+    becomes "FL", as both reference processors print it)."""
+    if not capitals:
+        return text
+    chars = list(text)
+    for index in capitals:
+        chars[index] = chars[index].upper()
+    return "".join(chars)
+
+
+def title_capitals(text: str) -> list[int]:
+    """Where :func:`title_case` puts a capital in `text`: the positions of the characters it
+    upper-cases (title case changes nothing else)."""
     words = text.split(" ")
     last = max((i for i, w in enumerate(words) if w), default=0)
-    out = []
+    capitals = []
     after_colon = True
+    offset = 0  # where the word starts in `text`
     for index, word in enumerate(words):
         bare = word.strip(_OPENING_MARKS).lower()
         bare = bare.rstrip(_CLOSING_MARKS)
         edge = after_colon or index == last
         stop = bare in _TITLE_CASE_STOP_WORDS and not edge
         parts = _WORD_PARTS.split(word)
-        for n in range(0, len(parts), 2):
-            part = parts[n]
+        start = offset
+        for n, part in enumerate(parts):
+            part_start, start = start, start + len(part)
+            if n % 2:
+                continue  # a separator: "-", "/", ":"
             # Only the part's head decides: "stat.ML" -> "Stat.ML", "dell’Istituta" ->
             # "Dell’Istituta", while "cs229.stanford.edu" keeps "stanford" as it is.
             head = _PART_HEAD.split(part, maxsplit=1)[0]
@@ -68,11 +89,11 @@ def title_case(text: str) -> str:
                 continue  # "Step-by-Step", "Text-to-Image", "Incarceration—and", "Input/or"
             position = next(i for i, c in enumerate(part) if c.isalnum())
             if part[position].isalpha():  # "12th" keeps its case
-                parts[n] = part[:position] + part[position].upper() + part[position + 1 :]
-        out.append("".join(parts))
+                capitals.append(part_start + position)
+        offset += len(word) + 1
         if word:
             after_colon = word.endswith((":", "?", "!", "."))
-    return " ".join(out)
+    return capitals
 
 
 class TextCase(Element):
@@ -97,14 +118,6 @@ class TextCase(Element):
 
     def _stock_case(self, text: Any, language: str) -> Any:
         return super().case(text, language)  # type: ignore[misc]
-
-    def _cased_plain(self, plain: str, language: str) -> str:
-        case = self.get("text-case")
-        if case == "title" and language == "en":
-            return title_case(plain)
-        if case in _CAPITALIZE:
-            return capitalized(plain, every=case == "capitalize-all")
-        return str(self._stock_case(String(plain), language))
 
     def case(self, text: Any, language: str | None = None) -> Any:
         language = "en" if language is None else language
@@ -145,7 +158,17 @@ class TextCase(Element):
                 return type(text)(capitalized(str(text), self.get("text-case") == "capitalize-all"))
             return self._stock_case(text, language)
         plain = "".join(str(segment) for segment in text)
-        cased = self._cased_plain(plain, language)
+        case = self.get("text-case")
+        if (case == "title" and language == "en") or case in _CAPITALIZE:
+            # Decided on the whole text, each capital put in its segment: one character may
+            # become two ("ﬂexible" -> "FLexible"), and a protected span keeps its place.
+            capitals = (
+                title_capitals(plain)
+                if case == "title"
+                else capitalize_capitals(plain, every=case == "capitalize-all")
+            )
+            return _with_capitals(text, capitals)
+        cased = str(self._stock_case(String(plain), language))
         if len(cased) != len(plain):  # whitespace collapsed or "ß" -> "SS": case segments
             return self._stock_case(text, language)
         kept = _in_small_caps(text) if self.get("text-case") in _CAPITALS else set()
@@ -159,6 +182,22 @@ class TextCase(Element):
                 out += type(segment)(cased[position : position + width])
             position += width
         return out
+
+
+def _with_capitals(text: Any, capitals: list[int]) -> Any:
+    """`text` (a MixedString) with the characters at `capitals` of its plain text in upper
+    case, protected (``nocase``) segments left as they are."""
+    out = MixedString()
+    position = 0
+    for segment in text:
+        width = len(str(segment))
+        inside = [i - position for i in capitals if position <= i < position + width]
+        if inside and not isinstance(segment, NoCase):
+            out += type(segment)(upper_at(str(segment), inside))
+        else:
+            out += segment
+        position += width
+    return out
 
 
 _CAPITALIZE = ("capitalize-first", "capitalize-all")
@@ -175,21 +214,30 @@ def capitalized(text: str, every: bool = False) -> str:
     processors print them. A word ends at punctuation: a URL's "https" is a word of its own
     ("Https://CRAN…", as both print it). Stock citeproc-py capitalises the first character
     whatever the word ("ArXiv")."""
-    pieces = _WORDS_AND_SPACES.split(text)
-    for n, piece in enumerate(pieces):
+    return upper_at(text, capitalize_capitals(text, every))
+
+
+def capitalize_capitals(text: str, every: bool = False) -> list[int]:
+    """Where :func:`capitalized` puts a capital in `text` (the positions it upper-cases)."""
+    capitals = []
+    offset = 0
+    for piece in _WORDS_AND_SPACES.split(text):
+        piece_start, offset = offset, offset + len(piece)
         if not piece or piece.isspace():
             continue
         parts = _HYPHEN_PARTS.split(piece) if every else [piece]
-        for m in range(0, len(parts), 2):
-            part = parts[m]
+        part_start = piece_start
+        for m, part in enumerate(parts):
+            here, part_start = part_start, part_start + len(part)
+            if m % 2:
+                continue  # a hyphen
             start = len(part) - len(part.lstrip("([{"))
             head = _HEAD.match(part, start)  # "https" of a URL, "arXiv" of "arXiv:2206"
             if head and head.group().islower() and head.group()[0].isalpha():
-                parts[m] = part[:start] + part[start].upper() + part[start + 1 :]
-        pieces[n] = "".join(parts)
+                capitals.append(here + start)
         if not every:
             break
-    return "".join(pieces)
+    return capitals
 
 
 # Cases small caps set by themselves: text in small caps keeps its case under these.
