@@ -33,6 +33,18 @@ def _where(path: Path | str, line: int | None) -> str:
     return f"{path}:{line}" if line else str(path)
 
 
+def not_utf8(exc: UnicodeDecodeError) -> tuple[int, str]:
+    """The line of the first byte that is not UTF-8, and what to say of it: every reader of
+    a file (library, event, import, CSL-JSON) says it alike."""
+    data = bytes(exc.object)
+    line = data[: exc.start].count(b"\n") + 1
+    column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+    return line, (
+        f"is not UTF-8 (byte 0x{data[exc.start]:02x} at column {column}); "
+        "convert it, e.g. iconv -f latin1 -t utf-8"
+    )
+
+
 class BibtexSyntaxError(ReadingListError):
     """Raised when a .bib block could not be read and the caller cannot go on without it."""
 

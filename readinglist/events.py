@@ -34,7 +34,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from readinglist.errors import EventError
+from readinglist.errors import EventError, not_utf8
 from readinglist.model import SECTION_ORDERS, Event, EventEntry, Problem, Section
 
 _TOP = {
@@ -241,7 +241,7 @@ def load_event(path: Path) -> Event:
     except FileNotFoundError as exc:
         raise EventError(path, None, "no such event file") from exc
     except UnicodeDecodeError as exc:
-        raise EventError(path, None, "is not UTF-8") from exc
+        raise EventError(path, *not_utf8(exc)) from exc
     return parse_event(text, path)
 
 

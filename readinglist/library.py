@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, TypeVar
 from readinglist.atomic import write_text
 from readinglist.bibtex import cache
 from readinglist.digest import hasher
-from readinglist.errors import UnknownKeyError, WriteError
+from readinglist.errors import UnknownKeyError, WriteError, not_utf8
 from readinglist.model import Problem, Reference
 
 if TYPE_CHECKING:  # imported where used: a command that reads one entry needs neither
@@ -114,15 +114,7 @@ class Library:
             data = path.read_bytes()
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            line = exc.object[: exc.start].count(b"\n") + 1
-            self.problems.append(
-                Problem(
-                    path,
-                    line,
-                    f"is not UTF-8 (byte 0x{exc.object[exc.start]:02x}"
-                    "); convert it, e.g. iconv -f latin1 -t utf-8",
-                )
-            )
+            self.problems.append(Problem(path, *not_utf8(exc)))
             return
         except OSError as exc:
             self.problems.append(Problem(path, None, f"cannot be read: {exc.strerror}"))

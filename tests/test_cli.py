@@ -154,6 +154,13 @@ def test_format_reads_csl_json(cli: Invoke, tmp_path: Path) -> None:
     path.write_text("{}")
     bad = cli("format", str(path))
     assert bad.exit_code == 1 and "CSL-JSON must be a list" in bad.stderr
+    # A file that is not JSON, or not UTF-8, is named with the line where reading stopped.
+    path.write_text('[{"id": "x",\n  "title": }]')
+    bad = cli("format", str(path))
+    assert bad.stderr == f"Error: {path}:2: not CSL-JSON (Expecting value at column 12)\n"
+    path.write_bytes(b'[{"id": "x",\n  "title": "Caf\xe9"}]')
+    bad = cli("format", str(path))
+    assert bad.stderr.startswith(f"Error: {path}:2: is not UTF-8 (byte 0xe9 at column 16)")
 
 
 def test_list_filters_by_state_and_prints_json(cli: Invoke) -> None:

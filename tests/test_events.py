@@ -70,6 +70,20 @@ def test_a_bad_event_file_is_refused_with_file_and_line(text: str, message: str)
         parse_event(text, Path("events/day.toml"))
 
 
+def test_an_event_file_that_is_not_utf8_is_refused_at_the_line_of_its_first_bad_byte(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "day.toml"
+    path.write_bytes(GOOD.replace('title = "Read first"', 'title = "Caf\u00e9"').encode("latin-1"))
+    line = GOOD.splitlines().index('title = "Read first"') + 1
+    with pytest.raises(EventError) as raised:
+        load_event(path)
+    assert str(raised.value) == (
+        f"{path}:{line}: is not UTF-8 (byte 0xe9 at column 13); "
+        "convert it, e.g. iconv -f latin1 -t utf-8"
+    )
+
+
 def test_unknown_keys_are_reported_at_their_line_with_the_nearest_keys(tmp_path: Path) -> None:
     path = tmp_path / "day.toml"
     path.write_text(GOOD)

@@ -163,7 +163,10 @@ def test_importing_into_a_bib_file_that_is_not_utf8_is_a_one_line_error(
     source.write_text(json.dumps([{"id": "n", "type": "book", "title": "New"}]))
     result = cli("import", str(source), root=tmp_path)
     assert result.exit_code == 1
-    assert f"{target}: is not UTF-8" in result.stderr
+    # The line and the byte, as every reader of a file says it.
+    byte = {"latin-1": "0xfc at column 8", "utf-16": "0xff at column 1"}[encoding]
+    assert f"{target}:1: is not UTF-8 (byte {byte})" in result.stderr
+    assert result.stderr.rstrip().endswith("nothing written")
     assert target.read_bytes() == original
 
 

@@ -24,6 +24,7 @@ from readinglist.cli import (
 )
 from readinglist.cli.options import fragment_options, output_option, report_unrendered
 from readinglist.csl.bib_types import with_schema_type
+from readinglist.errors import not_utf8
 from readinglist.library import Library, locked
 from readinglist.model import Problem
 from readinglist.publish import listing
@@ -49,8 +50,11 @@ def _load_items(paths: Sequence[Path]) -> list[dict[str, Any]]:
         if path.suffix.lower() == ".json":
             try:
                 data = json.loads(path.read_text(encoding="utf-8"))
-            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-                fail(f"{path}: not CSL-JSON ({exc})")
+            except UnicodeDecodeError as exc:
+                line, message = not_utf8(exc)
+                fail(f"{path}:{line}: {message}")
+            except json.JSONDecodeError as exc:
+                fail(f"{path}:{exc.lineno}: not CSL-JSON ({exc.msg} at column {exc.colno})")
             except RecursionError:
                 fail(f"{path}: not CSL-JSON (arrays or objects nested too deeply)")
             if not isinstance(data, list) or not all(

@@ -17,7 +17,7 @@ from readinglist.bibtex import bibfile as bibtex
 from readinglist.bibtex.bibfile import BibFile
 from readinglist.cli import Repo, checked_bib_target, flag_errors, handle_errors, main, report
 from readinglist.cli.workspace_commands import event_options, event_path, list_in_event
-from readinglist.errors import ReadingListError, WriteError
+from readinglist.errors import ReadingListError, WriteError, not_utf8
 from readinglist.library import Library, locked, read_text, save
 from readinglist.model import Reference, Severity
 from readinglist.ops import importing
@@ -91,10 +91,8 @@ def target_file(repo: Repo, library: Library, to: Path | None) -> BibFile:
         try:
             text = read_text(path)
         except UnicodeDecodeError as exc:
-            raise WriteError(
-                f"{path}: is not UTF-8 (byte 0x{exc.object[exc.start]:02x} at offset "
-                f"{exc.start}); convert it first (e.g. iconv -f latin1 -t utf-8); nothing written"
-            ) from exc
+            line, message = not_utf8(exc)
+            raise WriteError(f"{path}:{line}: {message}; nothing written") from exc
         return bibtex.parse(text.removeprefix("\ufeff"), path)
     return BibFile(path=path, text="")
 

@@ -21,6 +21,7 @@ from readinglist.bibtex import bibfile, latex
 from readinglist.csl import foreign, from_bibtex, ris, to_bibtex
 from readinglist.csl.bib_types import with_schema_type
 from readinglist.csl.from_bibtex import CslItem
+from readinglist.errors import not_utf8
 from readinglist.identifiers import Identifier, doi_key, is_doi, normalize_doi
 from readinglist.library import Library, read_text
 from readinglist.model import Problem, Reference, Severity
@@ -186,8 +187,8 @@ def read_import_file(path: Path, batch: Batch) -> list[Problem]:
     """Queue every reference of a BibTeX, RIS or CSL-JSON file; returns the file's problems."""
     try:
         text = read_text(path).removeprefix("\ufeff")
-    except UnicodeDecodeError:
-        return [Problem(path, None, "is not UTF-8; convert it first")]
+    except UnicodeDecodeError as exc:
+        return [Problem(path, *not_utf8(exc))]
     except OSError as exc:
         return [Problem(path, None, f"cannot be read: {exc.strerror}")]
     suffix = path.suffix.lower()
