@@ -1017,6 +1017,36 @@ def test_variables_given_in_the_note_are_read(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    ("note", "expected"),
+    [
+        # Expected lines are what citeproc-js 2.4.63 and pandoc 3.9 both print.
+        ("ISSN: 1938-7228", "T; ISSN 1938-7228"),  # a variable in capitals
+        ("PMID: 12345\nSeen in the library", "T; PMID 12345; Seen in the library"),
+        ("{:publisher: Bar}", "T; Bar"),  # Zotero's older inline form
+        ("https://osf.io/r2ph3/", "T"),  # "https" is no variable: data, not printed
+        ("arxiv: 2101.00001", "T"),
+        ("Citation Key: abc", "T; Citation Key: abc"),  # a key of two words is text
+        ("tex.library: UB", "T; tex.library: UB"),
+    ],
+)
+def test_a_note_line_with_a_key_gives_a_variable_or_is_left_out(
+    tmp_path: Path, note: str, expected: str
+) -> None:
+    """Zotero's Extra field in CSL-JSON's note: a line "key: value" whose key is lower-case
+    words joined by hyphens or a word in capitals is data, not note. A CSL variable's line
+    ("ISSN: …", "{:publisher: …}") gives the variable; another key's line ("arxiv: …", and
+    a bare URL read as "https: //…") is not printed, as both reference processors read it.
+    We read lower-case keys only, and printed "ISSN: 1938-7228" as the note."""
+    layout = (
+        '<group delimiter="; "><text variable="title"/><text variable="ISSN" prefix="ISSN "/>'
+        '<text variable="PMID" prefix="PMID "/><text variable="publisher"/>'
+        '<text variable="note"/></group>'
+    )
+    items = [{"id": "a", "type": "book", "title": "T", "note": note}]
+    assert rendered(tmp_path, items, layout) == [expected]
+
+
+@pytest.mark.parametrize(
     ("family", "expected"),
     [
         ("von Hoppel", "Hoppel, Gustav von"),

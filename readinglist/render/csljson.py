@@ -109,22 +109,37 @@ _TEXT_VARIABLES = frozenset(
 ALIASES = {"shortTitle": "title_short", "journalAbbreviation": "container_title_short"}
 
 
-# A line "variable: value" of a CSL-JSON note (Zotero's Extra field), as citeproc-js reads it.
-_NOTE_VARIABLE = re.compile(r"^([a-z]+(?:-[a-z]+)*):[ \t]*(\S.*?)\s*$", re.M)
+# A line "key: value" of a CSL-JSON note (Zotero's Extra field), as both reference processors
+# read it: a key of lower-case words joined by hyphens ("original-date") or of capitals
+# ("ISSN"); and the older inline form "{:key: value}". A key in other case ("Accessed: …",
+# "Citation Key: …") is text of the note.
+_KEY = r"[a-z]+(?:-[a-z]+)*|[A-Z]+(?:-[A-Z]+)*"
+_NOTE_VARIABLE = re.compile(rf"^({_KEY}):[ \t]*(\S.*?)\s*$", re.M)
+_NOTE_BRACED = re.compile(rf"\{{:({_KEY}):[ \t]*([^{{}}]*?)\s*\}}")
+# The variables in capitals, by their lower-case key ("doi: …" gives the DOI, as in pandoc).
+_CAPITALS = {v.lower(): v for v in _TEXT_VARIABLES if v.isupper()}
+# Keys that name item fields rather than variables a note may add: left in the note.
+_NOT_FROM_NOTES = frozenset({"title", "type", "id", "note"})
 
 
 def note_variables(item: CslItem) -> CslItem:
     """The item with the variables its note gives: CSL-JSON's note holds those a program had
-    no field for, one "variable: value" line each (Zotero's Extra field; citeproc-js reads
-    them). A variable the item has already keeps its value; the lines leave the note. A date
-    is ISO 8601 text ("2004-10-01/2004-10-14"); a name is "Family || Given"."""
+    no field for, one "variable: value" line each (Zotero's Extra field; citeproc-js and
+    pandoc read them). A variable the item has already keeps its value; the lines leave the
+    note. A date is ISO 8601 text ("2004-10-01/2004-10-14"); a name is "Family || Given".
+    A line whose key is no CSL variable ("arxiv: 2101.00001", and so a bare URL's
+    "https: //…") is data for another program: it leaves the note unprinted, as both
+    reference processors leave it out."""
     note = item.get("note")
     if not isinstance(note, str) or ":" not in note:
         return item
     found: dict[str, Any] = {}
 
     def take(m: re.Match[str]) -> str:
-        variable, value = m.group(1), m.group(2)
+        key, value = m.group(1), m.group(2)
+        if key in _NOT_FROM_NOTES:
+            return m.group(0)
+        variable = _CAPITALS.get(key, key)
         name = variable.replace("-", "_")
         if name in DATES:
             found.setdefault(variable, {"raw": value})
@@ -134,12 +149,10 @@ def note_variables(item: CslItem) -> CslItem:
             found.setdefault(variable, []).append(person)
         elif variable in _TEXT_VARIABLES:
             found.setdefault(variable, value)
-        else:
-            return m.group(0)
         return ""
 
-    rest = _NOTE_VARIABLE.sub(take, note).strip()
-    if not found:
+    rest = _NOTE_VARIABLE.sub(take, _NOTE_BRACED.sub(take, note)).strip()
+    if rest == note:
         return item
     out = {**{k: v for k, v in found.items() if item.get(k) in (None, "", [])}}
     return {**item, **out, "note": rest}
