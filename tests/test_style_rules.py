@@ -722,6 +722,28 @@ def test_a_period_after_a_quotation_ending_in_a_period_is_dropped_outside_too(
         assert [r.text for r in engine.render_bibliography(items, str(path))] == texts
 
 
+def test_the_layouts_period_merges_with_a_quotation_ending_in_a_question_mark(
+    tmp_path: Path,
+) -> None:
+    """The layout's suffix "." after a quoted title ending in "?" merges with it, as a group's
+    does (the-british-journal-of-social-work: "‘When do children pass the task?’", not
+    "task?’."). Golden text: citeproc-js 2.4.63 and pandoc 3.9, which agree."""
+    style = STYLE.replace(
+        "<citation", '<locale><style-options punctuation-in-quote="false"/></locale><citation'
+    ).replace("<bibliography><layout>", '<bibliography><layout suffix=".">')
+    items = [
+        {"id": "a", "type": "paper-conference", "title": "When do children pass the task?"},
+        {"id": "b", "type": "paper-conference", "title": "Plain"},
+    ]
+    path = tmp_path / "layout-suffix.csl"
+    layout = '<group delimiter=" "><text value="A"/><text variable="title" quotes="true"/></group>'
+    path.write_text(style.format(layout=layout, options="", citation=""))
+    assert [r.text for r in engine.render_bibliography(items, str(path))] == [
+        "A “When do children pass the task?”",
+        "A “Plain”.",
+    ]
+
+
 @pytest.mark.parametrize("rule", ["complete-all", "partial-each"])
 def test_subsequent_author_substitute_needs_the_same_name(tmp_path: Path, rule: str) -> None:
     """CSL 1.0.2, subsequent-author-substitute: the names must match those of the entry

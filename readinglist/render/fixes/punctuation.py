@@ -104,9 +104,10 @@ class AffixSeams(Element):
         if not prefix and not suffix:
             return string
         text = prefix + join_seam(prefix, string)
-        # A group's or macro's suffix "." after a quotation ending in "?" or "!" merges with
-        # it, as citeproc-js merges it ("‘Are the results valid?’", not "valid?’."); the
-        # suffix of a variable's own cs:text and a delimiter do not ("“A?”. J").
+        # A group's, macro's or layout's suffix "." after a quotation ending in "?" or "!"
+        # merges with it, as both reference processors merge it ("‘Are the results valid?’",
+        # not "valid?’."); the suffix of a variable's own cs:text and a delimiter do not
+        # ("“A?”. J").
         if (
             suffix.startswith(".")
             and self.answer("wraps output", self._wraps_output)
@@ -116,7 +117,7 @@ class AffixSeams(Element):
         return text + join_seam(text, suffix)
 
     def _wraps_output(self) -> bool:
-        return isinstance(self, model.Group) or (
+        return isinstance(self, (model.Group, model.Layout)) or (
             isinstance(self, model.Text) and "macro" in self.attrib
         )
 
