@@ -744,6 +744,21 @@ def test_the_layouts_period_merges_with_a_quotation_ending_in_a_question_mark(
     ]
 
 
+def test_a_mark_and_its_space_after_the_same_mark_print_once(tmp_path: Path) -> None:
+    """A substituted title's suffix ". " and a following group's prefix ". " print one period
+    (microbiology-society: "APA PsycNet. https://…", not "PsycNet. . https://…"), as both
+    reference processors print it; so do ", " and ", " (an empty name between two
+    delimiters). Golden text: citeproc-js 2.4.63 and pandoc 3.9 for the substituted title;
+    pandoc 3.9 for the others (citeproc-js prints the mark twice there)."""
+    layout = (
+        '<names variable="author" suffix=". "><name/><substitute><text variable="title"/>'
+        '</substitute></names><group prefix=". "><text variable="URL"/></group>'
+        '<text value="A" prefix=" " suffix=", "/><text value="B" prefix=", "/>'
+    )
+    items = [{"id": "a", "type": "webpage", "title": "APA PsycNet", "URL": "https://x.org"}]
+    assert rendered(tmp_path, items, layout) == ["APA PsycNet. https://x.org A, B"]
+
+
 @pytest.mark.parametrize("rule", ["complete-all", "partial-each"])
 def test_subsequent_author_substitute_needs_the_same_name(tmp_path: Path, rule: str) -> None:
     """CSL 1.0.2, subsequent-author-substitute: the names must match those of the entry

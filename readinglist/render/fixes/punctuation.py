@@ -71,6 +71,13 @@ def join_seam(left: Any, other: Any) -> Any:
         or (first == ":" and last in ";!?")  # "2020;" + ": e13097" (PLOS, no volume)
     ):
         return _strip_first_char(other)
+    if last == " " and first in ".," and text[1:2] == " " and len(before) > 1:
+        # "Title. " + ". https…": a mark and its space, after the same mark (or a period after
+        # "?", "!", ":" or ";") and a space, print once, as both reference processors print
+        # a substituted title's suffix before a group's prefix.
+        mark = before[-2]
+        if mark == first or (first == "." and mark in "?!:;"):
+            return _strip_first_char(_strip_first_char(other))
     if first == "." and not text.startswith(".."):
         bare = _TRAILING_TAGS.sub("", before) if last == ">" else before
         # "statistic?" + "." and, behind closing tags, "<i>Behav.</i>" + "."
