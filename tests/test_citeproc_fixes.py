@@ -115,6 +115,40 @@ def test_year_suffixes_tell_apart_works_whose_citations_read_the_same(tmp_path: 
     assert lines == ["Law 2013a Second", "Law 2013b First", "Law 2016 Other"]
 
 
+ACCESSED_STYLE = """<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>Accessed</title><id>accessed</id><updated>2024-01-01T00:00:00+00:00</updated>
+  </info>
+  <citation disambiguate-add-year-suffix="true"><layout>
+    <names variable="author"><name/><substitute><text value="Anon"/></substitute></names>
+  </layout></citation>
+  <bibliography><layout><group delimiter=". ">
+    <text variable="title"/>
+    <date variable="accessed" prefix="Accessed "><date-part name="year"/></date>
+  </group></layout></bibliography>
+</style>"""
+
+
+def test_an_entry_without_a_date_takes_its_year_suffix_on_the_first_date_it_prints(
+    tmp_path: Path,
+) -> None:
+    """CSL 1.0.2, "year-suffix": a style that never prints the variable gets it after the
+    first year printed through cs:date; two works without author or date cite alike ("Anon")
+    and take "a" and "b" on the year they were accessed, as both reference processors print
+    them (griffith-college-harvard: "Accessed: 17 November 2021a"). We added it to the
+    issued date only, so the two entries read alike."""
+    path = tmp_path / "accessed.csl"
+    path.write_text(ACCESSED_STYLE)
+    items = [
+        {"id": k, "type": "webpage", "title": t, "accessed": {"date-parts": [[2021, 10, 14]]}}
+        for k, t in (("a", "APA PsycNet"), ("b", "A Comparison"))
+    ]
+    assert [r.text for r in engine.render_bibliography(items, str(path))] == [
+        "APA PsycNet. Accessed 2021a",
+        "A Comparison. Accessed 2021b",
+    ]
+
+
 def test_no_year_suffix_without_the_option(tmp_path: Path) -> None:
     layout = '<date variable="issued"><date-part name="year"/></date><text variable="year-suffix"/>'
     items = [

@@ -183,15 +183,17 @@ class Dates(Element):
     def _calls_year_suffix(self) -> bool:
         return bool(self.get_root().xpath_search(".//cs:text[@variable='year-suffix']"))
 
-    def _implicit_year_suffix(self, item: Any, variable: str, parts: list[_Part]) -> str:
+    def _implicit_year_suffix(self, item: Any, parts: list[_Part]) -> str:
         """CSL 1.0.2, "year-suffix": a style that never prints the variable gets it after the
         first year an entry, or a cite, prints through cs:date (as citeproc-js does): a
         cs:date that prints no year (ABNT's day and month before the year) leaves it for the
-        next one."""
+        next one. The first year of any date: an entry without an issued date takes it on the
+        date it was accessed ("Accessed: 17 November 2021a"), as both reference processors
+        print it."""
         state = current()
         entry = state.entry if state.entry is not None else state.cite
         suffix = item.reference.get("year_suffix")
-        if variable != "issued" or not suffix or entry is None or entry.get("year-suffix"):
+        if not suffix or entry is None or entry.get("year-suffix"):
             return ""
         if not any(part.name == "year" for part in parts):
             return ""
@@ -214,7 +216,7 @@ class Dates(Element):
             text = value.text if any(part.name == "year" for part in parts) else ""
         else:
             parts, delimiter = self.answer("date-parts", self._parts)
-            suffix = self._implicit_year_suffix(item, str(variable), parts)
+            suffix = self._implicit_year_suffix(item, parts)
             if suffix:
                 parts = [_Suffixed(part, suffix) if part.name == "year" else part for part in parts]
             if isinstance(value, DateRange):
