@@ -169,6 +169,38 @@ def test_a_period_after_a_question_mark_is_dropped(tmp_path: Path) -> None:
     assert rendered(tmp_path, items, layout) == ["Why? P", "Published by: P"]
 
 
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        ("", ["2 Two", "3 Three", "5 Five"]),
+        ('et-al-min="4" et-al-use-first="1"', ["1 Five", "2 Two", "3 Three"]),
+        ('et-al-min="4" et-al-use-first="2" et-al-use-last="true"', ["2 Two", "3 Five", "3 Three"]),
+    ],
+)
+def test_the_count_form_counts_the_names_the_long_form_shows(
+    tmp_path: Path, options: str, expected: list[str]
+) -> None:
+    """CSL 1.0.2, cs:name form="count": the number of names the long form would show, after
+    et-al abbreviation, here both printed and used as the bibliography's sort key (as
+    bulletin-of-insectology sorts a two-author work before a three-author one). Stock
+    citeproc-py gave min(count, et-al-use-first), "1" for every list. Golden text:
+    citeproc-js 2.4.63 and pandoc 3.9, which agree."""
+    definitions = (
+        '<macro name="count"><names variable="author"><name form="count"/></names></macro>'
+    )
+    people = [{"family": f, "given": "J"} for f in ("Roe", "Cho", "Gee", "Hall", "Ito")]
+    items = [
+        {"id": key, "type": "book", "title": title, "author": people[:n]}
+        for key, title, n in (("c", "Three", 3), ("b", "Two", 2), ("e", "Five", 5))
+    ]
+    layout = '<text macro="count" suffix=" "/><text variable="title"/>'
+    bibliography = f'{options}><sort><key macro="count"/><key variable="title"/></sort'
+    assert (
+        rendered(tmp_path, items, layout, definitions=definitions, bibliography=bibliography)
+        == expected
+    )
+
+
 def test_and_others_truncates_the_name_list_with_et_al(tmp_path: Path) -> None:
     """BibTeX's "and others" (CSL-JSON literal "others") is "et al." (CSL 1.0.2 et-al)."""
     layout = '<names variable="author"><name and="symbol" initialize-with=". "/></names>'

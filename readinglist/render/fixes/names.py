@@ -95,6 +95,8 @@ class NameListLength(Element):
                 options["et-al-use-first"] = count - 1
                 options["et-al-use-last"] = "false"
         options = self._after_inverted_name(names, context, options)
+        if self.get_option("form", context, options) == "count":
+            return self._count(len(names), context, options)
         item = self._givens_added(item, variable, names, context, options)
         if state.sorting:
             # CSL 1.0.2, "Sorting": a name sort key is the list of names, compared name by
@@ -112,6 +114,21 @@ class NameListLength(Element):
             return text
         finally:
             state.use_last = False
+
+    def _count(self, count: int, context: Any, options: Any) -> int:
+        """CSL 1.0.2, cs:name form="count": the number of names the long form would show,
+        after et-al abbreviation ("3" for three authors, et-al-use-first for a list long
+        enough to be cut, one more with et-al-use-last), as both reference processors count
+        them (bulletin-of-insectology sorts two-author works before three-author ones).
+        Stock citeproc-py gave min(count, et-al-use-first) whatever et-al-min said: "1"
+        for every list."""
+        get = functools.partial(self.get_option, context=context, sort_options=options)
+        et_al_min, use_first = int(get("et-al-min") or 0), int(get("et-al-use-first") or 0)
+        if not (et_al_min and use_first and count >= et_al_min):
+            return count
+        return (
+            use_first + 1 if self._truncated_with_use_last(count, context, options) else use_first
+        )
 
     def _ellipsis_delimited(self, text: str, context: Any, options: Any) -> str:
         """CSL 1.0.2, et-al-use-last: after a single name the delimiter before the ellipsis
