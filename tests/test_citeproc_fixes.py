@@ -2276,6 +2276,43 @@ ALL_NAMES_STYLE = """<?xml version="1.0" encoding="utf-8"?>
 """
 
 
+ALL_NAMES_BIBLIOGRAPHY_STYLE = """<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="note" version="1.0">
+  <info><title>All names in the bibliography</title><id>all-names-bibliography</id>
+    <updated>2024-01-01T00:00:00+00:00</updated></info>
+  <citation et-al-min="4" et-al-use-first="1" disambiguate-add-givenname="true"
+            givenname-disambiguation-rule="all-names-with-initials">
+    <layout><names variable="author"><name form="short" initialize-with="."/></names></layout>
+  </citation>
+  <bibliography><layout><group delimiter=", ">
+    <names variable="author"><name form="short" delimiter="/" initialize-with="."/></names>
+    <names variable="editor">
+      <name form="short" initialize-with="."/><label prefix=" (" suffix=")"/>
+    </names>
+    <text variable="title"/>
+  </group></layout></bibliography>
+</style>"""
+
+
+def test_all_names_shows_initials_for_every_name_the_bibliography_lists(tmp_path: Path) -> None:
+    """CSL 1.0.2, givenname-disambiguation-rule "all-names-with-initials": every person
+    whose family name another person shares shows initials wherever a short form prints
+    the name, also a third author the citation's et-al hides and an editor (austrian-legal:
+    ".../Saretzki/Sust, L./Hauck" beside "Sust, L.N.N."; "Miller, A.G. (Hrsg)" beside
+    "Miller, E."). We added initials only to the names a citation shows. Golden text:
+    citeproc-js 2.4.63; pandoc 3.9 prints the same for the two Susts and no initials for
+    the two Millers."""
+    path = tmp_path / "all-names-bibliography.csl"
+    path.write_text(ALL_NAMES_BIBLIOGRAPHY_STYLE)
+    items = json.loads(Path(__file__).parent.joinpath("data", "all-names.json").read_text())
+    assert [r.text for r in engine.render_bibliography(items, str(path))] == [
+        "Eichhorn/Pargent/L. Sust/Hauck, Gold",
+        "Goretzko/L.N.N. Sust, Powerful",
+        "Milgram, A.G. Miller (editor), Interpreting",
+        "Wickham/E. Miller, Tidy",
+    ]
+
+
 def test_all_names_tells_a_name_from_those_an_et_al_hides(tmp_path: Path) -> None:
     """CSL 1.0.2, givenname-disambiguation-rule "all-names-with-initials": a name is told
     apart from every person of its family name in the document, also one an et-al

@@ -85,7 +85,7 @@ def disambiguate(bibliography: Any) -> None:
     )
     persons: dict[str, set[str]] = {}
     if options["disambiguate-add-givenname"] and not rule.startswith("by-cite"):
-        persons = _tell_names_apart(bibliography.items, rule, et_al_min, et_al_first)
+        persons = _tell_names_apart(bibliography.items, rule)
     # Only works that share their first creator's family name can have the same citation;
     # render citations for those alone (rendering all would double the work). The year is
     # not part of the key: a citation need not show it (MLA's "(Higgins et al.)").
@@ -203,36 +203,39 @@ class DisambiguateCondition(Element):
 MIXINS: tuple[tuple[Any, type], ...] = ((model.If, DisambiguateCondition),)
 
 
-def _tell_names_apart(
-    items: list[Any], rule: str, et_al_min: int, et_al_first: int
-) -> dict[str, set[str]]:
+def _tell_names_apart(items: list[Any], rule: str) -> dict[str, set[str]]:
     """CSL 1.0.2, givenname-disambiguation-rule "all-names" and "primary-name" (with or
     without "-with-initials"): names, not citations, are told apart, in every citation. Two
     persons shown with the same family name (the first name only, for "primary-name") show
     their initials; where those are alike too, and the rule allows it, their given names in
     full, which the bibliography entry then shows as given ("Smith, Mary L" beside "Smith,
-    Mary Lee", as citeproc-js prints them)."""
-    shown: list[Any] = []
-    for item in items:
-        names = _creators(item.reference)[1]
-        if rule.startswith("primary"):
-            count = 1
-        elif et_al_min and et_al_first and len(names) >= et_al_min:
-            count = et_al_first
-        else:
-            count = len(names)
-        shown.extend(name for name in names[:count] if name.get("given"))
+    Mary Lee", as citeproc-js prints them). Under "all-names" that holds for every name, also
+    one an et-al abbreviation hides in the citation: a bibliography that lists every name in
+    the short form shows its initials (austrian-legal: "…/Saretzki/Sust, L./Hauck", beside
+    another Sust), as both reference processors print it."""
+    primary = rule.startswith("primary")
+
+    def names_of(reference: Any) -> list[Any]:
+        """The names told apart: the first of the citation's, or every name of the work
+        (its editors too: "Miller, A. G. (Hrsg)" beside an author "Miller, E.")."""
+        if primary:
+            return _creators(reference)[1][:1]
+        return [
+            name
+            for variable in NAMES
+            for name in reference.get(variable) or ()
+            if not isinstance(name, Others)
+        ]
+
+    shown = [name for item in items for name in names_of(item.reference) if name.get("given")]
     # One person may be written "Richard D" here and "Richard D." there: given names are
     # compared without their periods.
     # The persons a name is told from: under "all-names", every name of every work, also
     # those an et-al abbreviation hides in the citation (the bibliography prints them);
     # under "primary-name", the first names.
     persons: dict[str, set[str]] = {}
-    for item in items:
-        names = _creators(item.reference)[1]
-        for name in names[:1] if rule.startswith("primary") else names:
-            if name.get("given"):
-                persons.setdefault(_family(name).casefold(), set()).add(_bare(str(name["given"])))
+    for name in shown:
+        persons.setdefault(_family(name).casefold(), set()).add(_bare(str(name["given"])))
     chosen = current().givens
     for name in shown:
         givens = persons[_family(name).casefold()]
