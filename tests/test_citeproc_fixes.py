@@ -2313,6 +2313,26 @@ def test_all_names_shows_initials_for_every_name_the_bibliography_lists(tmp_path
     ]
 
 
+def test_a_name_shown_with_initials_is_substituted_in_the_next_entry(tmp_path: Path) -> None:
+    """CSL 1.0.2, subsequent-author-substitute: the next entry's names are compared as
+    printed, initials that disambiguation adds included; the same list printed twice is
+    replaced ("——, Tidy again"), as both reference processors print it. We compared the
+    previous entry's names without the initials disambiguation gave them, so they never
+    matched."""
+    path = tmp_path / "all-names-substitute.csl"
+    path.write_text(
+        ALL_NAMES_BIBLIOGRAPHY_STYLE.replace(
+            "<bibliography>", '<bibliography subsequent-author-substitute="——">'
+        )
+    )
+    data = Path(__file__).parent / "data" / "all-names-substitute.json"
+    items = json.loads(data.read_text())
+    assert [r.text for r in engine.render_bibliography(items, str(path))][1:] == [
+        "Wickham/E. Miller, Tidy",
+        "——, Tidy again",
+    ]
+
+
 def test_all_names_tells_a_name_from_those_an_et_al_hides(tmp_path: Path) -> None:
     """CSL 1.0.2, givenname-disambiguation-rule "all-names-with-initials": a name is told
     apart from every person of its family name in the document, also one an et-al

@@ -237,12 +237,16 @@ def _full(name: Any) -> tuple[str, ...]:
 
 
 def _encoded(printed: str, names: list[Any]) -> str:
-    """The printed names and the names' data (a given name kept whole marked as such)."""
+    """The printed names and the names' data (a given name kept whole marked as such, and
+    the given name disambiguation shows: a name compared with the next entry's prints as
+    it printed here)."""
+    givens = current().givens
     data = [
         [
             "others" if isinstance(n, Others) else "name",
             dict(n),
             [k for k, v in n.items() if isinstance(v, WholeGiven)],
+            givens[id(n)][1] if id(n) in givens and givens[id(n)][0] is n else None,
         ]
         for n in names
     ]
@@ -254,10 +258,14 @@ def _decoded(previous: str | None) -> tuple[str | None, list[Any]]:
         return previous, []
     printed, _, data = previous.partition(_NAMES)
     names = []
+    givens = current().givens
     try:
-        for kind, fields, whole in json.loads(data):
+        for kind, fields, whole, shown in json.loads(data):
             fields.update({k: WholeGiven(fields[k]) for k in whole})
-            names.append((Others if kind == "others" else Name)(**fields))
+            name = (Others if kind == "others" else Name)(**fields)
+            names.append(name)
+            if shown:
+                givens[id(name)] = (name, shown)
     except (TypeError, ValueError, KeyError):
         names = []
     return printed, names
