@@ -197,6 +197,35 @@ def test_the_layout_period_after_a_right_inline_block_ending_in_one_is_not_doubl
     assert entry.html.endswith('<div class="csl-right-inline">Ends in an abbreviation, vol.</div>')
 
 
+_BLOCKS_STYLE = """<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>Blocks</title><id>blocks</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <citation><layout><text variable="title"/></layout></citation>
+  <bibliography><layout suffix=".">
+    <group display="block"><text variable="title" suffix=", "/></group>
+    <group display="left-margin"><text term="no date" form="short"/></group>
+    <group display="right-inline"><text variable="URL" prefix=". Available at: "/></group>
+  </layout></bibliography>
+</style>"""
+
+
+def test_a_block_opening_with_the_mark_the_block_before_ends_with_prints_it_once(
+    tmp_path: Path,
+) -> None:
+    """CSL 1.0.2 "Affixes" with "Display": a right-inline block whose prefix opens with the
+    period that ends the left margin ("n.d." then ". Available at") prints it once, as
+    citeproc-js 2.4.63 lays it out (journal-for-the-study-of-the-new-testament); we printed
+    "n.d. . Available at"."""
+    style = tmp_path / "blocks.csl"
+    style.write_text(_BLOCKS_STYLE, encoding="utf-8")
+    item = {"id": "a", "type": "webpage", "title": "APA PsycNet", "URL": "https://x.org"}
+    [entry] = engine.render_bibliography([item], str(style), "en-US", cache=False)
+    assert entry.html == (
+        '<div class="csl-block">APA PsycNet, </div><div class="csl-left-margin">n.d.</div>'
+        '<div class="csl-right-inline"> Available at: https://x.org.</div>'
+    )
+
+
 def test_display_marks_inside_a_value_open_no_block(tmp_path: Path) -> None:
     """The private-use characters that mark display blocks are dropped from input values:
     a title cannot open a left-margin block of its own."""

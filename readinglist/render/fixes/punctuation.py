@@ -26,7 +26,7 @@ from typing import Any
 
 from citeproc import model
 from citeproc.source import VariableError
-from citeproc.string import SEAM_PUNCTUATION, String, _strip_first_char
+from citeproc.string import SEAM_PUNCTUATION, MixedString, String, _strip_first_char
 
 from readinglist.render import marks
 from readinglist.render.fixes.base import _ANSWERS, _NO_ANSWERS, Element
@@ -52,6 +52,17 @@ def _escaped(element: Any, name: str, default: str) -> str:
     return html.escape(str(default if value is None else value), quote=False)
 
 
+def _without_third_char(other: Any) -> Any:
+    """`other`, a display block's opening mark and text, without the text's first character."""
+    if isinstance(other, MixedString):
+        segments = list(other)
+        if segments and len(str(segments[0])) == 2 and len(segments) > 1:
+            return MixedString([segments[0], _strip_first_char(segments[1]), *segments[2:]])
+        return other
+    text = str(other)
+    return type(other)(text[:2] + text[3:])
+
+
 def join_seam(left: Any, other: Any) -> Any:
     """`other`, without a first character that would double or follow wrongly the end of
     `left`: no double space, no doubled punctuation, no "?." or ":." (each side turned into
@@ -61,6 +72,12 @@ def join_seam(left: Any, other: Any) -> Any:
     before = str(left).rstrip(marks.CLOSE)
     text = str(other)
     if not before or not text:
+        return other
+    if text[0] == marks.OPEN and len(text) > 2:
+        # A display block opening with the mark that ends the text before it (a prefix ". "
+        # after a left margin "n.d."): the mark prints once, as citeproc-js prints it.
+        if text[2] == before[-1] and text[2] in SEAM_PUNCTUATION:
+            return _without_third_char(other)
         return other
     last, first = before[-1], text[0]
     if last == ";" and (entity := _TRAILING_ENTITY.search(before)):
