@@ -2652,6 +2652,43 @@ def test_a_group_counts_the_variables_its_macros_and_branches_rendered(tmp_path:
     ]
 
 
+@pytest.mark.parametrize(
+    ("inside", "expected"),
+    [
+        # A macro that called no variable and printed nothing, beside an empty editor: the
+        # term prints, in the group or in a group inside it.
+        ('<names variable="editor"><name/></names><text macro="chapter-only"/>', "T in"),
+        (
+            '<group><names variable="editor"><name/></names><text macro="chapter-only"/></group>',
+            "T in",
+        ),
+        ('<group><text macro="chapter-only"/></group>', "T in"),
+        # An empty editor alone, in a group inside or not, still takes the term with it.
+        ('<group><names variable="editor"><name/></names></group>', "T"),
+        ('<names variable="editor"><name/></names>', "T"),
+    ],
+)
+def test_a_macro_that_called_no_variable_keeps_its_groups_terms(
+    tmp_path: Path, inside: str, expected: str
+) -> None:
+    """CSL 1.0.2, cs:group, "either directly or via a macro": a macro whose cs:choose took no
+    branch called no variable and counts as printed, so the group around it, and the group
+    around that, keep their terms even beside an empty variable
+    (technische-universitat-dresden-linguistik's "In." before a proceedings' publisher, whose
+    container title the style prints for chapters only; pedosphere's "In."). Expected lines:
+    citeproc-js 2.4.63 and pandoc 3.9, which agree."""
+    macros = (
+        '<macro name="chapter-only"><choose><if type="chapter">'
+        '<text variable="container-title"/></if></choose></macro>'
+    )
+    layout = (
+        f'<text variable="title"/><group prefix=" " delimiter=": "><text term="in"/>{inside}'
+        "</group>"
+    )
+    items = [{"id": "a", "type": "paper-conference", "title": "T", "container-title": "Proc"}]
+    assert rendered(tmp_path, items, layout, definitions=macros) == [expected]
+
+
 def test_a_name_without_a_given_name_gets_no_given_part(tmp_path: Path) -> None:
     """CSL 1.0.2, "Name-part Formatting": a name-part formats the part of a name there is; an
     organisation inverted by name-as-sort-order has no given name to format, so no sort

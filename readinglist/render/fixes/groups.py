@@ -73,17 +73,18 @@ class CountsPrintedVariables(Element):
         called are all empty, its terms and values are not printed either (ABNT's "Anais..."
         for a paper without its event's place), as both reference processors treat it.
 
-        A macro that printed something without calling any variable (the branch taken
-        prints a term alone: "n.d." when there is no date) counts as a printed variable, so
-        that a macro calling it is not taken for empty: citeproc-js keeps such a term, and a
-        reader needs "n.d." after an empty publisher."""
+        A macro that called no variable counts as a printed variable, whether it printed a
+        term alone ("n.d." when there is no date: a reader needs it after an empty
+        publisher) or nothing (its cs:choose took no branch): the group around it is not
+        taken for empty, and its terms print, as both reference processors print them
+        (technische-universitat-dresden-linguistik's "In." before a proceedings' publisher
+        when the macro for the container title prints only for chapters)."""
         state = current()
         called, printed = state.variables_called, state.variables_printed
         text = super().render(*args, **kwargs)  # type: ignore[misc]
         if state.variables_called == called:
-            if text:
-                state.variables_called += 1
-                state.variables_printed += 1
+            state.variables_called += 1
+            state.variables_printed += 1
         elif state.variables_printed == printed:
             return None
         return text
@@ -131,7 +132,7 @@ class GroupCountsTheBranchTaken(Element):
         children = self.__dict__.get(_ANSWERS, _NO_ANSWERS).get("children")
         if children is None:
             children = self.answer("children", self._children)
-        for child, choose, macro, calls_variable in children:
+        for child, choose, macro, group, calls_variable in children:
             printed, tried = state.variables_printed, state.variables_called
             try:
                 if choose:
@@ -139,6 +140,14 @@ class GroupCountsTheBranchTaken(Element):
                 else:
                     text = child.render(item, context=context, **kwargs)
             except model.VariableError:
+                if group:
+                    # A group inside counts what its elements called and printed: one
+                    # that printed nothing, but holds a macro that called no variable,
+                    # keeps this group's terms ("In" before an editor and a container
+                    # title its style prints for chapters only), as in both processors.
+                    called = called or state.variables_called > tried
+                    rendered = rendered or state.variables_printed > printed
+                    continue
                 # An empty year-suffix is no called variable (citeproc-py's generated
                 # variables): ASA's "n.d." group prints without one, as in citeproc-js.
                 called = called or choose or calls_variable
@@ -159,21 +168,24 @@ class GroupCountsTheBranchTaken(Element):
             else:
                 calls = prints = calls_variable
             called = called or calls
+            # A macro that called no variable counts as printed even when it printed
+            # nothing (see CountsPrintedVariables._render_macro).
+            rendered = rendered or prints
             if text is not None:
                 output.append(text)
-                rendered = rendered or prints
         if output and (rendered or not called):
             return self.join(output)
         raise model.VariableError
 
-    def _children(self) -> tuple[tuple[Any, bool, bool, bool], ...]:
-        """Each child, whether it is a cs:choose, whether it is a cs:text calling a macro, and
-        whether it calls a variable (the style's tree does not change once loaded)."""
+    def _children(self) -> tuple[tuple[Any, bool, bool, bool, bool], ...]:
+        """Each child, whether it is a cs:choose, a cs:text calling a macro or a cs:group,
+        and whether it calls a variable (the style's tree does not change once loaded)."""
         return tuple(
             (
                 child,
                 isinstance(child, model.Choose),
                 isinstance(child, model.Text) and "macro" in child.attrib,
+                isinstance(child, model.Group),
                 bool(child.calls_variable()),
             )
             for child in self.iterchildren()
