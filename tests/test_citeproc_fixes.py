@@ -473,6 +473,27 @@ def test_title_case_follows_csl(tmp_path: Path, title: str, expected: str) -> No
 
 
 @pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        # Expected: citeproc-js 2.4.63 and pandoc 3.9, which agree on each.
+        ("PhD thesis", "PhD thesis"),  # a capital after the first letter: kept
+        ("phd thesis", "Phd thesis"),
+        ("master's Thesis", "Master’s thesis"),  # a capitalised word: lower case
+        ("Doctoral Thesis", "Doctoral thesis"),
+    ],
+)
+def test_sentence_case_keeps_words_with_inner_capitals(
+    tmp_path: Path, value: str, expected: str
+) -> None:
+    """CSL 1.0.2 text-case="sentence": the first word gets a capital, capitalised words go to
+    lower case, a word with a capital after its first letter keeps its case
+    (acta-anaesthesiologica-taiwanica's genre "PhD thesis"). Stock citeproc-py lowered every
+    word ("Phd thesis")."""
+    items = [{"id": "a", "type": "thesis", "genre": value}]
+    assert rendered(tmp_path, items, '<text variable="genre" text-case="sentence"/>') == [expected]
+
+
+@pytest.mark.parametrize(
     ("case", "title", "expected"),
     [
         (

@@ -41,6 +41,31 @@ def title_case(text: str) -> str:
     return upper_at(text, title_capitals(text))
 
 
+_WORDS = re.compile(r"(\s+)")
+
+
+def sentence_case(text: str) -> str:
+    """CSL 1.0.2 "sentence" case: a word in lower case or capitalised ("Thesis") is set in
+    lower case, the first word then gets a capital ("Master’s thesis"); a word with a
+    capital after its first letter ("PhD", "DNA", "iPhone") keeps its case, as both
+    reference processors keep "PhD thesis" (stock citeproc-py lowered every word: "Phd
+    thesis")."""
+    pieces = _WORDS.split(text)
+    first = True
+    for n, piece in enumerate(pieces):
+        letters = [c for c in piece if c.isalpha()]
+        if not letters:
+            continue
+        if not any(c.isupper() for c in letters[1:]):
+            piece = piece.lower()
+            if first:
+                at = next(i for i, c in enumerate(piece) if c.isalpha())
+                piece = piece[:at] + piece[at].upper() + piece[at + 1 :]
+        pieces[n] = piece
+        first = False
+    return "".join(pieces)
+
+
 def upper_at(text: str, capitals: list[int]) -> str:
     """`text` with the characters at `capitals` in upper case (one may become two: "ﬂ"
     becomes "FL", as both reference processors print it)."""
@@ -117,6 +142,22 @@ class TextCase(Element):
     """
 
     def _stock_case(self, text: Any, language: str) -> Any:
+        if self.get("text-case") == "sentence":
+            if isinstance(text, (String, str)):
+                return type(text)(sentence_case(str(text)))
+            if isinstance(text, MixedString):
+                plain = "".join(str(segment) for segment in text)
+                cased = sentence_case(plain)
+                if len(cased) == len(plain):
+                    out, position = MixedString(), 0
+                    for segment in text:
+                        width = len(str(segment))
+                        kept = isinstance(segment, NoCase)
+                        out += (
+                            segment if kept else type(segment)(cased[position : position + width])
+                        )
+                        position += width
+                    return out
         return super().case(text, language)  # type: ignore[misc]
 
     def case(self, text: Any, language: str | None = None) -> Any:
