@@ -149,6 +149,40 @@ def test_an_entry_without_a_date_takes_its_year_suffix_on_the_first_date_it_prin
     ]
 
 
+@pytest.mark.parametrize(
+    ("date", "expected"),
+    [
+        # delimiter="." (zeitschrift-fur-digitale-geisteswissenschaften): citeproc-js 2.4.63
+        # and pandoc 3.9 agree.
+        (
+            '<date variable="issued" delimiter="."><date-part name="month" form="numeric"/>'
+            '<date-part name="year"/></date>',
+            ["A 2019.a", "B 2019.b"],
+        ),
+        # No delimiter: the suffix follows the year at once (both).
+        ('<date variable="issued"><date-part name="year"/></date>', ["A 2019a", "B 2019b"]),
+    ],
+)
+def test_an_implicit_year_suffix_joins_the_year_as_a_date_part(
+    tmp_path: Path, date: str, expected: list[str]
+) -> None:
+    """CSL 1.0.2, "year-suffix" rendered implicitly after the first year: it joins the year
+    with the date's delimiter (its spaces left out, as citeproc-js joins it)."""
+    path = tmp_path / "suffix.csl"
+    path.write_text(
+        ACCESSED_STYLE.replace(
+            '<group delimiter=". ">\n    <text variable="title"/>\n    <date variable="accessed" '
+            'prefix="Accessed "><date-part name="year"/></date>\n  </group>',
+            f'<text variable="title" suffix=" "/>{date}',
+        )
+    )
+    items = [
+        {"id": k, "type": "book", "title": k.upper(), "issued": {"date-parts": [[2019]]}}
+        for k in ("a", "b")
+    ]
+    assert [r.text for r in engine.render_bibliography(items, str(path))] == expected
+
+
 def test_no_year_suffix_without_the_option(tmp_path: Path) -> None:
     layout = '<date variable="issued"><date-part name="year"/></date><text variable="year-suffix"/>'
     items = [

@@ -218,7 +218,11 @@ class Dates(Element):
             parts, delimiter = self.answer("date-parts", self._parts)
             suffix = self._implicit_year_suffix(item, parts)
             if suffix:
-                parts = [_Suffixed(part, suffix) if part.name == "year" else part for part in parts]
+                # The suffix joins the year as a part of the date would, with the date's
+                # delimiter without its spaces: "2019.a" for delimiter=".", as both
+                # reference processors print it (zeitschrift-fur-digitale-geisteswissenschaften).
+                joined = delimiter.strip() + suffix
+                parts = [_Suffixed(part, joined) if part.name == "year" else part for part in parts]
             if isinstance(value, DateRange):
                 text = _range(value, parts, delimiter)
             else:
