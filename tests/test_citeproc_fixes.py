@@ -2435,6 +2435,33 @@ def test_all_names_tells_a_name_from_those_an_et_al_hides(tmp_path: Path) -> Non
 @pytest.mark.parametrize(
     ("mark", "expected"),
     [
+        ("", ["Doe, Inc", "Doe, Jos", "Doe, WmH", "Doe, John R"]),
+        (".", ["Doe, Inc.", "Doe, Jos.", "Doe, Wm.H.", "Doe, John R."]),
+    ],
+)
+def test_initialize_false_takes_a_word_shortened_with_a_period_for_an_initial(
+    tmp_path: Path, mark: str, expected: list[str]
+) -> None:
+    """CSL 1.0.2, cs:name initialize="false": a given name's initials take the
+    initialize-with mark; a word shortened with a period ("Wm.", "Jos.", and a company's
+    "Inc." written as a given name) is one too (fachhochschule-sudwestfalen: "The Math
+    Works, Inc" with an empty mark). Expected lines: citeproc-js 2.4.63 and pandoc 3.9,
+    which agree; we kept the period."""
+    givens = ["Inc.", "Jos.", "Wm. H.", "John R."]
+    items = [
+        {"id": f"g{n}", "type": "book", "author": [{"family": "Doe", "given": given}]}
+        for n, given in enumerate(givens)
+    ]
+    layout = (
+        f'<names variable="author"><name initialize="false" initialize-with="{mark}" '
+        'name-as-sort-order="all"/></names>'
+    )
+    assert rendered(tmp_path, items, layout) == expected
+
+
+@pytest.mark.parametrize(
+    ("mark", "expected"),
+    [
         (
             ".",
             ["Hernan, M.A.", "Kirk, James T.", "Thomas, B.Thomas", "Cole, F.C.", "Poe, Anna M.B."],

@@ -291,10 +291,13 @@ class Initials(Element):
             # processors: with ". " "F. C.", "B. T. Thomas"; with "." "F.C.", "M.A.",
             # "Anna M.B.". An initial joined by a hyphen is one too ("J-Donald" ->
             # "J.-Donald", as in citeproc-js).
+            # A word shortened with a period ("Wm.", "Jos.", "Inc.") is an initial too: its
+            # period is the mark ("Wm.H.", "WmH" with an empty mark), as both print it.
             out = []
             for word in _RUN_TOGETHER.sub(". ", given).split():
                 bare = word.rstrip(".")
-                if len(bare) == 1 and bare.isupper():
+                shortened = word.endswith(".") and bare.isalpha() and bare[:1].isupper()
+                if (len(bare) == 1 and bare.isupper()) or shortened:
                     out.append(bare + mark)
                 else:
                     out.append("-".join(_marked_initial(p, mark) for p in word.split("-")) + " ")
