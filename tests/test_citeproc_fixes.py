@@ -514,6 +514,8 @@ def test_title_case_follows_csl(tmp_path: Path, title: str, expected: str) -> No
         ("phd thesis", "Phd thesis"),
         ("master's Thesis", "Master’s thesis"),  # a capitalised word: lower case
         ("Doctoral Thesis", "Doctoral thesis"),
+        ("Huntley-Fenner", "Huntley-fenner"),  # a hyphenated word's parts are words
+        ("A Meta-Analysis of Things", "A meta-analysis of things"),
     ],
 )
 def test_sentence_case_keeps_words_with_inner_capitals(

@@ -41,7 +41,7 @@ def title_case(text: str) -> str:
     return upper_at(text, title_capitals(text))
 
 
-_WORDS = re.compile(r"(\s+)")
+_WORDS = re.compile(r"(\s+|[-‐–])")
 
 
 def sentence_case(text: str) -> str:
@@ -49,7 +49,8 @@ def sentence_case(text: str) -> str:
     lower case, the first word then gets a capital ("Master’s thesis"); a word with a
     capital after its first letter ("PhD", "DNA", "iPhone") keeps its case, as both
     reference processors keep "PhD thesis" (stock citeproc-py lowered every word: "Phd
-    thesis")."""
+    thesis"). The parts of a hyphenated word are words ("Huntley-fenner", as both print a
+    family name in sentence case)."""
     pieces = _WORDS.split(text)
     first = True
     for n, piece in enumerate(pieces):
