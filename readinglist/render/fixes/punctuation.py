@@ -29,7 +29,7 @@ from citeproc.source import VariableError
 from citeproc.string import SEAM_PUNCTUATION, MixedString, String, _strip_first_char
 
 from readinglist.render import marks
-from readinglist.render.fixes.base import _ANSWERS, _NO_ANSWERS, Element
+from readinglist.render.fixes.base import _ANSWERS, _NO_ANSWERS, Element, current
 
 _TRAILING_TAGS = re.compile(r"(?:</[a-z]+>)+$")
 _MARK_THEN_QUOTE = re.compile(rf"[?!](?:”|’|{marks.QUOTE_CLOSE})+(?:</[a-z]+>)*$")
@@ -88,10 +88,17 @@ def join_seam(left: Any, other: Any) -> Any:
         or (first == ":" and last in ";!?")  # "2020;" + ": e13097" (PLOS, no volume)
     ):
         return _strip_first_char(other)
-    if last == " " and first in ".," and text[1:2] == " " and len(before) > 1:
+    if (
+        last == " "
+        and first in ".,"
+        and text[1:2] == " "
+        and len(before) > 1
+        and not current().sorting
+    ):
         # "Title. " + ". https…": a mark and its space, after the same mark (or a period after
         # "?", "!", ":" or ";") and a space, print once, as both reference processors print
-        # a substituted title's suffix before a group's prefix.
+        # a substituted title's suffix before a group's prefix. Printed text only: a sort
+        # key keeps its pieces (an empty name in a list still sorts as one).
         mark = before[-2]
         if mark == first or (first == "." and mark in "?!:;"):
             return _strip_first_char(_strip_first_char(other))
