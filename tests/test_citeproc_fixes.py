@@ -2773,6 +2773,32 @@ def test_a_macro_that_called_no_variable_keeps_its_groups_terms(
     assert rendered(tmp_path, items, layout, definitions=macros) == [expected]
 
 
+def test_a_macro_that_printed_nothing_before_the_names_leaves_them_to_substitute(
+    tmp_path: Path,
+) -> None:
+    """CSL 1.0.2, subsequent-author-substitute replaces the names that open an entry; a macro
+    before them that called no variable and printed nothing counts as printed for its
+    groups, not as text before the names (pontifical-biblical-institute: "––––, papaja"), as
+    both reference processors print it."""
+    macros = (
+        '<macro name="chapter-only"><choose><if type="chapter">'
+        '<text variable="container-title"/></if></choose></macro>'
+    )
+    layout = (
+        '<text macro="chapter-only"/><group delimiter=", "><names variable="author"><name/>'
+        '</names><text variable="title"/></group>'
+    )
+    items = [
+        {"id": k, "type": "book", "title": t, "author": [{"family": "Aust", "given": "F"}]}
+        for k, t in (("a", "One"), ("b", "Two"))
+    ]
+    bibliography = 'subsequent-author-substitute="––––"'
+    assert rendered(tmp_path, items, layout, definitions=macros, bibliography=bibliography) == [
+        "F Aust, One",
+        "––––, Two",
+    ]
+
+
 def test_a_name_without_a_given_name_gets_no_given_part(tmp_path: Path) -> None:
     """CSL 1.0.2, "Name-part Formatting": a name-part formats the part of a name there is; an
     organisation inverted by name-as-sort-order has no given name to format, so no sort

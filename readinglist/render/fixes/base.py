@@ -93,6 +93,9 @@ class Rendering:
     labels_printed: int = 0
     # How many variable-rendering elements have been rendered so far, printed or empty.
     variables_called: int = 0
+    # How many of the printed ones are macros that called no variable and printed nothing
+    # (printed for the groups around them, not text before an entry's names).
+    silent_macros: int = 0
     # Whether the name list being rendered is cut short with et-al-use-last ("A, B, … Z").
     use_last: bool = False
     # A cs:name putting its affixes around each name (names.AffixesAroundEachName), and

@@ -51,8 +51,9 @@ _NAMES = "\x1f"
 
 
 def _printed(state: Any) -> int:
-    """How many variables the rendering has printed, the entries' numbers and labels aside."""
-    return int(state.variables_printed - state.labels_printed)
+    """How many variables the rendering has printed, the entries' numbers and labels aside,
+    and the macros that printed nothing (they count as printed for their groups only)."""
+    return int(state.variables_printed - state.labels_printed - state.silent_macros)
 
 
 class EntryBoundaries(Element):

@@ -85,6 +85,8 @@ class CountsPrintedVariables(Element):
         if state.variables_called == called:
             state.variables_called += 1
             state.variables_printed += 1
+            if not text:
+                state.silent_macros += 1
         elif state.variables_printed == printed:
             return None
         return text
