@@ -226,6 +226,24 @@ def test_a_block_opening_with_the_mark_the_block_before_ends_with_prints_it_once
     )
 
 
+def test_an_entry_that_prints_only_its_number_is_a_left_margin_without_the_period(
+    tmp_path: Path,
+) -> None:
+    """CSL 1.0.2, second-field-align: the layout's suffix belongs to the right-inline part;
+    an entry that prints nothing after its number is the left margin alone. Golden HTML:
+    citeproc-js 2.4.63 on this layout; on royal-society-of-chemistry-with-titles' entry for
+    an untyped web page pandoc 3.9 prints the same ("54"), on this bare layout it keeps the
+    period. We printed "1."."""
+    style = tmp_path / "aligned.csl"
+    style.write_text(_ALIGNED_STYLE, encoding="utf-8")
+    items = [{"id": "a", "type": "webpage"}, {"id": "b", "type": "book", "title": "Two"}]
+    out = engine.render_bibliography(items, str(style), "en-US", cache=False)
+    assert [(r.html, r.text) for r in out] == [
+        ('<div class="csl-left-margin">1</div>', "1"),
+        ('<div class="csl-left-margin">2</div><div class="csl-right-inline">Two.</div>', "2 Two."),
+    ]
+
+
 def test_display_marks_inside_a_value_open_no_block(tmp_path: Path) -> None:
     """The private-use characters that mark display blocks are dropped from input values:
     a title cannot open a left-margin block of its own."""

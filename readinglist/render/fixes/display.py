@@ -15,8 +15,8 @@ from typing import Any
 from citeproc import model
 from citeproc.string import String
 
-from readinglist.render.fixes.base import _ANSWERS, _NO_ANSWERS, _UNKNOWN, Element
-from readinglist.render.fixes.punctuation import join, rendered_children
+from readinglist.render.fixes.base import _ANSWERS, _NO_ANSWERS, _UNKNOWN, Element, current
+from readinglist.render.fixes.punctuation import affix, join, rendered_children
 
 # A display block is OPEN + one letter for its kind ... CLOSE.
 from readinglist.render.marks import CLOSE, KINDS, OPEN
@@ -61,8 +61,24 @@ class SecondFieldAlign(Element):
         if not output:
             return None
         if len(output) == 1:
-            return output[0]
+            if sum(isinstance(child.tag, str) for child in self.iterchildren()) < 2:  # one field
+                return output[0]
+            # Only the first field printed (a number before an entry that prints nothing
+            # else): it is the left margin alone, and the layout's suffix, which belongs to
+            # the right-inline part, goes with that part ("54", as both reference
+            # processors print it, not "54.").
+            entry = current().entry
+            if entry is not None:
+                entry["margin only"] = True
+            return mark("left-margin", output[0])
         return mark("left-margin", output[0]) + mark("right-inline", join(output[1:], delimiter))
+
+    def wrap(self, string: Any) -> Any:
+        entry = current().entry
+        if entry is not None and entry.pop("margin only", False):
+            prefix = affix(self, "prefix")
+            return prefix + string if prefix else string
+        return super().wrap(string)  # type: ignore[misc]
 
 
 MIXINS: tuple[tuple[Any, type], ...] = (
