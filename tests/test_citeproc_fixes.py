@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from readinglist.render import engine
+from readinglist.render.csljson import note_variables
 
 STYLE = """<?xml version="1.0" encoding="utf-8"?>
 <style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0" {options}>
@@ -1167,6 +1168,18 @@ def test_a_note_line_with_a_key_gives_a_variable_or_is_left_out(
     )
     items = [{"id": "a", "type": "book", "title": "T", "note": note}]
     assert rendered(tmp_path, items, layout) == [expected]
+
+
+def test_a_note_with_long_runs_of_spaces_is_read_in_one_pass() -> None:
+    """Hostile input: a pasted note whose key line or inline form runs into 60,000 spaces is
+    read as any other (the value ends at the line's last non-space); the patterns take no
+    time quadratic in the run (a lazy value before trailing white space took a minute)."""
+    spaces = " " * 60_000
+    line = note_variables({"id": "a", "note": f"ISSN: 1938-7228{spaces}\narxiv: x{spaces}y"})
+    assert (line["ISSN"], line["note"]) == ("1938-7228", "")
+    braced = note_variables({"id": "a", "note": f"{{:publisher: Bar{spaces}}} and {{:x{spaces}"})
+    assert braced["publisher"] == "Bar"
+    assert braced["note"] == f"and {{:x{spaces}".strip()
 
 
 @pytest.mark.parametrize(

@@ -48,13 +48,22 @@ def pubstate_of(reference: Reference) -> PubState | None:
         return PubState.FORTHCOMING
     if value and value != "published":
         return PubState.SUBMITTED
+    words = _legacy_words(reference)
+    if words is None:
+        return None
+    word = _key(words)
+    return {"inpress": PubState.IN_PRESS, "submitted": PubState.SUBMITTED}.get(
+        word, PubState.FORTHCOMING if word != "accepted" else PubState.IN_PRESS
+    )
+
+
+def _legacy_words(reference: Reference) -> str | None:
+    """The words of a legacy state: a year, date or note that says "in press" (or
+    forthcoming, submitted, accepted, in preparation) and nothing else."""
     for name in ("year", "date", "note"):
         m = IN_PRESS_WORDS.match(reference.get(name) or "")
         if m:
-            word = _key(m.group(1))
-            return {"inpress": PubState.IN_PRESS, "submitted": PubState.SUBMITTED}.get(
-                word, PubState.FORTHCOMING if word != "accepted" else PubState.IN_PRESS
-            )
+            return m.group(1)
     return None
 
 
@@ -67,11 +76,10 @@ def status_words(reference: Reference) -> str | None:
     pubstate = reference.get("pubstate") or ""
     if pubstate.strip():
         return STATE_WORDS.get(_key(pubstate))
-    for name in ("year", "date", "note"):
-        m = IN_PRESS_WORDS.match(reference.get(name) or "")
-        if m:
-            return STATE_WORDS.get(_key(m.group(1)), " ".join(m.group(1).lower().split()))
-    return None
+    words = _legacy_words(reference)
+    if words is None:
+        return None
+    return STATE_WORDS.get(_key(words), " ".join(words.lower().split()))
 
 
 def pubstate_key(status: str) -> str:

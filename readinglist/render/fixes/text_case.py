@@ -147,18 +147,9 @@ class TextCase(Element):
             if isinstance(text, (String, str)):
                 return type(text)(sentence_case(str(text)))
             if isinstance(text, MixedString):
-                plain = "".join(str(segment) for segment in text)
-                cased = sentence_case(plain)
-                if len(cased) == len(plain):
-                    out, position = MixedString(), 0
-                    for segment in text:
-                        width = len(str(segment))
-                        kept = isinstance(segment, NoCase)
-                        out += (
-                            segment if kept else type(segment)(cased[position : position + width])
-                        )
-                        position += width
-                    return out
+                cased = sentence_case("".join(str(segment) for segment in text))
+                if len(cased) == sum(len(str(segment)) for segment in text):
+                    return _recased(text, cased)
         return super().case(text, language)  # type: ignore[misc]
 
     def case(self, text: Any, language: str | None = None) -> Any:
@@ -214,16 +205,23 @@ class TextCase(Element):
         if len(cased) != len(plain):  # whitespace collapsed or "ß" -> "SS": case segments
             return self._stock_case(text, language)
         kept = _in_small_caps(text) if self.get("text-case") in _CAPITALS else set()
-        out = MixedString()
-        position = 0
-        for n, segment in enumerate(text):
-            width = len(str(segment))
-            if isinstance(segment, NoCase) or n in kept:
-                out += segment
-            else:
-                out += type(segment)(cased[position : position + width])
-            position += width
-        return out
+        return _recased(text, cased, kept)
+
+
+def _recased(text: Any, cased: str, kept: set[int] | frozenset[int] = frozenset()) -> Any:
+    """`text` (a MixedString) with the characters of `cased`, its plain text cased (as long
+    as it), segment by segment; protected (``nocase``) segments and those at `kept` stay as
+    they are."""
+    out = MixedString()
+    position = 0
+    for n, segment in enumerate(text):
+        width = len(str(segment))
+        if isinstance(segment, NoCase) or n in kept:
+            out += segment
+        else:
+            out += type(segment)(cased[position : position + width])
+        position += width
+    return out
 
 
 def _with_capitals(text: Any, capitals: list[int]) -> Any:
