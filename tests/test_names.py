@@ -44,6 +44,13 @@ from readinglist.model import Person
         ("3. А. Кузичевой", Person(family="Кузичевой", given="3. А.")),  # "3." has no case
         # A trailing comma still parts a name: the Jr part, and an empty First part.
         (r"P. Erd\"os, A. R\'enyi,", Person(family="P. Erdös", suffix="A. Rényi")),
+        # Commas after the second are spaces in the First part (bibtex.web §389: "Too many
+        # commas in name", read on; btparse removes the extras): no First name is dropped.
+        (
+            "Hester, the STAT 545 TAs, Jim, Jenny Bryan",
+            Person(family="Hester", suffix="the STAT 545 TAs", given="Jim Jenny Bryan"),
+        ),
+        ("Doe, Jr, John,", Person(family="Doe", suffix="Jr", given="John")),
     ],
 )
 def test_one_name(source: str, person: Person) -> None:

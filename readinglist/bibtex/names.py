@@ -118,7 +118,10 @@ def parse_name(name: str) -> Person:
     # the name starts with, all but the last word before the comma (split_general_name).
     head = _words(parts[0])
     suffix = parts[1] if len(parts) >= 3 else ""
-    given = parts[-1]
+    # A comma after the second is a space in the First part: BibTeX warns "Too many commas
+    # in name" and reads on, btparse removes the extras ("Hester, the STAT 545 TAs, Jim,
+    # Jenny Bryan" has the First part "Jim Jenny Bryan"). `check` names such a name.
+    given = " ".join(p for p in parts[2:] if p) if len(parts) >= 3 else parts[-1]
     start, end = _lower_run(head)
     von_end = min(end, len(head) - 1) if start == 0 else 0
     return Person(
