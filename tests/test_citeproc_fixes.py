@@ -1947,6 +1947,16 @@ def test_names_are_added_to_tell_a_citation_from_those_it_can_be_told_from(
         ("7.2", False),  # two numbers, not separated by a delimiter: citeproc-js prints "7.2"
         ("72630T-72630T-12", True),
         ("", False),  # condition_EmptyIsNumericFalse
+        # A prefix and a suffix are letters: with other marks around it a number is text,
+        # as both reference processors read it (a held-out Crossref issue "Supplement_2").
+        ("Supplement_2", False),
+        ("Suppl2", True),
+        ("no.2", False),
+        ("S.2", False),
+        ("(2)", False),
+        ("#2", False),
+        ("2.", False),
+        ("[1]", False),
     ],
 )
 def test_is_numeric_takes_numbers_separated_by_commas_hyphens_and_ampersands(

@@ -19,16 +19,26 @@ from citeproc import model
 from readinglist.render.fixes.base import _ANSWERS, _NO_ANSWERS, Element
 
 _DELIMITER = re.compile(r"\s*[,&\-\u2013]\s*")
-_NUMBER = re.compile(r"[^\s\d]*\d+[^\s\d]*")
+# A number: one run of digits, its prefix and suffix letters ("D2", "2b", "L2d", "Suppl2").
+_NUMBER = re.compile(r"[^\W\d_]*\d+[^\W\d_]*")
+# A catalogue's unnumbered pages after the numbered ones ("399, [1]": ISBD's paging).
+_UNNUMBERED = re.compile(r"\[\d+\]")
 
 
 def is_numeric(value: object) -> bool:
-    """Whether `value` is numeric by CSL 1.0.2: numbers, each one run of digits with any
-    prefix and suffix but no space inside, separated by commas, hyphens, en dashes or
-    ampersands ("5th", "2, 3", "2-4", "2 & 4", "399, [1]"; not "5 ed.", "614 [10] p.",
-    "Fifth", nor "7.2", two numbers with no delimiter, which citeproc-js prints as text)."""
+    """Whether `value` is numeric by CSL 1.0.2: numbers, each one run of digits with letters
+    as its prefix and suffix, separated by commas, hyphens, en dashes or ampersands ("5th",
+    "2, 3", "2-4", "2 & 4"), and a catalogue's "399, [1]"; not "5 ed.", "614 [10] p.",
+    "Fifth", "7.2" (two numbers with no delimiter), nor a number with marks around it:
+    "Supplement_2", "no.2", "S.2", "(2)", "#2", "2." and "[1]" alone are text to both
+    reference processors."""
     text = html.unescape(str(value)).strip()  # rich text holds "&" as "&amp;"
-    return bool(text) and all(_NUMBER.fullmatch(p) for p in _DELIMITER.split(text))
+    if not text:
+        return False
+    first, *rest = _DELIMITER.split(text)
+    return bool(_NUMBER.fullmatch(first)) and all(
+        _NUMBER.fullmatch(p) or _UNNUMBERED.fullmatch(p) for p in rest
+    )
 
 
 class NumericTest(Element):
