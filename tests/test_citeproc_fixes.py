@@ -2266,6 +2266,40 @@ def test_a_names_affixes_stand_around_each_name(tmp_path: Path, name: str, expec
     assert rendered(tmp_path, items, f'<names variable="author">{name}</names>') == [expected]
 
 
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        (
+            '<name suffix="." initialize-with="" name-as-sort-order="all" sort-separator=" "/>',
+            "King ML Jr., Reps JM., Gates HL III.",
+        ),
+        (
+            '<name prefix="[" suffix="]" and="text"/>',
+            "[Martin Luther King Jr.], [Jenna M. Reps], and [Henry Louis Gates III]",
+        ),
+        (
+            '<name suffix=";" name-as-sort-order="first" initialize-with=". " delimiter=" "/>',
+            "King, M. L., Jr.; J. M. Reps; H. L. Gates III;",
+        ),
+    ],
+)
+def test_a_names_suffix_follows_the_suffix_of_a_name(
+    tmp_path: Path, name: str, expected: str
+) -> None:
+    """A cs:name's suffix stands after the last part each name prints, and a name with a
+    suffix of its own ("Jr.", "III") prints that last: "Gates HL III.", not "Gates HL.
+    III" (hipertension-y-riesgo-vascular and angiologia, on a held-out export's corporate
+    name with a suffix). The expected lines are citeproc-js 2.4.63's and pandoc 3.9's, which
+    agree."""
+    authors = [
+        {"family": "King", "given": "Martin Luther", "suffix": "Jr."},
+        {"family": "Reps", "given": "Jenna M."},
+        {"family": "Gates", "given": "Henry Louis", "suffix": "III"},
+    ]
+    items = [{"id": "a", "type": "book", "author": authors}]
+    assert rendered(tmp_path, items, f'<names variable="author">{name}</names>') == [expected]
+
+
 def test_a_type_test_listing_several_types_holds_for_an_item_of_one_of_them(
     tmp_path: Path,
 ) -> None:

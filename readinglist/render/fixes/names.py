@@ -389,6 +389,10 @@ class AffixesAroundEachName(Element):
             return super().process(item, variable, *args, **kwargs)  # type: ignore[misc]
         order = self.get_option("name-as-sort-order", context, options)
         state.name_affixes = _EachName(affixes, form, order)
+        if form == "long" and affixes[1]:
+            names = item.reference.get(variable) or []
+            if any(_has_suffix(name) for name in names):
+                item = with_names(item, variable, [_suffix_last(n, affixes[1]) for n in names])
         try:
             text = super().process(item, variable, *args, **kwargs)  # type: ignore[misc]
         finally:
@@ -418,9 +422,41 @@ class AffixesAroundEachName(Element):
 _SPACES = re.compile(" {2,}")
 
 
+# Marks the family name of a name whose own suffix ("Jr.") carries the cs:name's suffix.
+_SUFFIX_CARRIED = "\ue030"
+
+
+def _has_suffix(name: Any) -> bool:
+    return isinstance(name, Name) and "literal" not in name and bool(name.get("suffix"))
+
+
+def _suffix_last(name: Any, suffix: str) -> Any:
+    """`name` with the cs:name's `suffix` after its own suffix, the part a long name prints
+    last ("King ML III."), and its family name marked for :class:`_EachName`."""
+    if not _has_suffix(name) or not name.get("family"):
+        return name
+    fields = dict(name.items())
+    fields["suffix"] = fields["suffix"] + str(join_seam(fields["suffix"], suffix))
+    fields["family"] = fields["family"] + _SUFFIX_CARRIED
+    return Name(**fields)
+
+
+def _unmark_suffix(text: Any) -> tuple[Any, bool]:
+    """`text` without the mark of :func:`_suffix_last`, and whether it held it."""
+    if isinstance(text, list):  # citeproc-py's MixedString: pieces of text and of NoCase
+        pieces = [_unmark_suffix(piece) for piece in text]
+        return type(text)([piece for piece, _ in pieces]), any(found for _, found in pieces)
+    if isinstance(text, str) and _SUFFIX_CARRIED in text:
+        return type(text)(str(text).replace(_SUFFIX_CARRIED, "")), True
+    return text, False
+
+
 class _EachName:
     """The last cs:name-part of every name a cs:name prints while it puts its affixes around
-    each: stock citeproc-py formats each name's parts once, in order, through its name-parts."""
+    each: stock citeproc-py formats each name's parts once, in order, through its name-parts.
+    A name with a suffix of its own ("Jr.", "III") prints that last: the cs:name's suffix
+    follows it (:func:`_suffix_last`), as both reference processors print "Smith J Jr.,
+    King ML III."."""
 
     def __init__(self, affixes: tuple[str, str], form: str, order: str | None) -> None:
         self.prefix, self.suffix = affixes
@@ -430,12 +466,14 @@ class _EachName:
     def format_part(self, given: Any, family: Any) -> tuple[Any, Any]:
         first = self.count == 0
         self.count += 1
+        family, carried = _unmark_suffix(family)
+        suffix = "" if carried else self.suffix
         if self.form != "long" or not given:
-            return given, self._around(family, self.prefix, self.suffix)
+            return given, self._around(family, self.prefix, suffix)
         inverted = self.order == "all" or (self.order == "first" and first)
         if inverted:  # "Family, Given"
-            return self._around(given, "", self.suffix), self._around(family, self.prefix, "")
-        return self._around(given, self.prefix, ""), self._around(family, "", self.suffix)
+            return self._around(given, "", suffix), self._around(family, self.prefix, "")
+        return self._around(given, self.prefix, ""), self._around(family, "", suffix)
 
     @staticmethod
     def _around(text: Any, prefix: str, suffix: str) -> Any:
