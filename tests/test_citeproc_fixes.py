@@ -825,6 +825,26 @@ def test_a_quotation_inside_a_quoted_title_takes_the_inner_marks(tmp_path: Path)
     assert rendered(tmp_path, items, layout) == ["“A view of ‘Replications’ in psychology”"]
 
 
+def test_a_locales_straight_quotation_mark_prints_as_written(tmp_path: Path) -> None:
+    """CSL 1.0.2, locale terms "open-inner-quote"/"close-inner-quote": a locale that writes
+    its inner marks straight (sorbonne-student-law-review) prints them straight, as
+    citeproc-js 2.4.63 and pandoc 3.9 do; a term's apostrophe printed typographic
+    ("à l’adresse") is another matter. The value's own apostrophe stays typographic."""
+    definitions = (
+        '<locale><terms><term name="open-inner-quote">\'</term>'
+        '<term name="close-inner-quote">\'</term></terms></locale>'
+    )
+    items = [
+        {"id": "a", "type": "book", "title": "A view of “Replications” in psychology’s past"},
+        {"id": "b", "type": "book", "title": "'Bieber Fever': Girls"},
+    ]
+    layout = '<text variable="title" quotes="true"/>'
+    assert rendered(tmp_path, items, layout, definitions=definitions) == [
+        "“A view of 'Replications' in psychology’s past”",
+        "“'Bieber Fever': Girls”",
+    ]
+
+
 DISAMBIGUATE = (
     'disambiguate-add-year-suffix="true" disambiguate-add-names="true" '
     'disambiguate-add-givenname="true"'

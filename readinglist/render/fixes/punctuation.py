@@ -226,19 +226,30 @@ ENGLISH_QUOTES: tuple[tuple[str, str], ...] = (("“", "”"), ("‘", "’"))
 def quotation_marks(root: Any) -> tuple[tuple[str, str], ...]:
     """The (open, close) quotation marks of the style's locale, outer then inner: the terms
     open-quote, close-quote, open-inner-quote and close-inner-quote (French « », with their
-    no-break spaces; German „ “)."""
+    no-break spaces; German „ “). A mark is printed as the locale writes it: a straight
+    "'" is the mark itself, no apostrophe to print typographic (sorbonne-student-law-review's
+    inner quotes, "'Bieber Fever'", as both reference processors print them)."""
     found = []
     for kind in ("", "inner-"):
         try:
             pair = (
-                str(root.get_single_term(name=f"open-{kind}quote")),
-                str(root.get_single_term(name=f"close-{kind}quote")),
+                _term_as_written(root, f"open-{kind}quote"),
+                _term_as_written(root, f"close-{kind}quote"),
             )
         except (IndexError, KeyError, AttributeError):  # a locale without the terms
             continue
         if all(pair):
             found.append(pair)
     return tuple(found) or ENGLISH_QUOTES
+
+
+def _term_as_written(root: Any, name: str) -> str:
+    """The text of the term `name` (its single form) as the locale writes it, as HTML."""
+    term = root.get_term(name)
+    if term is None:
+        return ""
+    single = term.find("cs:single", term.nsmap)
+    return html.escape((single if single is not None else term).text or "", quote=False)
 
 
 def quoting(root: Any) -> tuple[bool, tuple[tuple[str, str], ...]]:
