@@ -722,6 +722,46 @@ def test_a_period_after_a_quotation_ending_in_a_period_is_dropped_outside_too(
         assert [r.text for r in engine.render_bibliography(items, str(path))] == texts
 
 
+def test_a_period_after_a_quotation_closed_in_a_group_or_macro_goes(tmp_path: Path) -> None:
+    """punctuation-in-quote="false": a delimiter's or prefix's period after a quotation
+    ending in "?" or "!" goes when the quotation closed inside a group or a macro, the way
+    real styles print titles ("‘Does the Flu Provide Better Immunity Than a Flu Shot?’
+    Well", ecclesial-practices); it stays after the quoted cs:text itself (its own suffix, a
+    cs:choose around it, its group's delimiter), and a comma stays. Golden text: citeproc-js
+    2.4.63 on these layouts (pandoc 3.9 drops every such period)."""
+    style = STYLE.replace(
+        "<citation",
+        '<locale><style-options punctuation-in-quote="false"/></locale>'
+        '<macro name="t"><text variable="title" quotes="true"/></macro><citation',
+    )
+    items = [
+        {"id": "a", "type": "article-journal", "title": "Article A?", "container-title": "J"},
+        {"id": "b", "type": "article-journal", "title": "Stop!", "container-title": "K"},
+        {"id": "c", "type": "article-journal", "title": "Plain", "container-title": "L"},
+    ]
+    title = '<text variable="title" quotes="true"/>'
+    journal = '<text variable="container-title"/>'
+    closed = ["“Article A?” J", "“Stop!” K", "“Plain”. L"]
+    expected = {
+        f'<group delimiter=". "><text macro="t"/>{journal}</group>': closed,
+        f'<group delimiter=". "><group>{title}</group>{journal}</group>': closed,
+        f'<group>{title}</group><text variable="container-title" prefix=". "/>': closed,
+        f'<group delimiter=". "><group delimiter=" "><text value="X"/>{title}</group>'
+        f"{journal}</group>": ["X “Article A?” J", "X “Stop!” K", "X “Plain”. L"],
+        f'<group delimiter=". "><choose><if type="article-journal">{title}</if></choose>'
+        f"{journal}</group>": ["“Article A?”. J", "“Stop!”. K", "“Plain”. L"],
+        f'<group delimiter=", "><group>{title}</group>{journal}</group>': [
+            "“Article A?”, J",
+            "“Stop!”, K",
+            "“Plain”, L",
+        ],
+    }
+    for n, (layout, texts) in enumerate(expected.items()):
+        path = tmp_path / f"closed-{n}.csl"
+        path.write_text(style.format(layout=layout, options="", citation=""))
+        assert [r.text for r in engine.render_bibliography(items, str(path))] == texts, layout
+
+
 def test_the_layouts_period_merges_with_a_quotation_ending_in_a_question_mark(
     tmp_path: Path,
 ) -> None:

@@ -105,6 +105,10 @@ class Rendering:
     # Whether every sort key is rendered for every item, even for an item alone or copies of
     # one work (the engine looking for the entries whose keys fail).
     every_key: bool = False
+    # Outputs of groups and macros that end with a quotation ending in "?" or "!", by id
+    # (each kept, so that its id is not reused): a period joined after one goes
+    # (punctuation.join).
+    closed_quotations: dict[int, Any] = field(default_factory=dict)
 
 
 _CURRENT: ContextVar[Rendering | None] = ContextVar("readinglist_rendering", default=None)

@@ -8,7 +8,7 @@ from typing import Any
 from citeproc import model
 
 from readinglist.render.fixes.base import _ANSWERS, _NO_ANSWERS, Element, current
-from readinglist.render.fixes.punctuation import affix
+from readinglist.render.fixes.punctuation import affix, closing
 
 
 class ChooseTakesTheFirstBranch(Element):
@@ -89,7 +89,7 @@ class CountsPrintedVariables(Element):
                 state.silent_macros += 1
         elif state.variables_printed == printed:
             return None
-        return text
+        return closing(text)
 
     def _counted_as(self) -> str:
         """ "macro" for a cs:text calling a macro, "variable" for an element rendering a
@@ -176,7 +176,7 @@ class GroupCountsTheBranchTaken(Element):
             if text is not None:
                 output.append(text)
         if output and (rendered or not called):
-            return self.join(output)
+            return closing(self.join(output))
         raise model.VariableError
 
     def _children(self) -> tuple[tuple[Any, bool, bool, bool, bool], ...]:

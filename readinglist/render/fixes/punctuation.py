@@ -117,9 +117,23 @@ def join(items: Iterable[Any], delimiter: Any = "") -> Any:
         output = next(pieces)
     except StopIteration:
         return String("")
+    previous = output
+    closed = None
     for piece in pieces:
-        output = output + join_seam(output, delimiter)
+        if closed is None:  # asked once there is a joint (most joins have one piece)
+            closed = current().closed_quotations
+        glue = delimiter
+        if closed and closed.get(id(previous)) is previous:
+            # A period after a quotation ending in "?" or "!" that closed inside a group or
+            # macro goes, the delimiter's or the next piece's prefix ("‘Is It?’ Journal"):
+            # only the quoted element's own affixes and its group's delimiter keep it.
+            if str(glue).startswith("."):
+                glue = _strip_first_char(glue)
+            elif not glue and str(piece).startswith("."):
+                piece = _strip_first_char(piece)
+        output = output + join_seam(output, glue)
         output = output + join_seam(output, piece)
+        previous = piece
     return output
 
 
@@ -138,19 +152,41 @@ class AffixSeams(Element):
         # A group's, macro's or layout's suffix "." after a quotation ending in "?" or "!"
         # merges with it, as both reference processors merge it ("‘Are the results valid?’",
         # not "valid?’."); the suffix of a variable's own cs:text and a delimiter do not
-        # ("“A?”. J").
+        # ("“A?”. J"), unless the quotation closed inside a group or macro (:func:`join`).
         if (
             suffix.startswith(".")
             and self.answer("wraps output", self._wraps_output)
             and _MARK_THEN_QUOTE.search(str(text))
         ):
             suffix = suffix[1:]
+        if not suffix and self.answer("wraps output", self._wraps_output):
+            return closing(text)  # the container's output, a prefix before it
         return text + join_seam(text, suffix)
 
     def _wraps_output(self) -> bool:
         return isinstance(self, (model.Group, model.Layout)) or (
             isinstance(self, model.Text) and "macro" in self.attrib
         )
+
+
+def closing(output: Any) -> Any:
+    """A group's or macro's `output`, remembered for :func:`join` when it ends with a
+    quotation ending in "?" or "!" (citeproc-js drops a delimiter's period after it, and
+    pandoc every period after such a quotation). Called where a group or macro hands its
+    output on: a group's pieces joined, a macro's call, and the affixes around either. (A
+    quotation in italics, closing tags after it, is left alone: reading through the tags of
+    every italic output cost more than the rare case is worth.)"""
+    last = output
+    while isinstance(last, list) and last:  # citeproc-py's MixedString: its last piece
+        last = list.__getitem__(last, -1)  # (its own [] joins every piece into a string)
+    if isinstance(last, str) and last[-1:] in _QUOTE_MARKS:
+        text = str(output)
+        if text.rstrip("".join(_QUOTE_MARKS))[-1:] in ("?", "!"):
+            current().closed_quotations[id(output)] = output
+    return output
+
+
+_QUOTE_MARKS = frozenset(("”", "’", marks.QUOTE_CLOSE))  # not a string: "" is in every one
 
 
 class DelimiterSeams(Element):
