@@ -40,6 +40,8 @@ def test_latex_becomes_unicode_text(source: str, text: str) -> None:
         (r"`{{Utilitarian}}' Judgments", "“Utilitarian” Judgments"),
         (r"``the `so-called' effect''", "“the ‘so-called’ effect”"),  # inside: single marks
         (r"a dog's `life' here", "a dog’s “life” here"),  # between letters: an apostrophe
+        # ... braces around the letters left aside (a Zotero export's protected words)
+        (r"about `{{Cochran}}'s {{Q}} Test' in", "about “Cochran’s Q Test” in"),
         (r"it's a lone ` mark", "it’s a lone ‘ mark"),  # no closing quote: as written
     ],
 )

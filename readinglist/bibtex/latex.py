@@ -360,8 +360,19 @@ def to_text(value: str) -> str:
 
 
 def _between_letters(s: str, i: int) -> bool:
-    """Whether the ' at `i` stands between two letters (an apostrophe: "dog's")."""
-    return 0 < i < len(s) - 1 and s[i - 1].isalnum() and s[i + 1].isalnum()
+    """Whether the ' at `i` stands between two letters (an apostrophe: "dog's"), braces
+    around either left aside (Zotero's "`{{Cochran}}'s {{Q}} Test'" holds "Cochran's")."""
+    j, k = i - 1, i + 1
+    while j >= 0 and s[j] in "{}" and i - j <= _BRACES_LOOKED_THROUGH:
+        j -= 1
+    while k < len(s) and s[k] in "{}" and k - i <= _BRACES_LOOKED_THROUGH:
+        k += 1
+    return j >= 0 and k < len(s) and s[j].isalnum() and s[k].isalnum()
+
+
+# How many braces an apostrophe's letters are looked for through (a bound: a value of
+# many quotes and braces is read in linear time).
+_BRACES_LOOKED_THROUGH = 8
 
 
 def _closes_later(s: str, start: int, double: bool) -> bool:
