@@ -497,6 +497,12 @@ def test_a_localized_date_uses_the_locales_own_delimiter(tmp_path: Path) -> None
         ),
         ("before—of all things—the war", "Before—of All Things—the War"),
         ("input/or the output", "Input/or the Output"),
+        # A no-break space parts words as a space does (LaTeX's "~" in a Zotero export).
+        (
+            "the\u00a0case for a\u00a0study of\u00a0things",
+            "The\u00a0Case for a\u00a0Study of\u00a0Things",
+        ),
+        ("research – A\u00a0case for it", "Research – A\u00a0Case for It"),
     ],
 )
 def test_title_case_follows_csl(tmp_path: Path, title: str, expected: str) -> None:

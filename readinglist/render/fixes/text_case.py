@@ -80,8 +80,9 @@ def upper_at(text: str, capitals: list[int]) -> str:
 
 def title_capitals(text: str) -> list[int]:
     """Where :func:`title_case` puts a capital in `text`: the positions of the characters it
-    upper-cases (title case changes nothing else)."""
-    words = text.split(" ")
+    upper-cases (title case changes nothing else). Words are parted by any white space, a
+    no-break space too ("A\u00a0Case for", as both reference processors read it)."""
+    words = _SPACE.split(text)
     last = max((i for i, w in enumerate(words) if w), default=0)
     capitals = []
     after_colon = True
@@ -242,6 +243,7 @@ def _with_capitals(text: Any, capitals: list[int]) -> Any:
 
 _CAPITALIZE = ("capitalize-first", "capitalize-all")
 _WORDS_AND_SPACES = re.compile(r"(\s+)")
+_SPACE = re.compile(r"\s")  # one white-space character: a word's offset moves by one
 _HYPHEN_PARTS = re.compile(r"([-‐–])")
 _HEAD = re.compile(r"\w+")
 
