@@ -762,6 +762,28 @@ def test_a_period_after_a_quotation_closed_in_a_group_or_macro_goes(tmp_path: Pa
         assert [r.text for r in engine.render_bibliography(items, str(path))] == texts, layout
 
 
+def test_a_quoted_italic_title_ending_in_a_period_takes_no_second_one(tmp_path: Path) -> None:
+    """CSL 1.0.2, punctuation-in-quote: a period after a quotation that ends with a period,
+    "?" or "!" goes, also when the quotation is in italics and the tag closes before its
+    mark (annals-of-the-new-york-academy-of-sciences quotes an italic report title:
+    "… constraints.” MetaArXiv", not "constraints..”"). Golden text: citeproc-js 2.4.63
+    and pandoc 3.9, which agree."""
+    items = [
+        {"id": "a", "type": "book", "title": "Ends with a period.", "container-title": "J"},
+        {"id": "b", "type": "book", "title": "Plain", "container-title": "K"},
+        {"id": "c", "type": "book", "title": "Asks?", "container-title": "L"},
+    ]
+    layout = (
+        '<group delimiter=". "><text variable="title" font-style="italic" quotes="true"/>'
+        '<text variable="container-title"/></group>'
+    )
+    path = tmp_path / "italic-quoted.csl"
+    path.write_text(STYLE.format(layout=layout, options="", citation=""))
+    out = engine.render_bibliography(items, str(path))
+    assert [r.text for r in out] == ["“Ends with a period.” J", "“Plain.” K", "“Asks?” L"]
+    assert out[0].html == "“<i>Ends with a period.</i>” J"
+
+
 def test_the_layouts_period_merges_with_a_quotation_ending_in_a_question_mark(
     tmp_path: Path,
 ) -> None:

@@ -298,7 +298,7 @@ def quoting(root: Any) -> tuple[bool, tuple[tuple[str, str], ...]]:
 # One or more closing quotation marks followed by a period or comma; a display block may close
 # between them and the punctuation (the end of a right-inline part).
 _QUOTE_THEN_PUNCTUATION = re.compile(
-    rf"([.?!]?)({marks.QUOTE_CLOSE}+)((?:</[a-z]+>|{marks.CLOSE})*)([.,])"
+    rf"([.?!]?)((?:</[a-z]+>)*)({marks.QUOTE_CLOSE}+)((?:</[a-z]+>|{marks.CLOSE})*)([.,])"
 )
 
 
@@ -331,13 +331,17 @@ def finish(
     """
 
     def move(m: re.Match[str]) -> str:
-        inside, quote, tags, punctuation = m.groups()
+        # The quotation's last mark, the tags closed inside it (an italic title quoted:
+        # "constraints.</i>”"), its closing mark, the tags after it, the punctuation.
+        inside, closed, quote, tags, punctuation = m.groups()
         if not punctuation_in_quote:
             # Outside, only a doubled period goes ("primer.’." -> "primer.’"; "A?”." stays).
-            return f"{inside}{quote}{tags}" if inside == punctuation == "." else m.group(0)
+            if inside == punctuation == ".":
+                return f"{inside}{closed}{quote}{tags}"
+            return m.group(0)
         if inside and punctuation == ".":
-            return f"{inside}{quote}{tags}"
-        return f"{inside}{punctuation}{quote}{tags}"
+            return f"{inside}{closed}{quote}{tags}"
+        return f"{inside}{closed}{punctuation}{quote}{tags}"
 
     if marks.QUOTE_OPEN not in markup:
         return markup
