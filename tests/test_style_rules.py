@@ -762,6 +762,49 @@ def test_a_period_after_a_quotation_closed_in_a_group_or_macro_goes(tmp_path: Pa
         assert [r.text for r in engine.render_bibliography(items, str(path))] == texts, layout
 
 
+def test_a_colon_after_a_quotation_ending_in_a_question_mark_goes_as_a_period_does(
+    tmp_path: Path,
+) -> None:
+    """A group's suffix ":" after a quotation ending in "?" or "!" merges with it, and so
+    does a delimiter's colon after such a quotation that closed in a macro, as a period
+    does (journal-of-the-korean-society-of-civil-engineers: "speech?” Vol. 15", not
+    "speech?”: Vol."); the quoted cs:text's own suffix keeps it. Golden text: citeproc-js
+    2.4.63 (pandoc 3.9 drops every such colon)."""
+    style = STYLE.replace(
+        "<citation", '<macro name="t"><text variable="title" quotes="true"/></macro><citation'
+    )
+    items = [
+        {"id": "a", "type": "article-journal", "title": "Article A?", "container-title": "J"},
+        {"id": "b", "type": "article-journal", "title": "Stop!", "container-title": "K"},
+    ]
+    journal = '<text variable="container-title" prefix=" "/>'
+    expected = {
+        f'<group suffix=":"><text variable="title" quotes="true"/></group>{journal}': [
+            "“Article A?” J",
+            "“Stop!” K",
+        ],
+        '<group delimiter=": "><text macro="t"/><text variable="container-title"/></group>': [
+            "“Article A?” J",
+            "“Stop!” K",
+        ],
+        f'<text variable="title" quotes="true" suffix=":"/>{journal}': [
+            "“Article A?”: J",
+            "“Stop!”: K",
+        ],
+        # Quotation marks the style writes as affixes are text, no quotation: a group's
+        # period after them stays (revista-cubana-de-meteorologia's "speech?”. 15"; both
+        # reference processors alike).
+        f'<group suffix="."><text variable="title" prefix="“" suffix="”"/></group>{journal}': [
+            "“Article A?”. J",
+            "“Stop!”. K",
+        ],
+    }
+    for n, (layout, texts) in enumerate(expected.items()):
+        path = tmp_path / f"colon-{n}.csl"
+        path.write_text(style.format(layout=layout, options="", citation=""))
+        assert [r.text for r in engine.render_bibliography(items, str(path))] == texts, layout
+
+
 def test_a_quoted_italic_title_ending_in_a_period_takes_no_second_one(tmp_path: Path) -> None:
     """CSL 1.0.2, punctuation-in-quote: a period after a quotation that ends with a period,
     "?" or "!" goes, also when the quotation is in italics and the tag closes before its

@@ -32,7 +32,7 @@ from readinglist.render import marks
 from readinglist.render.fixes.base import _ANSWERS, _NO_ANSWERS, Element, current
 
 _TRAILING_TAGS = re.compile(r"(?:</[a-z]+>)+$")
-_MARK_THEN_QUOTE = re.compile(rf"[?!](?:”|’|{marks.QUOTE_CLOSE})+(?:</[a-z]+>)*$")
+_MARK_THEN_QUOTE = re.compile(rf"[?!]{marks.QUOTE_CLOSE}+(?:</[a-z]+>)*$")
 _TRAILING_ENTITY = re.compile(r"&(?:[a-z]+|#[0-9]+|#x[0-9a-f]+);$", re.I)
 
 
@@ -127,9 +127,9 @@ def join(items: Iterable[Any], delimiter: Any = "") -> Any:
             # A period after a quotation ending in "?" or "!" that closed inside a group or
             # macro goes, the delimiter's or the next piece's prefix ("‘Is It?’ Journal"):
             # only the quoted element's own affixes and its group's delimiter keep it.
-            if str(glue).startswith("."):
+            if str(glue)[:1] in (".", ":"):
                 glue = _strip_first_char(glue)
-            elif not glue and str(piece).startswith("."):
+            elif not glue and str(piece)[:1] in (".", ":"):
                 piece = _strip_first_char(piece)
         output = output + join_seam(output, glue)
         output = output + join_seam(output, piece)
@@ -149,12 +149,13 @@ class AffixSeams(Element):
         if not prefix and not suffix:
             return string
         text = prefix + join_seam(prefix, string)
-        # A group's, macro's or layout's suffix "." after a quotation ending in "?" or "!"
-        # merges with it, as both reference processors merge it ("‘Are the results valid?’",
-        # not "valid?’."); the suffix of a variable's own cs:text and a delimiter do not
+        # A group's, macro's or layout's suffix "." or ":" after a quotation ending in "?"
+        # or "!" merges with it, as both reference processors merge it ("‘Are the results
+        # valid?’", not "valid?’."; "speech?” Vol." in journal-of-the-korean-society-of-
+        # civil-engineers); the suffix of a variable's own cs:text and a delimiter do not
         # ("“A?”. J"), unless the quotation closed inside a group or macro (:func:`join`).
         if (
-            suffix.startswith(".")
+            suffix[:1] in (".", ":")
             and self.answer("wraps output", self._wraps_output)
             and _MARK_THEN_QUOTE.search(str(text))
         ):
@@ -186,7 +187,10 @@ def closing(output: Any) -> Any:
     return output
 
 
-_QUOTE_MARKS = frozenset(("”", "’", marks.QUOTE_CLOSE))  # not a string: "" is in every one
+# A quotation's closing mark (quotes="true", or a value's own quotation): quotation marks a
+# style writes as affixes are text, and a period after them stays ("speech?”. 15", as both
+# reference processors print revista-cubana-de-meteorologia's).
+_QUOTE_MARKS = frozenset((marks.QUOTE_CLOSE,))  # not a string: "" is in every one
 
 
 class DelimiterSeams(Element):
