@@ -849,6 +849,21 @@ def test_the_layouts_period_merges_with_a_quotation_ending_in_a_question_mark(
     ]
 
 
+def test_a_names_suffix_after_its_substitutes_same_mark_prints_once(tmp_path: Path) -> None:
+    """A cs:names' suffix "," or "." after its substituted title's suffix ", " or ". " prints
+    once (uniwersytet-kardynala-stefana-wyszynskiego-w-warszawie-autor-rok: "Constructing a
+    self …, b.d.", not "…, , b.d."). Golden text: citeproc-js 2.4.63 and pandoc 3.9, which
+    agree (pandoc prints the mark once after a group's suffix too; citeproc-js twice)."""
+    items = [{"id": "a", "type": "book", "title": "Plain"}]
+    for mark in (",", "."):
+        layout = (
+            f'<names variable="author" suffix="{mark}"><name/><substitute>'
+            f'<text variable="title" suffix="{mark} "/></substitute></names>'
+            '<text value="X" prefix=" "/>'
+        )
+        assert rendered(tmp_path, items, layout) == [f"Plain{mark} X"]
+
+
 def test_a_mark_and_its_space_after_the_same_mark_print_once(tmp_path: Path) -> None:
     """A substituted title's suffix ". " and a following group's prefix ". " print one period
     (microbiology-society: "APA PsycNet. https://…", not "PsycNet. . https://…"), as both

@@ -162,6 +162,15 @@ class AffixSeams(Element):
             suffix = suffix[1:]
         if not suffix and self.answer("wraps output", self._wraps_output):
             return closing(text)  # the container's output, a prefix before it
+        if (
+            suffix in (".", ",")
+            and isinstance(self, model.Names)
+            and str(text).endswith(suffix + " ")
+        ):
+            # A cs:names' suffix after the same mark and a space that ends what it printed
+            # (its substitute's suffix: "Title, " then ","): the mark prints once, as both
+            # reference processors print it ("Title, b.d."; "Title, , b.d." was ours).
+            return text
         return text + join_seam(text, suffix)
 
     def _wraps_output(self) -> bool:
