@@ -889,6 +889,42 @@ def test_added_names_show_in_the_bibliography_too(tmp_path: Path) -> None:
     ]
 
 
+def test_added_names_count_from_the_et_al_options_of_the_citations_cs_name(
+    tmp_path: Path,
+) -> None:
+    """CSL 1.0.2, "Inheritable Name Options" and disambiguate-add-names: et-al-min and
+    et-al-use-first set on the cs:name of a macro the citation calls truncate its names, so
+    "Sanchez et al. 2018" twice needs a second name ("Sanchez / Luo / et al."), in the
+    bibliography that prints the macro too (deutsches-archaologisches-institut-romisch-
+    germanische-kommission-author-date). We read the options of cs:citation and cs:style
+    only, took the names for shown in full and added none. Golden text: citeproc-js 2.4.63
+    and pandoc 3.9, which agree."""
+    line = (
+        '<group delimiter=" "><text macro="short"/><date variable="issued">'
+        '<date-part name="year"/></date><text variable="year-suffix"/></group>'
+    )
+    path = tmp_path / "short.csl"
+    path.write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">'
+        "<info><title>Test</title><id>test</id><updated>2024-01-01T00:00:00+00:00</updated>"
+        '</info><macro name="short"><names variable="author"><name form="short" '
+        'delimiter=" / " et-al-min="3" et-al-use-first="1"/></names></macro>'
+        f"<citation {DISAMBIGUATE}><layout>{line}</layout></citation>"
+        f"<bibliography><layout>{line}</layout></bibliography></style>"
+    )
+    items = [
+        _work("a", 2018, ("Sanchez", "L"), ("Luo", "Y"), ("Churpek", "M")),
+        _work("b", 2018, ("Sanchez", "L"), ("Venable", "L"), ("Fahrenbach", "J")),
+        _work("c", 2019, ("Roe", "R"), ("Doe", "D"), ("Poe", "P")),
+    ]
+    assert [r.text for r in engine.render_bibliography(items, str(path))] == [
+        "Sanchez / Luo / et al. 2018",
+        "Sanchez / Venable / et al. 2018",
+        "Roe et al. 2019",
+    ]
+
+
 def test_given_names_come_in_full_only_when_initials_are_alike(tmp_path: Path) -> None:
     """CSL 1.0.2, disambiguate-add-givenname ("by-cite"), "Expanding an individual name":
     with initialize-with (here on cs:style, so the citation's cs:name has it) initials come

@@ -77,8 +77,9 @@ def disambiguate(bibliography: Any) -> None:
         return
     rule = citation_element.get("givenname-disambiguation-rule", "by-cite")
     root = bibliography.style.root  # name options are inherited from cs:style
-    et_al_min = int(citation_element.get("et-al-min") or root.get("et-al-min") or 0)
-    et_al_first = int(citation_element.get("et-al-use-first") or root.get("et-al-use-first") or 0)
+    # The citation's cs:name may set its own (a macro's "et-al-min='3' et-al-use-first='1'").
+    et_al_min = _number(_citation_option(root, citation_element, "et-al-min"))
+    et_al_first = _number(_citation_option(root, citation_element, "et-al-use-first"))
     marked = _initialize_with(bibliography.style.root, citation_element) is not None
     names_limit = max(
         int(citation_element.get(name) or 0) for name in ("et-al-min", "et-al-subsequent-min")
@@ -134,8 +135,22 @@ def disambiguate(bibliography: Any) -> None:
 
 
 def _initialize_with(root: Any, citation: Any) -> str | None:
-    """The initialize-with of the first cs:name the citation renders (through its macros),
+    """The initialize-with the citation's names take (:func:`_citation_option`)."""
+    return _citation_option(root, citation, "initialize-with")
+
+
+def _citation_option(root: Any, citation: Any, option: str) -> str | None:
+    """The name `option` of the first cs:name the citation renders (through its macros),
     else of cs:citation, else of cs:style (CSL 1.0.2, "Inheritable Name Options")."""
+    name = _first_citation_name(root, citation)
+    for holder in (name, citation, root):
+        if holder is not None and holder.get(option) is not None:
+            return str(holder.get(option))
+    return None
+
+
+def _first_citation_name(root: Any, citation: Any) -> Any:
+    """The first cs:name the citation renders, through its macros (None when it has none)."""
     macros = {str(m.get("name")): m for m in root.iter(f"{{{CSL_NAMESPACE}}}macro")}
     seen: set[str] = set()
 
@@ -151,11 +166,12 @@ def _initialize_with(root: Any, citation: Any) -> str | None:
                     return found
         return None
 
-    name = first_name(citation)
-    for holder in (name, citation, root):
-        if holder is not None and holder.get("initialize-with") is not None:
-            return str(holder.get("initialize-with"))
-    return None
+    return first_name(citation)
+
+
+def _number(value: str | None) -> int:
+    """An et-al option's number; a value that is none counts as not set."""
+    return int(value) if value is not None and value.strip().isdigit() else 0
 
 
 def _has_disambiguate_condition(root: Any) -> bool:
