@@ -124,9 +124,10 @@ def join(items: Iterable[Any], delimiter: Any = "") -> Any:
             closed = current().closed_quotations
         glue = delimiter
         if closed and closed.get(id(previous)) is previous:
-            # A period after a quotation ending in "?" or "!" that closed inside a group or
-            # macro goes, the delimiter's or the next piece's prefix ("‘Is It?’ Journal"):
-            # only the quoted element's own affixes and its group's delimiter keep it.
+            # A period or colon after a quotation ending in "?" or "!" that closed inside a
+            # group or macro goes, the delimiter's or the next piece's prefix ("‘Is It?’
+            # Journal"): only the quoted element's own affixes and its group's delimiter
+            # keep it.
             if str(glue)[:1] in (".", ":"):
                 glue = _strip_first_char(glue)
             elif not glue and str(piece)[:1] in (".", ":"):
