@@ -925,6 +925,48 @@ def test_added_names_count_from_the_et_al_options_of_the_citations_cs_name(
     ]
 
 
+@pytest.mark.parametrize(
+    ("style_options", "bibliography", "expected"),
+    [
+        (
+            "",
+            'name-delimiter="; " delimiter-precedes-last="never" and="text"',
+            "Bay, Herbert; Tuytelaars, Tinne and Van Gool, Luc",
+        ),
+        (
+            "",
+            'name-delimiter="; " delimiter-precedes-last="always" and="text"',
+            "Bay, Herbert; Tuytelaars, Tinne; and Van Gool, Luc",
+        ),
+        (
+            'name-delimiter="; " and="symbol"',
+            "",
+            "Bay, Herbert; Tuytelaars, Tinne; & Van Gool, Luc",
+        ),
+    ],
+)
+def test_the_inherited_name_delimiter_parts_the_names_before_and(
+    tmp_path: Path, style_options: str, bibliography: str, expected: str
+) -> None:
+    """CSL 1.0.2, cs:name `delimiter`, inheritable as `name-delimiter` on cs:bibliography or
+    cs:style: it separates the names before "and" and stands before it. Stock citeproc-py
+    joined those with ", " (ABNT's "BAY, Herbert, TUYTELAARS, Tinne"). Golden text:
+    citeproc-js 2.4.63 and pandoc 3.9, which agree."""
+    items = [
+        {
+            "id": "a",
+            "type": "book",
+            "author": [
+                {"family": "Bay", "given": "Herbert"},
+                {"family": "Tuytelaars", "given": "Tinne"},
+                {"family": "Van Gool", "given": "Luc"},
+            ],
+        }
+    ]
+    layout = '<names variable="author"><name name-as-sort-order="all"/></names>'
+    assert rendered(tmp_path, items, layout, style_options, bibliography=bibliography) == [expected]
+
+
 def test_given_names_come_in_full_only_when_initials_are_alike(tmp_path: Path) -> None:
     """CSL 1.0.2, disambiguate-add-givenname ("by-cite"), "Expanding an individual name":
     with initialize-with (here on cs:style, so the citation's cs:name has it) initials come

@@ -507,7 +507,43 @@ def _one_string(part: Any) -> Any:
     return String(str(part)) if isinstance(part, MixedString) else part
 
 
+class NameDelimiter(Element):
+    """CSL 1.0.2, cs:name's `delimiter` (inheritable as `name-delimiter`): it separates every
+    two names, those before the "and" too. Stock citeproc-py joins the names before "and"
+    (and puts the delimiter before it) with ", " unless the cs:name itself sets a
+    delimiter, so ABNT's name-delimiter="; " on cs:bibliography printed "BAY, Herbert,
+    TUYTELAARS, Tinne", where both reference processors print "BAY, Herbert; TUYTELAARS,
+    Tinne"."""
+
+    def process(
+        self,
+        item: Any,
+        variable: str,
+        context: Any = None,
+        sort_options: Any = None,
+        **kwargs: Any,
+    ) -> Any:
+        state = current()
+        outer, state.name_delimiter = (
+            state.name_delimiter,
+            self.get_option("delimiter", context, sort_options),
+        )
+        try:
+            return super().process(  # type: ignore[misc]
+                item, variable, context=context, sort_options=sort_options, **kwargs
+            )
+        finally:
+            state.name_delimiter = outer
+
+    def join(self, strings: Any, default_delimiter: str = "") -> Any:
+        delimiter = current().name_delimiter
+        return super().join(  # type: ignore[misc]
+            strings, default_delimiter if delimiter is None else delimiter
+        )
+
+
 MIXINS: tuple[tuple[Any, type], ...] = (
+    (model.Name, NameDelimiter),
     (model.Name, NameListLength),
     (model.Name, AffixesAroundEachName),
     (model.Name, Initials),
