@@ -2690,6 +2690,60 @@ def test_a_locale_option_an_in_style_locale_does_not_set_comes_from_the_locale_f
     ]
 
 
+@pytest.mark.parametrize(
+    ("locales", "expected"),
+    [
+        (
+            '<locale xml:lang="en-US"><terms><term name="et-al">ETAL-US</term></terms></locale>',
+            "J Doe ETAL-US",
+        ),
+        # Before the language's own: the primary dialect's terms win.
+        (
+            '<locale xml:lang="en"><terms><term name="et-al">ETAL-EN</term></terms></locale>'
+            '<locale xml:lang="en-US"><terms><term name="et-al">ETAL-US</term></terms></locale>',
+            "J Doe ETAL-US",
+        ),
+        # The output dialect's own comes first.
+        (
+            '<locale xml:lang="en-US"><terms><term name="et-al">ETAL-US</term></terms></locale>'
+            '<locale xml:lang="en-GB"><terms><term name="et-al">ETAL-GB</term></terms></locale>',
+            "J Doe ETAL-GB",
+        ),
+        # Another dialect's terms are not taken.
+        (
+            '<locale xml:lang="en-AU"><terms><term name="et-al">ETAL-AU</term></terms></locale>',
+            "J Doe et al.",
+        ),
+    ],
+)
+def test_an_in_style_locale_for_the_primary_dialect_serves_the_others(
+    tmp_path: Path, locales: str, expected: str
+) -> None:
+    """CSL 1.0.2, "Locale Fallback": a style written for en-GB that keeps its terms in a
+    cs:locale for en-US (life-science-alliance's "et al" without a period, five more bundled
+    styles) has them in en-GB too, as both reference processors read it: the cs:locale for
+    the language's primary dialect comes after the dialect's own and before the language's.
+    Golden text: citeproc-js 2.4.63 and pandoc 3.9, which agree."""
+    items = [
+        {
+            "id": "a",
+            "type": "book",
+            "author": [{"family": "Doe", "given": "J"}, {"family": "Roe", "given": "R"}],
+        }
+    ]
+    layout = '<names variable="author"><name/></names>'
+    options = 'default-locale="en-GB"'
+    out = rendered(
+        tmp_path,
+        items,
+        layout,
+        options,
+        definitions=locales,
+        bibliography='et-al-min="2" et-al-use-first="1"',
+    )
+    assert out == [expected]
+
+
 def test_a_term_defined_twice_is_its_last_definition(tmp_path: Path) -> None:
     """A locale that defines a term twice (46 bundled styles do): the last definition is
     the term, as both reference processors read it (zeitschrift-fur-deutsche-philologie's

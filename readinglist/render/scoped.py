@@ -28,7 +28,10 @@ CSL_NAMESPACE = "http://purl.org/net/xbiblio/csl"
 class _Locales:
     """cs:style: its locales are loaded through readinglist's parser too (citeproc-py's own
     loader would give them citeproc-py's classes). The order of CSL 1.0.2, "Locale Fallback":
-    the style's cs:locale for the dialect, then for the language, then without a language;
+    the style's cs:locale for the dialect, then for the language's primary dialect (a style
+    written for en-GB whose terms are in a cs:locale for en-US, as in life-science-alliance:
+    both reference processors take them, before those of a cs:locale for the language alone;
+    another dialect's, en-AU's, they do not), then for the language, then without a language;
     then the locale files for the dialect, the language's primary dialect, and en-US, each
     from the first of `folders` that has it (a locale pinned in ``styles/``), else
     citeproc-py's."""
@@ -55,6 +58,9 @@ class _Locales:
 
         language = output_locale.split("-")[0]
         in_style(output_locale)
+        primary = PRIMARY_DIALECTS.get(language)
+        if primary and primary != output_locale:
+            in_style(primary)
         in_style(language)
         in_style(None)
         if output_locale in LANGUAGE_NAMES:
