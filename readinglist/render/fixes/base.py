@@ -102,7 +102,7 @@ class Rendering:
     # whether it has just done so (its list then gets none).
     name_affixes: Any = None
     name_affixes_done: Any = None
-    # The delimiter of the cs:name being rendered, as it inherits it (names.NameDelimiter).
+    # The delimiter of the cs:name being rendered, as it inherits it (names.NameListLength).
     name_delimiter: str | None = None
     # Whether every sort key is rendered for every item, even for an item alone or copies of
     # one work (the engine looking for the entries whose keys fail).

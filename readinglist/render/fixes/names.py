@@ -15,8 +15,9 @@ from citeproc import model
 from citeproc.source import Name, VariableError
 from citeproc.string import MixedString, String
 
+from readinglist.render import marks
 from readinglist.render.fixes.base import Element, current
-from readinglist.render.fixes.particles import with_names
+from readinglist.render.fixes.particles import unmarked, with_names
 from readinglist.render.fixes.punctuation import affix, join_seam
 from readinglist.render.reference import Others
 
@@ -105,6 +106,10 @@ class NameListLength(Element):
             # "Doe, Jo, Bo Hall, …", as in both reference processors).
             options = {**(options or {}), "and": None, "name-as-sort-order": "all"}
         state.use_last = self._truncated_with_use_last(len(names), context, options)
+        outer, state.name_delimiter = (
+            state.name_delimiter,
+            self.get_option("delimiter", context, options),
+        )
         try:
             text = super().process(  # type: ignore[misc]
                 item, variable, context=context, sort_options=options, **kwargs
@@ -114,6 +119,19 @@ class NameListLength(Element):
             return text
         finally:
             state.use_last = False
+            state.name_delimiter = outer
+
+    def join(self, strings: Any, default_delimiter: str = "") -> Any:
+        """CSL 1.0.2, cs:name's `delimiter` (inheritable as `name-delimiter`) separates every
+        two names, those before the "and" too. Stock citeproc-py joins the names before
+        "and" (and puts the delimiter before it) with ", " unless the cs:name itself sets a
+        delimiter, so ABNT's name-delimiter="; " on cs:bibliography printed "BAY, Herbert,
+        TUYTELAARS, Tinne", where both reference processors print "BAY, Herbert; TUYTELAARS,
+        Tinne". The delimiter is the one :meth:`process` found for the list being rendered."""
+        delimiter = current().name_delimiter
+        return super().join(  # type: ignore[misc]
+            strings, default_delimiter if delimiter is None else delimiter
+        )
 
     def _count(self, count: int, context: Any, options: Any) -> int:
         """CSL 1.0.2, cs:name form="count": the number of names the long form would show,
@@ -422,10 +440,6 @@ class AffixesAroundEachName(Element):
 _SPACES = re.compile(" {2,}")
 
 
-# Marks the family name of a name whose own suffix ("Jr.") carries the cs:name's suffix.
-_SUFFIX_CARRIED = "\ue030"
-
-
 def _has_suffix(name: Any) -> bool:
     return isinstance(name, Name) and "literal" not in name and bool(name.get("suffix"))
 
@@ -437,18 +451,11 @@ def _suffix_last(name: Any, suffix: str) -> Any:
         return name
     fields = dict(name.items())
     fields["suffix"] = fields["suffix"] + str(join_seam(fields["suffix"], suffix))
-    fields["family"] = fields["family"] + _SUFFIX_CARRIED
+    fields["family"] = fields["family"] + marks.SUFFIX_CARRIED
     return Name(**fields)
 
 
-def _unmark_suffix(text: Any) -> tuple[Any, bool]:
-    """`text` without the mark of :func:`_suffix_last`, and whether it held it."""
-    if isinstance(text, list):  # citeproc-py's MixedString: pieces of text and of NoCase
-        pieces = [_unmark_suffix(piece) for piece in text]
-        return type(text)([piece for piece, _ in pieces]), any(found for _, found in pieces)
-    if isinstance(text, str) and _SUFFIX_CARRIED in text:
-        return type(text)(str(text).replace(_SUFFIX_CARRIED, "")), True
-    return text, False
+_NO_SUFFIX_MARK = str.maketrans("", "", marks.SUFFIX_CARRIED)
 
 
 class _EachName:
@@ -466,7 +473,9 @@ class _EachName:
     def format_part(self, given: Any, family: Any) -> tuple[Any, Any]:
         first = self.count == 0
         self.count += 1
-        family, carried = _unmark_suffix(family)
+        carried = family is not None and marks.SUFFIX_CARRIED in str(family)
+        if carried:
+            family = unmarked(family, _NO_SUFFIX_MARK)
         suffix = "" if carried else self.suffix
         if self.form != "long" or not given:
             return given, self._around(family, self.prefix, suffix)
@@ -507,43 +516,7 @@ def _one_string(part: Any) -> Any:
     return String(str(part)) if isinstance(part, MixedString) else part
 
 
-class NameDelimiter(Element):
-    """CSL 1.0.2, cs:name's `delimiter` (inheritable as `name-delimiter`): it separates every
-    two names, those before the "and" too. Stock citeproc-py joins the names before "and"
-    (and puts the delimiter before it) with ", " unless the cs:name itself sets a
-    delimiter, so ABNT's name-delimiter="; " on cs:bibliography printed "BAY, Herbert,
-    TUYTELAARS, Tinne", where both reference processors print "BAY, Herbert; TUYTELAARS,
-    Tinne"."""
-
-    def process(
-        self,
-        item: Any,
-        variable: str,
-        context: Any = None,
-        sort_options: Any = None,
-        **kwargs: Any,
-    ) -> Any:
-        state = current()
-        outer, state.name_delimiter = (
-            state.name_delimiter,
-            self.get_option("delimiter", context, sort_options),
-        )
-        try:
-            return super().process(  # type: ignore[misc]
-                item, variable, context=context, sort_options=sort_options, **kwargs
-            )
-        finally:
-            state.name_delimiter = outer
-
-    def join(self, strings: Any, default_delimiter: str = "") -> Any:
-        delimiter = current().name_delimiter
-        return super().join(  # type: ignore[misc]
-            strings, default_delimiter if delimiter is None else delimiter
-        )
-
-
 MIXINS: tuple[tuple[Any, type], ...] = (
-    (model.Name, NameDelimiter),
     (model.Name, NameListLength),
     (model.Name, AffixesAroundEachName),
     (model.Name, Initials),

@@ -170,12 +170,13 @@ _MARKED = re.compile("({0}[^{1}]*{1}|{2}[^{3}]*{3})".format(*marks.GIVEN_ROLE, *
 _UNMARK = str.maketrans("", "", "".join((*marks.GIVEN_ROLE, *marks.FAMILY_ROLE)))
 
 
-def _unmarked(text: Any) -> Any:
-    """`text` without the particle marks, each piece of a rich string keeping its kind."""
+def unmarked(text: Any, table: dict[int, Any] = _UNMARK) -> Any:
+    """`text` without the marks `table` deletes (the particle marks unless told), each
+    piece of a rich string keeping its kind."""
     if isinstance(text, list):  # citeproc-py's MixedString: pieces of text and of NoCase
-        return type(text)([_unmarked(piece) for piece in text])
+        return type(text)([unmarked(piece, table) for piece in text])
     if isinstance(text, str):
-        return type(text)(str(text).translate(_UNMARK))
+        return type(text)(str(text).translate(table))
     return text
 
 
@@ -231,7 +232,7 @@ class ParticlesTakeTheirPartsCase(Element):
         text = super().process(  # type: ignore[misc]
             marked, variable, context=context, sort_options=sort_options, **kwargs
         )
-        return _unmarked(text)
+        return unmarked(text)
 
     def _cased_parts(self) -> dict[str, Any]:
         """The name-parts with a text case, by role (its children, not findall: that lists a

@@ -190,17 +190,13 @@ def closing(output: Any) -> Any:
     last = output
     while isinstance(last, list) and last:  # citeproc-py's MixedString: its last piece
         last = list.__getitem__(last, -1)  # (its own [] joins every piece into a string)
-    if isinstance(last, str) and last[-1:] in _QUOTE_MARKS:
-        text = str(output)
-        if text.rstrip("".join(_QUOTE_MARKS))[-1:] in ("?", "!"):
-            current().closed_quotations[id(output)] = output
+    # Only a quotation's closing mark counts (quotes="true", or a value's own quotation):
+    # quotation marks a style writes as affixes are text, and a period after them stays
+    # ("speech?”. 15", as both reference processors print revista-cubana-de-meteorologia's).
+    ends = isinstance(last, str) and last[-1:] == marks.QUOTE_CLOSE
+    if ends and _MARK_THEN_QUOTE.search(str(output)):
+        current().closed_quotations[id(output)] = output
     return output
-
-
-# A quotation's closing mark (quotes="true", or a value's own quotation): quotation marks a
-# style writes as affixes are text, and a period after them stays ("speech?”. 15", as both
-# reference processors print revista-cubana-de-meteorologia's).
-_QUOTE_MARKS = frozenset((marks.QUOTE_CLOSE,))  # not a string: "" is in every one
 
 
 class DelimiterSeams(Element):
