@@ -427,3 +427,19 @@ def test_every_command_runs_through_handle_errors() -> None:
     assert len(commands) > 20
     unwrapped = [name for name, command in commands if not wrapped(command.callback)]
     assert not unwrapped, f"not wrapped in handle_errors: {unwrapped}"
+
+
+def test_check_reads_an_empty_doi_as_none_and_warns(cli: Invoke, tmp_path: Path) -> None:
+    # Google Scholar's BibTeX and many templates write every field, empty: "doi={}". That
+    # is no DOI, as an absent field is; it must not fail the check as a malformed one does.
+    (tmp_path / "refs").mkdir()
+    (tmp_path / "refs" / "refs.bib").write_text(
+        "@article{k,\n author={Roe, A},\n title={T},\n journal={J},\n year={2020},\n"
+        " doi={},\n}\n@article{bad,\n author={Roe, A},\n title={T},\n journal={J},\n"
+        " year={2020},\n doi={11.2/x},\n}\n"
+    )
+    result = cli("check", root=tmp_path)
+    assert "refs/refs.bib:6: warning: entry 'k': doi is empty" in result.stdout
+    assert "entry 'k': '' is not a DOI" not in result.stdout
+    assert "error: entry 'bad': '11.2/x' is not a DOI" in result.stdout
+    assert result.exit_code == 1  # the malformed one still fails the check

@@ -94,7 +94,12 @@ def check_reference(reference: Reference, resolved: Reference | None = None) -> 
         if not any((full.get(name) or "").strip() for name in alternatives):
             report(f"@{reference.entry_type} needs {' or '.join(alternatives)}")
     doi = reference.get("doi")
-    if doi is not None:
+    if doi is not None and not doi.strip():
+        # Google Scholar's and templates' "doi = {}": no DOI, as no field; not an error.
+        report(
+            "doi is empty (no DOI to look up; the field can go)", line=field_line(reference, "doi")
+        )
+    elif doi is not None:
         bare = normalize_doi(doi)
         if not is_doi(bare):
             report(f"'{printable(doi)}' is not a DOI (expected 10.NNNN/suffix)", Severity.ERROR)
