@@ -273,6 +273,41 @@ def test_only_a_range_of_like_numbers_is_a_page_range(tmp_path: Path) -> None:
     assert rendered(tmp_path, items, layout, 'page-range-format="expanded"') == list(pages.values())
 
 
+def test_numbers_with_letters_after_them_and_roman_numerals_make_page_ranges(
+    tmp_path: Path,
+) -> None:
+    """CSL 1.0.2, "Choose" (is-numeric): a number may carry letters after it as well as
+    before ("12a", "1753j"), and lower-case roman numerals are page numbers too. A range of
+    such ends gets the en dash and a plural label; a range of ends with a letter after the
+    number is printed whole under a page-range-format. Golden lines: pandoc 3.9 and
+    citeproc-js 2.4.63 agree on each in modern-language-association (bundled; its
+    page-range-format is minimal-two) except the whole second number, where citeproc-js
+    shortens "12a-15b" to "12a–5b" and pandoc keeps "12a–15b", which we follow. "12 a-15 b"
+    (spaces) and "A1-B2" (unlike prefixes) stay as written, as in citeproc-js."""
+    pages = {
+        "1752-1753j": "pp. 1752–1753j",
+        "12a-15b": "pp. 12a–15b",
+        "12-15a": "pp. 12–15a",
+        "1a-1b": "pp. 1a–1b",
+        "xii-xv": "pp. xii–xv",
+        "iv-12": "pp. iv–12",
+        "12 a-15 b": "p. 12 a-15 b",
+        "A1-B2": "pp. A1-B2",
+        "12a": "p. 12a",
+        "iv": "p. iv",
+    }
+    items = [
+        {"id": f"i{n}", "type": "article-journal", "title": f"i{n}", "page": page}
+        for n, page in enumerate(pages)
+    ]
+    layout = (
+        '<group delimiter=" "><label variable="page" form="short"/><text variable="page"/></group>'
+    )
+    assert rendered(tmp_path, items, layout, 'page-range-format="minimal-two"') == list(
+        pages.values()
+    )
+
+
 def test_a_range_that_does_not_rise_is_printed_whole(tmp_path: Path) -> None:
     """CSL 1.0.2, Appendix V "Page Range Formats": a format shortens the second number of a
     rising range. One written out that is not greater than the first ("452-452", "e47-e47",

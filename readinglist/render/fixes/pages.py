@@ -65,17 +65,30 @@ def abbreviate_last_page(first: str, last: str, range_format: str | None) -> str
     return end
 
 
-# A page range's two ends: a number with an optional prefix of letters ("E4880", "N5").
-_RANGE_END = re.compile(r"([A-Za-z]*)(\d+)")
+# A page range's two ends: numbers as CSL 1.0.2 reads them ("Choose", is-numeric), with an
+# optional prefix and suffix of letters ("E4880", "N5", "12a", "S1a"), or lower-case roman
+# numerals ("xii"), which both reference processors count as page numbers.
+_RANGE_END = re.compile(r"([A-Za-z]*)(\d+)([A-Za-z]*)")
+_ROMAN = re.compile(r"[ivxlcdm]+")
+
+
+def _prefix(end: str) -> str | None:
+    """The letters before `end`'s number ("" for a roman numeral), or None if it is none."""
+    number = _RANGE_END.fullmatch(end)
+    if number:
+        return number.group(1)
+    return "" if _ROMAN.fullmatch(end) else None
 
 
 def is_page_range(first: str, last: str) -> bool:
     """Whether "first-last" is a page range: two numbers with the same prefix or none, as
-    the CSL test suite's page_Expand fixture (citeproc-js) has it. "E680-9" (a prefix on the
-    first number only), "698-715.e10", "431.e1-431.e12" and "10:1-10:17" are not: they keep
-    their hyphen and are not abbreviated."""
-    head, tail = _RANGE_END.fullmatch(first), _RANGE_END.fullmatch(last)
-    return bool(head and tail and head.group(1) == tail.group(1))
+    the CSL test suite's page_Expand fixture (citeproc-js) has it, a suffix of letters
+    allowed ("12a-15b", "1752-1753j") and a lower-case roman numeral counting as a number
+    ("iv-12"). "E680-9" (a prefix on the first number only), "A1-B2", "698-715.e10",
+    "431.e1-431.e12" and "10:1-10:17" are not: they keep their hyphen and are not
+    abbreviated."""
+    head = _prefix(first)
+    return head is not None and head == _prefix(last)
 
 
 class PageRanges(Element):
@@ -138,8 +151,9 @@ class NumberRanges(Element):
 
 class PageLabelPlural(Element):
     """cs:label for "page": plural for more than one page, read as citeproc-js reads a page
-    field: a list ("3, 5"), or a range from a number (with a prefix of letters or none) to
-    one that starts with a number ("E680-9", "s5-10", "698-715.e10"). "431.e1-431.e12",
+    field: a list ("3, 5"), or a range from a number (letters before or after it allowed, or
+    a lower-case roman numeral) to one that starts with a number or is a roman numeral
+    ("E680-9", "s5-10", "698-715.e10", "12a-15b", "xii-xv", "iv-12"). "431.e1-431.e12",
     "10:1-10:17" and "ENEURO.0212-17.2017" are one article number each: "p.", as
     citeproc-js prints them."""
 
@@ -154,8 +168,8 @@ class PageLabelPlural(Element):
         )
         return (
             len(ends) == 2
-            and bool(_RANGE_END.fullmatch(ends[0]))
-            and bool(_RANGE_END.match(ends[1]))
+            and _prefix(ends[0]) is not None
+            and bool(_RANGE_END.match(ends[1]) or _ROMAN.fullmatch(ends[1]))
         )
 
 
