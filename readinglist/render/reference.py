@@ -67,7 +67,13 @@ _HTML_TAGS = {
 
 
 class Markup(NoCase):  # type: ignore[misc]
-    """Text that carries its own (already escaped) HTML formatting; its case is left alone."""
+    """Text that carries its own (already escaped) HTML formatting. Stock citeproc-py leaves
+    its case alone; our text-case (readinglist.render.fixes.text_case) cases the text between
+    its tags, as CSL 1.0.2 has it: only ``nocase`` protects text from a text-case."""
+
+
+class NoCaseMarkup(Markup):
+    """Formatted text inside a ``nocase`` span: its case is left alone."""
 
 
 _MATH = re.compile(r"\$([^$\n]{1,80})\$")
@@ -103,7 +109,7 @@ def rich_text(value: object) -> MixedString:
             for mark in reversed(marks):
                 open_tag, close_tag = _HTML_TAGS[mark]
                 escaped = open_tag + escaped + close_tag
-            output += Markup(escaped)
+            output += NoCaseMarkup(escaped) if "nocase" in stack else Markup(escaped)
         elif "nocase" in stack:
             output += NoCase(escaped)
         else:

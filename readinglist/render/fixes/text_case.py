@@ -17,7 +17,11 @@ from readinglist.render.reference import Markup
 
 # Title case treats the parts of "Meta-analysis", "arxiv.org/abs" and "Science:import" as
 # words, and a part ends its head at a full stop or apostrophe followed by more of the word.
-_WORD_PARTS = re.compile(r"([-/–—:])")
+# Where a value's markup has a tag inside a word (read while title-casing only): the tag
+# parts the word as a hyphen does ("e<sup>2</sup>EPCs" after a colon is "E2EPCs", as both
+# reference processors print it), and takes no room in the text it cases.
+TAG_BREAK = "\x00"
+_WORD_PARTS = re.compile(r"([-/–—:\x00])")
 # Stop words of CSL 1.0.2 title case, and the words both reference processors keep in lower
 # case too: "about", and the name particles "de", "von" and "van" ("Journal de l’Association").
 _TITLE_CASE_STOP_WORDS = TITLE_STOP_WORDS | {"about", "de", "von", "van"}
@@ -81,14 +85,16 @@ def upper_at(text: str, capitals: list[int]) -> str:
 def title_capitals(text: str) -> list[int]:
     """Where :func:`title_case` puts a capital in `text`: the positions of the characters it
     upper-cases (title case changes nothing else). Words are parted by any white space, a
-    no-break space too ("A\u00a0Case for", as both reference processors read it)."""
+    no-break space too ("A\u00a0Case for", as both reference processors read it). A
+    :data:`TAG_BREAK` parts a word and is not counted in the positions returned."""
     words = _SPACE.split(text)
     last = max((i for i, w in enumerate(words) if w), default=0)
     capitals = []
     after_colon = True
     offset = 0  # where the word starts in `text`
     for index, word in enumerate(words):
-        bare = word.strip(_OPENING_MARKS).lower()
+        whole = word.replace(TAG_BREAK, "")
+        bare = whole.strip(_OPENING_MARKS).lower()
         bare = bare.rstrip(_CLOSING_MARKS)
         edge = after_colon or index == last
         stop = bare in _TITLE_CASE_STOP_WORDS and not edge
@@ -102,7 +108,9 @@ def title_capitals(text: str) -> list[int]:
             # "Dell’Istituta", while "cs229.stanford.edu" keeps "stanford" as it is.
             head = _PART_HEAD.split(part, maxsplit=1)[0]
             letters = [c for c in head if c.isalpha()]
-            colon = after_colon or (n > 0 and parts[n - 1] == ":")
+            # The separator before this part, a tag's break looked through ("self-<i>and</i>").
+            before = next((p for p in reversed(parts[:n]) if p and p != TAG_BREAK), "")
+            colon = after_colon or before == ":"
             if (
                 not letters
                 or not all(c.islower() for c in letters)
@@ -110,16 +118,19 @@ def title_capitals(text: str) -> list[int]:
                 or part.startswith("&")
             ):  # an HTML entity (&amp;) is not a word
                 continue
-            if stop and n == 0:
+            if stop and not before:
                 continue
-            if n and parts[n - 1] in "-–—/" and head.lower() in _TITLE_CASE_STOP_WORDS:
+            if before and before in "-–—/" and head.lower() in _TITLE_CASE_STOP_WORDS:
                 continue  # "Step-by-Step", "Text-to-Image", "Incarceration—and", "Input/or"
             position = next(i for i, c in enumerate(part) if c.isalnum())
             if part[position].isalpha():  # "12th" keeps its case
                 capitals.append(part_start + position)
         offset += len(word) + 1
-        if word:
-            after_colon = word.endswith((":", "?", "!", "."))
+        if whole:
+            after_colon = whole.endswith((":", "?", "!", "."))
+    if TAG_BREAK in text:  # positions in the text without its tag breaks
+        breaks = [i for i, c in enumerate(text) if c == TAG_BREAK]
+        capitals = [i - sum(1 for b in breaks if b < i) for i in capitals]
     return capitals
 
 
@@ -175,6 +186,10 @@ class TextCase(Element):
                 for piece in pieces:
                     marked += Markup(piece) if piece.startswith("<") else String(piece)
                 return String("".join(str(s) for s in self.case(marked, language)))
+        if type(text) is Markup:
+            text = MixedString([text])
+        if isinstance(text, MixedString) and any(type(s) is Markup for s in text):
+            return _cased_through_markup(self, text, language)
         if isinstance(text, MixedString) and text and all(isinstance(s, Markup) for s in text):
             return text  # a value's own markup: its tags are not words
         if not isinstance(text, MixedString) or len(text) < 2:
@@ -191,13 +206,13 @@ class TextCase(Element):
             if self.get("text-case") in _CAPITALIZE and not isinstance(text, NoCase):
                 return type(text)(capitalized(str(text), self.get("text-case") == "capitalize-all"))
             return self._stock_case(text, language)
-        plain = "".join(str(segment) for segment in text)
+        plain = "".join(_visible(segment) for segment in text)
         case = self.get("text-case")
         if (case == "title" and language == "en") or case in _CAPITALIZE:
             # Decided on the whole text, each capital put in its segment: one character may
             # become two ("ﬂexible" -> "FLexible"), and a protected span keeps its place.
             capitals = (
-                title_capitals(plain)
+                title_capitals("".join(TAG_BREAK if type(s) is _Tag else _visible(s) for s in text))
                 if case == "title"
                 else capitalize_capitals(plain, every=case == "capitalize-all")
             )
@@ -209,6 +224,64 @@ class TextCase(Element):
         return _recased(text, cased, kept)
 
 
+class _Tag(Markup):
+    """An HTML tag of a value's markup, taken out of its text while that is cased."""
+
+
+def _visible(segment: Any) -> str:
+    """A segment's text as words are read from it: a value's markup without its tags."""
+    text = str(segment)
+    return _TAG.sub("", text) if isinstance(segment, Markup) else text
+
+
+def _cased_through_markup(element: TextCase, text: Any, language: str | None) -> Any:
+    """`text` cased by `element` through the value's own formatting markup, as CSL 1.0.2 has
+    it (only a ``nocase`` span protects text from a text-case; "of <i>this</i>" is "Of
+    <i>This</i>" in title case, as both reference processors print it): each formatted
+    segment is cased as its tags and its text, then put back together. Italics and bold
+    are cased; text in small caps, superscript or subscript keeps its case under every
+    text-case, as both processors print it ("use of <sup>this</sup>" is "Use of this" in
+    title case), and so does text in a ``nodecor`` span, as citeproc-js and the CSL test
+    suite's flipflop_ItalicsWithOkAndTextcase have it ("Lessard v. Schmidt")."""
+    flat: list[Any] = []
+    spans: list[int] = []  # for each segment of `text`: how many pieces of `flat` it became
+    for segment in text:
+        if type(segment) is Markup:
+            pieces = [p for p in _TAG.split(str(segment)) if p]
+            protecting: list[bool] = []  # for each open tag: whether it keeps its text's case
+            for piece in pieces:
+                if piece.startswith("</"):
+                    if protecting:
+                        protecting.pop()
+                    flat.append(_Tag(piece))
+                elif piece.startswith("<"):
+                    protecting.append(_keeps_case(piece))
+                    flat.append(_Tag(piece))
+                else:
+                    flat.append(NoCase(piece) if any(protecting) else String(piece))
+            spans.append(len(pieces))
+        else:
+            flat.append(segment)
+            spans.append(1)
+    cased = list(element.case(MixedString(flat), language))
+    if len(cased) != len(flat):
+        return text  # pieces merged at a seam: leave the value as it was
+    out: list[Any] = []
+    position = 0
+    for segment, count in zip(text, spans, strict=True):
+        pieces = cased[position : position + count]
+        position += count
+        out.append(Markup("".join(map(str, pieces))) if type(segment) is Markup else pieces[0])
+    return MixedString(out)
+
+
+def _keeps_case(tag: str) -> bool:
+    """Whether the text an opening tag of a value's markup formats keeps its case."""
+    if tag.startswith("<span"):
+        return "nodecor" in tag or richtext.span_kind(tag) == "sc"
+    return tag in ("<sup>", "<sub>")
+
+
 def _recased(text: Any, cased: str, kept: set[int] | frozenset[int] = frozenset()) -> Any:
     """`text` (a MixedString) with the characters of `cased`, its plain text cased (as long
     as it), segment by segment; protected (``nocase``) segments and those at `kept` stay as
@@ -216,7 +289,7 @@ def _recased(text: Any, cased: str, kept: set[int] | frozenset[int] = frozenset(
     out = MixedString()
     position = 0
     for n, segment in enumerate(text):
-        width = len(str(segment))
+        width = len(_visible(segment))
         if isinstance(segment, NoCase) or n in kept:
             out += segment
         else:
@@ -231,7 +304,7 @@ def _with_capitals(text: Any, capitals: list[int]) -> Any:
     out = MixedString()
     position = 0
     for segment in text:
-        width = len(str(segment))
+        width = len(_visible(segment))
         inside = [i - position for i in capitals if position <= i < position + width]
         if inside and not isinstance(segment, NoCase):
             out += type(segment)(upper_at(str(segment), inside))
