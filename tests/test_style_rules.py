@@ -308,6 +308,33 @@ def test_numbers_with_letters_after_them_and_roman_numerals_make_page_ranges(
     )
 
 
+def test_a_page_value_holding_its_own_label_prints_the_styles_label_alone(
+    tmp_path: Path,
+) -> None:
+    """A page value that opens with "p. " or "pp. " (a BibTeX habit: pages = {pp. 65-70})
+    holds its own label; citeproc-js 2.4.63 drops it and prints the style's, where pandoc
+    3.9 prints both ("pp. pp. 65–70" in modern-language-association). We follow
+    citeproc-js: golden lines are its, in that style. Other openings ("pp.65", "Pp.", "S.",
+    "pages") are no label of its and stay."""
+    pages = {
+        "pp. 65-70": "pp. 65–70",
+        "p. 65": "p. 65",
+        "pp. 1-2, 5": "pp. 1–2, 5",
+        "p. e1234": "p. e1234",
+        "pp.65-70": "p. pp.65-70",
+        "Pp. 65-70": "p. Pp. 65-70",
+        "pages 65-70": "p. pages 65-70",
+    }
+    items = [
+        {"id": f"i{n}", "type": "article-journal", "title": f"i{n}", "page": page}
+        for n, page in enumerate(pages)
+    ]
+    layout = (
+        '<group delimiter=" "><label variable="page" form="short"/><text variable="page"/></group>'
+    )
+    assert rendered(tmp_path, items, layout) == list(pages.values())
+
+
 def test_a_range_that_does_not_rise_is_printed_whole(tmp_path: Path) -> None:
     """CSL 1.0.2, Appendix V "Page Range Formats": a format shortens the second number of a
     rising range. One written out that is not greater than the first ("452-452", "e47-e47",

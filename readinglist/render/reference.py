@@ -346,6 +346,10 @@ class Cite(CitationItem):  # type: ignore[misc]
             return found
 
 
+# "p. " or "pp. " opening a page value, before the page itself.
+_PAGE_LABEL = re.compile(r"^\s*pp?\.\s+(?=\S)")
+
+
 def make_reference(item: CslItem) -> Work:
     """A CSL-JSON item as a citeproc-py reference."""
     from readinglist.render.fixes.labels import citation_label
@@ -375,6 +379,11 @@ def make_reference(item: CslItem) -> Work:
                     data[name] = date
         elif name == "language":
             data[name] = str(value)
+        elif name == "page" and _PAGE_LABEL.match(str(value)):
+            # A page value holding its own label ("pp. 65-70", as BibTeX users write it) is
+            # printed without it, the style printing its own, as citeproc-js reads "p." and
+            # "pp.": "p. pp. 65-70" would read twice.
+            data[name] = rich_text(_PAGE_LABEL.sub("", str(value), count=1))
         elif name == "URL":
             # A LaTeX \url{...} left in CSL-JSON is the address it wraps; no javascript: or
             # data: URL is ever printed.
