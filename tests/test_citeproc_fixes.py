@@ -1441,6 +1441,49 @@ def test_a_name_sort_key_leaves_the_label_out(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    ("demote", "expected"),
+    [
+        ("sort-only", ["Doe, J", "Smith, J", "de Vries, A", "Zeta, Z"]),
+        ("display-and-sort", ["Doe, J", "Smith, J", "Vries, A de", "Zeta, Z"]),
+        ("never", ["de Vries, A", "Doe, J", "Smith, J", "Zeta, Z"]),
+    ],
+)
+def test_a_particle_demoted_for_sorting_is_demoted_in_a_macro_key(
+    tmp_path: Path, demote: str, expected: list[str]
+) -> None:
+    """CSL 1.0.2, demote-non-dropping-particle="sort-only": the particle is demoted in sort
+    keys, a macro's key too, so "de Vries" (shown so) sorts under V. Stock citeproc-py
+    demoted it for a name variable's key only, and westfalische-wilhelms-universitat-
+    munster-medizinische-fakultat numbered the list one off from "de Vries" on. The
+    order is the one pandoc 3.9 and citeproc-js 2.4.63 both give for each option."""
+    macro = (
+        '<macro name="author"><names variable="author">'
+        '<name name-as-sort-order="all" initialize-with=""/></names></macro>'
+    )
+    path = tmp_path / "sorted.csl"
+    path.write_text(
+        STYLE.format(
+            layout='<text macro="author"/>',
+            options=f'demote-non-dropping-particle="{demote}"',
+            citation="",
+        )
+        .replace("<citation ", macro + "<citation ")
+        .replace("<bibliography>", '<bibliography><sort><key macro="author"/></sort>')
+    )
+    items = [
+        {
+            "id": "a",
+            "type": "book",
+            "author": [{"family": "Vries", "given": "Andrie", "non-dropping-particle": "de"}],
+        },
+        {"id": "b", "type": "book", "author": [{"family": "Smith", "given": "John"}]},
+        {"id": "c", "type": "book", "author": [{"family": "Doe", "given": "Jane"}]},
+        {"id": "d", "type": "book", "author": [{"family": "Zeta", "given": "Z"}]},
+    ]
+    assert [r.text for r in engine.render_bibliography(items, str(path))] == expected
+
+
+@pytest.mark.parametrize(
     ("formatting", "expected"),
     [
         (

@@ -105,6 +105,11 @@ class NameListLength(Element):
             # Hall, and Roe" sorts before "Doe and Roe", and "Doe, Jo, and Ann Roe" after
             # "Doe, Jo, Bo Hall, …", as in both reference processors).
             options = {**(options or {}), "and": None, "name-as-sort-order": "all"}
+            # demote-non-dropping-particle="sort-only" demotes the particle in every sort key,
+            # a macro's too: "de Vries" sorts under V, as both processors sort it (stock
+            # citeproc-py demoted it for a name variable's key only).
+            if self.get_option("demote-non-dropping-particle", context, options) == "sort-only":
+                options["demote-non-dropping-particle"] = "display-and-sort"
         state.use_last = self._truncated_with_use_last(len(names), context, options)
         outer, state.name_delimiter = (
             state.name_delimiter,
