@@ -1728,6 +1728,37 @@ def test_a_particle_joined_by_a_hyphen_is_demoted_or_kept_joined(tmp_path: Path)
     assert rendered(tmp_path, given_apart, layout) == ["Alan al-One"]
 
 
+def test_a_hyphenated_family_name_opening_in_a_capital_of_any_script_has_no_particle(
+    tmp_path: Path,
+) -> None:
+    """CSL 1.0.2, "Name-part Order": only a word in lower case before the hyphen is a
+    particle. "Žilinskaitė-Šinkūnienė" and "Ébert-Ödön" open with capitals outside ASCII and
+    are family names whole; "al-Ḥasan" has a particle. Golden lines: pandoc 3.9 and
+    citeproc-js 2.4.63 agree on each in amphibia-reptilia (bundled, display-and-sort).
+    Before, the first became "Šinkūnienė, E. Žilinskaitė-" (a held-out library's
+    36-author list)."""
+    people = [("Žilinskaitė-Šinkūnienė", "Eglė"), ("al-Ḥasan", "Ali"), ("Ébert-Ödön", "Ali")]
+    items = [
+        {"id": f"i{n}", "type": "book", "author": [{"family": family, "given": given}]}
+        for n, (family, given) in enumerate(people)
+    ]
+    path = tmp_path / "inverted.csl"
+    path.write_text(
+        STYLE.format(
+            layout='<names variable="author"><name name-as-sort-order="all" '
+            'initialize-with=". "/></names>',
+            options='demote-non-dropping-particle="display-and-sort"',
+            citation="",
+        )
+    )
+    got = {r.key: r.text for r in engine.render_bibliography(items, str(path))}
+    assert [got["i0"], got["i1"], got["i2"]] == [
+        "Žilinskaitė-Šinkūnienė, E.",
+        "Ḥasan, A. al-",
+        "Ébert-Ödön, A.",
+    ]
+
+
 def test_a_particle_ending_in_an_apostrophe_is_joined_to_the_family_name() -> None:
     """CSL 1.0.2, "Name-part Order": a non-dropping particle ending in an apostrophe is
     written joined to the family name, as one ending in a hyphen is. Expected lines: APA

@@ -30,8 +30,10 @@ from readinglist.render import marks
 from readinglist.render.fixes.base import _ANSWERS, _NO_ANSWERS, Element, current
 from readinglist.render.reference import SpacedParticleName
 
-# A lower-case word ending in a hyphen, before a capitalised family name ("al-One").
-_HYPHENATED = re.compile(r"^([^\W\d_A-Z][^\W\d_]*-)(?=[^\W\d_a-z])")
+# A word ending in a hyphen, before a letter: a particle when the word opens in lower case
+# and the family name after it in upper case ("al-One"; not "Žilinskaitė-Šinkūnienė"),
+# letters of any script (:func:`_split`).
+_HYPHENATED = re.compile(r"^([^\W\d_][^\W\d_]*-)(?=[^\W\d_])")
 
 
 # A particle ending in one of these is written joined (a name's straight apostrophes are
@@ -51,7 +53,9 @@ def _split(name: Any) -> tuple[str, str] | None:
             return None  # written with a space after it ("de' Frinkle"): kept
         return (particle, family) if particle.endswith(_JOINING) and family else None
     m = _HYPHENATED.match(family)
-    return (m.group(1), family[m.end() :]) if m else None
+    if not m or not (family[0].islower() and family[m.end()].isupper()):
+        return None
+    return (m.group(1), family[m.end() :])
 
 
 def _with_parts(name: Any, particle: str | None, family: str) -> Any:
