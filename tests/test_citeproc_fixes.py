@@ -1324,6 +1324,33 @@ def test_a_term_form_the_locale_lacks_falls_back(tmp_path: Path, label: str, exp
     assert rendered(tmp_path, items, layout) == [expected]
 
 
+def test_a_term_form_falls_back_within_the_styles_language_before_en_us(
+    tmp_path: Path,
+) -> None:
+    """CSL 1.0.2, "Terms" and "Locale Fallback": a Spanish style's short "from" and
+    "retrieved", which es-ES lacks, are their long Spanish forms ("de", from the style's own
+    cs:locale, and the es-ES file's "recuperado"), not en-US's short "fr." and "rtvd."; a
+    short form the language has ("ed." in the es-ES file) comes before the style's long one.
+    Golden line: pandoc 3.9 and citeproc-js 2.4.63 agree on it (harvard-pontificia-
+    universidad-catolica-del-ecuador printed "Recuperado el 7 de abril de 2020 fr.:")."""
+    layout = (
+        '<group delimiter=" | "><text variable="title"/><text term="editor" form="short"/>'
+        '<text term="from" form="short"/><text term="retrieved" form="short"/>'
+        '<text term="no date" form="symbol"/></group>'
+    )
+    path = tmp_path / "es.csl"
+    path.write_text(
+        STYLE.format(layout=layout, options='default-locale="es-ES"', citation="").replace(
+            "<citation ",
+            '<locale xml:lang="es"><terms><term name="editor">REDACTOR</term>'
+            '<term name="from">de</term></terms></locale><citation ',
+        )
+    )
+    items = [{"id": "a", "type": "book", "title": "T"}]
+    [entry] = engine.render_bibliography(items, str(path))
+    assert entry.text == "T | ed. | de | recuperado | s.\u00a0f."  # es-ES writes a no-break space
+
+
 def test_a_symbol_term_falls_back_to_the_short_form(tmp_path: Path) -> None:
     """CSL 1.0.2, "Terms": en-US has no symbol form of "page"; its short form "p." is used."""
     layout = '<label variable="page" form="symbol" suffix=" "/><text variable="page"/>'

@@ -34,7 +34,8 @@ class _Locales:
     another dialect's, en-AU's, they do not), then for the language, then without a language;
     then the locale files for the dialect, the language's primary dialect, and en-US, each
     from the first of `folders` that has it (a locale pinned in ``styles/``), else
-    citeproc-py's."""
+    citeproc-py's. ``own_language_locales`` counts the locales before en-US's (all of them
+    for English)."""
 
     def set_locale_list(
         self, output_locale: str, validate: bool = True, folders: tuple[Path, ...] = ()
@@ -67,6 +68,9 @@ class _Locales:
             from_file(output_locale)
         if language in PRIMARY_DIALECTS:
             from_file(PRIMARY_DIALECTS[language])
+        # The locales of the language come first; a term's other forms are looked for in
+        # them before en-US is (readinglist.render.fixes.terms.TermFormFallback).
+        this.own_language_locales = len(this.locales)
         from_file("en-US")
         for locale in this.locales:
             locale.style = this

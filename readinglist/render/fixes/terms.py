@@ -21,7 +21,14 @@ class TermFormFallback(Element):
     """CSL 1.0.2, "Terms": "verb-short" falls back to "verb", "symbol" to "short", and
     "verb" and "short" to the long form, when no locale defines the term in the form asked
     for. Stock citeproc-py finds no term then, so `<label form="verb-short"/>` for a
-    reviewed author printed nothing where en-US has "by" (its form "verb")."""
+    reviewed author printed nothing where en-US has "by" (its form "verb").
+
+    The other forms are looked for in the locales of the style's language before en-US, the
+    last fallback, is: a Spanish style's short "from", which es-ES lacks, is its long "de",
+    not en-US's "fr.", and its short "retrieved" is "recuperado", not "rtvd.", as both
+    reference processors print them. A form the language does define still comes first,
+    from whichever of its locales ("ed." from the es-ES file before a style's long
+    "editor")."""
 
     def get_term(
         self,
@@ -32,6 +39,11 @@ class TermFormFallback(Element):
     ) -> Any:
         if isinstance(self, model.Locale):  # one locale: the forms are tried across all
             return super().get_term(name, form, zero_padded=zero_padded)  # type: ignore[misc]
+        root = self.get_root()
+        split = getattr(root, "own_language_locales", None)
+        if fallback_locale and split is not None and split < len(root.locales):
+            question = ("term in the language first", name, form, zero_padded)
+            return root.answer(question, _language_first, root, name, form, zero_padded)
         while True:
             try:
                 term = super().get_term(  # type: ignore[misc]
@@ -42,6 +54,26 @@ class TermFormFallback(Element):
             if term is not None or form not in _FORM_FALLBACK:
                 return term
             form = _FORM_FALLBACK[form]
+
+
+def _language_first(root: Any, name: str, form: str | None, zero_padded: bool) -> Any:
+    """The term `name` in `form` or the forms it falls back to, from the locales of `root`'s
+    language, else from the rest (en-US), as :class:`TermFormFallback` describes."""
+    split = root.own_language_locales
+    for locales in (root.locales[:split], root.locales[split:]):
+        asked: str | None = form
+        while True:
+            for locale in locales:
+                try:
+                    term = locale.get_term(name, asked, zero_padded=zero_padded)
+                except IndexError:  # this locale lacks it
+                    continue
+                if term is not None:
+                    return term
+            if asked not in _FORM_FALLBACK:
+                break
+            asked = _FORM_FALLBACK[asked]
+    return None
 
 
 class LayoutWhitespaceIsEmpty(Element):
