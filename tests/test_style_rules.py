@@ -401,6 +401,29 @@ def test_a_colon_or_period_after_a_semicolon_or_mark_is_dropped(tmp_path: Path) 
     assert rendered(tmp_path, items, layout) == ["semicolon; period"]
 
 
+def test_a_period_after_a_semicolon_or_colon_in_bold_is_dropped(tmp_path: Path) -> None:
+    """The seam rule above ("semicolon;" + "." is "semicolon;") looks through the closing
+    tags of formatting: a bold name list ending in ";" or ":" takes no period from its
+    suffix ("<b>&Na;</b>", BibDesk's garbled author in a held-out library, printed "&Na;."
+    in zoological-journal-of-the-linnean-society). An escaped "&amp;" ends in no semicolon
+    of its own. Golden lines: citeproc-js 2.4.63; pandoc 3.9 prints the same text but for
+    its double escaping of "&"."""
+    layout = (
+        '<names variable="author" font-weight="bold" suffix="."><name/></names><text value=" end"/>'
+    )
+    names = ["Smith;", "Smith:", "Smith &amp;", "Smith"]
+    items = [
+        {"id": f"i{n}", "type": "book", "title": f"i{n}", "author": [{"literal": name}]}
+        for n, name in enumerate(names)
+    ]
+    assert rendered(tmp_path, items, layout) == [
+        "Smith; end",
+        "Smith: end",
+        "Smith &amp; end",
+        "Smith. end",
+    ]
+
+
 def test_a_page_label_is_plural_for_a_range_of_numbers_only(tmp_path: Path) -> None:
     """CSL 1.0.2, cs:label plural="contextual": plural for more than one page. An article
     number written with a hyphen ("431.e1-431.e12", "10:1-10:17") is one page: "p." as

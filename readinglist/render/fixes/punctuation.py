@@ -104,8 +104,13 @@ def join_seam(left: Any, other: Any) -> Any:
             return _strip_first_char(_strip_first_char(other))
     if first == "." and not text.startswith(".."):
         bare = _TRAILING_TAGS.sub("", before) if last == ">" else before
-        # "statistic?" + "." and, behind closing tags, "<i>Behav.</i>" + "."
-        if bare.endswith(("?", "!")) or (bare.endswith(".") and bare != before):
+        # "statistic?" + "." and, behind closing tags, "<i>Behav.</i>" + "." and
+        # "<b>Smith;</b>" + "." (an escaped "&amp;" ends in no semicolon)
+        if bare.endswith(("?", "!")) or (
+            bare != before
+            and bare.endswith((".", ":", ";"))
+            and not (bare.endswith(";") and _TRAILING_ENTITY.search(bare))
+        ):
             return _strip_first_char(other)
     return other
 
