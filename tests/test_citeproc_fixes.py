@@ -390,6 +390,21 @@ def test_punctuation_goes_inside_closing_quotes_in_us_english(tmp_path: Path) ->
     ]
 
 
+def test_a_period_moved_into_quotes_after_a_colon_or_semicolon_is_dropped(
+    tmp_path: Path,
+) -> None:
+    """CSL 1.0.2, punctuation-in-quote (en-US): the period that moves inside a quotation ending
+    in ":" or ";" goes, as after ".", "?" and "!": “… When Metaphors Go Bad:” (BibDesk's
+    title, trailing colon and all). Golden lines: pandoc 3.9 and citeproc-js 2.4.63 agree on
+    them in chicago-author-date; after a comma they differ, and the period stays."""
+    layout = '<text variable="title" quotes="true" suffix="."/><text variable="container-title"/>'
+    items = [
+        {"id": f"i{n}", "type": "article-journal", "title": title, "container-title": " Epi"}
+        for n, title in enumerate(["Bad:", "Bad;", "Good"])
+    ]
+    assert rendered(tmp_path, items, layout) == ["“Bad:” Epi", "“Bad;” Epi", "“Good.” Epi"]
+
+
 def test_initialize_false_keeps_given_names_whole(tmp_path: Path) -> None:
     """CSL 1.0.2, cs:name initialize="false": "James T Kirk" -> "James T. Kirk"; initials run
     together are separate words, as both reference processors print them ("W. F. C. Baare"),

@@ -313,7 +313,7 @@ def quoting(root: Any) -> tuple[bool, tuple[tuple[str, str], ...]]:
 # One or more closing quotation marks followed by a period or comma; a display block may close
 # between them and the punctuation (the end of a right-inline part).
 _QUOTE_THEN_PUNCTUATION = re.compile(
-    rf"([.?!]?)((?:</[a-z]+>)*)({marks.QUOTE_CLOSE}+)((?:</[a-z]+>|{marks.CLOSE})*)([.,])"
+    rf"([.?!:;]?)((?:</[a-z]+>)*)({marks.QUOTE_CLOSE}+)((?:</[a-z]+>|{marks.CLOSE})*)([.,])"
 )
 
 
@@ -327,7 +327,8 @@ def finish(
 
     CSL 1.0.2, locale option ``punctuation-in-quote`` (true for en-US): a comma or period
     that follows a closing quotation mark goes inside it ("A review," not "A review",). A
-    period is dropped when the quotation already ends with a period, "?" or "!"; a comma is
+    period is dropped when the quotation already ends with a period, "?", "!", ":" or ";"
+    (“… metaphors go bad:” as both reference processors print it); a comma is
     kept after them ("Does psychology make a difference?," in), as the CSL test suite's
     fixtures ``punctuation_FullMontyQuotesIn`` and ``bugreports_IeeePunctuation`` and
     citeproc-js have it. Stock citeproc-py reads the option but never applies it.
