@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from readinglist.bibtex import bibfile, bibstrings, latex
 from readinglist.csl import from_bibtex
+from readinglist.csl.rich_text import plain_text
 from readinglist.model import Reference
 from readinglist.render import engine
 
@@ -375,6 +376,30 @@ def test_the_parts_of_a_word_around_protected_text_are_sentence_cased() -> None:
     )
     assert items["a"]["title"] == 'High-speed digital-to-<span class="nocase">RF</span> converter'
     assert items["b"]["title"] == 'The <span class="nocase">iPhone</span>X review'
+
+
+def test_a_sentence_cased_title_opens_with_a_capital_whatever_its_protected_text() -> None:
+    """biblatex's \\MakeSentenceCase and pandoc 3.9 open a sentence-cased title with a
+    capital when its first word's own letters are all lower case: a protected part of the
+    word ("{{YearSuffix}}", "{BAR}") is not one of them, so it no longer keeps the word in
+    lower case (Better BibLaTeX's test library: "bugreports_{{YearSuffixInHarvard1}}", 48
+    such titles). A capital or a digit in the word's own letters still keeps it as written
+    ("x2 {Y}"). The expected titles are pandoc's CSL-JSON of the same entries."""
+    items = csl(
+        "@book{a, title={bugreports\\_{{YearSuffix}}}, year=2020}\n"
+        "@book{b, title={foo{BAR} and more}, year=2020}\n"
+        "@book{c, title={sem{P}lot in use}, year=2020}\n"
+        "@book{d, title={x2 {Y} study}, year=2020}\n"
+        "@book{e, title={{the} role}, year=2020}"
+    )
+    titles = {key: plain_text(str(item["title"])) for key, item in items.items()}
+    assert titles == {
+        "a": "Bugreports_YearSuffix",
+        "b": "FooBAR and more",
+        "c": "SemPlot in use",
+        "d": "x2 Y study",
+        "e": "the role",
+    }
 
 
 def test_an_interval_that_ends_before_it_starts_is_text() -> None:

@@ -68,7 +68,9 @@ def sentence_case(runs: list[Run]) -> list[Run]:
         # parts of its word around it are read as any ("Digital-to-{RF}" -> "digital-to-RF").
         marked = {k for k in range(i, j) if chars[k][1]}
         _lower_word(out, i, j, keep, marked)
-        letters = out[i:j]
+        # The word's own letters: its protected text ("bugreports_{{YearSuffix}}") is no
+        # sign of a name, as a capital inside the letters it leaves to us is ("semPlot").
+        letters = [out[k] for k in range(i, j) if k not in marked]
         start = next((k for k in range(i, j) if out[k].isalnum()), j)
         if (
             keep
