@@ -402,6 +402,32 @@ def test_a_sentence_cased_title_opens_with_a_capital_whatever_its_protected_text
     }
 
 
+def test_an_unpublished_work_given_at_an_event_is_a_talk() -> None:
+    """biblatex §2.1.1 @unpublished with the event it was given at (§2.2.2 eventtitle,
+    eventdate, venue) is a talk: CSL's "speech", which APA dates to the day ("(2000, April
+    26). The craft and career of writing [Lecture]", a held-out Better BibLaTeX library).
+    Without one it stays a manuscript, a type field ("lecture") being its genre only. The
+    types are those of pandoc 3.9's CSL-JSON of the same entries, both readers."""
+    items = csl(
+        "@unpublished{a, title={A}, date={2000-04-26}}\n"
+        "@unpublished{b, title={B}, date={2000-04-26}, venue={Evanston}}\n"
+        "@unpublished{c, title={C}, date={2000-04-26}, eventtitle={Conf}}\n"
+        "@unpublished{d, title={D}, date={2000-04-26}, eventdate={2000-04-26}}\n"
+        "@unpublished{e, title={E}, date={2000-04-26}, type={lecture}}\n"
+        "@unpublished{f, title={F}, date={2000-04-26}, location={Evanston}}"
+    )
+    types = {key: item["type"] for key, item in items.items()}
+    assert types == {
+        "a": "manuscript",
+        "b": "speech",
+        "c": "speech",
+        "d": "speech",
+        "e": "manuscript",
+        "f": "manuscript",
+    }
+    assert items["b"]["event-place"] == "Evanston"
+
+
 def test_an_interval_that_ends_before_it_starts_is_text() -> None:
     items = csl(
         "@article{a, title={T}, journaltitle={J}, year={2005/1}}\n"

@@ -211,6 +211,7 @@ def _numbers(fields: Fields, entry_type: str) -> CslItem:
 
 
 _PERIODICAL_KINDS = {"newspaper": "article-newspaper", "magazine": "article-magazine"}
+_EVENT_FIELDS = ("eventtitle", "eventdate", "venue")
 
 
 def to_csl(
@@ -228,6 +229,11 @@ def to_csl(
     csl_type = TYPES[entry_type]
     if entry_type == "periodical" and get("issuetitle"):
         csl_type = "article-journal"  # one issue of a journal: its title, in the journal
+    elif entry_type == "unpublished" and any(get(f) for f in _EVENT_FIELDS):
+        # biblatex §2.1.1 @unpublished, with the event it was given at (§2.2.2 eventtitle,
+        # eventdate, venue): a talk, CSL's "speech", dated to the day in APA, as pandoc
+        # reads it ("(2000, April 26). The craft and career of writing [Lecture]").
+        csl_type = "speech"
     elif entry_type == "article":
         # The kind of periodical (biblatex §2.2.3 entrysubtype, as Zotero's Better BibLaTeX
         # writes it): a newspaper's or magazine's article is dated to the day in APA.
