@@ -525,6 +525,28 @@ def test_unspecified_digits_and_short_years(date: str, issued: dict[str, object]
     assert one(f"@book{{a, title={{T}}, date={{{date}}}}}")["issued"] == issued
 
 
+@pytest.mark.parametrize(
+    ("date", "issued"),
+    [
+        # ISO 8601 counts years astronomically (0000 is 1 BCE), CSL does not (-1 is 1 BCE):
+        # -0099 is 100 BCE, as biblatex prints it; EDTF's "Y" opens a longer year.
+        ("-0099-07-12/-0043-03-15", {"date-parts": [[-100, 7, 12], [-44, 3, 15]]}),
+        ("-0876", {"date-parts": [[-877]]}),
+        ("0000", {"date-parts": [[-1]]}),
+        ("y-51234", {"date-parts": [[-51235]]}),
+        ("y52000", {"date-parts": [[52000]]}),
+        ("0001", {"date-parts": [[1]]}),
+    ],
+)
+def test_years_before_the_common_era_are_counted_as_csl_counts_them(
+    date: str, issued: dict[str, object]
+) -> None:
+    """biblatex §2.3.8 (ISO 8601, EDTF level 1) against CSL-JSON's years: the expected
+    date-parts are pandoc 3.9's CSL-JSON of the same dates (Better BibLaTeX's test library:
+    we printed "99 B.C.E." for -0099, pandoc and citeproc-js "100 B.C.E.")."""
+    assert one(f"@book{{a, title={{T}}, date={{{date}}}}}")["issued"] == issued
+
+
 def test_a_date_with_two_slashes_is_text() -> None:
     """ISO 8601 and EDTF: an interval is two dates and one "/"; a US-style "12/05/2020" is no
     biblatex date, and is printed as written rather than as a three-part range."""

@@ -94,9 +94,10 @@ def pubstate_key(status: str) -> str:
 
 # One end of a biblatex date (manual §2.3.8, "Date Specifications"): an ISO 8601 year (negative
 # for BCE), month and day, an optional time, and EDTF level 1's qualifiers: ``~`` approximate,
-# ``?`` uncertain, ``%`` both. Months 21 to 24 are EDTF's seasons (spring to winter).
+# ``?`` uncertain, ``%`` both. Months 21 to 24 are EDTF's seasons (spring to winter). A year
+# of more than four digits takes EDTF's letter "Y" ("Y-51234", "y52000").
 _DATE_END = re.compile(
-    r"(?P<year>-?\d{4})(?:-(?P<month>\d{1,2})(?:-(?P<day>\d{1,2}))?)?"
+    r"(?P<year>[Yy]-?\d{5,}|-?\d{4})(?:-(?P<month>\d{1,2})(?:-(?P<day>\d{1,2}))?)?"
     r"(?:T\d{2}(?::\d{2}){0,2}(?:\.\d+)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?"
     r"(?P<qualifier>[~?%]|\?~|~\?)?"
 )
@@ -118,7 +119,7 @@ def _date_end(piece: str) -> tuple[list[int], bool] | None:
     m = _DATE_END.fullmatch(piece)
     if not m:
         return None
-    parts = [int(m["year"])]
+    parts = [_csl_year(int(m["year"].lstrip("Yy")))]
     if m["month"]:
         month = int(m["month"])
         if not (1 <= month <= 12 or (21 <= month <= 24 and not m["day"])):
@@ -133,6 +134,13 @@ def _date_end(piece: str) -> tuple[list[int], bool] | None:
 
 
 _DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _csl_year(year: int) -> int:
+    """An ISO 8601 year as CSL counts it. ISO 8601 and EDTF number years astronomically, year
+    0 being 1 BCE and -0099 100 BCE, as biblatex prints them; CSL has no year 0 and writes
+    100 BCE as -100 (citeproc-js and pandoc read -0099 so)."""
+    return year - 1 if year <= 0 else year
 
 
 def parse_date(value: str) -> dict[str, Any] | None:
