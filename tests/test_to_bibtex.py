@@ -9,7 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from readinglist.bibtex import latex
+from readinglist.csl.rich_text import plain_text
 from readinglist.csl.to_bibtex import escape_latex, make_key, protect_title, to_reference
+from tests.test_biblatex_model import one
 
 
 def fields(item: dict[str, object]) -> tuple[str, dict[str, str]]:
@@ -93,6 +95,22 @@ def test_markup_becomes_latex_and_specials_are_escaped() -> None:
     )
     assert got["title"] == r"Growth of \emph{E. coli} at 50\% \& \$5"
     assert got["journal"] == r"Journal of A \& B"
+
+
+def test_a_title_opening_in_lower_case_is_braced_so_it_reads_back_as_written() -> None:
+    """Reading an English title, biblatex's sentence casing and pandoc capitalise its first
+    letter, and a sentence's after a colon; a title written in lower case there ("p-hacking",
+    "eLife" inside caps aside) must be braced to read back as it was, as BibTeX's own
+    change.case$ leaves brace groups alone. Inside a command's braces the case is kept
+    anyway: nothing more is added there."""
+    _, got = fields(
+        {"type": "article-journal", "title": "p-hacking in science: a review of x-rays"}
+    )
+    assert got["title"] == "{p-hacking} in science: {a} review of x-rays"
+    read = one("@article{k, title={" + got["title"] + "}, journaltitle={J}, date={2020}}")
+    assert plain_text(str(read["title"])) == "p-hacking in science: a review of x-rays"
+    _, got = fields({"type": "article-journal", "title": "<i>e. coli</i> in water"})
+    assert got["title"] == r"\emph{e. coli} in water"
 
 
 def test_names_keep_particles_suffixes_and_literals() -> None:

@@ -81,18 +81,23 @@ def escape_latex(text: str) -> str:
     return "".join(_LATEX_SPECIALS.get(c, c) for c in text)
 
 
-def rich_text_to_latex(value: str, protect: Callable[[str], str] = lambda s: s) -> str:
-    """CSL rich text -> BibTeX value: tags to LaTeX commands, text escaped and protected."""
+def rich_text_to_latex(value: str, protect: Callable[..., str] = lambda s, marked=False: s) -> str:
+    """CSL rich text -> BibTeX value: tags to LaTeX commands, text escaped and protected
+    (`protect` is told whether the text stands inside a command's braces)."""
     out = []
+    depth = 0
     for piece in _MARKUP.split(value):
         if piece in _MARKUP_TO_LATEX:
             out.append(_MARKUP_TO_LATEX[piece])
+            depth += 1
         elif piece.startswith("</"):
             out.append("}")
+            depth = max(depth - 1, 0)
         elif piece.startswith("<span"):
             out.append("{")
+            depth += 1
         else:
-            out.append(protect(escape_latex(piece)))
+            out.append(protect(escape_latex(piece), marked=depth > 0))
     return "".join(out)
 
 
@@ -109,21 +114,26 @@ def _is_sentence_case(title: str) -> bool:
     return bool(capitalised / len(words) < 0.5)
 
 
-def protect_title(title: str) -> Callable[[str], str]:
+def protect_title(title: str) -> Callable[..., str]:
     """A function that braces the words of `title` whose case BibTeX must keep: words with
     capitals inside (DNA, iPhone) always; in a sentence-case title also every capitalised
-    word that does not open the title or a sentence within it (names: Britain, Freud)."""
+    word that does not open the title or a sentence within it (names: Britain, Freud); and a
+    word in lower case that opens one ("p-hacking", "eLife"), which sentence casing would
+    capitalise on reading, as biblatex and pandoc do."""
     sentence_case = _is_sentence_case(title)
     seen_word = [False]
 
-    def protect(text: str) -> str:
+    def protect(text: str, marked: bool = False) -> str:
         def word(m: re.Match[str]) -> str:
             w = m.group(0)
             before = text[: m.start()].rstrip()
             opens = not seen_word[0] or before.endswith((":", "?", "!", "."))
             seen_word[0] = True
             inner_caps = any(c.isupper() for c in w[1:])
-            if inner_caps or (sentence_case and w[0].isupper() and not opens):
+            a_name = sentence_case and w[0].isupper() and not opens
+            # (in a command's braces, \emph{e. coli}, the case is kept anyway)
+            lower_opening = opens and w[0].islower() and not marked
+            if inner_caps or a_name or lower_opening:
                 return "{" + w + "}"
             return w
 
@@ -265,7 +275,7 @@ def to_reference(item: CslItem, key: str) -> Reference:
     if container:
         field = "journal" if entry_type == "article" else "booktitle"
         if entry_type in ("article",):
-            add(field, rich_text_to_latex(container, lambda s: s))
+            add(field, rich_text_to_latex(container))
         else:
             add(field, rich_text_to_latex(container, protect_title(container)))
     if scalar(item.get("collection-title")):
