@@ -230,6 +230,21 @@ def test_a_date_field_is_a_valid_csl_date_or_kept_as_written(value: str) -> None
 
 @EXAMPLES
 @given(
+    st.integers(-99999, 99999).filter(lambda year: year != 0),
+    st.integers(1, 12),
+    st.integers(1, 28),
+)
+def test_a_csl_date_written_for_biblatex_reads_back_as_the_same_date(
+    year: int, month: int, day: int
+) -> None:
+    """Export and import agree on the years before the common era (ISO 8601 counts them
+    astronomically, CSL does not) and on years of five digits and more (EDTF's "Y")."""
+    written = to_bibtex._iso([year, month, day])
+    assert from_bibtex.parse_date(written) == {"date-parts": [[year, month, day]]}
+
+
+@EXAMPLES
+@given(
     st.integers(-9999, 9999),
     st.integers(1, 12),
     st.integers(1, 28),

@@ -183,9 +183,13 @@ def _names(value: Any) -> str:
 
 
 def _iso(parts: list[int]) -> str:
-    """Date parts as ISO 8601: a year of four digits (``0999``, ``-0044``), as biblatex reads
-    years, then two-digit months and days."""
-    year = f"{parts[0]:05d}" if parts[0] < 0 else f"{parts[0]:04d}"
+    """Date parts as ISO 8601: a year of four digits (``0999``, ``-0043``), as biblatex reads
+    years, then two-digit months and days. ISO 8601 counts years astronomically: CSL's -44
+    (44 BCE) is ``-0043``, its -1 (1 BCE) ``0000``."""
+    astronomical = parts[0] + 1 if parts[0] < 0 else parts[0]
+    year = f"{astronomical:05d}" if astronomical < 0 else f"{astronomical:04d}"
+    if abs(astronomical) > 9999:
+        year = f"Y{astronomical}"  # EDTF's letter before a longer year
     return "-".join([year, *(f"{n:02d}" for n in parts[1:])])
 
 
