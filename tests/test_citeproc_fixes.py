@@ -3352,3 +3352,22 @@ def test_subsequent_author_substitute_replaces_only_names_that_open_the_entry(
     options = 'subsequent-author-substitute="———"'
     got = rendered(tmp_path, items, layout, bibliography=options)
     assert got == ["A book by Yihui Xie", "B book by Yihui Xie"]
+
+
+def test_subsequent_author_substitute_keeps_the_names_own_affixes(tmp_path: Path) -> None:
+    """CSL 1.0.2, subsequent-author-substitute: the substitute text replaces the names; the
+    cs:names' own prefix and suffix stay around it. paleobiology's names end in suffix ".",
+    and both reference processors print "———. 2018" for the second work of R Core Team; we
+    printed "——— 2018". The golden lines are both processors' on this layout."""
+    layout = (
+        '<names variable="author" prefix="[" suffix="."><name/></names>'
+        '<date variable="issued" prefix=" "><date-part name="year"/></date>'
+    )
+    author = [{"literal": "R Core Team"}]
+    items = [
+        {"id": "a", "type": "book", "author": author, "issued": {"date-parts": [[2017]]}},
+        {"id": "b", "type": "book", "author": author, "issued": {"date-parts": [[2018]]}},
+    ]
+    options = 'subsequent-author-substitute="———"'
+    got = rendered(tmp_path, items, layout, bibliography=options)
+    assert got == ["[R Core Team. 2017", "[———. 2018"]

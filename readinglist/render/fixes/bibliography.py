@@ -38,6 +38,7 @@ from citeproc.string import String
 
 from readinglist.render.fixes.base import Element, current
 from readinglist.render.fixes.names import WholeGiven
+from readinglist.render.fixes.punctuation import affix
 from readinglist.render.reference import Others
 
 # A name that renders as this mark stands for the substitute text (partial rules), and one
@@ -165,9 +166,11 @@ class SubsequentAuthorSubstitute(Element):
         return self._by_name(args, kwargs, text, printed, swap, substitute, rule, before)
 
     def _whole_list(self, args: Any, kwargs: Any, text: Any, substitute: str, before: Any) -> Any:
-        """The substitute in place of the whole name list (a label stays: "--- ed.")."""
+        """The substitute in place of the whole name list (a label stays: "--- ed."); the
+        cs:names' own prefix and suffix stay too ("———." for paleobiology's suffix ".", as
+        both reference processors print it)."""
         if self.find("cs:label", self.nsmap) is None:
-            return String(substitute)
+            return String(affix(self, "prefix") + substitute + affix(self, "suffix"))
         # The label stays ("--- ed."): the name list, "et al." included, is what goes.
         context = kwargs.get("context", args[1] if len(args) > 1 else None)
         layout = (context if context is not None else self).get_layout()
