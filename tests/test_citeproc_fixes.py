@@ -116,6 +116,50 @@ def test_year_suffixes_tell_apart_works_whose_citations_read_the_same(tmp_path: 
     assert lines == ["Law 2013a Second", "Law 2013b First", "Law 2016 Other"]
 
 
+TITLE_CITES = """<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="note" version="1.0">
+  <info><title>Title cites</title><id>title-cites</id><updated>2024-01-01T00:00:00+00:00</updated>
+  </info>
+  <citation disambiguate-add-year-suffix="true"><layout><text variable="title"/></layout>
+  </citation>
+  <bibliography><sort><key variable="author"/></sort><layout><group delimiter=", ">
+    <names variable="author"/><text variable="title"/>
+    <date variable="issued"><date-part name="year"/></date>
+  </group></layout></bibliography>
+</style>"""
+
+
+def test_works_by_different_authors_whose_citations_read_the_same_take_year_suffixes(
+    tmp_path: Path,
+) -> None:
+    """CSL 1.0.2, "Disambiguation": citations that print the title alone (a Norwegian note
+    style's branch for manuscripts and pamphlets) read the same for two works of one title
+    by different authors, and disambiguate-add-year-suffix gives them "a" and "b" (in the
+    bibliography's order), as pandoc 3.9 and citeproc-js 2.4.63 both print this style. We
+    looked for alike citations among works of one first author only."""
+    path = tmp_path / "title-cites.csl"
+    path.write_text(TITLE_CITES)
+    items = [
+        {
+            "id": k,
+            "type": t,
+            "title": title,
+            "author": [{"family": f, "given": "Peter"}],
+            "issued": {"date-parts": [[1993]]},
+        }
+        for k, t, title, f in (
+            ("m", "manuscript", "The title of the work", "Marcheford"),
+            ("c", "pamphlet", "The title of the work", "Caxton"),
+            ("o", "pamphlet", "Another work", "Adams"),
+        )
+    ]
+    assert [r.text for r in engine.render_bibliography(items, str(path))] == [
+        "Peter Adams, Another work, 1993",
+        "Peter Caxton, The title of the work, 1993a",
+        "Peter Marcheford, The title of the work, 1993b",
+    ]
+
+
 ACCESSED_STYLE = """<?xml version="1.0" encoding="utf-8"?>
 <style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
   <info><title>Accessed</title><id>accessed</id><updated>2024-01-01T00:00:00+00:00</updated>

@@ -87,17 +87,14 @@ def disambiguate(bibliography: Any) -> None:
     persons: dict[str, set[str]] = {}
     if options["disambiguate-add-givenname"] and not rule.startswith("by-cite"):
         persons = _tell_names_apart(bibliography.items, rule)
-    # Only works that share their first creator's family name can have the same citation;
-    # render citations for those alone (rendering all would double the work). The year is
-    # not part of the key: a citation need not show it (MLA's "(Higgins et al.)").
-    candidates: dict[str, list[Any]] = {}
-    for item in bibliography.items:
-        reference = item.reference
-        reference.pop("year_suffix", None)
-        first = _creators(reference)[1][:1]
-        candidates.setdefault(_family(first[0]).casefold() if first else "", []).append(item)
+    # Only works that share their first creator's family name, or their title, can have the
+    # same citation: a citation that prints no name prints the title (the else branch of a
+    # note style: two works of one title and year by different authors take "a" and "b", as
+    # both reference processors give them). Render citations for those alone (rendering all
+    # would double the work). The year is not part of the key: a citation need not show it
+    # (MLA's "(Higgins et al.)").
     unresolved: list[list[Any]] = []
-    for items in candidates.values():
+    for items in _candidates(bibliography.items):
         if len(items) < 2:
             continue
         alike: dict[str, list[Any]] = {}
@@ -132,6 +129,37 @@ def disambiguate(bibliography: Any) -> None:
         for group in unresolved:
             for index, reference in enumerate(group):
                 reference["year_suffix"] = String(_suffix(index))
+
+
+def _candidates(items: list[Any]) -> list[list[Any]]:
+    """The works of `items` that may share a citation, in groups, each in the order of
+    `items`: those linked, directly or through others, by their first creator's family name
+    or by their title (case apart). Each work's year suffix is cleared on the way."""
+    parent = list(range(len(items)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first_with: dict[tuple[str, str], int] = {}
+    for i, item in enumerate(items):
+        reference = item.reference
+        reference.pop("year_suffix", None)
+        first = _creators(reference)[1][:1]
+        keys = [("family", _family(first[0]).casefold() if first else "")]
+        title = str(reference.get("title") or "").strip().casefold()
+        if title:
+            keys.append(("title", title))
+        for key in keys:
+            j = first_with.setdefault(key, i)
+            if j != i:
+                parent[root(i)] = root(j)
+    groups: dict[int, list[Any]] = {}
+    for i, item in enumerate(items):
+        groups.setdefault(root(i), []).append(item)
+    return list(groups.values())
 
 
 def _initialize_with(root: Any, citation: Any) -> str | None:
