@@ -3415,3 +3415,33 @@ def test_subsequent_author_substitute_keeps_the_names_own_affixes(tmp_path: Path
     options = 'subsequent-author-substitute="———"'
     got = rendered(tmp_path, items, layout, bibliography=options)
     assert got == ["[R Core Team. 2017", "[———. 2018"]
+
+
+def test_a_cs_name_suffix_after_a_particle_ending_in_a_period_prints_once(
+    tmp_path: Path,
+) -> None:
+    """Affixes meeting (CSL 1.0.2, "Affixes"; ".." prints "."): an inverted name whose
+    dropping particle ends in a period ("Roe S de.") takes no second one from the cs:name's
+    suffix ".", as pandoc 3.9 and citeproc-js 2.4.63 print it in strategic-design-research-
+    journal ("ROE S de. 2004"); the particle's own text stays as it is."""
+    layout = (
+        '<names variable="author"><name suffix="." initialize-with="" '
+        'name-as-sort-order="all" sort-separator=" ">'
+        '<name-part name="family" text-case="uppercase"/></name></names>'
+        '<date variable="issued" prefix=" "><date-part name="year"/></date>'
+    )
+    items = [
+        {
+            "id": "a",
+            "type": "book",
+            "author": [{"family": "Roe", "given": "Sally", "dropping-particle": "de."}],
+            "issued": {"date-parts": [[2004]]},
+        },
+        {
+            "id": "b",
+            "type": "book",
+            "author": [{"family": "Doe", "given": "Sally", "dropping-particle": "van"}],
+            "issued": {"date-parts": [[2005]]},
+        },
+    ]
+    assert rendered(tmp_path, items, layout) == ["ROE S de. 2004", "DOE S van. 2005"]

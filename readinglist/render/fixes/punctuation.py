@@ -34,6 +34,8 @@ from readinglist.render.fixes.base import _ANSWERS, _NO_ANSWERS, Element, curren
 _TRAILING_TAGS = re.compile(r"(?:</[a-z]+>)+$")
 _MARK_THEN_QUOTE = re.compile(rf"[?!]{marks.QUOTE_CLOSE}+(?:</[a-z]+>)*$")
 _TRAILING_ENTITY = re.compile(r"&(?:[a-z]+|#[0-9]+|#x[0-9a-f]+);$", re.I)
+# Marks that end no text of their own (removed before output): seams look through them.
+_TRANSPARENT_ENDS = marks.CLOSE + marks.GIVEN_ROLE[1] + marks.FAMILY_ROLE[1]
 
 
 def affix(element: Any, name: str, default: str = "") -> str:
@@ -68,8 +70,9 @@ def join_seam(left: Any, other: Any) -> Any:
     `left`: no double space, no doubled punctuation, no "?." or ":." (each side turned into
     text once: this runs for every piece of every entry)."""
     # A display block's end mark stands where no text is: punctuation meets across it
-    # (the layout's "." after a right-inline block that ends in "." is one period).
-    before = str(left).rstrip(marks.CLOSE)
+    # (the layout's "." after a right-inline block that ends in "." is one period), and so
+    # does the mark that closes a name's particle ("S de." and a cs:name's suffix ".").
+    before = str(left).rstrip(_TRANSPARENT_ENDS)
     text = str(other)
     if not before or not text:
         return other
