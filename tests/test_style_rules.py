@@ -251,6 +251,18 @@ def test_a_label_is_plural_for_a_list_of_numbers_only(tmp_path: Path) -> None:
     assert rendered(tmp_path, items, ISSUE_LABEL) == list(ISSUES.values())
 
 
+def labelled_pages(tmp_path: Path, pages: dict[str, str], options: str = "") -> list[str]:
+    """Each page value of `pages` as an article's short page label and page, in order."""
+    items = [
+        {"id": f"i{n}", "type": "article-journal", "title": f"i{n}", "page": page}
+        for n, page in enumerate(pages)
+    ]
+    layout = (
+        '<group delimiter=" "><label variable="page" form="short"/><text variable="page"/></group>'
+    )
+    return rendered(tmp_path, items, layout, options)
+
+
 def test_only_a_range_of_like_numbers_is_a_page_range(tmp_path: Path) -> None:
     """CSL 1.0.2, page ranges, as the CSL test suite's page_Expand fixture (citeproc-js) has
     them: two numbers with the same prefix or none are a range (en dash, page-range-format);
@@ -296,14 +308,7 @@ def test_numbers_with_letters_after_them_and_roman_numerals_make_page_ranges(
         "12a": "p. 12a",
         "iv": "p. iv",
     }
-    items = [
-        {"id": f"i{n}", "type": "article-journal", "title": f"i{n}", "page": page}
-        for n, page in enumerate(pages)
-    ]
-    layout = (
-        '<group delimiter=" "><label variable="page" form="short"/><text variable="page"/></group>'
-    )
-    assert rendered(tmp_path, items, layout, 'page-range-format="minimal-two"') == list(
+    assert labelled_pages(tmp_path, pages, 'page-range-format="minimal-two"') == list(
         pages.values()
     )
 
@@ -325,14 +330,7 @@ def test_a_page_value_holding_its_own_label_prints_the_styles_label_alone(
         "Pp. 65-70": "p. Pp. 65-70",
         "pages 65-70": "p. pages 65-70",
     }
-    items = [
-        {"id": f"i{n}", "type": "article-journal", "title": f"i{n}", "page": page}
-        for n, page in enumerate(pages)
-    ]
-    layout = (
-        '<group delimiter=" "><label variable="page" form="short"/><text variable="page"/></group>'
-    )
-    assert rendered(tmp_path, items, layout) == list(pages.values())
+    assert labelled_pages(tmp_path, pages) == list(pages.values())
 
 
 def test_a_range_that_does_not_rise_is_printed_whole(tmp_path: Path) -> None:
@@ -436,14 +434,7 @@ def test_a_page_label_is_plural_for_a_range_of_numbers_only(tmp_path: Path) -> N
         "3, 5": "pp. 3, 5",
         "12": "p. 12",
     }
-    items = [
-        {"id": f"i{n}", "type": "article-journal", "title": f"i{n}", "page": page}
-        for n, page in enumerate(pages)
-    ]
-    layout = (
-        '<group delimiter=" "><label variable="page" form="short"/><text variable="page"/></group>'
-    )
-    assert rendered(tmp_path, items, layout) == list(pages.values())
+    assert labelled_pages(tmp_path, pages) == list(pages.values())
 
 
 PRIMARY_NAME_STYLE = """<?xml version="1.0" encoding="utf-8"?>
