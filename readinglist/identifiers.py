@@ -27,8 +27,10 @@ from readinglist.errors import InvalidDoiError, ReadingListError
 
 # The forms a DOI is written in besides the bare one: ``doi:``, ``info:doi/``, and links
 # to a resolver (doi.org, dx.doi.org, www.doi.org; http or https).
+# "doi:", "info:doi/", a resolver link; and "DOI 10.…" or "DOI10.…" as reference lists and
+# some exports write it (a word "doi" is taken off only before the "10." of a DOI).
 _DOI_PREFIX = re.compile(
-    r"^\s*(?:doi:\s*|info:doi/|(?:https?://)?(?:www\.|dx\.)?doi\.org/)",
+    r"^\s*(?:doi:\s*|doi\s*(?=10\.)|info:doi/|(?:https?://)?(?:www\.|dx\.)?doi\.org/)",
     re.IGNORECASE,
 )
 _DOI_LINK = re.compile(r"^\s*(?:https?://)?(?:www\.|dx\.)?doi\.org/", re.IGNORECASE)

@@ -27,10 +27,21 @@ SICI = "10.1002/(SICI)1097-4571(199806)49:8<693::AID-ASI4>3.0.CO;2-0"
         "https://www.doi.org/10.1000/x--y",
         "dx.doi.org/10.1000/x--y",
         "info:doi/10.1000/x--y",
+        # "DOI 10.…" as a reference list prints it (a held-out Zotero library's doi field
+        # held " DOI 10.1007/s11024-009-9124-4": the page linked "https://doi.org/DOI 10…")
+        " DOI 10.1000/x--y",
+        "Doi 10.1000/x--y",
+        "DOI10.1000/x--y",
     ],
 )
 def test_every_written_form_gives_the_bare_doi(written: str) -> None:
     assert normalize_doi(written) == "10.1000/x--y"
+
+
+@pytest.mark.parametrize("not_a_doi", ["doir10.1000/x", "DOI 11.2/x", "doi", "DOI for 10.1000/x"])
+def test_a_word_doi_is_taken_off_only_before_a_doi(not_a_doi: str) -> None:
+    assert normalize_doi(not_a_doi) == not_a_doi.strip()
+    assert not is_doi(normalize_doi(not_a_doi))
 
 
 @pytest.mark.parametrize("bare", ["10.1000/x--y", "10.1000/it's", "10.1000/a%25b", SICI])
