@@ -57,7 +57,7 @@ BROKEN: dict[str, tuple[bytes, str, str]] = {
     "duplicate fields": (
         b"@misc{d, title = {One}, title = {Two}}\n" + GOOD.encode(),
         "x.bib:1:",
-        "entry has a field twice",
+        "entry 'd' has a field twice: 'title'",
     ),
 }
 

@@ -131,7 +131,11 @@ def _failure_message(block: bp.ParsingFailedBlock, first_lines: Mapping[str, int
         where = f" (first at line {first})" if first else ""
         return f"entry could not be read: key '{block.key}' is used twice in this file{where}"
     if isinstance(block, bp.DuplicateFieldKeyBlock):
-        return f"entry has a field twice: {block.error}".split(". Note:")[0]
+        entry = block.ignore_error_block
+        key = getattr(entry, "key", None)
+        fields = ", ".join(f"'{name}'" for name in sorted(block.duplicate_keys, key=str.casefold))
+        named = f"entry '{key}'" if key else "entry"
+        return f"{named} has a field twice: {fields}"
     reason = (
         getattr(block.error, "abort_reason", None) or str(block.error).strip() or "syntax error"
     )
