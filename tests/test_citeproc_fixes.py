@@ -3445,3 +3445,29 @@ def test_a_cs_name_suffix_after_a_particle_ending_in_a_period_prints_once(
         },
     ]
     assert rendered(tmp_path, items, layout) == ["ROE S de. 2004", "DOE S van. 2005"]
+
+
+def test_a_given_name_opening_with_two_capitals_keeps_them_in_its_initial(
+    tmp_path: Path,
+) -> None:
+    """CSL 1.0.2, initialize-with: a given name that opens with capitals followed by
+    lower-case letters keeps them in its initial, lower-cased after the first: the Dutch
+    digraph of "IJsbrand" is "Ij." ("Aalbersberg, Ij. J.", a held-out library's FAIR
+    principles paper). A name all in capitals ("JOHN") or with a capital inside ("DeWitt")
+    gives its first letter. Golden lines: pandoc 3.9 and citeproc-js 2.4.63 agree on each
+    in APA; the CSL test suite's name_LongAbbreviation has "TSerendorjiin" as "Ts."."""
+    layout = (
+        '<names variable="author"><name initialize-with=". " name-as-sort-order="all"/></names>'
+    )
+    givens = ["IJsbrand Jan", "JOHN", "DeWitt", "Maria IJsselstein", "IJ Smith"]
+    items = [
+        {"id": f"i{n}", "type": "book", "author": [{"family": f"Doe{n}", "given": given}]}
+        for n, given in enumerate(givens)
+    ]
+    assert rendered(tmp_path, items, layout) == [
+        "Doe0, Ij. J.",
+        "Doe1, J.",
+        "Doe2, D.",
+        "Doe3, M. Ij.",
+        "Doe4, I. S.",
+    ]

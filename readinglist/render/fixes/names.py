@@ -265,6 +265,19 @@ def _initial(word: str) -> bool:
     return word[:1].isupper()
 
 
+def _initial_letters(word: str) -> str:
+    """The initial of a given name that opens with a capital: its first letter, and the
+    capitals after it, in lower case, when lower-case letters follow them: the Dutch digraph
+    of "IJsbrand" is "Ij", as both reference processors print it ("Aalbersberg, Ij. J.");
+    "JOHN" and "DeWitt" are "J" and "D"."""
+    run = 1
+    while run < len(word) and word[run].isupper():
+        run += 1
+    if run > 1 and word[run : run + 1].islower():
+        return word[0] + word[1:run].lower()
+    return word[0]
+
+
 def _marked_initial(word: str, mark: str) -> str:
     """A one-letter capital with the initialize-with mark (trimmed); any other word as it is."""
     bare = word.rstrip(".")
@@ -343,7 +356,7 @@ class Initials(Element):
                 part = token.rstrip(".")
                 if part[0].isupper():
                     # A part already shortened with a period ("Yu.", "JO.") is kept whole.
-                    group.append(part if token.endswith(".") else part[0])
+                    group.append(part if token.endswith(".") else _initial_letters(part))
                     continue
                 if group:
                     words.append(mark.join(group) + mark)
