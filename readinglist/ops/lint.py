@@ -16,8 +16,10 @@ legacy                      normal form
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
 from readinglist.library import Library
 from readinglist.model import Event, Problem, Reference, Severity
@@ -133,13 +135,22 @@ def check_reference(reference: Reference, resolved: Reference | None = None) -> 
     return problems
 
 
+@functools.lru_cache(maxsize=8)
+def _lines(path: Path, mtime_ns: int, size: int) -> list[str]:
+    """The lines of the file at `path` as it is at `mtime_ns` and `size`: read once for all
+    the entries of a check that ask where a field stands (every entry of a template's export
+    may have an empty doi)."""
+    return path.read_text(encoding="utf-8").splitlines()
+
+
 def field_line(reference: Reference, name: str) -> int | None:
     """The line of the file on which `reference`'s field `name` starts (its last occurrence,
     the one that is read), or None when the file or the field cannot be found."""
     if reference.path is None or reference.line is None:
         return None
     try:
-        lines = reference.path.read_text(encoding="utf-8").splitlines()
+        stat = reference.path.stat()
+        lines = _lines(reference.path, stat.st_mtime_ns, stat.st_size)
     except (OSError, UnicodeDecodeError):
         return None
     field = re.compile(rf"(?:^|[,{{(])\s*{re.escape(name)}\s*=", re.IGNORECASE)
