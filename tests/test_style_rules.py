@@ -745,6 +745,16 @@ def test_subsequent_author_substitute_rules(tmp_path: Path, rule: str, expected:
     assert [r.text for r in engine.render_bibliography(items, str(path))] == expected
 
 
+def assert_each_layout(
+    tmp_path: Path, style: str, items: list[dict[str, Any]], expected: dict[str, list[str]]
+) -> None:
+    """Each layout of `expected`, put into `style`, renders `items` as the lines it maps to."""
+    for n, (layout, texts) in enumerate(expected.items()):
+        path = tmp_path / f"layout-{n}.csl"
+        path.write_text(style.format(layout=layout, options="", citation=""))
+        assert [r.text for r in engine.render_bibliography(items, str(path))] == texts, layout
+
+
 def test_a_period_after_a_quotation_ending_in_a_period_is_dropped_outside_too(
     tmp_path: Path,
 ) -> None:
@@ -792,10 +802,7 @@ def test_a_period_after_a_quotation_ending_in_a_period_is_dropped_outside_too(
             "“Plain”. J",
         ],
     }
-    for n, (layout, texts) in enumerate(expected.items()):
-        path = tmp_path / f"quotes-out-{n}.csl"
-        path.write_text(style.format(layout=layout, options="", citation=""))
-        assert [r.text for r in engine.render_bibliography(items, str(path))] == texts
+    assert_each_layout(tmp_path, style, items, expected)
 
 
 def test_a_period_after_a_quotation_closed_in_a_group_or_macro_goes(tmp_path: Path) -> None:
@@ -832,10 +839,7 @@ def test_a_period_after_a_quotation_closed_in_a_group_or_macro_goes(tmp_path: Pa
             "“Plain”, L",
         ],
     }
-    for n, (layout, texts) in enumerate(expected.items()):
-        path = tmp_path / f"closed-{n}.csl"
-        path.write_text(style.format(layout=layout, options="", citation=""))
-        assert [r.text for r in engine.render_bibliography(items, str(path))] == texts, layout
+    assert_each_layout(tmp_path, style, items, expected)
 
 
 def test_a_colon_after_a_quotation_ending_in_a_question_mark_goes_as_a_period_does(
@@ -875,10 +879,7 @@ def test_a_colon_after_a_quotation_ending_in_a_question_mark_goes_as_a_period_do
             "“Stop!”. K",
         ],
     }
-    for n, (layout, texts) in enumerate(expected.items()):
-        path = tmp_path / f"colon-{n}.csl"
-        path.write_text(style.format(layout=layout, options="", citation=""))
-        assert [r.text for r in engine.render_bibliography(items, str(path))] == texts, layout
+    assert_each_layout(tmp_path, style, items, expected)
 
 
 def test_a_quoted_italic_title_ending_in_a_period_takes_no_second_one(tmp_path: Path) -> None:
