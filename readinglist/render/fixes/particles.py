@@ -33,7 +33,7 @@ from readinglist.render.reference import SpacedParticleName
 # A word ending in a hyphen, before a letter: a particle when the word opens in lower case
 # and the family name after it in upper case ("al-One"; not "Žilinskaitė-Šinkūnienė"),
 # letters of any script (:func:`_split`).
-_HYPHENATED = re.compile(r"^([^\W\d_][^\W\d_]*-)(?=[^\W\d_])")
+_HYPHENATED = re.compile(r"^([^\W\d_]+-)(?=[^\W\d_])")
 
 
 # A particle ending in one of these is written joined (a name's straight apostrophes are

@@ -40,8 +40,7 @@ class TermFormFallback(Element):
         if isinstance(self, model.Locale):  # one locale: the forms are tried across all
             return super().get_term(name, form, zero_padded=zero_padded)  # type: ignore[misc]
         root = self.get_root()
-        split = getattr(root, "own_language_locales", None)
-        if fallback_locale and split is not None and split < len(root.locales):
+        if fallback_locale and getattr(root, "own_language_locales", None) is not None:
             question = ("term in the language first", name, form, zero_padded)
             return root.answer(question, _language_first, root, name, form, zero_padded)
         while True:
