@@ -536,6 +536,9 @@ def test_unspecified_digits_and_short_years(date: str, issued: dict[str, object]
         ("y-51234", {"date-parts": [[-51235]]}),
         ("y52000", {"date-parts": [[52000]]}),
         ("0001", {"date-parts": [[1]]}),
+        # No year of a work has ten digits; 5,000 would stop Python's int() (its limit).
+        ("Y1234567890", {"literal": "Y1234567890"}),
+        ("Y" + "9" * 5000, {"literal": "Y" + "9" * 5000}),
     ],
 )
 def test_years_before_the_common_era_are_counted_as_csl_counts_them(

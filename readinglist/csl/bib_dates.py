@@ -95,9 +95,10 @@ def pubstate_key(status: str) -> str:
 # One end of a biblatex date (manual §2.3.8, "Date Specifications"): an ISO 8601 year (negative
 # for BCE), month and day, an optional time, and EDTF level 1's qualifiers: ``~`` approximate,
 # ``?`` uncertain, ``%`` both. Months 21 to 24 are EDTF's seasons (spring to winter). A year
-# of more than four digits takes EDTF's letter "Y" ("Y-51234", "y52000").
+# of more than four digits takes EDTF's letter "Y" ("Y-51234", "y52000"); one of more than
+# nine is no year of any work, and is kept as written.
 _DATE_END = re.compile(
-    r"(?P<year>[Yy]-?\d{5,}|-?\d{4})(?:-(?P<month>\d{1,2})(?:-(?P<day>\d{1,2}))?)?"
+    r"(?P<year>[Yy]-?\d{5,9}|-?\d{4})(?:-(?P<month>\d{1,2})(?:-(?P<day>\d{1,2}))?)?"
     r"(?:T\d{2}(?::\d{2}){0,2}(?:\.\d+)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?"
     r"(?P<qualifier>[~?%]|\?~|~\?)?"
 )
