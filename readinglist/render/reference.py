@@ -26,7 +26,7 @@ from citeproc.source import (
     Reference,
     VariableError,
 )
-from citeproc.string import MixedString, NoCase, String
+from citeproc.string import MixedString, NoCase, String, normalize_seam
 
 from readinglist.bibtex import latex
 from readinglist.csl.from_bibtex import is_web_url, to_rich_text
@@ -76,6 +76,17 @@ class NoCaseMarkup(Markup):
     """Formatted text inside a ``nocase`` span: its case is left alone."""
 
 
+def append_piece(pieces: list[Any], piece: Any) -> None:
+    """`piece` added to `pieces` as citeproc-py's MixedString adds it (its seam rule reads
+    the last character before it; an empty piece is none), without joining everything
+    before it into one string each time: a value of thousands of pieces is read, and cased,
+    in linear time."""
+    if pieces and piece != "":
+        piece = normalize_seam(pieces[-1], piece)
+    if piece != "" and piece != []:
+        pieces.append(piece)
+
+
 _MATH = re.compile(r"\$([^$\n]{1,80})\$")
 
 
@@ -85,7 +96,7 @@ def rich_text(value: object) -> MixedString:
     TeX math that a converter left in a value ("$p$-hacking") is shown as its text, as the
     reference processors do."""
     text = _MATH.sub(lambda m: to_rich_text(latex.parse(m.group(0))), str(value))
-    output = MixedString()
+    output: list[Any] = []
     stack: list[str] = []
     for piece in _typographic_pieces(_MARKUP.split(text)):
         if not piece:
@@ -109,12 +120,12 @@ def rich_text(value: object) -> MixedString:
             for mark in reversed(marks):
                 open_tag, close_tag = _HTML_TAGS[mark]
                 escaped = open_tag + escaped + close_tag
-            output += NoCaseMarkup(escaped) if "nocase" in stack else Markup(escaped)
+            append_piece(output, NoCaseMarkup(escaped) if "nocase" in stack else Markup(escaped))
         elif "nocase" in stack:
-            output += NoCase(escaped)
+            append_piece(output, NoCase(escaped))
         else:
-            output += String(escaped)
-    return output
+            append_piece(output, String(escaped))
+    return MixedString(output)
 
 
 # A quotation in a value: an opening mark at the start or after a space, an opening bracket

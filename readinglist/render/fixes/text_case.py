@@ -3,6 +3,7 @@ have it, for every item in English, with protected text part of its word."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Any
 
@@ -13,7 +14,7 @@ from readinglist import richtext
 from readinglist.csl.from_bibtex import TITLE_STOP_WORDS
 from readinglist.render import marks
 from readinglist.render.fixes.base import Element
-from readinglist.render.reference import Markup
+from readinglist.render.reference import Markup, append_piece
 
 # Title case treats the parts of "Meta-analysis", "arxiv.org/abs" and "Science:import" as
 # words, and a part ends its head at a full stop or apostrophe followed by more of the word.
@@ -130,7 +131,7 @@ def title_capitals(text: str) -> list[int]:
             after_colon = whole.endswith((":", "?", "!", "."))
     if TAG_BREAK in text:  # positions in the text without its tag breaks
         breaks = [i for i, c in enumerate(text) if c == TAG_BREAK]
-        capitals = [i - sum(1 for b in breaks if b < i) for i in capitals]
+        capitals = [i - bisect.bisect_left(breaks, i) for i in capitals]
     return capitals
 
 
@@ -286,32 +287,33 @@ def _recased(text: Any, cased: str, kept: set[int] | frozenset[int] = frozenset(
     """`text` (a MixedString) with the characters of `cased`, its plain text cased (as long
     as it), segment by segment; protected (``nocase``) segments and those at `kept` stay as
     they are."""
-    out = MixedString()
+    out: list[Any] = []
     position = 0
     for n, segment in enumerate(text):
         width = len(_visible(segment))
         if isinstance(segment, NoCase) or n in kept:
-            out += segment
+            append_piece(out, segment)
         else:
-            out += type(segment)(cased[position : position + width])
+            append_piece(out, type(segment)(cased[position : position + width]))
         position += width
-    return out
+    return MixedString(out)
 
 
 def _with_capitals(text: Any, capitals: list[int]) -> Any:
     """`text` (a MixedString) with the characters at `capitals` of its plain text in upper
     case, protected (``nocase``) segments left as they are."""
-    out = MixedString()
+    out: list[Any] = []
     position = 0
     for segment in text:
         width = len(_visible(segment))
-        inside = [i - position for i in capitals if position <= i < position + width]
+        first, last = (bisect.bisect_left(capitals, p) for p in (position, position + width))
+        inside = [i - position for i in capitals[first:last]]
         if inside and not isinstance(segment, NoCase):
-            out += type(segment)(upper_at(str(segment), inside))
+            append_piece(out, type(segment)(upper_at(str(segment), inside)))
         else:
-            out += segment
+            append_piece(out, segment)
         position += width
-    return out
+    return MixedString(out)
 
 
 _CAPITALIZE = ("capitalize-first", "capitalize-all")
