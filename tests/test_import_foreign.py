@@ -344,3 +344,66 @@ def test_format_prints_the_warning_of_a_malformed_value(cli: Invoke, tmp_path: P
     assert result.exit_code == 0
     assert "(n.d.)" in result.stdout
     assert f"{source}: item 'x1': issued: date-parts that are no date" in result.stderr
+
+
+MENDELEY_REPEATS = """\
+@article{Kato.2012,
+author = {Kato, Tsukasa},
+journal = {Journal of counseling psychology},
+title = {{Development of the Coping Flexibility Scale}},
+year = {2012}
+}
+@article{Kato.2012,
+author = {Kato, Tsukasa},
+journal = {Journal of counseling psychology},
+title = {{Development of the Coping Flexibility Scale}},
+year = {2012}
+}
+@book{.2015,
+publisher = {Springer},
+title = {{Time perspective theory; review, research and application}},
+year = {2015}
+}
+@article{.2015,
+author = {Stolarski, Maciej},
+journal = {Personality and Individual Differences},
+title = {{Time perspective and well-being}},
+year = {2015}
+}
+"""
+
+
+def test_a_repeated_key_in_an_imported_file_loses_no_work(cli: Invoke, tmp_path: Path) -> None:
+    """Mendeley exports a library with one key for several entries: a word-for-word copy is
+    skipped as a duplicate, another work under the same key gets a key of its own. BibTeX and
+    biber would read only the first of each key; an import must not drop the others."""
+    source = tmp_path / "mendeley.bib"
+    source.write_text(MENDELEY_REPEATS, encoding="utf-8")
+    batch = importing.Batch(Library())
+    problems = importing.read_import_file(source, batch)
+    assert problems == []
+    assert [(o.status, o.key) for o in batch.outcomes] == [
+        ("added", "Kato.2012"),
+        ("duplicate", "Kato.2012"),
+        ("added", ".2015"),
+        ("added", "stolarski2015"),
+    ]
+    assert "a copy of 'Kato.2012' at line 1" in batch.outcomes[1].message
+    titles = [r.get("title") for r in batch.added]
+    assert "{Time perspective and well-being}" in titles
+
+    (tmp_path / "refs").mkdir()
+    library = tmp_path / "refs" / "references.bib"
+    library.write_text("")
+    result = cli("import", str(source), root=tmp_path)
+    assert result.exit_code == 0, result.stderr
+    assert "3 added, 1 skipped (duplicate), 0 failed" in result.stderr
+    assert "could not be read" not in result.stderr
+    keys = [r.key for r in bibfile.parse(library.read_text()).references]
+    assert keys == ["Kato.2012", ".2015", "stolarski2015"]
+    # The file itself still has a key twice: formatting it as it is reports that.
+    formatted = cli("format", str(source))
+    assert formatted.exit_code == 1
+    assert "mendeley.bib:7: entry could not be read: key 'Kato.2012' is used twice" in (
+        formatted.stderr
+    )

@@ -69,6 +69,10 @@ class BibFile:
     references: list[Reference] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     strings: dict[str, str] = field(default_factory=dict)
+    # Entries whose key an earlier entry of the file has: not among `references` (BibTeX and
+    # biber read the first of a key), each with the error reported for it, for `import`, which
+    # keeps them under a key of their own (or skips a copy of the same entry).
+    repeated: list[tuple[Reference, Problem]] = field(default_factory=list)
 
     def block_for(self, key: str) -> Block | None:
         """The entry block with `key` (compared ignoring case), or None."""
@@ -193,6 +197,9 @@ def parse(text: str, path: Path | None = None) -> BibFile:
                 continue
             result.problems.append(problem)
             result.blocks.append(Block("failed", start, end, line))
+            repeat = isinstance(block, bp.DuplicateBlockKeyBlock)
+            if repeat and isinstance(usable, bp.Entry) and usable.key.strip():
+                result.repeated.append((_read_aside(result, usable, line, strings), problem))
         elif isinstance(block, bp.Entry):
             if not block.key.strip():
                 result.problems.append(
@@ -383,6 +390,17 @@ def _add_entry(
             repeated=tuple(repeated),
         )
     )
+
+
+def _read_aside(
+    result: BibFile, entry: bp.Entry, line: int, strings: Mapping[str, str]
+) -> Reference:
+    """`entry` read as any other, its problems reported, but not made one of `result`'s
+    references or blocks (its block is kept as a failed one)."""
+    aside = BibFile(path=result.path, text=result.text)
+    _add_entry(aside, entry, 0, 0, line, strings, result.text)
+    result.problems.extend(aside.problems)
+    return aside.references[0]
 
 
 _BRACE_WORDS = {"{": "\\textbraceleft{}", "}": "\\textbraceright{}"}

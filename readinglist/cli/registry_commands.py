@@ -266,7 +266,8 @@ def import_command(
     """Import references from BibTeX (.bib), RIS (.ris) or CSL-JSON (.json) files.
 
     What Zotero, Mendeley, EndNote and JabRef export. Works already in the library (same
-    DOI, or same key and title) are skipped; clashing keys get a letter.
+    DOI, or same key and title) are skipped; clashing keys get a letter, as does another
+    work under a key the same file has used before (a copy of that entry is skipped).
 
     \b
     Examples:

@@ -136,6 +136,10 @@ class Batch:
         reference = reference._replace(fields=fields, path=None, line=None)
         return self.duplicate_of(source, reference) or self._accept(source, reference, doi)
 
+    def skip(self, source: str, key: str, message: str) -> Outcome:
+        """Record that `source` is a work already planned or in the library, as `key`."""
+        return self._record(Outcome(source, "duplicate", key, message))
+
     def fail(self, source: str, message: str) -> Outcome:
         """Record that `source` could not be read or fetched."""
         return self._record(Outcome(source, "failed", message=message))
@@ -217,9 +221,26 @@ def read_import_file(path: Path, batch: Batch) -> list[Problem]:
             batch.add_item(f"{path}#{index}", item)
         return result.problems
     bib = bibfile.parse(text, path)
-    for reference in bib.references:
-        batch.add_reference(f"{path}:{reference.line}", reference)
-    return bib.problems
+    # An entry whose key an earlier one of the file has (Mendeley exports hold thousands) is
+    # not lost: a copy of that entry is skipped, another work gets a key of its own.
+    taken = {id(problem) for _, problem in bib.repeated}
+    firsts = {reference.key.casefold(): reference for reference in bib.references}
+    repeats = {id(reference) for reference, _ in bib.repeated}
+    everything = [*bib.references, *(reference for reference, _ in bib.repeated)]
+    for reference in sorted(everything, key=lambda r: r.line or 0):
+        source = f"{path}:{reference.line}"
+        first = firsts.get(reference.key.casefold())
+        if id(reference) in repeats and first is not None and _same_entry(first, reference):
+            message = f"a copy of '{first.key}' at line {first.line} of the same file"
+            batch.skip(source, first.key, message)
+        else:
+            batch.add_reference(source, reference)
+    return [problem for problem in bib.problems if id(problem) not in taken]
+
+
+def _same_entry(a: Reference, b: Reference) -> bool:
+    """Whether two entries say the same: type, and every field's value, in any order."""
+    return a.entry_type == b.entry_type and sorted(a.fields) == sorted(b.fields)
 
 
 # --- verify -------------------------------------------------------------------------------
