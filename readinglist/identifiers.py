@@ -37,9 +37,20 @@ _DOI_LINK = re.compile(r"^\s*(?:https?://)?(?:www\.|dx\.)?doi\.org/", re.IGNOREC
 # Crossref's recommended pattern: a 10. directory, a 4-9 digit registrant, any printable suffix.
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 # TeX escapes of characters that a DOI may hold, as reference managers write them into .bib
-# files (``10.1000/a\_b``, ``{\_}``). biblatex reads ``doi`` verbatim, so these are the only
-# LaTeX undone in a DOI: never dashes, quotes or accents.
+# files (``10.1000/a\_b``, ``{\_}``, Mendeley's ``{\textunderscore }``). biblatex reads
+# ``doi`` verbatim, so these are the only LaTeX undone in a DOI: never dashes, quotes or
+# accents. A control word ends at a space, ``{}`` or a character that is no letter (TeX).
 _TEX_ESCAPE = re.compile(r"\{\\([_%&#$~])\}|\\([_%&#$~])")
+_TEX_WORDS = {
+    "textunderscore": "_",
+    "textasciitilde": "~",
+    "textdollar": "$",
+    "textless": "<",
+    "textgreater": ">",
+}
+_TEX_WORD = re.compile(
+    r"\{\\(%s)\s*\}|\\(%s)(?:\s*\{\}|\s+|(?![A-Za-z]))" % (("|".join(_TEX_WORDS),) * 2)
+)
 # DOI Handbook 2.5.2.4: in a URL, these characters of a DOI must (or should) be percent-encoded.
 _URL_UNSAFE = frozenset('%"#? <>{}^[]`|\\+')
 
@@ -49,8 +60,11 @@ def normalize_doi(value: str) -> str:
 
     Prefixes are removed; a resolver link is percent-decoded (a link's DOI is percent-encoded);
     a bare DOI is kept byte for byte (``%25`` in it stays ``%25``). TeX escapes of ``_ % & #
-    $ ~`` are undone. Case is kept: compare with :func:`doi_key`."""
+    $ ~`` are undone, and the text commands of ``_ ~ $ < >`` (``{\\textunderscore }``). Case
+    is kept: compare with :func:`doi_key`."""
     text = _TEX_ESCAPE.sub(lambda m: m.group(1) or m.group(2), value.strip())
+    if "\\text" in text:
+        text = _TEX_WORD.sub(lambda m: _TEX_WORDS[m.group(1) or m.group(2)], text)
     link = _DOI_LINK.match(text) is not None
     text = _DOI_PREFIX.sub("", text).strip()
     if link:
