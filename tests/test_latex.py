@@ -127,3 +127,43 @@ def test_nesting_past_the_limit_is_kept_as_written_never_as_command_names(value:
 
 def test_stray_closing_brace_loses_no_text() -> None:
     assert to_text("a } b") == "a b"
+
+
+@pytest.mark.parametrize(
+    ("source", "text"),
+    [
+        # \backslash is math's backslash glyph (LaTeX's symbol tables); it was dropped
+        (r"A $\backslash$ B", "A \\ B"),
+        # babel's quotation marks for German and French, and amssymb's registered sign
+        (r"\glqq Wort\grqq{} und \flqq mot\frqq{}", "„Wort“ und «mot»"),
+        (r"Foundations and Trends{\circledR} in", "Foundations and Trends® in"),
+    ],
+)
+def test_text_and_math_symbols(source: str, text: str) -> None:
+    assert to_text(source) == text
+
+
+@pytest.mark.parametrize(
+    ("source", "text"),
+    [
+        # What a held-out Mendeley export (4,730 entries) holds, and the LaTeX it escapes:
+        # "mi{\k{e}}dzy", "{\textquotedbl}…{\textquotedbl}", "Trends{\circledR}"
+        (r"mi{\{}$\backslash$k{\{}e{\}}{\}}dzykulturowych", "międzykulturowych"),
+        (r"Zarz{\{}$\backslash$k{\{}a{\}}{\}}dzania", "Zarządzania"),
+        (
+            r"Keller's {\{}$\backslash$textquotedbl{\}}Die drei{\{}$\backslash$textquotedbl{\}}",
+            'Keller’s "Die drei"',
+        ),
+        (r"Trends{\{}$\backslash$circledR{\}} in", "Trends® in"),
+        # no escaped command: a brace written as text stays one
+        (r"a {\{} brace", "a { brace"),
+        # undone, the braces would not balance: read as written (the text LaTeX prints)
+        (r"x{\{}$\backslash$k{\{}e{\}}", "x{\\k{e}"),
+    ],
+)
+def test_mendeleys_escaped_latex_is_read_as_the_latex_it_escapes(source: str, text: str) -> None:
+    """Mendeley Desktop exports the LaTeX of a field escaped: ``\\`` as ``$\\backslash$``,
+    ``{`` and ``}`` as ``{\\{}`` and ``{\\}}``, so that LaTeX prints the source text
+    ("mi{\\k{e}}dzy"). A field holding an escaped command is read as the LaTeX it escapes, as
+    its author wrote it in Mendeley; without one, ``{\\{}`` stays a brace."""
+    assert to_text(source) == text

@@ -108,6 +108,18 @@ SYMBOLS = {
     "textquestiondown": "¿",
     "guillemotleft": "«",
     "guillemotright": "»",
+    "guilsinglleft": "‹",
+    "guilsinglright": "›",
+    # babel's quotation marks (german, french): \glqq Wort\grqq, \flqq mot\frqq
+    "glqq": "„",
+    "grqq": "“",
+    "glq": "‚",
+    "grq": "‘",
+    "flqq": "«",
+    "frqq": "»",
+    "flq": "‹",
+    "frq": "›",
+    "circledR": "®",  # amssymb's
     "textbraceleft": "{",
     "textbraceright": "}",
     "textmu": "µ",
@@ -150,6 +162,7 @@ RELATION = re.compile(r"\s*([<>=])\s*")
 
 # Symbols only meaningful in math mode.
 MATH_SYMBOLS = {
+    "backslash": "\\",
     "alpha": "α",
     "beta": "β",
     "gamma": "γ",

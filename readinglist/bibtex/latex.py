@@ -329,10 +329,30 @@ def _replace_tail(runs: list[Run], count: int, text: str) -> list[Run]:
 _CONTROL = {c: " " for c in range(32) if chr(c) not in "\t\n\r"} | {0x7F: " "}
 
 
+# Mendeley Desktop writes the LaTeX of a field with its own characters escaped: the title
+# "mi{\k{e}}dzy" it holds is exported as "mi{\{}$\backslash$k{\{}e{\}}{\}}dzy", which LaTeX
+# prints as the source text "mi{\k{e}}dzy". Such a field is read as the LaTeX it escapes.
+_ESCAPED_COMMAND = "{\\{}$\\backslash$"
+
+
+def _unescaped(value: str) -> str:
+    """`value` with Mendeley's escaping of LaTeX undone, when it has an escaped command and
+    its braces stay balanced; any other value as it is."""
+    if _ESCAPED_COMMAND not in value:
+        return value
+    source = value.replace("{\\{}", "{").replace("{\\}}", "}").replace("$\\backslash$", "\\")
+    depth = 0
+    for c in source:
+        depth += 1 if c == "{" else -1 if c == "}" else 0
+        if depth < 0:
+            return value
+    return source if depth == 0 else value
+
+
 def parse(value: str) -> list[Run]:
     """Parse a BibTeX field value (without its outer delimiters) into runs. Control
     characters (a NUL byte, an escape) become spaces: they have no place in a reference."""
-    value = value.translate(_CONTROL)
+    value = _unescaped(value.translate(_CONTROL))
     if not any(c in value for c in "\\{}$~-`'!?\n\t\r") and "  " not in value:
         return [Run(value)] if value else []
     parser = _Parser(value)
