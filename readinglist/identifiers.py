@@ -51,6 +51,8 @@ _TEX_WORDS = {
 _TEX_WORD = re.compile(
     r"\{\\(%s)\s*\}|\\(%s)(?:\s*\{\}|\s+|(?![A-Za-z]))" % (("|".join(_TEX_WORDS),) * 2)
 )
+# The parameters the doi.org proxy reads from a link's query (its resolution documentation).
+_PROXY_QUERY = re.compile(r"\?(?:locatt|noredirect|urlappend)\b.*$", re.IGNORECASE | re.DOTALL)
 # DOI Handbook 2.5.2.4: in a URL, these characters of a DOI must (or should) be percent-encoded.
 _URL_UNSAFE = frozenset('%"#? <>{}^[]`|\\+')
 
@@ -58,8 +60,9 @@ _URL_UNSAFE = frozenset('%"#? <>{}^[]`|\\+')
 def normalize_doi(value: str) -> str:
     """The bare DOI that `value` writes, or `value` stripped when it is no DOI at all.
 
-    Prefixes are removed; a resolver link is percent-decoded (a link's DOI is percent-encoded);
-    a bare DOI is kept byte for byte (``%25`` in it stays ``%25``). TeX escapes of ``_ % & #
+    Prefixes are removed; a resolver link loses the proxy's parameters and is percent-decoded
+    (a link's DOI is percent-encoded); a bare DOI is kept byte for byte (``%25`` in it stays
+    ``%25``). TeX escapes of ``_ % & #
     $ ~`` are undone, and the text commands of ``_ ~ $ < >`` (``{\\textunderscore }``). Case
     is kept: compare with :func:`doi_key`."""
     text = _TEX_ESCAPE.sub(lambda m: m.group(1) or m.group(2), value.strip())
@@ -68,7 +71,10 @@ def normalize_doi(value: str) -> str:
     link = _DOI_LINK.match(text) is not None
     text = _DOI_PREFIX.sub("", text).strip()
     if link:
-        text = urllib.parse.unquote(text).strip()
+        # The doi.org proxy's own parameters in the link's query (``?locatt=label:…``, which
+        # picks a landing page) are no part of the DOI; any other "?" or "#" may be (a SICI
+        # DOI ends "CO;2-#"), as people paste links without percent-encoding.
+        text = urllib.parse.unquote(_PROXY_QUERY.sub("", text)).strip()
     return text
 
 

@@ -91,6 +91,27 @@ def test_a_link_is_percent_decoded() -> None:
     assert normalize_doi("https://doi.org/10.1000/a%25b") == "10.1000/a%b"
 
 
+@pytest.mark.parametrize(
+    ("link", "doi"),
+    [
+        # a held-out Zotero library's doi field (the link a publisher's page gives)
+        ("https://doi.org/10.1515/JDH-2021-1009?locatt=label:JDHFULL", "10.1515/JDH-2021-1009"),
+        ("https://doi.org/10.1000/x?noredirect", "10.1000/x"),
+        # a "?" or "#" of the DOI itself: percent-encoded, or pasted as it is
+        ("https://doi.org/10.1000/a%3Fb%23c", "10.1000/a?b#c"),
+        (
+            "https://doi.org/10.1002/(SICI)1099-1085(199608)10:8<1025::AID-HYP409>3.0.CO;2-#",
+            "10.1002/(SICI)1099-1085(199608)10:8<1025::AID-HYP409>3.0.CO;2-#",
+        ),
+    ],
+)
+def test_the_proxys_parameters_in_a_link_are_no_part_of_its_doi(link: str, doi: str) -> None:
+    """The doi.org proxy reads parameters from a link's query (``locatt``, ``noredirect``,
+    ``urlappend``): the DOI is what comes before them."""
+    assert normalize_doi(link) == doi
+    assert normalize_doi(doi_url(doi)) == doi
+
+
 @pytest.mark.parametrize("bad", ["10.1234/../../x", "10.1234/./x", "10.1234/x/..", "10.12/x"])
 def test_a_doi_that_would_walk_the_resolver_path_is_rejected(bad: str) -> None:
     assert not is_doi(normalize_doi(bad))
