@@ -93,9 +93,17 @@ class Rendering:
     labels_printed: int = 0
     # How many variable-rendering elements have been rendered so far, printed or empty.
     variables_called: int = 0
+    # Whether the cs:substitute of the cs:names being rendered printed only a term or value,
+    # no variable: the cs:names then counts as empty for the groups around it.
+    substitute_literal: bool = False
+    # Whether it printed only terms and values, through a macro too ("Anon"): no names or
+    # other variable (subsequent-author-substitute has no names to replace).
+    substitute_terms: bool = False
     # How many of the printed ones are macros that called no variable and printed nothing
     # (printed for the groups around them, not text before an entry's names).
     silent_macros: int = 0
+    # How many of those are macros that called no variable and printed terms or values.
+    term_macros: int = 0
     # Whether the name list being rendered is cut short with et-al-use-last ("A, B, … Z").
     use_last: bool = False
     # A cs:name putting its affixes around each name (names.AffixesAroundEachName), and

@@ -18,7 +18,8 @@ citeproc-py ignores the option. `subsequent-author-substitute-rule`:
 - "partial-first": as partial-each, the first name only.
 
 Names are compared as rendered, each at its place in the list (the first may be inverted).
-A cs:names whose substitute printed no names (a title) is compared as a whole, for every rule.
+A cs:names whose substitute printed no names (a title) is compared as a whole, for every rule;
+one whose substitute printed a term or value ("Anon") is never replaced, nor matched by the next.
 
 A macro sort key leaves "et al." out too (CSL 1.0.2, "Sorting": "the "et-al" and "and others"
 terms are excluded from the sort key values").
@@ -143,6 +144,7 @@ class SubsequentAuthorSubstitute(Element):
         layout = (context if context is not None else self).get_layout()
         before = copy.deepcopy(layout.__dict__.get("repressed"))
         state.name_swap = {"mode": "record"}
+        state.substitute_terms = False
         try:
             text = super().render(*args, **kwargs)  # type: ignore[misc]
         finally:
@@ -150,6 +152,12 @@ class SubsequentAuthorSubstitute(Element):
         if not text:
             return text
         entry["names"] = True
+        if state.substitute_terms:
+            # A term or value printed in place of the names ("Anon"): the option replaces
+            # names, and there are none, here or for the next entry to match (an entry by
+            # "Anon" after another prints "Anon"), as citeproc-js has it.
+            state.previous_names = None
+            return text
         # The names alone, rendered from the entry's state before this cs:names (the
         # variables cs:substitute used), which is then put back as it was after: no label
         # and no "et al." (CSL 1.0.2, "complete-all": "all rendered names" match, and the

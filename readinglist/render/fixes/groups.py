@@ -49,7 +49,13 @@ class CountsPrintedVariables(Element):
     """A variable-rendering element (cs:text with a variable, cs:number, cs:date, cs:names, a
     locator cs:label) that prints something adds to the rendering's count of printed
     variables, which :class:`GroupCountsTheBranchTaken` reads; the entry's citation-number
-    or citation-label to the count of printed labels too."""
+    or citation-label to the count of printed labels too.
+
+    A cs:names that printed a term or value of its cs:substitute ("No authors listed.",
+    "Anon.") in place of empty name variables printed no variable (CSL 1.0.2, cs:group: its
+    variables are empty): a group or macro holding nothing else is suppressed with it, as
+    both reference processors have it. A substitute that prints a variable, or a macro
+    (which counts as one), counts."""
 
     def render(self, *args: Any, **kwargs: Any) -> Any:
         kind = self.__dict__.get(_ANSWERS, _NO_ANSWERS).get("counted as", None)
@@ -61,11 +67,13 @@ class CountsPrintedVariables(Element):
             return super().render(*args, **kwargs)  # type: ignore[misc]
         state = current()
         state.variables_called += 1
+        state.substitute_literal = False
         text = super().render(*args, **kwargs)  # type: ignore[misc]
-        if text:
+        if text and not state.substitute_literal:
             state.variables_printed += 1
             if kind == "label":
                 state.labels_printed += 1
+        state.substitute_literal = False
         return text
 
     def _render_macro(self, *args: Any, **kwargs: Any) -> Any:
@@ -87,6 +95,8 @@ class CountsPrintedVariables(Element):
             state.variables_printed += 1
             if not text:
                 state.silent_macros += 1
+            else:
+                state.term_macros += 1
         elif state.variables_printed == printed:
             return None
         return closing(text)
@@ -134,7 +144,7 @@ class GroupCountsTheBranchTaken(Element):
         children = self.__dict__.get(_ANSWERS, _NO_ANSWERS).get("children")
         if children is None:
             children = self.answer("children", self._children)
-        for child, choose, macro, group, calls_variable in children:
+        for child, choose, macro, group, names, calls_variable in children:
             printed, tried = state.variables_printed, state.variables_called
             try:
                 if choose:
@@ -167,6 +177,8 @@ class GroupCountsTheBranchTaken(Element):
                     # A macro is a group of its own: empty when the variables it called are.
                     called = True
                     continue
+            elif names:  # printed names, or only a term standing in for them
+                calls, prints = True, state.variables_printed > printed
             else:
                 calls = prints = calls_variable
             called = called or calls
@@ -179,15 +191,17 @@ class GroupCountsTheBranchTaken(Element):
             return closing(self.join(output))
         raise model.VariableError
 
-    def _children(self) -> tuple[tuple[Any, bool, bool, bool, bool], ...]:
-        """Each child, whether it is a cs:choose, a cs:text calling a macro or a cs:group,
-        and whether it calls a variable (the style's tree does not change once loaded)."""
+    def _children(self) -> tuple[tuple[Any, bool, bool, bool, bool, bool], ...]:
+        """Each child, whether it is a cs:choose, a cs:text calling a macro, a cs:group or a
+        cs:names, and whether it calls a variable (the style's tree does not change once
+        loaded)."""
         return tuple(
             (
                 child,
                 isinstance(child, model.Choose),
                 isinstance(child, model.Text) and "macro" in child.attrib,
                 isinstance(child, model.Group),
+                isinstance(child, model.Names),
                 bool(child.calls_variable()),
             )
             for child in self.iterchildren()

@@ -15,7 +15,7 @@ from typing import Any
 from citeproc import model
 from citeproc.source import VariableError
 
-from readinglist.render.fixes.base import _ANSWERS, _NO_ANSWERS, _UNKNOWN, Element
+from readinglist.render.fixes.base import _ANSWERS, _NO_ANSWERS, _UNKNOWN, Element, current
 
 _SUBSTITUTED = "substituted names"  # the answer NamesHonourSuppression remembers
 _SUPPRESSED = "readinglist:suppressed"
@@ -52,7 +52,9 @@ class SubstituteSuppresses(Element):
 
     def render(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
         state = _entry_state(self, context)
+        rendering = current()
         for child in self.getchildren():
+            printed, terms = rendering.variables_printed, rendering.term_macros
             recorded: set[str] = set()
             state.setdefault(_RECORDING, []).append(recorded)
             try:
@@ -66,6 +68,12 @@ class SubstituteSuppresses(Element):
             finally:
                 state[_RECORDING].pop()
             if text:
+                # A term or value printed in place of the names is no variable (see
+                # groups.CountsPrintedVariables).
+                rendering.substitute_literal = rendering.variables_printed == printed
+                rendering.substitute_terms = (
+                    rendering.variables_printed - rendering.term_macros == printed - terms
+                )
                 state.setdefault(_SUPPRESSED, set()).update(recorded)
                 for variable in recorded:  # an enclosing substitute suppresses them too
                     _record(state, variable)
