@@ -1241,3 +1241,24 @@ def test_subsequent_author_substitute_leaves_a_term_standing_for_the_names(
         "Doe 2018",
         "2019",
     ]
+
+
+def test_a_styles_ordinals_without_the_general_term_take_the_locales(tmp_path: Path) -> None:
+    """CSL 1.0.2, "Ordinal Suffixes": a style's cs:locale that defines ordinal terms replaces
+    the locale file's. geneses defines French ``ordinal-01`` to ``-04`` alone; for a tenth
+    edition both citeproc-js 2.4.63 and pandoc 3.9 print fr-FR's general ``ordinal`` term,
+    "10ᵉ", where the style's terms alone leave no suffix. (For 1 to 4 they part: pandoc takes
+    the style's "1ère", citeproc-js the locale's "1ʳᵉ"; this follows pandoc.)"""
+    definitions = (
+        '<locale xml:lang="fr"><terms><term name="ordinal-01">ère</term>'
+        '<term name="ordinal-02">e</term></terms></locale>'
+    )
+    layout = '<number variable="edition" form="ordinal"/>'
+    items = [{"id": str(n), "type": "book", "edition": str(n)} for n in (1, 2, 10, 21)]
+    style_locale = 'default-locale="fr-FR"'
+    assert rendered(tmp_path, items, layout, style_locale, definitions=definitions) == [
+        "1ère",
+        "2e",
+        "10ᵉ",
+        "21ère",
+    ]

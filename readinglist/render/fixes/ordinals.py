@@ -9,7 +9,10 @@ The rules, as the specification states them:
   number that matches none.
 - The ordinal terms fall back between locales as one set: a locale that defines any of them
   replaces the ordinal terms of the locales after it ("(re)defining any of the ordinal terms
-  through cs:locale replaces all previously defined ordinal terms").
+  through cs:locale replaces all previously defined ordinal terms"). A set without the
+  general ``ordinal`` term takes that one term from the next locale defining it: geneses
+  defines French ``ordinal-01`` to ``-04`` alone, and both reference processors print
+  "10ᵉ éd." with fr-FR's ``ordinal``, where the set alone leaves "10 éd.".
 - An ordinal agrees with the gender of what it counts: the term of the number's variable
   ("edition", "issue") or, for a day, its month; a term with the gender's ``gender-form`` is
   taken first, then the one without.
@@ -62,7 +65,13 @@ def _sets(terms: Any) -> tuple[Terms | None, list[Terms]]:
 
         def sets() -> tuple[Terms | None, list[Terms]]:
             ordinal = [t for t in _ordinal_terms(locales, "ordinal") if t]
-            return (ordinal[0] if ordinal else None), _ordinal_terms(locales, "long-ordinal-")
+            in_force = dict(ordinal[0]) if ordinal else None
+            if in_force is not None and "ordinal" not in in_force:
+                # A set without the general term takes it from the next locale that has it.
+                general = [t["ordinal"] for t in ordinal[1:] if "ordinal" in t]
+                if general:
+                    in_force["ordinal"] = general[0]
+            return in_force, _ordinal_terms(locales, "long-ordinal-")
 
         found = root.answer("ordinal sets", sets) if isinstance(root, Element) else sets()
     return found  # type: ignore[no-any-return]
