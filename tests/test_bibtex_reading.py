@@ -115,6 +115,28 @@ def test_a_string_that_goes_round_in_a_circle_is_an_error_on_its_line() -> None:
     assert bibfile.update(bib) == text
 
 
+def test_a_string_defined_again_takes_its_new_value_from_there_on() -> None:
+    """BibTeX reads @strings in order, and a second @string of a name replaces the first for
+    the entries after it (btparse warns "macro redefined"); pandoc 3.9 reads this file so
+    (container-title "A", then "B"). A held-out JabRef library of author macros defines
+    ``HaxbyJV`` twice; the second was reported "could not be read" and left out."""
+    text = (
+        '@string{X = "A"}\n@article{a, journal = X, title = {T1}}\n'
+        '@string{x = "B"}\n@article{b, journal = X, title = {T2}}\n'
+    )
+    bib = bibfile.parse(text, Path("x.bib"))
+    assert [r.get("journal") for r in bib.references] == ["A", "B"]
+    assert [(p.line, p.severity.value, p.message) for p in bib.problems] == [
+        (
+            3,
+            "warning",
+            "@string 'x' is defined again (first at line 1); the entries after it use the new "
+            "value",
+        )
+    ]
+    assert bibfile.update(bib) == text
+
+
 def test_a_long_circle_of_strings_is_told_once_without_recursion() -> None:
     n = 5000
     text = "".join(f"@string{{s{i} = s{i + 1}}}\n" for i in range(n)) + f"@string{{s{n} = s0}}\n"

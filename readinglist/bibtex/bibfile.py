@@ -167,6 +167,7 @@ def parse(text: str, path: Path | None = None) -> BibFile:
     line_offset, line_number = 0, 1
     strings: dict[str, str] = {}
     first_lines: dict[str, int] = {}  # each entry key's first line, for a key used again
+    string_lines: dict[str, int] = {}  # each @string's first line, for a name defined again
     # Each @string: its name, line, the macros undefined where it is, all the macros it uses.
     macros: list[tuple[str, int, list[str], list[str]]] = []
     for block in library.blocks:
@@ -195,12 +196,17 @@ def parse(text: str, path: Path | None = None) -> BibFile:
                 first_lines.setdefault(usable.key, line)
                 _add_entry(result, usable, start, end, line, strings, text)
                 continue
-            result.problems.append(problem)
-            result.blocks.append(Block("failed", start, end, line))
-            repeat = isinstance(block, bp.DuplicateBlockKeyBlock)
-            if repeat and isinstance(usable, bp.Entry) and usable.key.strip():
-                result.repeated.append((_read_aside(result, usable, line, strings), problem))
-        elif isinstance(block, bp.Entry):
+            if isinstance(block, bp.DuplicateBlockKeyBlock) and isinstance(usable, bp.String):
+                block = usable  # a name defined again: see below
+            else:
+                result.problems.append(problem)
+                result.blocks.append(Block("failed", start, end, line))
+                repeat = isinstance(block, bp.DuplicateBlockKeyBlock)
+                if repeat and isinstance(usable, bp.Entry) and usable.key.strip():
+                    entry = _read_aside(result, usable, line, strings)
+                    result.repeated.append((entry, problem))
+                continue
+        if isinstance(block, bp.Entry):
             if not block.key.strip():
                 result.problems.append(
                     Problem(path, line, "entry could not be read: it has no key")
@@ -210,10 +216,17 @@ def parse(text: str, path: Path | None = None) -> BibFile:
             first_lines.setdefault(block.key, line)
             _add_entry(result, block, start, end, line, strings, text)
         elif isinstance(block, bp.String):
-            value, unknown = resolve_value(block.value, strings)
-            strings[block.key.casefold()] = value
-            macros.append((block.key, line, unknown, _macro_names(block.value)))
-            result.blocks.append(Block("string", start, end, line, key=block.key))
+            first = string_lines.setdefault(block.key.casefold(), line)
+            if first != line or block.key.casefold() in strings:
+                # BibTeX reads macros in order (names in any case): a second @string of a
+                # name replaces the first from there on (btparse warns "macro redefined"),
+                # as pandoc reads it.
+                message = (
+                    f"@string '{block.key}' is defined again (first at line {first}); "
+                    "the entries after it use the new value"
+                )
+                result.problems.append(Problem(path, line, message, severity=Severity.WARNING))
+            _add_string(result, block, start, end, line, strings, macros)
         elif isinstance(block, bp.Preamble):
             result.blocks.append(Block("preamble", start, end, line))
         else:
@@ -222,6 +235,21 @@ def parse(text: str, path: Path | None = None) -> BibFile:
     result.problems[:0] = control
     result.problems.extend(_macro_problems(path, macros))
     return result
+
+
+def _add_string(
+    result: BibFile,
+    block: bp.String,
+    start: int,
+    end: int,
+    line: int,
+    strings: dict[str, str],
+    macros: list[tuple[str, int, list[str], list[str]]],
+) -> None:
+    value, unknown = resolve_value(block.value, strings)
+    strings[block.key.casefold()] = value
+    macros.append((block.key, line, unknown, _macro_names(block.value)))
+    result.blocks.append(Block("string", start, end, line, key=block.key))
 
 
 def _macro_names(raw: str) -> list[str]:
