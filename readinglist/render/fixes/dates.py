@@ -236,7 +236,9 @@ class Dates(Element):
 
 
 class _Suffixed:
-    """A year part followed by the entry's year suffix ("2006a")."""
+    """A year part followed by the entry's year suffix ("2006a"), after the year's affixes:
+    ABNT's year with suffix "." is "2017.a" (both reference processors print the suffix
+    after the year's period), where inside them it was "2017a."."""
 
     def __init__(self, part: _Part, suffix: str) -> None:
         self.part, self.suffix, self.name = part, suffix, part.name
@@ -249,6 +251,9 @@ class _Suffixed:
         return self.part.get(name, default)
 
     def affixed(self, text: str, prefix: bool = True, suffix: bool = True) -> str:
+        if text.endswith(self.suffix):
+            year = text[: len(text) - len(self.suffix)]
+            return self.part.affixed(year, prefix, suffix) + self.suffix
         return self.part.affixed(text, prefix, suffix)
 
 
