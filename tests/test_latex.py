@@ -167,3 +167,23 @@ def test_mendeleys_escaped_latex_is_read_as_the_latex_it_escapes(source: str, te
     ("mi{\\k{e}}dzy"). A field holding an escaped command is read as the LaTeX it escapes, as
     its author wrote it in Mendeley; without one, ``{\\{}`` stays a brace."""
     assert to_text(source) == text
+
+
+@pytest.mark.parametrize(
+    ("source", "text"),
+    [
+        # A held-out library's authors (Altamirano et al., ICML 2023; Nagarajan et al., KDD
+        # 2015; Pandey et al., SIGMOD 2024): Matías, María, Terrón-Díaz, Martín.
+        (r"Mat\'\ias", "Matías"),
+        (r"Mar\'\ia E", "María E"),
+        (r"Terr\'on-D\'\iaz", "Terrón-Díaz"),
+        (r"Mart\'\in", "Martín"),
+        (r"Mart{\'\i}n", "Martín"),
+    ],
+)
+def test_an_accent_on_a_dotless_i_glued_to_the_letters_after_it(source: str, text: str) -> None:
+    """``\\'\\i`` is how í is written; glued to the letters after it (``Mat\\'\\ias``), TeX
+    would read one command ``\\ias`` and the name lost "ías" ("Mat́"). Under an accent, a
+    command ``\\i`` or ``\\j`` followed by letters that is no text symbol is read as the
+    dotless letter and those letters."""
+    assert to_text(source) == text

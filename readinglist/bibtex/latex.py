@@ -150,10 +150,30 @@ class _Parser:
             if depth >= MAX_DEPTH:  # \emph\emph\emph...
                 self.stop()
                 return
+            if self._glued_dotless(protected, marks):
+                return
             self.command(depth + 1, protected, marks, math)
         else:
             self.emit(s[self.i], protected, marks)
             self.i += 1
+
+    def _glued_dotless(self, protected: bool, marks: frozenset[str]) -> bool:
+        """An accent's argument written ``\\ias`` (``Mat\\'\\ias``, ``Mart\\'\\in``): the writer's
+        dotless ``\\i`` under the accent and the letters after it ("Matías"), where TeX would
+        read one command ``\\ias`` (undefined, or ``\\in``: an accent on "∈"). Emits the
+        dotless letter and leaves the letters to follow; False for any other argument."""
+        s = self.s
+        j = self.i + 1
+        while j < len(s) and s[j].isalpha():
+            j += 1
+        name = s[self.i + 1 : j]
+        # A text symbol (\\ij) or math's dotless letters keep their meaning; any other
+        # command under an accent (\\in, \\it) would make no sense there.
+        if len(name) < 2 or name[0] not in "ij" or name in tex.SYMBOLS or name in _DOTLESS_MATH:
+            return False
+        self.emit(tex.SYMBOLS[name[0]], protected, marks)
+        self.i += 2
+        return True
 
     def raw_argument(self) -> str:
         """A brace group's source text, unparsed (for URLs)."""
@@ -326,6 +346,7 @@ def _replace_tail(runs: list[Run], count: int, text: str) -> list[Run]:
     return out
 
 
+_DOTLESS_MATH = frozenset({"imath", "jmath"})
 _CONTROL = {c: " " for c in range(32) if chr(c) not in "\t\n\r"} | {0x7F: " "}
 
 
