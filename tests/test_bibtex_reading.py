@@ -241,6 +241,9 @@ def test_an_eprint_links_where_biblatex_links_it(eprinttype: str, eprint: str, u
         # processors print it; a Zotero export of a held-out library holds one).
         ("//www.unodc.org/unodc/en/data.html", True),
         ("//localhost", False),
+        # a white paper on an FTP server (a held-out library): both reference processors
+        # print it; a page shows it as text and links http(s) addresses only
+        ("ftp://public.dhe.ibm.com/software/pdf/industry/IMW14628USEN.pdf", True),
         ("javascript://www.x.org/%0Aalert(1)", False),
         ("java script:alert(1)", False),
         ("file:///etc/passwd", False),

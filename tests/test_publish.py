@@ -85,13 +85,17 @@ def test_only_http_links_survive(tmp_path: Path, cli: Invoke) -> None:
         "@online{js, title={Evil}, url={javascript:alert(1)}, year={2020}}\n"
         "@online{data, title={Data}, url={data:text/html,<script>alert(1)</script>}, year={2020}}\n"
         "@online{ok, title={Fine}, url={https://example.org/a?b=1&c=2}, year={2020}}\n"
+        "@online{ftp, title={Paper}, url={ftp://ftp.example.org/paper.pdf}, year={2020}}\n"
     )
     (tmp_path / "events" / "e.toml").write_text(
-        'title = "E"\n[[sections]]\ntitle = "S"\nreferences = ["js", "data", "ok"]\n'
+        'title = "E"\n[[sections]]\ntitle = "S"\nreferences = ["js", "data", "ok", "ftp"]\n'
     )
     result = cli("render", "e", "--format", "html", root=tmp_path)
     assert "javascript:" not in result.stdout and "data:text" not in result.stdout
     assert '<a href="https://example.org/a?b=1&amp;c=2">' in result.stdout
+    # An FTP address is printed as text, not linked (browsers no longer open ftp:)
+    assert "ftp://ftp.example.org/paper.pdf" in result.stdout
+    assert 'href="ftp:' not in result.stdout
 
 
 def test_event_page_is_a_whole_document(cli: Invoke) -> None:

@@ -69,15 +69,16 @@ CslItem = dict[str, Any]
 
 
 def is_web_url(url: str) -> bool:
-    """Whether `url` may be printed: an http(s) address, or one written without a scheme
-    ("www.ajhg.org", or "//www.unodc.org/…", RFC 3986 §4.2's network-path reference, which
-    takes the page's own scheme and which both reference processors print). A javascript:,
-    data:, vbscript: or file: URL may not, however it is spelled (browsers ignore spaces and
-    control characters inside a scheme)."""
+    """Whether `url` may be printed: an http(s) or ftp address (a white paper on an FTP
+    server, which both reference processors print; pages link http(s) only), or one written
+    without a scheme ("www.ajhg.org", or "//www.unodc.org/…", RFC 3986 §4.2's network-path
+    reference, which takes the page's own scheme and which both reference processors print).
+    A javascript:, data:, vbscript: or file: URL may not, however it is spelled (browsers
+    ignore spaces and control characters inside a scheme)."""
     squeezed = re.sub(r"[\x00-\x20]+", "", url).lower()
     scheme = re.match(r"^([a-z][a-z0-9+.-]*):", squeezed)
     if scheme is not None:
-        return scheme.group(1) in ("http", "https")
+        return scheme.group(1) in ("http", "https", "ftp")
     return re.fullmatch(r"(//)?[\w-]+(\.[\w-]+)+(/[^\s<>\"']*)?", url.strip()) is not None
 
 
