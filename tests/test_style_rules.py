@@ -1262,3 +1262,26 @@ def test_a_styles_ordinals_without_the_general_term_take_the_locales(tmp_path: P
         "10ᵉ",
         "21ère",
     ]
+
+
+def test_a_mark_behind_closing_tags_is_not_doubled(tmp_path: Path) -> None:
+    """Punctuation in the output is not doubled (CSL 1.0.2, "Punctuation", as both reference
+    processors print it), behind a font's closing tag too: an italic proceedings title
+    ending in a comma ("Workshop on ERLANG,") and the delimiter ", " print one comma.
+    Golden text: citeproc-js 2.4.63 and pandoc 3.9."""
+    layout = (
+        '<group delimiter=", "><text variable="container-title" font-style="italic"/>'
+        '<text variable="page"/></group>'
+    )
+    items = [
+        {
+            "id": "a",
+            "type": "paper-conference",
+            "container-title": "Workshop on ERLANG,",
+            "page": "41-48",
+        },
+        {"id": "b", "type": "paper-conference", "container-title": "Workshop", "page": "41-48"},
+    ]
+    assert rendered(tmp_path, items, layout) == ["Workshop on ERLANG, 41–48", "Workshop, 41–48"]
+    html = [r.html for r in engine.render_bibliography(items, str(tmp_path / "test.csl"))]
+    assert html[0] == "<i>Workshop on ERLANG,</i> 41–48"

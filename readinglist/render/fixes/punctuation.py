@@ -91,6 +91,15 @@ def join_seam(left: Any, other: Any) -> Any:
         or (first == ":" and last in ";!?")  # "2020;" + ": e13097" (PLOS, no volume)
     ):
         return _strip_first_char(other)
+    if last == ">" and first in ",;:!?":
+        # The same mark behind closing tags prints once too: "<i>Workshop on ERLANG,</i>" +
+        # ", pp." as both reference processors print it (a period: below).
+        bare = _TRAILING_TAGS.sub("", before)
+        tail = bare[-1:]
+        doubled = tail == first or (first == ":" and tail in ";!?")
+        escaped = tail == ";" and bool(_TRAILING_ENTITY.search(bare))  # "&amp;": no ";"
+        if bare != before and doubled and not escaped:
+            return _strip_first_char(other)
     if (
         last == " "
         and first in ".,"
