@@ -1293,3 +1293,44 @@ def test_a_mark_behind_closing_tags_is_not_doubled(tmp_path: Path) -> None:
     assert rendered(tmp_path, items, layout) == ["Workshop on ERLANG, 41–48", "Workshop, 41–48"]
     html = [r.html for r in engine.render_bibliography(items, str(tmp_path / "test.csl"))]
     assert html[0] == "<i>Workshop on ERLANG,</i> 41–48"
+
+
+def test_a_choose_in_substitute_offers_its_branchs_children_in_turn(tmp_path: Path) -> None:
+    """CSL 1.0.2, "Substitution": the first child of cs:substitute that renders stands in for
+    the names. A cs:choose among them stands for the children of the branch it takes, each
+    tried in turn: the-open-university-harvard's "editor, else Anon" printed both ("Der
+    Senator (ed.)Anon"). Golden text: citeproc-js 2.4.63 and pandoc 3.9, which agree."""
+    layout = (
+        '<group delimiter=" "><names variable="author"><name/>'
+        '<label form="short" prefix=" (" suffix=")"/><substitute><choose>'
+        '<if type="webpage"><text variable="container-title"/><text variable="URL"/></if>'
+        '<else><names variable="editor"/><text macro="anon"/></else>'
+        '</choose></substitute></names><text variable="title"/></group>'
+    )
+    definitions = (
+        '<macro name="anon"><text term="anonymous" form="short" text-case="capitalize-first" '
+        'strip-periods="true"/></macro>'
+    )
+    items: list[dict[str, Any]] = [
+        {
+            "id": "a",
+            "type": "book",
+            "title": "Bildungsplan",
+            "editor": [{"literal": "Der Senator"}],
+        },
+        {"id": "b", "type": "book", "title": "Nobody"},
+        {
+            "id": "c",
+            "type": "webpage",
+            "title": "Page",
+            "container-title": "Site",
+            "URL": "https://x.org",
+        },
+        {"id": "d", "type": "webpage", "title": "Bare", "URL": "https://y.org"},
+    ]
+    assert rendered(tmp_path, items, layout, definitions=definitions) == [
+        "Der Senator (ed.) Bildungsplan",
+        "Anon Nobody",
+        "Site Page",
+        "https://y.org Bare",
+    ]

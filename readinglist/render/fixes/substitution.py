@@ -10,6 +10,7 @@ which citeproc-py resets for every entry.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from citeproc import model
@@ -48,17 +49,26 @@ def _suppressed(state: dict[str, Any]) -> set[str]:
 
 
 class SubstituteSuppresses(Element):
-    """cs:substitute: the first child that renders wins, and what it rendered is suppressed."""
+    """cs:substitute: the first child that renders wins, and what it rendered is suppressed.
+
+    A cs:choose among the children stands for the children of the branch it takes: each is
+    tried in turn, as the substitute's own would be (the-open-university-harvard's "editor,
+    else Anon" in one branch printed both, "Der Senator (ed.)Anon", where both reference
+    processors print the editor alone)."""
 
     def render(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
         state = _entry_state(self, context)
         rendering = current()
-        for child in self.getchildren():
+        for child in _candidates(self.getchildren(), item):
             printed, terms = rendering.variables_printed, rendering.term_macros
             recorded: set[str] = set()
             state.setdefault(_RECORDING, []).append(recorded)
             try:
-                if isinstance(child, model.Names) and child.name is None:
+                if (
+                    isinstance(child, model.Names)
+                    and child.name is None
+                    and (child.getparent() is self)
+                ):
                     names = self.xpath_search("./parent::cs:names[1]")[0]
                     text = child.render(item, names_context=names, context=context, **kwargs)
                 else:
@@ -79,6 +89,36 @@ class SubstituteSuppresses(Element):
                     _record(state, variable)
                 return text
         return None
+
+
+def _candidates(children: Any, item: Any) -> Iterator[Any]:
+    """The elements a cs:substitute tries in turn: its children, a cs:choose replaced by the
+    children of the branch it takes (a cs:choose whose conditions cannot be asked before
+    rendering is tried whole, as it was)."""
+    for child in children:
+        if not isinstance(child, model.Choose):
+            yield child
+            continue
+        branch = _branch_taken(child, item)
+        if branch is _UNKNOWN:
+            yield child
+        elif branch is not None:
+            yield from _candidates(branch.getchildren(), item)
+
+
+def _branch_taken(choose: Any, item: Any) -> Any:
+    """The cs:if, cs:else-if or cs:else that `choose` takes for `item`, None for none, or
+    _UNKNOWN when a condition tests what only rendering can tell (a position)."""
+    for branch in choose.iterchildren():
+        if not isinstance(branch, model.If):
+            return branch  # cs:else
+        holds = getattr(branch, "holds", None)
+        held = holds(item) if holds is not None else None
+        if held is None:
+            return _UNKNOWN
+        if held:
+            return branch
+    return None
 
 
 class NamesHonourSuppression(Element):
