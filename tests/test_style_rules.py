@@ -1334,3 +1334,41 @@ def test_a_choose_in_substitute_offers_its_branchs_children_in_turn(tmp_path: Pa
         "Site Page",
         "https://y.org Bare",
     ]
+
+
+LAYOUT_SUFFIX_STYLE = """<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>Test</title><id>test</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <citation><layout><text variable="title"/></layout></citation>
+  <bibliography><layout suffix=".">
+    <names variable="author" suffix=". "><name/><substitute><text variable="title"/></substitute>
+    </names>
+    <text variable="title"/>
+    <text variable="container-title"/>
+  </layout></bibliography>
+</style>
+"""
+
+
+def test_the_layouts_period_after_an_entry_ending_in_one_prints_once(tmp_path: Path) -> None:
+    """A title standing in for the author takes the names' suffix ". ", and nothing follows
+    it: the layout's suffix "." prints once ("Foundations | Coursera.", a held-out Zotero
+    library's course page in journal-of-computer-assisted-tomography), as citeproc-js 2.4.63
+    and pandoc 3.9 print this style; we printed "Coursera. .". (A group's suffix after such
+    a period stays: the CSL test suite's bugreports_NoTitle, "(n.d.). .".)"""
+    path = tmp_path / "layout.csl"
+    path.write_text(LAYOUT_SUFFIX_STYLE)
+    items: list[dict[str, Any]] = [
+        {"id": "a", "type": "webpage", "title": "Foundations | Coursera"},
+        {
+            "id": "b",
+            "type": "article-journal",
+            "title": "Own title",
+            "author": [{"family": "Doe", "given": "Ann"}],
+            "container-title": "J",
+        },
+    ]
+    assert [r.text for r in engine.render_bibliography(items, str(path))] == [
+        "Foundations | Coursera.",
+        "Ann Doe. Own titleJ.",
+    ]

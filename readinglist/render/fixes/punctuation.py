@@ -182,19 +182,38 @@ class AffixSeams(Element):
             return closing(text)  # the container's output, a prefix before it
         if (
             suffix in (".", ",")
-            and isinstance(self, model.Names)
-            and str(text).endswith(suffix + " ")
+            and isinstance(self, (model.Names, model.Layout))
+            and str(text).rstrip(_TRANSPARENT_ENDS).endswith(suffix + " ")
         ):
             # A cs:names' suffix after the same mark and a space that ends what it printed
             # (its substitute's suffix: "Title, " then ","): the mark prints once, as both
-            # reference processors print it ("Title, b.d."; "Title, , b.d." was ours).
-            return text
+            # reference processors print it ("Title, b.d."; "Title, , b.d." was ours). So
+            # does the layout's, after an entry that ends so (the names' suffix ". " of a
+            # title standing in for them, nothing after it: "Coursera." where we printed
+            # "Coursera. ."); a group's suffix there stays (the CSL test suite's
+            # bugreports_NoTitle: "(n.d.). ."). The layout's text then ends at the mark.
+            return _without_last_space(text) if isinstance(self, model.Layout) else text
         return text + join_seam(text, suffix)
 
     def _wraps_output(self) -> bool:
         return isinstance(self, (model.Group, model.Layout)) or (
             isinstance(self, model.Text) and "macro" in self.attrib
         )
+
+
+def _without_last_space(text: Any) -> Any:
+    """`text` without the space before its end (display marks after it kept), its
+    (Mixed)String pieces kept apart."""
+    if isinstance(text, MixedString) and len(text):
+        segments = list(text)
+        segments[-1] = _without_last_space(segments[-1])
+        return MixedString(segments)
+    value = str(text)
+    ends = len(value) - len(value.rstrip(_TRANSPARENT_ENDS))
+    cut = len(value) - ends - 1
+    if cut < 0 or value[cut] != " ":
+        return text
+    return type(text)(value[:cut] + value[cut + 1 :])
 
 
 def closing(output: Any) -> Any:
