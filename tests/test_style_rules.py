@@ -1372,3 +1372,30 @@ def test_the_layouts_period_after_an_entry_ending_in_one_prints_once(tmp_path: P
         "Foundations | Coursera.",
         "Ann Doe. Own titleJ.",
     ]
+
+
+def test_subsequent_author_substitute_keeps_the_names_affixes_beside_a_label(
+    tmp_path: Path,
+) -> None:
+    """CSL 1.0.2, "Reference Grouping": the substitute replaces the names; the cs:names' own
+    suffix stays, with a cs:label as without one. vita-latina-auteurs-anciens (names with a
+    label and suffix ", ") printed "— R: A language…", the comma lost, where both reference
+    processors print "— , R: A language…". Golden text: citeproc-js 2.4.63 and pandoc 3.9."""
+    layout = (
+        '<names variable="author editor" suffix=", "><name/>'
+        '<label form="short" prefix=" (" suffix=")"/></names><text variable="title"/>'
+    )
+    doe = [{"family": "Doe", "given": "Ann"}]
+    items: list[dict[str, Any]] = [
+        {"id": "a", "type": "book", "title": "A", "author": [{"literal": "R Core Team"}]},
+        {"id": "b", "type": "book", "title": "B", "author": [{"literal": "R Core Team"}]},
+        {"id": "c", "type": "book", "title": "C", "editor": doe},
+        {"id": "d", "type": "book", "title": "D", "editor": doe},
+    ]
+    bibliography = 'subsequent-author-substitute="—"'
+    assert rendered(tmp_path, items, layout, bibliography=bibliography) == [
+        "R Core Team, A",
+        "—, B",
+        "Ann Doe (ed.), C",
+        "— (ed.), D",
+    ]

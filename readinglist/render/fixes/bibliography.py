@@ -191,6 +191,15 @@ class SubsequentAuthorSubstitute(Element):
         finally:
             state.labels_off = False
             layout.repressed = after if after is not None else {}
+        # The names alone go: the cs:names' own affixes stay, as without a label
+        # (vita-latina-auteurs-anciens' suffix ", ": "— , Title", as both processors print it).
+        prefix, suffix = affix(self, "prefix"), affix(self, "suffix")
+        if prefix and listed.startswith(prefix):
+            listed = listed[len(prefix) :]
+        if suffix and listed.endswith(suffix):
+            listed = listed[: len(listed) - len(suffix)]
+        if not listed:
+            return text
         return String(str(text).replace(listed, substitute, 1))
 
     def _by_name(
