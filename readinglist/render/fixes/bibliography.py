@@ -66,6 +66,7 @@ class EntryBoundaries(Element):
         output = []
         for item in citation_items:
             state.entry = {"names": False, "printed": _printed(state)}
+            state.names_output = ""
             try:
                 output.extend(super().render_bibliography([item]))  # type: ignore[misc]
             finally:

@@ -182,18 +182,27 @@ class AffixSeams(Element):
             return closing(text)  # the container's output, a prefix before it
         if (
             suffix in (".", ",")
-            and isinstance(self, (model.Names, model.Layout))
-            and str(text).rstrip(_TRANSPARENT_ENDS).endswith(suffix + " ")
+            and isinstance(self, model.Names)
+            and str(text).endswith(suffix + " ")
         ):
             # A cs:names' suffix after the same mark and a space that ends what it printed
             # (its substitute's suffix: "Title, " then ","): the mark prints once, as both
-            # reference processors print it ("Title, b.d."; "Title, , b.d." was ours). So
-            # does the layout's, after an entry that ends so (the names' suffix ". " of a
-            # title standing in for them, nothing after it: "Coursera." where we printed
-            # "Coursera. ."); a group's suffix there stays (the CSL test suite's
-            # bugreports_NoTitle: "(n.d.). ."). The layout's text then ends at the mark.
-            return _without_last_space(text) if isinstance(self, model.Layout) else text
-        return text + join_seam(text, suffix)
+            # reference processors print it ("Title, b.d."; "Title, , b.d." was ours).
+            return text
+        if suffix in (".", ",") and isinstance(self, model.Layout):
+            # So does the layout's after an entry whose last words are a cs:names' output
+            # ending in that mark and a space (a title standing in for the author, with the
+            # names' suffix ". ", and nothing after it: "Coursera.", where we printed
+            # "Coursera. ."); after any other element's ". " both processors print ". ."
+            # (geneses' "2017c. .", the CSL test suite's bugreports_NoTitle "(n.d.). .").
+            ending = str(text).rstrip(_TRANSPARENT_ENDS)
+            names = current().names_output
+            if ending.endswith(suffix + " ") and names and ending.endswith(names):
+                return _without_last_space(text)
+        output = text + join_seam(text, suffix)
+        if isinstance(self, model.Names):
+            current().names_output = str(output)
+        return output
 
     def _wraps_output(self) -> bool:
         return isinstance(self, (model.Group, model.Layout)) or (
