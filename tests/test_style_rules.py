@@ -952,16 +952,16 @@ def test_a_names_suffix_after_its_substitutes_same_mark_prints_once(tmp_path: Pa
 def test_a_mark_and_its_space_after_the_same_mark_print_once(tmp_path: Path) -> None:
     """A substituted title's suffix ". " and a following group's prefix ". " print one period
     (microbiology-society: "APA PsycNet. https://…", not "PsycNet. . https://…"), as both
-    reference processors print it; so do ", " and ", " (an empty name between two
-    delimiters). Golden text: citeproc-js 2.4.63 and pandoc 3.9 for the substituted title;
-    pandoc 3.9 for the others (citeproc-js prints the mark twice there)."""
+    reference processors print it. After another element's ", ", a prefix ", " prints
+    again: citeproc-js 2.4.63 prints "A, , B" (pandoc 3.9 "A, B"), and both print
+    austrian-legal's "(Hrsg), , Universitätsbibliothek" so."""
     layout = (
         '<names variable="author" suffix=". "><name/><substitute><text variable="title"/>'
         '</substitute></names><group prefix=". "><text variable="URL"/></group>'
         '<text value="A" prefix=" " suffix=", "/><text value="B" prefix=", "/>'
     )
     items = [{"id": "a", "type": "webpage", "title": "APA PsycNet", "URL": "https://x.org"}]
-    assert rendered(tmp_path, items, layout) == ["APA PsycNet. https://x.org A, B"]
+    assert rendered(tmp_path, items, layout) == ["APA PsycNet. https://x.org A, , B"]
 
 
 @pytest.mark.parametrize("rule", ["complete-all", "partial-each"])

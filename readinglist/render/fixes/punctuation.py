@@ -108,12 +108,15 @@ def join_seam(left: Any, other: Any) -> Any:
         and not current().sorting
     ):
         # "Title. " + ". https…": a mark and its space, after the same mark (or a period after
-        # "?", "!", ":" or ";") and a space, print once, as both reference processors print
-        # a substituted title's suffix before a group's prefix. Printed text only: a sort
-        # key keeps its pieces (an empty name in a list still sorts as one).
+        # "?", "!", ":" or ";") and a space that end a cs:names' output, print once, as both
+        # reference processors print a substituted title's suffix before a group's prefix;
+        # after another element's both print them twice (austrian-legal's "(Hrsg), ,
+        # Verlag"). Printed text only: a sort key keeps its pieces.
         mark = before[-2]
         if mark == first or (first == "." and mark in "?!:;"):
-            return _strip_first_char(_strip_first_char(other))
+            names = current().names_output
+            if names and before.endswith(names.rstrip(_TRANSPARENT_ENDS)):
+                return _strip_first_char(_strip_first_char(other))
     if first == "." and not text.startswith(".."):
         bare = _TRAILING_TAGS.sub("", before) if last == ">" else before
         # "statistic?" + "." and, behind closing tags, "<i>Behav.</i>" + "." and
