@@ -565,6 +565,13 @@ def test_a_localized_date_uses_the_locales_own_delimiter(tmp_path: Path) -> None
         ),
         ("before—of all things—the war", "Before—of All Things—the War"),
         ("input/or the output", "Input/or the Output"),
+        # ... and before one, unless it is the title's first word: a compound's parts are
+        # words (both processors alike; a held-out EndNote library's "for in-hospital").
+        (
+            "a criteria-directed protocol for in-hospital triage",
+            "A Criteria-Directed Protocol for in-Hospital Triage",
+        ),
+        ("in-hospital care with on-line and by-laws", "In-Hospital Care with on-Line and by-Laws"),
         # A no-break space parts words as a space does (LaTeX's "~" in a Zotero export).
         (
             "the\u00a0case for a\u00a0study of\u00a0things",

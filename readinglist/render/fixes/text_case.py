@@ -121,6 +121,16 @@ def title_capitals(text: str) -> list[int]:
                 continue
             if stop and not before:
                 continue
+            if (
+                not before
+                and not after_colon
+                and len(parts) > 2
+                and parts[1] in "-–—/"
+                and head.lower() in _TITLE_CASE_STOP_WORDS
+            ):
+                # "in-Hospital", "by-Laws" last in a title: a compound's parts are words,
+                # the first of the title its first part, the last its last part
+                continue
             if before and before in "-–—/" and head.lower() in _TITLE_CASE_STOP_WORDS:
                 continue  # "Step-by-Step", "Text-to-Image", "Incarceration—and", "Input/or"
             position = next(i for i, c in enumerate(part) if c.isalnum())
