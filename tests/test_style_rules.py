@@ -1401,3 +1401,35 @@ def test_subsequent_author_substitute_keeps_the_names_affixes_beside_a_label(
         "Ann Doe (ed.), C",
         "— (ed.), D",
     ]
+
+
+def test_a_number_a_substitute_printed_is_suppressed_after_it(tmp_path: Path) -> None:
+    """CSL 1.0.2, "Substitution": "substituted variables are suppressed in the rest of the
+    output". A title macro standing in for the author that prints the volume with cs:number
+    leaves the volume out when the title macro prints again: institute-of-mathematics-and-
+    its-applications printed "vol. 119" twice. Golden text: citeproc-js 2.4.63 and pandoc
+    3.9, which agree."""
+    layout = (
+        '<group delimiter=". "><names variable="author"><name/><substitute>'
+        '<text macro="title"/></substitute></names><text macro="title"/>'
+        '<text variable="publisher"/></group>'
+    )
+    definitions = (
+        '<macro name="title"><text variable="title"/><group prefix=", " delimiter=" ">'
+        '<label variable="volume" form="short"/><number variable="volume"/></group></macro>'
+    )
+    items: list[dict[str, Any]] = [
+        {"id": "a", "type": "book", "title": "Wahl", "volume": "119", "publisher": "Landesamt"},
+        {
+            "id": "b",
+            "type": "book",
+            "title": "Own",
+            "volume": "2",
+            "author": [{"family": "Doe", "given": "Ann"}],
+            "publisher": "P",
+        },
+    ]
+    assert rendered(tmp_path, items, layout, definitions=definitions) == [
+        "Wahl, vol. 119. Landesamt",
+        "Ann Doe. Own, vol. 2. P",
+    ]

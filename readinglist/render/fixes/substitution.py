@@ -193,8 +193,27 @@ class DateHonoursSuppression(Element):
         return text
 
 
+class NumberHonoursSuppression(Element):
+    """cs:number: a suppressed number renders nothing, a rendered one is recorded (a title
+    macro standing in for the author that prints "vol. 119" leaves the volume out of the
+    title printed after it, as both reference processors print it)."""
+
+    def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        name = str(self.get("variable"))
+        if name == "locator":
+            return super().process(item, context=context, **kwargs)  # type: ignore[misc]
+        state = _entry_state(self, context)
+        if name.replace("-", "_") in _suppressed(state):
+            raise VariableError
+        text = super().process(item, context=context, **kwargs)  # type: ignore[misc]
+        if text:
+            _record(state, name)
+        return text
+
+
 MIXINS: tuple[tuple[Any, type], ...] = (
     (model.Substitute, SubstituteSuppresses),
+    (model.Number, NumberHonoursSuppression),
     (model.Date, DateHonoursSuppression),
     (model.Names, NamesHonourSuppression),
     (model.Text, TextHonoursSuppression),
