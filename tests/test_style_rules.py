@@ -1433,3 +1433,37 @@ def test_a_number_a_substitute_printed_is_suppressed_after_it(tmp_path: Path) ->
         "Wahl, vol. 119. Landesamt",
         "Ann Doe. Own, vol. 2. P",
     ]
+
+
+SECOND_FIELD_STYLE = """<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>Test</title><id>test</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <citation><layout><text variable="title"/></layout></citation>
+  <bibliography second-field-align="flush"><layout suffix=".">
+    <names variable="author" suffix=", "><name initialize-with=". "/></names>
+    <group delimiter=" "><text variable="title" font-style="italic"/>
+      <date variable="issued" prefix="(" suffix=")"><date-part name="year"/></date></group>
+  </layout></bibliography>
+</style>
+"""
+
+
+def test_a_later_field_printed_alone_keeps_the_layouts_suffix(tmp_path: Path) -> None:
+    """second-field-align: an entry whose first field (the author) is empty prints its next
+    field alone, and the layout's suffix with it: cultural-geographies printed "No Title
+    (UnicampBFCM, 2017)" without its period, where both reference processors print "No
+    Title (UnicampBFCM, 2017).". (A first field alone, a number, takes no suffix: "54".)"""
+    path = tmp_path / "second-field.csl"
+    path.write_text(SECOND_FIELD_STYLE)
+    items: list[dict[str, Any]] = [
+        {"id": "a", "type": "book", "title": "No Title", "issued": {"date-parts": [[2017]]}},
+        {
+            "id": "b",
+            "type": "book",
+            "title": "T",
+            "author": [{"family": "Doe", "given": "Ann"}],
+            "issued": {"date-parts": [[2017]]},
+        },
+    ]
+    texts = [r.text for r in engine.render_bibliography(items, str(path))]
+    assert texts == ["No Title (2017).", "A. Doe, T (2017)."]

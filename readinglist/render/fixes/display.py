@@ -57,19 +57,25 @@ class SecondFieldAlign(Element):
     def render_children(self, item: Any, delimiter: str = "", **kwargs: Any) -> Any:
         if not self.answer("second-field-align", self._aligned):
             return super().render_children(item, delimiter=delimiter, **kwargs)  # type: ignore[misc]
-        output = [text for text in rendered_children(self, item, delimiter, **kwargs) if text]
+        printed: list[int] = []
+        pieces = rendered_children(self, item, delimiter, printed, **kwargs)
+        output = [text for text, _ in zip(pieces, printed, strict=True) if text]
         if not output:
             return None
         if len(output) == 1:
             if sum(isinstance(child.tag, str) for child in self.iterchildren()) < 2:  # one field
                 return output[0]
-            # Only the first field printed (a number before an entry that prints nothing
-            # else): it is the left margin alone, and the layout's suffix, which belongs to
-            # the right-inline part, goes with that part ("54", as both reference
-            # processors print it, not "54.").
-            entry = current().entry
-            if entry is not None:
-                entry["margin only"] = True
+            first = next(i for text, i in zip(pieces, printed, strict=True) if text)
+            if first == 0:
+                # Only the first field printed (a number before an entry that prints
+                # nothing else): it is the left margin alone, and the layout's suffix, which
+                # belongs to the right-inline part, goes with that part ("54", as both
+                # reference processors print it, not "54.").
+                entry = current().entry
+                if entry is not None:
+                    entry["margin only"] = True
+            # (A later field alone keeps the layout's suffix: cultural-geographies' book
+            # without an author, "No Title (UnicampBFCM, 2017).", as both print it.)
             return mark("left-margin", output[0])
         return mark("left-margin", output[0]) + mark("right-inline", join(output[1:], delimiter))
 

@@ -267,14 +267,17 @@ class ChildSeams(Element):
         return join(output, delimiter) if output else None
 
 
-def rendered_children(element: Any, item: Any, delimiter: str, **kwargs: Any) -> list[Any]:
+def rendered_children(
+    element: Any, item: Any, delimiter: str, printed: list[int] | None = None, **kwargs: Any
+) -> list[Any]:
     """The output of each child of `element` that renders (a child whose variable is missing
-    renders nothing); a cs:choose child gets the enclosing delimiter."""
+    renders nothing); a cs:choose child gets the enclosing delimiter. `printed`, when given,
+    receives the index of each child that rendered."""
     output = []
     children = element.__dict__.get(_ANSWERS, _NO_ANSWERS).get("children and choices")
     if children is None:
         children = element.answer("children and choices", _children_and_choices, element)
-    for child, choose in children:
+    for index, (child, choose) in enumerate(children):
         try:
             if choose:
                 text = child.render(item, delimiter=delimiter, **kwargs)
@@ -284,6 +287,8 @@ def rendered_children(element: Any, item: Any, delimiter: str, **kwargs: Any) ->
             continue
         if text is not None:
             output.append(text)
+            if printed is not None:
+                printed.append(index)
     return output
 
 
