@@ -1435,6 +1435,33 @@ def test_a_number_a_substitute_printed_is_suppressed_after_it(tmp_path: Path) ->
     ]
 
 
+def test_a_name_parts_suffix_and_the_delimiter_after_the_names_print_one_comma(
+    tmp_path: Path,
+) -> None:
+    """A family name-part's suffix ", " that ends the names (a literal "R Core Team") and the
+    group's delimiter ", " print one comma: atlande printed "R Core Team, , R: A language",
+    where both reference processors print "R Core Team, R: A language". (Both keep the two
+    commas after another element's ", ": austrian-legal's "(Hrsg), , Universitätsbibliothek".)
+    Golden text: citeproc-js 2.4.63 and pandoc 3.9, which agree."""
+    layout = (
+        '<group delimiter=", "><names variable="author"><name name-as-sort-order="all" '
+        'sort-separator=" "><name-part name="family" suffix=", "/></name><substitute>'
+        '<text macro="title"/></substitute></names><text macro="title"/></group>'
+    )
+    definitions = '<macro name="title"><text variable="title"/></macro>'
+    items: list[dict[str, Any]] = [
+        {
+            "id": "a",
+            "type": "book",
+            "title": "R: A language",
+            "author": [{"literal": "R Core Team"}],
+        },
+    ]
+    assert rendered(tmp_path, items, layout, definitions=definitions) == [
+        "R Core Team, R: A language"
+    ]
+
+
 SECOND_FIELD_STYLE = """<?xml version="1.0" encoding="utf-8"?>
 <style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
   <info><title>Test</title><id>test</id><updated>2024-01-01T00:00:00+00:00</updated></info>

@@ -96,8 +96,10 @@ class Rendering:
     # Whether the cs:substitute of the cs:names being rendered printed only a term or value,
     # no variable: the cs:names then counts as empty for the groups around it.
     substitute_literal: bool = False
-    # What the last cs:names printed, its affixes included (the layout's suffix meets it).
+    # What the last cs:names printed, its affixes included (the layout's suffix meets it),
+    # and whether the one being rendered printed a cs:substitute's output instead of names.
     names_output: str = ""
+    substituted: bool = False
     # Whether it printed only terms and values, through a macro too ("Anon"): no names or
     # other variable (subsequent-author-substitute has no names to replace).
     substitute_terms: bool = False

@@ -67,7 +67,7 @@ class CountsPrintedVariables(Element):
             return super().render(*args, **kwargs)  # type: ignore[misc]
         state = current()
         state.variables_called += 1
-        state.substitute_literal = False
+        state.substitute_literal = state.substituted = False
         text = super().render(*args, **kwargs)  # type: ignore[misc]
         if text and not state.substitute_literal:
             state.variables_printed += 1

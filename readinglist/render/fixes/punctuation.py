@@ -168,6 +168,10 @@ class AffixSeams(Element):
         prefix = affix(self, "prefix")
         suffix = affix(self, "suffix")
         if not prefix and not suffix:
+            if isinstance(self, model.Names) and not current().substituted:
+                # Names it printed (a name part's suffix ", " may end them), not a
+                # substitute's text: the marks after meet them (see join_seam).
+                current().names_output = str(string)
             return string
         text = prefix + join_seam(prefix, string)
         # A group's, macro's or layout's suffix "." or ":" after a quotation ending in "?"

@@ -81,6 +81,7 @@ class SubstituteSuppresses(Element):
                 # A term or value printed in place of the names is no variable (see
                 # groups.CountsPrintedVariables).
                 rendering.substitute_literal = rendering.variables_printed == printed
+                rendering.substituted = True
                 rendering.substitute_terms = (
                     rendering.variables_printed - rendering.term_macros == printed - terms
                 )
