@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -410,3 +411,34 @@ def test_the_agreement_measure_reads_pandocs_entries_by_id(tmp_path: Path) -> No
     assert sorted(texts) == ["a", "z"]
     assert agreement._bare(texts["a"]) == "Alpha&co"
     assert agreement._bare(texts["z"]) == agreement._bare("<i>Zeta</i>")
+
+
+def test_the_cli_fuzzer_runs_every_command_on_damaged_entries(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """benchmarks/fuzz_cli.py: damaged entries of a real file through every command, none
+    ending in a traceback, a hang or an odd exit code (its finding count is its exit code)."""
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        import fuzz_cli
+    finally:
+        sys.path.pop(0)
+    (tmp_path / "corpus" / "bib").mkdir(parents=True)
+    source = PROJECT / "tests" / "data" / "messy.bib"
+    shutil.copy(source, tmp_path / "corpus" / "bib" / "messy.bib")
+    status = fuzz_cli.main(
+        [
+            "--runs",
+            "2",
+            "--seed",
+            "3",
+            "--corpus",
+            str(tmp_path / "corpus"),
+            "--out",
+            str(tmp_path / "findings"),
+        ]
+    )
+    out = capsys.readouterr().out
+    assert "2 runs (seed 3): 0 tracebacks, hangs or odd exits" in out, out
+    assert "  import" in out and "  render" in out
+    assert status == 0
