@@ -98,7 +98,7 @@ class Rendering:
     substitute_literal: bool = False
     # What the last cs:names printed, its affixes included (the layout's suffix meets it),
     # and whether the one being rendered printed a cs:substitute's output instead of names.
-    names_output: str = ""
+    names_output: Any = ""  # a (Mixed)String: turned into text only when asked
     substituted: bool = False
     # Whether it printed only terms and values, through a macro too ("Anon"): no names or
     # other variable (subsequent-author-substitute has no names to replace).

@@ -114,7 +114,7 @@ def join_seam(left: Any, other: Any) -> Any:
         # Verlag"). Printed text only: a sort key keeps its pieces.
         mark = before[-2]
         if mark == first or (first == "." and mark in "?!:;"):
-            names = current().names_output
+            names = str(current().names_output)
             if names and before.endswith(names.rstrip(_TRANSPARENT_ENDS)):
                 return _strip_first_char(_strip_first_char(other))
     if first == "." and not text.startswith(".."):
@@ -171,7 +171,7 @@ class AffixSeams(Element):
             if isinstance(self, model.Names) and not current().substituted:
                 # Names it printed (a name part's suffix ", " may end them), not a
                 # substitute's text: the marks after meet them (see join_seam).
-                current().names_output = str(string)
+                current().names_output = string
             return string
         text = prefix + join_seam(prefix, string)
         # A group's, macro's or layout's suffix "." or ":" after a quotation ending in "?"
@@ -203,12 +203,12 @@ class AffixSeams(Element):
             # "Coursera. ."); after any other element's ". " both processors print ". ."
             # (geneses' "2017c. .", the CSL test suite's bugreports_NoTitle "(n.d.). .").
             ending = str(text).rstrip(_TRANSPARENT_ENDS)
-            names = current().names_output
+            names = str(current().names_output)
             if ending.endswith(suffix + " ") and names and ending.endswith(names):
                 return _without_last_space(text)
         output = text + join_seam(text, suffix)
         if isinstance(self, model.Names):
-            current().names_output = str(output)
+            current().names_output = output
         return output
 
     def _wraps_output(self) -> bool:
