@@ -168,10 +168,6 @@ class AffixSeams(Element):
         prefix = affix(self, "prefix")
         suffix = affix(self, "suffix")
         if not prefix and not suffix:
-            if isinstance(self, model.Names) and not current().substituted:
-                # Names it printed (a name part's suffix ", " may end them), not a
-                # substitute's text: the marks after meet them (see join_seam).
-                current().names_output = string
             return string
         text = prefix + join_seam(prefix, string)
         # A group's, macro's or layout's suffix "." or ":" after a quotation ending in "?"
@@ -206,15 +202,26 @@ class AffixSeams(Element):
             names = str(current().names_output)
             if ending.endswith(suffix + " ") and names and ending.endswith(names):
                 return _without_last_space(text)
-        output = text + join_seam(text, suffix)
-        if isinstance(self, model.Names):
-            current().names_output = output
-        return output
+        return text + join_seam(text, suffix)
 
     def _wraps_output(self) -> bool:
         return isinstance(self, (model.Group, model.Layout)) or (
             isinstance(self, model.Text) and "macro" in self.attrib
         )
+
+
+class NamesOutputKept(Element):
+    """cs:names: what it printed is kept for the seams after it (:func:`join_seam` and the
+    layout's suffix meet a cs:names' own ending): with its affixes, or the names alone (a
+    name part's suffix ", " may end them), but not a substitute's text without affixes of
+    the cs:names (a substituted title's own ". " stays doubled, as citeproc-js prints it)."""
+
+    def wrap(self, string: Any) -> Any:
+        output = super().wrap(string)  # type: ignore[misc]
+        state = current()
+        if not state.substituted or affix(self, "prefix") or affix(self, "suffix"):
+            state.names_output = output
+        return output
 
 
 def _without_last_space(text: Any) -> Any:
@@ -317,6 +324,7 @@ class QuotesByDepth(Element):
 
 MIXINS: tuple[tuple[Any, type], ...] = (
     (model.Quoted, QuotesByDepth),
+    (model.Names, NamesOutputKept),
     (model.Affixed, AffixSeams),
     (model.Delimited, DelimiterSeams),
     (model.Parent, ChildSeams),
