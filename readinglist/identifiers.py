@@ -62,9 +62,8 @@ def normalize_doi(value: str) -> str:
 
     Prefixes are removed; a resolver link loses the proxy's parameters and is percent-decoded
     (a link's DOI is percent-encoded); a bare DOI is kept byte for byte (``%25`` in it stays
-    ``%25``). TeX escapes of ``_ % & #
-    $ ~`` are undone, and the text commands of ``_ ~ $ < >`` (``{\\textunderscore }``). Case
-    is kept: compare with :func:`doi_key`."""
+    ``%25``). TeX escapes of ``_ % & # $ ~`` are undone, and the text commands of ``_ ~ $ <
+    >`` (``{\\textunderscore }``). Case is kept: compare with :func:`doi_key`."""
     text = _TEX_ESCAPE.sub(lambda m: m.group(1) or m.group(2), value.strip())
     if "\\text" in text:
         text = _TEX_WORD.sub(lambda m: _TEX_WORDS[m.group(1) or m.group(2)], text)

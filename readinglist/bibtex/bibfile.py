@@ -216,8 +216,9 @@ def parse(text: str, path: Path | None = None) -> BibFile:
             first_lines.setdefault(block.key, line)
             _add_entry(result, block, start, end, line, strings, text)
         elif isinstance(block, bp.String):
-            first = string_lines.setdefault(block.key.casefold(), line)
-            if first != line or block.key.casefold() in strings:
+            folded = block.key.casefold()
+            first = string_lines.setdefault(folded, line)
+            if folded in strings:
                 # BibTeX reads macros in order (names in any case): a second @string of a
                 # name replaces the first from there on (btparse warns "macro redefined"),
                 # as pandoc reads it.
