@@ -1494,3 +1494,25 @@ def test_a_later_field_printed_alone_keeps_the_layouts_suffix(tmp_path: Path) ->
     ]
     texts = [r.text for r in engine.render_bibliography(items, str(path))]
     assert texts == ["No Title (2017).", "A. Doe, T (2017)."]
+
+
+def test_the_names_suffix_after_a_substitutes_colon_prints_no_period(tmp_path: Path) -> None:
+    """A term standing in for the author with its own suffix ": " and the cs:names' suffix
+    ". " print the colon alone (medicine-publishing's "No authors listed: APA PsycNet"), as
+    both reference processors print it: a period after ":" and a space goes. Golden text:
+    citeproc-js 2.4.63 and pandoc 3.9, which agree."""
+    layout = (
+        '<names variable="author" suffix=". "><name/><substitute><names variable="editor"/>'
+        '<text macro="anonymous" suffix=": "/></substitute></names><text variable="title"/>'
+    )
+    definitions = (
+        '<macro name="anonymous"><text term="anonymous" text-case="capitalize-first"/></macro>'
+    )
+    items: list[dict[str, Any]] = [
+        {"id": "a", "type": "webpage", "title": "APA PsycNet"},
+        {"id": "b", "type": "book", "title": "Own", "author": [{"family": "Doe", "given": "Ann"}]},
+    ]
+    assert rendered(tmp_path, items, layout, definitions=definitions) == [
+        "Anonymous: APA PsycNet",
+        "Ann Doe. Own",
+    ]

@@ -217,11 +217,15 @@ class NamesOutputKept(Element):
     the cs:names (a substituted title's own ". " stays doubled, as citeproc-js prints it)."""
 
     def wrap(self, string: Any) -> Any:
-        output = super().wrap(string)  # type: ignore[misc]
         state = current()
         if not state.substituted or affix(self, "prefix") or affix(self, "suffix"):
+            # Its own suffix meets what it printed as the marks after it will ("No authors
+            # listed: " and the suffix ". ": one mark, as both reference processors print it).
+            state.names_output = string
+            output = super().wrap(string)  # type: ignore[misc]
             state.names_output = output
-        return output
+            return output
+        return super().wrap(string)  # type: ignore[misc]
 
 
 def _without_last_space(text: Any) -> Any:
