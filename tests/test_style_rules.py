@@ -1516,3 +1516,23 @@ def test_the_names_suffix_after_a_substitutes_colon_prints_no_period(tmp_path: P
         "Anonymous: APA PsycNet",
         "Ann Doe. Own",
     ]
+
+
+def test_a_name_parts_suffix_and_the_sort_separator_print_one_space(tmp_path: Path) -> None:
+    """A family name-part's suffix ", " and the sort separator " " print one space: atlande
+    printed "Yee,  Debbie" (two), where both reference processors print "Yee, Debbie".
+    Golden text: citeproc-js 2.4.63 and pandoc 3.9, which agree."""
+    layout = (
+        '<group delimiter=", "><names variable="author"><name name-as-sort-order="all" '
+        'sort-separator=" "><name-part name="family" suffix=", "/></name></names>'
+        '<text variable="title"/></group>'
+    )
+    items: list[dict[str, Any]] = [
+        {
+            "id": "b",
+            "type": "book",
+            "title": "Why R",
+            "author": [{"family": "Yee", "given": "Debbie"}],
+        },
+    ]
+    assert rendered(tmp_path, items, layout) == ["Yee, Debbie, Why R"]

@@ -529,12 +529,35 @@ class NamePartIsOneString(Element):
         return _one_string(given), _one_string(family)
 
 
+class NameSpacedOnce(Element):
+    """cs:name: a name part's suffix ending in a space and the sort separator print one space
+    ("Yee, Debbie" for atlande's family suffix ", " and separator " "), as both reference
+    processors print it, where citeproc-py joins the parts and the separator as they are
+    (two spaces). A name never holds two spaces in a row of its own."""
+
+    def process(self, *args: Any, **kwargs: Any) -> Any:
+        text = super().process(*args, **kwargs)  # type: ignore[misc]
+        if isinstance(text, MixedString):
+            return MixedString([_spaced_once(segment) for segment in text])
+        return _spaced_once(text)
+
+
+_SPACES = re.compile(" {2,}")
+
+
+def _spaced_once(text: Any) -> Any:
+    if isinstance(text, str) and "  " in text:
+        return type(text)(_SPACES.sub(" ", text))
+    return text
+
+
 def _one_string(part: Any) -> Any:
     """A name part's segments as one string (each segment is already HTML)."""
     return String(str(part)) if isinstance(part, MixedString) else part
 
 
 MIXINS: tuple[tuple[Any, type], ...] = (
+    (model.Name, NameSpacedOnce),
     (model.Name, NameListLength),
     (model.Name, AffixesAroundEachName),
     (model.Name, Initials),
