@@ -21,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from readinglist.bibtex import bibfile
+from readinglist.bibtex import bibfile, latex
 from readinglist.csl import foreign, from_bibtex, to_bibtex
 from readinglist.identifiers import is_doi, normalize_doi
 from readinglist.library import Library
@@ -115,11 +115,7 @@ def test_any_value_written_is_read_back(value: str, name: str) -> None:
     [back] = bibfile.parse(written).references
     assert back.key == "k" and back.get("year") == "2000"
     read = back.get(name) or ""
-    safe = (
-        bibfile._balanced(value, False)
-        and bibfile._balanced(value, True)
-        and not value.endswith("\\")
-    )
+    safe = latex.balanced(value, False) and latex.balanced(value, True) and not value.endswith("\\")
     if safe:
         assert read == value.translate(bibfile.NONCHARACTERS)  # U+FFFE and kin as U+FFFD
     else:  # written with \textbrace...{} / \textbackslash{}: stable from then on

@@ -435,17 +435,6 @@ def _read_aside(
 _BRACE_WORDS = {"{": "\\textbraceleft{}", "}": "\\textbraceright{}"}
 
 
-def _balanced(value: str, skip_escaped: bool) -> bool:
-    depth = 0
-    for i, c in enumerate(value):
-        if c in "{}" and skip_escaped and i and value[i - 1] == "\\":
-            continue
-        depth += 1 if c == "{" else -1 if c == "}" else 0
-        if depth < 0:
-            return False
-    return depth == 0
-
-
 # Unicode's noncharacters (U+FDD0 to U+FDEF and the last two code points of every plane) are
 # not for interchange (The Unicode Standard, §23.7): biber refuses a whole file that holds one.
 # A value written anew has each as U+FFFD, the replacement character, which every reader takes.
@@ -463,7 +452,7 @@ def _braced(value: str) -> str:
     ``\\textbraceleft{}`` and ``\\textbraceright{}``, and a final backslash as
     ``\\textbackslash{}``: the same text, read alike by all of them. Balanced braces stay."""
     value = value.translate(NONCHARACTERS)
-    if _balanced(value, False) and _balanced(value, True) and not value.endswith("\\"):
+    if latex.balanced(value, False) and latex.balanced(value, True) and not value.endswith("\\"):
         return "{" + value + "}"
     out: list[str] = []
     opened: list[int] = []  # positions in `out` of "{" still open

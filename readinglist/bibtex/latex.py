@@ -362,12 +362,20 @@ def _unescaped(value: str) -> str:
     if _ESCAPED_COMMAND not in value:
         return value
     source = value.replace("{\\{}", "{").replace("{\\}}", "}").replace("$\\backslash$", "\\")
+    return source if balanced(source, False) else value
+
+
+def balanced(value: str, skip_escaped: bool) -> bool:
+    """Whether the braces of `value` open and close in order (with `skip_escaped`, ``\\{``
+    and ``\\}`` are no braces)."""
     depth = 0
-    for c in source:
+    for i, c in enumerate(value):
+        if c in "{}" and skip_escaped and i and value[i - 1] == "\\":
+            continue
         depth += 1 if c == "{" else -1 if c == "}" else 0
         if depth < 0:
-            return value
-    return source if depth == 0 else value
+            return False
+    return depth == 0
 
 
 def parse(value: str) -> list[Run]:

@@ -59,7 +59,7 @@ class SecondFieldAlign(Element):
             return super().render_children(item, delimiter=delimiter, **kwargs)  # type: ignore[misc]
         printed: list[int] = []
         pieces = rendered_children(self, item, delimiter, printed, **kwargs)
-        output = [text for text, _ in zip(pieces, printed, strict=True) if text]
+        output = [text for text in pieces if text]
         if not output:
             return None
         if len(output) == 1:

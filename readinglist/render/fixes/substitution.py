@@ -179,19 +179,31 @@ class TextHonoursSuppression(Element):
         return text
 
 
+def _unless_suppressed(
+    element: Any, where: Any, name: str, render: Any, *args: Any, **kwargs: Any
+) -> Any:
+    """What `render` gives for variable `name`, recorded as rendered; a VariableError when
+    a cs:substitute used the variable (it is suppressed in the rest of the output). `where`
+    is the rendering's context, whose layout keeps the entry's state."""
+    state = _entry_state(element, where)
+    if name.replace("-", "_") in _suppressed(state):
+        raise VariableError
+    text = render(*args, **kwargs)
+    if text:
+        _record(state, name)
+    return text
+
+
 class DateHonoursSuppression(Element):
     """cs:date: a suppressed date renders nothing, a rendered one is recorded (a title macro
     standing in for the author that prints the year leaves the entry's own date out)."""
 
     def process(self, item: Any, variable: Any = None, **kwargs: Any) -> Any:
-        state = _entry_state(self, kwargs.get("context"))
         name = str(variable or self.get("variable"))
-        if name.replace("-", "_") in _suppressed(state):
-            raise VariableError
-        text = super().process(item, variable, **kwargs)  # type: ignore[misc]
-        if text:
-            _record(state, name)
-        return text
+        render = super().process  # type: ignore[misc]
+        return _unless_suppressed(
+            self, kwargs.get("context"), name, render, item, variable, **kwargs
+        )
 
 
 class NumberHonoursSuppression(Element):
@@ -203,13 +215,8 @@ class NumberHonoursSuppression(Element):
         name = str(self.get("variable"))
         if name == "locator":
             return super().process(item, context=context, **kwargs)  # type: ignore[misc]
-        state = _entry_state(self, context)
-        if name.replace("-", "_") in _suppressed(state):
-            raise VariableError
-        text = super().process(item, context=context, **kwargs)  # type: ignore[misc]
-        if text:
-            _record(state, name)
-        return text
+        render = super().process  # type: ignore[misc]
+        return _unless_suppressed(self, context, name, render, item, context=context, **kwargs)
 
 
 MIXINS: tuple[tuple[Any, type], ...] = (
