@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from readinglist.bibtex import bibfile
-from readinglist.csl import to_bibtex
+from readinglist.csl import foreign, to_bibtex
 from readinglist.library import Library
 from readinglist.ops import importing
 
@@ -407,3 +407,17 @@ def test_a_repeated_key_in_an_imported_file_loses_no_work(cli: Invoke, tmp_path:
     assert "mendeley.bib:7: entry could not be read: key 'Kato.2012' is used twice" in (
         formatted.stderr
     )
+
+
+@pytest.mark.parametrize("literal", ["-1000", -1000, "-44/-43"])
+def test_a_negative_year_written_as_text_is_kept_as_written(literal: Any) -> None:
+    """A CSL-JSON date given as text is read as ISO 8601 when it is one ("2020-05"); a
+    negative year is not: ISO 8601 counts years astronomically (-1000 is 1001 BCE), CSL does
+    not (-1000 is 1000 BCE), and a CSL-JSON file may mean either. Read as ISO it came back
+    as -1001, a year the file never held; it is kept as the literal it was."""
+    told: list[str] = []
+    item = foreign.well_formed({"issued": {"literal": literal}}, 1, lambda v, m: told.append(v))
+    assert item["issued"] == {"literal": str(literal)}
+    assert foreign.well_formed({"issued": {"literal": "2020-05"}}, 1, lambda v, m: None)[
+        "issued"
+    ] == {"date-parts": [[2020, 5]]}

@@ -249,8 +249,12 @@ def _numbers(part: Any) -> list[int] | None:
 
 
 def _iso_or_literal(literal: str) -> dict[str, Any]:
-    if re.fullmatch(r"-?\d{1,4}(-\d{1,2}){0,2}(/-?\d{1,4}(-\d{1,2}){0,2})?", literal):
-        return parse_date(literal) or {"literal": literal}  # ISO 8601, as biblatex
+    """A date written as text: ISO 8601 read as biblatex reads it ("2020-05"), any other
+    text kept as a literal. A negative year stays text: ISO 8601 counts years astronomically
+    ("-1000" is 1001 BCE) and CSL does not (-1000 is 1000 BCE), and which one a CSL-JSON
+    file means cannot be told, so the year is printed as written."""
+    if re.fullmatch(r"\d{1,4}(-\d{1,2}){0,2}(/\d{1,4}(-\d{1,2}){0,2})?", literal):
+        return parse_date(literal) or {"literal": literal}
     return {"literal": literal}
 
 
