@@ -22,6 +22,7 @@ from readinglist.csl import from_bibtex
 from readinglist.csl.rich_text import plain_text
 from readinglist.model import Reference
 from readinglist.render import engine
+from readinglist.render.citations import Citer
 
 from .conftest import Invoke
 
@@ -592,3 +593,14 @@ def test_a_literal_list_keeps_every_item_and_a_braced_and(places: list[str], bra
         else [" ".join(p.split()) for p in places]
     )
     assert fields.literal_list("location") == [e for e in expected if e]
+
+
+def test_a_subtitle_is_left_out_of_the_short_title() -> None:
+    """biblatex §2.2.2: the short form of a title (its labeltitle) is the title without the
+    subtitle. An APA citation of a work without author prints it; pandoc 3.9 cites this entry
+    as "(Main Part, 2000)" and reads its title-short as "Main part"."""
+    item = one("@book{a, title={Main Part}, subtitle={The Sub}, year={2000}, publisher={P}}")
+    assert item["title-short"] == "Main part"
+    [cited] = [p for p in Citer([item], "apa", "en-US").split("[@a]") if p != ""]
+    assert not isinstance(cited, str)
+    assert cited.text == "(Main Part, 2000)"

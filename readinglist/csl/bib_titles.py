@@ -67,6 +67,9 @@ def titles(fields: Fields, entry_type: str) -> dict[str, Any]:
     short = fields.get("shorttitle")
     if short and not (has_main and entry_type not in IN_CONTAINER):
         out["title-short"] = fields.rich("shorttitle")
-    elif out.get("title") and ": " in out["title"] and not fields.get("subtitle"):
+    elif out.get("title") and ": " in out["title"]:
+        # biblatex's labeltitle is the title without its subtitle, and an author-date
+        # citation of a work without author prints it ("(Main Part, 2000)", as pandoc reads
+        # the entry); a title written "Title: Subtitle" in one field is cut the same way.
         out["title-short"] = out["title"].split(": ", 1)[0]
     return {k: v for k, v in out.items() if v}
