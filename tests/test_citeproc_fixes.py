@@ -306,6 +306,24 @@ def test_and_others_truncates_the_name_list_with_et_al(tmp_path: Path) -> None:
     assert rendered(tmp_path, items, layout) == ["L. McAuley, D. Moher, et al."]
 
 
+def test_a_list_cut_short_under_an_empty_et_al_term_has_no_and(tmp_path: Path) -> None:
+    """CSL 1.0.2, cs:name `and`: it goes before the last name of the list, which a list cut
+    short by et-al-min and et-al-use-first does not show, even when the style's et-al term
+    is empty (law-technology-and-humans). Both reference processors print "X A, X B" and
+    "Y A, Y B, and Y C"; stock citeproc-py printed "X A, and X B"."""
+    layout = '<names variable="author"><name and="text" delimiter=", "/></names>'
+    items = [
+        {"id": i, "type": "book", "author": [{"family": f, "given": i} for f in family]}
+        for i, family in (("X", "ABCD"), ("Y", "ABC"))
+    ]
+    locale = '<locale xml:lang="en"><terms><term name="et-al"/></terms></locale>'
+    bibliography = 'et-al-min="4" et-al-use-first="2"'
+    assert rendered(tmp_path, items, layout, definitions=locale, bibliography=bibliography) == [
+        "X A, X B",
+        "Y A, Y B, and Y C",
+    ]
+
+
 def test_rich_text_markup_is_formatting_and_everything_else_is_escaped_text() -> None:
     items = [
         {

@@ -111,6 +111,8 @@ class NameListLength(Element):
             if self.get_option("demote-non-dropping-particle", context, options) == "sort-only":
                 options["demote-non-dropping-particle"] = "display-and-sort"
         state.use_last = self._truncated_with_use_last(len(names), context, options)
+        if not state.use_last and self._cut_without_et_al(len(names), context, options):
+            options = {**(options or {}), "and": None}
         outer, state.name_delimiter = (
             state.name_delimiter,
             self.get_option("delimiter", context, options),
@@ -172,6 +174,21 @@ class NameListLength(Element):
         if not delimiter or cut < 0:
             return text
         return type(text)(text[:cut] + " " + text[cut + len(delimiter) :])
+
+    def _cut_without_et_al(self, count: int, context: Any, options: Any) -> bool:
+        """Whether a list of `count` names is cut short by et-al-min and et-al-use-first
+        where the et-al term is empty: CSL 1.0.2's `and` goes before the last name of the
+        list, which a cut list does not show, so its names are only delimited ("X A, X B"
+        of four, as both reference processors print law-technology-and-humans's empty
+        et-al term). Stock citeproc-py put "and" before the last name it kept."""
+        state = current()
+        if count < 2 or state.et_al_off or state.sorting:
+            return False
+        if self.get_option("and", context, options) is None:
+            return False
+        minimum = self.get_option("et-al-min", context, options)
+        first = self.get_option("et-al-use-first", context, options)
+        return bool(minimum) and count >= minimum and first < count and not self.et_al()
 
     def _truncated_with_use_last(self, count: int, context: Any, options: Any) -> bool:
         """Whether a list of `count` names is shown with et-al-use-last: the first names, an
