@@ -257,6 +257,34 @@ def test_a_period_after_a_question_mark_is_dropped(tmp_path: Path) -> None:
     assert rendered(tmp_path, items, layout) == ["Why? P", "Published by: P"]
 
 
+@pytest.mark.parametrize("formatting", ['font-style="italic"', 'vertical-align="baseline"'])
+def test_a_delimiters_period_after_a_formatted_quotation_ending_in_a_question_goes(
+    tmp_path: Path, formatting: str
+) -> None:
+    """CSL 1.0.2, "Punctuation": a quotation ending in "?" takes no period after it, also
+    when the macro printing it is called in italics or set on the baseline (French quotes,
+    which keep punctuation outside: universite-laval-departement-des-sciences-historiques).
+    Both reference processors print "Y X. « How do you make a quest? » http://x.org"."""
+    layout = (
+        f'<group delimiter=". "><names variable="author"/><text macro="t" {formatting}/>'
+        '<text variable="URL"/></group>'
+    )
+    macro = '<macro name="t"><text variable="title" quotes="true"/></macro>'
+    items = [
+        {
+            "id": "a",
+            "type": "webpage",
+            "title": "How do you make a quest?",
+            "author": [{"family": "X", "given": "Y"}],
+            "URL": "http://x.org",
+        }
+    ]
+    got = rendered(tmp_path, items, layout, 'default-locale="fr-CA"', definitions=macro)
+    assert got == [
+        "Y X. «\N{NO-BREAK SPACE}How do you make a quest?\N{NO-BREAK SPACE}» http://x.org"
+    ]
+
+
 @pytest.mark.parametrize(
     ("options", "expected"),
     [

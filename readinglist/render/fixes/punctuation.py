@@ -247,16 +247,18 @@ def closing(output: Any) -> Any:
     """A group's or macro's `output`, remembered for :func:`join` when it ends with a
     quotation ending in "?" or "!" (citeproc-js drops a delimiter's period after it, and
     pandoc every period after such a quotation). Called where a group or macro hands its
-    output on: a group's pieces joined, a macro's call, and the affixes around either. (A
-    quotation in italics, closing tags after it, is left alone: reading through the tags of
-    every italic output cost more than the rare case is worth.)"""
+    output on: a group's pieces joined, a macro's call, and the affixes around either."""
     last = output
     while isinstance(last, list) and last:  # citeproc-py's MixedString: its last piece
         last = list.__getitem__(last, -1)  # (its own [] joins every piece into a string)
     # Only a quotation's closing mark counts (quotes="true", or a value's own quotation):
     # quotation marks a style writes as affixes are text, and a period after them stays
     # ("speech?”. 15", as both reference processors print revista-cubana-de-meteorologia's).
-    ends = isinstance(last, str) and last[-1:] == marks.QUOTE_CLOSE
+    # A quotation in italics, or set back on the baseline, ends in the closing tags around
+    # it ("?» ." in universite-laval-departement-des-sciences-historiques, whose title macro
+    # is called with vertical-align="baseline"): the regular expression reads through them.
+    end = last[-1:] if isinstance(last, str) else ""
+    ends = end == marks.QUOTE_CLOSE or (end == ">" and marks.QUOTE_CLOSE in last)
     if ends and _MARK_THEN_QUOTE.search(str(output)):
         current().closed_quotations[id(output)] = output
     return output
