@@ -232,18 +232,24 @@ ISSUES = {
     "2 & 4": "nos. 2 & 4",
     "1-2": "nos. 1–2",
     "12a": "no. 12a",
+    "1-B": "nos. 1-B",
+    "3, Suppl 2": "nos. 3, Suppl 2",
+    "12-Suppl": "nos. 12-Suppl",
+    "1-": "nos. 1-",
+    "S-1": "no. S-1",
 }
 ISSUE_LABEL = (
     '<group delimiter=" "><label variable="issue" form="short"/><text variable="issue"/></group>'
 )
 
 
-def test_a_label_is_plural_for_a_list_of_numbers_only(tmp_path: Path) -> None:
+def test_a_label_is_plural_for_a_number_and_more_after_a_delimiter(tmp_path: Path) -> None:
     """CSL 1.0.2, cs:label plural="contextual": "Content is considered plural when it
     contains multiple numbers" ("pages 1-3", "volumes 2 & 4"), numbers as is-numeric reads
-    them (separated by a comma, hyphen or ampersand). "8 0 3", "36 Suppl 1", "3/4" and
-    "6 (114)" are no list of numbers: "no.". Golden text: citeproc-js 2.4.63 on this
-    style."""
+    them (separated by a comma, hyphen or ampersand), the first followed by more: "1-B",
+    "3, Suppl 2" and an open "1-" are "nos." in both reference processors. "8 0 3", "36
+    Suppl 1", "3/4", "6 (114)" and "S-1" are no list of numbers: "no.". Golden text:
+    citeproc-js 2.4.63 on this style (pandoc 3.9 agrees but for "S-1")."""
     items = [
         {"id": f"i{n}", "type": "article-journal", "title": f"T{n}", "issue": issue}
         for n, issue in enumerate(ISSUES)

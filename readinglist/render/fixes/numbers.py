@@ -52,12 +52,14 @@ class NumericTest(Element):
 
 class LabelPlural(Element):
     """cs:label plural="contextual" (CSL 1.0.2, "Label": "Content is considered plural when
-    it contains multiple numbers", as "pages 1-3", "volumes 2 & 4"): numbers as is-numeric
-    reads them (:func:`is_numeric`), more than one. "8 0 3", "36 Suppl 1", "3/4" and
-    "6 (114)" are no list of numbers: "no.", as citeproc-js prints them; stock citeproc-py
-    took any two runs of digits with something between for a plural ("nos."). The page
-    (:mod:`.pages`), the locator and number-of-pages/-volumes (:mod:`.groups`) have rules of
-    their own."""
+    it contains multiple numbers", as "pages 1-3", "volumes 2 & 4"): a number as is-numeric
+    reads one (:func:`is_numeric`), then a comma, hyphen, en dash or ampersand and more:
+    "1-B", "3, Suppl 2", "12-Suppl" and an open "1-" are "nos.", as both reference
+    processors print them. "8 0 3", "36 Suppl 1", "3/4" and "6 (114)" are no list of
+    numbers, nor is "S-1" (no number before the hyphen): "no.", as citeproc-js prints them;
+    stock citeproc-py took any two runs of digits with something between for a plural
+    ("nos."). The page (:mod:`.pages`), the locator and number-of-pages/-volumes
+    (:mod:`.groups`) have rules of their own."""
 
     def _is_plural(self, item: Any) -> bool:
         name = self.get("variable") or ""
@@ -66,8 +68,8 @@ class LabelPlural(Element):
         value = item.reference.get(name.replace("-", "_"))
         if value is None:
             return bool(super()._is_plural(item))  # type: ignore[misc]
-        text = html.unescape(str(value)).strip()
-        return is_numeric(text) and len(_DELIMITER.split(text)) > 1
+        first, *rest = _DELIMITER.split(html.unescape(str(value)).strip())
+        return bool(rest) and bool(_NUMBER.fullmatch(first))
 
 
 class NumberReadsItsVariable(Element):
