@@ -51,6 +51,13 @@ from readinglist.model import Person
             Person(family="Hester", suffix="the STAT 545 TAs", given="Jim Jenny Bryan"),
         ),
         ("Doe, Jr, John,", Person(family="Doe", suffix="Jr", given="John")),
+        # biber decodes LaTeX before it splits a name: the tilde accent is no tie, and the
+        # thin space "\," no comma (pandoc 3.9 reads the same parts: "Piña, I. L.").
+        (r"I L Pi\~{n}a", Person(family="Piña", given="I L")),
+        (r"Pi\~na, Ileana L.", Person(family="Piña", given="Ileana L.")),
+        (r"J.\,R.\,R. Tolkien", Person(family="Tolkien", given="J.\u2009R.\u2009R.")),
+        (r"Tolkien, C.\,J.\,R.", Person(family="Tolkien", given="C.\u2009J.\u2009R.")),
+        ("D.~E. Knuth", Person(family="Knuth", given="D. E.")),  # a tie is a space
     ],
 )
 def test_one_name(source: str, person: Person) -> None:

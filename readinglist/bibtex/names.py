@@ -56,8 +56,10 @@ def split_top(value: str, separator: re.Pattern[str]) -> list[str]:
 
 
 AND = re.compile(r"\s+and\s+", re.IGNORECASE)
-_COMMA = re.compile(r",")
-_SPACE = re.compile(r"[\s~]+")
+_COMMA = re.compile(r"(?<!\\),")
+# A tie "~" parts words as a space does; the tilde accent "\~" does not: biber decodes LaTeX
+# before it splits a name, so "I L Pi\~{n}a" is "Piña, I. L." (pandoc reads it so too).
+_SPACE = re.compile(r"(?:\s|(?<!\\)~)+")
 
 
 def _is_lower(word: str) -> bool:
