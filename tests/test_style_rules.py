@@ -223,6 +223,27 @@ def test_title_case_takes_a_part_after_a_colon_as_a_word(tmp_path: Path) -> None
     assert rendered(tmp_path, items, layout) == list(titles.values())
 
 
+def test_title_case_takes_a_bracket_inside_a_word_as_the_start_of_a_word(tmp_path: Path) -> None:
+    """CSL 1.0.2, "Title case": a lower-case word gets a capital, a word in mixed case keeps
+    its case. A bracket inside a word opens a word of its own, so "motion(TM)" is the word
+    "motion" and "(TM)": "Leap Motion(TM)", as both reference processors print it; a stop
+    word or a single letter in brackets keeps its case ("Study(of)", "X-Ray(s)", "Re(a)d"),
+    and a stop word before the bracket too ("in(Vitro)"). Golden text: citeproc-js 2.4.63 on
+    this style; pandoc 3.9 agrees but for the words after the brackets it keeps in lower
+    case ("Foo(bar)", "in(vitro)")."""
+    titles = {
+        "the leap motion(TM) sensor": "The Leap Motion(TM) Sensor",
+        "a study(of) things(and) more": "A Study(of) Things(and) More",
+        "x-ray(s) of the q(t) function(s)": "X-Ray(s) of the q(t) Function(s)",
+        "re(a)d all about it: (the) end": "Re(a)d All about It: (The) End",
+        "effects of drugs (and alcohol) on rats": "Effects of Drugs (and Alcohol) on Rats",
+        "foo(bar) and in(vitro) covid(19)": "Foo(Bar) and in(Vitro) Covid(19)",
+    }
+    items = [{"id": f"i{n}", "type": "book", "title": t} for n, t in enumerate(titles)]
+    layout = '<text variable="title" text-case="title"/>'
+    assert rendered(tmp_path, items, layout) == list(titles.values())
+
+
 ISSUES = {
     "8 0 3": "no. 8 0 3",
     "36 Suppl 1": "no. 36 Suppl 1",

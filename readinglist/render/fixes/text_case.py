@@ -22,7 +22,7 @@ from readinglist.render.reference import Markup, append_piece
 # parts the word as a hyphen does ("e<sup>2</sup>EPCs" after a colon is "E2EPCs", as both
 # reference processors print it), and takes no room in the text it cases.
 TAG_BREAK = "\x00"
-_WORD_PARTS = re.compile(r"([-/–—:\x00])")
+_WORD_PARTS = re.compile(r"([-/–—:\x00]|(?<=\w)\()")
 # Stop words of CSL 1.0.2 title case, and the words both reference processors keep in lower
 # case too: "about", and the name particles "de", "von" and "van" ("Journal de l’Association").
 _TITLE_CASE_STOP_WORDS = TITLE_STOP_WORDS | {"about", "de", "von", "van"}
@@ -125,7 +125,7 @@ def title_capitals(text: str) -> list[int]:
                 not before
                 and not after_colon
                 and len(parts) > 2
-                and parts[1] in "-–—/"
+                and parts[1] in "-–—/("
                 and head.lower() in _TITLE_CASE_STOP_WORDS
             ):
                 # "in-Hospital", "by-Laws" last in a title: a compound's parts are words,
@@ -133,6 +133,13 @@ def title_capitals(text: str) -> list[int]:
                 continue
             if before and before in "-–—/" and head.lower() in _TITLE_CASE_STOP_WORDS:
                 continue  # "Step-by-Step", "Text-to-Image", "Incarceration—and", "Input/or"
+            if before == "(":
+                # A bracket inside a word opens a word of its own ("Leap Motion(TM)"), as in
+                # both reference processors; a stop word or a single letter in it stays as
+                # it is ("Study(of)", "X-Ray(s)", "Re(a)d").
+                inner = head.split(")", 1)[0]
+                if inner.lower() in _TITLE_CASE_STOP_WORDS or sum(map(str.isalpha, inner)) < 2:
+                    continue
             position = next(i for i, c in enumerate(part) if c.isalnum())
             if part[position].isalpha():  # "12th" keeps its case
                 capitals.append(part_start + position)
