@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from readinglist.bibtex.names import AND, split_top
+from readinglist.csl.bib_dates import month_number
 from readinglist.csl.bib_types import NAME_FIELDS
 from readinglist.model import Reference
 
@@ -237,6 +238,23 @@ def _quotes_nested(ours: Item, theirs: Item, reference: Reference | None) -> Ite
 
 
 # A URL that opens a title or follows a sentence end in it ("cues.,, . http://doi.org/…").
+def _month_name_not_read(ours: Item, theirs: Item, reference: Reference | None) -> Item:
+    """pandoc reads ``month`` only as a number or a three-letter macro (``jun``, ``{jun}``),
+    and leaves a month's name out of the date (``month = {June}``, ``{Sept.}``, as BibDesk,
+    Mendeley and the NIME proceedings write it). BibTeX prints such a month as written and
+    biber keeps it (warning that it is no integer): "June 2014"."""
+    month = reference.get("month") if reference is not None else None
+    if not month or "issued" not in ours or "issued" not in theirs:
+        return ours
+    text = month.strip().lower().rstrip(".")
+    if text.isdigit() or len(text) == 3 or month_number(month) is None:
+        return ours
+    parts = ours["issued"].get("date-parts") or [[]]
+    if len(parts[0]) > 1 and theirs["issued"].get("date-parts") == [parts[0][:1]]:
+        return {**ours, "issued": theirs["issued"]}
+    return ours
+
+
 _URL_AT_START = re.compile(r"(?:^|(?<=[.:?!] ))[a-z](?=[a-z0-9+.-]*://)")
 
 
@@ -267,6 +285,7 @@ MAPPING_ERRORS: dict[str, Callable[[Item, Item, Reference | None], Item]] = {
     "name-refused": _name_refused,
     "quotes-nested": _quotes_nested,
     "url-capitalised": _url_capitalised,
+    "month-name-not-read": _month_name_not_read,
 }
 
 

@@ -239,6 +239,15 @@ def test_pandocs_mapping_errors_are_made_only_where_pandoc_makes_them(
     worded = {"id": "k", "title": "Variability in cues. then http://doi.org/10.1148/x"}
     upper_word = {"title": "Variability in cues. Then http://doi.org/10.1148/x"}
     assert make["url-capitalised"](worded, upper_word, None) is worded
+    # A month's name left out of the date; a macro ("jun") or a number pandoc reads.
+    dated = {"id": "k", "issued": {"date-parts": [[2014, 6]]}}
+    year = {"issued": {"date-parts": [[2014]]}}
+    named_month = Reference("k", "article", (("month", "June"),))
+    assert make["month-name-not-read"](dated, year, named_month)["issued"] == year["issued"]
+    for month in ("jun", "6"):
+        macro = Reference("k", "article", (("month", month),))
+        assert make["month-name-not-read"](dated, year, macro) is dated
+    assert make["month-name-not-read"](dated, dated, named_month) is dated
     assert files.fidelity.GARBAGE.search("https://doi.org/Doi: 10.1016/0022-2496(75)90001-2")
 
 
