@@ -160,6 +160,39 @@ def test_works_by_different_authors_whose_citations_read_the_same_take_year_suff
     ]
 
 
+def test_works_whose_citation_prints_none_of_their_names_take_year_suffixes(
+    tmp_path: Path,
+) -> None:
+    """CSL 1.0.2, "Disambiguation": a citation of authors alone (coral-reefs) prints no name
+    for works that have only editors, so two such works of one year read the same ("2018")
+    and take "a" and "b", whoever edited them, as pandoc 3.9 and citeproc-js 2.4.63 both
+    print them. We looked for alike citations among works of one first creator only."""
+    layout = (
+        '<text variable="title"/><date variable="issued" prefix=" "><date-part name="year"/>'
+        '</date><text variable="year-suffix"/>'
+    )
+    items = [
+        {
+            "id": k,
+            "type": "book",
+            "title": title,
+            role: [{"family": family, "given": "T"}],
+            "issued": {"date-parts": [[2018]]},
+        }
+        for k, title, role, family in (
+            ("a", "Alpha", "editor", "Ahl"),
+            ("b", "Beta", "editor", "Bec"),
+            ("c", "Gamma", "author", "Cox"),
+        )
+    ]
+    citation = 'disambiguate-add-year-suffix="true"'
+    assert rendered(tmp_path, items, layout, citation=citation) == [
+        "Alpha 2018a",
+        "Beta 2018b",
+        "Gamma 2018",
+    ]
+
+
 ACCESSED_STYLE = """<?xml version="1.0" encoding="utf-8"?>
 <style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
   <info><title>Accessed</title><id>accessed</id><updated>2024-01-01T00:00:00+00:00</updated>

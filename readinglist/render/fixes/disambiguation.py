@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from citeproc import NAMES, model
@@ -38,9 +39,12 @@ def _initials(given: str) -> str:
     return "".join(part[0] for part in re.split(r"[\s.\-]+", given) if part)
 
 
-def _creators(reference: Any) -> tuple[str, list[Any]]:
-    """The name variable a citation shows first and its names (without "and others")."""
+def _creators(reference: Any, printed: Iterable[str] = NAMES) -> tuple[str, list[Any]]:
+    """The name variable a citation shows first and its names (without "and others"), of
+    the variables in `printed`."""
     for variable in NAMES:
+        if variable not in printed:
+            continue
         names = reference.get(variable)
         if names:
             return variable, [n for n in names if not isinstance(n, Others)]
@@ -94,7 +98,8 @@ def disambiguate(bibliography: Any) -> None:
     # would double the work). The year is not part of the key: a citation need not show it
     # (MLA's "(Higgins et al.)").
     unresolved: list[list[Any]] = []
-    for items in _candidates(bibliography.items):
+    printed = _citation_name_variables(root, citation_element)
+    for items in _candidates(bibliography.items, printed):
         if len(items) < 2:
             continue
         alike: dict[str, list[Any]] = {}
@@ -131,10 +136,16 @@ def disambiguate(bibliography: Any) -> None:
                 reference["year_suffix"] = String(_suffix(index))
 
 
-def _candidates(items: list[Any]) -> list[list[Any]]:
+def _candidates(items: list[Any], printed: frozenset[str]) -> list[list[Any]]:
     """The works of `items` that may share a citation, in groups, each in the order of
     `items`: those linked, directly or through others, by their first creator's family name
-    or by their title (case apart). Each work's year suffix is cleared on the way."""
+    or by their title (case apart). Each work's year suffix is cleared on the way.
+
+    The creator is the first of the name variables the citation can print (`printed`): a
+    work with none of them prints no name, whoever edited it, and reads like every other
+    such work of its year (coral-reefs cites authors alone, so three proceedings with only
+    editors read "(2018)" and take "2018a", "2018b", "2018c", as both reference processors
+    give them)."""
     parent = list(range(len(items)))
 
     def root(i: int) -> int:
@@ -147,7 +158,7 @@ def _candidates(items: list[Any]) -> list[list[Any]]:
     for i, item in enumerate(items):
         reference = item.reference
         reference.pop("year_suffix", None)
-        first = _creators(reference)[1][:1]
+        first = _creators(reference, printed)[1][:1]
         keys = [("family", _family(first[0]).casefold() if first else "")]
         title = str(reference.get("title") or "").strip().casefold()
         if title:
@@ -175,6 +186,23 @@ def _citation_option(root: Any, citation: Any, option: str) -> str | None:
         if holder is not None and holder.get(option) is not None:
             return str(holder.get(option))
     return None
+
+
+def _citation_name_variables(root: Any, citation: Any) -> frozenset[str]:
+    """The name variables the cs:names of the citation list, through its macros and in
+    cs:substitute too (as citeproc-py spells them, with underscores)."""
+    macros = {str(m.get("name")): m for m in root.iter(f"{{{CSL_NAMESPACE}}}macro")}
+    found: set[str] = set()
+    todo, seen = [citation], set()
+    while todo:
+        for child in todo.pop().iter():
+            if child.tag == f"{{{CSL_NAMESPACE}}}names":
+                found.update(v.replace("-", "_") for v in str(child.get("variable", "")).split())
+            macro = child.get("macro") if child.tag == f"{{{CSL_NAMESPACE}}}text" else None
+            if macro and macro in macros and macro not in seen:
+                seen.add(macro)
+                todo.append(macros[macro])
+    return frozenset(found)
 
 
 def _first_citation_name(root: Any, citation: Any) -> Any:
