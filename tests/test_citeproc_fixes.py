@@ -1846,6 +1846,13 @@ def test_a_date_used_by_a_substitute_is_left_out_of_the_rest(tmp_path: Path) -> 
             '<text variable="title"/>',
             "“I have a dream”: The quotations",
         ),
+        # Typographic double marks open a quotation wherever they stand, after a comma
+        # too (pandoc 3.9 and citeproc-js 2.4.63 alike).
+        (
+            "Learning,“flow,” and happiness",
+            '<text variable="title" quotes="true"/>',
+            "“Learning,‘flow,’ and happiness”",
+        ),
     ],
 )
 def test_a_quotation_in_a_value_takes_the_locales_marks_for_its_level(

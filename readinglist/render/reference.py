@@ -130,16 +130,18 @@ def rich_text(value: object) -> MixedString:
 
 # A quotation in a value: an opening mark at the start or after a space, an opening bracket
 # or another opening mark, followed by a word; the closing mark after a word, before a space,
-# a punctuation mark or the end (an apostrophe inside a word, "don't", closes nothing).
+# a punctuation mark or the end (an apostrophe inside a word, "don't", closes nothing). A
+# typographic double mark opens a quotation wherever it stands, as both reference processors
+# read it ("Learning,“flow,” and happiness": ‘flow,’ inside a quoted title).
 _BEFORE_OPENING = rf"(^|(?<=[\s(\[{{“‘\"'{marks.QUOTE_OPEN}]))"
 _AFTER_CLOSING = rf"(?=$|[\s.,;:!?)\]}}”’\"'…—–{marks.QUOTE_CLOSE}-])"
 _QUOTATIONS = tuple(
-    re.compile(rf"{_BEFORE_OPENING}{opening}(?=\S)([^{opening}{closing}]*?\S){closing}{after}")
-    for opening, closing, after in (
-        ("'", "'", r"(?!\w)"),  # 'words' (a closing mark not inside a word)
-        ("‘", "’", r"(?!\w)"),
-        ('"', '"', _AFTER_CLOSING),
-        ("“", "”", ""),
+    re.compile(rf"{before}{opening}(?=\S)([^{opening}{closing}]*?\S){closing}{after}")
+    for opening, closing, before, after in (
+        ("'", "'", _BEFORE_OPENING, r"(?!\w)"),  # 'words' (a closing mark not inside a word)
+        ("‘", "’", _BEFORE_OPENING, r"(?!\w)"),
+        ('"', '"', _BEFORE_OPENING, _AFTER_CLOSING),
+        ("“", "”", "()", ""),
     )
 )
 _QUOTE_CHARACTERS = re.compile("['\"“‘]")
