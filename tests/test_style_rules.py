@@ -464,12 +464,13 @@ def test_a_page_label_is_plural_for_a_range_of_numbers_only(tmp_path: Path) -> N
     assert labelled_pages(tmp_path, pages) == list(pages.values())
 
 
-def test_a_page_label_is_plural_for_an_open_range(tmp_path: Path) -> None:
-    """An open range ("589-", from page 589 on; a held-out library's SIGMOD paper) is pages:
-    citeproc-js 2.4.63 and pandoc 3.9 both print "pp." (the range's dash differs between
-    them: "589-" and "589–")."""
-    texts = labelled_pages(tmp_path, {"589-": "", "589–": "", "e12-": ""})
-    assert [text.split(" ")[0] for text in texts] == ["pp.", "pp.", "pp."]
+def test_a_page_label_is_plural_for_an_open_range_and_a_range_to_a_word(tmp_path: Path) -> None:
+    """An open range ("589-", from page 589 on; a held-out library's SIGMOD paper) is pages,
+    and so is a range from a number to a word ("4-pp", "12-end", as Google Scholar exports
+    write a page count): citeproc-js 2.4.63 and pandoc 3.9 both print "pp." (the range's
+    dash differs between them: "589-" and "589–")."""
+    texts = labelled_pages(tmp_path, {"589-": "", "589–": "", "e12-": "", "4-pp": "", "12-end": ""})
+    assert [text.split(" ")[0] for text in texts] == ["pp.", "pp.", "pp.", "pp.", "pp."]
 
 
 PRIMARY_NAME_STYLE = """<?xml version="1.0" encoding="utf-8"?>

@@ -152,11 +152,10 @@ class NumberRanges(Element):
 class PageLabelPlural(Element):
     """cs:label for "page": plural for more than one page, read as citeproc-js reads a page
     field: a list ("3, 5"), or a range from a number (letters before or after it allowed, or
-    a lower-case roman numeral) to one that starts with a number or is a roman numeral
-    ("E680-9", "s5-10", "698-715.e10", "12a-15b", "xii-xv", "iv-12"), or an open range from
-    a number ("589-", as both reference processors read it). "431.e1-431.e12",
-    "10:1-10:17" and "ENEURO.0212-17.2017" are one article number each: "p.", as
-    citeproc-js prints them."""
+    a lower-case roman numeral) to anything ("E680-9", "s5-10", "698-715.e10", "12a-15b",
+    "xii-xv", "iv-12", "12-end"), or an open range from a number ("589-"), as both reference
+    processors read them. "431.e1-431.e12", "10:1-10:17" and "ENEURO.0212-17.2017" are one
+    article number each: "p.", as citeproc-js prints them."""
 
     def _is_plural(self, item: Any) -> bool:
         if self.get("variable") != "page" or "page" not in item.reference:
@@ -167,12 +166,9 @@ class PageLabelPlural(Element):
         ends = (
             [end.strip() for end in pieces[0].replace("\u2013", "-").split("-")] if pieces else []
         )
-        return (
-            len(ends) == 2
-            and _prefix(ends[0]) is not None
-            # an open range ("589-": from page 589 on) is pages too, as both processors print
-            and bool(not ends[1] or _RANGE_END.match(ends[1]) or _ROMAN.fullmatch(ends[1]))
-        )
+        # From a number to anything: an open range ("589-": from page 589 on) and a range
+        # to a word ("4-pp", "12-end") are pages too, as both processors print them.
+        return len(ends) == 2 and _prefix(ends[0]) is not None
 
 
 MIXINS: tuple[tuple[Any, type], ...] = (
