@@ -160,13 +160,19 @@ def test_works_by_different_authors_whose_citations_read_the_same_take_year_suff
     ]
 
 
+@pytest.mark.parametrize(
+    "names_too",
+    ["", 'disambiguate-add-names="true" disambiguate-add-givenname="true" '],
+)
 def test_works_whose_citation_prints_none_of_their_names_take_year_suffixes(
-    tmp_path: Path,
+    tmp_path: Path, names_too: str
 ) -> None:
-    """CSL 1.0.2, "Disambiguation": a citation of authors alone (coral-reefs) prints no name
-    for works that have only editors, so two such works of one year read the same ("2018")
-    and take "a" and "b", whoever edited them, as pandoc 3.9 and citeproc-js 2.4.63 both
-    print them. We looked for alike citations among works of one first creator only."""
+    """CSL 1.0.2, "Disambiguation": a citation of authors alone (coral-reefs, atlande)
+    prints no name for works that have only editors, so two such works of one year read the
+    same ("2018") and take "a" and "b", whoever edited them, as pandoc 3.9 and citeproc-js
+    2.4.63 both print them; adding names, which the citation does not show, tells them no
+    further apart. We looked for alike citations among works of one first creator only, and
+    took the editors for names the citation could add."""
     layout = (
         '<text variable="title"/><date variable="issued" prefix=" "><date-part name="year"/>'
         '</date><text variable="year-suffix"/>'
@@ -185,7 +191,7 @@ def test_works_whose_citation_prints_none_of_their_names_take_year_suffixes(
             ("c", "Gamma", "author", "Cox"),
         )
     ]
-    citation = 'disambiguate-add-year-suffix="true"'
+    citation = names_too + 'disambiguate-add-year-suffix="true"'
     assert rendered(tmp_path, items, layout, citation=citation) == [
         "Alpha 2018a",
         "Beta 2018b",

@@ -115,6 +115,7 @@ def disambiguate(bibliography: Any) -> None:
                     shown,
                     marked,
                     persons,
+                    printed,
                 )
                 unresolved.extend([item.reference for item in items] for items in told)
     # CSL 1.0.2, "Disambiguation", step 3: what is still alike is rendered with the
@@ -369,6 +370,7 @@ def _tell_apart(
     shown: dict[int, tuple[Any, str, int]],
     marked: bool,
     persons: dict[str, set[str]],
+    printed: frozenset[str],
 ) -> list[list[Any]]:
     """Disambiguate citations that read the same (CSL 1.0.2, "Disambiguation", steps 1 and
     2): names hidden by et-al abbreviation "are added one by one to all members of a set of
@@ -391,8 +393,10 @@ def _tell_apart(
     disambiguates; `names_limit` is the largest et-al-min of cs:citation)."""
     et_al_min, et_al_first, names_limit = limits
     references = [item.reference for item in items]
-    variables = [_creators(r)[0] for r in references]
-    creators = [_long_list_cut(_creators(r)[1], names_limit) for r in references]
+    # The names a citation can show (none for a work with only editors, under a citation of
+    # authors alone: such works are alike whatever their editors).
+    variables = [_creators(r, printed)[0] for r in references]
+    creators = [_long_list_cut(_creators(r, printed)[1], names_limit) for r in references]
     by_cite = rule.startswith("by-cite")
     same = str if by_cite else _bare
     # Citations are compared as rendered: "McGue" and "Mcgue" read differently.
