@@ -203,6 +203,12 @@ def test_subsequent_author_substitute_compares_names_not_their_disambiguated_for
     ]
 
 
+def title_cased(tmp_path: Path, titles: dict[str, str]) -> list[str]:
+    """Each title of `titles` (its keys) in title case, as a book's title in order."""
+    items = [{"id": f"i{n}", "type": "book", "title": t} for n, t in enumerate(titles)]
+    return rendered(tmp_path, items, '<text variable="title" text-case="title"/>')
+
+
 def test_title_case_takes_a_part_after_a_colon_as_a_word(tmp_path: Path) -> None:
     """CSL 1.0.2, "Title case": stop words are lower case "unless they are the first or last
     word in the string, or follow a colon". The part of a word after a colon is a word that
@@ -218,9 +224,7 @@ def test_title_case_takes_a_part_after_a_colon_as_a_word(tmp_path: Path) -> None
         "Times 10:30 and a:b ratios": "Times 10:30 and a:B Ratios",
         "Science:of the mind": "Science:Of the Mind",
     }
-    items = [{"id": f"i{n}", "type": "book", "title": t} for n, t in enumerate(titles)]
-    layout = '<text variable="title" text-case="title"/>'
-    assert rendered(tmp_path, items, layout) == list(titles.values())
+    assert title_cased(tmp_path, titles) == list(titles.values())
 
 
 def test_title_case_takes_a_bracket_inside_a_word_as_the_start_of_a_word(tmp_path: Path) -> None:
@@ -239,9 +243,7 @@ def test_title_case_takes_a_bracket_inside_a_word_as_the_start_of_a_word(tmp_pat
         "effects of drugs (and alcohol) on rats": "Effects of Drugs (and Alcohol) on Rats",
         "foo(bar) and in(vitro) covid(19)": "Foo(Bar) and in(Vitro) Covid(19)",
     }
-    items = [{"id": f"i{n}", "type": "book", "title": t} for n, t in enumerate(titles)]
-    layout = '<text variable="title" text-case="title"/>'
-    assert rendered(tmp_path, items, layout) == list(titles.values())
+    assert title_cased(tmp_path, titles) == list(titles.values())
 
 
 ISSUES = {
