@@ -409,6 +409,32 @@ def test_a_repeated_key_in_an_imported_file_loses_no_work(cli: Invoke, tmp_path:
     )
 
 
+def test_an_entry_with_a_field_twice_is_imported_with_a_warning(
+    cli: Invoke, tmp_path: Path
+) -> None:
+    """A field given twice is read with its last value, as biber reads it (and warns, as
+    classic BibTeX does: "I'm ignoring …'s extra field"). Import adds the entry and names
+    the field on its line; it counted it "1 failed" and exited 1, though nothing failed. In
+    the library the same entry is an error (`check` exits 1): a value there is lost."""
+    source = tmp_path / "in.bib"
+    source.write_text(
+        "@article{p,\n  title = {LHC results},\n  year = {2014},\n  journal = {J},\n"
+        "  year = {2008},\n}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "refs").mkdir()
+    library = tmp_path / "refs" / "references.bib"
+    library.write_text("")
+    result = cli("import", str(source), root=tmp_path)
+    assert result.exit_code == 0, result.stderr
+    assert f"{source}:1: entry 'p' has a field twice: 'year'" in result.stderr
+    assert "1 added, 0 skipped (duplicate), 0 failed" in result.stderr
+    [reference] = bibfile.parse(library.read_text()).references
+    assert reference.get("year") == "2008"
+    library.write_text(source.read_text(encoding="utf-8"))
+    assert cli("check", root=tmp_path).exit_code == 1
+
+
 @pytest.mark.parametrize("literal", ["-1000", -1000, "-44/-43"])
 def test_a_negative_year_written_as_text_is_kept_as_written(literal: Any) -> None:
     """A CSL-JSON date given as text is read as ISO 8601 when it is one ("2020-05"); a

@@ -235,7 +235,13 @@ def read_import_file(path: Path, batch: Batch) -> list[Problem]:
             batch.skip(source, first.key, message)
         else:
             batch.add_reference(source, reference)
-    return [problem for problem in bib.problems if id(problem) not in taken]
+    # An entry read all the same (a field given twice) is added: its error is no failure.
+    warned = {id(problem) for problem in bib.read_anyway}
+    return [
+        problem._replace(severity=Severity.WARNING) if id(problem) in warned else problem
+        for problem in bib.problems
+        if id(problem) not in taken
+    ]
 
 
 def _same_entry(a: Reference, b: Reference) -> bool:
