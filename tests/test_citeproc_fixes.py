@@ -199,6 +199,45 @@ def test_works_whose_citation_prints_none_of_their_names_take_year_suffixes(
     ]
 
 
+def test_works_are_compared_by_the_name_their_citation_substitutes_first(
+    tmp_path: Path,
+) -> None:
+    """CSL 1.0.2, "Substitution" and "Disambiguation": a citation that substitutes the
+    translator, then the editor, for a missing author prints the translator; two works by
+    one translator and different editors read alike ("Same 2018") and take "a" and "b", as
+    pandoc 3.9 and citeproc-js 2.4.63 both print them. We took the editor, first in
+    citeproc-py's list of name variables, for the name the citation prints."""
+    layout = (
+        '<text variable="title"/><date variable="issued" prefix=" "><date-part name="year"/>'
+        '</date><text variable="year-suffix"/>'
+    )
+    same = [{"family": "Same", "given": "T"}]
+    items = [
+        {
+            "id": k,
+            "type": "book",
+            "title": title,
+            "editor": [{"family": family, "given": "T"}],
+            "translator": same,
+            "issued": {"date-parts": [[2018]]},
+        }
+        for k, title, family in (("a", "Alpha", "Ahl"), ("b", "Beta", "Bec"))
+    ]
+    path = tmp_path / "substituted.csl"
+    path.write_text(
+        STYLE.format(
+            layout=layout, options="", citation='disambiguate-add-year-suffix="true"'
+        ).replace(
+            '<name form="short"/></names>',
+            '<name form="short"/><substitute><names variable="translator"/>'
+            '<names variable="editor"/></substitute></names>',
+            1,
+        )
+    )
+    texts = [r.text for r in engine.render_bibliography(items, str(path))]
+    assert texts == ["Alpha 2018a", "Beta 2018b"]
+
+
 ACCESSED_STYLE = """<?xml version="1.0" encoding="utf-8"?>
 <style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
   <info><title>Accessed</title><id>accessed</id><updated>2024-01-01T00:00:00+00:00</updated>

@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Sequence
 from typing import Any
 
 from citeproc import NAMES, model
 from citeproc.source import Citation
 from citeproc.string import String
 
+from readinglist.render.csljson import NAME_VARIABLES
 from readinglist.render.fixes.base import Element, current
 from readinglist.render.fixes.names import WholeGiven
 from readinglist.render.reference import Cite, Others
@@ -39,12 +40,10 @@ def _initials(given: str) -> str:
     return "".join(part[0] for part in re.split(r"[\s.\-]+", given) if part)
 
 
-def _creators(reference: Any, printed: Iterable[str] = NAMES) -> tuple[str, list[Any]]:
-    """The name variable a citation shows first and its names (without "and others"), of
-    the variables in `printed`."""
-    for variable in NAMES:
-        if variable not in printed:
-            continue
+def _creators(reference: Any, printed: Sequence[str] = NAMES) -> tuple[str, list[Any]]:
+    """The name variable a citation shows first and its names (without "and others"): the
+    first of `printed` the reference has."""
+    for variable in printed:
         names = reference.get(variable)
         if names:
             return variable, [n for n in names if not isinstance(n, Others)]
@@ -137,16 +136,16 @@ def disambiguate(bibliography: Any) -> None:
                 reference["year_suffix"] = String(_suffix(index))
 
 
-def _candidates(items: list[Any], printed: frozenset[str]) -> list[list[Any]]:
+def _candidates(items: list[Any], printed: Sequence[str]) -> list[list[Any]]:
     """The works of `items` that may share a citation, in groups, each in the order of
     `items`: those linked, directly or through others, by their first creator's family name
     or by their title (case apart). Each work's year suffix is cleared on the way.
 
-    The creator is the first of the name variables the citation can print (`printed`): a
-    work with none of them prints no name, whoever edited it, and reads like every other
-    such work of its year (coral-reefs cites authors alone, so three proceedings with only
-    editors read "(2018)" and take "2018a", "2018b", "2018c", as both reference processors
-    give them)."""
+    The creator is the first of the name variables the citation can print (`printed`, in the
+    order its cs:names and their substitutes try them): a work with none of them prints no
+    name, whoever edited it, and reads like every other such work of its year (coral-reefs
+    cites authors alone, so three proceedings with only editors read "(2018)" and take
+    "2018a", "2018b", "2018c", as both reference processors give them)."""
     parent = list(range(len(items)))
 
     def root(i: int) -> int:
@@ -189,21 +188,27 @@ def _citation_option(root: Any, citation: Any, option: str) -> str | None:
     return None
 
 
-def _citation_name_variables(root: Any, citation: Any) -> frozenset[str]:
+def _citation_name_variables(root: Any, citation: Any) -> tuple[str, ...]:
     """The name variables the cs:names of the citation list, through its macros and in
-    cs:substitute too (as citeproc-py spells them, with underscores)."""
+    cs:substitute too, in the order the style tries them (as citeproc-py spells them, with
+    underscores)."""
     macros = {str(m.get("name")): m for m in root.iter(f"{{{CSL_NAMESPACE}}}macro")}
-    found: set[str] = set()
-    todo, seen = [citation], set()
-    while todo:
-        for child in todo.pop().iter():
+    found: dict[str, None] = {}
+    seen: set[str] = set()
+
+    def walk(element: Any) -> None:
+        for child in element.iter():
             if child.tag == f"{{{CSL_NAMESPACE}}}names":
-                found.update(v.replace("-", "_") for v in str(child.get("variable", "")).split())
+                for variable in str(child.get("variable", "")).split():
+                    if variable.replace("-", "_") in NAME_VARIABLES:  # not "title" in error
+                        found.setdefault(variable.replace("-", "_"))
             macro = child.get("macro") if child.tag == f"{{{CSL_NAMESPACE}}}text" else None
             if macro and macro in macros and macro not in seen:
                 seen.add(macro)
-                todo.append(macros[macro])
-    return frozenset(found)
+                walk(macros[macro])
+
+    walk(citation)
+    return tuple(found)
 
 
 def _first_citation_name(root: Any, citation: Any) -> Any:
@@ -370,7 +375,7 @@ def _tell_apart(
     shown: dict[int, tuple[Any, str, int]],
     marked: bool,
     persons: dict[str, set[str]],
-    printed: frozenset[str],
+    printed: Sequence[str],
 ) -> list[list[Any]]:
     """Disambiguate citations that read the same (CSL 1.0.2, "Disambiguation", steps 1 and
     2): names hidden by et-al abbreviation "are added one by one to all members of a set of
