@@ -221,12 +221,33 @@ def test_check_fix_rewrites_legacy_forms_and_touches_nothing_else(
     fixed = bib.read_text()
     assert "pubstate = {inpress}" in fixed and "10.1234/ABC.5}" in fixed
     assert "year   = {in press}" not in fixed
-    assert "month   = {6}," in fixed
+    # A standard month macro is a form biblatex takes (§2.3.9), not a legacy one: the entry
+    # that has it, and nothing else to fix, is kept byte for byte.
+    smith = original[original.index("@Article{ smith2020") : original.index("@article{broken")]
+    assert smith in fixed and "month = jun," in smith
     start = original.index("@Article{ smith2020")
     assert fixed[:start] == original[:start]  # the comment, @string and @preamble stay
     assert (
         original[original.index("@article{broken2021") : original.index("@book{kept2019")] in fixed
     )
+
+
+def test_check_takes_a_standard_month_macro_and_warns_of_a_month_name(
+    cli: Invoke, tmp_path: Path
+) -> None:
+    """biblatex §2.3.9: month is a number, or one of the standard macros written without
+    braces (``month = oct``), which biber reads as 10; a name in braces (``{October}``) is a
+    string to biber, which warns that it is no integer. Zotero writes the macros: a library
+    of them drew a warning for every entry."""
+    (tmp_path / "refs").mkdir()
+    (tmp_path / "refs" / "m.bib").write_text(
+        "@article{a, title = {T}, author = {X, Y}, journal = {J}, year = {2000}, month = oct}\n"
+        "@article{b,\n  title = {U},\n  author = {X, Y},\n  journal = {J},\n  year = {2001},\n"
+        "  month = {October},\n}\n"
+    )
+    result = cli("check", root=tmp_path)
+    assert "entry 'a'" not in result.stdout
+    assert "m.bib:2: warning: entry 'b': month 'October' should be a number" in result.stdout
 
 
 def test_check_names_a_date_field_that_will_print_as_written(cli: Invoke, tmp_path: Path) -> None:

@@ -435,6 +435,23 @@ def test_an_entry_with_a_field_twice_is_imported_with_a_warning(
     assert cli("check", root=tmp_path).exit_code == 1
 
 
+def test_an_imported_month_is_written_as_its_standard_macro(cli: Invoke, tmp_path: Path) -> None:
+    """Import writes an entry anew: a month that a standard macro stands for is written as
+    the macro (``month = oct``, as Zotero exports it), not as the name it expands to
+    (``{October}``), which biber takes for a string and pandoc leaves out of the date."""
+    source = tmp_path / "in.bib"
+    source.write_text(
+        "@article{z, title = {T}, author = {X, Y}, journal = {J}, year = 2000, month = oct}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "refs").mkdir()
+    library = tmp_path / "refs" / "references.bib"
+    library.write_text("")
+    assert cli("import", str(source), root=tmp_path).exit_code == 0
+    assert "  month   = oct,\n" in library.read_text()
+    assert bibfile.parse(library.read_text()).references[0].get("month") == "October"
+
+
 @pytest.mark.parametrize("literal", ["-1000", -1000, "-44/-43"])
 def test_a_negative_year_written_as_text_is_kept_as_written(literal: Any) -> None:
     """A CSL-JSON date given as text is read as ISO 8601 when it is one ("2020-05"); a

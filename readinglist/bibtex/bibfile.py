@@ -43,6 +43,12 @@ MONTH_MACROS = {
 }
 
 
+# A month that a standard macro stands for is written as the macro (``month = oct``): the form
+# biblatex asks for (§2.3.9) and every reader takes; ``{October}`` is a string to biber, which
+# warns, and pandoc leaves it out of the date.
+_MONTH_MACRO_OF = {name: macro for macro, name in MONTH_MACROS.items()}
+
+
 @dataclass(frozen=True)
 class Block:
     """One top-level block of a .bib file and where it stands in the text."""
@@ -513,7 +519,8 @@ def format_entry(
             lines.append(f"  {again_name.ljust(name_width)} = {again_source},")
         source = (raw_fields or {}).get(name)
         if source is None or resolve_value(source, strings or {})[0] != value:
-            source = _braced(value)
+            source = _MONTH_MACRO_OF.get(value) if name == "month" else None
+            source = source or _braced(value)
         lines.append(f"  {name.ljust(name_width)} = {source},")
     lines.append("}")
     return newline.join(lines)

@@ -130,7 +130,7 @@ def check_reference(reference: Reference, resolved: Reference | None = None) -> 
                 line=field_line(reference, name),
             )
     month = reference.get("month")
-    if month is not None and not month.strip().isdigit():
+    if month is not None and not month.strip().isdigit() and not _month_macro(reference):
         report(f"month '{month}' should be a number (biblatex)", fixable=True)
     return problems
 
@@ -162,6 +162,20 @@ def field_line(reference: Reference, name: str) -> int | None:
         if field.search(text):
             found = number
     return found
+
+
+def _month_macro(reference: Reference) -> bool:
+    """Whether the entry's month is written as a standard macro (``month = oct``), which
+    biblatex takes as the month's number (§2.3.9), unlike a string (``{October}``)."""
+    from readinglist.bibtex.bibfile import MONTH_MACROS
+
+    line = field_line(reference, "month")
+    if line is None or reference.path is None:
+        return False
+    stat = reference.path.stat()
+    text = _lines(reference.path, stat.st_mtime_ns, stat.st_size)[line - 1]
+    written = re.search(r"(?i)month\s*=\s*([a-z]+)\s*(?:[,})]|$)", text)
+    return written is not None and written.group(1).lower() in MONTH_MACROS
 
 
 def fix_reference(reference: Reference) -> Reference:
