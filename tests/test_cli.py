@@ -248,6 +248,13 @@ def test_check_takes_a_standard_month_macro_and_warns_of_a_month_name(
     result = cli("check", root=tmp_path)
     assert "entry 'a'" not in result.stdout
     assert "m.bib:2: warning: entry 'b': month 'October' should be a number" in result.stdout
+    # Fixing another field of the entry leaves its macro as it is.
+    bib = tmp_path / "refs" / "m.bib"
+    bib.write_text(bib.read_text().replace("month = oct", "month = oct, doi = {doi:10.1234/x}"))
+    cli("check", "--fix", root=tmp_path)
+    fixed = bib.read_text()
+    assert "doi     = {10.1234/x}" in fixed and "month   = oct," in fixed
+    assert "month   = {10}," in fixed  # the name in braces is the legacy form
 
 
 def test_check_names_a_date_field_that_will_print_as_written(cli: Invoke, tmp_path: Path) -> None:

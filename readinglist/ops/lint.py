@@ -197,7 +197,7 @@ def fix_reference(reference: Reference) -> Reference:
             bare = normalize_doi(value)
             if is_doi(bare):
                 value = bare
-        if name == "month" and not value.strip().isdigit():
+        if name == "month" and not value.strip().isdigit() and not _month_macro(reference):
             from readinglist.csl import bib_dates
 
             number = bib_dates.month_number(value)
