@@ -72,6 +72,15 @@ def test_an_article_maps_to_an_article_journal() -> None:
         # is the word's first.
         ("The (In)Significance of (Non)Verbal Cues", "The (in)significance of (non)verbal cues"),
         ("Theory: (Re)Thinking It", "Theory: (Re)thinking it"),
+        # A full stop, comma or exclamation mark between two runs of letters parts a word too
+        # (pandoc 3.9 reads the first two so: a Julia package, a space lost); a dotted
+        # initialism of single letters stays one word, its capitals kept (pandoc lowers it).
+        ("Makie.Jl: Flexible Visualization", "Makie.jl: Flexible visualization"),
+        (
+            "Using Node.Js for System Climate,Regime Data",
+            "Using node.js for system climate,regime data",
+        ),
+        ("The U.S. Army and stat.ML", "The U.S. Army and stat.ML"),
     ],
 )
 def test_english_titles_become_sentence_case_except_protected_and_inner_capitals(

@@ -98,13 +98,16 @@ def _lower_word(
 ) -> None:
     """Lower-case each part of out[start:end] that is capitalised; parts are separated by
     hyphens, dashes, slashes, colons and brackets ("Science:Import" -> "science:import",
-    "(In)Significance" -> "(in)significance", as pandoc). The first part with a letter or a
-    digit is the word's first. A part holding a position in `marked` (protected or marked
-    text) is left whole."""
+    "(In)Significance" -> "(in)significance", as pandoc), and by a full stop, comma or
+    exclamation mark between two runs of letters ("Makie.Jl" -> "Makie.jl", a package of
+    the Julia language; "Climate,Regime", a space lost), as pandoc; a dotted initialism
+    ("U.S.", "E.Coli") has single letters and stays one word. The first part with a letter
+    or a digit is the word's first. A part holding a position in `marked` (protected or
+    marked text) is left whole."""
     part_start = start
     first_part = True
     for k in range(start, end + 1):
-        if k == end or out[k] in _PART_SEPARATORS:
+        if k == end or out[k] in _PART_SEPARATORS or _joins_words(out, k, start, end):
             letters = [out[x] for x in range(part_start, k) if out[x].isalpha() and x not in marked]
             if any(x in marked for x in range(part_start, k)):
                 letters = []  # a part holding protected or marked text is left whole
@@ -128,6 +131,19 @@ def _lower_word(
 
 # What parts a word: "Self-Report", "Input/Output", "Science:Import", "(In)Significance".
 _PART_SEPARATORS = frozenset("-–—/:()[]")
+
+
+def _joins_words(out: list[str], k: int, start: int, end: int) -> bool:
+    """Whether out[k] is a full stop, comma or exclamation mark between two runs of at least
+    two letters within out[start:end] ("Makie.Jl", "Climate,Regime"; not "U.S.", "E.Coli")."""
+    return (
+        out[k] in ".,!"
+        and start + 2 <= k <= end - 3
+        and out[k - 1].isalpha()
+        and out[k - 2].isalpha()
+        and out[k + 1].isalpha()
+        and out[k + 2].isalpha()
+    )
 
 
 _TAGS = {
