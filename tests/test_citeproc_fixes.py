@@ -324,6 +324,39 @@ def test_no_year_suffix_without_the_option(tmp_path: Path) -> None:
     assert rendered(tmp_path, items, layout) == ["2013", "2013"]
 
 
+@pytest.mark.parametrize(
+    ("locale", "title", "expected"),
+    [
+        ("en-US", "Some words,", "Y X, “Some words,” http://x.org"),
+        ("en-GB", "L’Eglise, 2017,", "Y X, ‘L’Eglise, 2017,’ http://x.org"),
+    ],
+)
+def test_a_comma_after_a_quotation_ending_in_a_comma_goes(
+    tmp_path: Path, locale: str, title: str, expected: str
+) -> None:
+    """CSL 1.0.2, "Punctuation": a delimiter's comma after a quoted title that ends in a
+    comma merges with it, whether punctuation-in-quote moves it inside (en-US: we printed
+    "words,,”") or leaves it outside (en-GB: "2017,’, "), as pandoc 3.9 and citeproc-js
+    2.4.63 both print these (a held-out French library's reviews, their titles ending in
+    ",")."""
+    layout = (
+        '<group delimiter=", "><names variable="author"/><text macro="t"/>'
+        '<text variable="URL"/></group>'
+    )
+    macro = '<macro name="t"><text variable="title" quotes="true"/></macro>'
+    items = [
+        {
+            "id": "a",
+            "type": "webpage",
+            "title": title,
+            "author": [{"family": "X", "given": "Y"}],
+            "URL": "http://x.org",
+        }
+    ]
+    got = rendered(tmp_path, items, layout, f'default-locale="{locale}"', definitions=macro)
+    assert got == [expected]
+
+
 def test_a_period_after_a_question_mark_is_dropped(tmp_path: Path) -> None:
     """CSL 1.0.2, "Affixes" / punctuation: "An update?" followed by suffix "." stays "?", and
     a colon absorbs the period too, as in both reference processors."""

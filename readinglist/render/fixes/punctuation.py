@@ -379,7 +379,7 @@ def quoting(root: Any) -> tuple[bool, tuple[tuple[str, str], ...]]:
 # One or more closing quotation marks followed by a period or comma; a display block may close
 # between them and the punctuation (the end of a right-inline part).
 _QUOTE_THEN_PUNCTUATION = re.compile(
-    rf"([.?!:;]?)((?:</[a-z]+>)*)({marks.QUOTE_CLOSE}+)((?:</[a-z]+>|{marks.CLOSE})*)([.,])"
+    rf"([.?!:;,]?)((?:</[a-z]+>)*)({marks.QUOTE_CLOSE}+)((?:</[a-z]+>|{marks.CLOSE})*)([.,])"
 )
 
 
@@ -416,6 +416,16 @@ def finish(
         # The quotation's last mark, the tags closed inside it (an italic title quoted:
         # "constraints.</i>”"), its closing mark, the tags after it, the punctuation.
         inside, closed, quote, tags, punctuation = m.groups()
+        if inside == ",":
+            # A comma after a quotation that ends with one goes, whether it would move in or
+            # stay out ("2017,’ n.d.", not "2017,’, n.d." or "2017,,”"), as both reference
+            # processors print it; any other mark after it stays where it is.
+            if punctuation == ",":
+                return f"{inside}{closed}{quote}{tags}"
+            inside = ""
+            if not punctuation_in_quote:
+                return m.group(0)
+            return f",{closed}{punctuation}{quote}{tags}"
         if not punctuation_in_quote:
             # Outside, only a doubled period goes ("primer.’." -> "primer.’"; "A?”." stays).
             if inside == punctuation == ".":
