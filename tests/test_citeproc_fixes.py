@@ -1945,6 +1945,32 @@ def test_a_quotation_in_a_value_takes_the_locales_marks_for_its_level(
     assert rendered(tmp_path, items, layout) == [expected]
 
 
+def test_the_left_margin_and_the_right_inline_part_meet_under_the_seam_rules(
+    tmp_path: Path,
+) -> None:
+    """CSL 1.0.2, second-field-align and "Punctuation": a chapter with neither author nor
+    title opens its right-inline part with the prefix ". " the left margin's "1." already
+    ends with; the period prints once ("1. In: The Book"), as pandoc 3.9 and citeproc-js
+    2.4.63 both print american-journal-of-roentgenology's entry. We printed "1. . In:"."""
+    path = tmp_path / "aligned.csl"
+    layout = (
+        '<text variable="citation-number" suffix="."/><text variable="title"/>'
+        '<group prefix=". "><text term="in" suffix=": " text-case="capitalize-first"/>'
+        '<text variable="container-title"/></group>'
+    )
+    path.write_text(
+        STYLE.format(layout=layout, options="", citation="").replace(
+            "<bibliography>", '<bibliography second-field-align="flush">'
+        )
+    )
+    items = [
+        {"id": "a", "type": "chapter", "container-title": "The Book"},
+        {"id": "b", "type": "chapter", "title": "Chapter", "container-title": "The Book"},
+    ]
+    texts = [r.text for r in engine.render_bibliography(items, str(path))]
+    assert texts == ["1. In: The Book", "2. Chapter. In: The Book"]
+
+
 def test_punctuation_moves_into_quotes_at_the_end_of_a_right_inline_part(tmp_path: Path) -> None:
     """CSL 1.0.2, punctuation-in-quote with second-field-align: the layout's period after a
     quoted title that ends the entry goes inside the closing mark, though the right-inline

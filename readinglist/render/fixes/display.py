@@ -16,7 +16,7 @@ from citeproc import model
 from citeproc.string import String
 
 from readinglist.render.fixes.base import _ANSWERS, _NO_ANSWERS, _UNKNOWN, Element, current
-from readinglist.render.fixes.punctuation import affix, join, rendered_children
+from readinglist.render.fixes.punctuation import affix, join, join_seam, rendered_children
 
 # A display block is OPEN + one letter for its kind ... CLOSE.
 from readinglist.render.marks import CLOSE, KINDS, OPEN
@@ -77,7 +77,11 @@ class SecondFieldAlign(Element):
             # (A later field alone keeps the layout's suffix: cultural-geographies' book
             # without an author, "No Title (UnicampBFCM, 2017).", as both print it.)
             return mark("left-margin", output[0])
-        return mark("left-margin", output[0]) + mark("right-inline", join(output[1:], delimiter))
+        # The two parts meet under the seam rules too: a right-inline part that opens with
+        # the mark the left margin ends with prints it once ("1." + ". In:" for a chapter
+        # with neither author nor title), as both reference processors print it.
+        rest = join_seam(output[0], join(output[1:], delimiter))
+        return mark("left-margin", output[0]) + mark("right-inline", rest)
 
     def wrap(self, string: Any) -> Any:
         entry = current().entry
