@@ -769,6 +769,32 @@ def test_sentence_case_keeps_words_with_inner_capitals(
 
 
 @pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        # Expected: citeproc-js 2.4.63 and pandoc 3.9, which agree on each.
+        (
+            "Extensive air showers: High energy phenomena",
+            "Extensive air showers: High energy phenomena",
+        ),
+        (
+            "An image is worth 16x16 words: Transformers for image recognition",
+            "An image is worth 16x16 words: Transformers for image recognition",
+        ),
+    ],
+)
+def test_sentence_case_keeps_the_capital_of_a_sentence_after_a_colon(
+    tmp_path: Path, title: str, expected: str
+) -> None:
+    """CSL 1.0.2 text-case="sentence", on a macro's output as university-of-hull-harvard
+    calls its title: a word that opens a sentence after a colon keeps its capital, as both
+    reference processors print it and APA 7 asks (we printed "…: high energy phenomena")."""
+    items = [{"id": "a", "type": "book", "title": title}]
+    macro = '<macro name="t"><text variable="title"/></macro>'
+    layout = '<text macro="t" text-case="sentence"/>'
+    assert rendered(tmp_path, items, layout, definitions=macro) == [expected]
+
+
+@pytest.mark.parametrize(
     ("case", "title", "expected"),
     [
         (

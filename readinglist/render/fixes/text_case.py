@@ -55,21 +55,33 @@ def sentence_case(text: str) -> str:
     capital after its first letter ("PhD", "DNA", "iPhone") keeps its case, as both
     reference processors keep "PhD thesis" (stock citeproc-py lowered every word: "Phd
     thesis"). The parts of a hyphenated word are words ("Huntley-fenner", as both print a
-    family name in sentence case)."""
+    family name in sentence case). A word that opens a sentence after a colon, full stop,
+    question or exclamation mark keeps its capital ("Extensive air showers: High energy
+    phenomena", as both print a title sentence-cased through a macro, and APA asks)."""
     pieces = _WORDS.split(text)
     first = True
+    after_stop = False
     for n, piece in enumerate(pieces):
         letters = [c for c in piece if c.isalpha()]
         if not letters:
             continue
-        if not any(c.isupper() for c in letters[1:]):
+        if after_stop and letters[0].isupper():
+            pass  # a sentence's first word, as written
+        elif not any(c.isupper() for c in letters[1:]):
             piece = piece.lower()
             if first:
                 at = next(i for i, c in enumerate(piece) if c.isalpha())
                 piece = piece[:at] + piece[at].upper() + piece[at + 1 :]
         pieces[n] = piece
         first = False
+        after_stop = piece.rstrip(_AFTER_SENTENCE).endswith((":", ".", "?", "!")) and bool(
+            pieces[n + 1 : n + 2] and pieces[n + 1].isspace()
+        )
     return "".join(pieces)
+
+
+# What may close after a sentence's last mark: quotation marks and brackets.
+_AFTER_SENTENCE = '”’")]'
 
 
 def upper_at(text: str, capitals: list[int]) -> str:
