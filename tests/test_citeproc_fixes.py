@@ -238,6 +238,37 @@ def test_works_are_compared_by_the_name_their_citation_substitutes_first(
     assert texts == ["Alpha 2018a", "Beta 2018b"]
 
 
+def test_a_name_key_compares_the_names_one_by_one(tmp_path: Path) -> None:
+    """CSL 1.0.2, "Sorting": a name variable's sort key lists the names, each family name
+    first, and compares them name by name: "Le, Quoc" before "Le, Quoc V.", so "Short"
+    takes 2017a, whichever comes first in the input, as pandoc 3.9 and citeproc-js 2.4.63
+    both order them. citeproc-py joins the names with ";", which the comparison drops:
+    "le quochinton" sorted after "le quoc vhinton"."""
+    layout = (
+        '<text variable="title"/><date variable="issued" prefix=" "><date-part name="year"/>'
+        '</date><text variable="year-suffix"/>'
+    )
+    path = tmp_path / "names.csl"
+    path.write_text(
+        STYLE.format(
+            layout=layout, options="", citation='disambiguate-add-year-suffix="true"'
+        ).replace("<bibliography>", '<bibliography><sort><key variable="author"/></sort>')
+    )
+    items = [
+        {
+            "id": title[0],
+            "type": "book",
+            "title": title,
+            "issued": {"date-parts": [[2017]]},
+            "author": [{"family": "Le", "given": given}, {"family": "Hinton", "given": "G"}],
+        }
+        for title, given in (("Long", "Quoc V."), ("Short", "Quoc"))
+    ]
+    for order in (items, items[::-1]):
+        texts = [r.text for r in engine.render_bibliography(order, str(path))]
+        assert texts == ["Short 2017a", "Long 2017b"]
+
+
 ACCESSED_STYLE = """<?xml version="1.0" encoding="utf-8"?>
 <style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
   <info><title>Accessed</title><id>accessed</id><updated>2024-01-01T00:00:00+00:00</updated>
