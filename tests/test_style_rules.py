@@ -227,6 +227,23 @@ def test_title_case_takes_a_part_after_a_colon_as_a_word(tmp_path: Path) -> None
     assert title_cased(tmp_path, titles) == list(titles.values())
 
 
+def test_title_case_gives_a_lone_letter_its_capital_only_where_a_word_opens(
+    tmp_path: Path,
+) -> None:
+    """CSL 1.0.2, "Title case": a lone lower-case letter is a symbol and keeps its case,
+    unless it opens the title or a part after a colon; after a hyphen it keeps it even in
+    the first word ("ITU-t", pandoc's reading of the held-out "ITU-T Recommendation") and
+    after a colon ("X-y Plots"). Golden text: citeproc-js 2.4.63 and pandoc 3.9, which
+    agree."""
+    titles = {
+        "ITU-t recommendation g.729 annex b": "ITU-t Recommendation g.729 Annex b",
+        "x-ray of things": "X-Ray of Things",
+        "Part one: x-y plots and a-b tests": "Part One: X-y Plots and a-b Tests",
+        "p-values: a-priori": "P-Values: A-Priori",
+    }
+    assert title_cased(tmp_path, titles) == list(titles.values())
+
+
 def test_title_case_takes_a_bracket_inside_a_word_as_the_start_of_a_word(tmp_path: Path) -> None:
     """CSL 1.0.2, "Title case": a lower-case word gets a capital, a word in mixed case keeps
     its case. A bracket inside a word opens a word of its own, so "motion(TM)" is the word

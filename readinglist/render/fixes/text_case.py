@@ -127,7 +127,9 @@ def title_capitals(text: str) -> list[int]:
             if (
                 not letters
                 or not all(c.islower() for c in letters)
-                or (len(letters) == 1 and not colon)  # "p-curve", "with r"
+                # "p-curve", "with r"; a lone letter opening the title or a part after a
+                # colon gets its capital, one after a hyphen not ("ITU-t", "X-y Plots")
+                or (len(letters) == 1 and not (colon and before in ("", ":")))
                 or part.startswith("&")
             ):  # an HTML entity (&amp;) is not a word
                 continue
