@@ -868,6 +868,11 @@ def test_a_capital_that_is_two_letters_keeps_protected_text_in_its_place(
         ("eLife paper", "eLife paper | eLife Paper"),
         ("3rd edition", "3rd edition | 3rd Edition"),
         ("MIT press", "MIT press | MIT Press"),
+        # The parts after a slash are words to capitalize-all (a PubMed page's title).
+        (
+            "race/ethnicity and input/output",
+            "Race/ethnicity and input/output | Race/Ethnicity And Input/Output",
+        ),
     ],
 )
 def test_capitalize_first_and_all_capitalise_lower_case_words_only(

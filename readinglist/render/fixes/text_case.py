@@ -350,18 +350,20 @@ def _with_capitals(text: Any, capitals: list[int]) -> Any:
 _CAPITALIZE = ("capitalize-first", "capitalize-all")
 _WORDS_AND_SPACES = re.compile(r"(\s+)")
 _SPACE = re.compile(r"\s")  # one white-space character: a word's offset moves by one
-_HYPHEN_PARTS = re.compile(r"([-‐–])")
+# What parts a word for capitalize-all: hyphens and slashes ("E-Print", "Race/Ethnicity").
+_WORD_PARTS_ALL = re.compile(r"([-‐–/])")
 _HEAD = re.compile(r"\w+")
 
 
 def capitalized(text: str, every: bool = False) -> str:
     """CSL 1.0.2 "capitalize-first" (the first word) and "capitalize-all" (`every` word, the
-    parts of a hyphenated one too: "E-Print"): a word in lower case gets a capital first
-    letter, after an opening bracket ("(Doctoral"); a word with a capital in it ("arXiv",
-    "eLife", "iPhone") or opening with a digit ("3rd") keeps its case, as both reference
-    processors print them. A word ends at punctuation: a URL's "https" is a word of its own
-    ("Https://CRAN…", as both print it). Stock citeproc-py capitalises the first character
-    whatever the word ("ArXiv")."""
+    parts of a hyphenated one too, and those after a slash: "E-Print", "Race/Ethnicity",
+    "Https://Example.org/Path"): a word in lower case gets a capital first letter, after an
+    opening bracket ("(Doctoral"); a word with a capital in it ("arXiv", "eLife", "iPhone")
+    or opening with a digit ("3rd") keeps its case, as both reference processors print them.
+    A word ends at punctuation: a URL's "https" is a word of its own ("Https://CRAN…", as
+    both print it). Stock citeproc-py capitalises the first character whatever the word
+    ("ArXiv")."""
     return upper_at(text, capitalize_capitals(text, every))
 
 
@@ -373,12 +375,12 @@ def capitalize_capitals(text: str, every: bool = False) -> list[int]:
         piece_start, offset = offset, offset + len(piece)
         if not piece or piece.isspace():
             continue
-        parts = _HYPHEN_PARTS.split(piece) if every else [piece]
+        parts = _WORD_PARTS_ALL.split(piece) if every else [piece]
         part_start = piece_start
         for m, part in enumerate(parts):
             here, part_start = part_start, part_start + len(part)
             if m % 2:
-                continue  # a hyphen
+                continue  # a hyphen or slash
             start = len(part) - len(part.lstrip("([{"))
             head = _HEAD.match(part, start)  # "https" of a URL, "arXiv" of "arXiv:2206"
             if head and head.group().islower() and head.group()[0].isalpha():
