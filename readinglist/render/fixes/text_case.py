@@ -381,7 +381,7 @@ def capitalize_capitals(text: str, every: bool = False) -> list[int]:
             here, part_start = part_start, part_start + len(part)
             if m % 2:
                 continue  # a hyphen or slash
-            start = len(part) - len(part.lstrip("([{"))
+            start = len(part) - len(part.lstrip(_OPENING_MARKS))  # "(Doctoral", "“Théologie”"
             head = _HEAD.match(part, start)  # "https" of a URL, "arXiv" of "arXiv:2206"
             if head and head.group().islower() and head.group()[0].isalpha():
                 capitals.append(here + start)
