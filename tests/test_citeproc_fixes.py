@@ -388,6 +388,33 @@ def test_a_comma_after_a_quotation_ending_in_a_comma_goes(
     assert got == [expected]
 
 
+def test_punctuation_stays_out_of_a_quotation_that_closes_inside_formatting(
+    tmp_path: Path,
+) -> None:
+    """CSL 1.0.2, punctuation-in-quote (en-US): a title that is a quotation of its own,
+    printed in italics, closes its quotation inside the italics; the next element's prefix
+    ", " stays after them ("<i>“Intuitive understanding”</i>, First"), as pandoc 3.9 and
+    citeproc-js 2.4.63 both print european-journal-of-neuroscience's edition. We moved the
+    comma into the quotation, inside the italics. A quotation the style writes around
+    italics (quotes="true") still takes it, as pandoc prints it: “<i>A title</i>,”
+    (citeproc-js leaves an affix's comma out there)."""
+    layout = '<text variable="title" font-style="italic"/><text variable="edition" prefix=", "/>'
+    items = [{"id": "a", "type": "book", "title": '"Intuitive understanding"', "edition": "First"}]
+    [entry] = engine.render_bibliography(items, str(_styled(tmp_path, layout)), "en-US")
+    assert entry.html == "<i>“Intuitive understanding”</i>, First"
+    quoted = '<text variable="title" font-style="italic" quotes="true"/>'
+    layout = quoted + '<text variable="edition" prefix=", "/>'
+    items = [{"id": "a", "type": "book", "title": "A title", "edition": "First"}]
+    [entry] = engine.render_bibliography(items, str(_styled(tmp_path, layout)), "en-US")
+    assert entry.html == "“<i>A title</i>,” First"
+
+
+def _styled(tmp_path: Path, layout: str) -> Path:
+    path = tmp_path / "styled.csl"
+    path.write_text(STYLE.format(layout=layout, options="", citation=""))
+    return path
+
+
 def test_a_period_after_a_question_mark_is_dropped(tmp_path: Path) -> None:
     """CSL 1.0.2, "Affixes" / punctuation: "An update?" followed by suffix "." stays "?", and
     a colon absorbs the period too, as in both reference processors."""

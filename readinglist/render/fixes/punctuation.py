@@ -416,17 +416,21 @@ def finish(
         # The quotation's last mark, the tags closed inside it (an italic title quoted:
         # "constraints.</i>”"), its closing mark, the tags after it, the punctuation.
         inside, closed, quote, tags, punctuation = m.groups()
+        # A quotation that closes inside formatting (a value's own quotation in an italic
+        # title: "<i>“… MATLAB”</i>, First") keeps the punctuation after the formatting
+        # outside, as both reference processors print european-journal-of-neuroscience's
+        # edition after it (pandoc always; citeproc-js for an affix).
+        moves = punctuation_in_quote and "</" not in tags
         if inside == ",":
             # A comma after a quotation that ends with one goes, whether it would move in or
             # stay out ("2017,’ n.d.", not "2017,’, n.d." or "2017,,”"), as both reference
             # processors print it; any other mark after it stays where it is.
             if punctuation == ",":
                 return f"{inside}{closed}{quote}{tags}"
-            inside = ""
-            if not punctuation_in_quote:
+            if not moves:
                 return m.group(0)
             return f",{closed}{punctuation}{quote}{tags}"
-        if not punctuation_in_quote:
+        if not moves:
             # Outside, only a doubled period goes ("primer.’." -> "primer.’"; "A?”." stays).
             if inside == punctuation == ".":
                 return f"{inside}{closed}{quote}{tags}"
