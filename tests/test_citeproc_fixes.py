@@ -238,35 +238,50 @@ def test_works_are_compared_by_the_name_their_citation_substitutes_first(
     assert texts == ["Alpha 2018a", "Beta 2018b"]
 
 
-def test_a_name_key_compares_the_names_one_by_one(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        # (title, names) of the work both reference processors sort first, and the other
+        (("Short", ("Le, Quoc", "Hinton, G")), ("Long", ("Le, Quoc V.", "Hinton, G"))),
+        (
+            ("Defragmenting", ("Oehler, Lorenz A.", "Hussey, Ian")),
+            ("Fragmented", ("Oehler, Lorenz", "Marion, Zach")),
+        ),
+    ],
+)
+def test_a_name_key_compares_the_names_as_words(
+    tmp_path: Path, first: tuple[str, tuple[str, ...]], second: tuple[str, tuple[str, ...]]
+) -> None:
     """CSL 1.0.2, "Sorting": a name variable's sort key lists the names, each family name
-    first, and compares them name by name: "Le, Quoc" before "Le, Quoc V.", so "Short"
-    takes 2017a, whichever comes first in the input, as pandoc 3.9 and citeproc-js 2.4.63
-    both order them. citeproc-py joins the names with ";", which the comparison drops:
-    "le quochinton" sorted after "le quoc vhinton"."""
+    first, compared as words: "Le, Quoc; Hinton" before "Le, Quoc V.; Hinton" ("hinton"
+    before "v"), "Oehler, Lorenz A.; Hussey" before "Oehler, Lorenz; Marion" ("a" before
+    "marion"), so the first takes 2025a whichever comes first in the input, as pandoc 3.9
+    and citeproc-js 2.4.63 both order them. citeproc-py joins the names with ";", which the
+    comparison drops: "le quochinton" sorted after "le quoc vhinton"."""
     layout = (
         '<text variable="title"/><date variable="issued" prefix=" "><date-part name="year"/>'
         '</date><text variable="year-suffix"/>'
     )
     path = tmp_path / "names.csl"
+    citation = 'disambiguate-add-year-suffix="true" et-al-min="2" et-al-use-first="1"'
     path.write_text(
-        STYLE.format(
-            layout=layout, options="", citation='disambiguate-add-year-suffix="true"'
-        ).replace("<bibliography>", '<bibliography><sort><key variable="author"/></sort>')
+        STYLE.format(layout=layout, options="", citation=citation).replace(
+            "<bibliography>", '<bibliography><sort><key variable="author"/></sort>'
+        )
     )
     items = [
         {
-            "id": title[0],
+            "id": title,
             "type": "book",
             "title": title,
-            "issued": {"date-parts": [[2017]]},
-            "author": [{"family": "Le", "given": given}, {"family": "Hinton", "given": "G"}],
+            "issued": {"date-parts": [[2025]]},
+            "author": [{"family": n.split(", ")[0], "given": n.split(", ")[1]} for n in names],
         }
-        for title, given in (("Long", "Quoc V."), ("Short", "Quoc"))
+        for title, names in (second, first)
     ]
     for order in (items, items[::-1]):
         texts = [r.text for r in engine.render_bibliography(order, str(path))]
-        assert texts == ["Short 2017a", "Long 2017b"]
+        assert texts == [f"{first[0]} 2025a", f"{second[0]} 2025b"]
 
 
 ACCESSED_STYLE = """<?xml version="1.0" encoding="utf-8"?>

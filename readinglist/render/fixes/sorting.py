@@ -94,17 +94,17 @@ class KeysCompareText(Element):
         return [None if key is None else html.unescape(_ANY_TAG.sub("", str(key))) for key in keys]
 
 
-# Between the names of a name variable's sort key: below every character a key compares
-# (a control character, which the collator keeps, where citeproc-py writes ";", a mark it drops).
-NAME_BREAK = "\x00"
+# Between the names of a name variable's sort key: a word break, as between the words of a
+# name (citeproc-py writes ";" alone, a mark the collator drops, gluing two names together).
+NAME_BREAK = "; "
 
 
 class NameKeysCompareNameByName(Element):
-    """CSL 1.0.2, "Sorting": a name variable's key compares its names one by one, each family
-    name first, so a name that another begins with sorts first ("Le, Quoc; Hinton" before
-    "Le, Quoc V.; Hinton", as both reference processors order two such works). citeproc-py
-    joins the names with ";", which the collator drops as punctuation: "le quochinton" came
-    after "le quoc vhinton"."""
+    """CSL 1.0.2, "Sorting": a name variable's key lists its names, each family name first,
+    compared as words: "Le, Quoc; Hinton" before "Le, Quoc V.; Hinton" ("hinton" before
+    "v"), and "Oehler, Lorenz A.; Hussey" before "Oehler, Lorenz; Marion", as both
+    reference processors order such works. citeproc-py joins the names with ";", which the
+    collator drops as punctuation: "le quochinton" came after "le quoc vhinton"."""
 
     def _format_name(self, item: Any, variable: str) -> Any:
         names = item.reference.get(variable)
