@@ -910,8 +910,10 @@ def test_a_capital_that_is_two_letters_keeps_protected_text_in_its_place(
         ("eLife paper", "eLife paper | eLife Paper"),
         ("3rd edition", "3rd edition | 3rd Edition"),
         ("MIT press", "MIT press | MIT Press"),
-        # A word after an opening quotation mark is a word as after a bracket.
+        # A word after an opening quotation mark is a word as after a bracket; after an
+        # apostrophe it is not (R's "Palettes for ’ggplot2’").
         ("“théologie” du pape", "“Théologie” du pape | “Théologie” Du Pape"),
+        ("palettes for ’ggplot2’", "Palettes for ’ggplot2’ | Palettes For ’ggplot2’"),
         # The parts after a slash are words to capitalize-all (a PubMed page's title).
         (
             "race/ethnicity and input/output",

@@ -350,6 +350,9 @@ def _with_capitals(text: Any, capitals: list[int]) -> Any:
 _CAPITALIZE = ("capitalize-first", "capitalize-all")
 _WORDS_AND_SPACES = re.compile(r"(\s+)")
 _SPACE = re.compile(r"\s")  # one white-space character: a word's offset moves by one
+# What a word may open with for capitalize-first and -all: brackets and opening quotation
+# marks, not an apostrophe ("’ggplot2’" keeps its case, as both reference processors print it).
+_WORD_OPENERS = f'([{{“‘"{marks.QUOTE_OPEN}'
 # What parts a word for capitalize-all: hyphens and slashes ("E-Print", "Race/Ethnicity").
 _WORD_PARTS_ALL = re.compile(r"([-‐–/])")
 _HEAD = re.compile(r"\w+")
@@ -381,7 +384,7 @@ def capitalize_capitals(text: str, every: bool = False) -> list[int]:
             here, part_start = part_start, part_start + len(part)
             if m % 2:
                 continue  # a hyphen or slash
-            start = len(part) - len(part.lstrip(_OPENING_MARKS))  # "(Doctoral", "“Théologie”"
+            start = len(part) - len(part.lstrip(_WORD_OPENERS))  # "(Doctoral", "“Théologie”"
             head = _HEAD.match(part, start)  # "https" of a URL, "arXiv" of "arXiv:2206"
             if head and head.group().islower() and head.group()[0].isalpha():
                 capitals.append(here + start)
