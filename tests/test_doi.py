@@ -133,7 +133,7 @@ def test_check_fix_never_runs_a_doi_through_the_latex_converter(
     bib = tmp_path / "refs" / "a.bib"
     bib.write_text(
         "@article{a,\n  title = {T},\n  doi = {https://www.doi.org/10.1000/x--y'%25},\n}\n\n"
-        "@article{b,\n  title = {T},\n  doi = {10.1000/it's--%25},\n  month = jun,\n}\n"
+        "@article{b,\n  title = {T},\n  doi = {10.1000/it's--%25},\n  month = {June},\n}\n"
     )
     report = cli("check", root=tmp_path)
     assert "doi should be written bare: 10.1000/x--y'%}" not in report.stdout

@@ -43,6 +43,10 @@ MONTH_MACROS = {
 }
 
 
+# The end of the error of an entry read all the same (a field given twice): in the library an
+# error, as a value is lost; for `import`, which adds the entry, a warning.
+READ_ANYWAY = " (the last is used, as biber reads it)"
+
 # A month that a standard macro stands for is written as the macro (``month = oct``): the form
 # biblatex asks for (§2.3.9) and every reader takes; ``{October}`` is a string to biber, which
 # warns, and pandoc leaves it out of the date.
@@ -79,9 +83,6 @@ class BibFile:
     # biber read the first of a key), each with the error reported for it, for `import`, which
     # keeps them under a key of their own (or skips a copy of the same entry).
     repeated: list[tuple[Reference, Problem]] = field(default_factory=list)
-    # Errors of entries read all the same (a field given twice: its last value is used): in
-    # the library an error, as a value is lost; for `import` a warning, as it adds the entry.
-    read_anyway: list[Problem] = field(default_factory=list)
 
     def block_for(self, key: str) -> Block | None:
         """The entry block with `key` (compared ignoring case), or None."""
@@ -194,14 +195,9 @@ def parse(text: str, path: Path | None = None) -> BibFile:
             usable = block.ignore_error_block
             if isinstance(block, bp.DuplicateFieldKeyBlock) and isinstance(usable, bp.Entry):
                 # The entry itself is readable; the last value of each field is used.
-                problem = Problem(
-                    path,
-                    line,
-                    problem.message + " (the last is used, as biber reads it)",
-                    key=usable.key,
+                result.problems.append(
+                    Problem(path, line, problem.message + READ_ANYWAY, key=usable.key)
                 )
-                result.problems.append(problem)
-                result.read_anyway.append(problem)
                 first_lines.setdefault(usable.key, line)
                 _add_entry(result, usable, start, end, line, strings, text)
                 continue

@@ -236,9 +236,10 @@ def read_import_file(path: Path, batch: Batch) -> list[Problem]:
         else:
             batch.add_reference(source, reference)
     # An entry read all the same (a field given twice) is added: its error is no failure.
-    warned = {id(problem) for problem in bib.read_anyway}
     return [
-        problem._replace(severity=Severity.WARNING) if id(problem) in warned else problem
+        problem._replace(severity=Severity.WARNING)
+        if problem.message.endswith(bibfile.READ_ANYWAY)
+        else problem
         for problem in bib.problems
         if id(problem) not in taken
     ]
