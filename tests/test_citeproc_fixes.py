@@ -828,6 +828,8 @@ def test_title_case_follows_csl(tmp_path: Path, title: str, expected: str) -> No
         ("Doctoral Thesis", "Doctoral thesis"),
         ("Huntley-Fenner", "Huntley-fenner"),  # a hyphenated word's parts are words
         ("A Meta-Analysis of Things", "A meta-analysis of things"),
+        # A full stop may end an abbreviation: no sentence opens after it.
+        ("Professor J. Ali", "Professor j. ali"),
     ],
 )
 def test_sentence_case_keeps_words_with_inner_capitals(

@@ -55,9 +55,11 @@ def sentence_case(text: str) -> str:
     capital after its first letter ("PhD", "DNA", "iPhone") keeps its case, as both
     reference processors keep "PhD thesis" (stock citeproc-py lowered every word: "Phd
     thesis"). The parts of a hyphenated word are words ("Huntley-fenner", as both print a
-    family name in sentence case). A word that opens a sentence after a colon, full stop,
-    question or exclamation mark keeps its capital ("Extensive air showers: High energy
-    phenomena", as both print a title sentence-cased through a macro, and APA asks)."""
+    family name in sentence case). A word that opens a sentence after a colon, question or
+    exclamation mark keeps its capital ("Extensive air showers: High energy phenomena", as
+    both print a title sentence-cased through a macro, and APA asks); after a full stop,
+    which may end an abbreviation, it does not ("Professor j. ali", as both print a family
+    name in sentence case)."""
     pieces = _WORDS.split(text)
     first = True
     after_stop = False
@@ -74,7 +76,7 @@ def sentence_case(text: str) -> str:
                 piece = piece[:at] + piece[at].upper() + piece[at + 1 :]
         pieces[n] = piece
         first = False
-        after_stop = piece.rstrip(_AFTER_SENTENCE).endswith((":", ".", "?", "!")) and bool(
+        after_stop = piece.rstrip(_AFTER_SENTENCE).endswith((":", "?", "!")) and bool(
             pieces[n + 1 : n + 2] and pieces[n + 1].isspace()
         )
     return "".join(pieces)
