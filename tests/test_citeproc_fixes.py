@@ -855,6 +855,7 @@ def test_sentence_case_keeps_words_with_inner_capitals(
             "An image is worth 16x16 words: Transformers for image recognition",
             "An image is worth 16x16 words: Transformers for image recognition",
         ),
+        ("U.s. Standard atmosphere", "U.s. Standard atmosphere"),  # pandoc's "U.S." read
     ],
 )
 def test_sentence_case_keeps_the_capital_of_a_sentence_after_a_colon(

@@ -55,11 +55,11 @@ def sentence_case(text: str) -> str:
     capital after its first letter ("PhD", "DNA", "iPhone") keeps its case, as both
     reference processors keep "PhD thesis" (stock citeproc-py lowered every word: "Phd
     thesis"). The parts of a hyphenated word are words ("Huntley-fenner", as both print a
-    family name in sentence case). A word that opens a sentence after a colon, question or
-    exclamation mark keeps its capital ("Extensive air showers: High energy phenomena", as
-    both print a title sentence-cased through a macro, and APA asks); after a full stop,
-    which may end an abbreviation, it does not ("Professor j. ali", as both print a family
-    name in sentence case)."""
+    family name in sentence case). A word that opens a sentence after a colon, full stop,
+    question or exclamation mark keeps its capital ("Extensive air showers: High energy
+    phenomena", "U.s. Standard atmosphere", as both print a title sentence-cased through a
+    macro, and APA asks); a full stop after a single letter ends an initial, not a sentence
+    ("Professor j. ali", as both print it)."""
     pieces = _WORDS.split(text)
     first = True
     after_stop = False
@@ -76,9 +76,10 @@ def sentence_case(text: str) -> str:
                 piece = piece[:at] + piece[at].upper() + piece[at + 1 :]
         pieces[n] = piece
         first = False
-        after_stop = piece.rstrip(_AFTER_SENTENCE).endswith((":", "?", "!")) and bool(
-            pieces[n + 1 : n + 2] and pieces[n + 1].isspace()
-        )
+        end = piece.rstrip(_AFTER_SENTENCE)
+        after_stop = (
+            end.endswith((":", "?", "!")) or (end.endswith(".") and len(letters) > 1)
+        ) and bool(pieces[n + 1 : n + 2] and pieces[n + 1].isspace())
     return "".join(pieces)
 
 
