@@ -257,6 +257,25 @@ def test_check_takes_a_standard_month_macro_and_warns_of_a_month_name(
     assert "month   = {10}," in fixed  # the name in braces is the legacy form
 
 
+@pytest.mark.parametrize(
+    "written", ["month = {oct}", 'month = "oct"', "month = oct # {~3}", "month = octo"]
+)
+def test_a_month_that_is_no_standard_macro_is_warned_of(
+    cli: Invoke, tmp_path: Path, written: str
+) -> None:
+    """Only a standard macro written bare is biblatex's month form: the same letters in
+    braces or quotes are a string, a concatenation is a string, and an unknown macro is no
+    month; each is named on its line, and none ends in a traceback."""
+    (tmp_path / "refs").mkdir()
+    (tmp_path / "refs" / "m.bib").write_text(
+        f"@article{{a,\n  title = {{T}},\n  author = {{X, Y}},\n  journal = {{J}},\n"
+        f"  year = {{2000}},\n  {written},\n}}\n"
+    )
+    result = cli("check", root=tmp_path)
+    assert "Traceback" not in result.output
+    assert "m.bib:" in result.stdout and "entry 'a'" in result.stdout
+
+
 def test_check_names_a_date_field_that_will_print_as_written(cli: Invoke, tmp_path: Path) -> None:
     (tmp_path / "refs").mkdir()
     (tmp_path / "refs" / "dates.bib").write_text(

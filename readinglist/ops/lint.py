@@ -146,6 +146,12 @@ def _lines(path: Path, mtime_ns: int, size: int) -> list[str]:
 def field_line(reference: Reference, name: str) -> int | None:
     """The line of the file on which `reference`'s field `name` starts (its last occurrence,
     the one that is read), or None when the file or the field cannot be found."""
+    found = _field_start(reference, name)
+    return found[0] if found else None
+
+
+def _field_start(reference: Reference, name: str) -> tuple[int, str] | None:
+    """The number and text of the line on which `reference`'s field `name` starts, or None."""
     if reference.path is None or reference.line is None:
         return None
     try:
@@ -160,7 +166,7 @@ def field_line(reference: Reference, name: str) -> int | None:
         if number > reference.line and re.match(r"\s*@", text):
             break
         if field.search(text):
-            found = number
+            found = number, text
     return found
 
 
@@ -169,12 +175,10 @@ def _month_macro(reference: Reference) -> bool:
     biblatex takes as the month's number (§2.3.9), unlike a string (``{October}``)."""
     from readinglist.bibtex.bibfile import MONTH_MACROS
 
-    line = field_line(reference, "month")
-    if line is None or reference.path is None:
+    found = _field_start(reference, "month")
+    if found is None:
         return False
-    stat = reference.path.stat()
-    text = _lines(reference.path, stat.st_mtime_ns, stat.st_size)[line - 1]
-    written = re.search(r"(?i)month\s*=\s*([a-z]+)\s*(?:[,})]|$)", text)
+    written = re.search(r"(?i)month\s*=\s*([a-z]+)\s*(?:[,})]|$)", found[1])
     return written is not None and written.group(1).lower() in MONTH_MACROS
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from citeproc import NAMES, model
@@ -192,43 +192,36 @@ def _citation_name_variables(root: Any, citation: Any) -> tuple[str, ...]:
     """The name variables the cs:names of the citation list, through its macros and in
     cs:substitute too, in the order the style tries them (as citeproc-py spells them, with
     underscores)."""
-    macros = {str(m.get("name")): m for m in root.iter(f"{{{CSL_NAMESPACE}}}macro")}
     found: dict[str, None] = {}
-    seen: set[str] = set()
-
-    def walk(element: Any) -> None:
-        for child in element.iter():
-            if child.tag == f"{{{CSL_NAMESPACE}}}names":
-                for variable in str(child.get("variable", "")).split():
-                    if variable.replace("-", "_") in NAME_VARIABLES:  # not "title" in error
-                        found.setdefault(variable.replace("-", "_"))
-            macro = child.get("macro") if child.tag == f"{{{CSL_NAMESPACE}}}text" else None
-            if macro and macro in macros and macro not in seen:
-                seen.add(macro)
-                walk(macros[macro])
-
-    walk(citation)
+    for element in _in_citation_order(root, citation):
+        if element.tag == f"{{{CSL_NAMESPACE}}}names":
+            for variable in str(element.get("variable", "")).replace("-", "_").split():
+                if variable in NAME_VARIABLES:  # not "title" in error
+                    found.setdefault(variable)
     return tuple(found)
 
 
 def _first_citation_name(root: Any, citation: Any) -> Any:
     """The first cs:name the citation renders, through its macros (None when it has none)."""
+    name = f"{{{CSL_NAMESPACE}}}name"
+    return next((e for e in _in_citation_order(root, citation) if e.tag == name), None)
+
+
+def _in_citation_order(root: Any, citation: Any) -> Iterator[Any]:
+    """The elements of `citation` in document order, each macro it calls (through cs:text)
+    read where it is called, the first time."""
     macros = {str(m.get("name")): m for m in root.iter(f"{{{CSL_NAMESPACE}}}macro")}
     seen: set[str] = set()
 
-    def first_name(element: Any) -> Any:
+    def walk(element: Any) -> Iterator[Any]:
         for child in element.iter():
-            if child.tag == f"{{{CSL_NAMESPACE}}}name":
-                return child
+            yield child
             macro = child.get("macro") if child.tag == f"{{{CSL_NAMESPACE}}}text" else None
             if macro and macro in macros and macro not in seen:
                 seen.add(macro)
-                found = first_name(macros[macro])
-                if found is not None:
-                    return found
-        return None
+                yield from walk(macros[macro])
 
-    return first_name(citation)
+    return walk(citation)
 
 
 def _number(value: str | None) -> int:

@@ -99,7 +99,7 @@ class KeysCompareText(Element):
 NAME_BREAK = "; "
 
 
-class NameKeysCompareNameByName(Element):
+class NameKeysCompareAsWords(Element):
     """CSL 1.0.2, "Sorting": a name variable's key lists its names, each family name first,
     compared as words: "Le, Quoc; Hinton" before "Le, Quoc V.; Hinton" ("hinton" before
     "v"), and "Oehler, Lorenz A.; Hussey" before "Oehler, Lorenz; Marion", as both
@@ -107,18 +107,8 @@ class NameKeysCompareNameByName(Element):
     collator drops as punctuation: "le quochinton" came after "le quoc vhinton"."""
 
     def _format_name(self, item: Any, variable: str) -> Any:
-        names = item.reference.get(variable)
-        if not names or len(names) < 2:
-            return super()._format_name(item, variable)  # type: ignore[misc]
-        from readinglist.render.fixes.particles import with_names
-
-        keys = [
-            super(NameKeysCompareNameByName, self)._format_name(  # type: ignore[misc]
-                with_names(item, variable, [name]), variable
-            )
-            for name in names
-        ]
-        return NAME_BREAK.join(str(key) for key in keys if key)
+        key = super()._format_name(item, variable)  # type: ignore[misc]
+        return key.replace(";", NAME_BREAK) if key else key
 
 
 class KeysStartAtTheFirstLetter(Element):
@@ -256,7 +246,7 @@ def _content(item: Any) -> bytes:
 
 MIXINS: tuple[tuple[Any, type], ...] = (
     (model.Key, KeysStartAtTheFirstLetter),
-    (model.Key, NameKeysCompareNameByName),
+    (model.Key, NameKeysCompareAsWords),
     (model.Key, KeysCompareText),
     (model.Sort, KeyByKey),
 )
