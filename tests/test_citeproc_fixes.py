@@ -385,9 +385,17 @@ def test_a_comma_after_a_quotation_ending_in_a_comma_goes(
     "words,,”") or leaves it outside (en-GB: "2017,’, "), as pandoc 3.9 and citeproc-js
     2.4.63 both print these (a held-out French library's reviews, their titles ending in
     ",")."""
+    assert quoted_title_between(tmp_path, title, ", ", locale) == expected
+
+
+def quoted_title_between(
+    tmp_path: Path, title: str, delimiter: str, locale: str, formatting: str = ""
+) -> str:
+    """A webpage's author, quoted title (printed by a macro called with `formatting`) and URL,
+    joined by `delimiter`, in a style whose default locale is `locale`."""
     layout = (
-        '<group delimiter=", "><names variable="author"/><text macro="t"/>'
-        '<text variable="URL"/></group>'
+        f'<group delimiter="{delimiter}"><names variable="author"/>'
+        f'<text macro="t" {formatting}/><text variable="URL"/></group>'
     )
     macro = '<macro name="t"><text variable="title" quotes="true"/></macro>'
     items = [
@@ -399,8 +407,8 @@ def test_a_comma_after_a_quotation_ending_in_a_comma_goes(
             "URL": "http://x.org",
         }
     ]
-    got = rendered(tmp_path, items, layout, f'default-locale="{locale}"', definitions=macro)
-    assert got == [expected]
+    [text] = rendered(tmp_path, items, layout, f'default-locale="{locale}"', definitions=macro)
+    return text
 
 
 def test_punctuation_stays_out_of_a_quotation_that_closes_inside_formatting(
@@ -449,24 +457,10 @@ def test_a_delimiters_period_after_a_formatted_quotation_ending_in_a_question_go
     when the macro printing it is called in italics or set on the baseline (French quotes,
     which keep punctuation outside: universite-laval-departement-des-sciences-historiques).
     Both reference processors print "Y X. « How do you make a quest? » http://x.org"."""
-    layout = (
-        f'<group delimiter=". "><names variable="author"/><text macro="t" {formatting}/>'
-        '<text variable="URL"/></group>'
-    )
-    macro = '<macro name="t"><text variable="title" quotes="true"/></macro>'
-    items = [
-        {
-            "id": "a",
-            "type": "webpage",
-            "title": "How do you make a quest?",
-            "author": [{"family": "X", "given": "Y"}],
-            "URL": "http://x.org",
-        }
-    ]
-    got = rendered(tmp_path, items, layout, 'default-locale="fr-CA"', definitions=macro)
-    assert got == [
+    got = quoted_title_between(tmp_path, "How do you make a quest?", ". ", "fr-CA", formatting)
+    assert got == (
         "Y X. «\N{NO-BREAK SPACE}How do you make a quest?\N{NO-BREAK SPACE}» http://x.org"
-    ]
+    )
 
 
 @pytest.mark.parametrize(
