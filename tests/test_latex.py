@@ -85,6 +85,22 @@ def test_math_sets_relations_and_operators_between_spaces(source: str, text: str
     assert to_text(source) == text
 
 
+@pytest.mark.parametrize(
+    ("source", "text"),
+    [
+        # An astrophysics abstract's link, as ADS exports it (pandoc: "(<A href=...>ApJ</A>)").
+        (r'($<$A href="/abs/1"$>$ApJ$<$/A$>$)', '(<A href="/abs/1">ApJ</A>)'),
+        (r"rates $\geq$ 5 per day", "rates ≥ 5 per day"),
+        (r"from \(<\)5", "from <5"),
+        (r"$x\leq 5$", "x ≤ 5"),
+    ],
+)
+def test_a_relation_at_a_formulas_edge_has_no_space_on_that_side(source: str, text: str) -> None:
+    """TeX spaces a relation or operator only between two atoms (TeXbook, chapter 18), so a
+    formula of one symbol is the symbol alone; pandoc prints it so."""
+    assert to_text(source) == text
+
+
 def test_math_superscripts_and_subscripts_become_marks() -> None:
     assert parse(r"$I^2$ and $d_p$") == [
         Run("I"),

@@ -82,7 +82,10 @@ class _Parser:
                 self.i += 1
                 if s.startswith("$", self.i):  # $$ display math $$
                     self.i += 1
-                self.parse(depth + 1, protected, marks, not math, until_brace)
+                if math:  # a $ inside a brace group of math returns to text
+                    self.parse(depth + 1, protected, marks, False, until_brace)
+                else:
+                    self.formula(depth, protected, marks, until_brace)
                 if not until_brace:
                     continue
                 return
@@ -123,6 +126,32 @@ class _Parser:
             if math and self.i < len(s) and s[self.i] == "$" and not until_brace:
                 self.i += 1
                 return
+
+    def formula(
+        self, depth: int, protected: bool, marks: frozenset[str], until_brace: bool
+    ) -> None:
+        """A math formula. TeX puts the space of a relation or operator between two atoms
+        only, so one at the formula's start or end has none on that side: ``$<$A$>$`` is
+        "<A>", ``$p<.05$`` "p < .05"."""
+        start = len(self.runs)
+        before = self.runs[-1].text if self.runs else ""
+        self.parse(depth + 1, protected, marks, True, until_brace)
+        # The formula's text: in the runs from the last one before it (it may have been
+        # appended to that run's text) on.
+        first = max(start - 1, 0)
+        kept = len(before) if start else 0
+        formula = self.runs[first:]
+        texts = [r.text[kept:] if k == 0 else r.text for k, r in enumerate(formula)]
+        joined = "".join(texts)
+        lead, trail = len(joined) - len(joined.lstrip(" ")), len(joined) - len(joined.rstrip(" "))
+        trimmed, at = [], 0
+        for k, (run, text) in enumerate(zip(formula, texts, strict=True)):
+            lo, hi = max(lead - at, 0), min(len(joined) - trail - at, len(text))
+            at += len(text)
+            text = (run.text[:kept] if k == 0 else "") + text[lo : max(hi, lo)]
+            if text:
+                trimmed.append(Run(text, run.protected, run.marks))
+        self.runs[first:] = trimmed
 
     def group(self, depth: int, protected: bool, marks: frozenset[str], math: bool) -> None:
         if depth >= MAX_DEPTH:
@@ -203,7 +232,7 @@ class _Parser:
             name = s[self.i]
             self.i += 1
             if name in "([" and not math:  # \( ... \) and \[ ... \]: LaTeX's math delimiters
-                self.parse(depth + 1, protected, marks, True, False)
+                self.formula(depth, protected, marks, False)
             elif name in ")]":  # the end of math is found by parse(); a stray one is dropped
                 pass
             elif name in tex.ACCENTS:
