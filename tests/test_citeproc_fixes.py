@@ -199,6 +199,29 @@ def test_works_whose_citation_prints_none_of_their_names_take_year_suffixes(
     ]
 
 
+def test_works_whose_citations_print_nothing_take_no_year_suffix() -> None:
+    """CSL 1.0.2, "Disambiguation": a cite is ambiguous when it reads like another. The
+    note style of the INHA's electronic collections cites a software, a report and an entry
+    of no type by their author alone, so their citations print nothing; nothing is alike,
+    and they keep their plain years, as pandoc 3.9 and citeproc-js 2.4.63 both print them.
+    We gave them "2000a", "2018b", "2019c"."""
+    items = [
+        {"id": k, "type": t, "title-short": title, "issued": {"date-parts": [[year]]}}
+        for k, t, title, year in (
+            ("e", "", "EPA-821-R-00-016", 2000),
+            ("s", "software", "Shoal", 2018),
+            ("h", "report", "HabEx", 2019),
+        )
+    ]
+    style = "collections-electroniques-de-l-inha-full-note"
+    texts = [r.text for r in engine.render_bibliography(items, style, cache=False)]
+    assert [t.replace("\u00a0", " ") for t in texts] == [
+        "EPA-821-R-00-016 2000 : .",
+        "Shoal 2018 : .",
+        "HabEx 2019 : .",
+    ]
+
+
 def test_works_are_compared_by_the_name_their_citation_substitutes_first(
     tmp_path: Path,
 ) -> None:

@@ -30,6 +30,9 @@ from readinglist.render.reference import Cite, Others
 CSL_NAMESPACE = "http://purl.org/net/xbiblio/csl"
 
 
+_TAG = re.compile(r"<[^>]*>")
+
+
 def _citation_text(bibliography: Any, key: str) -> str:
     citation = Citation([Cite(key)])
     citation.bibliography = bibliography
@@ -104,8 +107,11 @@ def disambiguate(bibliography: Any) -> None:
         alike: dict[str, list[Any]] = {}
         for item in items:
             alike.setdefault(_citation_text(bibliography, item.key), []).append(item)
-        for group in alike.values():
-            if len(group) > 1:
+        for text, group in alike.items():
+            # A citation that prints nothing reads like no other: the works keep no year
+            # suffix (a note style that cites an author alone, for works without one), as
+            # both reference processors print them.
+            if len(group) > 1 and _TAG.sub("", text).strip():
                 told = _tell_apart(
                     group,
                     options,
