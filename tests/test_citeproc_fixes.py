@@ -1052,6 +1052,21 @@ def test_a_terms_straight_apostrophe_prints_typographic(tmp_path: Path) -> None:
     assert got == ["T à l’adresse http://x.org"]
 
 
+def test_a_style_values_apostrophes_and_quotations_print_as_a_variables(tmp_path: Path) -> None:
+    """A cs:text value is text like a variable's: its straight apostrophes print
+    typographic and a pair of single marks around a word is a quotation, in the locale's
+    marks (nehet's thesis line "soutenue à l'" before the university's name). Expected
+    line: pandoc 3.9 and citeproc-js 2.4.63, which agree."""
+    items = [{"id": "a", "type": "thesis", "publisher": "Université de Strasbourg"}]
+    layout = (
+        '<group delimiter="|"><group><text value="soutenue à l\'"/>'
+        '<text variable="publisher"/></group><text value="the \'90s"/>'
+        "<text value=\"rock 'n' roll\"/></group>"
+    )
+    got = rendered(tmp_path, items, layout)
+    assert got == ["soutenue à l’Université de Strasbourg|the ’90s|rock “n” roll"]
+
+
 def test_a_date_parts_suffix_period_merges_with_a_month_abbreviation(tmp_path: Path) -> None:
     """Affixes meet under one rule everywhere, date parts too: pt-BR's short month "abr."
     takes no second period from the part's suffix ". ". Expected lines: pandoc 3.9 and

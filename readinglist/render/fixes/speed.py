@@ -158,7 +158,8 @@ def _finds(wanted: bool, item: Any, types: Any, variables: Any, numerics: Any) -
 class TextLanguageAnswered(Element):
     """cs:text asks the item's language before anything else, for its text case; stock
     citeproc-py reads ``reference.language`` and catches the error raised for the many items
-    without one, about 50,000 times in a list of 900. The same question, asked first."""
+    without one, about 50,000 times in a list of 900. The same question, asked first.
+    A value is read as a variable's text is (:meth:`_value`)."""
 
     def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
         if context is None:
@@ -173,10 +174,22 @@ class TextLanguageAnswered(Element):
         elif content == "term":
             text = self._term(item)
         elif content == "value":
-            text = String(self.preformat(self.get("value")))
+            text = String(self._value())
         else:  # no content: as stock citeproc-py fails
             return super().process(item, context, **kwargs)  # type: ignore[misc]
         return text, self._language(item)
+
+    def _value(self) -> str:
+        """The text of a cs:text value, read as a variable's is: its quotations printed in
+        the locale's marks and its straight apostrophes typographic, as both reference
+        processors print them (nehet's "soutenue à l'" is "soutenue à l’", "rock 'n'
+        roll" is "rock “n” roll")."""
+        found = self.__dict__.get(_ANSWERS, _NO_ANSWERS).get("value", _UNKNOWN)
+        if found is _UNKNOWN:
+            from readinglist.render.reference import typographic
+
+            found = self.answer("value", lambda: self.preformat(typographic(self.get("value"))))
+        return str(found)
 
     def _content(self) -> str:
         """What the cs:text prints, in citeproc-py's order of precedence (the style's tree
