@@ -203,3 +203,17 @@ def test_an_accent_on_a_dotless_i_glued_to_the_letters_after_it(source: str, tex
     command ``\\i`` or ``\\j`` followed by letters that is no text symbol is read as the
     dotless letter and those letters."""
     assert to_text(source) == text
+
+
+@pytest.mark.parametrize(
+    ("source", "text"),
+    [
+        (r"{\a'E}ric", "Éric"),  # a PsycINFO record of the Canadian Journal of Behavioural Science
+        (r"\a`a la carte", "à la carte"),
+        (r"\a=o", "ō"),
+    ],
+)
+def test_latexs_symbol_accents_under_their_other_name(source: str, text: str) -> None:
+    """LaTeX names its symbol accents ``\\a'``, ``\\a```, ``\\a=`` too (for tabbing, where
+    ``\\'`` is taken); they accent the letter as ``\\'`` does. We printed "’Eric"."""
+    assert to_text(source) == text

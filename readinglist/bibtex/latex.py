@@ -253,6 +253,12 @@ class _Parser:
         if name in tex.ACCENTS and len(name) == 1:
             self.accent(tex.ACCENTS[name], depth, protected, marks, math)
             return
+        if name == "a" and s[self.i : self.i + 1] in _SYMBOL_ACCENTS:
+            # LaTeX's \a', \a`, \a=, ... are its symbol accents under other names, for
+            # where \' is taken (tabbing); a PsycINFO export writes "{\a'E}ric" for Éric.
+            self.i += 1
+            self.accent(tex.ACCENTS[s[self.i - 1]], depth, protected, marks, math)
+            return
         # Greek letters and other math symbols are read outside math too, as biber's LaTeX
         # decoder does ("0.35~\\mu m"); their spacing as operators only in math.
         if name in tex.SYMBOLS or tex.MATH_SYMBOLS.get(name):
@@ -375,6 +381,8 @@ def _replace_tail(runs: list[Run], count: int, text: str) -> list[Run]:
     return out
 
 
+# The accents LaTeX writes with a symbol (\' \` \^ \" \~ \= \.).
+_SYMBOL_ACCENTS = frozenset(name for name in tex.ACCENTS if not name.isalpha())
 _DOTLESS_MATH = frozenset({"imath", "jmath"})
 _CONTROL = {c: " " for c in range(32) if chr(c) not in "\t\n\r"} | {0x7F: " "}
 
