@@ -222,6 +222,47 @@ def test_works_whose_citations_print_nothing_take_no_year_suffix() -> None:
     ]
 
 
+def test_works_told_apart_by_names_take_no_year_suffix_beside_a_pair_names_cannot_tell_apart() -> (
+    None
+):
+    """CSL 1.0.2, "Disambiguation": names are added one by one to all members of a set of
+    ambiguous cites; year suffixes go to those still alike. Four "Gnad et al. (2016)" in APA:
+    the two works by Gnad, Wehrle and Hoffmann read alike with every name and take "a" and
+    "b"; "Gnad, Steinmetz, & Hoffmann" and "Gnad, Steinmetz, Jany, et al." read apart with
+    three names and take none, as pandoc 3.9 and citeproc-js 2.4.63 both print them (an AI
+    planning group's library). We stopped at the alike pair and compared the rest with two
+    names."""
+
+    def person(name: str) -> dict[str, str]:
+        family, given = name.split(", ")
+        return {"family": family, "given": given}
+
+    works = {
+        "w1": ("Decoupled strong stubborn sets", "Gnad, Daniel; Wehrle, Martin; Hoffmann, Jörg"),
+        "w2": ("Stubborn sets (report)", "Gnad, Daniel; Wehrle, Martin; Hoffmann, Jörg"),
+        "w3": ("Django", "Gnad, Daniel; Steinmetz, Marcel; Hoffmann, Jörg"),
+        "w4": (
+            "Partial delete relaxation",
+            "Gnad, Daniel; Steinmetz, Marcel; Jany, Mathäus; Hoffmann, Jörg; Serina, Ivan",
+        ),
+    }
+    items = [
+        {
+            "id": k,
+            "type": "book",
+            "title": title,
+            "author": [person(n) for n in names.split("; ")],
+            "issued": {"date-parts": [[2016]]},
+        }
+        for k, (title, names) in works.items()
+    ]
+    years = {
+        r.key: r.text.split("(", 1)[1][:5]
+        for r in engine.render_bibliography(items, "apa", cache=False)
+    }
+    assert years == {"w1": "2016a", "w2": "2016b", "w3": "2016)", "w4": "2016)"}
+
+
 def test_works_are_compared_by_the_name_their_citation_substitutes_first(
     tmp_path: Path,
 ) -> None:

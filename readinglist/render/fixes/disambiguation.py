@@ -566,15 +566,22 @@ def _tell_apart(
                 maxed_out = True
         if not maxed_out:
             lists = lists[1:]
-    # No name is left to add: what is still in a set shows the names last found useful, and
-    # the works that read alike so are left to the later steps.
+    # No name is left to add: what is still in a set shows the names last found useful. The
+    # sets not yet tried are compared with every name the count reached (it only grows), as
+    # citeproc-js compares them: two works that read apart with three names ("Gnad,
+    # Steinmetz, & Hoffmann", "Gnad, Steinmetz, Jany, et al.") take no year suffix because
+    # another pair reads alike however many names show. The works still alike are left to
+    # the later steps.
+    reached, reached_givens = (
+        (base_names, base_givens) if maxed_out else (better_names, better_givens)
+    )
     for rest in lists:
         groups: dict[tuple[Any, ...], list[int]] = {}
         for k in rest:
             register(k)
-            count = min(better_names, len(creators[k]))
+            count = min(reached, len(creators[k]))
             key = tuple(
-                (families[k][p], _given_shown(givens[k][p], initials[k][p], better_givens, p))
+                (families[k][p], _given_shown(givens[k][p], initials[k][p], reached_givens, p))
                 for p in range(count)
             )
             groups.setdefault((key, count < len(creators[k])), []).append(k)
