@@ -2957,16 +2957,16 @@ SMALL_CAPS_NAMES = """<?xml version="1.0" encoding="utf-8"?>
 
 
 def test_uppercase_leaves_text_in_small_caps_as_written(tmp_path: Path) -> None:
-    """Small caps set their letters' case themselves: a macro called with
-    text-case="uppercase" capitalises the "and" and the initials, not the family names its
-    cs:name-part sets in small caps. The expected entry is pandoc 3.9's (citeproc-js leaves
-    the names alone altogether: "Adler R.A. and M. Song")."""
+    """Small caps set their letters' case themselves, and a name's case is its cs:name-part's:
+    a macro called with text-case="uppercase" leaves the names it prints as they are. The
+    expected entry is citeproc-js 2.4.63's; pandoc 3.9 agrees on the names and capitalises
+    the "and" ("Adler R.A. AND M. Song")."""
     path = tmp_path / "small-caps.csl"
     path.write_text(SMALL_CAPS_NAMES)
     authors = [{"family": "Adler", "given": "Robert A."}, {"family": "Song", "given": "Mei"}]
     items = [{"id": "a", "type": "book", "title": "Bones", "author": authors}]
     out = engine.render_bibliography(items, str(path))
-    assert [r.text for r in out] == ["Adler R.A. AND M. Song, Bones"]
+    assert [r.text for r in out] == ["Adler R.A. and M. Song, Bones"]
     assert out[0].html.count('<span style="font-variant:small-caps;">') == 2
 
 
@@ -3861,3 +3861,38 @@ def test_a_given_name_opening_with_two_capitals_keeps_them_in_its_initial(
         "Doe3, M. Ij.",
         "Doe4, I. S.",
     ]
+
+
+def test_a_text_case_around_names_leaves_the_names_and_their_label(tmp_path: Path) -> None:
+    """CSL 1.0.2, "Name-part Formatting": a name's case is set by its cs:name-part. An
+    editor macro called with text-case="capitalize-all" (myrmecological-news) or "uppercase"
+    prints the names and their label as they are, the title beside them cased; expected
+    lines: pandoc 3.9 and citeproc-js 2.4.63, which agree on the names ("Maaren, H. van",
+    "toby walsh (editors)"). We printed "Van", "Toby Walsh (Editors)"."""
+    definitions = (
+        '<macro name="editors"><names variable="editor"><name name-as-sort-order="all"/>'
+        '<label prefix=" (" suffix=")"/></names></macro>'
+    )
+    layout = (
+        '<group delimiter=" | "><text macro="editors" text-case="capitalize-all"/>'
+        '<text macro="editors" text-case="uppercase"/></group>'
+    )
+    editors = [
+        {"family": "Maaren", "given": "Hans", "non-dropping-particle": "van"},
+        {"family": "walsh", "given": "toby"},
+    ]
+    items = [{"id": "a", "type": "book", "editor": editors}]
+    twice = "Maaren, Hans van, walsh, toby (editors)"
+    assert rendered(tmp_path, items, layout, definitions=definitions) == [f"{twice} | {twice}"]
+
+
+def test_a_value_wholly_in_a_nocase_span_keeps_its_case_under_uppercase(tmp_path: Path) -> None:
+    """CSL 1.0.2, "Rich Text Markup": text in a ``nocase`` span keeps its case under every
+    text-case, a value that is all of it too ("iPhone" under uppercase and lowercase), as
+    pandoc 3.9 and citeproc-js 2.4.63 both print it. We printed "IPHONE" and "iphone"."""
+    layout = (
+        '<group delimiter=" | "><text variable="title" text-case="uppercase"/>'
+        '<text variable="title" text-case="lowercase"/></group>'
+    )
+    items = [{"id": "a", "type": "book", "title": '<span class="nocase">iPhone</span>'}]
+    assert rendered(tmp_path, items, layout) == ["iPhone | iPhone"]

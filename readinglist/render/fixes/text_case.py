@@ -13,8 +13,8 @@ from citeproc.string import MixedString, NoCase, String
 from readinglist import richtext
 from readinglist.csl.from_bibtex import TITLE_STOP_WORDS
 from readinglist.render import marks
-from readinglist.render.fixes.base import Element
-from readinglist.render.reference import Markup, append_piece
+from readinglist.render.fixes.base import Element, current
+from readinglist.render.reference import Markup, NoCaseMarkup, append_piece
 
 # Title case treats the parts of "Meta-analysis", "arxiv.org/abs" and "Science:import" as
 # words, and a part ends its head at a full stop or apostrophe followed by more of the word.
@@ -221,6 +221,13 @@ class TextCase(Element):
                 for piece in pieces:
                     marked += Markup(piece) if piece.startswith("<") else String(piece)
                 return String("".join(str(s) for s in self.case(marked, language)))
+        if _protected(text) or (
+            isinstance(text, MixedString) and text and all(_protected(s) for s in text)
+        ):
+            # Wholly protected text (a value all in a nocase span, a cs:names' output)
+            # keeps its case under every text-case, uppercase too, as both reference
+            # processors print it: stock citeproc-py upper-cased a NoCase.
+            return text
         if type(text) is Markup:
             text = MixedString([text])
         if isinstance(text, MixedString) and any(type(s) is Markup for s in text):
@@ -417,4 +424,40 @@ def _in_small_caps(text: Any) -> set[int]:
     return inside
 
 
-MIXINS: tuple[tuple[Any, type], ...] = ((model.TextCased, TextCase),)
+class NamesKeepTheirCase(Element):
+    """CSL 1.0.2, "Text-case" and "Name-part Formatting": a name's case is set by its
+    cs:name-part alone. What a cs:names prints of its names (and their label and et-al) is
+    left as it is by a text-case of an element around it: an editor macro called with
+    text-case="capitalize-all" prints "Maaren, H. van" and "(editors)", as both reference
+    processors print them (myrmecological-news). A substitute's text is no name and is cased
+    (the processors differ there: pandoc cases it, citeproc-js does not)."""
+
+    def wrap(self, string: Any) -> Any:
+        output = super().wrap(string)  # type: ignore[misc]
+        if not output or current().substituted:
+            return output
+        return MixedString([_uncased(segment) for segment in _segments(output)])
+
+
+def _protected(segment: Any) -> bool:
+    """Whether `segment` is text that no text-case changes (a value's formatting markup,
+    whose text is cased, is not)."""
+    return isinstance(segment, NoCase) and type(segment) not in (Markup, _Tag)
+
+
+def _segments(text: Any) -> list[Any]:
+    return list(text) if isinstance(text, MixedString) else [text]
+
+
+def _uncased(segment: Any) -> Any:
+    """A piece of a cs:names' output that no text-case changes (its formatting tags kept)."""
+    if _protected(segment):
+        return segment
+    text = str(segment)
+    return NoCaseMarkup(text) if "<" in text else NoCase(text)
+
+
+MIXINS: tuple[tuple[Any, type], ...] = (
+    (model.TextCased, TextCase),
+    (model.Names, NamesKeepTheirCase),
+)
