@@ -3896,3 +3896,30 @@ def test_a_value_wholly_in_a_nocase_span_keeps_its_case_under_uppercase(tmp_path
     )
     items = [{"id": "a", "type": "book", "title": '<span class="nocase">iPhone</span>'}]
     assert rendered(tmp_path, items, layout) == ["iPhone | iPhone"]
+
+
+def test_the_label_of_substituted_names_stays_beside_the_author_substitute(
+    tmp_path: Path,
+) -> None:
+    """CSL 1.0.2, subsequent-author-substitute "complete-all": the substitute replaces the
+    name list, not the label beside it, also when the names are an editor macro's that a
+    cs:substitute printed (the-economic-history-review: "———, eds."), as both reference
+    processors print it. We dropped the label."""
+    macros = (
+        '<macro name="editor"><names variable="editor"><name/><label form="short" prefix=", "/>'
+        "</names></macro>"
+    )
+    layout = (
+        '<group delimiter=". "><names variable="author"><name/><substitute>'
+        '<text macro="editor"/></substitute></names><text variable="title"/></group>'
+    )
+    editors = [{"family": "Baader", "given": "Franz"}, {"family": "Nardi", "given": "Daniele"}]
+    items = [
+        {"id": k, "type": "book", "title": t, "editor": editors}
+        for k, t in (("a", "Handbook"), ("b", "Handbook, 2nd edition"))
+    ]
+    bibliography = 'subsequent-author-substitute="———"'
+    assert rendered(tmp_path, items, layout, definitions=macros, bibliography=bibliography) == [
+        "Franz Baader, Daniele Nardi, eds. Handbook",
+        "———, eds. Handbook, 2nd edition",
+    ]

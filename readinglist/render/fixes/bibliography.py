@@ -178,9 +178,11 @@ class SubsequentAuthorSubstitute(Element):
         """The substitute in place of the whole name list (a label stays: "--- ed."); the
         cs:names' own prefix and suffix stay too ("———." for paleobiology's suffix ".", as
         both reference processors print it)."""
-        if self.find("cs:label", self.nsmap) is None:
+        if self.find("cs:label", self.nsmap) is None and self.substitute() is None:
             return String(affix(self, "prefix") + substitute + affix(self, "suffix"))
-        # The label stays ("--- ed."): the name list, "et al." included, is what goes.
+        # The label stays ("--- ed."), its own or that of the names a cs:substitute printed
+        # (the-economic-history-review's editor macro: "———, eds.", as both reference
+        # processors print it): the name list, "et al." included, is what goes.
         context = kwargs.get("context", args[1] if len(args) > 1 else None)
         layout = (context if context is not None else self).get_layout()
         after = layout.__dict__.get("repressed")
