@@ -3886,16 +3886,28 @@ def test_a_text_case_around_names_leaves_the_names_and_their_label(tmp_path: Pat
     assert rendered(tmp_path, items, layout, definitions=definitions) == [f"{twice} | {twice}"]
 
 
-def test_a_value_wholly_in_a_nocase_span_keeps_its_case_under_uppercase(tmp_path: Path) -> None:
+def test_a_value_wholly_in_a_nocase_span_keeps_its_case(tmp_path: Path) -> None:
     """CSL 1.0.2, "Rich Text Markup": text in a ``nocase`` span keeps its case under every
-    text-case, a value that is all of it too ("iPhone" under uppercase and lowercase), as
-    pandoc 3.9 and citeproc-js 2.4.63 both print it. We printed "IPHONE" and "iphone"."""
+    text-case, a value that is all of it too ("iPhone" under uppercase and lowercase, a
+    sentence-case title under title case, as a Mendeley export protects every title), as
+    pandoc 3.9 and citeproc-js 2.4.63 both print it. We printed "IPHONE", "iphone" and
+    "Cortical Structure Predicts the Pattern"."""
     layout = (
         '<group delimiter=" | "><text variable="title" text-case="uppercase"/>'
-        '<text variable="title" text-case="lowercase"/></group>'
+        '<text variable="title" text-case="lowercase"/>'
+        '<text variable="container-title" text-case="title"/></group>'
     )
-    items = [{"id": "a", "type": "book", "title": '<span class="nocase">iPhone</span>'}]
-    assert rendered(tmp_path, items, layout) == ["iPhone | iPhone"]
+    items = [
+        {
+            "id": "a",
+            "type": "book",
+            "title": '<span class="nocase">iPhone</span>',
+            "container-title": '<span class="nocase">Cortical structure predicts the pattern</span>',
+        }
+    ]
+    assert rendered(tmp_path, items, layout) == [
+        "iPhone | iPhone | Cortical structure predicts the pattern"
+    ]
 
 
 def test_the_label_of_substituted_names_stays_beside_the_author_substitute(
