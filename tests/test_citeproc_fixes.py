@@ -3902,7 +3902,9 @@ def test_a_value_wholly_in_a_nocase_span_keeps_its_case(tmp_path: Path) -> None:
             "id": "a",
             "type": "book",
             "title": '<span class="nocase">iPhone</span>',
-            "container-title": '<span class="nocase">Cortical structure predicts the pattern</span>',
+            "container-title": (
+                '<span class="nocase">Cortical structure predicts the pattern</span>'
+            ),
         }
     ]
     assert rendered(tmp_path, items, layout) == [

@@ -15,7 +15,11 @@ FLOORS = {  # style: (renderer %, end to end %, renderer's order %)
     "apa": (99.8, 99.3, 99.7),
     "harvard-cite-them-right": (99.3, 98.8, 100.0),
     "nlm-citation-sequence": (99.9, 99.5, 100.0),
-    "chicago-author-date": (98.8, 98.3, 99.9),
+    # End to end 95.0: the Mendeley file's titles, all written {{…}} (protected), are kept as
+    # written under Chicago's title case, as pandoc prints them from the .bib and as both
+    # processors print a wholly nocase value; citeproc-js, fed pandoc's CSL-JSON without the
+    # braces, title-cases them (docs/corpus-fidelity.md, "a title wholly in braces").
+    "chicago-author-date": (98.8, 95.0, 99.9),
 }
 
 
