@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from readinglist.bibtex import bibstrings
 from readinglist.bibtex import commands as tex
@@ -133,25 +133,11 @@ class _Parser:
         """A math formula. TeX puts the space of a relation or operator between two atoms
         only, so one at the formula's start or end has none on that side: ``$<$A$>$`` is
         "<A>", ``$p<.05$`` "p < .05"."""
-        start = len(self.runs)
-        before = self.runs[-1].text if self.runs else ""
+        outer, self.runs = self.runs, []
         self.parse(depth + 1, protected, marks, True, until_brace)
-        # The formula's text: in the runs from the last one before it (it may have been
-        # appended to that run's text) on.
-        first = max(start - 1, 0)
-        kept = len(before) if start else 0
-        formula = self.runs[first:]
-        texts = [r.text[kept:] if k == 0 else r.text for k, r in enumerate(formula)]
-        joined = "".join(texts)
-        lead, trail = len(joined) - len(joined.lstrip(" ")), len(joined) - len(joined.rstrip(" "))
-        trimmed, at = [], 0
-        for k, (run, text) in enumerate(zip(formula, texts, strict=True)):
-            lo, hi = max(lead - at, 0), min(len(joined) - trail - at, len(text))
-            at += len(text)
-            text = (run.text[:kept] if k == 0 else "") + text[lo : max(hi, lo)]
-            if text:
-                trimmed.append(Run(text, run.protected, run.marks))
-        self.runs[first:] = trimmed
+        inner, self.runs = _trimmed(self.runs), outer
+        for run in inner:
+            self.emit(run.text, run.protected, run.marks)
 
     def group(self, depth: int, protected: bool, marks: frozenset[str], math: bool) -> None:
         if depth >= MAX_DEPTH:
@@ -379,6 +365,19 @@ def _replace_tail(runs: list[Run], count: int, text: str) -> list[Run]:
     else:
         out.append(Run(text, attrs.protected, attrs.marks))
     return out
+
+
+def _trimmed(runs: list[Run]) -> list[Run]:
+    """`runs` without the spaces at their start and end (runs left empty dropped)."""
+    runs = list(runs)
+    while runs and not runs[0].text.strip(" "):
+        runs.pop(0)
+    while runs and not runs[-1].text.strip(" "):
+        runs.pop()
+    if runs:
+        runs[0] = replace(runs[0], text=runs[0].text.lstrip(" "))
+        runs[-1] = replace(runs[-1], text=runs[-1].text.rstrip(" "))
+    return runs
 
 
 # The accents LaTeX writes with a symbol (\' \` \^ \" \~ \= \.).

@@ -22,15 +22,13 @@ from citeproc import NAMES, model
 from citeproc.source import Citation
 from citeproc.string import String
 
+from readinglist import richtext
 from readinglist.render.csljson import NAME_VARIABLES
 from readinglist.render.fixes.base import Element, current
 from readinglist.render.fixes.names import WholeGiven
 from readinglist.render.reference import Cite, Others
 
 CSL_NAMESPACE = "http://purl.org/net/xbiblio/csl"
-
-
-_TAG = re.compile(r"<[^>]*>")
 
 
 def _citation_text(bibliography: Any, key: str) -> str:
@@ -111,7 +109,7 @@ def disambiguate(bibliography: Any) -> None:
             # A citation that prints nothing reads like no other: the works keep no year
             # suffix (a note style that cites an author alone, for works without one), as
             # both reference processors print them.
-            if len(group) > 1 and _TAG.sub("", text).strip():
+            if len(group) > 1 and richtext.strip_tags(text).strip():
                 told = _tell_apart(
                     group,
                     options,

@@ -19,6 +19,7 @@ from citeproc.string import String
 from readinglist.render.fixes.base import _ANSWERS, _NO_ANSWERS, _UNKNOWN, Element
 from readinglist.render.fixes.numbers import is_numeric
 from readinglist.render.formatter import Html
+from readinglist.render.reference import typographic
 
 
 class RememberedLookups(Element):
@@ -186,8 +187,6 @@ class TextLanguageAnswered(Element):
         roll" is "rock “n” roll")."""
         found = self.__dict__.get(_ANSWERS, _NO_ANSWERS).get("value", _UNKNOWN)
         if found is _UNKNOWN:
-            from readinglist.render.reference import typographic
-
             found = self.answer("value", lambda: self.preformat(typographic(self.get("value"))))
         return str(found)
 

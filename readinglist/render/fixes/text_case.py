@@ -221,9 +221,7 @@ class TextCase(Element):
                 for piece in pieces:
                     marked += Markup(piece) if piece.startswith("<") else String(piece)
                 return String("".join(str(s) for s in self.case(marked, language)))
-        if _protected(text) or (
-            isinstance(text, MixedString) and text and all(_protected(s) for s in text)
-        ):
+        if all(_protected(segment) for segment in _segments(text)):
             # Wholly protected text (a value all in a nocase span, a cs:names' output)
             # keeps its case under every text-case, uppercase too, as both reference
             # processors print it: stock citeproc-py upper-cased a NoCase.
