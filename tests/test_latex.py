@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from readinglist.bibtex import latex
 from readinglist.bibtex.latex import Run, parse, to_text
@@ -217,3 +219,48 @@ def test_latexs_symbol_accents_under_their_other_name(source: str, text: str) ->
     """LaTeX names its symbol accents ``\\a'``, ``\\a```, ``\\a=`` too (for tabbing, where
     ``\\'`` is taken); they accent the letter as ``\\'`` does. We printed "’Eric"."""
     assert to_text(source) == text
+
+
+# Malformed math and accents: unclosed formulas, stray \a, a formula as an accent's argument.
+_MATH_PIECES = st.sampled_from(
+    [
+        "$",
+        "$$",
+        "\\(",
+        "\\)",
+        "\\a",
+        "'",
+        "`",
+        "=",
+        "<",
+        ">",
+        " ",
+        "x",
+        "{",
+        "}",
+        "^",
+        "_",
+        "\\leq",
+        "\\'",
+    ]
+)
+
+
+_FORMULA_PIECES = st.sampled_from(["<", ">", "=", " ", "x", "1", "^", "_", "\\leq", "\\times"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_MATH_PIECES, max_size=14).map("".join))
+def test_malformed_math_and_accents_read_without_error_or_empty_run(source: str) -> None:
+    """Any mix of formula delimiters, relations and accent commands is read: no error and no
+    run without text."""
+    assert all(run.text for run in parse(source))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_FORMULA_PIECES, max_size=10).map("".join))
+def test_a_formula_takes_no_space_at_either_end(formula: str) -> None:
+    """Between two letters, a formula's text neither starts nor ends with a space (TeX
+    spaces a relation or operator between two atoms only)."""
+    text = "".join(run.text for run in parse(f"a${formula}$b"))
+    assert not text.startswith("a ") and not text.endswith(" b"), text
