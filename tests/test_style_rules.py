@@ -492,6 +492,24 @@ def test_a_page_label_is_plural_for_an_open_range_and_a_range_to_a_word(tmp_path
     assert [text.split(" ")[0] for text in texts] == ["pp.", "pp.", "pp.", "pp.", "pp."]
 
 
+def test_numbers_joined_by_an_ampersand_are_formatted_one_by_one(tmp_path: Path) -> None:
+    """CSL 1.0.2, "Choose": numbers "may be separated by a comma, hyphen, or ampersand".
+    cs:number formats each number of "2 & 3" ("2nd & 3rd") and joins them by " & ", with or
+    without spaces around the ampersand as written; stock citeproc-py split the escaped
+    text at the "&" of "&amp;" and printed "1 &amp; amp; 2". Golden text: citeproc-js 2.4.63
+    on this layout; pandoc 3.9 agrees but keeps "12&15" as written."""
+    numbers = {"1 & 2": "1 & 2", "12&15": "12 & 15", "12 & 15, 17": "12 & 15, 17"}
+    items = [
+        {"id": f"i{n}", "type": "book", "title": f"i{n}", "volume": v, "edition": "2 & 3"}
+        for n, v in enumerate(numbers)
+    ]
+    layout = (
+        '<group delimiter="; "><number variable="volume"/>'
+        '<number variable="edition" form="ordinal"/></group>'
+    )
+    assert rendered(tmp_path, items, layout) == [f"{v}; 2nd & 3rd" for v in numbers.values()]
+
+
 PRIMARY_NAME_STYLE = """<?xml version="1.0" encoding="utf-8"?>
 <style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
   <info><title>Test</title><id>test</id><updated>2024-01-01T00:00:00+00:00</updated></info>

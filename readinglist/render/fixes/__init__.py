@@ -61,8 +61,8 @@ MIXINS: tuple[tuple[Any, type], ...] = (
     *display.MIXINS,
     *sorting.MIXINS,
     *text_case.MIXINS,
+    *numbers.MIXINS,  # before the page ranges: a list joined by "&" is split first
     *pages.MIXINS,
-    *numbers.MIXINS,
     *ordinals.MIXINS,
     *conditions.MIXINS,
     *formatting.MIXINS,

@@ -15,6 +15,7 @@ import re
 from typing import Any
 
 from citeproc import model
+from citeproc.string import join
 
 from readinglist.render.fixes.base import _ANSWERS, _NO_ANSWERS, Element
 
@@ -72,6 +73,31 @@ class LabelPlural(Element):
         return bool(rest) and bool(_NUMBER.fullmatch(first))
 
 
+# An ampersand between numbers, as rich text holds it ("1 &amp; 2", "12&amp;15").
+_AMPERSAND = re.compile(r"\s*&amp;\s*")
+
+
+class AmpersandLists(Element):
+    """cs:number, and the page, with numbers joined by an ampersand ("1 & 2", "12&15"):
+    each number is formatted on its own (ordinals "2nd & 3rd", page ranges) and they are
+    joined by " & ", as both reference processors print them (CSL 1.0.2, "Choose": numbers
+    "may be separated by a comma, hyphen, or ampersand"). Stock citeproc-py split the
+    escaped rich text at the "&" of "&amp;" and printed "1 &amp; amp; 2". A value with any
+    other escaped character ("&lt;") or an ampersand with nothing on one side ("5 &") is
+    printed as given."""
+
+    def _process(self, value: Any, variable: str) -> Any:
+        text = str(value)
+        if "&" not in text:
+            return super()._process(value, variable)  # type: ignore[misc]
+        pieces = _AMPERSAND.split(text)
+        if any("&" in piece or not piece.strip() for piece in pieces):
+            return text
+        process = super()._process  # type: ignore[misc]
+        delimiter = " " + self.unicode_character("AMPERSAND") + " "
+        return join((process(piece, variable) for piece in pieces), delimiter)
+
+
 class NumberReadsItsVariable(Element):
     """cs:number prints any number variable (CSL 1.0.2, "Number"): a variable with a hyphen
     in its name (number-of-volumes, number-of-pages, chapter-number, collection-number) is
@@ -99,6 +125,7 @@ class NumberReadsItsVariable(Element):
 
 
 MIXINS: tuple[tuple[Any, type], ...] = (
+    (model.FormatNumber, AmpersandLists),
     (model.If, NumericTest),
     (model.Label, LabelPlural),
     (model.Number, NumberReadsItsVariable),
