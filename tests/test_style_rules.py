@@ -496,7 +496,8 @@ def test_a_page_label_is_plural_for_pages_joined_by_a_semicolon_or_and(tmp_path:
     """CSL 1.0.2, cs:label plural="contextual": a list of pages joined by a semicolon and a
     space or the locale's "and" is pages when its first piece begins with a page number
     (PubMed's "402-6; discussion 406-7", "xii; 4"), and so is a run of hyphens from a number
-    (Elsevier's article number "S1550-7289(25)00059-0", a held-out surgical library's);
+    (Elsevier's article number "S1550-7289(25)00059-0", a held-out surgical library's; a
+    number after letters that follow digits, Science Translational Medicine's "224cm1");
     "abc; 4" and "Suppl 1" are no list of pages. Golden labels: citeproc-js 2.4.63 and
     pandoc 3.9 agree on each (harvard-cite-them-right)."""
     pages = {
@@ -507,6 +508,7 @@ def test_a_page_label_is_plural_for_pages_joined_by_a_semicolon_or_and(tmp_path:
         "7; discussion": "pp.",
         "4-5-6": "pp.",
         "S1550-7289(25)00059-0": "pp.",
+        "224cm1-224cm1": "pp.",
         "abc; 4": "p.",
         "Suppl 1": "p.",
     }

@@ -162,9 +162,10 @@ class PageLabelPlural(Element):
     field. A list: pieces joined by a comma, an ampersand, a semicolon and a space or the
     locale's "and" ("3, 5", "5; 7", "12 and 15", "402-6; discussion 406-7", "7; discussion")
     whose first piece begins with a page number (letters before or after it allowed, or a
-    lower-case roman numeral: "xii; 4", "A1; B2"). A range: a page number, a hyphen and
-    anything ("E680-9", "s5-10", "698-715.e10", "12a-15b", "xii-xv", "12-end", the open
-    "589-", "S1550-7289(25)00059-0"). Both reference processors print these "pp.".
+    lower-case roman numeral: "xii; 4", "A1; B2"; letters after digits may stand before
+    the number: "224cm1"). A range: a page number, a hyphen and anything ("E680-9", "s5-10",
+    "698-715.e10", "12a-15b", "xii-xv", "12-end", the open "589-", "224cm1-224cm1",
+    "S1550-7289(25)00059-0"). Both reference processors print these "pp.".
     "431.e1-431.e12", "10:1-10:17" and "ENEURO.0212-17.2017" are one article number each,
     and "abc; 4", "5;7" and "Suppl 1" no list: "p.", as citeproc-js prints them."""
 
@@ -179,7 +180,17 @@ class PageLabelPlural(Element):
         ends = [end.strip() for end in pieces[0].replace("\u2013", "-").split("-")]
         # From a number to anything: an open range ("589-": from page 589 on) and a range
         # to a word ("4-pp", "12-end") are pages too, as both processors print them.
-        return (len(pieces) > 1 or len(ends) > 1) and _prefix(ends[0]) is not None
+        return (len(pieces) > 1 or len(ends) > 1) and _is_page_number(ends[0])
+
+
+# A page number as citeproc-js reads one: a number, letters before it (which may follow
+# digits: Science Translational Medicine's "224cm1") or after it, or a lower-case roman numeral.
+_PAGE_NUMBER = re.compile(r"(?:\d*[A-Za-z]+)?\d+[A-Za-z]*|[ivxlcdm]+")
+
+
+def _is_page_number(text: str) -> bool:
+    """Whether `text` is one page number (see :data:`_PAGE_NUMBER`)."""
+    return bool(_PAGE_NUMBER.fullmatch(text))
 
 
 def _list_joiners(element: Any) -> re.Pattern[str]:
