@@ -1649,3 +1649,32 @@ def test_a_name_parts_suffix_and_the_sort_separator_print_one_space(tmp_path: Pa
         },
     ]
     assert rendered(tmp_path, items, layout) == ["Yee, Debbie, Why R"]
+
+
+def test_an_apa_list_of_21_or_more_keeps_19_names_when_citations_need_more() -> None:
+    """APA 7 (9.8): for 21 or more authors the reference lists "the first 19 names, an
+    ellipsis, the final author's name". Two works whose first 20 authors are the same need
+    the 21st name to tell their citations apart (disambiguate-add-names); the reference list
+    keeps its 19 (CSL 1.0.2, et-al-use-last: the cut list shows at most et-al-min - 2
+    names), as citeproc-js 2.4.63 prints it. We printed 20 names before the ellipsis."""
+    authors = [{"family": f"Author{n:02}", "given": "A."} for n in range(22)]
+    items = [
+        {
+            "id": "twenty",
+            "type": "book",
+            "title": "T",
+            "author": authors[:20],
+            "issued": {"date-parts": [[2014]]},
+        },
+        {
+            "id": "longer",
+            "type": "book",
+            "title": "T",
+            "author": authors,
+            "issued": {"date-parts": [[2014]]},
+        },
+    ]
+    entries = {r.key: r.text for r in engine.render_bibliography(items, "apa", cache=False)}
+    before, _, after = entries["longer"].partition("…")
+    assert before.count("A.,") == 19 and after.startswith(" Author21, A.")
+    assert "…" not in entries["twenty"] and entries["twenty"].count("A.,") == 19

@@ -29,9 +29,18 @@ class WholeGiven(str):
 
 
 def names_shown(name: Any, context: Any, count: int, names: list[Any]) -> dict[str, Any]:
-    """The et-al options that show `count` names of the list."""
+    """The et-al options that show `count` names of the list.
+
+    CSL 1.0.2, et-al-use-last: a list cut with an ellipsis before its last name leaves out
+    at least one name. A list the style cuts so shows no more than et-al-min - 2 names before
+    the ellipsis however many its citation needed to tell it apart: APA 7 (9.8) prints "the
+    first 19 names, an ellipsis, the final author's name" for 21 or more, and citeproc-js
+    prints that too."""
     names = [n for n in names if not isinstance(n, Others)]
     options: dict[str, Any] = {}
+    et_al_min = name.get_option("et-al-min", context)
+    if et_al_min and len(names) >= et_al_min and name.get_option("et-al-use-last", context):
+        count = min(count, et_al_min - 2)
     if count > name.get_option("et-al-use-first", context):
         options["et-al-use-first"] = count
         if count >= len(names):
