@@ -265,6 +265,26 @@ def test_origdate_and_origyear_are_the_original_date() -> None:
     assert second["original-date"] == {"date-parts": [[1850]]}
 
 
+def test_a_date_field_is_iso_8601_read_as_written_and_only_else_as_latex() -> None:
+    """biblatex's date fields are ISO 8601 with EDTF's qualifiers, which biber reads as
+    written: "-0349~" is about 350 BCE (biblatex-apa's Aristotle, "Original work published
+    ca. 350 B.C.E." in APA as citeproc-js and pandoc print pandoc's reading of it), not
+    -0349 followed by LaTeX's tie, which dropped the "ca.". A value that is no date is read
+    as LaTeX text: "{1994}" is the year 1994, "ca. 800 {BCE}" a literal without braces."""
+    first, second, third = csl(
+        "@book{a, title={T}, date={1994~}, origdate={-0349~}, urldate={2020-01-02~}}\n"
+        "@book{b, title={T}, date={{1994}}, origdate={{-0379}}}\n"
+        "@book{c, title={T}, date={1994}, origdate={ca. 800 {BCE}}, eventdate={{2019}}}"
+    )
+    assert first["issued"] == {"date-parts": [[1994]], "circa": True}
+    assert first["original-date"] == {"date-parts": [[-350]], "circa": True}
+    assert first["accessed"] == {"date-parts": [[2020, 1, 2]], "circa": True}
+    assert second["issued"] == {"date-parts": [[1994]]}
+    assert second["original-date"] == {"date-parts": [[-380]]}
+    assert third["original-date"] == {"literal": "ca. 800 BCE"}
+    assert third["event-date"] == {"date-parts": [[2019]]}
+
+
 def test_a_year_range_is_a_range() -> None:
     [item] = csl("@book{a, title={T}, year={1992/1993}}")
     assert item["issued"] == {"date-parts": [[1992], [1993]]}

@@ -214,10 +214,22 @@ def month_number(value: str) -> int | None:
     return _MONTH_NAMES.get(text)
 
 
+def date_field(value: str) -> dict[str, Any] | None:
+    """A biblatex date field (``date``, ``origdate``, ``eventdate``, ``urldate``) -> CSL date.
+    The field is ISO 8601 with EDTF's qualifiers, read as written as biber reads it: "~" is
+    approximate ("-0349~", about 350 BCE), not LaTeX's tie. Only a value that is no date so
+    is read as LaTeX text: "{1994}" is the year 1994, and "ca. 800 {BCE}" a literal without
+    its braces (the literal printed as written, never with TeX's braces)."""
+    parsed = parse_date(value)
+    if parsed is None or "literal" not in parsed:
+        return parsed
+    return parse_date(latex.to_text(value))
+
+
 def original_date_of(reference: Reference) -> dict[str, Any] | None:
     """biblatex ``origdate`` (or the legacy ``origyear``): the date of first publication."""
     date = reference.get("origdate") or reference.get("origyear")
-    return parse_date(latex.to_text(date)) if date else None
+    return date_field(date) if date else None
 
 
 def issued_of(reference: Reference) -> dict[str, Any] | None:
@@ -225,7 +237,7 @@ def issued_of(reference: Reference) -> dict[str, Any] | None:
     (a year that is no number as a literal); None when it has none or says it is in press."""
     date = reference.get("date")
     if date and not IN_PRESS_WORDS.match(date):
-        return parse_date(date)
+        return date_field(date)
     year = latex.to_text(reference.get("year") or "")
     if re.fullmatch(r"\s*\d{1,4}\s*/\s*\d{1,4}\s*", year):  # a range, as biber reads it
         return parse_date(year)

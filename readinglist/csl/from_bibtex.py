@@ -17,6 +17,7 @@ from typing import Any
 from readinglist.bibtex import bibstrings, latex
 from readinglist.csl.bib_dates import (
     IN_PRESS_WORDS,
+    date_field,
     issued_of,
     original_date_of,
     parse_date,
@@ -270,7 +271,7 @@ def to_csl(
     if original:
         item["original-date"] = original
     if get("eventdate"):
-        event_date = parse_date(get("eventdate") or "")
+        event_date = date_field(get("eventdate") or "")
         if event_date:
             item["event-date"] = event_date
     status = status_words(reference)
@@ -282,7 +283,7 @@ def to_csl(
     item.update(_publication(fields, entry_type))
     item.update(_numbers(fields, entry_type))
     if get("urldate"):
-        accessed = parse_date(get("urldate") or "")
+        accessed = date_field(get("urldate") or "")
         if accessed:
             item["accessed"] = accessed
     # biblatex prints the addendum after the note (§2.2.2).
