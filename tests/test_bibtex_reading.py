@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from readinglist.bibtex import bibfile, latex
-from readinglist.csl import from_bibtex
+from readinglist.csl import from_bibtex, to_bibtex
 from readinglist.model import Reference
 
 from .conftest import Invoke
@@ -360,6 +360,23 @@ def test_a_year_that_is_no_number_is_printed_as_written(year: str, literal: str)
 def test_keywords_are_kept() -> None:
     [item] = csl("@book{a, title={T}, keywords={therapy, depression}}")
     assert item["keyword"] == "therapy, depression"
+
+
+@pytest.mark.parametrize(
+    ("entry_type", "csl_type"),
+    [("legal", "treaty"), ("performance", "performance"), ("review", "article-journal")],
+)
+def test_biblatex_types_its_styles_lack_keep_their_meaning(entry_type: str, csl_type: str) -> None:
+    """biblatex §2.1.3 names types its standard styles lack: @legal is "a legal document
+    such as a treaty" (CSL's treaty; pandoc reads it so too), @performance a live
+    performance (CSL 1.0.2's performance), and @review "a subtype of the @article type",
+    which standard.bbx prints as an article: not CSL's review, whose styles print the title
+    as the work reviewed ("[Review of A title]"). They were read as @misc. A treaty and a
+    performance are written back as the types they were read from."""
+    [item] = csl(f"@{entry_type}{{a, title={{A Title}}, date={{1989-11-20}}}}")
+    assert item["type"] == csl_type
+    if csl_type != "article-journal":
+        assert to_bibtex.TYPES[csl_type] == entry_type
 
 
 def test_an_entry_type_biblatex_lacks_is_read_as_misc() -> None:

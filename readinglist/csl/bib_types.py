@@ -59,7 +59,12 @@ TYPES = {
     "image": "graphic",
     "letter": "personal_communication",
     "legislation": "legislation",
+    "legal": "treaty",  # biblatex §2.1.3: "a legal document such as a treaty"
     "jurisdiction": "legal_case",
+    "performance": "performance",
+    # biblatex §2.1.3: "a subtype of the @article type" (standard.bbx prints it as one); not
+    # CSL's review, whose styles print its title as the work reviewed ("[Review of …]").
+    "review": "article-journal",
     "standard": "standard",
     "preprint": "article",
 }

@@ -51,6 +51,8 @@ TYPES = {
     "periodical": "periodical",
     "standard": "standard",
     "patent": "patent",
+    "treaty": "legal",
+    "performance": "performance",
 }
 _LATEX_SPECIALS = {
     "\\": r"\textbackslash{}",
