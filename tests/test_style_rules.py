@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 
+from readinglist.bibtex import bibfile
+from readinglist.csl import from_bibtex
 from readinglist.render import engine
 from tests.test_citeproc_fixes import STYLE, rendered
 
@@ -1678,3 +1680,21 @@ def test_an_apa_list_of_21_or_more_keeps_19_names_when_citations_need_more() -> 
     before, _, after = entries["longer"].partition("…")
     assert before.count("A.,") == 19 and after.startswith(" Author21, A.")
     assert "…" not in entries["twenty"] and entries["twenty"].count("A.,") == 19
+
+
+def test_a_list_ending_in_and_others_ends_in_et_al_under_et_al_use_last() -> None:
+    """BibTeX's "and others" says the list goes on with names not given: "et al.". Under a
+    style's et-al-use-last (APA 7: the first 19 names, an ellipsis and the final author)
+    there is no final author to print; the list ends in "et al." after the names the style
+    shows, never "… others" as if "others" were the last author's name."""
+    names = " and ".join(f"Author{n:02}, A." for n in range(22))
+    text = (
+        f"@book{{long, title={{T}}, year={{2014}}, author={{{names} and others}}}}\n"
+        "@book{short, title={U}, year={2014}, author={Roe, R. and Doe, D. and others}}\n"
+    )
+    items = [from_bibtex.to_csl(r) for r in bibfile.parse(text).references]
+    entries = {r.key: r.text for r in engine.render_bibliography(items, "apa", cache=False)}
+    assert "…" not in entries["long"] and "others" not in entries["long"]
+    assert entries["long"].startswith("Author00, A.,")
+    assert "Author18, A., et al. (2014)" in entries["long"]
+    assert entries["short"].startswith("Roe, R., Doe, D., et al. (2014)")

@@ -99,11 +99,14 @@ class NameListLength(Element):
         if names and isinstance(names[-1], Others):
             count = len(names)
             style_min = self.get_option("et-al-min", context, options)
+            options = dict(options or {})
             if not (style_min and count >= style_min):
-                options = dict(options or {})
                 options["et-al-min"] = count
                 options["et-al-use-first"] = count - 1
-                options["et-al-use-last"] = "false"
+            # A list ending in "and others" has no known last name: the style's
+            # et-al-use-last cannot show it, and the list ends in "et al." ("… others" was
+            # printed in APA for 21 names and more).
+            options["et-al-use-last"] = "false"
         options = self._after_inverted_name(names, context, options)
         if self.get_option("form", context, options) == "count":
             return self._count(len(names), context, options)
