@@ -1698,3 +1698,31 @@ def test_a_list_ending_in_and_others_ends_in_et_al_under_et_al_use_last() -> Non
     assert entries["long"].startswith("Author00, A.,")
     assert "Author18, A., et al. (2014)" in entries["long"]
     assert entries["short"].startswith("Roe, R., Doe, D., et al. (2014)")
+
+
+def test_sort_keys_differing_only_in_accents_are_equal_and_the_next_key_decides() -> None:
+    """CSL 1.0.2, "Sorting": keys are compared in order, the next one deciding a tie. Two
+    family names that differ only in an accent ("Muthen", "Muthén": one author's name as two
+    libraries spell it) tie, as the collators of both reference processors compare at their
+    first level (citeproc-js: sensitivity "base"); the year then puts Muthén 2012 before
+    Muthen 2013, and the title "Alpha" by Müller before "Beta" by Muller. We sorted by the
+    accent first. Golden order: citeproc-js 2.4.63 and pandoc 3.9 in APA."""
+
+    def book(key: str, family: str, year: int, title: str) -> dict[str, Any]:
+        author = [{"family": family, "given": "B."}]
+        return {
+            "id": key,
+            "type": "book",
+            "title": title,
+            "author": author,
+            "issued": {"date-parts": [[year]]},
+        }
+
+    items = [
+        book("a", "Muthen", 2013, "BSEM"),
+        book("b", "Muthén", 2012, "Bayesian SEM"),
+        book("c", "Muller", 2000, "Beta"),
+        book("d", "Müller", 2000, "Alpha"),
+    ]
+    order = [r.key for r in engine.render_bibliography(items, "apa", cache=False)]
+    assert order == ["d", "c", "b", "a"]

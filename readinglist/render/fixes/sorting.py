@@ -65,15 +65,19 @@ def collated(key: str) -> tuple[str, str]:
     return "".join(c for c in letters if not unicodedata.combining(c)), text
 
 
-def compare_sort_values(left: Any, right: Any, descending: bool) -> int:
+def compare_sort_values(left: Any, right: Any, descending: bool, accents: bool = False) -> int:
     """citeproc-py's comparison of two values of one sort key, as the reference processors
-    make it: text by :func:`collated`, or numbers when both are numbers; an empty value sorts
-    last either way."""
+    make it: text by :func:`collated`'s letters without their accents (or, with `accents`,
+    as written), or numbers when both are numbers; an empty value sorts last either way."""
     if left is None or right is None:
         return (left is None) - (right is None)
     try:
-        left, right = collated(str(left.lower())), collated(str(right.lower()))
-        numbers = left[1], right[1]
+        (left_letters, left_written), (right_letters, right_written) = (
+            collated(str(left.lower())),
+            collated(str(right.lower())),
+        )
+        numbers = left_written, right_written
+        left, right = (left_written, right_written) if accents else (left_letters, right_letters)
     except AttributeError:  # not text
         numbers = str(left), str(right)
     with contextlib.suppress(ValueError):
@@ -182,17 +186,24 @@ class KeyByKey(Element):
 
         every_key = current().every_key
 
-        def refine(group: list[Any], depth: int) -> list[Any]:
+        # Each item with the values of the keys that placed it so far, and how each sorts.
+        Placed = tuple[Any, tuple[tuple[Any, bool], ...]]
+
+        def refine(group: list[Placed], depth: int) -> list[Any]:
             if depth == len(keys):
-                return group
-            if not every_key and (len(group) < 2 or (depth and copies(group))):
-                return group
+                return by_accents(group)
+            if not every_key and (len(group) < 2 or (depth and copies([i for i, _ in group]))):
+                return [item for item, _ in group]
             key = keys[depth]
             descending = key.get("sort", "ascending").lower() == "descending"
-            pairs = list(zip(group, key.sort_keys(group, context), strict=True))
+            values = key.sort_keys([item for item, _ in group], context)
+            pairs = [
+                (item, (*placed, (value, descending)))
+                for (item, placed), value in zip(group, values, strict=True)
+            ]
 
-            def compare(a: Any, b: Any) -> int:
-                return compare_sort_values(a[1], b[1], descending)
+            def compare(a: Placed, b: Placed) -> int:
+                return compare_sort_values(a[1][-1][0], b[1][-1][0], descending)
 
             pairs.sort(key=cmp_to_key(compare))
             out: list[Any] = []
@@ -201,12 +212,28 @@ class KeyByKey(Element):
                 if compare(run[-1], pair) == 0:
                     run.append(pair)
                 else:
-                    out.extend(refine([item for item, _ in run], depth + 1))
+                    out.extend(refine(run, depth + 1))
                     run = [pair]
-            out.extend(refine([item for item, _ in run], depth + 1))
+            out.extend(refine(run, depth + 1))
             return out
 
-        return refine(list(items), 0)
+        return refine([(item, ()) for item in items], 0)
+
+
+def by_accents(group: list[tuple[Any, tuple[tuple[Any, bool], ...]]]) -> list[Any]:
+    """Items alike in every key to the letters: their accents decide, key by key ("Moller"
+    before "Møller"), as in pandoc (citeproc-js keeps them in the order given)."""
+
+    def compare(a: Any, b: Any) -> int:
+        for (left, descending), (right, _) in zip(a[1], b[1], strict=True):
+            result = compare_sort_values(left, right, descending, accents=True)
+            if result:
+                return result
+        return 0
+
+    if len(group) > 1:
+        group = sorted(group, key=cmp_to_key(compare))
+    return [item for item, _ in group]
 
 
 # What a key may show that is not the work's own: its place in the list, the citation's
