@@ -1726,3 +1726,24 @@ def test_sort_keys_differing_only_in_accents_are_equal_and_the_next_key_decides(
     ]
     order = [r.key for r in engine.render_bibliography(items, "apa", cache=False)]
     assert order == ["d", "c", "b", "a"]
+
+
+def test_a_page_range_followed_by_a_locator_label_is_a_range(tmp_path: Path) -> None:
+    """CSL 1.0.2, Appendix V: IEEE Xplore writes a paper's pages with its volume ("23-30
+    vol.1"); the range is formatted and the label with its number printed as given, as both
+    reference processors read a locator's label in a page field. A range of unlike numbers
+    ("e12-15") keeps its hyphen, and a word that is no label ("Suppl") leaves the field as
+    given. Golden text: citeproc-js 2.4.63 and pandoc 3.9 agree on each but the last two,
+    which are citeproc-js's (pandoc gives an en dash to any single hyphen)."""
+    pages = {
+        "23-30 vol.1": "23–30 vol.1",
+        "23-30 vol. 1": "23–30 vol. 1",
+        "23-30 no.2": "23–30 no.2",
+        "1-9 sec. 2": "1–9 sec. 2",
+        "e12-15 vol.2": "e12-15 vol.2",
+        "23-30 Suppl 1": "23-30 Suppl 1",
+    }
+    items = [
+        {"id": f"i{n}", "type": "book", "title": f"i{n}", "page": p} for n, p in enumerate(pages)
+    ]
+    assert rendered(tmp_path, items, '<text variable="page"/>') == list(pages.values())

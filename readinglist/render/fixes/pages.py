@@ -96,6 +96,15 @@ def is_page_range(first: str, last: str) -> bool:
 _PAGE_LIST = re.compile(r"(\s*[,&]\s*|;\s+)")
 
 
+# A range followed by a locator's label and its number ("23-30 vol.1", "1-9 sec. 2"): the
+# labels are the short forms of CSL's locator terms, which both reference processors read
+# as a label in a page field.
+_LOCATOR_LABELS = "art|bk|ch|col|fig|fol|l|n|no|op|p|pp|para|pt|sec|supp|tbl|tit|vol|vrs"
+_LABELLED = re.compile(
+    rf"(?P<range>[^\s\-–]+\s*[\-–]\s*[^\s\-–]+)(?P<rest>\s+(?:{_LOCATOR_LABELS})\.\s*\S.*)"
+)
+
+
 class PageRanges(Element):
     """The second number of a page range, as `abbreviate_last_page` describes; what is not
     a range of like numbers keeps its hyphen (:func:`is_page_range`)."""
@@ -113,7 +122,13 @@ class PageRanges(Element):
         # citeproc-js; stock citeproc-py read the whole value as one number.
         out = []
         for index, part in enumerate(parts):
-            if index % 2:
+            labelled = _LABELLED.fullmatch(part) if not index % 2 else None
+            if labelled and not _not_a_range(labelled["range"]):
+                # "23-30 vol.1", as IEEE Xplore writes a paper's pages and volume: the range
+                # is formatted, the label and its number printed as given (both processors).
+                out.append(str(super()._process(labelled["range"], variable)))  # type: ignore[misc]
+                out.append(labelled["rest"])
+            elif index % 2:
                 out.append(part)
             elif _not_a_range(part):
                 out.append("-".join(end.strip() for end in part.replace("\u2013", "-").split("-")))
