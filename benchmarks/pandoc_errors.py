@@ -62,6 +62,15 @@ def _issue_dropped(ours: Item, theirs: Item, reference: Reference | None) -> Ite
     return ours
 
 
+def _pmid_not_read(ours: Item, theirs: Item, reference: Reference | None) -> Item:
+    """pandoc ignores ``eprint`` with ``eprinttype = {pmid}`` (Zotero's Better BibTeX writes a
+    PubMed ID so), which biblatex prints ("pmid: 19381330") and we read as CSL's PMID."""
+    eprint_type = (reference.get("eprinttype") or "").strip().lower() if reference else ""
+    if eprint_type == "pmid" and "PMID" in ours and "PMID" not in theirs:
+        return {k: v for k, v in ours.items() if k != "PMID"}
+    return ours
+
+
 def _location_not_read(ours: Item, theirs: Item, reference: Reference | None) -> Item:
     """biber reads ``location`` (``address`` is its alias, which yields to it); pandoc's BibTeX
     reader ignores ``location`` and its biblatex reader prefers ``address``."""
@@ -274,6 +283,7 @@ def _url_capitalised(ours: Item, theirs: Item, reference: Reference | None) -> I
 # pandoc's mapping errors shown by making them in our item and rendering again.
 MAPPING_ERRORS: dict[str, Callable[[Item, Item, Reference | None], Item]] = {
     "issue-dropped": _issue_dropped,
+    "pmid-not-read": _pmid_not_read,
     "location-not-read": _location_not_read,
     "inherited-otherwise": _inherited_otherwise,
     "year-not-read": _year_not_read,

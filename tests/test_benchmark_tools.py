@@ -248,6 +248,12 @@ def test_pandocs_mapping_errors_are_made_only_where_pandoc_makes_them(
         macro = Reference("k", "article", (("month", month),))
         assert make["month-name-not-read"](dated, year, macro) is dated
     assert make["month-name-not-read"](dated, dated, named_month) is dated
+    # A PubMed ID in eprint with eprinttype pmid: pandoc reads no PMID.
+    pmid = Reference("k", "article", (("eprint", "19381330"), ("eprinttype", "pmid")))
+    with_id = {"id": "k", "PMID": "19381330"}
+    assert "PMID" not in make["pmid-not-read"](with_id, {"id": "k"}, pmid)
+    assert make["pmid-not-read"](with_id, {"PMID": "19381330"}, pmid) is with_id
+    assert make["pmid-not-read"](with_id, {"id": "k"}, Reference("k", "article")) is with_id
     assert files.fidelity.GARBAGE.search("https://doi.org/Doi: 10.1016/0022-2496(75)90001-2")
 
 
