@@ -285,6 +285,18 @@ def test_a_date_field_is_iso_8601_read_as_written_and_only_else_as_latex() -> No
     assert third["event-date"] == {"date-parts": [[2019]]}
 
 
+def test_unicode_hyphens_part_words_in_sentence_case_as_a_hyphen_does() -> None:
+    """A title typed with Unicode's hyphen (U+2010) or non-breaking hyphen (U+2011), as word
+    processors and PDFs give them, is sentence-cased part by part as with "-": "Self‑Report"
+    becomes "self‑report" and "OECD‑Leitfaden" "OECD‑leitfaden", as pandoc reads them."""
+    first, second = csl(
+        "@book{a, title={OECD\u2011Leitfaden f\u00fcr die Erf\u00fcllung}}\n"
+        "@book{b, title={COVID\u2010Related Stress and Self\u2011Report Measures}}"
+    )
+    assert first["title"] == "OECD\u2011leitfaden f\u00fcr die erf\u00fcllung"
+    assert second["title"] == "COVID\u2010related stress and self\u2011report measures"
+
+
 def test_a_year_range_is_a_range() -> None:
     [item] = csl("@book{a, title={T}, year={1992/1993}}")
     assert item["issued"] == {"date-parts": [[1992], [1993]]}

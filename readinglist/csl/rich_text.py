@@ -130,7 +130,7 @@ def _lower_word(
 
 
 # What parts a word: "Self-Report", "Input/Output", "Science:Import", "(In)Significance".
-_PART_SEPARATORS = frozenset("-–—/:()[]")
+_PART_SEPARATORS = frozenset("-\u2010\u2011–—/:()[]")
 
 
 def _joins_words(out: list[str], k: int, start: int, end: int) -> bool:
