@@ -1747,3 +1747,12 @@ def test_a_page_range_followed_by_a_locator_label_is_a_range(tmp_path: Path) -> 
         {"id": f"i{n}", "type": "book", "title": f"i{n}", "page": p} for n, p in enumerate(pages)
     ]
     assert rendered(tmp_path, items, '<text variable="page"/>') == list(pages.values())
+
+
+def test_pages_listed_with_a_comma_are_pages_whatever_the_first(tmp_path: Path) -> None:
+    """A page field listing pieces with a comma is pages ("pp.") even when the first piece is
+    no number: a mathematics review's "Ai, A411--A414" (the benchmark corpus's
+    mathlib_bibtool). Golden label: pandoc 3.9 (citeproc-js prints "p.", reading no number
+    first); a list joined by a semicolon needs a number first ("abc; 4": "p." in both)."""
+    texts = labelled_pages(tmp_path, {"Ai, A411-A414": "", "abc, 4": "", "abc; 4": ""})
+    assert [text.split(" ")[0] for text in texts] == ["pp.", "pp.", "p."]

@@ -174,20 +174,23 @@ class NumberRanges(Element):
 
 class PageLabelPlural(Element):
     """cs:label for "page": plural for more than one page, read as citeproc-js reads a page
-    field. A list: pieces joined by a comma, an ampersand, a semicolon and a space or the
-    locale's "and" ("3, 5", "5; 7", "12 and 15", "402-6; discussion 406-7", "7; discussion")
-    whose first piece begins with a page number (letters before or after it allowed, or a
-    lower-case roman numeral: "xii; 4", "A1; B2"; letters after digits may stand before
-    the number: "224cm1"). A range: a page number, a hyphen and anything ("E680-9", "s5-10",
-    "698-715.e10", "12a-15b", "xii-xv", "12-end", the open "589-", "224cm1-224cm1",
-    "S1550-7289(25)00059-0"). Both reference processors print these "pp.".
-    "431.e1-431.e12", "10:1-10:17" and "ENEURO.0212-17.2017" are one article number each,
-    and "abc; 4", "5;7" and "Suppl 1" no list: "p.", as citeproc-js prints them."""
+    field. A list: pieces joined by a comma or an ampersand ("3, 5"; "Ai, A411-A414" too, as
+    pandoc prints it), or by a semicolon and a space or the locale's "and" when the first
+    piece begins with a page number ("5; 7", "12 and 15", "402-6; discussion 406-7", "7;
+    discussion", "xii; 4", "A1; B2"; a number may have letters before or after it, the letters
+    before it may follow digits, as in "224cm1", and a lower-case roman numeral is one). A
+    range: a page number, a hyphen and anything ("E680-9", "s5-10", "698-715.e10", "12a-15b",
+    "xii-xv", "12-end", the open "589-", "224cm1-224cm1", "S1550-7289(25)00059-0"). Both
+    reference processors print these "pp.". "431.e1-431.e12", "10:1-10:17" and
+    "ENEURO.0212-17.2017" are one article number each, and "abc; 4", "5;7" and "Suppl 1" no
+    list: "p.", as citeproc-js prints them."""
 
     def _is_plural(self, item: Any) -> bool:
         if self.get("variable") != "page" or "page" not in item.reference:
             return bool(super()._is_plural(item))  # type: ignore[misc]
         text = html.unescape(str(item.reference["page"])).strip()
+        if len([p for p in _LISTED.split(text) if p.strip()]) > 1:
+            return True  # "3, 5", "Ai, A411-A414": pages, as pandoc prints them
         joiners = self.answer("page list joiners", _list_joiners, self)
         pieces = [p for p in joiners.split(text) if p.strip()]
         if not pieces:
@@ -208,11 +211,15 @@ def _is_page_number(text: str) -> bool:
     return bool(_PAGE_NUMBER.fullmatch(text))
 
 
+# Pages listed with a comma or an ampersand (spaces around them or not).
+_LISTED = re.compile(r"\s*[,&]\s*")
+
+
 def _list_joiners(element: Any) -> re.Pattern[str]:
-    """What joins the pieces of a list of pages: a comma or an ampersand (spaces around them
-    or not), a semicolon and a space, or the locale's "and" between spaces."""
+    """What else joins the pieces of a list of pages: a semicolon and a space, or the
+    locale's "and" between spaces."""
     word = element.get_single_term(name="and") or "and"
-    return re.compile(rf"\s*[,&]\s*|;\s+|\s+{re.escape(str(word))}\s+")
+    return re.compile(rf";\s+|\s+{re.escape(str(word))}\s+")
 
 
 MIXINS: tuple[tuple[Any, type], ...] = (
