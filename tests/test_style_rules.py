@@ -311,6 +311,14 @@ def labelled_pages(tmp_path: Path, pages: dict[str, str], options: str = "") -> 
     return rendered(tmp_path, items, layout, options)
 
 
+def printed_pages(tmp_path: Path, pages: dict[str, str]) -> list[str]:
+    """Each page value of `pages` as a cs:text prints it, in order."""
+    items = [
+        {"id": f"i{n}", "type": "book", "title": f"i{n}", "page": p} for n, p in enumerate(pages)
+    ]
+    return rendered(tmp_path, items, '<text variable="page"/>')
+
+
 def test_only_a_range_of_like_numbers_is_a_page_range(tmp_path: Path) -> None:
     """CSL 1.0.2, page ranges, as the CSL test suite's page_Expand fixture (citeproc-js) has
     them: two numbers with the same prefix or none are a range (en dash, page-range-format);
@@ -531,10 +539,7 @@ def test_ranges_in_a_page_list_joined_by_semicolons_are_ranges(tmp_path: Path) -
         "S2-S5; S7": "S2–S5; S7",
         "4; 5-6": "4; 5–6",
     }
-    items = [
-        {"id": f"i{n}", "type": "book", "title": f"i{n}", "page": p} for n, p in enumerate(pages)
-    ]
-    assert rendered(tmp_path, items, '<text variable="page"/>') == list(pages.values())
+    assert printed_pages(tmp_path, pages) == list(pages.values())
     (tmp_path / "expanded").mkdir()
     item = {"id": "a", "type": "book", "title": "a", "page": "402-6; discussion 406-7"}
     assert rendered(
@@ -1708,21 +1713,16 @@ def test_sort_keys_differing_only_in_accents_are_equal_and_the_next_key_decides(
     Muthen 2013, and the title "Alpha" by Müller before "Beta" by Muller. We sorted by the
     accent first. Golden order: citeproc-js 2.4.63 and pandoc 3.9 in APA."""
 
-    def book(key: str, family: str, year: int, title: str) -> dict[str, Any]:
-        author = [{"family": family, "given": "B."}]
-        return {
-            "id": key,
-            "type": "book",
-            "title": title,
-            "author": author,
-            "issued": {"date-parts": [[year]]},
-        }
-
+    works = [
+        ("a", "Muthen", 2013, "BSEM"),
+        ("b", "Muthén", 2012, "Bayesian SEM"),
+        ("c", "Muller", 2000, "Beta"),
+        ("d", "Müller", 2000, "Alpha"),
+    ]
     items = [
-        book("a", "Muthen", 2013, "BSEM"),
-        book("b", "Muthén", 2012, "Bayesian SEM"),
-        book("c", "Muller", 2000, "Beta"),
-        book("d", "Müller", 2000, "Alpha"),
+        {"id": k, "type": "book", "title": t, "author": [{"family": f, "given": "B."}]}
+        | {"issued": {"date-parts": [[y]]}}
+        for k, f, y, t in works
     ]
     order = [r.key for r in engine.render_bibliography(items, "apa", cache=False)]
     assert order == ["d", "c", "b", "a"]
@@ -1743,10 +1743,7 @@ def test_a_page_range_followed_by_a_locator_label_is_a_range(tmp_path: Path) -> 
         "e12-15 vol.2": "e12-15 vol.2",
         "23-30 Suppl 1": "23-30 Suppl 1",
     }
-    items = [
-        {"id": f"i{n}", "type": "book", "title": f"i{n}", "page": p} for n, p in enumerate(pages)
-    ]
-    assert rendered(tmp_path, items, '<text variable="page"/>') == list(pages.values())
+    assert printed_pages(tmp_path, pages) == list(pages.values())
 
 
 def test_pages_listed_with_a_comma_are_pages_whatever_the_first(tmp_path: Path) -> None:
