@@ -311,12 +311,12 @@ def labelled_pages(tmp_path: Path, pages: dict[str, str], options: str = "") -> 
     return rendered(tmp_path, items, layout, options)
 
 
-def printed_pages(tmp_path: Path, pages: dict[str, str]) -> list[str]:
-    """Each page value of `pages` as a cs:text prints it, in order."""
+def printed_pages(tmp_path: Path, pages: dict[str, str], variable: str = "page") -> list[str]:
+    """Each page value of `pages` as a cs:text of `variable` prints it, in order."""
     items = [
         {"id": f"i{n}", "type": "book", "title": f"i{n}", "page": p} for n, p in enumerate(pages)
     ]
-    return rendered(tmp_path, items, '<text variable="page"/>')
+    return rendered(tmp_path, items, f'<text variable="{variable}"/>')
 
 
 def test_only_a_range_of_like_numbers_is_a_page_range(tmp_path: Path) -> None:
@@ -1753,3 +1753,26 @@ def test_pages_listed_with_a_comma_are_pages_whatever_the_first(tmp_path: Path) 
     first); a list joined by a semicolon needs a number first ("abc; 4": "p." in both)."""
     texts = labelled_pages(tmp_path, {"Ai, A411-A414": "", "abc, 4": "", "abc; 4": ""})
     assert [text.split(" ")[0] for text in texts] == ["pp.", "pp.", "p."]
+
+
+def test_page_first_is_what_comes_before_the_first_dash_comma_or_semicolon(
+    tmp_path: Path,
+) -> None:
+    """CSL 1.0.2, page-first: "the first page of a page range". It is what comes before the
+    first dash, comma, semicolon or ampersand: a typo's "225-–240" (biblatex-apa's test
+    references), "12, 15", Elsevier's "S1550-7289(25)00059-0", PubMed's "1198-1203;
+    discussion 1203". Stock citeproc-py took the whole field unless it held one hyphen.
+    Golden text: citeproc-js 2.4.63 and pandoc 3.9 agree on each but "12 & 15" (citeproc-js's;
+    pandoc prints the field)."""
+    pages = {
+        "225-–240": "225",
+        "225--240": "225",
+        "12, 15": "12",
+        "e12-15": "e12",
+        "S1550-7289(25)00059-0": "S1550",
+        "1198-1203; discussion 1203": "1198",
+        "12 & 15": "12",
+        "431.e1-431.e12": "431.e1",
+        "12": "12",
+    }
+    assert printed_pages(tmp_path, pages, "page-first") == list(pages.values())

@@ -88,7 +88,7 @@ class AmpersandLists(Element):
 
     def _process(self, value: Any, variable: str) -> Any:
         text = str(value)
-        if "&" not in text:
+        if "&" not in text or variable == "page-first":  # the first page: see .pages
             return super()._process(value, variable)  # type: ignore[misc]
         pieces = _AMPERSAND.split(text)
         if any("&" in piece or not piece.strip() for piece in pieces):

@@ -92,6 +92,9 @@ def is_page_range(first: str, last: str) -> bool:
     return head is not None and head == _prefix(last)
 
 
+# Where the first page of a page field ends: a dash, a comma, an ampersand (escaped in rich
+# text) or a semicolon.
+_FIRST_PAGE_END = re.compile(r"\s*(?:[-\u2013\u2014]+|,|;|&amp;)")
 # What joins the pieces of a page field: a comma or an ampersand, or a semicolon and a space.
 _PAGE_LIST = re.compile(r"(\s*[,&]\s*|;\s+)")
 
@@ -110,6 +113,14 @@ class PageRanges(Element):
     a range of like numbers keeps its hyphen (:func:`is_page_range`)."""
 
     def _process(self, value: Any, variable: str) -> Any:
+        if variable == "page-first":
+            # CSL 1.0.2: "the first page of a page range": what comes before the first dash,
+            # comma, ampersand or semicolon ("225-–240" -> "225", "12, 15" -> "12",
+            # "S1550-7289(25)00059-0" -> "S1550"), as citeproc-js reads it (pandoc agrees
+            # but for an ampersand); citeproc-py took the whole field unless it held one
+            # hyphen.
+            first = _FIRST_PAGE_END.split(str(value).strip(), maxsplit=1)[0].strip()
+            return super()._process(first or value, variable)  # type: ignore[misc]
         if variable != "page":
             return super()._process(value, variable)  # type: ignore[misc]
         parts = _PAGE_LIST.split(str(value))
