@@ -95,8 +95,10 @@ def is_page_range(first: str, last: str) -> bool:
 # Where the first page of a page field ends: a dash, a comma, an ampersand (escaped in rich
 # text) or a semicolon.
 _FIRST_PAGE_END = re.compile(r"\s*(?:[-\u2013\u2014]+|,|;|&amp;)")
+# Pages listed with a comma or an ampersand (spaces around them or not).
+_LISTED = re.compile(r"\s*[,&]\s*")
 # What joins the pieces of a page field: a comma or an ampersand, or a semicolon and a space.
-_PAGE_LIST = re.compile(r"(\s*[,&]\s*|;\s+)")
+_PAGE_LIST = re.compile(rf"({_LISTED.pattern}|;\s+)")
 
 
 # A range followed by a locator's label and its number ("23-30 vol.1", "1-9 sec. 2"): the
@@ -220,10 +222,6 @@ _PAGE_NUMBER = re.compile(r"(?:\d*[A-Za-z]+)?\d+[A-Za-z]*|[ivxlcdm]+")
 def _is_page_number(text: str) -> bool:
     """Whether `text` is one page number (see :data:`_PAGE_NUMBER`)."""
     return bool(_PAGE_NUMBER.fullmatch(text))
-
-
-# Pages listed with a comma or an ampersand (spaces around them or not).
-_LISTED = re.compile(r"\s*[,&]\s*")
 
 
 def _list_joiners(element: Any) -> re.Pattern[str]:
