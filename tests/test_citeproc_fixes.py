@@ -1405,6 +1405,36 @@ def test_given_names_come_in_full_only_when_initials_are_alike(tmp_path: Path) -
     ]
 
 
+def test_a_given_name_shortened_with_its_period_is_its_own_initial(tmp_path: Path) -> None:
+    """CSL 1.0.2, disambiguate-add-givenname ("by-cite"): a name is expanded to its initials
+    first, and a given name written shortened ("Th. W.", "Karl.") keeps its words as its
+    initials, as it prints: "Th. W. Adorno" and "Theodor W. Adorno" (T. W.) already read
+    apart, so neither shows its given name in full. Under a name rule
+    (primary-name-with-initials) the registry compares names without their periods, so the
+    two are one person and the year tells them apart. Golden text: citeproc-js 2.4.63 on
+    both styles, pandoc 3.9 agreeing on the first."""
+    items = [
+        _work("a", 2018, ("Friston", "Karl")),
+        _work("b", 2018, ("Friston", "Karl.")),
+        _work("c", 2019, ("Adorno", "Theodor W.")),
+        _work("d", 2019, ("Adorno", "Th. W.")),
+    ]
+    options = 'initialize-with=". "'
+    assert rendered(tmp_path, items, AUTHOR_YEAR, options, citation=DISAMBIGUATE) == [
+        "Friston, K. 2018",
+        "Friston, Karl. 2018",
+        "Adorno, T. W. 2019",
+        "Adorno, Th. W. 2019",
+    ]
+    citation = DISAMBIGUATE + ' givenname-disambiguation-rule="primary-name-with-initials"'
+    assert rendered(tmp_path, items, AUTHOR_YEAR, options, citation=citation) == [
+        "Friston, K. 2018a",
+        "Friston, Karl. 2018b",
+        "Adorno, T. W. 2019a",
+        "Adorno, Th. W. 2019b",
+    ]
+
+
 def test_given_names_come_in_full_without_initialize_with(tmp_path: Path) -> None:
     """CSL 1.0.2, "Expanding an individual name": "If initialize-with is not set, expand to
     the long form, with the given name in full" ("Doe" becomes "John Doe"): the citation's

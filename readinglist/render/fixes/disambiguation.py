@@ -29,6 +29,8 @@ from readinglist.render.fixes.names import WholeGiven
 from readinglist.render.reference import Cite, Others
 
 CSL_NAMESPACE = "http://purl.org/net/xbiblio/csl"
+# A word of a given name, with the period that may shorten it ("J.R." is two, "Jean-Paul" two).
+_GIVEN_WORD = re.compile(r"[^\s.\-]+\.?")
 
 
 def _citation_text(bibliography: Any, key: str) -> str:
@@ -38,7 +40,15 @@ def _citation_text(bibliography: Any, key: str) -> str:
 
 
 def _initials(given: str) -> str:
-    return "".join(part[0] for part in re.split(r"[\s.\-]+", given) if part)
+    """The given name as its initials read, to compare with another's: a word written
+    shortened with its period ("Th.", "Karl.") stays whole, as the names print it
+    (names.Initials) and as both reference processors do ("Th. W. Adorno" and "Theodor W.
+    Adorno" differ as initials already)."""
+    parts = []
+    for word in _GIVEN_WORD.findall(given):
+        bare = word.rstrip(".")
+        parts.append(bare if len(bare) > 1 and word.endswith(".") else bare[:1])
+    return " ".join(parts)
 
 
 def _creators(reference: Any, printed: Sequence[str] = NAMES) -> tuple[str, list[Any]]:
