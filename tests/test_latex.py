@@ -221,6 +221,26 @@ def test_latexs_symbol_accents_under_their_other_name(source: str, text: str) ->
     assert to_text(source) == text
 
 
+@pytest.mark.parametrize(
+    ("source", "text"),
+    [
+        (r"http://www.cs.example.edu/\~{}user/", "http://www.cs.example.edu/~user/"),
+        (r"rate O (1/k\^{} 2)", "rate O (1/k^ 2)"),  # a Google Scholar export
+        (r"a\~{ }b", "a~b"),
+        (r"{\'{}}", "\u00b4"),
+        (r"\"{}", "\u00a8"),
+        (r"\v{}", "\u02c7"),
+        (r"x\d{}", "x\u00a0\u0323"),  # no spacing clone: the mark on a no-break space
+    ],
+)
+def test_an_accent_on_nothing_is_the_accent_alone(source: str, text: str) -> None:
+    """LaTeX prints an accent whose argument is empty as the accent alone: ``\\~{}`` is how
+    BibTeX files write a tilde in a web address. It was a combining mark that fell on the
+    character before it ("/̃user", "k̂"). Each becomes its spacing clone in Unicode; pandoc
+    3.9 reads ``\\~{}`` and ``\\^{}`` as "~" and "^" too."""
+    assert to_text(source) == text
+
+
 # Malformed math and accents: unclosed formulas, stray \a, a formula as an accent's argument.
 _MATH_PIECES = st.sampled_from(
     [

@@ -29,6 +29,26 @@ ACCENTS = {
     "t": "\u0361",
 }
 
+# An accent on nothing (``\\~{}``, ``\\^{}``) is the accent alone, as LaTeX prints it: the
+# mark's spacing clone in Unicode ("~" in "http://x.org/\\~{}user", "O(1/k\\^{}2)"), the ASCII
+# or Latin-1 one where there is one. A mark without one stands on a no-break space, as Unicode
+# shows a combining mark alone (The Unicode Standard, 7.9 "Spacing Clones").
+SPACING_ACCENTS = {
+    "\u0301": "\u00b4",
+    "\u0300": "`",
+    "\u0302": "^",
+    "\u0308": "\u00a8",
+    "\u0303": "~",
+    "\u0304": "\u00af",
+    "\u0307": "\u02d9",
+    "\u0306": "\u02d8",
+    "\u030c": "\u02c7",
+    "\u030b": "\u02dd",
+    "\u0327": "\u00b8",
+    "\u0328": "\u02db",
+    "\u030a": "\u02da",
+}
+
 # Commands without arguments that stand for a character or a word.
 SYMBOLS = {
     "ss": "ß",

@@ -339,8 +339,10 @@ class _Parser:
         self.argument(depth, protected, marks, math)
         after = "".join(r.text for r in self.runs)
         added = after[len(before) :]
-        if not added:
-            self.emit(unicodedata.normalize("NFC", " " + mark).strip(), protected, marks)
+        if not added.strip():  # \~{} or \~{ }: the accent alone
+            if added:
+                self.runs = _replace_tail(self.runs, len(added), "")
+            self.emit(tex.SPACING_ACCENTS.get(mark, "\u00a0" + mark), protected, marks)
             return
         # Put the combining mark after the first character of the argument, then compose.
         base = {"ı": "i", "ȷ": "j"}.get(added[0], added[0])  # \'\i is í
@@ -362,7 +364,7 @@ def _replace_tail(runs: list[Run], count: int, text: str) -> list[Run]:
             remaining -= len(last.text)
     if out and out[-1].protected == attrs.protected and out[-1].marks == attrs.marks:
         out[-1] = Run(out[-1].text + text, attrs.protected, attrs.marks)
-    else:
+    elif text:
         out.append(Run(text, attrs.protected, attrs.marks))
     return out
 
