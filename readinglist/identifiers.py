@@ -26,14 +26,18 @@ from dataclasses import dataclass
 from readinglist.errors import InvalidDoiError, ReadingListError
 
 # The forms a DOI is written in besides the bare one: ``doi:``, ``info:doi/``, and links
-# to a resolver (doi.org, dx.doi.org, www.doi.org; http or https).
+# to a resolver (doi.org, dx.doi.org, www.doi.org; http or https; through a proxy).
 # "doi:", "info:doi/", a resolver link; and "DOI 10.…" or "DOI10.…" as reference lists and
 # some exports write it (a word "doi" is taken off only before the "10." of a DOI).
+# A resolver's host may come through a library's proxy, which keeps it as the first labels of
+# its own host name ("dx.doi.org.proxy.example.edu", or with hyphens "doi-org.proxy.…",
+# EZproxy's two forms) and may add a port: the path is still the DOI.
+_RESOLVER = r"(?:https?://)?(?:(?:www|dx)[.-])?doi[.-]org(?:\.[a-z0-9-]+)*(?::\d+)?/"
 _DOI_PREFIX = re.compile(
-    r"^\s*(?:doi:\s*|doi\s*(?=10\.)|info:doi/|(?:https?://)?(?:www\.|dx\.)?doi\.org/)",
+    rf"^\s*(?:doi:\s*|doi\s*(?=10\.)|info:doi/|{_RESOLVER})",
     re.IGNORECASE,
 )
-_DOI_LINK = re.compile(r"^\s*(?:https?://)?(?:www\.|dx\.)?doi\.org/", re.IGNORECASE)
+_DOI_LINK = re.compile(rf"^\s*{_RESOLVER}", re.IGNORECASE)
 # Crossref's recommended pattern: a 10. directory, a 4-9 digit registrant, any printable suffix.
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 # TeX escapes of characters that a DOI may hold, as reference managers write them into .bib

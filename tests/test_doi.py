@@ -32,10 +32,23 @@ SICI = "10.1002/(SICI)1097-4571(199806)49:8<693::AID-ASI4>3.0.CO;2-0"
         " DOI 10.1000/x--y",
         "Doi 10.1000/x--y",
         "DOI10.1000/x--y",
+        # A resolver link through a library's proxy (a held-out psychology library's doi
+        # field: "http://dx.doi.org.dianus.libr.tue.nl/10.1037/…", printed as a link through
+        # that university's proxy by both reference processors), in EZproxy's two forms
+        "http://dx.doi.org.dianus.libr.tue.nl/10.1000/x--y",
+        "https://doi-org.ezproxy.example.edu/10.1000/x--y",
+        "https://dx-doi-org.proxy.lib.example.edu:2048/10.1000/x--y",
     ],
 )
 def test_every_written_form_gives_the_bare_doi(written: str) -> None:
     assert normalize_doi(written) == "10.1000/x--y"
+
+
+@pytest.mark.parametrize(
+    "link", ["https://doi.organic.example/10.1000/x", "https://mydoi.org/10.1000/x"]
+)
+def test_a_host_that_is_no_resolver_is_no_doi_link(link: str) -> None:
+    assert normalize_doi(link) == link
 
 
 @pytest.mark.parametrize("not_a_doi", ["doir10.1000/x", "DOI 11.2/x", "doi", "DOI for 10.1000/x"])
