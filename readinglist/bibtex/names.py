@@ -10,8 +10,10 @@ last word (part of) the last name and takes the first run of lower-case words as
 so "de 2000" is von "de", last "2000", and "van {\\O}ster de" is von "van", last
 "{\\O}ster de". In "von Last, First" a von part is only one the name starts with: "Pico della
 Mirandola, Giovanni" has the last name "Pico della Mirandola" (classic BibTeX would make "Pico
-della" the von part; pandoc agrees with btparse). A trailing comma still parts a name: in
-"Erd\\"os, A. R\\'enyi," the second part is the Jr part and the First part is empty.
+della" the von part; pandoc agrees with btparse). Commas that end a name are dropped, as
+btparse drops them with a warning ("comma(s) at end of name (removing)"): an editor list written
+"H. Cooper, and L. V. Hedges" is "Cooper, H." and "Hedges, L. V." (classic BibTeX and pandoc
+read "H. Cooper" as a last name with no first name); `check` names such a name.
 
 biblatex's extended name format (biblatex manual §3.4, "Name parts"), which Zotero's
 Better BibLaTeX writes for a name with a particle, names each part: "family=Heuvel,
@@ -92,7 +94,7 @@ def _join(words: list[str]) -> str:
 
 def parse_name(name: str) -> Person:
     """Split one BibTeX name into its parts."""
-    name = name.strip()  # a trailing comma is kept: it parts the name (see above)
+    name = _without_trailing_commas(name)
     if name.lower() == "others":
         return OTHERS
     if name.startswith("{") and name.endswith("}") and _matching_brace(name, 0) == len(name) - 1:
@@ -177,6 +179,21 @@ def parse_names(value: str) -> list[Person]:
     return [parse_name(n) for n in split_top(value, AND) if n.strip()]
 
 
+_TRAILING_COMMAS = re.compile(r"(?:(?<!\\),\s*)+$")
+
+
+def _without_trailing_commas(name: str) -> str:
+    """`name` without white space around it and the commas (outside braces) that end it."""
+    return _TRAILING_COMMAS.sub("", name.strip()).strip()
+
+
+def trailing_comma_names(value: str) -> list[str]:
+    """The names of a list that end in a comma, which biber drops ("H. Cooper," is read as
+    "H. Cooper"): a name list written "First Last, and First Last" looks like this."""
+    value = " ".join(value.split())
+    return [n.strip() for n in split_top(value, AND) if value and _TRAILING_COMMAS.search(n)]
+
+
 def overfull_names(value: str) -> list[tuple[str, int]]:
     """The names of a list that hold more than two commas outside braces, each with its
     count. BibTeX allows at most two ("von Last, Jr, First"): classic BibTeX stops with "Too
@@ -184,7 +201,7 @@ def overfull_names(value: str) -> list[tuple[str, int]]:
     value = " ".join(value.split())
     out = []
     for name in split_top(value, AND) if value else []:
-        commas = len(split_top(name, _COMMA)) - 1
+        commas = len(split_top(_without_trailing_commas(name), _COMMA)) - 1
         if commas > 2:
             out.append((name.strip(), commas))
     return out

@@ -120,13 +120,25 @@ def check_reference(reference: Reference, resolved: Reference | None = None) -> 
                 f"{name} '{printable(value)}' is printed as written, not as a date: expected "
                 "YYYY, YYYY-MM or YYYY-MM-DD (a range with /)"
             )
-    from readinglist.bibtex.names import overfull_names
+    from readinglist.bibtex.names import (
+        format_name,
+        overfull_names,
+        parse_name,
+        trailing_comma_names,
+    )
 
     for name in _NAME_LISTS:
         for person, commas in overfull_names(reference.get(name) or ""):
             report(
                 f"field '{name}': the name '{printable(person)}' has {commas} commas; a BibTeX "
                 'name has at most two ("von Last, Jr, First"): are names joined without "and"?',
+                line=field_line(reference, name),
+            )
+        for person in trailing_comma_names(reference.get(name) or ""):
+            read = format_name(parse_name(person))
+            report(
+                f"field '{name}': the name '{printable(person)}' ends in a comma, which biber "
+                f"drops (read as '{printable(read)}'; classic BibTeX reads it otherwise)",
                 line=field_line(reference, name),
             )
     month = reference.get("month")
