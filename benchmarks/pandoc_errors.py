@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from readinglist.bibtex.names import AND, split_top
+from readinglist.bibtex.names import AND, split_top, trailing_comma_names
 from readinglist.csl.bib_dates import month_number
 from readinglist.csl.bib_types import NAME_FIELDS
 from readinglist.model import Reference
@@ -150,9 +150,9 @@ def _command_dropped(ours: Item, theirs: Item, reference: Reference | None) -> I
 
 
 def _no_letter_particle(ours: Item, theirs: Item, reference: Reference | None) -> Item:
-    """pandoc reads a name word with no letter ("3." in "3. А. Кузичевой") as a von part;
-    btparse, which biber splits names with, makes it part of the first name (a von word opens
-    with a lower-case letter)."""
+    """pandoc reads a name word that opens with no letter ("3." in "3. А. Кузичевой", "'t" in
+    "van 't Veer, Anna") as a von part; btparse, which biber splits names with, makes it part
+    of the first or last name (a von word opens with a lower-case letter)."""
     changed = dict(ours)
     for name, people in theirs.items():
         if not isinstance(people, list) or people == ours.get(name):
@@ -163,7 +163,7 @@ def _no_letter_particle(ours: Item, theirs: Item, reference: Reference | None) -
             if isinstance(p, dict)
             for part in ("dropping-particle", "non-dropping-particle")
         ]
-        if any(particle and not any(c.isalpha() for c in particle) for particle in particles):
+        if any(not w[0].isalpha() for particle in particles for w in particle.split()):
             changed[name] = people
     return changed if changed != ours else ours
 
@@ -225,6 +225,21 @@ def _name_refused(ours: Item, theirs: Item, reference: Reference | None) -> Item
             changed[variable] = theirs[variable]
         else:
             changed.pop(variable, None)
+    return changed if changed != ours else ours
+
+
+def _trailing_comma(ours: Item, theirs: Item, reference: Reference | None) -> Item:
+    """A name that ends in a comma ("H. Cooper, and L. V. Hedges"): btparse, biber's name
+    splitter, drops the comma ("Cooper, H."); pandoc keeps it as a part separator, as classic
+    BibTeX does ("H. Cooper" a last name alone, or "Ramón y Cajal, Santiago," with the Jr part
+    "Santiago"). pandoc's reading of those name lists is made in our item."""
+    if reference is None:
+        return ours
+    changed = dict(ours)
+    for name, variable in NAME_FIELDS.items():
+        value = " ".join((reference.get(name) or "").split())
+        if value and trailing_comma_names(value) and variable in theirs:
+            changed[variable] = theirs[variable]
     return changed if changed != ours else ours
 
 
@@ -293,6 +308,7 @@ MAPPING_ERRORS: dict[str, Callable[[Item, Item, Reference | None], Item]] = {
     "initials-spaced": _initials_spaced,
     "type-as-genre": _type_as_genre,
     "name-refused": _name_refused,
+    "trailing-comma": _trailing_comma,
     "quotes-nested": _quotes_nested,
     "url-capitalised": _url_capitalised,
     "month-name-not-read": _month_name_not_read,

@@ -203,6 +203,22 @@ def test_pandocs_mapping_errors_are_made_only_where_pandoc_makes_them(
     mine = {"id": "k", "editor": editor}
     assert make["no-letter-particle"](mine, {"editor": theirs}, None)["editor"] == theirs
     assert make["no-letter-particle"](mine, {"editor": [{"family": "Кузичевой"}]}, None) is mine
+    # "van 't Veer, Anna": btparse's last name "'t Veer", pandoc's von part "van 't"
+    veer = {
+        "id": "k",
+        "author": [{"family": "’t Veer", "given": "Anna", "dropping-particle": "van"}],
+    }
+    von = [{"family": "Veer", "given": "Anna", "dropping-particle": "van ’t"}]
+    assert make["no-letter-particle"](veer, {"author": von}, None)["author"] == von
+    other_von = [{"family": "Veer", "given": "Anna", "dropping-particle": "van de"}]
+    assert make["no-letter-particle"](veer, {"author": other_von}, None) is veer
+    # A name that ends in a comma: biber drops the comma, pandoc keeps it as a separator.
+    ended = Reference("k", "book", (("editor", "H. Cooper, and L. V. Hedges"),))
+    biber_read = {"id": "k", "editor": [{"family": "Cooper", "given": "H."}]}
+    kept = [{"family": "H. Cooper"}, {"family": "L. V. Hedges"}]
+    assert make["trailing-comma"](biber_read, {"editor": kept}, ended)["editor"] == kept
+    unended = Reference("k", "book", (("editor", "Cooper, H. and Hedges, L. V."),))
+    assert make["trailing-comma"](biber_read, {"editor": kept}, unended) is biber_read
     runs = {"id": "k", "author": [{"family": "Abbey", "given": "C.K."}]}
     spaced = [{"family": "Abbey", "given": "C. K."}]
     assert make["initials-spaced"](runs, {"author": spaced}, None)["author"] == spaced
