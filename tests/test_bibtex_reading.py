@@ -343,14 +343,23 @@ def test_type_is_a_genre_only_where_biblatex_prints_it(entry_type: str, genre: s
         ("jun", [2010, 6]),
         ("{Sept.}", [2010, 9]),
         ("{11}", [2010, 11]),
-        ("{June 14}", [2010]),
-        ("{Sept. 22, 2010}", [2010]),
+        ("{June 14}", [2010, 6]),
+        ("{Sept. 22, 2010}", [2010, 9]),
+        ("{may 23}", [2010, 5]),
+        ("{November~25}", [2010, 11]),
+        ("{Jun.-Jul.}", [2010, 6]),
         ("{Junk}", [2010]),
+        ("{Spring}", [2010]),
+        ("{24/08/2008}", [2010]),
+        ("{13}", [2010]),
     ],
 )
 def test_a_month_is_a_number_or_a_months_name(month: str, parts: list[int]) -> None:
-    """biblatex's month is an integer (or a month macro); biber warns about anything else, and
-    pandoc leaves it out: "June 14" (EndNote writes month and day there) is no month."""
+    """biblatex's month is an integer (or a month macro). A value that opens with a month's
+    name and goes on ("June 14": EndNote and JabRef users write month and day there) is that
+    month, as biber 2.19 reads it (warning that it is no integer; the rest is left out); no
+    other value is a month (biber would take "24/08/2008" for month 24, winter). pandoc
+    leaves out all but a number and a three-letter name."""
     [item] = csl(f"@misc{{a, title={{T}}, year=2010, month={month}}}")
     assert item["issued"] == {"date-parts": [parts]}
 

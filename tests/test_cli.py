@@ -257,6 +257,24 @@ def test_check_takes_a_standard_month_macro_and_warns_of_a_month_name(
     assert "month   = {10}," in fixed  # the name in braces is the legacy form
 
 
+def test_check_says_how_a_month_with_a_day_is_read_and_fix_keeps_it(
+    cli: Invoke, tmp_path: Path
+) -> None:
+    """A month written with its day ("June 14", as EndNote users write it) is read as the
+    month, as biber reads it; check says so, and ``check --fix`` leaves the value as written
+    (turning it into "6" would drop the day the user wrote)."""
+    (tmp_path / "refs").mkdir()
+    bib = tmp_path / "refs" / "m.bib"
+    bib.write_text(
+        "@article{a, title = {T}, author = {X, Y}, journal = {J}, year = {2000},\n"
+        "  month = {June 14}}\n"
+    )
+    result = cli("check", root=tmp_path)
+    assert "month 'June 14' should be a number (biblatex): read as month 6" in result.stdout
+    cli("check", "--fix", root=tmp_path)
+    assert "{June 14}" in bib.read_text()
+
+
 @pytest.mark.parametrize(
     "written", ["month = {oct}", 'month = "oct"', "month = oct # {~3}", "month = octo"]
 )

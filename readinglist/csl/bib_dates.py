@@ -204,14 +204,25 @@ _MONTH_NAMES = {
 }
 
 
-def month_number(value: str) -> int | None:
+def month_number(value: str, whole: bool = False) -> int | None:
     """biblatex's ``month``: a number 1–12, or a month's macro (``jun``) or English name,
-    abbreviated or not ("Sept."). Anything else ("June 14", "Sept. 22, 2010") is no month:
-    biber warns that it is not an integer, and pandoc leaves it out too."""
-    text = latex.to_text(value).strip().lower().rstrip(".")
-    if text.isdigit() and 1 <= int(text) <= 12:
-        return int(text)
-    return _MONTH_NAMES.get(text)
+    abbreviated or not ("Sept."). A value that opens with a month's name and goes on ("June
+    14", "Sept. 22, 2010", "may 23", "Jun.-Jul.", as EndNote and JabRef users write month and
+    day) is that month, as biber reads it (warning that it is no integer); the rest is left
+    out. Anything else ("Spring", "24/08/2008", "13") is no month; pandoc leaves out all but
+    a number and a three-letter name. With `whole`, only a value that is a month and nothing
+    else."""
+    text = " ".join(latex.to_text(value).split()).lower()
+    if text.isdigit():
+        return int(text) if 1 <= int(text) <= 12 else None
+    if whole:
+        return _MONTH_NAMES.get(text.rstrip("."))
+    opening = _MONTH_OPENING.match(text)
+    return _MONTH_NAMES.get(opening.group(1)) if opening else None
+
+
+# A month's name (or its abbreviation) at the start of a value, before no further letter.
+_MONTH_OPENING = re.compile(r"([a-z]+)(?![a-z])")
 
 
 def date_field(value: str) -> dict[str, Any] | None:

@@ -143,7 +143,15 @@ def check_reference(reference: Reference, resolved: Reference | None = None) -> 
             )
     month = reference.get("month")
     if month is not None and not month.strip().isdigit() and not _month_macro(reference):
-        report(f"month '{month}' should be a number (biblatex)", fixable=True)
+        from readinglist.csl.bib_dates import month_number
+
+        if month_number(month, whole=True) or month_number(month) is None:
+            report(f"month '{month}' should be a number (biblatex)", fixable=True)
+        else:  # "June 14": the month is read, the rest is not (check --fix leaves it)
+            report(
+                f"month '{printable(month)}' should be a number (biblatex): read as month "
+                f"{month_number(month)}, the rest left out (a day goes in date = YYYY-MM-DD)"
+            )
     return problems
 
 
@@ -216,7 +224,7 @@ def fix_reference(reference: Reference) -> Reference:
         if name == "month" and not value.strip().isdigit() and not _month_macro(reference):
             from readinglist.csl import bib_dates
 
-            number = bib_dates.month_number(value)
+            number = bib_dates.month_number(value, whole=True)  # "June 14" keeps its day
             if number:
                 value = str(number)
         out.append((name, value))
