@@ -2287,6 +2287,29 @@ def test_a_particle_ending_in_an_apostrophe_is_joined_to_the_family_name() -> No
     assert got == ["boven d’Eert, C. (n.d.). C.", "d’Alembert, J. (n.d.). A."]
 
 
+def test_a_dropping_particle_ending_in_an_apostrophe_meets_the_family_name(
+    tmp_path: Path,
+) -> None:
+    """CSL 1.0.2, "Name-part Order": in display order a dropping particle comes before the
+    family name, and one ending in an apostrophe is written joined to it, as a non-dropping
+    one is ("Jean d’Alembert"); an inverted name keeps it after the given name ("Jones, John
+    d’"). Stock citeproc-py printed "Jean d’ Alembert". Expected line: citeproc-js 2.4.63 and
+    pandoc 3.9 on this style, which agree (the CSL suite's bugreports_ApostropheOnParticle)."""
+    items = [
+        {
+            "id": "a",
+            "type": "book",
+            "author": [
+                {"family": "Jones", "given": "John", "dropping-particle": "d'"},
+                {"family": "Alembert", "given": "Jean", "dropping-particle": "d'"},
+                {"family": "Smith", "given": "Ann"},
+            ],
+        }
+    ]
+    layout = '<names variable="author"><name and="text" name-as-sort-order="first"/></names>'
+    assert rendered(tmp_path, items, layout) == ["Jones, John d’, Jean d’Alembert, and Ann Smith"]
+
+
 def test_a_days_ordinal_takes_the_gender_of_its_month(tmp_path: Path) -> None:
     """CSL 1.0.2, "Gender-specific Ordinals": a day's ordinal agrees with the gender of the
     month's term: French "octobre" is masculine, so "1ᵉʳ octobre" (the CSL suite's

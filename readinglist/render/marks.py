@@ -12,6 +12,9 @@ private-use marks).
 - Name particles while a name list is formatted (:mod:`readinglist.render.fixes.particles`):
   around a dropping particle GIVEN_ROLE, a non-dropping one FAMILY_ROLE, gone before the
   list leaves cs:name.
+- A dropping particle joined to the family name it precedes (``d’`` in "John d’Jones",
+  :mod:`readinglist.render.fixes.particles`): PARTICLE_JOINED after it, gone with the space
+  after it before the list leaves cs:name.
 - A family name whose own suffix ("Jr.") carries the cs:name's suffix
   (:mod:`readinglist.render.fixes.names`): SUFFIX_CARRIED after it, gone when the name's
   parts are formatted.
@@ -29,5 +32,6 @@ QUOTE_CLOSE = "\ue011"
 
 GIVEN_ROLE = ("\ue020", "\ue021")
 FAMILY_ROLE = ("\ue022", "\ue023")
+PARTICLE_JOINED = "\ue024"
 
 SUFFIX_CARRIED = "\ue030"
