@@ -559,6 +559,37 @@ def test_the_count_form_counts_the_names_the_long_form_shows(
     )
 
 
+def test_a_variable_sort_key_is_its_text_without_markup(tmp_path: Path) -> None:
+    """CSL 1.0.2, "Sorting": a variable's key is compared as its text; markup in a rich-text
+    title ("A Full <i>Anonymous</i> Life") is no part of it, so the two titles tie and the
+    author decides. citeproc-py escaped the value's HTML again and sorted the italic title
+    under "&lt;i&gt;", before every plain one. Expected order: the CSL suite's
+    sort_StripMarkup (Doe, then Roe)."""
+    items = [
+        {
+            "id": "r",
+            "type": "book",
+            "title": "A Full <i>Anonymous</i> Life",
+            "author": [{"family": "Roe", "given": "Jane"}],
+        },
+        {
+            "id": "d",
+            "type": "book",
+            "title": "A Full Anonymous Life",
+            "author": [{"family": "Doe", "given": "John"}],
+        },
+        {
+            "id": "b",
+            "type": "book",
+            "title": "Bees and <i>Wasps</i>",
+            "author": [{"family": "Ash", "given": "Ann"}],
+        },
+    ]
+    layout = '<names variable="author"><name form="short"/></names>'
+    bibliography = '><sort><key variable="title"/><key variable="author"/></sort'
+    assert rendered(tmp_path, items, layout, bibliography=bibliography) == ["Doe", "Roe", "Ash"]
+
+
 def test_and_others_truncates_the_name_list_with_et_al(tmp_path: Path) -> None:
     """BibTeX's "and others" (CSL-JSON literal "others") is "et al." (CSL 1.0.2 et-al)."""
     layout = '<names variable="author"><name and="symbol" initialize-with=". "/></names>'

@@ -28,6 +28,14 @@ def alphabetized(key: str) -> str:
     return _LEADING_MARKS.sub("", key).replace("\u2019", "'")
 
 
+def _value_text(value: Any, key: Any) -> Any:
+    """The text of a variable's value (rich text: escaped text and markup pieces), or `key`
+    when the value is no text."""
+    if value is None or not isinstance(value, (str, list)):
+        return key
+    return html.unescape(_ANY_TAG.sub("", str(value)))
+
+
 def _text(key: str) -> str:
     """The text of a rendered key: its tags dropped, its character references read."""
     if "<" not in key and "&" not in key:
@@ -135,6 +143,14 @@ class KeysStartAtTheFirstLetter(Element):
             return keys
         if variable == "citation_number":
             return keys
+        if variable and variable not in model.NAMES:
+            # A variable's key is its text: citeproc-py escapes the value's HTML again, so a
+            # title with an italic word ("A Full <i>Anonymous</i> Life") sorted under "&lt;i&gt;"
+            # and before every plain title; its text sorts with "A Full Anonymous Life".
+            keys = [
+                _value_text(item.reference.get(variable), key)
+                for item, key in zip(items, keys, strict=True)
+            ]
         # A key is compared as text: a name's rich text ("<i>Zed</i>") sorts under its letters.
         return [alphabetized(_text(key)) if isinstance(key, str) else key for key in keys]
 
