@@ -636,10 +636,63 @@ def test_rich_text_markup_is_formatting_and_everything_else_is_escaped_text() ->
         }
     ]
     [entry] = engine.render_bibliography(items, "apa")
-    assert "<i>Homo sapiens</i>" in entry.html
+    # The book title is italic, so its own italics are set back to normal (flip-flop).
+    assert '<span style="font-style:normal;">Homo sapiens</span>' in entry.html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in entry.html
     assert "<script" not in entry.html
     assert "DNA" in entry.text and "<script>alert(1)</script>" in entry.text
+
+
+def test_a_values_own_italics_flip_inside_italics(tmp_path: Path) -> None:
+    """Rich text in a value flips against the formatting around it (the CSL test suite's
+    flipflop and decorations fixtures; APA 7, 6.22: a species name in an italic title is set
+    in roman): a value's italics inside an italic title are set back to normal, its bold
+    inside bold likewise; the style's own nested formatting does not flip. Expected HTML:
+    citeproc-js 2.4.63, for APA and for the style written here."""
+    items = [
+        {
+            "id": "a",
+            "type": "book",
+            "title": "Genetics of <i>Drosophila melanogaster</i> in the lab",
+            "author": [{"family": "Doe", "given": "J"}],
+            "issued": {"date-parts": [[2000]]},
+            "publisher": "P",
+        },
+        {
+            "id": "b",
+            "type": "article-journal",
+            "title": "Genetics of <i>Drosophila</i>",
+            "container-title": "J <i>Fly</i> Res",
+            "author": [{"family": "Roe", "given": "J"}],
+            "issued": {"date-parts": [[2001]]},
+            "volume": "3",
+        },
+    ]
+    assert [r.html for r in engine.render_bibliography(items, "apa")] == [
+        'Doe, J. (2000). <i>Genetics of <span style="font-style:normal;">Drosophila '
+        "melanogaster</span> in the lab</i>. P.",
+        "Roe, J. (2001). Genetics of <i>Drosophila</i>. <i>J "
+        '<span style="font-style:normal;">Fly</span> Res</i>, <i>3</i>.',
+    ]
+    style = tmp_path / "nested.csl"
+    style.write_text(
+        STYLE.format(
+            options="",
+            citation="",
+            layout='<group font-style="italic" delimiter=" "><text value="Outer"/>'
+            '<text variable="title" font-style="italic"/><text value="end" font-weight="bold"/>'
+            '<group font-weight="bold"><text variable="publisher" font-weight="bold"/></group>'
+            "</group>",
+        ).replace("<bibliography>", "<bibliography >")
+    )
+    nested = [
+        {"id": "a", "type": "book", "title": "My <i>Amazing</i> Title", "publisher": "P <b>Q</b>"}
+    ]
+    [entry] = engine.render_bibliography(nested, str(style))
+    assert entry.html == (
+        '<i>Outer <i>My <span style="font-style:normal;">Amazing</span> Title</i> <b>end</b> '
+        '<b><b>P <span style="font-weight:normal;">Q</span></b></b></i>'
+    )
 
 
 def test_initials_leave_lower_case_parts_of_given_names_alone(tmp_path: Path) -> None:

@@ -307,7 +307,7 @@ class Citer:
         from citeproc.source import Locator
 
         from readinglist.render.fixes.punctuation import finish
-        from readinglist.render.formatter import Html
+        from readinglist.render.formatter import Html, undecorated
         from readinglist.render.reference import Cite as Item
 
         style = _derived(self.path, self.locale, kind, self.locale_dirs)
@@ -327,7 +327,7 @@ class Citer:
             citation = Citation([Item(self.keys[cite.key.casefold()], **options)])
             bibliography.register(citation)
             markup = str(bibliography.cite(citation, lambda item: None))
-        return finish(markup, self.punctuation_in_quote, self.quotes)
+        return undecorated(finish(markup, self.punctuation_in_quote, self.quotes))
 
     def _year_suffix(self, cite: Cite) -> str:
         """The year suffix disambiguation gave the work `cite` cites ("" for none)."""

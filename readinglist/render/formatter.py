@@ -42,39 +42,64 @@ class Html:
 # An opening or closing tag that decorates text: italic, bold, or a span (small caps, nodecor).
 _DECORATION = re.compile(r"<(/?)(i|b|span)\b([^>]*)>")
 _NODECOR = '<span class="nodecor">'
+_FLIPFLOP = ' class="flipflop"'  # a value's own italics, bold or small caps
+_PROPERTIES = ("font-style", "font-variant", "font-weight")
 
 
 def undecorated(markup: str) -> str:
-    """CSL-JSON rich text ``<span class="nodecor">``: its text is printed without the
-    decorations around it, as citeproc-js writes it (`font-style:normal` inside italics,
-    `font-variant:normal` inside small caps, `font-weight:normal` inside bold: "<i>Lessard
-    <span style="font-style:normal;">v.</span> Schmidt</i>"); with none around it, plainly."""
-    if _NODECOR not in markup:
+    """A rendered entry with the decorations of its values' rich text resolved against the
+    formatting around them, as citeproc-js writes them.
+
+    CSL-JSON rich text ``<span class="nodecor">``: its text is printed without the
+    decorations around it (`font-style:normal` inside italics, `font-variant:normal` inside
+    small caps, `font-weight:normal` inside bold: "<i>Lessard <span
+    style="font-style:normal;">v.</span> Schmidt</i>"); with none around it, plainly.
+
+    A value's own italics, bold and small caps flip: set inside the same decoration, their
+    text is set back to normal ("<i>Genetics of <span style="font-style:normal;">Drosophila
+    </span></i>" for a book title the style italicises, as APA 7 reverses the italics of a
+    species name in a title, §6.22, and as the CSL test suite's flipflop fixtures have it);
+    inside that, once more italic. The style's own formatting does not flip."""
+    if _NODECOR not in markup and _FLIPFLOP not in markup:
         return markup
     out: list[str] = []
-    stack: list[str] = []  # per open tag: the property it sets ("" for none, "-" if dropped)
+    # Per open tag: what it sets ("font-style", or "!font-style" for set back to normal) and
+    # the closing tag written for it ("" when its opening tag was dropped).
+    stack: list[tuple[tuple[str, ...], str]] = []
+
+    def on(prop: str) -> bool:
+        for effects, _ in reversed(stack):
+            if prop in effects:
+                return True
+            if "!" + prop in effects:
+                return False
+        return False
+
     position = 0
     for m in _DECORATION.finditer(markup):
         out.append(markup[position : m.start()])
         position = m.end()
         closing, name, attributes = m.groups()
         if closing:
-            if not stack or stack.pop() != "-":
-                out.append(m.group(0))
+            out.append(stack.pop()[1] if stack else m.group(0))
             continue
         if m.group(0) == _NODECOR:
-            normal = [p for p in ("font-style", "font-variant", "font-weight") if p in stack]
-            stack.append("" if normal else "-")
+            normal = [p for p in _PROPERTIES if on(p)]
             if normal:
                 out.append(f'<span style="{"".join(f"{p}:normal;" for p in normal)}">')
+                stack.append((tuple("!" + p for p in normal), "</span>"))
+            else:
+                stack.append(((), ""))
             continue
-        if name == "i":
-            stack.append("font-style")
-        elif name == "b":
-            stack.append("font-weight")
-        else:
-            stack.append("font-variant" if "small-caps" in attributes else "")
-        out.append(m.group(0))
+        prop = {"i": "font-style", "b": "font-weight"}.get(name) or (
+            "font-variant" if "small-caps" in attributes else ""
+        )
+        if _FLIPFLOP in attributes and prop and on(prop):
+            out.append(f'<span style="{prop}:normal;">')
+            stack.append((("!" + prop,), "</span>"))
+            continue
+        out.append(m.group(0).replace(_FLIPFLOP, ""))
+        stack.append(((prop,) if prop else (), f"</{name}>"))
     out.append(markup[position:])
     return "".join(out)
 

@@ -55,13 +55,15 @@ _OPEN = {
     '<span class="nodecor">': "nodecor",
 }
 _CLOSE = {"</i>": "i", "</b>": "b", "</sup>": "sup", "</sub>": "sub", "</sc>": "sc"}
+# Italics, bold and small caps of a value are marked "flipflop", nodecor is a class of its own:
+# each is resolved once the entry is rendered (readinglist.render.formatter.undecorated), by
+# the formatting around it.
 _HTML_TAGS = {
-    "i": ("<i>", "</i>"),
-    "b": ("<b>", "</b>"),
+    "i": ('<i class="flipflop">', "</i>"),
+    "b": ('<b class="flipflop">', "</b>"),
     "sup": ("<sup>", "</sup>"),
     "sub": ("<sub>", "</sub>"),
-    "sc": ('<span style="font-variant:small-caps;">', "</span>"),
-    # Resolved once the entry is rendered (readinglist.render.formatter.undecorated).
+    "sc": ('<span class="flipflop" style="font-variant:small-caps;">', "</span>"),
     "nodecor": ('<span class="nodecor">', "</span>"),
 }
 
