@@ -136,42 +136,80 @@ class Style:
 
 def styled_runs(markup: str) -> Iterator[tuple[str, Style]]:
     """Rendered HTML as runs of decoded text with their style, for writers that set type
-    themselves (Word, Markdown). A ``<span>`` counts as small caps when its style says so, and
-    sets its text back on the line when its style says ``vertical-align:baseline`` (inside a
-    superscript); spans nest, and the innermost of ``<sup>``, ``<sub>`` and such a span
-    decides whether text is raised."""
-    depth = {"i": 0, "b": 0, "sc": 0}
+    themselves (Word, Markdown). A ``<span>`` counts as small caps when its style says so, sets
+    italics, bold or small caps back to normal when its style says ``font-style:normal`` (a
+    species name in an italic title) and so on, and sets its text back on the line when its
+    style says ``vertical-align:baseline`` (inside a superscript); spans nest, the innermost
+    decides, and so does the innermost of ``<sup>``, ``<sub>`` and such a span whether text is
+    raised."""
+    decorations = Decorations()
     vertical: list[str] = []  # "sup", "sub", "baseline": open, outermost first
     spans: list[str] = []
     for piece in parse(markup):
         if isinstance(piece, Tag):
             name = piece.name
+            decorations.tag(name, piece.raw, piece.closing)
             if name == "span":
                 if piece.closing:
                     kind = spans.pop() if spans else "span"
                 else:
                     kind = span_kind(piece.raw)
                     spans.append(kind)
-                if kind == "sc":
-                    depth["sc"] += -1 if piece.closing else 1
-                elif kind == "baseline":
+                if kind == "baseline":
                     _push_or_pop(vertical, "baseline", piece.closing)
             elif name in ("sup", "sub"):
                 _push_or_pop(vertical, name, piece.closing)
-            elif name in depth:
-                depth[name] += -1 if piece.closing else 1
             continue
         raised = vertical[-1] if vertical else ""
         yield (
             html.unescape(piece),
             Style(
-                italic=depth["i"] > 0,
-                bold=depth["b"] > 0,
+                italic=decorations.on("i"),
+                bold=decorations.on("b"),
                 superscript=raised == "sup",
                 subscript=raised == "sub",
-                small_caps=depth["sc"] > 0,
+                small_caps=decorations.on("sc"),
             ),
         )
+
+
+class Decorations:
+    """Which of italics ("i"), bold ("b") and small caps ("sc") are set at a point of rendered
+    HTML: ``<i>``, ``<b>`` and small-caps spans set them, a span whose style says
+    ``font-style:normal``, ``font-weight:normal`` or ``font-variant:normal`` sets them back,
+    and the innermost decides."""
+
+    def __init__(self) -> None:
+        # Per open i, b or span: its name and what it sets (decoration, on or off).
+        self._open: list[tuple[str, tuple[tuple[str, bool], ...]]] = []
+
+    def tag(self, name: str, raw: str, closing: bool) -> None:
+        """Take an opening or closing tag into account (other tags are none of this)."""
+        if name not in ("i", "b", "span"):
+            return
+        if closing:
+            for n in range(len(self._open) - 1, -1, -1):
+                if self._open[n][0] == name:
+                    del self._open[n]
+                    break
+            return
+        if name != "span":
+            self._open.append((name, ((name, True),)))
+            return
+        style = raw.replace(" ", "").lower()
+        sets = [("sc", True)] if span_kind(raw) == "sc" else []
+        sets += [(decoration, False) for decoration, normal in _NORMAL.items() if normal in style]
+        self._open.append((name, tuple(sets)))
+
+    def on(self, decoration: str) -> bool:
+        for _, sets in reversed(self._open):
+            for name, value in sets:
+                if name == decoration:
+                    return value
+        return False
+
+
+_NORMAL = {"i": "font-style:normal", "b": "font-weight:normal", "sc": "font-variant:normal"}
 
 
 def span_kind(raw: str) -> str:

@@ -329,3 +329,23 @@ def test_prose_keeps_only_safe_links_and_no_raw_html() -> None:
     assert rendered.count("<a ") == 3 and "javascript" not in rendered.split("[d]")[0]
     assert "<b>" not in rendered and "&lt;b&gt;" in rendered
     assert 'href="javascript' not in rendered and 'href="data' not in rendered
+
+
+def test_the_handout_sets_a_flipped_title_word_back_to_roman() -> None:
+    """A species name in an italic book title is set in roman (APA 7, 6.22; the renderer
+    writes it ``font-style:normal`` inside the italics, as citeproc-js does): the Word
+    handout's runs follow it, italics inside it italic again."""
+    from readinglist.publish.handout import _add_rich_text
+
+    paragraph = docx.Document().add_paragraph()
+    _add_rich_text(
+        paragraph,
+        '<i>Genetics of <span style="font-style:normal;">Drosophila <i>x</i></span> today</i>',
+    )
+    runs = [(run.text, bool(run.italic)) for run in paragraph.runs]
+    assert runs == [
+        ("Genetics of ", True),
+        ("Drosophila ", False),
+        ("x", True),
+        (" today", True),
+    ]

@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 from readinglist import richtext
 
 SMALL_CAPS = '<span style="font-variant:small-caps;">'
+ROMAN = '<span style="font-style:normal;">'  # a value's italics flipped inside italics
+UNBOLD = '<span style="font-weight:normal;">'
 pieces = st.lists(
     st.sampled_from([*"ab <>/&;#*_", "&amp;", "<i>", "</i>", "<b>", "</b>", "<sup>", "</sup>",
                      SMALL_CAPS, "</span>", "<span>", "<script>", "</ >"])
@@ -98,6 +100,25 @@ def test_markdown_marks_open_and_close_where_pandoc_reads_them() -> None:
     assert richtext.to_markdown("1<sup>e</sup><sup>r</sup> ~/x^2") == r"1^er^ \~/x\^2"
 
 
+def test_styled_runs_set_flipped_decorations_back_to_normal() -> None:
+    """A value's italics inside an italic title are set back to normal ("font-style:normal",
+    as citeproc-js writes them), and italics inside that are italic again: the innermost
+    decides, in Markdown too (pandoc reads it back as this HTML, see below)."""
+    markup = f"<i>One {ROMAN}Two <i>Three</i> Four</span> Five!</i> <b>a {UNBOLD}b</span></b>"
+    runs = [(text, style.italic, style.bold) for text, style in richtext.styled_runs(markup)]
+    assert runs == [
+        ("One ", True, False),
+        ("Two ", False, False),
+        ("Three", True, False),
+        (" Four", False, False),
+        (" Five!", True, False),
+        (" ", False, False),
+        ("a ", False, True),
+        ("b", False, False),
+    ]
+    assert richtext.to_markdown(markup) == "*One* Two *Three* Four *Five!* **a** b"
+
+
 def test_styled_runs_set_baseline_text_back_on_the_line() -> None:
     runs = list(richtext.styled_runs(f"<sup>2{BASELINE}x<sub>y</sub></span>z</sup>"))
     assert runs == [
@@ -132,7 +153,7 @@ def _pandoc_runs(markup: str) -> list[tuple[str, tuple[bool, ...]]]:
 # as two empty superscripts, "^a*\\**^" as no italics); the tests above cover them.
 styled = st.lists(
     st.sampled_from([*"ab ;&#[", "&amp;", "<i>", "</i>", "<b>", "</b>", "<sup>", "</sup>",
-                     "<sub>", "</sub>", BASELINE, "</span>"])
+                     "<sub>", "</sub>", BASELINE, "</span>", ROMAN, UNBOLD])
 ).map("".join)  # fmt: skip
 
 

@@ -25,6 +25,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 
+from readinglist import richtext
 from readinglist.model import Event
 from readinglist.publish import prose
 from readinglist.publish.fragment import linkify
@@ -69,8 +70,8 @@ def _hyperlink(paragraph: Any, url: str) -> Any:
 def _add_rich_text(paragraph: Any, markup: str) -> None:
     """Add rendered HTML to a paragraph as runs, keeping italics, bold, super/subscript, small
     caps and links; other tags are dropped, text unescaped."""
-    state = {"i": 0, "b": 0, "sup": 0, "sub": 0, "sc": 0}
-    stack: list[str] = []
+    state = {"sup": 0, "sub": 0}
+    decorations = richtext.Decorations()
     link: Any = None
     for piece in _TAG.split(markup):
         if not piece:
@@ -78,19 +79,12 @@ def _add_rich_text(paragraph: Any, markup: str) -> None:
         if piece.startswith("<"):
             name = piece.strip("</>").split()[0] if piece.strip("</>") else ""
             closing = piece.startswith("</")
+            decorations.tag(name, piece, closing)
             if name == "a":
                 href = _HREF.search(piece)
                 link = (
                     None if closing or not href else _hyperlink(paragraph, html.unescape(href[1]))
                 )
-            elif name == "span":
-                kind = "sc" if "small-caps" in piece else "span"
-                if closing and stack:
-                    kind = stack.pop()
-                elif not closing:
-                    stack.append(kind)
-                if kind == "sc":
-                    state["sc"] += -1 if closing else 1
             elif name in state:
                 state[name] += -1 if closing else 1
             continue
@@ -99,11 +93,11 @@ def _add_rich_text(paragraph: Any, markup: str) -> None:
             link.append(run._r)  # moved from the paragraph into the hyperlink
             run.font.underline = True
             run.font.color.rgb = LINK_COLOUR
-        run.italic = state["i"] > 0 or None
-        run.bold = state["b"] > 0 or None
+        run.italic = decorations.on("i") or None
+        run.bold = decorations.on("b") or None
         run.font.superscript = state["sup"] > 0 or None
         run.font.subscript = state["sub"] > 0 or None
-        run.font.small_caps = state["sc"] > 0 or None
+        run.font.small_caps = decorations.on("sc") or None
 
 
 def _add_entry(paragraph: object, markup: str) -> None:
