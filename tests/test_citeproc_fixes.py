@@ -67,6 +67,19 @@ def test_page_range_format_expanded_writes_the_second_number_in_full(
     ]
 
 
+def test_an_escaped_hyphen_in_a_page_is_a_hyphen_not_a_range(tmp_path: Path) -> None:
+    """A hyphen escaped with a backslash in a number variable ("3\\-B") is a hyphen: no range
+    is formatted, the label is singular and the backslash is not printed. Expected lines: the
+    CSL suite's number_PlainHyphenOrEnDashAlwaysPlural (citeproc-js); pandoc 3.9 prints the
+    page so in APA too."""
+    items = [
+        {"id": "a", "type": "book", "title": "A", "page": "3\\-B"},
+        {"id": "b", "type": "book", "title": "B", "page": "1-2"},
+    ]
+    layout = '<group delimiter=" "><label variable="page"/><text variable="page"/></group>'
+    assert rendered(tmp_path, items, layout) == ["page 3-B", "pages 1–2"]
+
+
 def test_substituted_variables_are_suppressed_in_the_rest_of_the_entry(tmp_path: Path) -> None:
     """CSL 1.0.2, "Substitution": editors standing in for a missing author print once."""
     layout = (

@@ -15,6 +15,9 @@ private-use marks).
 - A dropping particle joined to the family name it precedes (``d’`` in "John d’Jones",
   :mod:`readinglist.render.fixes.particles`): PARTICLE_JOINED after it, gone with the space
   after it before the list leaves cs:name.
+- A hyphen escaped in a number variable (``3\\-B``: a hyphen, no range): ESCAPED_HYPHEN
+  (:mod:`readinglist.render.reference`), a hyphen again when the entry is finished
+  (:func:`readinglist.render.fixes.punctuation.finish`).
 - A family name whose own suffix ("Jr.") carries the cs:name's suffix
   (:mod:`readinglist.render.fixes.names`): SUFFIX_CARRIED after it, gone when the name's
   parts are formatted.
@@ -33,5 +36,6 @@ QUOTE_CLOSE = "\ue011"
 GIVEN_ROLE = ("\ue020", "\ue021")
 FAMILY_ROLE = ("\ue022", "\ue023")
 PARTICLE_JOINED = "\ue024"
+ESCAPED_HYPHEN = "\ue025"
 
 SUFFIX_CARRIED = "\ue030"

@@ -365,6 +365,28 @@ class Cite(CitationItem):  # type: ignore[misc]
 _PAGE_LABEL = re.compile(r"^\s*pp?\.\s+(?=\S)")
 
 
+# CSL 1.0.2's number variables (Appendix IV), as citeproc-py names them.
+_NUMBER_VARIABLES = frozenset(
+    {
+        "chapter_number",
+        "collection_number",
+        "edition",
+        "issue",
+        "number",
+        "number_of_pages",
+        "number_of_volumes",
+        "page",
+        "page_first",
+        "part_number",
+        "printing_number",
+        "section",
+        "supplement_number",
+        "version",
+        "volume",
+    }
+)
+
+
 def make_reference(item: CslItem) -> Work:
     """A CSL-JSON item as a citeproc-py reference."""
     from readinglist.render.fixes.labels import citation_label
@@ -394,6 +416,11 @@ def make_reference(item: CslItem) -> Work:
                     data[name] = date
         elif name == "language":
             data[name] = str(value)
+        elif name in _NUMBER_VARIABLES and "\\-" in str(value):
+            # A hyphen escaped with a backslash ("3\\-B") is a hyphen, not a range: marked
+            # until the entry is finished, it is no range to format and takes a singular
+            # label, and prints without the backslash, as both reference processors print it.
+            data[name] = rich_text(str(value).replace("\\-", marks.ESCAPED_HYPHEN))
         elif name == "page" and _PAGE_LABEL.match(str(value)):
             # A page value holding its own label ("pp. 65-70", as BibTeX users write it) is
             # printed without it, the style printing its own, as citeproc-js reads "p." and

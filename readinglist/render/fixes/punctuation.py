@@ -389,7 +389,8 @@ def finish(
     quotes: tuple[tuple[str, str], ...] = ENGLISH_QUOTES,
 ) -> str:
     """Final clean-up of one rendered entry: its quotations (the style's and the values',
-    marked while it was rendered) get their punctuation and their marks.
+    marked while it was rendered) get their punctuation and their marks, and an escaped
+    hyphen of a number variable is a hyphen again.
 
     CSL 1.0.2, locale option ``punctuation-in-quote`` (true for en-US): a comma or period
     that follows a closing quotation mark goes inside it ("A review," not "A review",). A
@@ -439,6 +440,8 @@ def finish(
             return f"{inside}{closed}{quote}{tags}"
         return f"{inside}{closed}{punctuation}{quote}{tags}"
 
+    if marks.ESCAPED_HYPHEN in markup:
+        markup = markup.replace(marks.ESCAPED_HYPHEN, "-")
     if marks.QUOTE_OPEN not in markup:
         return markup
     return _quotations_by_depth(_QUOTE_THEN_PUNCTUATION.sub(move, markup), quotes)
