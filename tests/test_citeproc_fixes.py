@@ -1901,6 +1901,43 @@ def test_a_symbol_term_falls_back_to_the_short_form(tmp_path: Path) -> None:
     assert rendered(tmp_path, items, layout) == ["p. 5"]
 
 
+def test_a_suffix_written_in_the_given_name_is_read_apart() -> None:
+    """A CSL-JSON given name holding the suffix after a comma ("Martin Luther, Jr.", as
+    Zotero users write it in the first-name field) is read as given name and suffix, as both
+    reference processors read CSL-JSON: APA prints "King, M. L., Jr." and "Doe, J., III"
+    (not "J. I."), Chicago "John Doe III" in display order. Expected lines: citeproc-js 2.4.63
+    and pandoc 3.9, which agree (and the CSL suite's magic_NameSuffixNoComma)."""
+    items = [
+        {
+            "id": "a",
+            "type": "book",
+            "title": "Strength to love",
+            "author": [{"family": "King", "given": "Martin Luther, Jr."}],
+            "issued": {"date-parts": [[1963]]},
+            "publisher": "Harper",
+        },
+        {
+            "id": "b",
+            "type": "book",
+            "title": "T",
+            "author": [
+                {"family": "Smith", "given": "Ann"},
+                {"family": "Doe", "given": "John, III"},
+            ],
+            "issued": {"date-parts": [[2000]]},
+            "publisher": "P",
+        },
+    ]
+    assert [r.text for r in engine.render_bibliography(items, "apa")] == [
+        "King, M. L., Jr. (1963). Strength to love. Harper.",
+        "Smith, A., & Doe, J., III. (2000). T. P.",
+    ]
+    assert [r.text for r in engine.render_bibliography(items, "chicago-author-date")] == [
+        "King, Martin Luther, Jr. 1963. Strength to Love. Harper.",
+        "Smith, Ann, and John Doe III. 2000. T. P.",
+    ]
+
+
 def test_variables_given_in_the_note_are_read(tmp_path: Path) -> None:
     """CSL-JSON's note holds the variables a program had no field for, one "variable: value"
     line each (Zotero's Extra field, read by citeproc-js): text, dates (ISO 8601) and names

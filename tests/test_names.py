@@ -226,6 +226,25 @@ def test_names_written_back_keep_their_parts() -> None:
         assert parse_names(format_name(person)) == [person]
 
 
+_PART = st.text(alphabet="Abc xyz,.", min_size=1, max_size=12).map(lambda t: " ".join(t.split()))
+
+
+@settings(max_examples=200, deadline=None)
+@given(_PART, _PART, _PART)
+def test_a_name_written_back_reads_as_the_same_parts(family: str, given_: str, suffix: str) -> None:
+    """Whatever the parts hold, commas too (a CSL-JSON given name "J., et al."), the name we
+    write reads back with the same family, given name and suffix. (A suffix without a given
+    name has no BibTeX form: "Last, Jr" is "Last, First".)"""
+    family, given_, suffix = (p.strip(" ,") for p in (family, given_, suffix))
+    if not family.strip(" .") or family.lower() == "others" or (suffix and not given_):
+        return
+    person = Person(family=family, given=given_, suffix=suffix)
+    [back] = parse_names(format_name(person))
+    # A family name with a comma alone is braced whole: an institution's literal name.
+    assert (back.particle + " " + (back.family or back.literal)).strip() == family
+    assert (back.given, back.suffix) == (given_, suffix)
+
+
 def test_a_name_with_more_than_two_commas_outside_braces_is_overfull() -> None:
     # BibTeX's name has at most two commas ("von Last, Jr, First"); braced commas are text.
     value = "Doe, J., Roe, R. and {Smith, Jones, and Co}, Ltd and de la Fontaine, Jr, Jean"

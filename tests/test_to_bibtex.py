@@ -129,6 +129,23 @@ def test_names_keep_particles_suffixes_and_literals() -> None:
     )
 
 
+def test_a_suffix_written_in_the_given_name_is_written_as_bibtexs_jr_part() -> None:
+    """Zotero users write a suffix in the first-name field ("Martin Luther, Jr."); both
+    reference processors read it apart from CSL-JSON, and so does the renderer. Written back
+    whole, "King, Martin Luther, Jr." would make "Martin Luther" BibTeX's Jr part; a comma that
+    is no suffix's (parse-names false: "A, III") is braced."""
+    _, got = fields(
+        {
+            "type": "book",
+            "author": [
+                {"family": "King", "given": "Martin Luther, Jr."},
+                {"family": "Roe", "given": "A, III", "parse-names": False},
+            ],
+        }
+    )
+    assert got["author"] == "King, Jr., Martin Luther and Roe, {A, III}"
+
+
 def test_case_protection_braces_acronyms_always_and_names_in_sentence_case_titles() -> None:
     sentence_case = "The IPT manual for depressed clients in rural Britain"
     assert protect_title(sentence_case)(sentence_case) == (

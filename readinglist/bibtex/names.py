@@ -208,13 +208,19 @@ def overfull_names(value: str) -> list[tuple[str, int]]:
 
 
 def format_name(person: Person) -> str:
-    """A person as BibTeX writes them: "von Last, Jr, First" or a braced institution."""
+    """A person as BibTeX writes them: "von Last, Jr, First" or a braced institution. A part
+    holding a comma outside braces is braced, so that the name reads back with the same parts
+    (a CSL-JSON given name "J., et al." is no Jr part)."""
     if person.literal:
         return "others" if person is OTHERS or person == OTHERS else "{" + person.literal + "}"
     family = " ".join(p for p in (person.particle, person.family) if p)
-    parts = [family]
+    parts = [_comma_braced(family)]
     if person.suffix:
-        parts.append(person.suffix)
+        parts.append(_comma_braced(person.suffix))
     if person.given:
-        parts.append(person.given)
+        parts.append(_comma_braced(person.given))
     return ", ".join(parts)
+
+
+def _comma_braced(part: str) -> str:
+    return "{" + part + "}" if len(split_top(part, _COMMA)) > 1 else part

@@ -27,6 +27,7 @@ from readinglist.csl.foreign import (
     scalar,
 )
 from readinglist.csl.from_bibtex import TITLE_STOP_WORDS, CslItem
+from readinglist.csl.names import given_suffix
 from readinglist.identifiers import normalize_doi
 from readinglist.model import Person, Reference
 
@@ -156,6 +157,11 @@ def _person(name: Any) -> Person | None:
     if scalar(name.get("literal")):
         literal = scalar(name["literal"])
         return OTHERS if literal.casefold() == "others" else Person(literal=escape_latex(literal))
+    if name.get("parse-names") not in (False, "false") and isinstance(name.get("family"), str):
+        # A suffix written in the given name ("Martin Luther, Jr."), read apart as the
+        # renderer reads it: written back whole, BibTeX would take "Martin Luther" for the Jr
+        # part and "Jr." for the first name.
+        name = given_suffix(name)
     particle = " ".join(
         scalar(name.get(p)) for p in ("dropping-particle", "non-dropping-particle")
     ).strip()

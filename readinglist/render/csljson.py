@@ -12,6 +12,8 @@ from typing import Any
 
 from citeproc import DATES, NAMES, VARIABLES
 
+from readinglist.csl.names import given_suffix
+
 CslItem = dict[str, Any]
 
 # CSL 1.0.2 Appendix IV, "Name Variables" (citeproc-py 0.11 knows eleven of them; a name
@@ -180,14 +182,18 @@ def _particle_end(family: str) -> int:
 def parsed_family(value: dict[str, Any]) -> dict[str, Any]:
     """A CSL-JSON name with its non-dropping particle read out of its family part, as
     citeproc-js reads CSL-JSON ("von Hoppel" is "von" + "Hoppel"; CSL 1.0.2 "Name-part
-    Order" then places and sorts it). A family in double quotes is taken as it is, without
-    them ("\"Van Dyke\""); so is a name with particles given, or "parse-names": false."""
+    Order" then places and sorts it), and its suffix out of its given part (see
+    :func:`given_suffix`). A family in double quotes is taken as it is, without them
+    ("\"Van Dyke\""); so is a name with particles given, or "parse-names": false."""
     family = value.get("family")
     if not isinstance(family, str) or value.get("parse-names") in (False, "false"):
         return value
     if len(family) > 1 and family.startswith('"') and family.endswith('"'):
         return {**value, "family": family[1:-1]}
-    if value.get("non-dropping-particle") or value.get("dropping-particle"):
+    if value.get("non-dropping-particle"):
+        return value
+    value = given_suffix(value)
+    if value.get("dropping-particle"):
         return value
     end = _particle_end(family)
     if not end:
