@@ -72,6 +72,23 @@ def test_a_brace_group_opening_with_a_command_is_a_special_character_not_protect
     ]
 
 
+def test_a_special_character_is_one_letter_and_a_longer_group_opening_with_one_protects() -> None:
+    """BibTeX's special character ({\\"O}) takes the case of the words around it, and biber
+    drops its braces ("Reise nach Österreich"). A whole title braced that happens to open
+    with an accent keeps its braces in biber's reading ("{Über die Lokalisation im
+    überlagerten Schallfeld}") and its case in pandoc's: it protects as any group does."""
+    assert parse(r"Reise nach {\"O}sterreich") == [Run("Reise nach Österreich")]
+    assert parse(r"{\ss}e") == [Run("ße")]
+    assert parse(r"{\"{U}ber die Lokalisation im \"{u}berlagerten Schallfeld}") == [
+        Run("Über die Lokalisation im überlagerten Schallfeld", protected=True)
+    ]
+    assert parse(r"Zu {\v{C}apek} heute") == [
+        Run("Zu "),
+        Run("Čapek", protected=True),
+        Run(" heute"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("source", "text"),
     [

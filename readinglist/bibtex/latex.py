@@ -144,9 +144,26 @@ class _Parser:
             self.stop()
             return
         # BibTeX: a brace group at the top level protects case, unless it opens with a
-        # command, as in {\"o} or {\em word}: then it is a "special character".
-        special = self.s.startswith("\\", self.i)
-        self.parse(depth + 1, protected or (depth == 0 and not special), marks, math, True)
+        # command, as in {\"O} or {\em word}: then it is a "special character".
+        if depth == 0 and not protected and self.s.startswith("\\", self.i):
+            self.special_character(depth, marks, math)
+        else:
+            self.parse(depth + 1, protected or depth == 0, marks, math, True)
+
+    def special_character(self, depth: int, marks: frozenset[str], math: bool) -> None:
+        """A top-level group opening with a command. BibTeX's special character is one
+        letter's worth ({\\"O}, {\\ss}) and takes the case of the words around it, as biber
+        reads {\\"O} too (it drops those braces). A longer group that happens to open with an
+        accent ({\\"{U}ber die Lokalisation im Schallfeld}, a whole title braced) protects its
+        text as any group does, as biber (which keeps those braces) and pandoc read it; text
+        under a font command ({\\em word}) keeps its case as marked text."""
+        outer, self.runs = self.runs, []
+        self.parse(depth + 1, False, marks, math, True)
+        inner, self.runs = self.runs, outer
+        plain = "".join(run.text for run in inner if not run.marks)
+        longer = sum(c.isalnum() for c in plain) > 1
+        for run in inner:
+            self.emit(run.text, longer and not run.marks, run.marks)
 
     def argument(self, depth: int, protected: bool, marks: frozenset[str], math: bool) -> None:
         """One command argument: a brace group or a single character."""
