@@ -207,7 +207,14 @@ class Dates(Element):
         value = item.reference[str(variable).replace("-", "_")]  # VariableError when empty
         if current().sorting and not isinstance(value, LiteralDate):
             parts, _ = self.answer("date-parts", self._parts)
-            return String(_sort_form(value, {part.name for part in parts}))
+            shown = {part.name for part in parts}
+            dates = (value.begin, value.end) if isinstance(value, DateRange) else (value,)
+            if not any(_value(d, name) is not None for d in dates for name in shown):
+                # The date has none of the parts the macro shows (Chicago's month after a
+                # volume, of a date with a year only): empty, as it prints, so that the
+                # group around it is left out of the key too, as in the rendering.
+                raise VariableError
+            return String(_sort_form(value, shown))
         if isinstance(value, LiteralDate):
             # A literal stands for the whole date, printed where the year is: a cs:date that
             # shows no year (APA's month and day after the year of a newspaper article) prints
