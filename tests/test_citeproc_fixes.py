@@ -4124,3 +4124,55 @@ def test_the_label_of_substituted_names_stays_beside_the_author_substitute(
         "Franz Baader, Daniele Nardi, eds. Handbook",
         "———, eds. Handbook, 2nd edition",
     ]
+
+
+def test_a_date_without_the_parts_a_sort_macro_shows_leaves_its_group_out_of_the_key() -> None:
+    """CSL 1.0.2, "Sorting": a sort key's macro is the text it renders, a date in it as
+    YYYYMMDD of the parts it shows. Chicago's source-bib shows an article's month after the
+    volume when it has no issue; of a date with a year only it shows nothing, so its group is
+    left out, in the key as in the entry: "22 (4): 577" sorts before "22: 577" (a date of
+    zeros made it "22 (00000000)", and the two works' year suffixes swapped). Expected lines:
+    citeproc-js 2.4.63 and pandoc 3.9, which agree, whatever the order given."""
+    work = {
+        "type": "article-journal",
+        "title": "Perceptual symbol systems",
+        "author": [{"family": "Barsalou", "given": "Lawrence W."}],
+        "issued": {"date-parts": [[1999]]},
+        "container-title": "Behavioral and Brain Sciences",
+        "volume": "22",
+        "page": "577-660",
+    }
+    items = [{**work, "id": "without"}, {**work, "id": "with", "issue": "4"}]
+    expected = [
+        "Barsalou, Lawrence W. 1999a. “Perceptual Symbol Systems.” Behavioral and Brain"
+        " Sciences 22 (4): 577–660.",
+        "Barsalou, Lawrence W. 1999b. “Perceptual Symbol Systems.” Behavioral and Brain"
+        " Sciences 22: 577–660.",
+    ]
+    for given_order in (items, items[::-1]):
+        rendered = engine.render_bibliography(given_order, "chicago-author-date", cache=False)
+        assert [r.text for r in rendered] == expected
+
+
+def test_a_hyphen_after_a_space_in_a_given_name_joins_its_parts() -> None:
+    """A given name written "F. -Xavier" or "Jean -Luc" is parted at the hyphen (BibTeX and
+    biber read "-Xavier" as a part joined by it); citeproc-js and pandoc print "F.-Xavier"
+    and "Jean-Luc" where a style keeps given names whole (Chicago), and "F.-X.", "J.-L." in
+    APA. Expected lines: both processors, which agree."""
+    items = [
+        {
+            "id": "c",
+            "type": "article-journal",
+            "title": "T",
+            "container-title": "J",
+            "issued": {"date-parts": [[2000]]},
+            "author": [
+                {"family": "Alario", "given": "F. -Xavier"},
+                {"family": "Roe", "given": "Jean -Luc"},
+            ],
+        }
+    ]
+    chicago = engine.render_bibliography(items, "chicago-author-date", cache=False)
+    assert [r.text for r in chicago] == ["Alario, F.-Xavier, and Jean-Luc Roe. 2000. “T.” J."]
+    apa = engine.render_bibliography(items, "apa", cache=False)
+    assert [r.text for r in apa] == ["Alario, F.-X., & Roe, J.-L. (2000). T. J."]

@@ -358,14 +358,20 @@ class Initials(Element):
             # "J.-Donald", as in citeproc-js).
             # A word shortened with a period ("Wm.", "Jos.", "Inc.") is an initial too: its
             # period is the mark ("Wm.H.", "WmH" with an empty mark), as both print it.
-            out = []
+            out: list[str] = []
             for word in _RUN_TOGETHER.sub(". ", given).split():
+                if word.startswith("-") and out:
+                    # A hyphen after a space joins two parts all the same ("F. -Xavier" is
+                    # "F.-Xavier"): BibTeX and biber part the name at the hyphen, and
+                    # citeproc-js prints it so.
+                    out[-1] = out[-1].rstrip()
                 bare = word.rstrip(".")
                 shortened = word.endswith(".") and bare.isalpha() and bare[:1].isupper()
                 if (len(bare) == 1 and bare.isupper()) or shortened:
                     out.append(bare + mark)
                 else:
-                    out.append("-".join(_marked_initial(p, mark) for p in word.split("-")) + " ")
+                    joined = "-".join(_marked_initial(p, mark) for p in word.split("-"))
+                    out.append(joined if word.endswith("-") else joined + " ")
             return "".join(out).rstrip()
         if self.get_option("initialize-with-hyphen", context):
             chunks: list[str] = []
