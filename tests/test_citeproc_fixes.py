@@ -4176,3 +4176,26 @@ def test_a_hyphen_after_a_space_in_a_given_name_joins_its_parts() -> None:
     assert [r.text for r in chicago] == ["Alario, F.-Xavier, and Jean-Luc Roe. 2000. “T.” J."]
     apa = engine.render_bibliography(items, "apa", cache=False)
     assert [r.text for r in apa] == ["Alario, F.-X., & Roe, J.-L. (2000). T. J."]
+
+
+def test_sentence_case_keeps_a_word_with_a_digit_and_a_capital() -> None:
+    """CSL 1.0.2, text-case "sentence": a capitalised word is set in lower case, but a word
+    with a digit and a capital is a code or a name ("N400", "B12", "P300", "3D"), whose
+    case both reference processors keep (we printed "the n400", "vitamin b12"); our BibTeX
+    reader keeps it the same way. Expected line: citeproc-js 2.4.63 and pandoc 3.9, which
+    agree, through university-of-hull-harvard's title macro in sentence case."""
+    items = [
+        {
+            "id": "a",
+            "type": "article-journal",
+            "title": "Can you touch the N400? Vitamin B12 and the P300-like wave in 3D",
+            "author": [{"family": "Doe", "given": "J."}],
+            "issued": {"date-parts": [[2020]]},
+            "container-title": "Brain and Language",
+        }
+    ]
+    rendered = engine.render_bibliography(items, "university-of-hull-harvard", cache=False)
+    assert [r.text for r in rendered] == [
+        "Doe, J. (2020) Can you touch the N400? Vitamin B12 and the P300-like wave in 3D."
+        " Brain and Language [Preprint]"
+    ]

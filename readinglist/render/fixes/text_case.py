@@ -54,9 +54,11 @@ def sentence_case(text: str) -> str:
     lower case, the first word then gets a capital ("Master’s thesis"); a word with a
     capital after its first letter ("PhD", "DNA", "iPhone") keeps its case, as both
     reference processors keep "PhD thesis" (stock citeproc-py lowered every word: "Phd
-    thesis"). The parts of a hyphenated word are words ("Huntley-fenner", as both print a
-    family name in sentence case). A word that opens a sentence after a colon, full stop,
-    question or exclamation mark keeps its capital ("Extensive air showers: High energy
+    thesis"), and so does a word with a digit and a capital ("N400", "B12", "3D": a code or
+    a name, whose case both keep, as our BibTeX reader keeps it). The parts of a hyphenated
+    word are words ("Huntley-fenner", as both print a family name in sentence case). A word
+    that opens a sentence after a colon, full stop, question or exclamation mark keeps its
+    capital ("Extensive air showers: High energy
     phenomena", "U.s. Standard atmosphere", as both print a title sentence-cased through a
     macro, and APA asks); a full stop after a single letter ends an initial, not a sentence
     ("Professor j. ali", as both print it)."""
@@ -69,6 +71,8 @@ def sentence_case(text: str) -> str:
             continue
         if after_stop and letters[0].isupper():
             pass  # a sentence's first word, as written
+        elif any(c.isdigit() for c in piece) and any(c.isupper() for c in letters):
+            pass  # a code or a name with a digit ("N400", "3D", "B12"), as written
         elif not any(c.isupper() for c in letters[1:]):
             piece = piece.lower()
             if first:
