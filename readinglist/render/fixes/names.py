@@ -17,7 +17,7 @@ from citeproc.string import MixedString, String
 
 from readinglist.render import marks
 from readinglist.render.fixes.base import Element, current
-from readinglist.render.fixes.particles import unmarked, with_names
+from readinglist.render.fixes.particles import inverted, unmarked, with_names
 from readinglist.render.fixes.punctuation import affix, join_seam
 from readinglist.render.reference import Others
 
@@ -245,8 +245,11 @@ class NameListLength(Element):
             family = " ".join(
                 str(name.get(p)) for p in ("non-dropping-particle", "family") if name.get(p)
             )
-            inverted = order == "all" or (order == "first" and n == 0)
-            shown = f"{family}{separator}{given}".rstrip() if inverted else f"{given} {family}"
+            shown = (
+                f"{family}{separator}{given}".rstrip()
+                if inverted(order, n)
+                else f"{given} {family}"
+            )
             out.append(Name(family=shown))
         return with_names(item, variable, out)
 
@@ -271,13 +274,13 @@ class NameListLength(Element):
             # The name before the last (or before "et al.") is name number shown - 1; a
             # name without a given part (an organisation) reads the same either way.
             before = names[shown - 2] if 2 <= shown <= len(names) else None
-            inverted = (
+            comma_before = (
                 before is not None
                 and "literal" not in before
                 and bool(before.get("given"))
-                and (order == "all" or (order == "first" and shown == 2))
+                and inverted(order, shown - 2)
             )
-            out[key] = "always" if inverted else "never"
+            out[key] = "always" if comma_before else "never"
         return out
 
     def _use_first_set(self, context: Any) -> bool:
@@ -532,8 +535,7 @@ class _EachName:
         suffix = "" if carried else self.suffix
         if self.form != "long" or not given:
             return given, self._around(family, self.prefix, suffix)
-        inverted = self.order == "all" or (self.order == "first" and first)
-        if inverted:  # "Family, Given"
+        if inverted(self.order, 0 if first else 1):  # "Family, Given"
             return self._around(given, "", suffix), self._around(family, self.prefix, "")
         return self._around(given, self.prefix, ""), self._around(family, "", suffix)
 

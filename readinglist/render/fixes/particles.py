@@ -102,6 +102,12 @@ def with_names(item: Any, variable: str, names: list[Any]) -> Any:
     return _ItemWithNames(item, _NamesReplaced(item.reference, variable, names))
 
 
+def inverted(order: Any, position: int) -> bool:
+    """CSL 1.0.2, name-as-sort-order: whether the name at `position` (from 0) of a list is
+    written family name first: "all" inverts every name, "first" the first one only."""
+    return order == "all" or (order == "first" and position == 0)
+
+
 class HyphenatedParticle(Element):
     """cs:name: a particle ending in a hyphen or an apostrophe is demoted (inverted names with
     demote-non-dropping-particle="display-and-sort", the one case where citeproc-py moves
@@ -129,8 +135,7 @@ class HyphenatedParticle(Element):
             if parts is None:
                 out.append(name)
                 continue
-            inverted = order == "all" or (order == "first" and i == 0)
-            if long_form and inverted and demoted == "display-and-sort":
+            if long_form and inverted(order, i) and demoted == "display-and-sort":
                 out.append(_with_parts(name, parts[0], parts[1]))
             else:
                 out.append(_with_parts(name, None, parts[0] + parts[1]))
@@ -195,8 +200,7 @@ class DroppingParticleJoined(Element):
         order = self.get_option("name-as-sort-order", context, sort_options)
         out = []
         for i, name in enumerate(names):
-            inverted = order == "all" or (order == "first" and i == 0)
-            if inverted or not _joins_in_display(name):
+            if inverted(order, i) or not _joins_in_display(name):
                 out.append(name)
                 continue
             fields = dict(name.items())
