@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from readinglist.bibtex import latex
 from readinglist.csl.rich_text import plain_text
 from readinglist.csl.to_bibtex import escape_latex, make_key, protect_title, to_reference
+from readinglist.render import engine
 from tests.test_biblatex_model import one
 
 
@@ -144,6 +145,29 @@ def test_a_suffix_written_in_the_given_name_is_written_as_bibtexs_jr_part() -> N
         }
     )
     assert got["author"] == "King, Jr., Martin Luther and Roe, {A, III}"
+
+
+@given(
+    family=st.text(alphabet="Kng ,.!", min_size=1, max_size=10),
+    given_=st.text(alphabet="Mrt ,.!eal", max_size=14),
+)
+def test_a_given_name_with_any_commas_keeps_every_word(family: str, given_: str) -> None:
+    """Hostile given names on the suffix path (", Jr.", "M,,!", "A, et al.", a lone comma):
+    the author written back holds every word of the CSL-JSON name, and renders without
+    raising."""
+    if not family.strip(" ,.!"):
+        return
+    item: dict[str, object] = {
+        "type": "book",
+        "title": "T",
+        "author": [{"family": family, "given": given_}],
+    }
+    _, got = fields(item)
+    words = re.compile(r"[A-Za-z]+")
+    assert sorted(words.findall(got.get("author", ""))) == sorted(
+        words.findall(family + " " + given_)
+    )
+    engine.render_bibliography([{**item, "id": "k"}], "apa", cache=False)
 
 
 def test_case_protection_braces_acronyms_always_and_names_in_sentence_case_titles() -> None:
