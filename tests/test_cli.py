@@ -508,3 +508,26 @@ def test_check_reads_an_empty_doi_as_none_and_warns(cli: Invoke, tmp_path: Path)
     assert "entry 'k': '' is not a DOI" not in result.stdout
     assert "error: entry 'bad': '11.2/x' is not a DOI" in result.stdout
     assert result.exit_code == 1  # the malformed one still fails the check
+
+
+def test_check_names_a_url_that_no_reading_list_prints(cli: Invoke, tmp_path: Path) -> None:
+    """A url that is no web address (a path on the author's own site, as JabRef users paste
+    it, or a local file) is left out of every rendering, so check says so on its line rather
+    than let it vanish; a web address, also one without its scheme, draws nothing."""
+    (tmp_path / "refs").mkdir()
+    (tmp_path / "refs" / "u.bib").write_text(
+        "@misc{web, title = {T}, url = {https://example.org/a\\_b.pdf}}\n"
+        "@misc{bare, title = {T}, url = {www.example.org/paper.pdf}}\n"
+        "@misc{path,\n  title = {T},\n  url = {system/files/publications/paper.pdf},\n}\n"
+        "@misc{local,\n  title = {T},\n  url = {file:///home/me/paper.pdf},\n}\n"
+    )
+    result = cli("check", root=tmp_path)
+    assert "entry 'web'" not in result.stdout and "entry 'bare'" not in result.stdout
+    assert (
+        "u.bib:5: warning: entry 'path': url 'system/files/publications/paper.pdf' is not a "
+        "web address" in result.stdout
+    )
+    assert "u.bib:9: warning: entry 'local': url 'file:///home/me/paper.pdf'" in result.stdout
+    text = cli("format", str(tmp_path / "refs" / "u.bib"), "--format", "text").stdout
+    assert "example.org/a_b.pdf" in text and "www.example.org/paper.pdf" in text
+    assert "system/files" not in text and "file:" not in text

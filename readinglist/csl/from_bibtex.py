@@ -64,6 +64,7 @@ __all__ = [
     "sentence_case",
     "to_csl",
     "to_rich_text",
+    "url_text",
 ]
 
 CslItem = dict[str, Any]
@@ -81,6 +82,11 @@ def is_web_url(url: str) -> bool:
     if scheme is not None:
         return scheme.group(1) in ("http", "https", "ftp")
     return re.fullmatch(r"(//)?[\w-]+(\.[\w-]+)+(/[^\s<>\"']*)?", url.strip()) is not None
+
+
+def url_text(value: str) -> str:
+    """A ``url`` field's address as written, LaTeX escapes ("\\_", "\\%") undone."""
+    return latex.to_text(value) if "\\" in value else value.strip()
 
 
 def _text(value: str) -> str:
@@ -206,7 +212,7 @@ def _numbers(fields: Fields, entry_type: str) -> CslItem:
     if not url and eprint and eprint_type in EPRINT_URLS:
         url = EPRINT_URLS[eprint_type] + urllib.parse.quote(eprint, safe="/:.-_~")
     if url:
-        url = latex.to_text(url) if "\\" in url else url.strip()
+        url = url_text(url)
         if is_web_url(url):  # javascript:, data: and the like never reach a page
             item["URL"] = url
     return item

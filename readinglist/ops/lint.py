@@ -141,6 +141,18 @@ def check_reference(reference: Reference, resolved: Reference | None = None) -> 
                 f"drops (read as '{printable(read)}'; classic BibTeX reads it otherwise)",
                 line=field_line(reference, name),
             )
+    url = reference.get("url")
+    if url and url.strip():
+        from readinglist.csl.from_bibtex import is_web_url, url_text
+
+        if not is_web_url(url_text(url)):
+            # A path of the author's own site ("system/files/paper.pdf"), a local file or a
+            # javascript: link leads a reader of the list nowhere: it is left out, and said so.
+            report(
+                f"url '{printable(url)}' is not a web address (http, https, ftp or a host "
+                "name): it is left out of reading lists",
+                line=field_line(reference, "url"),
+            )
     month = reference.get("month")
     if month is not None and not month.strip().isdigit() and not _month_macro(reference):
         from readinglist.csl.bib_dates import month_number
