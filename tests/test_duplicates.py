@@ -26,6 +26,9 @@ ER  -
 """
 
 
+LONG_TITLE = "Interpersonal psychotherapy for depressed adolescents: a randomized clinical trial"
+
+
 def ref(key: str, entry_type: str = "book", **fields: str) -> Reference:
     return Reference(key, entry_type, tuple(fields.items()))
 
@@ -138,6 +141,16 @@ def test_check_warns_about_likely_duplicates_naming_both_keys(cli: Invoke, seed_
             ref("b", editor="Weissman, M. M.", title="IPT", year="2024"),
             Reason.TITLE,
         ),
+        (  # two copies of a thesis, one of them in biblatex's @thesis
+            ref("a", "phdthesis", author="Meunier, P.", title="Modular Analysis", year="2006"),
+            ref("b", "thesis", author="Meunier, Philippe", title="Modular analysis.", year="2006"),
+            Reason.TITLE,
+        ),
+        (  # a supplement's two copies, one that lost its main title's case
+            ref("a", author="Roe, A.", title="Care: Supplementary Material", year="2019"),
+            ref("b", author="Roe, A.", title="Care: supplementary material", year="2019"),
+            Reason.TITLE,
+        ),
         (
             ref("a", doi="10.1002/wps.20238", title="X"),
             ref("b", doi="doi:10.1002/WPS.20238", title="Y"),
@@ -173,6 +186,30 @@ def test_one_work_in_two_forms_is_found(a: Reference, b: Reference, reason: Reas
         (  # the same title and author, other years
             ref("a", author="Law, R.", title="Defeating Depression", year="2013"),
             ref("b", author="Law, R.", title="Defeating Depression", year="2019"),
+        ),
+        (  # a thesis and the paper drawn from it keep its title and its author
+            ref("a", "phdthesis", author="Meunier, P.", title="Modular Analysis", year="2006"),
+            ref(
+                "b",
+                "inproceedings",
+                author="Philippe Meunier and Robert Bruce Findler and Matthias Felleisen",
+                title="Modular Analysis",
+                year="2006",
+            ),
+        ),
+        (  # a paper and its supplementary material, whose main title is the paper's title
+            ref("a", "article", author="Greenman, B.", title="Complete Monitors", year="2019"),
+            ref(
+                "b",
+                "techreport",
+                author="Greenman, B.",
+                title="Complete Monitors: Supplementary Material",
+                year="2019",
+            ),
+        ),
+        (  # a correction, whose long title is otherwise the paper's
+            ref("a", "article", author="Law, R.", title=LONG_TITLE, year="2013"),
+            ref("b", "article", author="Law, R.", title=f"Correction to {LONG_TITLE}", year="2013"),
         ),
         (  # DOIs that differ say that they are two works
             ref("a", "article", author="Law, R.", title="Editorial", year="2013", doi="10.1/a"),

@@ -13,6 +13,11 @@ Two entries are the same work when
   :data:`TITLE_SIMILARITY`, on the whole titles or on one's main title (before a colon, a
   dash or a question mark) against the other's whole title (a copy that lost its subtitle).
 
+Two entries are never one work by title when one is a thesis and the other is not (the paper
+or book drawn from a thesis keeps its title and its author), or when one title names a
+companion of the other ("…: Supplementary Material", "Erratum", "Reply to …") and the other
+does not.
+
 The fuzzy comparison is blocked: an entry is compared only with entries sharing a creator's
 family name and the year (or with no year), so a 20,000-entry library costs a few
 comparisons per entry, not 200 million.
@@ -70,6 +75,8 @@ class Fingerprint:
     when: str  # a date written as text with no year in it ("300 BC", "Spring"), normalised
     edition: str
     volume: str
+    thesis: bool = False
+    companion: frozenset[str] = frozenset()
 
 
 def _text(value: str) -> str:
@@ -97,6 +104,16 @@ _NO_DATE = re.compile(
     r"no\s+date|undated)?\W*$"
 )
 
+
+# Words and phrases of a title that name a companion of a work, never the work itself: its
+# supplement, a correction of it, a reply to it. Matched on normalised titles (lower case,
+# punctuation as spaces).
+_COMPANION = re.compile(
+    r"\b(supplement(?:s|ary|al)?|appendix|appendices|errat(?:um|a)|corrigend(?:um|a)|"
+    r"retract(?:ion|ed)|correction to|reply to|response to|rejoinder|comments? on|"
+    r"commentary on)\b"
+)
+_THESES = frozenset({"phdthesis", "mastersthesis", "thesis"})
 
 _SUBTITLE = re.compile(r"\s*[:;?!.–—]\s+|\s+-{1,3}\s+")
 
@@ -161,17 +178,20 @@ def fingerprint(reference: Reference) -> Fingerprint:
     # A year written in a literal date ("Spring 2019", "1910--1913") is its year.
     year = re.search(r"(?<!\d)\d{4}(?!\d)", written)
     doi = normalize_doi(reference.get("doi") or "")
+    title = _plain(full)
     return Fingerprint(
         key=reference.key,
         dois=frozenset({doi_key(doi)} if doi else ()),
         isbns=_isbns(reference.get("isbn") or ""),
-        title=_plain(full),
+        title=title,
         main=_plain(main),
         families=_families(reference.get("author") or reference.get("editor") or ""),
         year=year.group(0) if year else "",
         when="" if year or _NO_DATE.match(written) else _plain(written),
         edition=_plain(reference.get("edition") or ""),
         volume=_plain(reference.get("volume") or ""),
+        thesis=reference.entry_type.lower() in _THESES,
+        companion=frozenset(m.group(0)[:6] for m in _COMPANION.finditer(title)),
     )
 
 
@@ -191,6 +211,8 @@ def same_work(a: Fingerprint, b: Fingerprint) -> float:
     year; 0 when they are not."""
     if (a.dois and b.dois) or (a.isbns and b.isbns):
         return 0.0  # both identified, differently: the registries say they differ
+    if a.thesis != b.thesis or a.companion != b.companion:
+        return 0.0  # a thesis and its paper; a work and its supplement, erratum or reply
     if a.year and b.year and a.year != b.year:
         return 0.0
     if (a.when or b.when) and a.when != b.when and (a.year or a.when) and (b.year or b.when):
