@@ -21,6 +21,7 @@ and says what to do.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -35,14 +36,39 @@ def _where(path: Path | str, line: int | None) -> str:
 
 def not_utf8(exc: UnicodeDecodeError) -> tuple[int, str]:
     """The line of the first byte that is not UTF-8, and what to say of it: every reader of
-    a file (library, event, import, CSL-JSON) says it alike."""
+    a file (library, event, import, CSL-JSON) says it alike. A file whose JabRef header
+    declares its encoding is told to convert from that one."""
     data = bytes(exc.object)
     line = data[: exc.start].count(b"\n") + 1
     column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+    declared = declared_encoding(data)
+    where = f"byte 0x{data[exc.start]:02x} at column {column}"
+    if declared is None:
+        return line, f"is not UTF-8 ({where}); convert it, e.g. iconv -f latin1 -t utf-8"
     return line, (
-        f"is not UTF-8 (byte 0x{data[exc.start]:02x} at column {column}); "
-        "convert it, e.g. iconv -f latin1 -t utf-8"
+        f"is not UTF-8 ({where}; its header declares {declared}); "
+        f"convert it: iconv -f {declared} -t utf-8"
     )
+
+
+_DECLARED = re.compile(rb"^%\s*Encoding:\s*([A-Za-z][\w.:-]*)\s*$", re.MULTILINE)
+
+
+def declared_encoding(data: bytes) -> str | None:
+    """The encoding a .bib file declares in the header JabRef writes at its top ("% Encoding:
+    Cp1252", Java's name for Windows-1252), as Python and iconv name it; None when it declares
+    none, UTF-8, or one Python does not know."""
+    import codecs
+
+    found = _DECLARED.search(data[:2048])
+    if found is None:
+        return None
+    name = found.group(1).decode("ascii").lower().removeprefix("x-")
+    try:
+        codec = codecs.lookup(name).name
+    except LookupError:
+        return None
+    return None if codec == "utf-8" else codec.upper()
 
 
 class BibtexSyntaxError(ReadingListError):

@@ -464,3 +464,42 @@ def test_a_negative_year_written_as_text_is_kept_as_written(literal: Any) -> Non
     assert foreign.well_formed({"issued": {"literal": "2020-05"}}, 1, lambda v, m: None)[
         "issued"
     ] == {"date-parts": [[2020, 5]]}
+
+
+JABREF_CP1252 = (
+    b"% This file was created with JabRef 2.10.\r\n% Encoding: Cp1252\r\n\r\n"
+    b"@Article{AucPac04,\r\n  Title = {Caf\xe9 music: \x93timbre\x94},\r\n"
+    b"  Author = {M\xfcller, Jean},\r\n  Journal = {J},\r\n  Year = {2004}\r\n}\r\n"
+)
+
+
+def test_a_jabref_file_in_the_encoding_its_header_declares_is_imported(
+    cli: Invoke, tmp_path: Path
+) -> None:
+    """Older JabRef libraries are written in Windows-1252 and say so in their header ("%
+    Encoding: Cp1252", Java's name): import reads them in it, "“" included (a byte Latin-1
+    has no letter for), adds them to the UTF-8 library and says how it read them."""
+    (tmp_path / "refs").mkdir()
+    source = tmp_path / "jabref.bib"
+    source.write_bytes(JABREF_CP1252)
+    result = cli("import", str(source), root=tmp_path)
+    assert result.exit_code == 0, result.output
+    assert f"{source}: read as CP1252, the encoding its header declares" in result.output
+    library = (tmp_path / "refs" / "references.bib").read_text(encoding="utf-8")
+    assert "Café music: “timbre”" in library and "Müller, Jean" in library
+
+
+def test_a_library_file_in_a_declared_encoding_is_told_how_to_convert(
+    cli: Invoke, tmp_path: Path
+) -> None:
+    """A library file is kept byte for byte, so it is not read in another encoding: the
+    error names the byte, and the conversion that its header calls for."""
+    (tmp_path / "refs").mkdir()
+    bib = tmp_path / "refs" / "references.bib"
+    bib.write_bytes(JABREF_CP1252)
+    result = cli("check", root=tmp_path)
+    assert (
+        f"{bib}:5: error: is not UTF-8 (byte 0xe9 at column 15; its header declares CP1252); "
+        "convert it: iconv -f CP1252 -t utf-8"
+    ) in result.output
+    assert bib.read_bytes() == JABREF_CP1252

@@ -21,7 +21,7 @@ from readinglist.bibtex import bibfile, latex
 from readinglist.csl import foreign, from_bibtex, ris, to_bibtex
 from readinglist.csl.bib_types import with_schema_type
 from readinglist.csl.from_bibtex import CslItem
-from readinglist.errors import not_utf8
+from readinglist.errors import declared_encoding, not_utf8
 from readinglist.identifiers import Identifier, doi_key, is_doi, normalize_doi
 from readinglist.library import Library, read_text
 from readinglist.model import Problem, Reference, Severity
@@ -192,9 +192,25 @@ def read_import_file(path: Path, batch: Batch) -> list[Problem]:
     try:
         text = read_text(path).removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
-        return [Problem(path, *not_utf8(exc))]
+        # An older JabRef library in the encoding its header declares ("% Encoding: Cp1252")
+        # is read in it, and imported as UTF-8, as the library is kept; the user is told.
+        data = bytes(exc.object)
+        declared = declared_encoding(data)
+        try:
+            text = data.decode(declared or "utf-8")
+        except (UnicodeDecodeError, LookupError):
+            return [Problem(path, *not_utf8(exc))]
+        note = f"read as {declared}, the encoding its header declares (imported as UTF-8)"
+        return [
+            Problem(path, None, note, severity=Severity.WARNING),
+            *_read_import_text(path, text, batch),
+        ]
     except OSError as exc:
         return [Problem(path, None, f"cannot be read: {exc.strerror}")]
+    return _read_import_text(path, text, batch)
+
+
+def _read_import_text(path: Path, text: str, batch: Batch) -> list[Problem]:
     suffix = path.suffix.lower()
     if suffix in (".json", ".csljson") or text.lstrip().startswith("["):
         try:
