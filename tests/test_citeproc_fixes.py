@@ -3468,6 +3468,34 @@ def test_initialize_false_takes_a_word_shortened_with_a_period_for_an_initial(
 @pytest.mark.parametrize(
     ("mark", "expected"),
     [
+        ("", ["Casey, Ma", "Doe, John r.", "Poe, Anna b", "Beethoven, Ludwig van"]),
+        (".", ["Casey, M.a.", "Doe, John r.", "Poe, Anna b", "Beethoven, Ludwig van"]),
+        (". ", ["Casey, M. a.", "Doe, John r.", "Poe, Anna b", "Beethoven, Ludwig van"]),
+    ],
+)
+def test_initialize_false_takes_a_lower_case_initial_but_keeps_a_given_names_particle(
+    tmp_path: Path, mark: str, expected: list[str]
+) -> None:
+    """CSL 1.0.2, cs:name initialize="false": an initial in lower case ("M.a.", as a JabRef
+    library wrote it) takes the mark as a capital one does (journal-of-social-philosophy's
+    empty mark: "Casey, Ma"); lower-case words that end the given name are its particle, kept
+    as written. Expected lines: citeproc-js 2.4.63 and pandoc 3.9, which agree; we printed
+    "Ma." (and, taking every such word for an initial, would print "John r")."""
+    people = [("Casey", "M.a."), ("Doe", "John r."), ("Poe", "Anna b"), ("Beethoven", "Ludwig van")]
+    items = [
+        {"id": f"g{n}", "type": "book", "author": [{"family": family, "given": given}]}
+        for n, (family, given) in enumerate(people)
+    ]
+    layout = (
+        f'<names variable="author"><name initialize="false" initialize-with="{mark}" '
+        'name-as-sort-order="all"/></names>'
+    )
+    assert rendered(tmp_path, items, layout) == expected
+
+
+@pytest.mark.parametrize(
+    ("mark", "expected"),
+    [
         (
             ".",
             ["Hernan, M.A.", "Kirk, James T.", "Thomas, B.Thomas", "Cole, F.C.", "Poe, Anna M.B."],

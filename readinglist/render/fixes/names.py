@@ -361,21 +361,29 @@ class Initials(Element):
             # "J.-Donald", as in citeproc-js).
             # A word shortened with a period ("Wm.", "Jos.", "Inc.") is an initial too: its
             # period is the mark ("Wm.H.", "WmH" with an empty mark), as both print it.
+            # Lower-case words that end the given name ("John r.", "Ludwig van") are its
+            # particle, printed as written, as both reference processors print them.
+            parts = given.split()
+            cut = len(parts)
+            while cut > 1 and parts[cut - 1][:1].islower():
+                cut -= 1
+            particle = " ".join(parts[cut:])
             out: list[str] = []
-            for word in _RUN_TOGETHER.sub(". ", given).split():
+            for word in _RUN_TOGETHER.sub(". ", " ".join(parts[:cut])).split():
                 if word.startswith("-") and out:
                     # A hyphen after a space joins two parts all the same ("F. -Xavier" is
                     # "F.-Xavier"): BibTeX and biber part the name at the hyphen, and
                     # citeproc-js prints it so.
                     out[-1] = out[-1].rstrip()
                 bare = word.rstrip(".")
-                shortened = word.endswith(".") and bare.isalpha() and bare[:1].isupper()
+                # Whatever its case: "M.a." with an empty mark is "Ma", as both print it.
+                shortened = word.endswith(".") and bare.isalpha()
                 if (len(bare) == 1 and bare.isupper()) or shortened:
                     out.append(bare + mark)
                 else:
                     joined = "-".join(_marked_initial(p, mark) for p in word.split("-"))
                     out.append(joined if word.endswith("-") else joined + " ")
-            return "".join(out).rstrip()
+            return " ".join(filter(None, ("".join(out).rstrip(), particle)))
         if self.get_option("initialize-with-hyphen", context):
             chunks: list[str] = []
             for chunk in given.split("-"):
