@@ -531,3 +531,38 @@ def test_check_names_a_url_that_no_reading_list_prints(cli: Invoke, tmp_path: Pa
     text = cli("format", str(tmp_path / "refs" / "u.bib"), "--format", "text").stdout
     assert "example.org/a_b.pdf" in text and "www.example.org/paper.pdf" in text
     assert "system/files" not in text and "file:" not in text
+
+
+def test_apa_psycnets_no_pagination_mark_is_not_printed_and_fix_removes_it(
+    cli: Invoke, tmp_path: Path
+) -> None:
+    """APA PsycNET marks an article without page numbers "No Pagination Specified", which
+    Zotero's import turns into a range of itself: printed, it read "pp. No Pagination
+    Specified–No Pagination Specified". The APA manual (§9.25) leaves pages out when there
+    are none: so do we; check names the field, and check --fix removes it alone."""
+    (tmp_path / "refs").mkdir()
+    bib = tmp_path / "refs" / "p.bib"
+    bib.write_text(
+        "@article{strand2023,\n  title = {Error Tight},\n  author = {Strand, Julia F.},\n"
+        "  journal = {Psychological Methods},\n  year = {2023},\n"
+        "  pages = {No Pagination Specified-No Pagination Specified},\n"
+        "  doi = {10.1037/met0000547},\n}\n"
+        "@article{kept,\n  title = {T},\n  author = {Roe, A.},\n  journal = {J},\n"
+        "  year = {2020},\n  pages = {12--19},\n}\n"
+    )
+    for style in ("apa", "harvard-cite-them-right"):
+        text = cli("format", str(bib), "--style", style, "--format", "text").stdout
+        assert "Pagination" not in text and "12" in text and "met0000547" in text
+    result = cli("check", root=tmp_path)
+    assert "p.bib:6: warning: entry 'strand2023': pages 'No Pagination Specified-" in (
+        result.stdout
+    )
+    before = bib.read_text()
+    cli("check", "--fix", root=tmp_path)
+    after = bib.read_text()
+    fixed = after[: after.index("@article{kept")]
+    assert "Pagination" not in fixed and "pages" not in fixed
+    for kept in ("{Error Tight}", "{Strand, Julia F.}", "{2023}", "{10.1037/met0000547}"):
+        assert kept in fixed
+    assert before[before.index("@article{kept") :] == after[after.index("@article{kept") :]
+    assert "entry 'strand2023'" not in cli("check", root=tmp_path).stdout

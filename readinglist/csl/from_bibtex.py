@@ -56,6 +56,7 @@ __all__ = [
     "is_others",
     "is_web_url",
     "issued_of",
+    "no_pagination",
     "original_date_of",
     "parse_date",
     "plain_text",
@@ -82,6 +83,18 @@ def is_web_url(url: str) -> bool:
     if scheme is not None:
         return scheme.group(1) in ("http", "https", "ftp")
     return re.fullmatch(r"(//)?[\w-]+(\.[\w-]+)+(/[^\s<>\"']*)?", url.strip()) is not None
+
+
+_NO_PAGINATION = re.compile(
+    r"(?i)\s*no\s+pagination\s+specified\.?(?:\s*[-\u2010-\u2015]+\s*no\s+pagination\s+specified\.?)?\s*"
+)
+
+
+def no_pagination(value: str) -> bool:
+    """Whether a page value is APA PsycNET's placeholder for a work without page numbers ("No
+    Pagination Specified", Zotero's import makes it a range of itself): no pages, as the APA
+    manual (§9.25) leaves them out."""
+    return _NO_PAGINATION.fullmatch(value) is not None
 
 
 def url_text(value: str) -> str:

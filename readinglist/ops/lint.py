@@ -11,6 +11,8 @@ legacy                      normal form
 ``note = {In press}``       ``pubstate = {inpress}``
 ``doi = {https://doi...}``  ``doi = {10.xxxx/...}``
 ``month = jun``             ``month = {6}``
+``pages = {No Pagination    (no ``pages``: APA PsycNET's mark for
+Specified}``                a work without page numbers)
 ==========================  =====================================
 """
 
@@ -141,6 +143,17 @@ def check_reference(reference: Reference, resolved: Reference | None = None) -> 
                 f"drops (read as '{printable(read)}'; classic BibTeX reads it otherwise)",
                 line=field_line(reference, name),
             )
+    pages = reference.get("pages")
+    if pages is not None:
+        from readinglist.csl.from_bibtex import no_pagination
+
+        if no_pagination(pages):
+            report(
+                f"pages '{printable(pages)}' is APA PsycNET's placeholder for a work without "
+                "page numbers: it is not printed, and the field can go",
+                fixable=True,
+                line=field_line(reference, "pages"),
+            )
     url = reference.get("url")
     if url and url.strip():
         from readinglist.csl.from_bibtex import is_web_url, url_text
@@ -222,7 +235,11 @@ def fix_reference(reference: Reference) -> Reference:
     names = [k for k, _ in fields]
     state = None
     out: list[tuple[str, str]] = []
+    from readinglist.csl.from_bibtex import no_pagination
+
     for name, value in fields:
+        if name == "pages" and no_pagination(value):
+            continue
         if name in ("year", "note") and re.match(_LEGACY_STATUS, value):
             word = re.match(_LEGACY_STATUS, value).group(1).lower().replace(" ", "")  # type: ignore[union-attr]
             state = {"inpress": "inpress", "forthcoming": "forthcoming", "submitted": "submitted"}[

@@ -29,7 +29,7 @@ from citeproc.source import (
 from citeproc.string import MixedString, NoCase, String, normalize_seam
 
 from readinglist.bibtex import latex
-from readinglist.csl.from_bibtex import is_web_url, to_rich_text
+from readinglist.csl.from_bibtex import is_web_url, no_pagination, to_rich_text
 from readinglist.render import marks
 from readinglist.render.csljson import (
     ALIASES,
@@ -421,6 +421,8 @@ def make_reference(item: CslItem) -> Work:
             # until the entry is finished, it is no range to format and takes a singular
             # label, and prints without the backslash, as both reference processors print it.
             data[name] = rich_text(str(value).replace("\\-", marks.ESCAPED_HYPHEN))
+        elif name == "page" and no_pagination(str(value)):
+            continue  # "No Pagination Specified" (APA PsycNET): there are no pages to print
         elif name == "page" and _PAGE_LABEL.match(str(value)):
             # A page value holding its own label ("pp. 65-70", as BibTeX users write it) is
             # printed without it, the style printing its own, as citeproc-js reads "p." and
