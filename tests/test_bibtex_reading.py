@@ -16,6 +16,7 @@ import pytest
 from readinglist.bibtex import bibfile, latex
 from readinglist.csl import from_bibtex, to_bibtex
 from readinglist.model import Reference
+from readinglist.render import engine
 
 from .conftest import Invoke
 
@@ -398,6 +399,28 @@ def test_biblatex_types_its_styles_lack_keep_their_meaning(entry_type: str, csl_
     assert item["type"] == csl_type
     if csl_type != "article-journal":
         assert to_bibtex.TYPES[csl_type] == entry_type
+
+
+def test_biblatex_apas_data_type_is_a_data_set() -> None:
+    """``@data`` (biblatex-apa's type for a data set, which Zotero's biblatex export writes) is
+    a data set, as ``@dataset`` is: APA labels it "[Dataset]". Expected line: citeproc-js
+    2.4.63 and pandoc 3.9, which agree, on a data set of an ecology thesis's library; we read
+    the type as @misc and printed no label."""
+    fields = (
+        "title = {{{ENVIREM}}: {{ENVIronmental Rasters}} for {{Ecological Modeling}} Version 1.0},"
+        " author = {Title, Pascal O. and Bemmels, Jordan B.}, date = {2017},"
+        " publisher = {{University of Michigan}}, doi = {10.7302/Z2BR8Q40}"
+    )
+    data, dataset = csl(f"@data{{a, {fields}}}\n@dataset{{b, {fields}}}")
+    assert data["type"] == "dataset"
+    assert {k: v for k, v in data.items() if k != "id"} == {
+        k: v for k, v in dataset.items() if k != "id"
+    }
+    [rendered] = engine.render_bibliography([data], "apa", "en-US", cache=False)
+    assert rendered.text == (
+        "Title, P. O., & Bemmels, J. B. (2017). ENVIREM: ENVIronmental Rasters for Ecological "
+        "Modeling version 1.0 [Dataset]. University of Michigan. https://doi.org/10.7302/Z2BR8Q40"
+    )
 
 
 def test_an_entry_type_biblatex_lacks_is_read_as_misc() -> None:

@@ -50,6 +50,9 @@ TYPES = {
     "patent": "patent",
     "periodical": "periodical",
     "dataset": "dataset",
+    # biblatex-apa's type for a data set, which Zotero's biblatex export writes too; pandoc
+    # reads it as a data set.
+    "data": "dataset",
     "software": "software",
     "video": "motion_picture",
     "audio": "song",
@@ -84,6 +87,7 @@ def with_schema_type(item: dict[str, Any]) -> dict[str, Any]:
 TYPE_PRINTED = frozenset(
     {
         "booklet",
+        "data",
         "dataset",
         "manual",
         "misc",
