@@ -566,3 +566,23 @@ def test_apa_psycnets_no_pagination_mark_is_not_printed_and_fix_removes_it(
         assert kept in fixed
     assert before[before.index("@article{kept") :] == after[after.index("@article{kept") :]
     assert "entry 'strand2023'" not in cli("check", root=tmp_path).stdout
+
+
+@pytest.mark.parametrize(
+    ("pages", "none"),
+    [
+        ("No Pagination Specified", True),
+        ("no pagination specified.", True),
+        ("n/a-n/a", True),  # Wiley, online before its issue
+        ("no--no", True),
+        ("n/a", True),
+        ("e1004219", False),
+        ("no. 3", False),
+        ("N/A-12", False),
+        ("Nope", False),
+    ],
+)
+def test_a_databases_no_pagination_placeholder_is_told_from_pages(pages: str, none: bool) -> None:
+    from readinglist.csl.from_bibtex import no_pagination
+
+    assert no_pagination(pages) is none

@@ -85,15 +85,17 @@ def is_web_url(url: str) -> bool:
     return re.fullmatch(r"(//)?[\w-]+(\.[\w-]+)+(/[^\s<>\"']*)?", url.strip()) is not None
 
 
-_NO_PAGINATION = re.compile(
-    r"(?i)\s*no\s+pagination\s+specified\.?(?:\s*[-\u2010-\u2015]+\s*no\s+pagination\s+specified\.?)?\s*"
-)
+# What databases write for a work without page numbers: APA PsycNET's "No Pagination
+# Specified", Wiley's "n/a" (earlier "no") for an article online before its issue, alone or
+# as a range of itself, as Zotero imports them.
+_PLACEHOLDER = r"(?:no\s+pagination\s+specified\.?|n/a|no)"
+_NO_PAGINATION = re.compile(rf"(?i)\s*{_PLACEHOLDER}(?:\s*[-\u2010-\u2015]+\s*{_PLACEHOLDER})?\s*")
 
 
 def no_pagination(value: str) -> bool:
-    """Whether a page value is APA PsycNET's placeholder for a work without page numbers ("No
-    Pagination Specified", Zotero's import makes it a range of itself): no pages, as the APA
-    manual (§9.25) leaves them out."""
+    """Whether a page value is a database's placeholder for a work without page numbers ("No
+    Pagination Specified", "n/a-n/a", "no-no"): no pages, as the APA manual (§9.25) leaves
+    them out."""
     return _NO_PAGINATION.fullmatch(value) is not None
 
 

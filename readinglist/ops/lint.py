@@ -12,7 +12,7 @@ legacy                      normal form
 ``doi = {https://doi...}``  ``doi = {10.xxxx/...}``
 ``month = jun``             ``month = {6}``
 ``pages = {No Pagination    (no ``pages``: APA PsycNET's mark for
-Specified}``                a work without page numbers)
+Specified}``, ``{n/a-n/a}`` a work without page numbers; Wiley's)
 ==========================  =====================================
 """
 
@@ -149,7 +149,7 @@ def check_reference(reference: Reference, resolved: Reference | None = None) -> 
 
         if no_pagination(pages):
             report(
-                f"pages '{printable(pages)}' is APA PsycNET's placeholder for a work without "
+                f"pages '{printable(pages)}' is a database's placeholder for a work without "
                 "page numbers: it is not printed, and the field can go",
                 fixable=True,
                 line=field_line(reference, "pages"),

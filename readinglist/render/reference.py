@@ -422,7 +422,7 @@ def make_reference(item: CslItem) -> Work:
             # label, and prints without the backslash, as both reference processors print it.
             data[name] = rich_text(str(value).replace("\\-", marks.ESCAPED_HYPHEN))
         elif name == "page" and no_pagination(str(value)):
-            continue  # "No Pagination Specified" (APA PsycNET): there are no pages to print
+            continue  # "No Pagination Specified", "n/a-n/a": there are no pages to print
         elif name == "page" and _PAGE_LABEL.match(str(value)):
             # A page value holding its own label ("pp. 65-70", as BibTeX users write it) is
             # printed without it, the style printing its own, as citeproc-js reads "p." and
