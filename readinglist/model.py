@@ -78,10 +78,15 @@ class Reference(NamedTuple):
 
     @property
     def where(self) -> str:
-        """``file:line`` of the entry, or its key when it did not come from a file."""
+        """``file:line`` of the entry, or its key when it did not come from a file; the file
+        as the command line shows files, relative to the current folder when it is below it."""
         if self.path is None:
             return self.key
-        return f"{self.path}:{self.line}" if self.line else str(self.path)
+        try:
+            shown = str(self.path.resolve().relative_to(Path.cwd().resolve()))
+        except (ValueError, OSError):
+            shown = str(self.path)
+        return f"{shown}:{self.line}" if self.line else shown
 
 
 class Severity(StrEnum):

@@ -13,6 +13,8 @@ from readinglist.errors import UnknownKeyError, WriteError
 from readinglist.library import Library, save
 from readinglist.model import Reference
 
+from .conftest import Invoke
+
 
 def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -31,6 +33,21 @@ def test_keys_are_unique_across_files_ignoring_case(tmp_path: Path) -> None:
         f"{tmp_path / 'refs' / 'sub' / 'b.bib'}:3: key 'smith2020'"
         f" is already used at {tmp_path / 'refs' / 'a.bib'}:1"
     )
+
+
+def test_a_repeated_key_names_the_first_file_as_the_command_line_shows_files(
+    cli: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Run from the repository, check names the file it reports relative to the current
+    folder; the entry that already has the key is named so too, not by an absolute path."""
+    write(tmp_path / "refs" / "a.bib", "@misc{Smith2020, title={A}}\n")
+    write(tmp_path / "refs" / "sub" / "b.bib", "\n\n@misc{smith2020, title={B}}\n")
+    monkeypatch.chdir(tmp_path)
+    result = cli("check")
+    assert (
+        f"{Path('refs', 'sub', 'b.bib')}:3: error: key 'smith2020' is already used at "
+        f"{Path('refs', 'a.bib')}:1; keys must be unique"
+    ) in result.stdout
 
 
 def test_an_unknown_key_names_its_nearest_neighbours(tmp_path: Path) -> None:
