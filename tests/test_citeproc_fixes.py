@@ -1609,6 +1609,41 @@ def test_a_name_with_a_given_part_alone_is_printed_as_it_is(tmp_path: Path) -> N
     assert rendered(tmp_path, items, layout) == ["Moher, D., PRISMA-P Group"]
 
 
+def test_a_name_with_a_given_part_alone_is_formatted_as_a_given_name(tmp_path: Path) -> None:
+    """CSL 1.0.2, cs:name-part: a name with a given part alone (BibTeX's ", Cristian,
+    Mesquida", a list whose commas went astray) takes the given name's formatting, not the
+    family name's, which a literal name (an institution) takes: a style that sets family
+    names in capitals printed "MESQUIDA". Expected HTML: citeproc-js 2.4.63 (pandoc 3.9
+    prints the same text)."""
+    layout = (
+        '<names variable="author"><name name-as-sort-order="first" initialize-with=". " '
+        'delimiter=", "><name-part name="family" text-case="uppercase"/>'
+        '<name-part name="given" font-style="italic"/></name></names>'
+    )
+    items = [
+        {
+            "id": "a",
+            "type": "book",
+            "author": [
+                {"family": "Ditroilo", "given": "Massimiliano"},
+                {"given": "Mesquida", "suffix": "Cristian"},
+                {"literal": "World Health Organization"},
+            ],
+        },
+        {
+            "id": "b",
+            "type": "book",
+            "author": [{"given": "PRISMA-P Group"}, {"family": "Moher", "given": "David"}],
+        },
+    ]
+    path = tmp_path / "test.csl"
+    path.write_text(STYLE.format(layout=layout, options="", citation=""))
+    assert [r.html for r in engine.render_bibliography(items, str(path))] == [
+        "DITROILO, <i>M.</i>, <i>Mesquida</i>, WORLD HEALTH ORGANIZATION",
+        "<i>PRISMA-P Group</i>, <i>D.</i> MOHER",
+    ]
+
+
 def test_sort_keys_are_alphabetized_from_their_first_letter(tmp_path: Path) -> None:
     """CSL 1.0.2, "Sorting": text keys compare alphabetically, from the first letter (Chicago
     Manual of Style 16.58 ff.: an opening quotation mark, bracket or apostrophe is disregarded),

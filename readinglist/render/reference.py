@@ -198,6 +198,13 @@ class Others(Name):  # type: ignore[misc]
     """The "and others" of a BibTeX name list (CSL-JSON ``{"literal": "others"}``)."""
 
 
+class GivenAlone(str):
+    """The given part of a name that has no family part: printed whole (never as initials),
+    and formatted as a given name."""
+
+    __slots__ = ()
+
+
 _RAW_DATE = re.compile(r"^(-?\d{1,4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 
 
@@ -296,8 +303,9 @@ def _name(value: dict[str, Any]) -> Name:
     }
     if "given" in parts and not {"family", "literal"} & parts.keys():
         # A name with a given part alone ("and ,PRISMA-P Group" in BibTeX) is printed as it
-        # is, as both reference processors print it, not shortened to "P.-P. G.".
-        return Name(literal=parts["given"])
+        # is, as both reference processors print it, not shortened to "P.-P. G.", and as a
+        # given name: a style's formatting of family names ("MESQUIDA") passes it by.
+        return Name(given=GivenAlone(parts["given"]))
     if not parts:
         return Name(literal="")
     return SpacedParticleName(**parts) if spaced else Name(**parts)

@@ -62,9 +62,12 @@ def _creators(reference: Any, printed: Sequence[str] = NAMES) -> tuple[str, list
 
 
 def _family(name: Any) -> str:
-    return " ".join(
+    """The part a name is told apart by: its family name (or literal); a name with a given
+    part alone, that."""
+    found = " ".join(
         str(name.get(p, "")) for p in ("non-dropping-particle", "family", "literal")
     ).strip()
+    return found or str(name.get("given") or "")
 
 
 def disambiguate(bibliography: Any) -> None:

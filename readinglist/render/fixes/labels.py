@@ -52,7 +52,11 @@ def _capitalised(text: str) -> str:
 
 def _family(name: dict[str, Any]) -> str:
     family = name.get("family")
-    text = _PARTICLE.sub("", str(family)) if family else str(name.get("literal") or "")
+    text = (
+        _PARTICLE.sub("", str(family))
+        if family
+        else str(name.get("literal") or name.get("given") or "")
+    )
     text = _TAG.sub("", text)  # a name's rich text: its letters, not its tags
     return _NOT_LETTER.sub("", _ARTICLE.sub("", text))
 

@@ -19,7 +19,7 @@ from readinglist.render import marks
 from readinglist.render.fixes.base import Element, current
 from readinglist.render.fixes.particles import inverted, unmarked, with_names
 from readinglist.render.fixes.punctuation import affix, join_seam
-from readinglist.render.reference import Others
+from readinglist.render.reference import GivenAlone, Others
 
 
 class WholeGiven(str):
@@ -237,7 +237,7 @@ class NameListLength(Element):
         out = []
         for n, (name, choice) in enumerate(zip(names, chosen, strict=True)):
             given = str(name.get("given") or "")
-            if choice is None or choice[0] is not name or not given:
+            if choice is None or choice[0] is not name or not given or not name.get("family"):
                 out.append(name)
                 continue
             if choice[1] == "initials" and mark is not None:
@@ -341,6 +341,8 @@ class Initials(Element):
         return str(value).lower() == "false"
 
     def initialize(self, given: str, mark: str, context: Any) -> str:
+        if isinstance(given, GivenAlone):
+            return str(given)
         whole = isinstance(given, WholeGiven) and not current().whole_off
         if "<" in given and not whole:
             return self._initialize_marked(given, mark, context)
