@@ -4057,6 +4057,49 @@ def test_subsequent_author_substitute_keeps_the_names_own_affixes(tmp_path: Path
     assert got == ["[R Core Team. 2017", "[———. 2018"]
 
 
+def test_subsequent_author_substitute_matches_the_same_people_however_printed(
+    tmp_path: Path,
+) -> None:
+    """CSL 1.0.2, subsequent-author-substitute: the names of an entry's first cs:names are
+    compared with the entry before's. An author printed "Greenwald, Anthony G" (its cs:name
+    has initialize-with="") is the same person as the editor the next entry's substitute
+    prints "Greenwald, Anthony G." through a macro with a cs:name of its own: both reference
+    processors compare the names' parts and print "——— (editor)"; we compared the printed
+    names. A name whose parts differ ("Anthony G") is another. The golden lines are both
+    processors' on this style."""
+    definitions = (
+        '<macro name="editor"><names variable="editor"><name name-as-sort-order="all"/>'
+        '<label form="long" prefix=" (" suffix=")"/></names></macro>'
+    )
+    layout = (
+        '<names variable="author"><name initialize="false" initialize-with="" '
+        'name-as-sort-order="all"/><substitute><text macro="editor"/></substitute></names>'
+        '<date variable="issued" prefix=" "><date-part name="year"/></date>'
+    )
+    people = [("author", "Anthony G."), ("editor", "Anthony G."), ("editor", "Anthony G")]
+    items: list[dict[str, Any]] = [
+        {
+            "id": f"w{year}",
+            "type": "book",
+            role: [{"family": "Greenwald", "given": given}],
+            "issued": {"date-parts": [[year]]},
+        }
+        for year, (role, given) in enumerate(people, 1975)
+    ]
+    got = rendered(
+        tmp_path,
+        items,
+        layout,
+        definitions=definitions,
+        bibliography='subsequent-author-substitute="———"',
+    )
+    assert got == [
+        "Greenwald, Anthony G 1975",
+        "——— (editor) 1976",
+        "Greenwald, Anthony G (editor) 1977",
+    ]
+
+
 def test_a_cs_name_suffix_after_a_particle_ending_in_a_period_prints_once(
     tmp_path: Path,
 ) -> None:

@@ -17,7 +17,8 @@ citeproc-py ignores the option. `subsequent-author-substitute-rule`:
   "Bakbergenuly, Ilyas, and Alan Jones").
 - "partial-first": as partial-each, the first name only.
 
-Names are compared as rendered, each at its place in the list (the first may be inverted).
+Names are compared as rendered, each at its place in the list (the first may be inverted);
+two lists of the same people, part for part, match however each entry's cs:name prints them.
 A cs:names whose substitute printed no names (a title) is compared as a whole, for every rule;
 one whose substitute printed a term or value ("Anon") is never replaced, nor matched by the next.
 
@@ -228,7 +229,11 @@ class SubsequentAuthorSubstitute(Element):
             if printed != previous_printed:
                 return text
             return self._whole_list(args, kwargs, text, substitute, before)
-        if rule.startswith("complete") and printed != previous_printed:
+        if (
+            rule.startswith("complete")
+            and printed != previous_printed
+            and not _same_people(names, previous_names)
+        ):
             return text
         first_only = rule == "partial-first"
         count, complete = found[0].matching(found[1], names, previous_names, first_only)
@@ -258,6 +263,21 @@ def _full(name: Any) -> tuple[str, ...]:
     """A name in full, its parts as written (a family name alone reads as the same literal
     name: "Beijing Zoo", as in the CSL test suite's sort_ChicagoYearSuffix1)."""
     return tuple(str(part or "") for part in name.parts())
+
+
+def _same_people(names: list[Any], previous: list[Any]) -> bool:
+    """Whether two name lists name the same people, part for part: then they match however
+    each entry's cs:name prints them (an author list with initialize-with="" before the
+    same person as editor, through a macro whose cs:name keeps "Anthony G."), as citeproc-js
+    compares the names' parts, not their printed form."""
+    return (
+        bool(names)
+        and len(names) == len(previous)
+        and all(
+            isinstance(a, Others) == isinstance(b, Others) and _full(a) == _full(b)
+            for a, b in zip(names, previous, strict=True)
+        )
+    )
 
 
 def _encoded(printed: str, names: list[Any]) -> str:
