@@ -4057,6 +4057,29 @@ def test_subsequent_author_substitute_keeps_the_names_own_affixes(tmp_path: Path
     assert got == ["[R Core Team. 2017", "[———. 2018"]
 
 
+def test_a_name_ending_in_the_delimiters_mark_takes_the_delimiter_once(tmp_path: Path) -> None:
+    """Affixes meeting: transversalites gives family names the suffix ", " and joins names
+    with ", "; a literal name (an institution) then ended in ", " before the delimiter, and
+    we printed "United states, , Central intelligence agency". Both reference processors
+    print one comma. The golden line is theirs (citeproc-js 2.4.63, pandoc 3.9 in capitals
+    for the small caps)."""
+    items = [
+        {
+            "id": "a",
+            "type": "book",
+            "title": "The CIA World Factbook 2017",
+            "author": [{"literal": "United States"}, {"literal": "Central Intelligence Agency"}],
+            "publisher-place": "Washington, DC",
+            "issued": {"date-parts": [[2016]]},
+        }
+    ]
+    [entry] = engine.render_bibliography(items, "transversalites", cache=False)
+    assert entry.text == (
+        "United states, Central intelligence agency, The CIA World Factbook 2017, "
+        "Washington, DC, 2016."
+    )
+
+
 def test_subsequent_author_substitute_matches_the_same_people_however_printed(
     tmp_path: Path,
 ) -> None:

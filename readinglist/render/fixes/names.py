@@ -506,6 +506,31 @@ class AffixesAroundEachName(Element):
 _SPACES = re.compile(" {2,}")
 
 
+class DelimiterAfterPartSuffix(Element):
+    """cs:name: a name that ends in the mark and space its list's delimiter opens with (a
+    family name-part's suffix ", ", printed after a literal name too) takes the delimiter
+    without them: transversalites' "United states, Central intelligence agency", as both
+    reference processors print it, not "United states, , Central…". (For personal names in
+    display order pandoc prints the mark once too, citeproc-js twice: "H. Cooper, , L.
+    Hedges".)"""
+
+    def join(self, strings: Any, default_delimiter: str = "") -> Any:
+        pieces = [s for s in strings if s is not None]
+        delimiter = affix(self, "delimiter", default_delimiter)
+        lead = delimiter[:2]
+        if len(lead) < 2 or lead[0] not in ",;:" or lead[1] != " " or len(pieces) < 2:
+            return super().join(pieces, default_delimiter)  # type: ignore[misc]
+        if not any(str(piece).endswith(lead) for piece in pieces[:-1]):
+            return super().join(pieces, default_delimiter)  # type: ignore[misc]
+        output = pieces[0]
+        for before, piece in itertools.pairwise(pieces):
+            glue = delimiter[2:] if str(before).endswith(lead) else delimiter
+            if glue:
+                output = output + join_seam(output, glue)
+            output = output + join_seam(output, piece)
+        return output
+
+
 def _has_suffix(name: Any) -> bool:
     return isinstance(name, Name) and "literal" not in name and bool(name.get("suffix"))
 
@@ -604,6 +629,7 @@ def _one_string(part: Any) -> Any:
 
 
 MIXINS: tuple[tuple[Any, type], ...] = (
+    (model.Name, DelimiterAfterPartSuffix),
     (model.Name, NameSpacedOnce),
     (model.Name, NameListLength),
     (model.Name, AffixesAroundEachName),
