@@ -586,3 +586,28 @@ def test_a_databases_no_pagination_placeholder_is_told_from_pages(pages: str, no
     from readinglist.csl.from_bibtex import no_pagination
 
     assert no_pagination(pages) is none
+
+
+def test_a_url_copied_with_htmls_escaped_ampersand_is_named_and_fixed(
+    cli: Invoke, tmp_path: Path
+) -> None:
+    """A url copied from a page's HTML source holds "&amp;" for "&" (a JabRef library's
+    CiteSeerX links, also written "\\&amp;"): the server reads "amp;rep", the link leads
+    nowhere. check names it; check --fix writes "&", the rest of the file as it was."""
+    (tmp_path / "refs").mkdir()
+    bib = tmp_path / "refs" / "u.bib"
+    bib.write_text(
+        "@misc{lee2005,\n  title = {T},\n"
+        "  url = {http://example.org/download?doi=10.1.1.81\\&amp;rep=rep1\\&amp;type=pdf},\n}\n"
+        "@misc{kept,\n  title = {U},\n  url = {http://example.org/?a=1&b=2},\n}\n"
+    )
+    result = cli("check", root=tmp_path)
+    assert "u.bib:3: warning: entry 'lee2005': url holds '&amp;'" in result.stdout
+    assert "entry 'kept'" not in result.stdout
+    before = bib.read_text()
+    cli("check", "--fix", root=tmp_path)
+    after = bib.read_text()
+    assert "doi=10.1.1.81\\&rep=rep1\\&type=pdf" in after and "&amp;" not in after
+    assert before[before.index("@misc{kept") :] == after[after.index("@misc{kept") :]
+    text = cli("format", str(bib), "--format", "text").stdout
+    assert "doi=10.1.1.81&rep=rep1&type=pdf" in text

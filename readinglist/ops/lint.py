@@ -13,6 +13,7 @@ legacy                      normal form
 ``month = jun``             ``month = {6}``
 ``pages = {No Pagination    (no ``pages``: APA PsycNET's mark for
 Specified}``, ``{n/a-n/a}`` a work without page numbers; Wiley's)
+``url = {…?a=1&amp;b=2}``   ``url = {…?a=1&b=2}``
 ==========================  =====================================
 """
 
@@ -166,6 +167,14 @@ def check_reference(reference: Reference, resolved: Reference | None = None) -> 
                 "name): it is left out of reading lists",
                 line=field_line(reference, "url"),
             )
+        elif "&amp;" in url:
+            # Copied from a page's HTML source: the server would read "amp;type" for "type".
+            report(
+                "url holds '&amp;', HTML's escape for '&', as copied from a page's source: "
+                "the link leads nowhere as written; write '&'",
+                fixable=True,
+                line=field_line(reference, "url"),
+            )
     month = reference.get("month")
     if month is not None and not month.strip().isdigit() and not _month_macro(reference):
         from readinglist.csl.bib_dates import month_number
@@ -240,6 +249,8 @@ def fix_reference(reference: Reference) -> Reference:
     for name, value in fields:
         if name == "pages" and no_pagination(value):
             continue
+        if name == "url" and "&amp;" in value:
+            value = value.replace("&amp;", "&")
         if name in ("year", "note") and re.match(_LEGACY_STATUS, value):
             word = re.match(_LEGACY_STATUS, value).group(1).lower().replace(" ", "")  # type: ignore[union-attr]
             state = {"inpress": "inpress", "forthcoming": "forthcoming", "submitted": "submitted"}[
