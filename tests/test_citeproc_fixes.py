@@ -4080,6 +4080,39 @@ def test_a_name_ending_in_the_delimiters_mark_takes_the_delimiter_once(tmp_path:
     )
 
 
+def test_an_empty_et_al_term_does_not_tell_citations_apart(tmp_path: Path) -> None:
+    """CSL 1.0.2, "Disambiguation": citations that read the same are ambiguous. revista-
+    ladinia defines the citation's et-al term ("and others") as empty, so "Strickland" with
+    three more authors and "Strickland" alone both cite as "(Strickland 2012)": both
+    reference processors give the two works year suffixes; we took the hidden "et al." for a
+    difference. The golden lines are citeproc-js 2.4.63's (pandoc 3.9 prints the same, its
+    small caps in capitals)."""
+    people = [("Strickland", "T. Stephen"), ("Tobin-Hochstadt", "Sam")]
+    people += [("Findler", "Robert Bruce"), ("Flatt", "Matthew")]
+    items = [
+        {
+            "id": "a",
+            "type": "paper-conference",
+            "title": "Chaperones",
+            "author": [{"family": f, "given": g} for f, g in people],
+            "container-title": "OOPSLA",
+            "issued": {"date-parts": [[2012]]},
+        },
+        {
+            "id": "b",
+            "type": "thesis",
+            "title": "Scaling contracts",
+            "author": [{"family": "Strickland", "given": "T. Stephen"}],
+            "issued": {"date-parts": [[2012]]},
+        },
+    ]
+    got = [r.text for r in engine.render_bibliography(items, "revista-ladinia", cache=False)]
+    assert got == [
+        "Strickland, T. Stephen et al.: Chaperones, in: “OOPSLA,” 2012a.",
+        "Strickland, T. Stephen: Scaling contracts, 2012b.",
+    ]
+
+
 def test_subsequent_author_substitute_matches_the_same_people_however_printed(
     tmp_path: Path,
 ) -> None:

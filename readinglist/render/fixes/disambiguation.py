@@ -112,6 +112,7 @@ def disambiguate(bibliography: Any) -> None:
     # (MLA's "(Higgins et al.)").
     unresolved: list[list[Any]] = []
     printed = _citation_name_variables(root, citation_element)
+    et_al_printed = _et_al_printed(root, citation_element)
     for items in _candidates(bibliography.items, printed):
         if len(items) < 2:
             continue
@@ -132,6 +133,7 @@ def disambiguate(bibliography: Any) -> None:
                     marked,
                     persons,
                     printed,
+                    et_al_printed,
                 )
                 unresolved.extend([item.reference for item in items] for items in told)
     # CSL 1.0.2, "Disambiguation", step 3: what is still alike is rendered with the
@@ -216,6 +218,20 @@ def _citation_name_variables(root: Any, citation: Any) -> tuple[str, ...]:
                 if variable in NAME_VARIABLES:  # not "title" in error
                     found.setdefault(variable)
     return tuple(found)
+
+
+def _et_al_printed(root: Any, citation: Any) -> bool:
+    """Whether the citation's "et al." prints anything: a style may define its et-al term
+    as empty (revista-ladinia's "and others"), and then a list cut short reads as the names
+    it shows, so "Strickland" with three more authors and "Strickland" alone are alike and
+    take year suffixes, as both reference processors give them."""
+    name = _first_citation_name(root, citation)
+    if name is None:
+        return True
+    try:
+        return bool(str(name.et_al() or "").strip())
+    except (IndexError, KeyError, AttributeError, TypeError, ValueError):
+        return True
 
 
 def _first_citation_name(root: Any, citation: Any) -> Any:
@@ -386,6 +402,7 @@ def _tell_apart(
     marked: bool,
     persons: dict[str, set[str]],
     printed: Sequence[str],
+    et_al_printed: bool = True,
 ) -> list[list[Any]]:
     """Disambiguate citations that read the same (CSL 1.0.2, "Disambiguation", steps 1 and
     2): names hidden by et-al abbreviation "are added one by one to all members of a set of
@@ -488,7 +505,7 @@ def _tell_apart(
     def alike(a: int, count_a: int, b: int, count_b: int) -> bool:
         if count_a != count_b:
             return False
-        if (count_a < len(creators[a])) != (count_b < len(creators[b])):
+        if et_al_printed and (count_a < len(creators[a])) != (count_b < len(creators[b])):
             return False  # "et al." follows one of them only
         found = pair(a, b)
         if found.families < count_a:
@@ -595,7 +612,7 @@ def _tell_apart(
                 (families[k][p], _given_shown(givens[k][p], initials[k][p], reached_givens, p))
                 for p in range(count)
             )
-            groups.setdefault((key, count < len(creators[k])), []).append(k)
+            groups.setdefault((key, et_al_printed and count < len(creators[k])), []).append(k)
         unresolved.extend(groups.values())
     for group in unresolved:
         for k in group:
