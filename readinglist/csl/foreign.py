@@ -233,8 +233,10 @@ def _csl_name(name: Any, warn: Callable[[str], None], depth: int = 0) -> list[di
 
 
 def _numbers(part: Any) -> list[int] | None:
-    """One date-parts list (year, month, day) as ints; None when a part is not a number.
-    An empty or null part ends the list, as in Zotero's ``[2020, ""]``."""
+    """One date-parts list (year, month, day) as ints; None when a part is not a number, or
+    when the year is 0, which CSL does not have (1 BCE is -1: written to biblatex's EDTF, a
+    year 0 would read back as 1 BCE). An empty or null part ends the list, as in Zotero's
+    ``[2020, ""]``."""
     if not isinstance(part, list):
         return None
     numbers: list[int] = []
@@ -242,7 +244,7 @@ def _numbers(part: Any) -> list[int] | None:
         text = scalar(x) if not isinstance(x, list | dict | bool) else "?"
         if not text:
             return None if _texts(part[i:]) else numbers
-        if not re.fullmatch(r"-?\d{1,4}", text):
+        if not re.fullmatch(r"-?\d{1,4}", text) or (i == 0 and int(text) == 0):
             return None
         numbers.append(int(text))
     return numbers
