@@ -24,7 +24,7 @@ from citeproc.string import String
 
 from readinglist import richtext
 from readinglist.render.csljson import NAME_VARIABLES
-from readinglist.render.fixes.base import Element, current
+from readinglist.render.fixes.base import _ANSWERS, _NO_ANSWERS, _UNKNOWN, Element, current
 from readinglist.render.fixes.names import WholeGiven
 from readinglist.render.reference import Cite, Others
 
@@ -292,7 +292,9 @@ class DisambiguateCondition(Element):
     def holds(self, item: Any) -> bool | None:
         """Whether the condition holds, as `render` decides it, without rendering (None when
         only rendering tells)."""
-        wanted = self.get("disambiguate")
+        wanted = self.__dict__.get(_ANSWERS, _NO_ANSWERS).get("disambiguate", _UNKNOWN)
+        if wanted is _UNKNOWN:
+            wanted = self.answer("disambiguate", self.get, "disambiguate")
         if wanted is None:
             return super().holds(item)  # type: ignore[misc,no-any-return]
         held = (id(item.reference) in current().ambiguous) == (wanted == "true")

@@ -128,12 +128,25 @@ class QuickConditions(Element):
             return None
         types, variables, numerics, match = spec
         # The tests are asked in order and stop at the first that decides: "all" at the first
-        # that fails, "any" and "none" at the first that holds.
-        if match == "any":
-            return _finds(True, item, types, variables, numerics)
-        if match == "none":
-            return not _finds(True, item, types, variables, numerics)
-        return not _finds(False, item, types, variables, numerics)
+        # that fails, "any" and "none" at the first that holds. (Inline, and the type read
+        # with get: reference.type is found by __getattr__ after a failed look-up, ten times
+        # as slow; this runs about 200,000 times in a list of 900.)
+        wanted = match != "all"
+        reference = item.reference
+        found = False
+        if types and (reference.get("type") in types) is wanted:
+            found = True
+        else:
+            for v in variables:
+                if (("locator" in item) if v == "locator" else (v in reference)) is wanted:
+                    found = True
+                    break
+            else:
+                for v in numerics:
+                    if (v in reference and is_numeric(reference[v])) is wanted:
+                        found = True
+                        break
+        return found if match == "any" else not found
 
     def render(self, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
         held = self.holds(item)
@@ -142,18 +155,6 @@ class QuickConditions(Element):
         if not held:
             raise model.ConditionFailed
         return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
-
-
-def _finds(wanted: bool, item: Any, types: Any, variables: Any, numerics: Any) -> bool:
-    """Whether one of the tests of a condition comes out `wanted`. The type test is one test
-    however many types it lists (:mod:`readinglist.render.fixes.conditions`)."""
-    reference = item.reference
-    if types and (reference.type in types) is wanted:
-        return True
-    for v in variables:
-        if (("locator" in item) if v == "locator" else (v in reference)) is wanted:
-            return True
-    return any((v in reference and is_numeric(reference[v])) is wanted for v in numerics)
 
 
 class TextLanguageAnswered(Element):
