@@ -16,7 +16,7 @@ from citeproc.source import Name, VariableError
 from citeproc.string import MixedString, String
 
 from readinglist.render import marks
-from readinglist.render.fixes.base import Element, current
+from readinglist.render.fixes.base import _ANSWERS, _NO_ANSWERS, Element, current
 from readinglist.render.fixes.particles import inverted, unmarked, with_names
 from readinglist.render.fixes.punctuation import affix, join_seam
 from readinglist.render.reference import GivenAlone, Others
@@ -489,11 +489,18 @@ class AffixesAroundEachName(Element):
         return text
 
     def findall(self, path: str, *args: Any, **kwargs: Any) -> Any:
-        found = super().findall(path, *args, **kwargs)  # type: ignore[misc]
+        if path != "cs:name-part":
+            return super().findall(path, *args, **kwargs)  # type: ignore[misc]
+        # Asked for every name printed (citeproc-py formats each name's parts): the parts
+        # are found once (the style's tree does not change once loaded).
+        found = self.__dict__.get(_ANSWERS, _NO_ANSWERS).get("name-parts")
+        if found is None:
+            found = self.answer("name-parts", self._name_parts)
         each = current().name_affixes
-        if each is not None and path == "cs:name-part":
-            return [*found, each]
-        return found
+        return [*found, each] if each is not None else list(found)
+
+    def _name_parts(self) -> tuple[Any, ...]:
+        return tuple(super().findall("cs:name-part", self.nsmap))  # type: ignore[misc]
 
     def wrap(self, string: Any) -> Any:
         state = current()
