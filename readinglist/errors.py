@@ -57,7 +57,7 @@ _DECLARED = re.compile(rb"^%\s*Encoding:\s*([A-Za-z][\w.:-]*)\s*$", re.MULTILINE
 def declared_encoding(data: bytes) -> str | None:
     """The encoding a .bib file declares in the header JabRef writes at its top ("% Encoding:
     Cp1252", Java's name for Windows-1252), as Python and iconv name it; None when it declares
-    none, UTF-8, or one Python does not know."""
+    none, UTF-8, or one Python does not know as a text encoding."""
     import codecs
 
     found = _DECLARED.search(data[:2048])
@@ -65,10 +65,13 @@ def declared_encoding(data: bytes) -> str | None:
         return None
     name = found.group(1).decode("ascii").lower().removeprefix("x-")
     try:
-        codec = codecs.lookup(name).name
+        info = codecs.lookup(name)
     except LookupError:
         return None
-    return None if codec == "utf-8" else codec.upper()
+    # Only a text encoding: Python's codecs also name transforms (base64, rot13, zip).
+    if not getattr(info, "_is_text_encoding", True) or info.name == "utf-8":
+        return None
+    return str(info.name).upper()
 
 
 class BibtexSyntaxError(ReadingListError):

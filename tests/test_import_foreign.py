@@ -503,3 +503,17 @@ def test_a_library_file_in_a_declared_encoding_is_told_how_to_convert(
         "convert it: iconv -f CP1252 -t utf-8"
     ) in result.output
     assert bib.read_bytes() == JABREF_CP1252
+
+
+@pytest.mark.parametrize("declared", ["base64", "rot13", "x-unknown-charset"])
+def test_a_header_declaring_no_text_encoding_is_not_followed(
+    cli: Invoke, tmp_path: Path, declared: str
+) -> None:
+    """A header naming one of Python's transforms (base64, rot13) or an unknown charset is
+    no encoding to read the file in: the file is refused as not UTF-8, with the usual hint."""
+    (tmp_path / "refs").mkdir()
+    source = tmp_path / "odd.bib"
+    source.write_bytes(f"% Encoding: {declared}\n".encode() + b"@misc{a, title={Caf\xe9}}\n")
+    result = cli("import", str(source), root=tmp_path)
+    assert f"{source}:2: is not UTF-8 (byte 0xe9 at column 20); convert it" in result.output
+    assert "header declares" not in result.output
