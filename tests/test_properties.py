@@ -257,3 +257,38 @@ def test_an_iso_date_reads_back_its_parts(year: int, month: int, day: int, mark:
     historical = year if year > 0 else year - 1
     assert parsed is not None and parsed["date-parts"] == [[historical, month, day]]
     assert parsed.get("circa", False) is (mark in ("~", "%"))
+
+
+_CODEC_NAMES = st.sampled_from(
+    ["Cp1252", "UTF8", "ISO8859_1", "x-MacRoman", "base64", "rot13", "zip", "nonsense", "utf-16"]
+)
+
+
+@EXAMPLES
+@given(
+    name=_CODEC_NAMES | st.text(alphabet="abcdefxyz0123456789_-.:", min_size=1, max_size=12),
+    body=st.binary(max_size=300),
+)
+def test_a_declared_encoding_is_none_or_one_the_file_can_be_read_in(name: str, body: bytes) -> None:
+    """Whatever a JabRef header names, and whatever bytes follow, the declared encoding is
+    None or a text encoding Python decodes with (a transform such as base64 never is), and
+    naming it never raises."""
+    import codecs
+
+    from readinglist.errors import declared_encoding
+
+    found = declared_encoding(b"% Encoding: " + name.encode() + b"\n" + body)
+    if found is not None:
+        info = codecs.lookup(found)
+        assert info._is_text_encoding and info.name != "utf-8"
+
+
+@EXAMPLES
+@given(pages=st.text(max_size=40))
+def test_only_a_placeholder_is_taken_for_no_pages(pages: str) -> None:
+    """A page value with a digit in it is never taken for a database's "no pages" mark, and
+    the test never raises."""
+    from readinglist.csl.from_bibtex import no_pagination
+
+    if any(c.isdigit() for c in pages):
+        assert not no_pagination(pages)
