@@ -21,7 +21,6 @@ and says what to do.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -51,7 +50,8 @@ def not_utf8(exc: UnicodeDecodeError) -> tuple[int, str]:
     )
 
 
-_DECLARED = re.compile(rb"^%\s*Encoding:\s*([A-Za-z][\w.:-]*)\s*$", re.MULTILINE)
+# JabRef's header line; compiled when a file is not UTF-8, not when this module loads.
+_DECLARED = rb"(?m)^%\s*Encoding:\s*([A-Za-z][\w.:-]*)\s*$"
 
 
 def declared_encoding(data: bytes) -> str | None:
@@ -59,8 +59,9 @@ def declared_encoding(data: bytes) -> str | None:
     Cp1252", Java's name for Windows-1252), as Python and iconv name it; None when it declares
     none, UTF-8, or one Python does not know as a text encoding."""
     import codecs
+    import re
 
-    found = _DECLARED.search(data[:2048])
+    found = re.search(_DECLARED, data[:2048])
     if found is None:
         return None
     name = found.group(1).decode("ascii").lower().removeprefix("x-")

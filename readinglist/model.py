@@ -49,6 +49,14 @@ class Person(NamedTuple):
     useprefix: bool | None = None
 
 
+def shown_path(path: Path) -> str:
+    """`path` as messages show it: relative to the current folder when it is below it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)
+
+
 class Reference(NamedTuple):
     """One BibTeX entry: its key, type and fields, in file order.
 
@@ -82,10 +90,7 @@ class Reference(NamedTuple):
         as the command line shows files, relative to the current folder when it is below it."""
         if self.path is None:
             return self.key
-        try:
-            shown = str(self.path.resolve().relative_to(Path.cwd().resolve()))
-        except (ValueError, OSError):
-            shown = str(self.path)
+        shown = shown_path(self.path)
         return f"{shown}:{self.line}" if self.line else shown
 
 

@@ -88,12 +88,9 @@ class Repo:
 
     def display(self, path: Path | None) -> str:
         """`path` as a message shows it: relative to the current folder when it is below it."""
-        if path is None:
-            return "<input>"
-        try:
-            return str(path.resolve().relative_to(Path.cwd().resolve()))
-        except ValueError:
-            return str(path)
+        from readinglist.model import shown_path
+
+        return "<input>" if path is None else shown_path(path)
 
 
 def fail(message: str) -> NoReturn:

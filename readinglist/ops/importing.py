@@ -197,8 +197,10 @@ def read_import_file(path: Path, batch: Batch) -> list[Problem]:
         data = bytes(exc.object)
         declared = declared_encoding(data)
         try:
-            text = data.decode(declared or "utf-8")
+            text = data.decode(declared) if declared else ""
         except (UnicodeDecodeError, LookupError):
+            declared = None
+        if not declared:
             return [Problem(path, *not_utf8(exc))]
         note = f"read as {declared}, the encoding its header declares (imported as UTF-8)"
         return [

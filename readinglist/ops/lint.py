@@ -144,21 +144,18 @@ def check_reference(reference: Reference, resolved: Reference | None = None) -> 
                 f"drops (read as '{printable(read)}'; classic BibTeX reads it otherwise)",
                 line=field_line(reference, name),
             )
-    pages = reference.get("pages")
-    if pages is not None:
-        from readinglist.csl.from_bibtex import no_pagination
+    from readinglist.csl.from_bibtex import is_web_url, no_pagination, url_text
 
-        if no_pagination(pages):
-            report(
-                f"pages '{printable(pages)}' is a database's placeholder for a work without "
-                "page numbers: it is not printed, and the field can go",
-                fixable=True,
-                line=field_line(reference, "pages"),
-            )
+    pages = reference.get("pages")
+    if pages is not None and no_pagination(pages):
+        report(
+            f"pages '{printable(pages)}' is a database's placeholder for a work without "
+            "page numbers: it is not printed, and the field can go",
+            fixable=True,
+            line=field_line(reference, "pages"),
+        )
     url = reference.get("url")
     if url and url.strip():
-        from readinglist.csl.from_bibtex import is_web_url, url_text
-
         if not is_web_url(url_text(url)):
             # A path of the author's own site ("system/files/paper.pdf"), a local file or a
             # javascript: link leads a reader of the list nowhere: it is left out, and said so.
@@ -238,14 +235,13 @@ def _month_macro(reference: Reference) -> bool:
 
 def fix_reference(reference: Reference) -> Reference:
     """The entry with every fixable legacy form rewritten to the normal form."""
+    from readinglist.csl.from_bibtex import no_pagination
     from readinglist.identifiers import is_doi, normalize_doi
 
     fields = list(reference.fields)
     names = [k for k, _ in fields]
     state = None
     out: list[tuple[str, str]] = []
-    from readinglist.csl.from_bibtex import no_pagination
-
     for name, value in fields:
         if name == "pages" and no_pagination(value):
             continue

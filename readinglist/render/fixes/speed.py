@@ -133,19 +133,15 @@ class QuickConditions(Element):
         # as slow; this runs about 200,000 times in a list of 900.)
         wanted = match != "all"
         reference = item.reference
-        found = False
-        if types and (reference.get("type") in types) is wanted:
-            found = True
-        else:
-            for v in variables:
-                if (("locator" in item) if v == "locator" else (v in reference)) is wanted:
-                    found = True
-                    break
-            else:
-                for v in numerics:
-                    if (v in reference and is_numeric(reference[v])) is wanted:
-                        found = True
-                        break
+        found = bool(types) and (reference.get("type") in types) is wanted
+        for v in () if found else variables:
+            if (("locator" in item) if v == "locator" else (v in reference)) is wanted:
+                found = True
+                break
+        for v in () if found else numerics:
+            if (v in reference and is_numeric(reference[v])) is wanted:
+                found = True
+                break
         return found if match == "any" else not found
 
     def render(self, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
