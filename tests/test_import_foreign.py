@@ -517,3 +517,22 @@ def test_a_header_declaring_no_text_encoding_is_not_followed(
     result = cli("import", str(source), root=tmp_path)
     assert f"{source}:2: is not UTF-8 (byte 0xe9 at column 20); convert it" in result.output
     assert "header declares" not in result.output
+
+
+def test_a_file_its_declared_encoding_cannot_read_is_refused_whole(
+    cli: Invoke, tmp_path: Path
+) -> None:
+    """A header declaring Cp1252 over bytes Windows-1252 has no character for (0x81) is no
+    licence to guess: the file is refused in one line naming the byte and the declared
+    encoding, and nothing of it is added."""
+    (tmp_path / "refs").mkdir()
+    library = tmp_path / "refs" / "references.bib"
+    library.write_text("")
+    source = tmp_path / "broken.bib"
+    source.write_bytes(b"% Encoding: Cp1252\n@misc{a, title={Caf\x81}}\n")
+    result = cli("import", str(source), root=tmp_path)
+    assert f"{source}:2: is not UTF-8 (byte 0x81 at column 20; its header declares CP1252)" in (
+        result.output
+    )
+    assert "Traceback" not in result.output and "read as CP1252" not in result.output
+    assert library.read_text() == ""
