@@ -26,7 +26,8 @@ for (const job of jobs) {
       },
       retrieveItem: (id) => byId.get(String(id)),
     };
-    const engine = new CSL.Engine(sys, job.style, "en-US", true);
+    // The style's default-locale, else en-US (not forced over the style's own).
+    const engine = new CSL.Engine(sys, job.style, "en-US");
     const order = [];
     for (const cluster of job.clusters) {
       for (const cite of cluster) {

@@ -8,8 +8,10 @@ cluster of every item when it has none); its RESULT has one line per cluster. Fi
 need CITATIONS (positions, notes, ibid.: the citation history) are counted as run by neither
 here. Ours: :class:`readinglist.render.citations.Citer` (``author-only`` cites take its
 author-only rendering). citeproc-js: ``benchmarks/csl_citations.js`` run with node, when
-``--citeproc-js`` names a folder where ``npm install citeproc@2.4.63`` was run. Results are
-compared after decoding entities (``&#38;`` and ``&amp;`` are the same text).
+``--citeproc-js`` names a folder where ``npm install citeproc@2.4.63`` was run. Both render in
+the style's default-locale (en-US when it has none), as a user's rendering does and as the
+bibliography benchmark runs them. Results are compared after decoding entities (``&#38;`` and
+``&amp;`` are the same text).
 """
 
 from __future__ import annotations
@@ -83,7 +85,7 @@ def ours(job: dict[str, Any], folder: Path) -> str:
     by_id = {str(item["id"]): item for item in job["items"]}
     order.update(dict.fromkeys(by_id))
     items = [{**by_id[key], "id": key} for key in order if key in by_id]
-    citer = Citer(items, str(style), "en-US")
+    citer = Citer(items, str(style), None)
     lines = []
     for cluster in job["clusters"]:
         cites = tuple(
