@@ -3,6 +3,7 @@ linked to their entries, checked against the library."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
@@ -12,7 +13,7 @@ import pytest
 
 from readinglist.events import load_event
 from readinglist.library import Library
-from readinglist.render.citations import Cite, Citer, find
+from readinglist.render.citations import Cite, Citer, Cluster, find
 
 from .conftest import DATA, PROJECT, Invoke
 from .test_publish import elements
@@ -70,6 +71,103 @@ def test_citations_read_as_pandocs_citeproc_renders_them(
         p for p in Citer(seed_items, style, "en-US").split(written) if not isinstance(p, str)
     ]
     assert cited.text == expected
+
+
+SUITE = DATA / "csl-suite"
+_SECTION = re.compile(r">>=+ ([A-Z-]+) =+>>\n(.*?)\n<<=+ \1 =+<<", re.S)
+
+
+def suite_citations(name: str, folder: Path) -> tuple[str, str]:
+    """A CSL test suite citation fixture (tests/data/csl-suite, see its README): what our
+    Citer renders for its clusters, a line each, in the style's default locale, and its
+    RESULT, what citeproc-js renders (the items registered in the order first cited)."""
+    parts = dict(_SECTION.findall((SUITE / f"{name}.txt").read_text(encoding="utf-8")))
+    style = folder / f"{name}.csl"
+    style.write_text(parts["CSL"], encoding="utf-8")
+    items = [{**item, "id": str(item["id"])} for item in json.loads(parts["INPUT"])]
+    clusters = json.loads(parts.get("CITATION-ITEMS", "null")) or [[{"id": i["id"]} for i in items]]
+    order = dict.fromkeys(str(c["id"]) for cluster in clusters for c in cluster)
+    order.update(dict.fromkeys(i["id"] for i in items))
+    by_id = {i["id"]: i for i in items}
+    citer = Citer([by_id[key] for key in order], str(style), None)
+    lines = []
+    for cluster in clusters:
+        cites = tuple(
+            Cite(
+                str(c["id"]),
+                str(c.get("prefix", "")),
+                str(c.get("suffix", "")),
+                str(c.get("label", "page" if c.get("locator") else "")),
+                str(c.get("locator", "")),
+            )
+            for c in cluster
+        )
+        lines.append(html.unescape(citer.render(Cluster(cites, False, 0, 0)).html))
+    return "\n".join(lines), html.unescape(parts["RESULT"])
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "collapse_CitationNumberRangesMixed",
+        "collapse_CitationNumberRangesWithAffixes",
+        "collapse_CitationNumberRangesWithAffixesGroupedLocator",
+        "collapse_NumericDuplicate",
+    ],
+)
+def test_consecutive_citation_numbers_collapse_into_a_range(tmp_path: Path, name: str) -> None:
+    """CSL 1.0.2 cs:citation collapse="citation-number": three or more consecutive numbers
+    print as a range ("[1]–[3], [5]–[7]"; "1,2,2–4" where a number repeats), a cite with a
+    locator stands alone, and the layout's formatting wraps the whole citation, affixes and
+    delimiters included ("<b>([1]–[3])</b>"). 917 of the bundled styles collapse numbers
+    (AMA's superscript "1–3,5")."""
+    ours, theirs = suite_citations(name, tmp_path)
+    assert ours == theirs
+
+
+@pytest.mark.parametrize(
+    "name", ["magic_SuperscriptChars", "number_NewOrdinalsEdition", "locator_SimpleLocators"]
+)
+def test_citations_mark_superscripts_and_print_locator_ranges_as_the_list_does(
+    tmp_path: Path, name: str
+) -> None:
+    """In a citation, as in the list: Unicode superscript characters are <sup> markup ("1ʳᵉ
+    éd." is "1<sup>r</sup><sup>e</sup> éd.", in the style's own locale), and a locator range
+    of numbers takes an en dash without the spaces around its hyphen ("pp. 100–103")."""
+    ours, theirs = suite_citations(name, tmp_path)
+    assert ours == theirs
+
+
+def test_cites_keep_the_order_written_when_the_citation_has_no_sort(tmp_path: Path) -> None:
+    """CSL 1.0.2, "Sorting": without cs:sort in cs:citation, cites print in the order they
+    are cited ("1990m!; 1990l!; …", the year suffixes given in the bibliography's order),
+    not in the bibliography's order."""
+    ours, theirs = suite_citations("disambiguate_YearSuffixAndSort", tmp_path)
+    assert ours == theirs
+
+
+def test_a_superscript_citation_is_one_superscript_around_its_links(cli: Invoke) -> None:
+    """The layout's formatting (AMA's vertical-align="sup") goes around the linked items and
+    the delimiters between them, in the page and in Markdown: "¹⁻³,⁵", not each number
+    raised on its own with the commas on the line."""
+    page = run(
+        cli, PROJECT, "render", EVENT, "--format", "page", "--style", "american-medical-association"
+    )
+    linked = re.compile(r'<a class="readinglist-cite" href="#ref-[^"]+">\d+</a>')
+    runs = re.findall(rf"<sup>{linked.pattern}(?:,(?:–)?{linked.pattern})+</sup>", page)
+    assert runs, "no citation of several works set as one superscript"
+    assert "</sup>,<sup>" not in page
+    markdown = run(
+        cli,
+        PROJECT,
+        "render",
+        EVENT,
+        "--format",
+        "markdown",
+        "--style",
+        "american-medical-association",
+    )
+    assert re.search(r"\^\d+\^", markdown)
 
 
 def run(cli: Invoke, root: Path, *args: str) -> str:

@@ -215,7 +215,8 @@ def _cited_html(cited: Cited, target: Target) -> str:
             out.append(f'<a class="readinglist-cite" href="{html.escape(href)}">{markup}</a>')
         else:
             out.append(markup)
-    return f'<span class="readinglist-citation">{"".join(out)}</span>'
+    before, after = cited.wrap
+    return f'<span class="readinglist-citation">{before}{"".join(out)}{after}</span>'
 
 
 class _Lists:
@@ -367,9 +368,10 @@ def _inline_markdown(
         if kind in ("text", "text_special"):
             for piece in split(child.content):
                 if isinstance(piece, Cited):
+                    before, after = piece.wrap  # on each piece: Markdown marks nest in links
                     for key, markup in piece.parts:
                         href = target(key) if key else None
-                        shown = cited_markdown(markup)
+                        shown = cited_markdown(before + markup + after)
                         out.append(f"[{shown}]({_md_href(href)})" if href and shown else shown)
                 else:
                     out.append(_md_escape(piece))

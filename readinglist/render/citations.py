@@ -54,15 +54,19 @@ CSL_NS = "http://purl.org/net/xbiblio/csl"
 
 class RenderedCitation(NamedTuple):
     """A rendered citation as pieces of HTML, each with the key it stands for ("" for the
-    punctuation between items), and its plain text (a named tuple: see
-    :mod:`readinglist.render.styles`)."""
+    punctuation between items), its plain text, and the markup its citation layout's
+    formatting wraps around all of it (a named tuple: see :mod:`readinglist.render.styles`).
+
+    Each piece is balanced HTML on its own, so that a caller can link one to its entry;
+    `wrap` (opening and closing tags, "" for none) goes around the pieces and their links."""
 
     parts: tuple[tuple[str, str], ...]
     text: str
+    wrap: tuple[str, str] = ("", "")
 
     @property
     def html(self) -> str:
-        return "".join(markup for _, markup in self.parts)
+        return self.wrap[0] + "".join(markup for _, markup in self.parts) + self.wrap[1]
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -90,7 +94,7 @@ def _derived(path: Path, locale: str, kind: str, locale_dirs: tuple[Path, ...] =
     if citation is None:
         return None
     layout = citation.find(_q("layout"))
-    for name in ("prefix", "suffix"):
+    for name in ("prefix", "suffix", *_FORMATTING):
         layout.attrib.pop(name, None)
     macros = {m.get("name"): m for m in root.findall(_q("macro"))}
     if kind == "author-only" and not _has_names(layout, macros, set()):
@@ -110,6 +114,10 @@ def _derived(path: Path, locale: str, kind: str, locale_dirs: tuple[Path, ...] =
         tree.write(str(derived))
         return engine.build_style(derived, locale, locale_dirs)
 
+
+# CSL 1.0.2's formatting attributes: on cs:layout they format the whole citation, affixes and
+# delimiters included (Citer.wrap), not each cite.
+_FORMATTING = ("font-style", "font-variant", "font-weight", "text-decoration", "vertical-align")
 
 _FALLBACK_NAMES = f"""<names xmlns="{CSL_NS}" variable="author">
   <name form="short" and="text" delimiter=", " et-al-min="3" et-al-use-first="1"/>
@@ -228,6 +236,8 @@ class Citer:
             # shown once ("Law, 2013, 2016"); year-suffix collapsing is done as year collapsing.
             collapse = str(element.get("collapse", "")) if element is not None else ""
             self.collapse = collapse in ("year", "year-suffix", "year-suffix-ranged")
+            self.collapse_numbers = collapse == "citation-number"
+            self.wrap = _formatting(layout)
             self.after_collapse = (
                 _escape(str(element.get("after-collapse-delimiter")))
                 if element is not None and element.get("after-collapse-delimiter") is not None
@@ -364,9 +374,11 @@ class Citer:
         from citeproc import Citation, CitationItem
 
         by_key = {c.key.lower(): c for c in cites}
-        ordered = sorted(cites, key=lambda c: self.bibliography.keys.index(c.key.lower()))
         element = self.base.root.citation
-        if element is None or element.sort is None or len(set(by_key)) < len(cites):
+        if element is None or element.sort is None:
+            return list(cites)
+        ordered = sorted(cites, key=lambda c: self.bibliography.keys.index(c.key.lower()))
+        if len(set(by_key)) < len(cites):
             return ordered
         citation = Citation([CitationItem(self.keys[c.key.casefold()]) for c in ordered])
         citation.bibliography = self.bibliography
@@ -374,16 +386,25 @@ class Citer:
         return [by_key[item.key] for item in items]
 
     def _render(self, cluster: Cluster) -> RenderedCitation:
+        from readinglist.render.formatter import superscripts_as_markup
+
         cites = [c for c in cluster.cites if c.key.casefold() in self.keys]
         if not cites:
             return RenderedCitation((), "")
+        wrap = self.wrap
         if cluster.narrative:
+            # The names, then the citation without them, formatted as the layout says.
             cite = cites[0]
             author = self._one(cite, "author-only")
             rest = self._one(cite, "suppress-author" if author else "bare")
-            rest = f"{self.prefix}{rest}{self.suffix}" if rest else ""
+            rest = f"{wrap[0]}{self.prefix}{rest}{self.suffix}{wrap[1]}" if rest else ""
             markup = " ".join(p for p in (author, rest) if p)
             parts: tuple[tuple[str, str], ...] = ((cite.key, markup),)
+            wrap = ("", "")
+        elif self.collapse_numbers:
+            before = (("", self.prefix),) if self.prefix else ()
+            after = (("", self.suffix),) if self.suffix else ()
+            parts = (*before, *self._numbered(self._sorted(cites)), *after)
         else:
             ordered = self._sorted(cites)
             pieces: list[tuple[str, str]] = [("", self.prefix)] if self.prefix else []
@@ -417,8 +438,39 @@ class Citer:
             if self.suffix:
                 pieces.append(("", self.suffix))
             parts = tuple(pieces)
-        html_text = "".join(markup for _, markup in parts)
-        return RenderedCitation(parts, engine.html_to_text(html_text))
+        text = engine.html_to_text(wrap[0] + "".join(markup for _, markup in parts) + wrap[1])
+        # As in the bibliography, superscript characters are <sup> markup (the text keeps them).
+        parts = tuple((key, superscripts_as_markup(markup)) for key, markup in parts)
+        return RenderedCitation(parts, text, wrap)
+
+    def _numbered(self, ordered: Sequence[Cite]) -> list[tuple[str, str]]:
+        """CSL 1.0.2 collapse "citation-number": three or more consecutive citation numbers
+        are printed as a range, the first and the last cite joined by an en dash ("[1]–[3]",
+        "1–3"); the ranges and the other cites are separated by the layout's delimiter. A cite
+        with a locator, a prefix or a suffix is printed on its own, as citeproc-js does."""
+        from readinglist.render.fixes.base import current
+
+        keys = self.bibliography.keys
+        runs: list[list[tuple[str, str, int, bool]]] = []
+        for cite in ordered:
+            place = keys.index(cite.key.lower())
+            number = len(keys) - place if current().numbers_descending else place + 1
+            kind = "suppress-author" if cite.suppress_author else "bare"
+            alone = bool(cite.locator or cite.prefix or cite.suffix)
+            markup = self._one(cite, kind)
+            last = runs[-1][-1] if runs else None
+            if last is not None and not alone and not last[3] and number == last[2] + 1:
+                runs[-1].append((cite.key, markup, number, alone))
+            else:
+                runs.append([(cite.key, markup, number, alone)])
+        pieces: list[tuple[str, str]] = []
+        for run in runs:
+            shown = [run[0], run[-1]] if len(run) >= 3 else run
+            for i, (key, markup, _, _) in enumerate(shown):
+                if pieces:
+                    pieces.append(("", "–" if i and len(run) >= 3 else self.delimiter))
+                pieces.append((key, markup))
+        return pieces
 
     def split(self, text: str) -> list[str | RenderedCitation]:
         """`text` cut into plain strings and rendered citations."""
@@ -441,7 +493,9 @@ def _next_letter(before: str, after: str) -> bool:
 
 
 def _to_cache(memo: dict[str, RenderedCitation]) -> dict[str, Any]:
-    return {source: [[list(p) for p in c.parts], c.text] for source, c in memo.items()}
+    return {
+        source: [[list(p) for p in c.parts], c.text, list(c.wrap)] for source, c in memo.items()
+    }
 
 
 def _from_cache(data: Any) -> dict[str, RenderedCitation]:
@@ -449,12 +503,24 @@ def _from_cache(data: Any) -> dict[str, RenderedCitation]:
     try:
         return {
             str(source): RenderedCitation(
-                tuple((str(key), str(markup)) for key, markup in parts), str(text)
+                tuple((str(key), str(markup)) for key, markup in parts),
+                str(text),
+                (str(wrap[0]), str(wrap[1])),
             )
-            for source, (parts, text) in data.items()
+            for source, (parts, text, wrap) in data.items()
         }
     except (AttributeError, TypeError, ValueError):
         return {}
+
+
+def _formatting(layout: Any) -> tuple[str, str]:
+    """The opening and closing markup of a citation layout's formatting ("<sup>", "</sup>")."""
+    from citeproc.string import String
+
+    if layout is None:
+        return "", ""
+    before, _, after = str(layout.format(String("\0"))).partition("\0")
+    return before, after
 
 
 def _escape(text: str) -> str:

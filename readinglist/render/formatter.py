@@ -118,6 +118,14 @@ _SUPERSCRIPT_BLOCKS = (
     (0xAB30, 0xAB70),
     (0x10780, 0x107C0),
 )
+# Raised letters Unicode gives no <super> decomposition: the modifier glottal stop and
+# reversed glottal stop (phonetics), and the Arabic small high waw and yeh.
+_RAISED_WITHOUT_DECOMPOSITION = {
+    "\u02c0": "\u0294",
+    "\u02c1": "\u0295",
+    "\u06e5": "\u0648",
+    "\u06e6": "\u064a",
+}
 _HTML_PIECE = re.compile(r"(<[^>]*>|https?://[^\s<]+)")
 
 
@@ -130,6 +138,7 @@ def _superscripts() -> tuple[re.Pattern[str], dict[str, str]]:
             decomposition = unicodedata.decomposition(chr(code)).split()
             if decomposition[:1] == ["<super>"]:
                 bases[chr(code)] = "".join(chr(int(c, 16)) for c in decomposition[1:])
+    bases.update(_RAISED_WITHOUT_DECOMPOSITION)
     return re.compile(f"[{''.join(bases)}]"), bases
 
 

@@ -163,7 +163,7 @@ def _not_a_range(text: str) -> bool:
 
 # Numbers, or ranges of numbers, separated by commas or ampersands: "3-4", "1, 3-5 & 7".
 _NUMERIC_RANGES = re.compile(r"\d+(?:\s*[-\u2013]\s*\d+)?(?:\s*[,&]\s*\d+(?:\s*[-\u2013]\s*\d+)?)*")
-_NUMBER_VARIABLES = frozenset(v.replace("_", "-") for v in NUMBERS)
+_RANGED_VARIABLES = frozenset({*(v.replace("_", "-") for v in NUMBERS), "locator"})
 
 
 class NumberRanges(Element):
@@ -171,13 +171,16 @@ class NumberRanges(Element):
     ("issue": "3-4") gets an en dash, as with cs:number: the CSL test suite's
     fullstyles_ABdNT ("n. 3–4"), citeproc-js; a style that redefines the term
     page-range-delimiter (AMA: "-") gets its own, as in citeproc-js. Other values print as
-    given."""
+    given. A cite's locator is read the same way ("100 - 103" is "100–103", the suite's
+    locator_SimpleLocators), where citeproc-py made each hyphen a dash and kept the spaces
+    around it ("100 – 103")."""
 
     def _variable(self, item: Any, context: Any) -> Any:
         text = super()._variable(item, context)  # type: ignore[misc]
-        if text is None or self.get("variable") not in _NUMBER_VARIABLES:
+        variable = self.get("variable")
+        if text is None or variable not in _RANGED_VARIABLES:
             return text
-        plain = str(text).strip()
+        plain = str(item.locator.identifier if variable == "locator" else text).strip()
         if "-" in plain and _NUMERIC_RANGES.fullmatch(plain):
             # The style's page-range-delimiter, if it has one (AMA's "-"), as in citeproc-js.
             delimiter = self.get_single_term(name="page-range-delimiter") or "\u2013"
