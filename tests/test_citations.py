@@ -138,6 +138,20 @@ def test_citations_mark_superscripts_and_print_locator_ranges_as_the_list_does(
     assert ours == theirs
 
 
+@pytest.mark.parametrize(
+    "name", ["date_YearSuffixDelimiter", "collapse_YearSuffixCollapseNoYearSuffixDelimiter"]
+)
+def test_a_cite_after_collapsed_year_suffixes_takes_the_after_collapse_delimiter(
+    tmp_path: Path, name: str
+) -> None:
+    """CSL 1.0.2 after-collapse-delimiter (the layout's delimiter by default): a cite after
+    a run of collapsed year suffixes follows it with that delimiter, though its names are
+    collapsed too ("Doe 2000a,b;2001"), where a cite after one year takes the
+    cite-group-delimiter ("(Law, 2013, 2016)", the seed's golden citations)."""
+    ours, theirs = suite_citations(name, tmp_path)
+    assert ours == theirs
+
+
 def test_cites_keep_the_order_written_when_the_citation_has_no_sort(tmp_path: Path) -> None:
     """CSL 1.0.2, "Sorting": without cs:sort in cs:citation, cites print in the order they
     are cited ("1990m!; 1990l!; …", the year suffixes given in the bibliography's order),

@@ -424,8 +424,11 @@ class Citer:
                     continue
                 pieces.extend(self._suffixes(run))
                 if i:
-                    between = self.after_collapse if in_group else self.delimiter
-                    pieces.append(("", self.group_delimiter if collapsed else between))
+                    # A cite after a collapsed group takes the after-collapse-delimiter, after
+                    # year suffixes collapsed too ("Doe 2000a, b; 2001": CSL 1.0.2).
+                    between = self.after_collapse if in_group or len(run) > 1 else self.delimiter
+                    grouped = collapsed and len(run) < 2
+                    pieces.append(("", self.group_delimiter if grouped else between))
                 in_group = collapsed
                 pieces.append((cite.key, markup))
                 # CSL 1.0.2, collapse "year-suffix": a cite with a locator ends the run.
