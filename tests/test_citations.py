@@ -152,6 +152,25 @@ def test_a_cite_after_collapsed_year_suffixes_takes_the_after_collapse_delimiter
     assert ours == theirs
 
 
+def test_a_narrative_citation_spells_out_and(seed_items: list[dict[str, object]]) -> None:
+    """APA 7 §8.17: "and" between the names in running text, "&" in parentheses."""
+    citer = Citer(seed_items, "apa", None)
+    narrative, parenthetical = (
+        p.text for p in citer.split("@pearson2021 and [@pearson2021]") if not isinstance(p, str)
+    )
+    assert (narrative, parenthetical) == ("Pearson and Rose (2021)", "(Pearson & Rose, 2021)")
+
+
+def test_a_superscript_citation_follows_the_names_it_belongs_to(
+    seed_items: list[dict[str, object]],
+) -> None:
+    """A numeric style's narrative citation names the authors (no "," before "and") and
+    raises its number right after them, as AMA style sets a superscript: "Pearson and Rose²"."""
+    citer = Citer(seed_items, "american-medical-association", None)
+    [cited] = [p for p in citer.split("@pearson2021") if not isinstance(p, str)]
+    assert re.fullmatch(r"Pearson and Rose<sup>\d+</sup>", cited.html)
+
+
 def test_cites_keep_the_order_written_when_the_citation_has_no_sort(tmp_path: Path) -> None:
     """CSL 1.0.2, "Sorting": without cs:sort in cs:citation, cites print in the order they
     are cited ("1990m!; 1990l!; …", the year suffixes given in the bibliography's order),

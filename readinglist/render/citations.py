@@ -82,8 +82,9 @@ def _q(name: str) -> str:
 
 @functools.cache
 def _derived(path: Path, locale: str, kind: str, locale_dirs: tuple[Path, ...] = ()) -> Any:
-    """The style at `path` with its citation layout changed: "bare" (no layout affixes),
-    "suppress-author" (also no cs:names) or "author-only" (only the cs:names)."""
+    """The style at `path` with its citation layout changed: "bare" (no layout affixes or
+    formatting), "suppress-author" (also no cs:names) or "author-only" (only the cs:names,
+    "and" spelt out)."""
     import tempfile
 
     from lxml import etree
@@ -104,6 +105,12 @@ def _derived(path: Path, locale: str, kind: str, locale_dirs: tuple[Path, ...] =
             layout.remove(child)
         layout.append(etree.fromstring(_FALLBACK_NAMES))
     elif kind != "bare":
+        if kind == "author-only":
+            # In running text "and" is spelt out where the style's citations use "&" (APA 7
+            # §8.17: "Pearson and Rose (2021)", "(Pearson & Rose, 2021)").
+            for element in root.iter():
+                if element.get("and") == "symbol":
+                    element.set("and", "text")
         for element in _outside_names(layout, macros):
             names = element.tag == _q("names")
             shows_other = _renders_without_names(element, macros)
@@ -120,7 +127,8 @@ def _derived(path: Path, locale: str, kind: str, locale_dirs: tuple[Path, ...] =
 _FORMATTING = ("font-style", "font-variant", "font-weight", "text-decoration", "vertical-align")
 
 _FALLBACK_NAMES = f"""<names xmlns="{CSL_NS}" variable="author">
-  <name form="short" and="text" delimiter=", " et-al-min="3" et-al-use-first="1"/>
+  <name form="short" and="text" delimiter=", " delimiter-precedes-last="contextual"
+        et-al-min="3" et-al-use-first="1"/>
   <substitute><names variable="editor"/><text variable="title" form="short"/></substitute>
 </names>"""
 
@@ -398,7 +406,9 @@ class Citer:
             author = self._one(cite, "author-only")
             rest = self._one(cite, "suppress-author" if author else "bare")
             rest = f"{wrap[0]}{self.prefix}{rest}{self.suffix}{wrap[1]}" if rest else ""
-            markup = " ".join(p for p in (author, rest) if p)
+            # A superscript follows the names it belongs to without a space ("Rose²").
+            space = "" if wrap[0].startswith("<sup>") else " "
+            markup = space.join(p for p in (author, rest) if p)
             parts: tuple[tuple[str, str], ...] = ((cite.key, markup),)
             wrap = ("", "")
         elif self.collapse_numbers:
