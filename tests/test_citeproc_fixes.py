@@ -3980,6 +3980,8 @@ def test_a_particles_case_holds_in_a_list_cut_short_with_et_al() -> None:
         ("the '90s", "the ’90s"),  # a lone single mark is an apostrophe
         ("6' 2\"", '6’ 2"'),
         ("the'Mozart Effect'Experimental", "the’Mozart Effect’Experimental"),
+        # a mark between two letters is an apostrophe, never the end of a quotation
+        ("'Nobody Knows You're a Dog': As iconic", "“Nobody Knows You’re a Dog”: As iconic"),
     ],
 )
 def test_a_values_straight_marks_are_quotations_only_in_pairs(

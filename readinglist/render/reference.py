@@ -147,6 +147,7 @@ _QUOTATIONS = tuple(
     )
 )
 _QUOTE_CHARACTERS = re.compile("['\"“‘]")
+_INNER_APOSTROPHE = re.compile(r"(?<=[^\W\d_])'(?=[^\W\d_])")
 # The marks a value cannot hold (the reader drops private-use characters; these are ours).
 _OUR_MARKS = (marks.OPEN, marks.CLOSE, marks.QUOTE_OPEN, marks.QUOTE_CLOSE)
 _NO_MARKS = {ord(m): None for m in _OUR_MARKS}
@@ -187,6 +188,9 @@ def typographic(text: str) -> str:
         text = text.translate(_NO_MARKS)
     if not _QUOTE_CHARACTERS.search(text):
         return text
+    # A straight mark between two letters is an apostrophe, never a quotation's end: "'You're
+    # a Dog'" is one quotation (the CSL test suite's flipflop_SingleBeforeColon).
+    text = _INNER_APOSTROPHE.sub("’", text)
     for quotation in _QUOTATIONS:  # single marks first: a pair may stand in a double one
         text = quotation.sub(
             lambda m: f"{m.group(1)}{marks.QUOTE_OPEN}{m.group(2)}{marks.QUOTE_CLOSE}", text
