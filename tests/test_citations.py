@@ -152,6 +152,15 @@ def test_a_cite_after_collapsed_year_suffixes_takes_the_after_collapse_delimiter
     assert ours == theirs
 
 
+def test_disambiguating_text_is_added_one_condition_at_a_time(tmp_path: Path) -> None:
+    """CSL 1.0.2, "Disambiguation", step 3, as citeproc-js takes it: the cs:choose tests
+    disambiguate="true" hold one more at a time, in the order the citation meets them,
+    until the citations differ: two books told apart by their titles do not print their
+    editions too ("John Smith, Book One"), two of one title do ("…, Complete Works, ed. 5")."""
+    ours, theirs = suite_citations("disambiguate_IncrementalExtraText", tmp_path)
+    assert ours == theirs
+
+
 def test_a_narrative_citation_spells_out_and(seed_items: list[dict[str, object]]) -> None:
     """APA 7 §8.17: "and" between the names in running text, "&" in parentheses."""
     citer = Citer(seed_items, "apa", None)

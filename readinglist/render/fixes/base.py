@@ -59,6 +59,11 @@ class Rendering:
     # References whose citations are still alike after names were added: the cs:choose test
     # disambiguate="true" holds for them. id(reference) -> reference.
     ambiguous: dict[int, Any] = field(default_factory=dict)
+    # How many of the disambiguate="true" conditions a citation meets hold for an ambiguous
+    # reference, in the order they are met (none listed: all), id(reference) -> count; and
+    # the most conditions one citation has met.
+    levels: dict[int, int] = field(default_factory=dict)
+    conditions_met: int = 0
     # Names a citation shows with their given name to tell works apart, by name: id(name) ->
     # (name, "initials" or "full"); a name list in the short form shows them too.
     givens: dict[int, tuple[Any, str]] = field(default_factory=dict)

@@ -77,6 +77,8 @@ def disambiguate(bibliography: Any) -> None:
     shown.clear()
     ambiguous.clear()
     state.givens.clear()
+    state.levels.clear()
+    state.conditions_met = 0
     citation_element = bibliography.style.root.citation
     if citation_element is None:
         return
@@ -137,17 +139,31 @@ def disambiguate(bibliography: Any) -> None:
                 )
                 unresolved.extend([item.reference for item in items] for items in told)
     # CSL 1.0.2, "Disambiguation", step 3: what is still alike is rendered with the
-    # cs:choose conditions disambiguate="true" holding; then (step 4) year suffixes.
+    # cs:choose conditions disambiguate="true" holding, one more at a time in the order the
+    # citation meets them, until the citations differ (as citeproc-js adds them: a title
+    # that tells two works apart is not followed by their editions too); then (step 4) year
+    # suffixes, with every condition holding.
     if unresolved and _has_disambiguate_condition(bibliography.style.root):
         by_reference = {id(item.reference): item for item in bibliography.items}
         still: list[list[Any]] = []
-        for group in unresolved:
+        work = [(group, 1) for group in unresolved]
+        while work:
+            group, level = work.pop()
             ambiguous.update((id(reference), reference) for reference in group)
             texts: dict[str, list[Any]] = {}
             for reference in group:
+                state.levels[id(reference)] = level
                 key = by_reference[id(reference)].key
                 texts.setdefault(_citation_text(bibliography, key), []).append(reference)
-            still.extend(alike for alike in texts.values() if len(alike) > 1)
+            for same in texts.values():
+                if len(same) < 2:
+                    continue
+                if level < state.conditions_met:
+                    work.append((same, level + 1))
+                    continue
+                for reference in same:
+                    del state.levels[id(reference)]
+                still.append(same)
         unresolved = still
     if options["disambiguate-add-year-suffix"]:
         for group in unresolved:
@@ -280,7 +296,7 @@ class DisambiguateCondition(Element):
         wanted = self.get("disambiguate")
         if wanted is None:
             return super().render(item, context=context, delimiter=delimiter, **kwargs)  # type: ignore[misc]
-        held = (id(item.reference) in current().ambiguous) == (wanted == "true")
+        held = _held(item, wanted)
         match = self.get("match", "all")
         if match == "any" and held:
             return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
@@ -297,13 +313,27 @@ class DisambiguateCondition(Element):
             wanted = self.answer("disambiguate", self.get, "disambiguate")
         if wanted is None:
             return super().holds(item)  # type: ignore[misc,no-any-return]
-        held = (id(item.reference) in current().ambiguous) == (wanted == "true")
+        held = _held(item, wanted)
         match = self.get("match", "all")
         if match == "any" and held:
             return True
         if (match == "all" and not held) or (match == "none" and held):
             return False
         return super().holds(item)  # type: ignore[misc,no-any-return]
+
+
+def _held(item: Any, wanted: str) -> bool:
+    """Whether a disambiguate test asking `wanted` ("true" or "false") holds for `item`: a
+    citation counts the "true" tests it meets, and the first `levels` of them hold for an
+    ambiguous reference (a bibliography entry, which meets them in another order, has all)."""
+    state = current()
+    reference = id(item.reference)
+    ambiguous = reference in state.ambiguous
+    if wanted == "true" and ambiguous and state.cite is not None:
+        met = state.cite["conditions met"] = state.cite.get("conditions met", 0) + 1
+        state.conditions_met = max(state.conditions_met, met)
+        ambiguous = met <= state.levels.get(reference, met)
+    return ambiguous == (wanted == "true")
 
 
 MIXINS: tuple[tuple[Any, type], ...] = ((model.If, DisambiguateCondition),)
