@@ -161,6 +161,30 @@ def test_disambiguating_text_is_added_one_condition_at_a_time(tmp_path: Path) ->
     assert ours == theirs
 
 
+def test_cites_the_citation_sort_ranks_alike_keep_the_order_written() -> None:
+    """CSL 1.0.2, "Sorting": a citation sorted by date alone keeps works of one year in the
+    order written, where we put them in the bibliography's order; both reference processors
+    print these lines (babesch's citations sort by issued)."""
+    items = [
+        {
+            "id": k,
+            "type": "book",
+            "title": t,
+            "author": [{"family": f}],
+            "issued": {"date-parts": [[y]]},
+        }
+        for k, t, f, y in (
+            ("popko", "Arinna", "Popko", 2013),
+            ("hohnerlein", "Anatolien", "Hohnerlein", 2013),
+            ("ahrens", "Aegyptiaca", "Ahrens", 2009),
+        )
+    ]
+    citer = Citer(items, "babesch-annual-papers-on-mediterranean-archaeology", None)
+    written = "[@popko; @hohnerlein] [@hohnerlein; @ahrens; @popko]"
+    cited = [p.text for p in citer.split(written) if not isinstance(p, str)]
+    assert cited == ["Popko 2013; Hohnerlein 2013", "Ahrens 2009; Hohnerlein 2013; Popko 2013"]
+
+
 def test_a_narrative_citation_spells_out_and(seed_items: list[dict[str, object]]) -> None:
     """APA 7 §8.17: "and" between the names in running text, "&" in parentheses."""
     citer = Citer(seed_items, "apa", None)

@@ -377,21 +377,19 @@ class Citer:
         return out
 
     def _sorted(self, cites: Sequence[Cite]) -> list[Cite]:
-        """The cites in the order of the bibliography, then of cs:citation's cs:sort (CSL
-        1.0.2: cites within a citation are sorted by the citation's sort keys)."""
+        """The cites in the order of cs:citation's cs:sort, those it ranks alike in the order
+        written; without one, all in the order written (CSL 1.0.2, "Sorting", as both
+        reference processors order them)."""
         from citeproc import Citation, CitationItem
 
-        by_key = {c.key.lower(): c for c in cites}
         element = self.base.root.citation
         if element is None or element.sort is None:
             return list(cites)
-        ordered = sorted(cites, key=lambda c: self.bibliography.keys.index(c.key.lower()))
-        if len(set(by_key)) < len(cites):
-            return ordered
-        citation = Citation([CitationItem(self.keys[c.key.casefold()]) for c in ordered])
+        citation = Citation([CitationItem(self.keys[c.key.casefold()]) for c in cites])
         citation.bibliography = self.bibliography
+        written = {id(item): cite for item, cite in zip(citation.cites, cites, strict=True)}
         items = element.sort.sort(list(citation.cites), element.layout)
-        return [by_key[item.key] for item in items]
+        return [written[id(item)] for item in items]
 
     def _render(self, cluster: Cluster) -> RenderedCitation:
         from readinglist.render.formatter import superscripts_as_markup
