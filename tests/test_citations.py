@@ -185,6 +185,18 @@ def test_cites_the_citation_sort_ranks_alike_keep_the_order_written() -> None:
     assert cited == ["Popko 2013; Hohnerlein 2013", "Ahrens 2009; Hohnerlein 2013; Popko 2013"]
 
 
+def test_a_key_written_in_another_case_collapses_with_its_neighbours() -> None:
+    """Keys are matched without case ("STRASSE2020" is "Straße2020"), in a collapsing numeric
+    citation too: its range was lost to a look-up by the key as written."""
+    items = [
+        {"id": k, "type": "book", "title": k, "author": [{"family": k}]}
+        for k in ("Straße2020", "b", "c")
+    ]
+    citer = Citer(items, "american-medical-association", None)
+    cited = [p.text for p in citer.split("[@STRASSE2020; @b; @c]") if not isinstance(p, str)]
+    assert (cited, citer.failed) == (["1–3"], {})
+
+
 def test_a_narrative_citation_spells_out_and(seed_items: list[dict[str, object]]) -> None:
     """APA 7 §8.17: "and" between the names in running text, "&" in parentheses."""
     citer = Citer(seed_items, "apa", None)

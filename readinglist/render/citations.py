@@ -464,7 +464,7 @@ class Citer:
         keys = self.bibliography.keys
         runs: list[list[tuple[str, str, int, bool]]] = []
         for cite in ordered:
-            place = keys.index(cite.key.lower())
+            place = keys.index(self.keys[cite.key.casefold()].lower())
             number = len(keys) - place if current().numbers_descending else place + 1
             kind = "suppress-author" if cite.suppress_author else "bare"
             alone = bool(cite.locator or cite.prefix or cite.suffix)
