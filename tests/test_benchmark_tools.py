@@ -444,6 +444,42 @@ def test_the_agreement_measure_reads_pandocs_entries_by_id(tmp_path: Path) -> No
     assert agreement._bare(texts["z"]) == agreement._bare("<i>Zeta</i>")
 
 
+def test_the_citation_agreement_measure_cites_alone_then_together(tmp_path: Path) -> None:
+    """benchmarks/citation_agreement.py: every work alone first (numeric styles number them
+    in the entries' order everywhere), then neighbours together; pandoc's paragraphs are
+    read one per cluster, in order."""
+    pytest.importorskip("pypandoc")
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        import agreement
+        import citation_agreement
+    finally:
+        sys.path.pop(0)
+    groups = citation_agreement.clusters(["a", "b", "c", "d"])
+    assert groups == [
+        ["a"],
+        ["b"],
+        ["c"],
+        ["d"],
+        ["a", "b"],
+        ["b", "c"],
+        ["c", "d"],
+        ["a", "b", "c"],
+    ]
+    style = tmp_path / "s.csl"
+    style.write_text(
+        '<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">'
+        "<info><title>T</title><id>t</id><updated>2024-01-01T00:00:00+00:00</updated></info>"
+        '<citation><layout delimiter="; " prefix="(" suffix=")"><text variable="title"/>'
+        '</layout></citation><bibliography><layout><text variable="title"/></layout>'
+        "</bibliography></style>",
+        encoding="utf-8",
+    )
+    items = [{"id": k, "type": "book", "title": k.upper()} for k in "abcd"]
+    texts = citation_agreement.pandoc_citations(items, groups[4:6], style, "en-US")
+    assert [agreement._bare(t) for t in texts] == ["(A;B)", "(B;C)"]
+
+
 def test_the_cli_fuzzer_runs_every_command_on_damaged_entries(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

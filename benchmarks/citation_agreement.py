@@ -1,0 +1,190 @@
+"""Where the two reference processors agree on a citation, how often readinglist differs: over
+random styles.
+
+    python benchmarks/citation_agreement.py [--styles 60] [--seed 11] [--per-type 2]
+                                            [--corpus DIR] [--show 2] [--json FILE]
+
+benchmarks/agreement.py measures bibliography entries; this measures the citations an event's
+text renders (CSL 1.0.2, cs:citation). The corpus's entries of every type (as
+benchmarks/all_styles.py chooses them, entries holding TeX left out) are cited, in
+``--styles`` in-text styles drawn at random (seeded) from the bundled independent ones (note
+styles put citations in footnotes, which event pages do not have), as clusters: each work
+alone, in the order of the entries (so that a numeric style numbers them in that order in
+every processor), then each two neighbours, then runs of three, the same works cited
+together. pandoc (pypandoc's binary) renders them as a Markdown document's paragraphs,
+citeproc-js (``benchmarks/csl_citations.js``, each cluster with makeCitationCluster after
+the works are registered in the order first cited) and readinglist
+(:class:`readinglist.render.citations.Citer`) as clusters, each in the style's default
+locale. Where pandoc and citeproc-js print the same text (compared without markup and white
+space), the cluster counts as agreed, and as a difference where readinglist prints another.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import agreement
+import all_styles
+import popular_styles
+
+from readinglist.render import styles
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def clusters(keys: list[str]) -> list[list[str]]:
+    """Each key alone, then each two neighbours, then each three (every third start)."""
+    out = [[k] for k in keys]
+    out += [keys[i : i + 2] for i in range(len(keys) - 1)]
+    out += [keys[i : i + 3] for i in range(0, len(keys) - 2, 3)]
+    return out
+
+
+def pandoc_citations(
+    items: list[dict[str, Any]], groups: list[list[str]], style: Path, lang: str
+) -> list[str]:
+    """pandoc's text of each cluster, in order ("" where it printed none)."""
+    import pypandoc
+
+    text = "\n\n".join("[" + "; ".join(f"@{k}" for k in group) + "]" for group in groups)
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "items.json").write_text(json.dumps(items), encoding="utf-8")
+        (Path(folder) / "cites.md").write_text(
+            "---\nsuppress-bibliography: true\n---\n\n" + text + "\n", encoding="utf-8"
+        )
+        done = subprocess.run(
+            [
+                pypandoc.get_pandoc_path(),
+                f"{folder}/cites.md",
+                "--citeproc",
+                "--bibliography",
+                f"{folder}/items.json",
+                "--csl",
+                str(style),
+                "-M",
+                f"lang={lang}",
+                "-t",
+                "html",
+                "--wrap=none",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+    paragraphs = re.findall(r"<p>(.*?)</p>", done.stdout, re.S)
+    return paragraphs if len(paragraphs) == len(groups) else [""] * len(groups)
+
+
+def citeproc_js_citations(
+    items: list[dict[str, Any]], groups: list[list[str]], style: Path
+) -> list[str]:
+    """citeproc-js's text of each cluster ("ERROR: …" where it failed)."""
+    import citeproc
+
+    job = {
+        "name": "job",
+        "style": style.read_text(encoding="utf-8"),
+        "items": items,
+        "clusters": [[{"id": key} for key in group] for group in groups],
+    }
+    done = subprocess.run(
+        [
+            "node",
+            str(ROOT / "benchmarks" / "csl_citations.js"),
+            str(Path(citeproc.__file__).parent / "data" / "locales"),
+        ],
+        input=json.dumps([job]),
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "NODE_PATH": str(popular_styles.ORACLE / "node_modules")},
+    )
+    if done.returncode != 0:
+        return [f"ERROR: {done.stderr[-200:]}"] * len(groups)
+    lines = str(json.loads(done.stdout)["job"]).split("\n")
+    return lines if len(lines) == len(groups) else [f"ERROR: {lines[0]}"] * len(groups)
+
+
+def our_citations(items: list[dict[str, Any]], groups: list[list[str]], style: Path) -> list[str]:
+    from readinglist.render.citations import Cite, Citer, Cluster
+
+    citer = Citer(items, str(style), None)
+    out = []
+    for group in groups:
+        rendered = citer.render(Cluster(tuple(Cite(k) for k in group), False, 0, 0))
+        out.append(rendered.text)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--styles", type=int, default=60)
+    parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--per-type", type=int, default=2)
+    parser.add_argument("--corpus", type=Path, default=all_styles.DEFAULT_CORPUS)
+    parser.add_argument("--show", type=int, default=0, help="examples per style")
+    parser.add_argument("--json", type=Path, help="write every difference to this file")
+    args = parser.parse_args(argv)
+    items = [
+        item
+        for item in all_styles.entries([args.corpus], args.per_type)
+        if not any(popular_styles.TEX.search(s) for s in agreement._strings(item))
+    ]
+    # Keys pandoc's citation syntax reads whole.
+    items = [i for i in items if re.fullmatch(r"[\w:.#$%&+?<>~/-]+", str(i["id"]))]
+    keys = [str(i["id"]) for i in items]
+    groups = clusters(keys)
+    popular_styles.ensure_citeproc_js()
+    candidates = all_styles.independent_styles()
+    random.Random(args.seed).shuffle(candidates)
+    measured = agreed = differ = 0
+    found: dict[str, list[tuple[str, str, str]]] = {}
+    for path in candidates:
+        if measured >= args.styles:
+            break
+        text = path.read_text(encoding="utf-8")
+        if 'class="note"' in text or "<citation" not in text:
+            continue
+        lang = styles.effective_locale(styles.resolve_style(str(path)), None)
+        theirs = citeproc_js_citations(items, groups, path)
+        if theirs[0].startswith("ERROR"):
+            continue
+        measured += 1
+        pandoc = pandoc_citations(items, groups, path, lang)
+        ours = our_citations(items, groups, path)
+        for group, js, pd, mine in zip(groups, theirs, pandoc, ours, strict=True):
+            if not pd or agreement._bare(pd) != agreement._bare(js):
+                continue
+            agreed += 1
+            if agreement._bare(mine) != agreement._bare(js):
+                differ += 1
+                found.setdefault(path.stem, []).append(
+                    ("; ".join(group), mine, popular_styles.plain(js))
+                )
+    for style, rows in sorted(found.items(), key=lambda kv: -len(kv[1])):
+        print(f"{len(rows):>4}  {style}")
+        for cited, mine, both in rows[: args.show]:
+            print(f"        {cited}\n          ours: {mine}\n          both: {both}")
+    share = 1 - differ / agreed if agreed else 1.0
+    print(
+        f"{measured} in-text styles (seed {args.seed}), {len(groups)} citations of"
+        f" {len(items)} entries each: the reference processors agree on {agreed} citations;"
+        f" readinglist differs on {differ} ({share:.1%} equal)"
+    )
+    if args.json:
+        args.json.write_text(json.dumps(found, ensure_ascii=False, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
