@@ -197,6 +197,60 @@ def test_a_key_written_in_another_case_collapses_with_its_neighbours() -> None:
     assert (cited, citer.failed) == (["1–3"], {})
 
 
+MINIMAL_STYLE = (
+    '<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">'
+    "<info><title>T</title><id>t</id><updated>2024-01-01T00:00:00+00:00</updated></info>"
+    '<citation><layout delimiter="; " prefix="(" suffix=")"><text variable="title"/></layout>'
+    '</citation><bibliography><layout><text variable="title"/></layout></bibliography></style>'
+)
+
+
+def test_a_work_the_style_prints_nothing_for_takes_no_place_in_a_citation(
+    tmp_path: Path,
+) -> None:
+    """A cite that prints nothing leaves no delimiter behind ("(Alpha; Gamma)", as both
+    reference processors print it, not "(Alpha; ; Gamma)"); a citation of such works alone
+    is named, with the reason, and stays as written, as an entry with no printed form is
+    named and left out."""
+    style = tmp_path / "titles.csl"
+    style.write_text(MINIMAL_STYLE, encoding="utf-8")
+    items = [
+        {"id": "a", "type": "book", "title": "Alpha"},
+        {"id": "b", "type": "book"},
+        {"id": "c", "type": "book", "title": "Gamma"},
+    ]
+    citer = Citer(items, str(style), None)
+    pieces = citer.split("See [@a; @b; @c] and [@b].")
+    assert [p if isinstance(p, str) else p.text for p in pieces] == [
+        "See ",
+        "(Alpha; Gamma)",
+        " and [@b].",
+    ]
+    assert citer.failed == {"[@b]": "the style prints nothing for it (no printed form)"}
+
+
+def test_year_suffixes_take_the_cite_group_delimiter_a_style_sets() -> None:
+    """year-suffix-delimiter defaults to the cite-group-delimiter where a style sets one, as
+    both reference processors print marine-biology's collapsed suffixes ("Райл 2000b, a")."""
+    items = [
+        {
+            "id": k,
+            "type": "book",
+            "title": t,
+            "author": [{"family": f}],
+            "issued": {"date-parts": [[y]]},
+        }
+        for k, t, f, y in (
+            ("x", "Первая", "Райл", 2000),
+            ("y", "Вторая", "Райл", 2000),
+            ("z", "Z", "Abel", 1999),
+        )
+    ]
+    citer = Citer(items, "marine-biology", None)
+    cited = [p.text for p in citer.split("[@x; @y; @z]") if not isinstance(p, str)]
+    assert cited == ["(Abel 1999; Райл 2000b, a)"]
+
+
 def test_a_narrative_citation_spells_out_and(seed_items: list[dict[str, object]]) -> None:
     """APA 7 §8.17: "and" between the names in running text, "&" in parentheses."""
     citer = Citer(seed_items, "apa", None)

@@ -261,8 +261,12 @@ class Citer:
             )
             self.collapse_suffixes = suffixes and collapse.startswith("year-suffix")
             self.ranged = suffixes and collapse == "year-suffix-ranged"
+            # year-suffix-delimiter: the layout's delimiter by default (CSL 1.0.2), or the
+            # cite-group-delimiter a style sets, as both reference processors take it
+            # (marine-biology: "Райл 2000a, b").
+            grouping = element.get("cite-group-delimiter") if element is not None else None
             self.suffix_delimiter = (
-                str(element.get("year-suffix-delimiter", self.delimiter))
+                str(element.get("year-suffix-delimiter", grouping or self.delimiter))
                 if element is not None
                 else self.delimiter
             )
@@ -420,24 +424,27 @@ class Citer:
             in_group = False
             stem = ""  # the year a run of year suffixes repeats ("2000" of "2000a, b")
             run: list[tuple[str, str]] = []  # that run: (key, suffix) of each cite in it
-            for i, cite in enumerate(ordered):
+            started = False  # whether a cite has printed
+            for cite in ordered:
                 author = self._one(cite, "author-only") if self.collapse else ""
                 collapsed = bool(author) and author == previous and not cite.prefix
-                previous = "" if cite.suppress_author else author
                 kind = "suppress-author" if cite.suppress_author or collapsed else "bare"
                 markup = self._one(cite, kind)
+                if not engine.html_to_text(markup).strip():
+                    continue  # a cite that prints nothing takes no delimiter (both processors)
+                previous = "" if cite.suppress_author else author
                 suffix = self._year_suffix(cite) if self.collapse_suffixes else ""
                 if collapsed and run and suffix and markup == stem + suffix:
                     run.append((cite.key, suffix))  # only the suffix is printed ("a, b")
                     continue
                 pieces.extend(self._suffixes(run))
-                if i:
+                if started:
                     # A cite after a collapsed group takes the after-collapse-delimiter, after
                     # year suffixes collapsed too ("Doe 2000a, b; 2001": CSL 1.0.2).
                     between = self.after_collapse if in_group or len(run) > 1 else self.delimiter
                     grouped = collapsed and len(run) < 2
                     pieces.append(("", self.group_delimiter if grouped else between))
-                in_group = collapsed
+                in_group, started = collapsed, True
                 pieces.append((cite.key, markup))
                 # CSL 1.0.2, collapse "year-suffix": a cite with a locator ends the run.
                 year = markup
@@ -449,6 +456,13 @@ class Citer:
             if self.suffix:
                 pieces.append(("", self.suffix))
             parts = tuple(pieces)
+        if not any(key and markup for key, markup in parts):
+            # The style prints nothing for any of its works: named, and left as written (as
+            # an entry with no printed form is named and left out of the list).
+            self.failed[cluster.written or cluster.source] = (
+                "the style prints nothing for it (no printed form)"
+            )
+            return RenderedCitation((), "")
         text = engine.html_to_text(wrap[0] + "".join(markup for _, markup in parts) + wrap[1])
         # As in the bibliography, superscript characters are <sup> markup (the text keeps them).
         parts = tuple((key, superscripts_as_markup(markup)) for key, markup in parts)
@@ -469,6 +483,8 @@ class Citer:
             kind = "suppress-author" if cite.suppress_author else "bare"
             alone = bool(cite.locator or cite.prefix or cite.suffix)
             markup = self._one(cite, kind)
+            if not engine.html_to_text(markup).strip():
+                continue  # prints nothing: no place in the citation
             last = runs[-1][-1] if runs else None
             if last is not None and not alone and not last[3] and number == last[2] + 1:
                 runs[-1].append((cite.key, markup, number, alone))
