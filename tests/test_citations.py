@@ -251,6 +251,52 @@ def test_year_suffixes_take_the_cite_group_delimiter_a_style_sets() -> None:
     assert cited == ["(Abel 1999; Райл 2000b, a)"]
 
 
+@pytest.mark.parametrize(
+    ("style", "expected"),
+    [
+        ("marine-biology", ["(2011, 2015)", "(Doe 2001, 2003; 2011, 2015)"]),
+        ("apa", ["(Alcohol Report, 2011; Second Report, 2015)", None]),
+    ],
+)
+def test_works_without_names_are_a_cite_group(style: str, expected: list[str | None]) -> None:
+    """CSL 1.0.2 cite grouping: cites whose names print alike form a group, and two works
+    whose citations print no names print alike ("(2011, 2015)"); a title APA prints in place
+    of the names is no such thing ("; "). Both reference processors print these lines."""
+    items: list[dict[str, object]] = [
+        {
+            "id": "r1",
+            "type": "report",
+            "title": "Alcohol report",
+            "issued": {"date-parts": [[2011]]},
+        },
+        {
+            "id": "r2",
+            "type": "report",
+            "title": "Second report",
+            "issued": {"date-parts": [[2015]]},
+        },
+        {
+            "id": "d",
+            "type": "book",
+            "title": "D",
+            "author": [{"family": "Doe"}],
+            "issued": {"date-parts": [[2001]]},
+        },
+        {
+            "id": "d2",
+            "type": "book",
+            "title": "E",
+            "author": [{"family": "Doe"}],
+            "issued": {"date-parts": [[2003]]},
+        },
+    ]
+    citer = Citer(items, style, None)
+    cited = [
+        p.text for p in citer.split("[@r1; @r2] [@r1; @r2; @d; @d2]") if not isinstance(p, str)
+    ]
+    assert [c for c, e in zip(cited, expected, strict=True) if e] == [e for e in expected if e]
+
+
 def test_a_narrative_citation_spells_out_and(seed_items: list[dict[str, object]]) -> None:
     """APA 7 §8.17: "and" between the names in running text, "&" in parentheses."""
     citer = Citer(seed_items, "apa", None)

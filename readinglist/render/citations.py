@@ -420,21 +420,29 @@ class Citer:
         else:
             ordered = self._sorted(cites)
             pieces: list[tuple[str, str]] = [("", self.prefix)] if self.prefix else []
-            previous = ""
+            # The names the cite before printed ("" for a work whose cs:names print nothing):
+            # cites whose names print alike are a group, works without names too ("(2011,
+            # 2015)" for two anonymous works, as both reference processors print them); names,
+            # where there are some, print once.
+            previous: str | None = None
             in_group = False
             stem = ""  # the year a run of year suffixes repeats ("2000" of "2000a, b")
             run: list[tuple[str, str]] = []  # that run: (key, suffix) of each cite in it
             started = False  # whether a cite has printed
             for cite in ordered:
-                author = self._one(cite, "author-only") if self.collapse else ""
-                collapsed = bool(author) and author == previous and not cite.prefix
-                kind = "suppress-author" if cite.suppress_author or collapsed else "bare"
+                names = self._one(cite, "author-only") if self.collapse else None
+                collapsed = names is not None and names == previous and not cite.prefix
+                named = collapsed and bool(names)
+                kind = "suppress-author" if cite.suppress_author or named else "bare"
                 markup = self._one(cite, kind)
                 if not engine.html_to_text(markup).strip():
                     continue  # a cite that prints nothing takes no delimiter (both processors)
-                previous = "" if cite.suppress_author else author
+                if collapsed and not names and markup != self._one(cite, "suppress-author"):
+                    names = None  # its cs:names print something (a title): no group
+                    collapsed = False
+                previous = None if cite.suppress_author else names
                 suffix = self._year_suffix(cite) if self.collapse_suffixes else ""
-                if collapsed and run and suffix and markup == stem + suffix:
+                if named and run and suffix and markup == stem + suffix:
                     run.append((cite.key, suffix))  # only the suffix is printed ("a, b")
                     continue
                 pieces.extend(self._suffixes(run))
