@@ -297,6 +297,31 @@ def test_works_without_names_are_a_cite_group(style: str, expected: list[str | N
     assert [c for c, e in zip(cited, expected, strict=True) if e] == [e for e in expected if e]
 
 
+def test_a_work_cited_again_takes_the_subsequent_et_al_options() -> None:
+    """CSL 1.0.2 et-al-subsequent-min and et-al-subsequent-use-first: a work cited before in
+    the event's texts, in the order they are read, is cited with them. APA 6th edition (the
+    manual's Table 6.1, and pandoc's citeproc): three to five authors all named the first
+    time, the first and "et al." after, in the next text too; split again, the same."""
+    items = [
+        {
+            "id": "a",
+            "type": "book",
+            "title": "A",
+            "author": [{"family": f} for f in ("Almendro", "Martín", "Sánchez", "Nozal")],
+            "issued": {"date-parts": [[1998]]},
+        }
+    ]
+    texts = ["First [@a], then [@a].", "Later @a."]
+    citer = Citer(items, "apa-6th-edition", None, texts=texts)
+    for _ in range(2):
+        cited = [p.text for t in texts for p in citer.split(t) if not isinstance(p, str)]
+        assert cited == [
+            "(Almendro, Martín, Sánchez, & Nozal, 1998)",
+            "(Almendro et al., 1998)",
+            "Almendro et al. (1998)",
+        ]
+
+
 def test_a_narrative_citation_spells_out_and(seed_items: list[dict[str, object]]) -> None:
     """APA 7 §8.17: "and" between the names in running text, "&" in parentheses."""
     citer = Citer(seed_items, "apa", None)

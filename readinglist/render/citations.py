@@ -81,10 +81,14 @@ def _q(name: str) -> str:
 
 
 @functools.cache
-def _derived(path: Path, locale: str, kind: str, locale_dirs: tuple[Path, ...] = ()) -> Any:
+def _derived(
+    path: Path, locale: str, kind: str, locale_dirs: tuple[Path, ...] = (), later: bool = False
+) -> Any:
     """The style at `path` with its citation layout changed: "bare" (no layout affixes or
     formatting), "suppress-author" (also no cs:names) or "author-only" (only the cs:names,
-    "and" spelt out)."""
+    "and" spelt out); `later`, for a work cited before: et-al-subsequent-min and
+    et-al-subsequent-use-first in place of et-al-min and et-al-use-first (CSL 1.0.2, "Name
+    options")."""
     import tempfile
 
     from lxml import etree
@@ -97,6 +101,11 @@ def _derived(path: Path, locale: str, kind: str, locale_dirs: tuple[Path, ...] =
     layout = citation.find(_q("layout"))
     for name in ("prefix", "suffix", *_FORMATTING):
         layout.attrib.pop(name, None)
+    if later:
+        for element in root.iter():
+            for subsequent, option in _SUBSEQUENT_OPTIONS:
+                if element.get(subsequent) is not None:
+                    element.set(option, str(element.get(subsequent)))
     macros = {m.get("name"): m for m in root.findall(_q("macro"))}
     if kind == "author-only" and not _has_names(layout, macros, set()):
         # A numeric style's citation shows no names: a narrative citation still names the
@@ -121,6 +130,11 @@ def _derived(path: Path, locale: str, kind: str, locale_dirs: tuple[Path, ...] =
         tree.write(str(derived))
         return engine.build_style(derived, locale, locale_dirs)
 
+
+_SUBSEQUENT_OPTIONS = (
+    ("et-al-subsequent-min", "et-al-min"),
+    ("et-al-subsequent-use-first", "et-al-use-first"),
+)
 
 # CSL 1.0.2's formatting attributes: on cs:layout they format the whole citation, affixes and
 # delimiters included (Citer.wrap), not each cite.
@@ -212,16 +226,31 @@ class Citer:
         self.failed: dict[str, str] = {}
         self._base: Any = None
         self.bibliography: Any = None
-        clusters = [cluster for text in texts for cluster in find(text)]
+        # Which cites of each text's citations cite a work cited before, in the order the
+        # texts are read (CSL 1.0.2 position "subsequent"), and those of the citation being
+        # rendered (their ids).
+        self._later: dict[str, list[tuple[bool, ...]]] = {}
+        self._subsequent: set[int] = set()
+        clusters: list[Cluster] = []
+        later: list[tuple[bool, ...]] = []
+        seen: set[str] = set()
+        for text in texts:
+            marks = []
+            for cluster in find(text):
+                marks.append(tuple(c.key.casefold() in seen for c in cluster.cites))
+                seen.update(c.key.casefold() for c in cluster.cites)
+                clusters.append(cluster)
+            later += marks
+            self._later.setdefault(text, marks)
         if not clusters:
             return
         key = engine.cache_key(
             self.items, self.path, self.locale, "citations", locale_dirs=self.locale_dirs
         )
         self._memo.update(_from_cache(engine.cache_load(key)) if key else {})
-        if all(cluster.source in self._memo for cluster in clusters):
+        if all(_memo_key(c, m) in self._memo for c, m in zip(clusters, later, strict=True)):
             return
-        self.render_all(clusters)
+        self.render_all(clusters, later)
         if key and not self.failed:
             engine.cache_store(key, _to_cache(self._memo))
 
@@ -245,6 +274,12 @@ class Citer:
             collapse = str(element.get("collapse", "")) if element is not None else ""
             self.collapse = collapse in ("year", "year-suffix", "year-suffix-ranged")
             self.collapse_numbers = collapse == "citation-number"
+            # Whether a work cited again prints its names otherwise (et-al-subsequent-*).
+            self.has_subsequent_options = any(
+                element.get(name) is not None
+                for element in base.root.iter()
+                for name, _ in _SUBSEQUENT_OPTIONS
+            )
             self.wrap = _formatting(layout)
             self.after_collapse = (
                 _escape(str(element.get("after-collapse-delimiter")))
@@ -272,29 +307,44 @@ class Citer:
             )
         return self._base
 
-    def render(self, cluster: Cluster) -> RenderedCitation:
-        self.render_all([cluster])
-        return self._memo[cluster.source]
+    def render(self, cluster: Cluster, later: tuple[bool, ...] = ()) -> RenderedCitation:
+        """`cluster` rendered; `later` tells, cite by cite, whether it cites a work cited
+        before (none by default)."""
+        self.render_all([cluster], [later])
+        return self._memo[_memo_key(cluster, later)]
 
-    def render_all(self, clusters: Sequence[Cluster]) -> None:
-        """Render the clusters not rendered yet, in one rendering of the works."""
-        todo = [c for c in clusters if c.source not in self._memo]
+    def render_all(
+        self, clusters: Sequence[Cluster], later: Sequence[tuple[bool, ...]] = ()
+    ) -> None:
+        """Render the clusters not rendered yet, in one rendering of the works (`later`: for
+        each cluster, which of its cites cite a work cited before)."""
+        marks = [*later, *[()] * (len(clusters) - len(later))]
+        todo = [
+            (c, m)
+            for c, m in zip(clusters, marks, strict=True)
+            if _memo_key(c, m) not in self._memo
+        ]
         if not todo:
             return
         try:
             with self._works():
-                for cluster in todo:
+                for cluster, flags in todo:
+                    self._subsequent = {
+                        id(c) for c, f in zip(cluster.cites, flags, strict=False) if f
+                    }
                     try:
-                        self._memo[cluster.source] = self._render(cluster)
+                        self._memo[_memo_key(cluster, flags)] = self._render(cluster)
                     except engine.ENGINE_FAULTS as exc:
-                        self._unrendered(cluster, exc)
+                        self._unrendered(cluster, flags, exc)
+                    finally:
+                        self._subsequent = set()
         except engine.ENGINE_FAULTS as exc:  # sorting or disambiguating the works failed
-            for cluster in todo:
-                if cluster.source not in self._memo:
-                    self._unrendered(cluster, exc)
+            for cluster, flags in todo:
+                if _memo_key(cluster, flags) not in self._memo:
+                    self._unrendered(cluster, flags, exc)
 
-    def _unrendered(self, cluster: Cluster, exc: BaseException) -> None:
-        self._memo[cluster.source] = RenderedCitation((), "")
+    def _unrendered(self, cluster: Cluster, later: tuple[bool, ...], exc: BaseException) -> None:
+        self._memo[_memo_key(cluster, later)] = RenderedCitation((), "")
         self.failed[cluster.written or cluster.source] = engine.fault(exc)
 
     def __call__(self, text: str) -> list[str | RenderedCitation]:
@@ -332,7 +382,8 @@ class Citer:
         from readinglist.render.formatter import Html, undecorated
         from readinglist.render.reference import Cite as Item
 
-        style = _derived(self.path, self.locale, kind, self.locale_dirs)
+        later = id(cite) in self._subsequent and self.has_subsequent_options
+        style = _derived(self.path, self.locale, kind, self.locale_dirs, later)
         if style is None:
             return ""
         options: dict[str, Any] = {}
@@ -511,8 +562,9 @@ class Citer:
         """`text` cut into plain strings and rendered citations."""
         out: list[str | RenderedCitation] = []
         position = 0
-        for cluster in find(text):
-            rendered = self.render(cluster)
+        marks = self._later.get(text, [])
+        for n, cluster in enumerate(find(text)):
+            rendered = self.render(cluster, marks[n] if n < len(marks) else ())
             if not rendered.parts:
                 continue  # a key the library lacks stays as written (and is reported)
             out.append(text[position : cluster.start])
@@ -525,6 +577,13 @@ class Citer:
 def _next_letter(before: str, after: str) -> bool:
     """Whether year suffix `after` follows `before` ("a", "b")."""
     return len(before) == len(after) == 1 and ord(after) == ord(before) + 1
+
+
+def _memo_key(cluster: Cluster, later: tuple[bool, ...]) -> str:
+    """What a rendered citation is kept under: its source, and which cites cite again."""
+    if not any(later):
+        return cluster.source
+    return f"{cluster.source} later:{''.join('1' if f else '0' for f in later)}"
 
 
 def _to_cache(memo: dict[str, RenderedCitation]) -> dict[str, Any]:
