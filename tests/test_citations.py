@@ -322,6 +322,25 @@ def test_a_work_cited_again_takes_the_subsequent_et_al_options() -> None:
         ]
 
 
+def test_position_tests_tell_a_work_cited_before() -> None:
+    """CSL 1.0.2 cs:choose position="first" / "subsequent": Chicago author-date describes an
+    interview in full the first time it is cited and short after (CMOS 18 §14.111), as
+    pandoc prints these lines."""
+    items = [
+        {
+            "id": "i",
+            "type": "interview",
+            "author": [{"family": "Doe", "given": "Jane"}],
+            "interviewer": [{"family": "Roe", "given": "Rick"}],
+            "issued": {"date-parts": [[2020, 5, 1]]},
+        }
+    ]
+    text = "[@i] then [@i]"
+    citer = Citer(items, "chicago-author-date", None, texts=[text])
+    cited = [p.text for p in citer.split(text) if not isinstance(p, str)]
+    assert cited == ["(Jane Doe, interview by Rick Roe, May 1, 2020)", "(Doe, interview)"]
+
+
 def test_a_narrative_citation_spells_out_and(seed_items: list[dict[str, object]]) -> None:
     """APA 7 §8.17: "and" between the names in running text, "&" in parentheses."""
     citer = Citer(seed_items, "apa", None)

@@ -397,6 +397,12 @@ class Citer:
             bibliography = CitationStylesBibliography(style, self.bibliography.source, Html)
             bibliography.keys = list(self.bibliography.keys)
             bibliography.items = list(self.bibliography.items)
+            if id(cite) in self._subsequent:
+                # CSL 1.0.2 position "subsequent": the work cited before (in a citation of
+                # two cites, so that this one is no "ibid").
+                earlier = Item(self.keys[cite.key.casefold()])
+                Citation([earlier, Item(self.keys[cite.key.casefold()])])
+                bibliography._cites.append(earlier)
             citation = Citation([Item(self.keys[cite.key.casefold()], **options)])
             bibliography.register(citation)
             markup = str(bibliography.cite(citation, lambda item: None))
