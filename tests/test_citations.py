@@ -259,9 +259,10 @@ def test_year_suffixes_take_the_cite_group_delimiter_a_style_sets() -> None:
     ],
 )
 def test_works_without_names_are_a_cite_group(style: str, expected: list[str | None]) -> None:
-    """CSL 1.0.2 cite grouping: cites whose names print alike form a group, and two works
-    whose citations print no names print alike ("(2011, 2015)"); a title APA prints in place
-    of the names is no such thing ("; "). Both reference processors print these lines."""
+    """CSL 1.0.2 cite grouping (collapse="year": the years after the names, once): cites
+    whose names print alike form a group, and two dated works whose citations print no names
+    print alike ("(2011, 2015)"); a title APA prints in place of the names is no such thing
+    ("; "). Both reference processors print these lines."""
     items: list[dict[str, object]] = [
         {
             "id": "r1",
@@ -339,6 +340,18 @@ def test_position_tests_tell_a_work_cited_before() -> None:
     citer = Citer(items, "chicago-author-date", None, texts=[text])
     cited = [p.text for p in citer.split(text) if not isinstance(p, str)]
     assert cited == ["(Jane Doe, interview by Rick Roe, May 1, 2020)", "(Doe, interview)"]
+
+
+def test_works_without_names_or_date_are_no_cite_group() -> None:
+    """Works without names or date have no year to collapse: "(n.d.-a; n.d.-b)", as both
+    reference processors print them."""
+    items: list[dict[str, object]] = [
+        {"id": "s1", "type": "book", "note": "x"},
+        {"id": "s2", "type": "book", "note": "y"},
+    ]
+    citer = Citer(items, "business-ethics-a-european-review", None)
+    cited = [p.text for p in citer.split("[@s1; @s2]") if not isinstance(p, str)]
+    assert cited == ["(n.d.-a; n.d.-b)"]
 
 
 def test_a_narrative_citation_spells_out_and(seed_items: list[dict[str, object]]) -> None:

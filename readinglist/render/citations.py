@@ -408,6 +408,11 @@ class Citer:
             markup = str(bibliography.cite(citation, lambda item: None))
         return undecorated(finish(markup, self.punctuation_in_quote, self.quotes))
 
+    def _dated(self, cite: Cite) -> bool:
+        """Whether the work `cite` cites has a date of issue."""
+        reference = self.bibliography.source.get(self.keys[cite.key.casefold()].lower())
+        return reference is not None and "issued" in reference
+
     def _year_suffix(self, cite: Cite) -> str:
         """The year suffix disambiguation gave the work `cite` cites ("" for none)."""
         reference = self.bibliography.source.get(self.keys[cite.key.casefold()].lower())
@@ -478,9 +483,10 @@ class Citer:
             ordered = self._sorted(cites)
             pieces: list[tuple[str, str]] = [("", self.prefix)] if self.prefix else []
             # The names the cite before printed ("" for a work whose cs:names print nothing):
-            # cites whose names print alike are a group, works without names too ("(2011,
-            # 2015)" for two anonymous works, as both reference processors print them); names,
-            # where there are some, print once.
+            # cites whose names print alike are a group (collapse "year": the years follow
+            # the names once), dated works without names too ("(2011, 2015)" for two
+            # anonymous reports, as both reference processors print them, but "(n.d.-a;
+            # n.d.-b)"); names, where there are some, print once.
             previous: str | None = None
             in_group = False
             stem = ""  # the year a run of year suffixes repeats ("2000" of "2000a, b")
@@ -494,9 +500,12 @@ class Citer:
                 markup = self._one(cite, kind)
                 if not engine.html_to_text(markup).strip():
                     continue  # a cite that prints nothing takes no delimiter (both processors)
-                if collapsed and not names and markup != self._one(cite, "suppress-author"):
-                    names = None  # its cs:names print something (a title): no group
-                    collapsed = False
+                if names == "" and (
+                    not self._dated(cite) or markup != self._one(cite, "suppress-author")
+                ):
+                    # A work without names joins a group only by its year; one whose cs:names
+                    # print something else (a title) is none.
+                    names, collapsed = None, False
                 previous = None if cite.suppress_author else names
                 suffix = self._year_suffix(cite) if self.collapse_suffixes else ""
                 if named and run and suffix and markup == stem + suffix:
