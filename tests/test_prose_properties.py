@@ -43,6 +43,19 @@ def test_markdown_written_back_holds_no_raw_html(text: str) -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(TEXT)
+def test_the_texts_markup_for_word_reads_as_its_plain_text(text: str) -> None:
+    """The HTML lines the Word handout lays out (``to_text(markup=True)``) hold only our
+    markup, and read, without it, as the plain text does, line for line."""
+    from readinglist import richtext
+
+    markup = prose.to_text(text, markup=True)
+    assert audit(f"<div>{markup}</div>") == []
+    plain = prose.to_text(text)
+    assert [richtext.to_text(line) for line in markup.split("\n")] == plain.split("\n")
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT)
 def test_citations_are_found_in_order_where_they_are_written(text: str) -> None:
     clusters = find(text)
     end = 0

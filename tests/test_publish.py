@@ -237,6 +237,39 @@ def test_build_is_deterministic_and_complete(cli: Invoke, tmp_path: Path) -> Non
         assert name in links and (first / EVENT / name).is_file()
 
 
+def test_word_handout_keeps_the_texts_emphasis_and_raised_citations(
+    cli: Invoke, tmp_path: Path
+) -> None:
+    """The event's own texts keep their Markdown emphasis in Word, and a superscript style's
+    citation numbers stay raised ("Klerman et al.⁵"); they were plain text ("et al.5")."""
+    out = tmp_path / "handout.docx"
+    args = ["render", EVENT, "--style", "american-medical-association", "-o", str(out)]
+    assert cli(*args, root=PROJECT).exit_code == 0
+    document = docx.Document(str(out))
+    description = next(p for p in document.paragraphs if p.text.startswith("It is 40 years"))
+    runs = description.runs
+    after = next(n for n, r in enumerate(runs) if r.text.endswith("Klerman et al.")) + 1
+    assert runs[after].text.isdigit() and runs[after].font.superscript
+    assert "IPT: A Global Reach" in [r.text for r in runs if r.italic]
+
+
+def test_word_runs_keep_superscripts_and_subscripts() -> None:
+    """Word keeps super- and subscript in one run property: a superscript ("1<sup>re</sup>",
+    a French ordinal in an entry) was cleared by the subscript set after it."""
+    from readinglist.publish.handout import _add_rich_text
+
+    paragraph = docx.Document().add_paragraph()
+    _add_rich_text(paragraph, "1<sup>re</sup> éd., H<sub>2</sub>O")
+    marks = [(r.text, bool(r.font.superscript), bool(r.font.subscript)) for r in paragraph.runs]
+    assert marks == [
+        ("1", False, False),
+        ("re", True, False),
+        (" éd., H", False, False),
+        ("2", False, True),
+        ("O", False, False),
+    ]
+
+
 def test_docx_is_a_valid_zip_with_fixed_dates(cli: Invoke, tmp_path: Path) -> None:
     import zipfile
 

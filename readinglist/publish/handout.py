@@ -95,8 +95,11 @@ def _add_rich_text(paragraph: Any, markup: str) -> None:
             run.font.color.rgb = LINK_COLOUR
         run.italic = decorations.on("i") or None
         run.bold = decorations.on("b") or None
-        run.font.superscript = state["sup"] > 0 or None
-        run.font.subscript = state["sub"] > 0 or None
+        # One property in Word (vertAlign): setting the other to None would clear it.
+        if state["sup"] > 0:
+            run.font.superscript = True
+        elif state["sub"] > 0:
+            run.font.subscript = True
         run.font.small_caps = decorations.on("sc") or None
 
 
@@ -142,13 +145,13 @@ def to_docx(
         )
     split = options.split
     if event.description:
-        for text in prose.to_text(event.description, split).split("\n\n"):
-            _add_rich_text(document.add_paragraph(), linkify(html.escape(text)))
+        for text in prose.to_text(event.description, split, markup=True).split("\n\n"):
+            _add_rich_text(document.add_paragraph(), linkify(text))
     for section in sections:
         document.add_heading(prose.clean(section.title), level=1)
         if section.note:
-            for text in prose.to_text(section.note, split).split("\n\n"):
-                _add_rich_text(document.add_paragraph(), linkify(html.escape(text)))
+            for text in prose.to_text(section.note, split, markup=True).split("\n\n"):
+                _add_rich_text(document.add_paragraph(), linkify(text))
         for entry in section.entries:
             paragraph = document.add_paragraph()
             paragraph.paragraph_format.left_indent = Cm(1.27)
@@ -166,9 +169,9 @@ def to_docx(
                 heading.bold = True
                 _add_rich_text(retracted, f"see the notice, {linkify(url)}")
             if entry.note:
-                for text in prose.to_text(entry.note, split).split("\n\n"):
+                for text in prose.to_text(entry.note, split, markup=True).split("\n\n"):
                     note = document.add_paragraph()
-                    _add_rich_text(note, linkify(html.escape(text)))
+                    _add_rich_text(note, linkify(text))
                     note.paragraph_format.left_indent = Cm(1.27)
                     note.paragraph_format.space_after = Pt(8)
                     for run in note.runs:

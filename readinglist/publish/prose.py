@@ -14,12 +14,14 @@ a citation its own way (HTML and Markdown link each of its items to the item's e
 from __future__ import annotations
 
 import functools
+import html
 import os
 import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from readinglist import richtext
 from readinglist.render import engine
 from readinglist.render.citations import RenderedCitation as Cited
 
@@ -256,9 +258,11 @@ class _Lists:
         return lead
 
 
-def to_text(source: str, split: Splitter = _plain) -> str:
+def to_text(source: str, split: Splitter = _plain, markup: bool = False) -> str:
     """The text as plain text: paragraphs apart, list items marked, a link's address after
-    its text when they differ."""
+    its text when they differ. With `markup`, the same lines as HTML: text escaped, emphasis
+    as ``<i>`` and ``<b>``, citations with their style's markup (a superscript number stays
+    raised), no links (for a document that lays out HTML runs, as the Word handout does)."""
     blocks: list[str] = []
     lists = _Lists()
     hidden = previous_hidden = False
@@ -270,7 +274,7 @@ def to_text(source: str, split: Splitter = _plain) -> str:
             if kind.endswith("_list_close"):
                 previous_hidden = False
         elif kind == "inline":
-            text = _inline_text(token.children or [], split)
+            text = _inline_text(token.children or [], split, markup)
             lead = lists.lead()
             if blocks and hidden and previous_hidden:
                 blocks[-1] += "\n" + lead + text
@@ -278,28 +282,44 @@ def to_text(source: str, split: Splitter = _plain) -> str:
                 blocks.append(lead + text)
             previous_hidden, hidden = hidden, False
         elif kind in ("code_block", "fence"):
-            blocks.append(token.content.rstrip("\n"))
+            code = token.content.rstrip("\n")
+            blocks.append(html.escape(code, quote=False) if markup else code)
     return "\n\n".join(blocks)
 
 
-def _inline_text(children: Sequence[Any], split: Splitter) -> str:
+def _inline_text(children: Sequence[Any], split: Splitter, markup: bool = False) -> str:
+    """A paragraph's text (`markup`: as HTML, see :func:`to_text`)."""
+
+    def escaped(text: str) -> str:
+        return html.escape(text, quote=False) if markup else text
+
     out: list[str] = []
     href = ""
     start = 0
     for child in children:
         kind = child.type
         if kind in ("text", "text_special"):
-            out += [p.text if isinstance(p, Cited) else p for p in split(child.content)]
+            for piece in split(child.content):
+                if not isinstance(piece, Cited):
+                    out.append(escaped(piece))
+                elif markup:
+                    out.append(piece.html)
+                else:
+                    out.append(piece.text)
         elif kind == "code_inline":
-            out.append(child.content)
+            out.append(escaped(child.content))
         elif kind in ("softbreak", "hardbreak"):
             out.append(" " if kind == "softbreak" else "\n")
         elif kind == "link_open":
             href, start = str(child.attrGet("href") or ""), len(out)
         elif kind == "link_close" and not href.startswith("#"):
             address = href.removeprefix("mailto:")
-            if address and "".join(out[start:]) != address:
-                out.append(f" ({address})")
+            shown = "".join(out[start:])
+            if address and (richtext.to_text(shown) if markup else shown) != address:
+                out.append(escaped(f" ({address})"))
+        elif markup and kind in ("em_open", "em_close", "strong_open", "strong_close"):
+            tag = "i" if kind.startswith("em") else "b"
+            out.append(f"<{'/' if child.nesting < 0 else ''}{tag}>")
     return "".join(out)
 
 
