@@ -21,7 +21,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from readinglist import richtext
 from readinglist.render import engine
 from readinglist.render.citations import RenderedCitation as Cited
 
@@ -315,7 +314,11 @@ def _inline_text(children: Sequence[Any], split: Splitter, markup: bool = False)
         elif kind == "link_close" and not href.startswith("#"):
             address = href.removeprefix("mailto:")
             shown = "".join(out[start:])
-            if address and (richtext.to_text(shown) if markup else shown) != address:
+            if markup:
+                from readinglist import richtext  # only the Word handout asks for markup
+
+                shown = richtext.to_text(shown)
+            if address and shown != address:
                 out.append(escaped(f" ({address})"))
         elif markup and kind in ("em_open", "em_close", "strong_open", "strong_close"):
             tag = "i" if kind.startswith("em") else "b"
