@@ -52,17 +52,17 @@ def _bare(text: str) -> str:
     return "".join(popular_styles.normalise(popular_styles.plain(text)).split())
 
 
-def pandoc_texts(items: list[dict[str, Any]], style: Path, lang: str) -> dict[str, str]:
-    """pandoc's bibliography of `items`, by id."""
+def pandoc_html(markdown: str, items: list[dict[str, Any]], style: Path, lang: str) -> str:
+    """pandoc's HTML of the Markdown document `markdown`, citing `items` in `style`."""
     import pypandoc
 
     with tempfile.TemporaryDirectory() as folder:
         (Path(folder) / "items.json").write_text(json.dumps(items), encoding="utf-8")
-        (Path(folder) / "all.md").write_text('---\nnocite: "@*"\n---\n', encoding="utf-8")
+        (Path(folder) / "doc.md").write_text(markdown, encoding="utf-8")
         done = subprocess.run(
             [
                 pypandoc.get_pandoc_path(),
-                f"{folder}/all.md",
+                f"{folder}/doc.md",
                 "--citeproc",
                 "--bibliography",
                 f"{folder}/items.json",
@@ -79,7 +79,13 @@ def pandoc_texts(items: list[dict[str, Any]], style: Path, lang: str) -> dict[st
             timeout=300,
             check=False,
         )
-    chunks = re.split(r'<div id="ref-([^"]*)" class="csl-entry"[^>]*>', done.stdout)
+    return done.stdout
+
+
+def pandoc_texts(items: list[dict[str, Any]], style: Path, lang: str) -> dict[str, str]:
+    """pandoc's bibliography of `items`, by id."""
+    output = pandoc_html('---\nnocite: "@*"\n---\n', items, style, lang)
+    chunks = re.split(r'<div id="ref-([^"]*)" class="csl-entry"[^>]*>', output)
     out = {}
     for n in range(1, len(chunks), 2):
         body = re.sub(r"(\s*</div>)+\s*$", "", chunks[n + 1].strip())

@@ -28,7 +28,6 @@ import random
 import re
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -53,35 +52,10 @@ def pandoc_citations(
     items: list[dict[str, Any]], groups: list[list[str]], style: Path, lang: str
 ) -> list[str]:
     """pandoc's text of each cluster, in order ("" where it printed none)."""
-    import pypandoc
-
     text = "\n\n".join("[" + "; ".join(f"@{k}" for k in group) + "]" for group in groups)
-    with tempfile.TemporaryDirectory() as folder:
-        (Path(folder) / "items.json").write_text(json.dumps(items), encoding="utf-8")
-        (Path(folder) / "cites.md").write_text(
-            "---\nsuppress-bibliography: true\n---\n\n" + text + "\n", encoding="utf-8"
-        )
-        done = subprocess.run(
-            [
-                pypandoc.get_pandoc_path(),
-                f"{folder}/cites.md",
-                "--citeproc",
-                "--bibliography",
-                f"{folder}/items.json",
-                "--csl",
-                str(style),
-                "-M",
-                f"lang={lang}",
-                "-t",
-                "html",
-                "--wrap=none",
-            ],
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
-    paragraphs = re.findall(r"<p>(.*?)</p>", done.stdout, re.S)
+    document = "---\nsuppress-bibliography: true\n---\n\n" + text + "\n"
+    output = agreement.pandoc_html(document, items, style, lang)
+    paragraphs = re.findall(r"<p>(.*?)</p>", output, re.S)
     return paragraphs if len(paragraphs) == len(groups) else [""] * len(groups)
 
 

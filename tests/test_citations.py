@@ -106,6 +106,25 @@ def suite_citations(name: str, folder: Path) -> tuple[str, str]:
     return "\n".join(lines), html.unescape(parts["RESULT"])
 
 
+def books(*rows: tuple[str, str, str, int]) -> list[dict[str, object]]:
+    """CSL-JSON books, one per (id, title, author's family name, year)."""
+    return [
+        {
+            "id": k,
+            "type": "book",
+            "title": t,
+            "author": [{"family": f}],
+            "issued": {"date-parts": [[y]]},
+        }
+        for k, t, f, y in rows
+    ]
+
+
+def cited(citer: Citer, text: str) -> list[str]:
+    """The plain text of each citation `citer` renders in `text`."""
+    return [p.text for p in citer.split(text) if not isinstance(p, str)]
+
+
 @pytest.mark.parametrize(
     "name",
     [
@@ -165,24 +184,17 @@ def test_cites_the_citation_sort_ranks_alike_keep_the_order_written() -> None:
     """CSL 1.0.2, "Sorting": a citation sorted by date alone keeps works of one year in the
     order written, where we put them in the bibliography's order; both reference processors
     print these lines (babesch's citations sort by issued)."""
-    items = [
-        {
-            "id": k,
-            "type": "book",
-            "title": t,
-            "author": [{"family": f}],
-            "issued": {"date-parts": [[y]]},
-        }
-        for k, t, f, y in (
-            ("popko", "Arinna", "Popko", 2013),
-            ("hohnerlein", "Anatolien", "Hohnerlein", 2013),
-            ("ahrens", "Aegyptiaca", "Ahrens", 2009),
-        )
-    ]
+    items = books(
+        ("popko", "Arinna", "Popko", 2013),
+        ("hohnerlein", "Anatolien", "Hohnerlein", 2013),
+        ("ahrens", "Aegyptiaca", "Ahrens", 2009),
+    )
     citer = Citer(items, "babesch-annual-papers-on-mediterranean-archaeology", None)
     written = "[@popko; @hohnerlein] [@hohnerlein; @ahrens; @popko]"
-    cited = [p.text for p in citer.split(written) if not isinstance(p, str)]
-    assert cited == ["Popko 2013; Hohnerlein 2013", "Ahrens 2009; Hohnerlein 2013; Popko 2013"]
+    assert cited(citer, written) == [
+        "Popko 2013; Hohnerlein 2013",
+        "Ahrens 2009; Hohnerlein 2013; Popko 2013",
+    ]
 
 
 def test_a_key_written_in_another_case_collapses_with_its_neighbours() -> None:
@@ -193,8 +205,7 @@ def test_a_key_written_in_another_case_collapses_with_its_neighbours() -> None:
         for k in ("Straße2020", "b", "c")
     ]
     citer = Citer(items, "american-medical-association", None)
-    cited = [p.text for p in citer.split("[@STRASSE2020; @b; @c]") if not isinstance(p, str)]
-    assert (cited, citer.failed) == (["1–3"], {})
+    assert (cited(citer, "[@STRASSE2020; @b; @c]"), citer.failed) == (["1–3"], {})
 
 
 MINIMAL_STYLE = (
@@ -232,23 +243,11 @@ def test_a_work_the_style_prints_nothing_for_takes_no_place_in_a_citation(
 def test_year_suffixes_take_the_cite_group_delimiter_a_style_sets() -> None:
     """year-suffix-delimiter defaults to the cite-group-delimiter where a style sets one, as
     both reference processors print marine-biology's collapsed suffixes ("Райл 2000b, a")."""
-    items = [
-        {
-            "id": k,
-            "type": "book",
-            "title": t,
-            "author": [{"family": f}],
-            "issued": {"date-parts": [[y]]},
-        }
-        for k, t, f, y in (
-            ("x", "Первая", "Райл", 2000),
-            ("y", "Вторая", "Райл", 2000),
-            ("z", "Z", "Abel", 1999),
-        )
-    ]
+    items = books(
+        ("x", "Первая", "Райл", 2000), ("y", "Вторая", "Райл", 2000), ("z", "Z", "Abel", 1999)
+    )
     citer = Citer(items, "marine-biology", None)
-    cited = [p.text for p in citer.split("[@x; @y; @z]") if not isinstance(p, str)]
-    assert cited == ["(Abel 1999; Райл 2000b, a)"]
+    assert cited(citer, "[@x; @y; @z]") == ["(Abel 1999; Райл 2000b, a)"]
 
 
 @pytest.mark.parametrize(
@@ -263,39 +262,14 @@ def test_works_without_names_are_a_cite_group(style: str, expected: list[str | N
     whose names print alike form a group, and two dated works whose citations print no names
     print alike ("(2011, 2015)"); a title APA prints in place of the names is no such thing
     ("; "). Both reference processors print these lines."""
-    items: list[dict[str, object]] = [
-        {
-            "id": "r1",
-            "type": "report",
-            "title": "Alcohol report",
-            "issued": {"date-parts": [[2011]]},
-        },
-        {
-            "id": "r2",
-            "type": "report",
-            "title": "Second report",
-            "issued": {"date-parts": [[2015]]},
-        },
-        {
-            "id": "d",
-            "type": "book",
-            "title": "D",
-            "author": [{"family": "Doe"}],
-            "issued": {"date-parts": [[2001]]},
-        },
-        {
-            "id": "d2",
-            "type": "book",
-            "title": "E",
-            "author": [{"family": "Doe"}],
-            "issued": {"date-parts": [[2003]]},
-        },
+    reports: list[dict[str, object]] = [
+        {"id": k, "type": "report", "title": t, "issued": {"date-parts": [[y]]}}
+        for k, t, y in (("r1", "Alcohol report", 2011), ("r2", "Second report", 2015))
     ]
+    items = reports + books(("d", "D", "Doe", 2001), ("d2", "E", "Doe", 2003))
     citer = Citer(items, style, None)
-    cited = [
-        p.text for p in citer.split("[@r1; @r2] [@r1; @r2; @d; @d2]") if not isinstance(p, str)
-    ]
-    assert [c for c, e in zip(cited, expected, strict=True) if e] == [e for e in expected if e]
+    found = cited(citer, "[@r1; @r2] [@r1; @r2; @d; @d2]")
+    assert [c for c, e in zip(found, expected, strict=True) if e] == [e for e in expected if e]
 
 
 def test_a_work_cited_again_takes_the_subsequent_et_al_options() -> None:
@@ -315,8 +289,7 @@ def test_a_work_cited_again_takes_the_subsequent_et_al_options() -> None:
     texts = ["First [@a], then [@a].", "Later @a."]
     citer = Citer(items, "apa-6th-edition", None, texts=texts)
     for _ in range(2):
-        cited = [p.text for t in texts for p in citer.split(t) if not isinstance(p, str)]
-        assert cited == [
+        assert [c for t in texts for c in cited(citer, t)] == [
             "(Almendro, Martín, Sánchez, & Nozal, 1998)",
             "(Almendro et al., 1998)",
             "Almendro et al. (1998)",
@@ -338,8 +311,10 @@ def test_position_tests_tell_a_work_cited_before() -> None:
     ]
     text = "[@i] then [@i]"
     citer = Citer(items, "chicago-author-date", None, texts=[text])
-    cited = [p.text for p in citer.split(text) if not isinstance(p, str)]
-    assert cited == ["(Jane Doe, interview by Rick Roe, May 1, 2020)", "(Doe, interview)"]
+    assert cited(citer, text) == [
+        "(Jane Doe, interview by Rick Roe, May 1, 2020)",
+        "(Doe, interview)",
+    ]
 
 
 def test_works_without_names_or_date_are_no_cite_group() -> None:
@@ -350,8 +325,7 @@ def test_works_without_names_or_date_are_no_cite_group() -> None:
         {"id": "s2", "type": "book", "note": "y"},
     ]
     citer = Citer(items, "business-ethics-a-european-review", None)
-    cited = [p.text for p in citer.split("[@s1; @s2]") if not isinstance(p, str)]
-    assert cited == ["(n.d.-a; n.d.-b)"]
+    assert cited(citer, "[@s1; @s2]") == ["(n.d.-a; n.d.-b)"]
 
 
 def test_a_narrative_citation_spells_out_and(seed_items: list[dict[str, object]]) -> None:
