@@ -93,6 +93,16 @@ def pandoc_texts(items: list[dict[str, Any]], style: Path, lang: str) -> dict[st
     return out
 
 
+def entries(corpus: Path, per_type: int) -> list[dict[str, Any]]:
+    """The corpus's entries of every type (benchmarks/all_styles.py's choice), those holding
+    TeX left out (pandoc reads TeX in CSL-JSON, citeproc-js does not)."""
+    return [
+        item
+        for item in all_styles.entries([corpus], per_type)
+        if not any(popular_styles.TEX.search(s) for s in _strings(item))
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--styles", type=int, default=150)
@@ -102,11 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show", type=int, default=0, help="examples per style")
     parser.add_argument("--json", type=Path, help="write every difference to this file")
     args = parser.parse_args(argv)
-    items = [
-        item
-        for item in all_styles.entries([args.corpus], args.per_type)
-        if not any(popular_styles.TEX.search(s) for s in _strings(item))
-    ]
+    items = entries(args.corpus, args.per_type)
     version = popular_styles.ensure_citeproc_js()
     candidates = all_styles.independent_styles()
     random.Random(args.seed).shuffle(candidates)

@@ -112,11 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show", type=int, default=0, help="examples per style")
     parser.add_argument("--json", type=Path, help="write every difference to this file")
     args = parser.parse_args(argv)
-    items = [
-        item
-        for item in all_styles.entries([args.corpus], args.per_type)
-        if not any(popular_styles.TEX.search(s) for s in agreement._strings(item))
-    ]
+    items = agreement.entries(args.corpus, args.per_type)
     # Keys pandoc's citation syntax reads whole.
     items = [i for i in items if re.fullmatch(r"[\w:.#$%&+?<>~/-]+", str(i["id"]))]
     keys = [str(i["id"]) for i in items]
