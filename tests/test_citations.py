@@ -328,6 +328,35 @@ def test_works_without_names_or_date_are_no_cite_group() -> None:
     assert cited(citer, "[@s1; @s2]") == ["(n.d.-a; n.d.-b)"]
 
 
+@pytest.mark.parametrize(
+    "style", ["apa", "tramas-y-redes-revista-del-consejo-latinoamericano-de-ciencias-sociales"]
+)
+def test_alike_initials_add_nothing_under_a_with_initials_rule(style: str) -> None:
+    """givenname-disambiguation-rule "primary-name-with-initials" (APA 7 §8.20: initials
+    only where they tell first authors apart): "Gary T. Barnes" and "G. T. Barnes" have the
+    same initials, so neither shows them and the year suffix tells the works apart, as both
+    reference processors print these (we printed "G. T. Barnes", and "Gary T." in full)."""
+    items: list[dict[str, object]] = [
+        {
+            "id": k,
+            "type": "report",
+            "title": t,
+            "author": [{"family": "Barnes", "given": g}, {"family": "Frey", "given": h}],
+            "issued": {"date-parts": [[1991]]},
+        }
+        for k, t, g, h in (
+            ("a", "Mammography acceptance testing", "Gary T.", "Donald G."),
+            ("b", "Screen film mammography", "G. T.", "G. D."),
+        )
+    ]
+    citer = Citer(items, style, None)
+    found = cited(citer, "[@a] [@b]")
+    assert sorted(re.sub(r" (&|y) ", " and ", c) for c in found) == [
+        "(Barnes and Frey, 1991a)",
+        "(Barnes and Frey, 1991b)",
+    ]
+
+
 def test_a_narrative_citation_spells_out_and(seed_items: list[dict[str, object]]) -> None:
     """APA 7 §8.17: "and" between the names in running text, "&" in parentheses."""
     citer = Citer(seed_items, "apa", None)

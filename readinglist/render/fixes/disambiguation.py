@@ -399,7 +399,12 @@ def _name_level(name: Any, persons: dict[str, set[str]], rule: str) -> int:
         return 0
     initials = _hyphened_initials(_bare(given))
     alike = sum(_hyphened_initials(other) == initials for other in givens) > 1
-    return 2 if alike and not rule.endswith("with-initials") else 1
+    if not alike:
+        return 1
+    # Initials alike tell nothing apart: the given name in full where the rule allows it,
+    # else nothing ("G. T. Barnes" and "Gary T. Barnes" under APA's primary-name-with-
+    # initials: "Barnes & Frey, 1991a", as both reference processors print it).
+    return 0 if rule.endswith("with-initials") else 2
 
 
 def _hyphened_initials(given: str) -> str:
