@@ -357,6 +357,42 @@ def test_alike_initials_add_nothing_under_a_with_initials_rule(style: str) -> No
     ]
 
 
+def test_year_suffixes_in_italics_collapse() -> None:
+    """collapse="year-suffix" with a suffix the style sets in italics: "Kant 1968 <i>a</i>,
+    <i>b</i>", as both reference processors print it (the suffix was matched as bare text
+    and never collapsed)."""
+    citer = Citer(
+        books(("k1", "A", "Kant", 1968), ("k2", "B", "Kant", 1968)), "nations-and-nationalism", None
+    )
+    [citation] = [p for p in citer.split("[@k1; @k2]") if not isinstance(p, str)]
+    assert citation.html == "(Kant 1968 <i>a</i>, <i>b</i>)"
+
+
+def test_a_citation_sort_sees_no_year_suffix() -> None:
+    """A citation sorted by a date macro that prints the year suffix: "2015a" and "2015" are
+    one year, so the cites keep the order written, as both reference processors print them
+    (archeologicke-rozhledy; we put "Wickham 2015" first)."""
+    items = books(
+        ("x1", "Dynamic", "Xie", 2015), ("x2", "Another", "Xie", 2015), ("w", "R", "Wickham", 2015)
+    )
+    citer = Citer(items, "archeologicke-rozhledy", None)
+    assert cited(citer, "[@x2; @w]") == ["(Xie 2015a, Wickham 2015)"]
+
+
+def test_works_without_names_whose_citation_prints_no_year_are_no_group() -> None:
+    """Patents cited by their numbers have no year printed to collapse: "(French patent
+    request 9500261; EU-29702195U)", as both reference processors print them (lauterbornia)."""
+    items: list[dict[str, object]] = [
+        {"id": k, "type": "patent", "title": t, "number": n, "issued": {"date-parts": [[y]]}}
+        for k, t, n, y in (
+            ("p1", "Device", "EU-29702195U", 1997),
+            ("p2", "Other device", "French patent request 9500261", 1995),
+        )
+    ]
+    citer = Citer(items, "lauterbornia", None)
+    assert cited(citer, "[@p1; @p2]") == ["(French patent request 9500261; EU-29702195U)"]
+
+
 def test_a_narrative_citation_spells_out_and(seed_items: list[dict[str, object]]) -> None:
     """APA 7 §8.17: "and" between the names in running text, "&" in parentheses."""
     citer = Citer(seed_items, "apa", None)

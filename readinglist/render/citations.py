@@ -408,22 +408,26 @@ class Citer:
             markup = str(bibliography.cite(citation, lambda item: None))
         return undecorated(finish(markup, self.punctuation_in_quote, self.quotes))
 
-    def _dated(self, cite: Cite) -> bool:
-        """Whether the work `cite` cites has a date of issue."""
+    def _prints_its_year(self, cite: Cite, markup: str) -> bool:
+        """Whether `markup`, the cite of `cite`, prints the year the work was issued."""
         reference = self.bibliography.source.get(self.keys[cite.key.casefold()].lower())
-        return reference is not None and "issued" in reference
+        issued = reference.get("issued") if reference is not None else None
+        year = getattr(issued, "year", None) if issued is not None else None
+        return year is not None and str(year) in engine.html_to_text(markup)
 
     def _year_suffix(self, cite: Cite) -> str:
         """The year suffix disambiguation gave the work `cite` cites ("" for none)."""
         reference = self.bibliography.source.get(self.keys[cite.key.casefold()].lower())
         return str(reference.get("year_suffix") or "") if reference is not None else ""
 
-    def _suffixes(self, run: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    def _suffixes(self, run: list[tuple[str, str, str]]) -> list[tuple[str, str]]:
         """The year suffixes after a run's first cite, each after the year-suffix-delimiter;
         with collapse "year-suffix-ranged", three or more consecutive letters as a range
-        ("2000a–c, e"). The first entry of `run` is the cite printed in full."""
+        ("2000a–c, e"). The first entry of `run` is the cite printed in full; each is (key,
+        letter, the letter as the style prints it: "<i>b</i>")."""
         out: list[tuple[str, str]] = []
-        letters = [suffix for _, suffix in run]
+        letters = [letter for _, letter, _ in run]
+        shown = [markup for _, _, markup in run]
         i = 1
         while i < len(run):
             end = i
@@ -432,13 +436,13 @@ class Citer:
                     end += 1
             if self.ranged and end - i >= 1 and _next_letter(letters[i - 1], letters[i]):
                 # a range from the suffix before: "a" then "b", "c" -> "a–c"
-                out.extend([("", "–"), (run[end][0], letters[end])])
+                out.extend([("", "–"), (run[end][0], shown[end])])
             elif self.ranged and end - i >= 2:
-                out.extend([("", self.suffix_delimiter), (run[i][0], letters[i])])
-                out.extend([("", "–"), (run[end][0], letters[end])])
+                out.extend([("", self.suffix_delimiter), (run[i][0], shown[i])])
+                out.extend([("", "–"), (run[end][0], shown[end])])
             else:
                 end = i
-                out.extend([("", self.suffix_delimiter), (run[i][0], letters[i])])
+                out.extend([("", self.suffix_delimiter), (run[i][0], shown[i])])
             i = end + 1
         return out
 
@@ -454,7 +458,15 @@ class Citer:
         citation = Citation([CitationItem(self.keys[c.key.casefold()]) for c in cites])
         citation.bibliography = self.bibliography
         written = {id(item): cite for item, cite in zip(citation.cites, cites, strict=True)}
-        items = element.sort.sort(list(citation.cites), element.layout)
+        # The sort keys see no year suffix (a date macro that prints it: "2015b" and "2015"
+        # are one year), as both reference processors sort cites.
+        references = [self.bibliography.source.get(item.key) for item in citation.cites]
+        hidden = [(r, r.pop("year_suffix")) for r in references if r and "year_suffix" in r]
+        try:
+            items = element.sort.sort(list(citation.cites), element.layout)
+        finally:
+            for reference, suffix in hidden:
+                reference["year_suffix"] = suffix
         return [written[id(item)] for item in items]
 
     def _render(self, cluster: Cluster) -> RenderedCitation:
@@ -490,7 +502,7 @@ class Citer:
             previous: str | None = None
             in_group = False
             stem = ""  # the year a run of year suffixes repeats ("2000" of "2000a, b")
-            run: list[tuple[str, str]] = []  # that run: (key, suffix) of each cite in it
+            run: list[tuple[str, str, str]] = []  # that run: (key, suffix, its markup) of each
             started = False  # whether a cite has printed
             for cite in ordered:
                 names = self._one(cite, "author-only") if self.collapse else None
@@ -501,15 +513,17 @@ class Citer:
                 if not engine.html_to_text(markup).strip():
                     continue  # a cite that prints nothing takes no delimiter (both processors)
                 if names == "" and (
-                    not self._dated(cite) or markup != self._one(cite, "suppress-author")
+                    not self._prints_its_year(cite, markup)
+                    or markup != self._one(cite, "suppress-author")
                 ):
-                    # A work without names joins a group only by its year; one whose cs:names
-                    # print something else (a title) is none.
+                    # A work without names joins a group only by the year it prints; one
+                    # whose cs:names print something else (a title) is none.
                     names, collapsed = None, False
                 previous = None if cite.suppress_author else names
                 suffix = self._year_suffix(cite) if self.collapse_suffixes else ""
-                if named and run and suffix and markup == stem + suffix:
-                    run.append((cite.key, suffix))  # only the suffix is printed ("a, b")
+                tail = _split_suffix(markup, suffix) if named and run and suffix else None
+                if tail is not None and tail[0] == stem:
+                    run.append((cite.key, suffix, tail[1]))  # only the suffix prints ("a, b")
                     continue
                 pieces.extend(self._suffixes(run))
                 if started:
@@ -524,8 +538,8 @@ class Citer:
                 year = markup
                 if suffix and not cite.locator and kind != "suppress-author":
                     year = self._one(cite, "suppress-author")  # its year, without the names
-                ends = bool(suffix) and year.endswith(suffix) and not cite.locator
-                stem, run = (year[: -len(suffix)], [("", suffix)]) if ends else ("", [])
+                tail = _split_suffix(year, suffix) if suffix and not cite.locator else None
+                stem, run = (tail[0], [("", suffix, tail[1])]) if tail else ("", [])
             pieces.extend(self._suffixes(run))
             if self.suffix:
                 pieces.append(("", self.suffix))
@@ -587,6 +601,15 @@ class Citer:
             position = cluster.end
         out.append(text[position:])
         return [piece for piece in out if piece != ""]
+
+
+def _split_suffix(markup: str, suffix: str) -> tuple[str, str] | None:
+    """`markup` cut before the year suffix that ends it, with the tags around the suffix
+    ("1968 <i>a</i>" -> "1968 ", "<i>a</i>"), or None when it does not end with `suffix`."""
+    import re
+
+    found = re.search(r"(?:<[a-z][^>]*>)*" + re.escape(suffix) + r"(?:</[a-z]+>)*$", markup)
+    return (markup[: found.start()], found.group(0)) if found else None
 
 
 def _next_letter(before: str, after: str) -> bool:
