@@ -379,6 +379,27 @@ def test_a_citation_sort_sees_no_year_suffix() -> None:
     assert cited(citer, "[@x2; @w]") == ["(Xie 2015a, Wickham 2015)"]
 
 
+def test_a_citation_sort_sees_no_given_name_disambiguation_added() -> None:
+    """cell-structure-and-function sorts cites by an author macro that initialises given
+    names: "Dev P. Chakraborty" and "D. P. Chakraborty" (told apart by the given name in
+    full) rank alike and keep the order written, as both reference processors print them;
+    the whole given name disambiguation added had ranked "D. P." first."""
+    items: list[dict[str, object]] = [
+        {
+            "id": k,
+            "type": "article-journal",
+            "title": t,
+            "author": [{"family": "Chakraborty", "given": g}],
+        }
+        for k, t, g in (("a", "Routine quality control", "Dev P."), ("b", "Image quality", "D. P."))
+    ]
+    citer = Citer(items, "cell-structure-and-function", None)
+    assert cited(citer, "[@a; @b] [@b; @a]") == [
+        "(Dev P. Chakraborty, n.d.; D. P. Chakraborty, n.d.)",
+        "(D. P. Chakraborty, n.d.; Dev P. Chakraborty, n.d.)",
+    ]
+
+
 def test_works_without_names_whose_citation_prints_no_year_are_no_group() -> None:
     """Patents cited by their numbers have no year printed to collapse: "(French patent
     request 9500261; EU-29702195U)", as both reference processors print them (lauterbornia)."""

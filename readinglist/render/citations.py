@@ -458,13 +458,20 @@ class Citer:
         citation = Citation([CitationItem(self.keys[c.key.casefold()]) for c in cites])
         citation.bibliography = self.bibliography
         written = {id(item): cite for item, cite in zip(citation.cites, cites, strict=True)}
-        # The sort keys see no year suffix (a date macro that prints it: "2015b" and "2015"
-        # are one year), as both reference processors sort cites.
+        # The sort keys read the works as they are before disambiguation (no year suffix: a
+        # date macro that prints it makes "2015b" and "2015" one year; no given name or name
+        # added), as both reference processors sort cites.
+        from readinglist.render.fixes.base import current
+
+        state = current()
         references = [self.bibliography.source.get(item.key) for item in citation.cites]
         hidden = [(r, r.pop("year_suffix")) for r in references if r and "year_suffix" in r]
+        kept = (state.shown, state.givens, state.ambiguous, state.whole_off)
+        state.shown, state.givens, state.ambiguous, state.whole_off = {}, {}, {}, True
         try:
             items = element.sort.sort(list(citation.cites), element.layout)
         finally:
+            state.shown, state.givens, state.ambiguous, state.whole_off = kept
             for reference, suffix in hidden:
                 reference["year_suffix"] = suffix
         return [written[id(item)] for item in items]
