@@ -3,6 +3,7 @@ random styles.
 
     python benchmarks/citation_agreement.py [--styles 60] [--seed 11] [--per-type 2]
                                             [--corpus DIR] [--show 2] [--json FILE]
+                                            [--locators]
 
 benchmarks/agreement.py measures bibliography entries; this measures the citations an event's
 text renders (CSL 1.0.2, cs:citation). The corpus's entries of every type (as
@@ -11,7 +12,8 @@ benchmarks/all_styles.py chooses them, entries holding TeX left out) are cited, 
 styles put citations in footnotes, which event pages do not have), as clusters: each work
 alone, in the order of the entries (so that a numeric style numbers them in that order in
 every processor), then each two neighbours, then runs of three, the same works cited
-together. pandoc (pypandoc's binary) renders them as a Markdown document's paragraphs,
+together; ``--locators`` adds each work cited with a page range, and each two neighbours, the
+second with a page. pandoc (pypandoc's binary) renders them as a Markdown document's paragraphs,
 citeproc-js (``benchmarks/csl_citations.js``, each cluster with makeCitationCluster after
 the works are registered in the order first cited) and readinglist
 (:class:`readinglist.render.citations.Citer`) as one text, each in the style's default
@@ -40,19 +42,33 @@ from readinglist.render import styles
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def clusters(keys: list[str]) -> list[list[str]]:
-    """Each key alone, then each two neighbours, then each three (every third start)."""
-    out = [[k] for k in keys]
-    out += [keys[i : i + 2] for i in range(len(keys) - 1)]
-    out += [keys[i : i + 3] for i in range(0, len(keys) - 2, 3)]
+Cluster = list[tuple[str, str]]  # each cite: (key, page locator or "")
+
+
+def clusters(keys: list[str], locators: bool = False) -> list[Cluster]:
+    """Each key alone, then each two neighbours, then each three (every third start); with
+    `locators`, then each key alone again with a page range, and each two neighbours, the
+    second with a single page."""
+    out = [[(k, "")] for k in keys]
+    out += [[(keys[i], ""), (keys[i + 1], "")] for i in range(len(keys) - 1)]
+    out += [[(k, "") for k in keys[i : i + 3]] for i in range(0, len(keys) - 2, 3)]
+    if locators:
+        out += [[(k, "12-15")] for k in keys]
+        out += [[(keys[i], ""), (keys[i + 1], "7")] for i in range(len(keys) - 1)]
     return out
 
 
+def written(group: Cluster) -> str:
+    """A cluster in pandoc's citation syntax: "[@a; @b, pp. 12-15]"."""
+    cites = [f"@{k}" + (f", {'pp.' if '-' in p else 'p.'} {p}" if p else "") for k, p in group]
+    return "[" + "; ".join(cites) + "]"
+
+
 def pandoc_citations(
-    items: list[dict[str, Any]], groups: list[list[str]], style: Path, lang: str
+    items: list[dict[str, Any]], groups: list[Cluster], style: Path, lang: str
 ) -> list[str]:
     """pandoc's text of each cluster, in order ("" where it printed none)."""
-    text = "\n\n".join("[" + "; ".join(f"@{k}" for k in group) + "]" for group in groups)
+    text = "\n\n".join(written(group) for group in groups)
     document = "---\nsuppress-bibliography: true\n---\n\n" + text + "\n"
     output = agreement.pandoc_html(document, items, style, lang)
     paragraphs = re.findall(r"<p>(.*?)</p>", output, re.S)
@@ -60,7 +76,7 @@ def pandoc_citations(
 
 
 def citeproc_js_citations(
-    items: list[dict[str, Any]], groups: list[list[str]], style: Path
+    items: list[dict[str, Any]], groups: list[Cluster], style: Path
 ) -> list[str]:
     """citeproc-js's text of each cluster ("ERROR: …" where it failed)."""
     import citeproc
@@ -69,7 +85,10 @@ def citeproc_js_citations(
         "name": "job",
         "style": style.read_text(encoding="utf-8"),
         "items": items,
-        "clusters": [[{"id": key} for key in group] for group in groups],
+        "clusters": [
+            [{"id": k, **({"locator": p, "label": "page"} if p else {})} for k, p in group]
+            for group in groups
+        ],
     }
     done = subprocess.run(
         [
@@ -89,12 +108,12 @@ def citeproc_js_citations(
     return lines if len(lines) == len(groups) else [f"ERROR: {lines[0]}"] * len(groups)
 
 
-def our_citations(items: list[dict[str, Any]], groups: list[list[str]], style: Path) -> list[str]:
+def our_citations(items: list[dict[str, Any]], groups: list[Cluster], style: Path) -> list[str]:
     """Our text of each cluster ("" where none printed), the clusters read as an event's
     texts in order (a work cited again is a subsequent cite, as in pandoc's document)."""
     from readinglist.render.citations import Citer, RenderedCitation
 
-    texts = ["[" + "; ".join(f"@{k}" for k in group) + "]" for group in groups]
+    texts = [written(group) for group in groups]
     citer = Citer(items, str(style), None, texts=texts)
     out = []
     for text in texts:
@@ -111,12 +130,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=all_styles.DEFAULT_CORPUS)
     parser.add_argument("--show", type=int, default=0, help="examples per style")
     parser.add_argument("--json", type=Path, help="write every difference to this file")
+    parser.add_argument(
+        "--locators", action="store_true", help="also cite with page locators ('pp. 12-15')"
+    )
     args = parser.parse_args(argv)
     items = agreement.entries(args.corpus, args.per_type)
     # Keys pandoc's citation syntax reads whole.
     items = [i for i in items if re.fullmatch(r"[\w:.#$%&+?<>~/-]+", str(i["id"]))]
     keys = [str(i["id"]) for i in items]
-    groups = clusters(keys)
+    groups = clusters(keys, args.locators)
     popular_styles.ensure_citeproc_js()
     candidates = all_styles.independent_styles()
     random.Random(args.seed).shuffle(candidates)
@@ -142,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
             if agreement._bare(mine) != agreement._bare(js):
                 differ += 1
                 found.setdefault(path.stem, []).append(
-                    ("; ".join(group), mine, popular_styles.plain(js))
+                    (written(group), mine, popular_styles.plain(js))
                 )
     for style, rows in sorted(found.items(), key=lambda kv: -len(kv[1])):
         print(f"{len(rows):>4}  {style}")

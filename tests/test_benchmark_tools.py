@@ -446,8 +446,8 @@ def test_the_agreement_measure_reads_pandocs_entries_by_id(tmp_path: Path) -> No
 
 def test_the_citation_agreement_measure_cites_alone_then_together(tmp_path: Path) -> None:
     """benchmarks/citation_agreement.py: every work alone first (numeric styles number them
-    in the entries' order everywhere), then neighbours together; pandoc's paragraphs are
-    read one per cluster, in order."""
+    in the entries' order everywhere), then neighbours together (and, with locators, cited
+    at pages); pandoc's paragraphs are read one per cluster, in order."""
     pytest.importorskip("pypandoc")
     sys.path.insert(0, str(BENCHMARKS))
     try:
@@ -456,16 +456,13 @@ def test_the_citation_agreement_measure_cites_alone_then_together(tmp_path: Path
     finally:
         sys.path.pop(0)
     groups = citation_agreement.clusters(["a", "b", "c", "d"])
-    assert groups == [
-        ["a"],
-        ["b"],
-        ["c"],
-        ["d"],
-        ["a", "b"],
-        ["b", "c"],
-        ["c", "d"],
-        ["a", "b", "c"],
-    ]
+    assert [[k for k, _ in g] for g in groups] == [
+        ["a"], ["b"], ["c"], ["d"], ["a", "b"], ["b", "c"], ["c", "d"], ["a", "b", "c"]
+    ]  # fmt: skip
+    located = citation_agreement.clusters(["a", "b"], locators=True)[3:]
+    assert [citation_agreement.written(g) for g in located] == [
+        "[@a, pp. 12-15]", "[@b, pp. 12-15]", "[@a; @b, p. 7]"
+    ]  # fmt: skip
     style = tmp_path / "s.csl"
     style.write_text(
         '<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">'
