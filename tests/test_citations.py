@@ -414,6 +414,45 @@ def test_works_without_names_whose_citation_prints_no_year_are_no_group() -> Non
     assert cited(citer, "[@p1; @p2]") == ["(French patent request 9500261; EU-29702195U)"]
 
 
+WIKIPEDIA: list[dict[str, object]] = [
+    {
+        "id": k,
+        "type": "webpage",
+        "title": t,
+        "author": [{"literal": "Wikipedia"}],
+        "issued": {"date-parts": [[2019]]},
+    }
+    for k, t in (("w1", "Open science"), ("w2", "Science 2.0"))
+]
+LAKENS_AND_WIKIPEDIA: list[dict[str, object]] = [
+    {
+        "id": "l",
+        "type": "article-journal",
+        "title": "Examining",
+        "author": [{"family": f, "given": "A."} for f in ("Lakens", "Scheel", "Isager")],
+        "issued": {"date-parts": [[2017]]},
+    },
+    *WIKIPEDIA,
+]
+
+
+def test_a_page_locator_takes_the_page_range_format() -> None:
+    """A page locator's range is formatted as the page variable's (page-range-format
+    "minimal": "12–5", "112–8"), as both reference processors print it."""
+    citer = Citer(LAKENS_AND_WIKIPEDIA, "new-harts-rules-author-date-space-publisher", None)
+    assert cited(citer, "[@l, pp. 12-15] [@l, pp. 112-118]") == [
+        "(Lakens, Scheel, and Isager 2017: 12–5)",
+        "(Lakens, Scheel, and Isager 2017: 112–8)",
+    ]
+
+
+def test_a_cite_with_a_locator_ends_a_run_of_year_suffixes() -> None:
+    """collapse="year-suffix": a cite with a locator after one of the same year prints its
+    suffix and locator ("2019a, b, p. 7"), as both reference processors print it."""
+    citer = Citer(LAKENS_AND_WIKIPEDIA, "springer-basic-author-date", None)
+    assert cited(citer, "[@w1; @w2, p. 7]") == ["(Wikipedia 2019a, b, p. 7)"]
+
+
 def test_a_narrative_citation_spells_out_and(seed_items: list[dict[str, object]]) -> None:
     """APA 7 §8.17: "and" between the names in running text, "&" in parentheses."""
     citer = Citer(seed_items, "apa", None)

@@ -532,6 +532,12 @@ class Citer:
                 if tail is not None and tail[0] == stem:
                     run.append((cite.key, suffix, tail[1]))  # only the suffix prints ("a, b")
                     continue
+                if named and run and suffix and stem and _opens_with(markup, stem, suffix):
+                    # A cite with a locator ends the run, its suffix and locator printed
+                    # ("2019a, b, p. 7"), as both reference processors print it.
+                    run.append((cite.key, suffix, markup[len(stem) :]))
+                    stem = "\0"  # no later cite joins the run
+                    continue
                 pieces.extend(self._suffixes(run))
                 if started:
                     # A cite after a collapsed group takes the after-collapse-delimiter, after
@@ -617,6 +623,16 @@ def _split_suffix(markup: str, suffix: str) -> tuple[str, str] | None:
 
     found = re.search(r"(?:<[a-z][^>]*>)*" + re.escape(suffix) + r"(?:</[a-z]+>)*$", markup)
     return (markup[: found.start()], found.group(0)) if found else None
+
+
+def _opens_with(markup: str, stem: str, suffix: str) -> bool:
+    """Whether `markup` is `stem`, then the year suffix, then more (a locator)."""
+    import re
+
+    if not markup.startswith(stem):
+        return False
+    rest = markup[len(stem) :]
+    return bool(re.match(r"(?:<[a-z][^>]*>)*" + re.escape(suffix) + r"(?![^\W_])", rest))
 
 
 def _next_letter(before: str, after: str) -> bool:

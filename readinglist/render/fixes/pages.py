@@ -166,6 +166,14 @@ _NUMERIC_RANGES = re.compile(r"\d+(?:\s*[-\u2013]\s*\d+)?(?:\s*[,&]\s*\d+(?:\s*[
 _RANGED_VARIABLES = frozenset({*(v.replace("_", "-") for v in NUMBERS), "locator"})
 
 
+_NUMBER_RANGE = re.compile(r"(\d+)\s*-\s*(\d+)")
+
+
+def _page_range(found: re.Match[str], range_format: str | None, delimiter: str) -> str:
+    first, last = found.groups()
+    return f"{first}{delimiter}{abbreviate_last_page(first, last, range_format)}"
+
+
 class NumberRanges(Element):
     """A number variable printed with cs:text whose value is numeric and holds a range
     ("issue": "3-4") gets an en dash, as with cs:number: the CSL test suite's
@@ -183,8 +191,16 @@ class NumberRanges(Element):
         plain = str(item.locator.identifier if variable == "locator" else text).strip()
         if "-" in plain and _NUMERIC_RANGES.fullmatch(plain):
             # The style's page-range-delimiter, if it has one (AMA's "-"), as in citeproc-js.
-            delimiter = self.get_single_term(name="page-range-delimiter") or "\u2013"
-            return String(re.sub(r"\s*-\s*", lambda _: str(delimiter), plain))
+            delimiter = str(self.get_single_term(name="page-range-delimiter") or "\u2013")
+            if variable == "locator" and item.locator.label == "page":
+                # A page locator's ranges take the style's page-range-format as the page
+                # variable's do ("12-15" is "12–5" under "minimal"), as both reference
+                # processors print them.
+                range_format = self.get_root().get_option("page-range-format")
+                return String(
+                    _NUMBER_RANGE.sub(lambda m: _page_range(m, range_format, delimiter), plain)
+                )
+            return String(re.sub(r"\s*-\s*", lambda _: delimiter, plain))
         return text
 
 
