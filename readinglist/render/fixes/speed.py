@@ -139,7 +139,11 @@ class QuickConditions(Element):
                 found = True
                 break
         for v in () if found else numerics:
-            if (v in reference and is_numeric(reference[v])) is wanted:
+            if v == "locator":  # the cite's, not the work's (APA's "Chapter 2")
+                numeric = "locator" in item and is_numeric(str(item.locator.identifier))
+            else:
+                numeric = v in reference and is_numeric(reference[v])
+            if numeric is wanted:
                 found = True
                 break
         return found if match == "any" else not found
