@@ -450,6 +450,31 @@ def test_a_cite_with_a_locator_ends_a_run_of_year_suffixes() -> None:
     assert cited(citer, "[@w1; @w2, p. 7]") == ["(Wikipedia 2019a, b, p. 7)"]
 
 
+def test_a_located_cite_in_a_group_follows_the_after_collapse_delimiter() -> None:
+    """Where a style sets after-collapse-delimiter, a cite of a group with a locator, and
+    the cite after it, follow it: "Gustafsson, Wanhammar 2013; 2010, p. 7; 2009", as both
+    reference processors print iso690's citations."""
+    items: list[dict[str, object]] = [
+        {
+            "id": k,
+            "type": "article-journal",
+            "title": t,
+            "author": [
+                {"family": "Gustafsson", "given": "O."},
+                {"family": "Wanhammar", "given": "L."},
+            ],
+            "issued": {"date-parts": [[y]]},
+        }
+        for k, t, y in (("g13", "A", 2013), ("g10", "B", 2010), ("g09", "C", 2009))
+    ]
+    citer = Citer(items, "iso690-author-date-fr-no-abstract", None)
+    found = cited(citer, "[@g13; @g10, p. 7; @g09] [@g13; @g10, p. 7]")
+    assert [c.replace("\u00a0", " ") for c in found] == [
+        "(Gustafsson, Wanhammar 2013; 2010, p. 7; 2009)",
+        "(Gustafsson, Wanhammar 2013; 2010, p. 7)",
+    ]
+
+
 def test_a_narrative_citation_spells_out_and(seed_items: list[dict[str, object]]) -> None:
     """APA 7 §8.17: "and" between the names in running text, "&" in parentheses."""
     citer = Citer(seed_items, "apa", None)

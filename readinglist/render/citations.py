@@ -281,9 +281,12 @@ class Citer:
                 for name, _ in _SUBSEQUENT_OPTIONS
             )
             self.wrap = _formatting(layout)
+            self.after_collapse_set = (
+                element is not None and element.get("after-collapse-delimiter") is not None
+            )
             self.after_collapse = (
                 _escape(str(element.get("after-collapse-delimiter")))
-                if element is not None and element.get("after-collapse-delimiter") is not None
+                if self.after_collapse_set
                 else self.delimiter
             )
             self.group_delimiter = _escape(
@@ -511,6 +514,7 @@ class Citer:
             stem = ""  # the year a run of year suffixes repeats ("2000" of "2000a, b")
             run: list[tuple[str, str, str]] = []  # that run: (key, suffix, its markup) of each
             started = False  # whether a cite has printed
+            located = False  # whether it was a cite of a group, with a locator
             for cite in ordered:
                 names = self._one(cite, "author-only") if self.collapse else None
                 collapsed = names is not None and names == previous and not cite.prefix
@@ -544,8 +548,15 @@ class Citer:
                     # year suffixes collapsed too ("Doe 2000a, b; 2001": CSL 1.0.2).
                     between = self.after_collapse if in_group or len(run) > 1 else self.delimiter
                     grouped = collapsed and len(run) < 2
+                    if grouped and self.after_collapse_set and (cite.locator or located):
+                        # Where a style sets the after-collapse-delimiter, a cite of the group
+                        # with a locator, and the cite after it, follow it ("Gustafsson,
+                        # Wanhammar 2013; 2010, p. 7; 2009"), as both reference processors
+                        # print them (without one they differ).
+                        between, grouped = self.after_collapse, False
                     pieces.append(("", self.group_delimiter if grouped else between))
                 in_group, started = collapsed, True
+                located = collapsed and bool(cite.locator)
                 pieces.append((cite.key, markup))
                 # CSL 1.0.2, collapse "year-suffix": a cite with a locator ends the run.
                 year = markup
