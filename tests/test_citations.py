@@ -475,6 +475,24 @@ def test_a_located_cite_in_a_group_follows_the_after_collapse_delimiter() -> Non
     ]
 
 
+def test_a_locator_the_style_does_not_print_leaves_the_group_whole() -> None:
+    """A locator a style's citation does not print changes nothing: "(Pew Research Center,
+    2014, 2020)" in an ABNT style that sets after-collapse-delimiter, as both reference
+    processors print it (held-out file, found by the rule above misapplied)."""
+    items: list[dict[str, object]] = [
+        {
+            "id": k,
+            "type": "report",
+            "title": t,
+            "author": [{"literal": "Pew Research Center"}],
+            "issued": {"date-parts": [[y]]},
+        }
+        for k, t, y in (("p14", "A", 2014), ("p20", "B", 2020))
+    ]
+    citer = Citer(items, "associacao-brasileira-de-normas-tecnicas-unirio-eipp", None)
+    assert cited(citer, "[@p14; @p20, p. 7]") == ["(Pew Research Center, 2014, 2020)"]
+
+
 def test_a_narrative_citation_spells_out_and(seed_items: list[dict[str, object]]) -> None:
     """APA 7 §8.17: "and" between the names in running text, "&" in parentheses."""
     citer = Citer(seed_items, "apa", None)

@@ -411,6 +411,17 @@ class Citer:
             markup = str(bibliography.cite(citation, lambda item: None))
         return undecorated(finish(markup, self.punctuation_in_quote, self.quotes))
 
+    def _prints_locator(self, cite: Cite, kind: str, markup: str) -> bool:
+        """Whether `markup`, the cite of `cite` rendered as `kind`, prints its locator (it
+        reads otherwise without it)."""
+        bare = cite._replace(label="", locator="")
+        if id(cite) in self._subsequent:
+            self._subsequent.add(id(bare))
+        try:
+            return self._one(bare, kind) != markup
+        finally:
+            self._subsequent.discard(id(bare))
+
     def _prints_its_year(self, cite: Cite, markup: str) -> bool:
         """Whether `markup`, the cite of `cite`, prints the year the work was issued."""
         reference = self.bibliography.source.get(self.keys[cite.key.casefold()].lower())
@@ -548,7 +559,8 @@ class Citer:
                     # year suffixes collapsed too ("Doe 2000a, b; 2001": CSL 1.0.2).
                     between = self.after_collapse if in_group or len(run) > 1 else self.delimiter
                     grouped = collapsed and len(run) < 2
-                    if grouped and self.after_collapse_set and (cite.locator or located):
+                    printed = bool(cite.locator) and self._prints_locator(cite, kind, markup)
+                    if grouped and self.after_collapse_set and (printed or located):
                         # Where a style sets the after-collapse-delimiter, a cite of the group
                         # with a locator, and the cite after it, follow it ("Gustafsson,
                         # Wanhammar 2013; 2010, p. 7; 2009"), as both reference processors
@@ -556,7 +568,9 @@ class Citer:
                         between, grouped = self.after_collapse, False
                     pieces.append(("", self.group_delimiter if grouped else between))
                 in_group, started = collapsed, True
-                located = collapsed and bool(cite.locator)
+                located = (
+                    collapsed and bool(cite.locator) and self._prints_locator(cite, kind, markup)
+                )
                 pieces.append((cite.key, markup))
                 # CSL 1.0.2, collapse "year-suffix": a cite with a locator ends the run.
                 year = markup
