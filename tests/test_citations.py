@@ -450,10 +450,27 @@ def test_a_cite_with_a_locator_ends_a_run_of_year_suffixes() -> None:
     assert cited(citer, "[@w1; @w2, p. 7]") == ["(Wikipedia 2019a, b, p. 7)"]
 
 
-def test_a_located_cite_in_a_group_follows_the_after_collapse_delimiter() -> None:
+@pytest.mark.parametrize(
+    ("style", "written", "expected"),
+    [
+        (
+            "iso690-author-date-fr-no-abstract",
+            "[@g13; @g10, p. 7; @g09]",
+            "(Gustafsson, Wanhammar 2013; 2010, p. 7; 2009)",
+        ),
+        (
+            "annual-review-of-linguistics",
+            "[@g09; @g10, p. 7]",
+            "(Gustafsson & Wanhammar 2009, 2010, p. 7)",
+        ),
+    ],
+)
+def test_a_located_cite_in_a_group_follows_the_layout_delimiter(
+    style: str, written: str, expected: str
+) -> None:
     """Where a style sets after-collapse-delimiter, a cite of a group with a locator, and
-    the cite after it, follow it: "Gustafsson, Wanhammar 2013; 2010, p. 7; 2009", as both
-    reference processors print iso690's citations."""
+    the cite after it, follow the layout's delimiter: iso690's "; ", annual-review-of-
+    linguistics' ", " (not its after-collapse "; "), as both reference processors print them."""
     items: list[dict[str, object]] = [
         {
             "id": k,
@@ -467,12 +484,8 @@ def test_a_located_cite_in_a_group_follows_the_after_collapse_delimiter() -> Non
         }
         for k, t, y in (("g13", "A", 2013), ("g10", "B", 2010), ("g09", "C", 2009))
     ]
-    citer = Citer(items, "iso690-author-date-fr-no-abstract", None)
-    found = cited(citer, "[@g13; @g10, p. 7; @g09] [@g13; @g10, p. 7]")
-    assert [c.replace("\u00a0", " ") for c in found] == [
-        "(Gustafsson, Wanhammar 2013; 2010, p. 7; 2009)",
-        "(Gustafsson, Wanhammar 2013; 2010, p. 7)",
-    ]
+    citer = Citer(items, style, None)
+    assert [c.replace("\u00a0", " ") for c in cited(citer, written)] == [expected]
 
 
 def test_a_locator_the_style_does_not_print_leaves_the_group_whole() -> None:

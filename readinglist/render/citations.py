@@ -562,10 +562,11 @@ class Citer:
                     printed = bool(cite.locator) and self._prints_locator(cite, kind, markup)
                     if grouped and self.after_collapse_set and (printed or located):
                         # Where a style sets the after-collapse-delimiter, a cite of the group
-                        # with a locator, and the cite after it, follow it ("Gustafsson,
-                        # Wanhammar 2013; 2010, p. 7; 2009"), as both reference processors
-                        # print them (without one they differ).
-                        between, grouped = self.after_collapse, False
+                        # with a locator, and the cite after it, follow the layout's delimiter
+                        # ("Gustafsson, Wanhammar 2013; 2010, p. 7; 2009"; annual-review-of-
+                        # linguistics' ", "), as both reference processors print them
+                        # (without one they differ).
+                        between, grouped = self.delimiter, False
                     pieces.append(("", self.group_delimiter if grouped else between))
                 in_group, started = collapsed, True
                 located = (
