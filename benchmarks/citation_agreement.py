@@ -109,7 +109,7 @@ def citeproc_js_citations(
 
 
 def our_citations(items: list[dict[str, Any]], groups: list[Cluster], style: Path) -> list[str]:
-    """Our text of each cluster ("" where none printed), the clusters read as an event's
+    """Our HTML of each cluster ("" where none printed), the clusters read as an event's
     texts in order (a work cited again is a subsequent cite, as in pandoc's document)."""
     from readinglist.render.citations import Citer, RenderedCitation
 
@@ -118,7 +118,7 @@ def our_citations(items: list[dict[str, Any]], groups: list[Cluster], style: Pat
     out = []
     for text in texts:
         found = [p for p in citer.split(text) if isinstance(p, RenderedCitation)]
-        out.append(found[0].text if found else "")
+        out.append(found[0].html if found else "")  # compared as the others' HTML is
     return out
 
 
@@ -164,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
             if agreement._bare(mine) != agreement._bare(js):
                 differ += 1
                 found.setdefault(path.stem, []).append(
-                    (written(group), mine, popular_styles.plain(js))
+                    (written(group), popular_styles.plain(mine), popular_styles.plain(js))
                 )
     for style, rows in sorted(found.items(), key=lambda kv: -len(kv[1])):
         print(f"{len(rows):>4}  {style}")
