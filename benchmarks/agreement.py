@@ -103,6 +103,15 @@ def entries(corpus: Path, per_type: int) -> list[dict[str, Any]]:
     ]
 
 
+def print_differences(found: dict[str, list[tuple[str, str, str]]], show: int) -> None:
+    """Each style with a difference, most first, and `show` of its differences (what was
+    rendered, ours, what both reference processors print)."""
+    for style, rows in sorted(found.items(), key=lambda kv: -len(kv[1])):
+        print(f"{len(rows):>4}  {style}")
+        for key, mine, both in rows[:show]:
+            print(f"        {key}\n          ours: {mine}\n          both: {both}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--styles", type=int, default=150)
@@ -144,10 +153,7 @@ def main(argv: list[str] | None = None) -> int:
             if _bare(ours[key]) != _bare(text):
                 differ += 1
                 found.setdefault(path.stem, []).append((key, ours[key], text))
-    for style, rows in sorted(found.items(), key=lambda kv: -len(kv[1])):
-        print(f"{len(rows):>4}  {style}")
-        for key, mine, both in rows[: args.show]:
-            print(f"        {key}\n          ours: {mine}\n          both: {both}")
+    print_differences(found, args.show)
     for line in failed:
         print(f"passed over, citeproc-js failed: {line}")
     share = 1 - differ / agreed if agreed else 1.0

@@ -166,10 +166,7 @@ def main(argv: list[str] | None = None) -> int:
                 found.setdefault(path.stem, []).append(
                     (written(group), popular_styles.plain(mine), popular_styles.plain(js))
                 )
-    for style, rows in sorted(found.items(), key=lambda kv: -len(kv[1])):
-        print(f"{len(rows):>4}  {style}")
-        for cited, mine, both in rows[: args.show]:
-            print(f"        {cited}\n          ours: {mine}\n          both: {both}")
+    agreement.print_differences(found, args.show)
     share = 1 - differ / agreed if agreed else 1.0
     print(
         f"{measured} in-text styles (seed {args.seed}), {len(groups)} citations of"
