@@ -506,6 +506,25 @@ def test_a_locator_the_style_does_not_print_leaves_the_group_whole() -> None:
     assert cited(citer, "[@p14; @p20, p. 7]") == ["(Pew Research Center, 2014, 2020)"]
 
 
+@pytest.mark.parametrize("test", ['is-numeric="locator"', 'is-numeric="locator" locator="chapter"'])
+def test_is_numeric_reads_the_cites_locator(tmp_path: Path, test: str) -> None:
+    """CSL 1.0.2 is-numeric="locator" tests the cite's locator, in a condition of that test
+    alone and in one with others (read by another path): "Chapter 2", "ii"."""
+    style = tmp_path / "locators.csl"
+    style.write_text(
+        MINIMAL_STYLE.replace(
+            '<text variable="title"/></layout>',
+            f'<text variable="title"/><choose><if {test}><label variable="locator" prefix=" "'
+            ' text-case="capitalize-first"/></if></choose><text variable="locator" prefix=" "/>'
+            "</layout>",
+            1,
+        ),
+        encoding="utf-8",
+    )
+    citer = Citer([{"id": "a", "type": "book", "title": "Alpha"}], str(style), None)
+    assert cited(citer, "[@a, chap. 2] [@a, chap. ii]") == ["(Alpha Chapter 2)", "(Alpha ii)"]
+
+
 def test_a_narrative_citation_spells_out_and(seed_items: list[dict[str, object]]) -> None:
     """APA 7 §8.17: "and" between the names in running text, "&" in parentheses."""
     citer = Citer(seed_items, "apa", None)

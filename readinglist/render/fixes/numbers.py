@@ -42,13 +42,22 @@ def is_numeric(value: object) -> bool:
     )
 
 
+def numeric_variable(item: Any, name: str) -> bool:
+    """CSL 1.0.2 ``is-numeric`` of one variable (named as citeproc-py names it, "_" for
+    "-"): the cite's locator for "locator" (APA's label-locator macro prints "Chapter 2" for
+    a numeric one), else the work's variable."""
+    if name == "locator":
+        return "locator" in item and is_numeric(str(item.locator.identifier))
+    reference = item.reference
+    return name in reference and is_numeric(reference[name])
+
+
 class NumericTest(Element):
-    """``is-numeric`` by CSL 1.0.2's rule (:func:`is_numeric`)."""
+    """``is-numeric`` by CSL 1.0.2's rule (:func:`numeric_variable`)."""
 
     def _is_numeric(self, item: Any) -> list[bool]:
-        reference = item.reference
         names = [v.replace("-", "_") for v in self.get("is-numeric").split()]
-        return [v in reference and is_numeric(reference[v]) for v in names]
+        return [numeric_variable(item, v) for v in names]
 
 
 class LabelPlural(Element):

@@ -17,7 +17,7 @@ from citeproc import model
 from citeproc.string import String
 
 from readinglist.render.fixes.base import _ANSWERS, _NO_ANSWERS, _UNKNOWN, Element
-from readinglist.render.fixes.numbers import is_numeric
+from readinglist.render.fixes.numbers import numeric_variable
 from readinglist.render.formatter import Html
 from readinglist.render.reference import typographic
 
@@ -139,11 +139,7 @@ class QuickConditions(Element):
                 found = True
                 break
         for v in () if found else numerics:
-            if v == "locator":  # the cite's, not the work's (APA's "Chapter 2")
-                numeric = "locator" in item and is_numeric(str(item.locator.identifier))
-            else:
-                numeric = v in reference and is_numeric(reference[v])
-            if numeric is wanted:
+            if numeric_variable(item, v) is wanted:
                 found = True
                 break
         return found if match == "any" else not found
