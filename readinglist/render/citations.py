@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -466,6 +467,8 @@ class Citer:
         reference processors order them)."""
         from citeproc import Citation, CitationItem
 
+        from readinglist.render.fixes.base import current
+
         element = self.base.root.citation
         if element is None or element.sort is None:
             return list(cites)
@@ -475,8 +478,6 @@ class Citer:
         # The sort keys read the works as they are before disambiguation (no year suffix: a
         # date macro that prints it makes "2015b" and "2015" one year; no given name or name
         # added), as both reference processors sort cites.
-        from readinglist.render.fixes.base import current
-
         state = current()
         references = [self.bibliography.source.get(item.key) for item in citation.cites]
         hidden = [(r, r.pop("year_suffix")) for r in references if r and "year_suffix" in r]
@@ -522,7 +523,9 @@ class Citer:
             # n.d.-b)"); names, where there are some, print once.
             previous: str | None = None
             in_group = False
-            stem = ""  # the year a run of year suffixes repeats ("2000" of "2000a, b")
+            # The year a run of year suffixes repeats ("2000" of "2000a, b"); None once a cite
+            # with a locator has ended the run.
+            stem: str | None = ""
             run: list[tuple[str, str, str]] = []  # that run: (key, suffix, its markup) of each
             started = False  # whether a cite has printed
             located = False  # whether it was a cite of a group, with a locator
@@ -532,7 +535,7 @@ class Citer:
                 named = collapsed and bool(names)
                 kind = "suppress-author" if cite.suppress_author or named else "bare"
                 markup = self._one(cite, kind)
-                if not engine.html_to_text(markup).strip():
+                if not _prints(markup):
                     continue  # a cite that prints nothing takes no delimiter (both processors)
                 if names == "" and (
                     not self._prints_its_year(cite, markup)
@@ -551,16 +554,22 @@ class Citer:
                     # A cite with a locator ends the run, its suffix and locator printed
                     # ("2019a, b, p. 7"), as both reference processors print it.
                     run.append((cite.key, suffix, markup[len(stem) :]))
-                    stem = "\0"  # no later cite joins the run
+                    stem = None
                     continue
                 pieces.extend(self._suffixes(run))
+                # Whether its locator prints (it reads otherwise without it): where a style
+                # sets the after-collapse-delimiter, that decides the delimiters around it.
+                printed = (
+                    bool(cite.locator)
+                    and self.after_collapse_set
+                    and self._prints_locator(cite, kind, markup)
+                )
                 if started:
                     # A cite after a collapsed group takes the after-collapse-delimiter, after
                     # year suffixes collapsed too ("Doe 2000a, b; 2001": CSL 1.0.2).
                     between = self.after_collapse if in_group or len(run) > 1 else self.delimiter
                     grouped = collapsed and len(run) < 2
-                    printed = bool(cite.locator) and self._prints_locator(cite, kind, markup)
-                    if grouped and self.after_collapse_set and (printed or located):
+                    if grouped and (printed or located):
                         # Where a style sets the after-collapse-delimiter, a cite of the group
                         # with a locator, and the cite after it, follow the layout's delimiter
                         # ("Gustafsson, Wanhammar 2013; 2010, p. 7; 2009"; annual-review-of-
@@ -569,9 +578,7 @@ class Citer:
                         between, grouped = self.delimiter, False
                     pieces.append(("", self.group_delimiter if grouped else between))
                 in_group, started = collapsed, True
-                located = (
-                    collapsed and bool(cite.locator) and self._prints_locator(cite, kind, markup)
-                )
+                located = collapsed and printed
                 pieces.append((cite.key, markup))
                 # CSL 1.0.2, collapse "year-suffix": a cite with a locator ends the run.
                 year = markup
@@ -610,7 +617,7 @@ class Citer:
             kind = "suppress-author" if cite.suppress_author else "bare"
             alone = bool(cite.locator or cite.prefix or cite.suffix)
             markup = self._one(cite, kind)
-            if not engine.html_to_text(markup).strip():
+            if not _prints(markup):
                 continue  # prints nothing: no place in the citation
             last = runs[-1][-1] if runs else None
             if last is not None and not alone and not last[3] and number == last[2] + 1:
@@ -642,23 +649,27 @@ class Citer:
         return [piece for piece in out if piece != ""]
 
 
+def _prints(markup: str) -> bool:
+    """Whether a cite's markup prints any text."""
+    return bool(engine.html_to_text(markup).strip())
+
+
+# The tags a year suffix may open with ("<i>" of "<i>a</i>").
+_OPENING_TAGS = r"(?:<[a-z][^>]*>)*"
+
+
 def _split_suffix(markup: str, suffix: str) -> tuple[str, str] | None:
     """`markup` cut before the year suffix that ends it, with the tags around the suffix
     ("1968 <i>a</i>" -> "1968 ", "<i>a</i>"), or None when it does not end with `suffix`."""
-    import re
-
-    found = re.search(r"(?:<[a-z][^>]*>)*" + re.escape(suffix) + r"(?:</[a-z]+>)*$", markup)
+    found = re.search(_OPENING_TAGS + re.escape(suffix) + r"(?:</[a-z]+>)*$", markup)
     return (markup[: found.start()], found.group(0)) if found else None
 
 
 def _opens_with(markup: str, stem: str, suffix: str) -> bool:
     """Whether `markup` is `stem`, then the year suffix, then more (a locator)."""
-    import re
-
     if not markup.startswith(stem):
         return False
-    rest = markup[len(stem) :]
-    return bool(re.match(r"(?:<[a-z][^>]*>)*" + re.escape(suffix) + r"(?![^\W_])", rest))
+    return bool(re.match(_OPENING_TAGS + re.escape(suffix) + r"(?![^\W_])", markup[len(stem) :]))
 
 
 def _next_letter(before: str, after: str) -> bool:
