@@ -103,6 +103,18 @@ def entries(corpus: Path, per_type: int) -> list[dict[str, Any]]:
     ]
 
 
+def arguments(doc: str | None, styles: int, per_type: int) -> argparse.ArgumentParser:
+    """The options both agreement measures take, with their own defaults."""
+    parser = argparse.ArgumentParser(description=(doc or "").split("\n\n")[0])
+    parser.add_argument("--styles", type=int, default=styles)
+    parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--per-type", type=int, default=per_type)
+    parser.add_argument("--corpus", type=Path, default=all_styles.DEFAULT_CORPUS)
+    parser.add_argument("--show", type=int, default=0, help="examples per style")
+    parser.add_argument("--json", type=Path, help="write every difference to this file")
+    return parser
+
+
 def print_differences(found: dict[str, list[tuple[str, str, str]]], show: int) -> None:
     """Each style with a difference, most first, and `show` of its differences (what was
     rendered, ours, what both reference processors print)."""
@@ -113,13 +125,7 @@ def print_differences(found: dict[str, list[tuple[str, str, str]]], show: int) -
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--styles", type=int, default=150)
-    parser.add_argument("--seed", type=int, default=11)
-    parser.add_argument("--per-type", type=int, default=3)
-    parser.add_argument("--corpus", type=Path, default=all_styles.DEFAULT_CORPUS)
-    parser.add_argument("--show", type=int, default=0, help="examples per style")
-    parser.add_argument("--json", type=Path, help="write every difference to this file")
+    parser = arguments(__doc__, styles=150, per_type=3)
     args = parser.parse_args(argv)
     items = entries(args.corpus, args.per_type)
     version = popular_styles.ensure_citeproc_js()

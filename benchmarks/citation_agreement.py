@@ -23,7 +23,6 @@ space), the cluster counts as agreed, and as a difference where readinglist prin
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import random
@@ -123,13 +122,7 @@ def our_citations(items: list[dict[str, Any]], groups: list[Cluster], style: Pat
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--styles", type=int, default=60)
-    parser.add_argument("--seed", type=int, default=11)
-    parser.add_argument("--per-type", type=int, default=2)
-    parser.add_argument("--corpus", type=Path, default=all_styles.DEFAULT_CORPUS)
-    parser.add_argument("--show", type=int, default=0, help="examples per style")
-    parser.add_argument("--json", type=Path, help="write every difference to this file")
+    parser = agreement.arguments(__doc__, styles=60, per_type=2)
     parser.add_argument(
         "--locators", action="store_true", help="also cite with page locators ('pp. 12-15')"
     )
