@@ -525,6 +525,28 @@ def test_is_numeric_reads_the_cites_locator(tmp_path: Path, test: str) -> None:
     assert cited(citer, "[@a, chap. 2] [@a, chap. ii]") == ["(Alpha Chapter 2)", "(Alpha ii)"]
 
 
+@pytest.mark.parametrize("wrap", ["", [1], None, ["<sup>"]])
+def test_a_damaged_citation_cache_entry_is_rendered_again(
+    seed_items: list[dict[str, object]], monkeypatch: pytest.MonkeyPatch, wrap: object
+) -> None:
+    """The render cache keeps each citation's layout formatting (two strings); an entry whose
+    formatting is damaged is rendered afresh, never a traceback."""
+    import json as json_module
+
+    from readinglist.settings import default_cache_dir
+
+    monkeypatch.setenv("READINGLIST_RENDER_CACHE", "on")
+    text = "As [@frank2014] and [@law2013; @law2016]."
+    expected = cited(Citer(seed_items, "american-medical-association", None, texts=[text]), text)
+    [cache] = (default_cache_dir() / "render").rglob("*.json")
+    data = json_module.loads(cache.read_text(encoding="utf-8"))
+    for entry in data.values():
+        entry[2] = wrap
+    cache.write_text(json_module.dumps(data), encoding="utf-8")
+    again = Citer(seed_items, "american-medical-association", None, texts=[text])
+    assert cited(again, text) == expected
+
+
 def test_a_narrative_citation_spells_out_and(seed_items: list[dict[str, object]]) -> None:
     """APA 7 §8.17: "and" between the names in running text, "&" in parentheses."""
     citer = Citer(seed_items, "apa", None)

@@ -697,9 +697,9 @@ def _from_cache(data: Any) -> dict[str, RenderedCitation]:
             str(source): RenderedCitation(
                 tuple((str(key), str(markup)) for key, markup in parts),
                 str(text),
-                (str(wrap[0]), str(wrap[1])),
+                (str(before), str(after)),
             )
-            for source, (parts, text, wrap) in data.items()
+            for source, (parts, text, (before, after)) in data.items()
         }
     except (AttributeError, TypeError, ValueError):
         return {}
