@@ -181,6 +181,22 @@ def _renders_without_names(element: Any, macros: dict[str, Any]) -> bool:
     return not macro or not _has_names(macros.get(macro), macros, set())
 
 
+def _prints_variable(element: Any, macros: dict[str, Any], name: str, seen: set[str]) -> bool:
+    """Whether `element` (through the macros it calls) has a cs:text or cs:number that prints
+    the variable `name`."""
+    if element is None:
+        return False
+    for child in element.iter(_q("text"), _q("number")):
+        if child.get("variable") == name:
+            return True
+        macro = child.get("macro")
+        if macro and macro not in seen:
+            seen.add(macro)
+            if _prints_variable(macros.get(macro), macros, name, seen):
+                return True
+    return False
+
+
 def _has_names(element: Any, macros: dict[str, Any], seen: set[str]) -> bool:
     if element is None:
         return False
@@ -274,7 +290,18 @@ class Citer:
             # shown once ("Law, 2013, 2016"); year-suffix collapsing is done as year collapsing.
             collapse = str(element.get("collapse", "")) if element is not None else ""
             self.collapse = collapse in ("year", "year-suffix", "year-suffix-ranged")
-            self.collapse_numbers = collapse == "citation-number"
+            # CSL 1.0.2, "Cite Grouping": a cite-group-delimiter alone groups cites by their
+            # names too, each printing its names ("Aalto 2000, Aalto 2001").
+            self.grouping = self.collapse or (
+                element is not None and element.get("cite-group-delimiter") is not None
+            )
+            # collapse "citation-number" ranges the numbers a citation prints: a style whose
+            # citations print labels instead ("[PrSc18, JaMe09]", american-mathematical-
+            # society-label) has none to range, as both reference processors print it.
+            macros = {m.get("name"): m for m in base.root.findall(_q("macro"))}
+            self.collapse_numbers = collapse == "citation-number" and _prints_variable(
+                layout, macros, "citation-number", set()
+            )
             # Whether a work cited again prints its names otherwise (et-al-subsequent-*).
             self.has_subsequent_options = any(
                 element.get(name) is not None
@@ -515,6 +542,12 @@ class Citer:
             parts = (*before, *self._numbered(self._sorted(cites)), *after)
         else:
             ordered = self._sorted(cites)
+            names_of = (
+                {id(c): self._one(c, "author-only") for c in ordered} if self.grouping else {}
+            )
+            element = self.base.root.citation
+            if self.grouping and element is not None and element.sort is not None:
+                ordered = _grouped(ordered, names_of)
             pieces: list[tuple[str, str]] = [("", self.prefix)] if self.prefix else []
             # The names the cite before printed ("" for a work whose cs:names print nothing):
             # cites whose names print alike are a group (collapse "year": the years follow
@@ -530,9 +563,9 @@ class Citer:
             started = False  # whether a cite has printed
             located = False  # whether it was a cite of a group, with a locator
             for cite in ordered:
-                names = self._one(cite, "author-only") if self.collapse else None
+                names = names_of.get(id(cite))
                 collapsed = names is not None and names == previous and not cite.prefix
-                named = collapsed and bool(names)
+                named = collapsed and bool(names) and self.collapse
                 kind = "suppress-author" if cite.suppress_author or named else "bare"
                 markup = self._one(cite, kind)
                 if not _prints(markup):
@@ -647,6 +680,27 @@ class Citer:
             position = cluster.end
         out.append(text[position:])
         return [piece for piece in out if piece != ""]
+
+
+def _grouped(cites: list[Cite], names_of: dict[int, str]) -> list[Cite]:
+    """CSL 1.0.2, "Cite Grouping" (after sorting, before collapsing): in a citation the style
+    sorts, cites whose names print alike follow the first of them ("(Doe 1999, 2006; Smith
+    2002)" for a year-sorted "Doe 1999; Smith 2002; Doe 2006", the specification's example);
+    cites without names, or with a prefix, stay where they are. Cites in the order their
+    author wrote (no cs:sort) keep it, as the CSL test suite's
+    ``name_CiteGroupDelimiterWithYearSuffixCollapse2`` has them."""
+    groups: dict[str, list[Cite]] = {}
+    out: list[list[Cite]] = []
+    for cite in cites:
+        names = names_of.get(id(cite), "")
+        if names and not cite.prefix and names in groups:
+            groups[names].append(cite)
+            continue
+        run = [cite]
+        out.append(run)
+        if names and not cite.prefix:
+            groups[names] = run
+    return [cite for run in out for cite in run]
 
 
 def _prints(markup: str) -> bool:
