@@ -166,6 +166,31 @@ def test_a_cite_group_delimiter_groups_cites_by_their_names(tmp_path: Path, name
     assert ours == theirs
 
 
+def test_the_layout_suffix_joins_a_cite_as_an_entry_seam_does(tmp_path: Path) -> None:
+    """A title that ends with a period, in a citation layout with the suffix ".": one period,
+    as in a bibliography entry (we printed "Twenty-Seven..")."""
+    ours, theirs = suite_citations("bugreports_TitleCase", tmp_path)
+    assert ours == theirs
+    assert ours.endswith("Twenty-Seven.")
+
+
+@pytest.mark.parametrize(
+    "name", ["name_AuthorEditorCount", "name_AuthorCountWithSameVarContentAndCombinedTermFail"]
+)
+def test_a_count_of_several_name_variables_is_one_number(tmp_path: Path, name: str) -> None:
+    """CSL 1.0.2, cs:name form="count" in a cs:names of "author editor": the names of both
+    counted together ("5" for three authors and two editors; we printed "32")."""
+    ours, theirs = suite_citations(name, tmp_path)
+    assert ours == theirs
+
+
+def test_a_locators_leading_space_is_not_printed(tmp_path: Path) -> None:
+    """A cite's locator " 666" prints as "666" after the style's own affixes ("Hello
+    Title:666"; we printed the space too)."""
+    ours, theirs = suite_citations("locator_WithLeadingSpace", tmp_path)
+    assert ours == theirs
+
+
 YEAR_SORTED_STYLE = (
     '<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">'
     "<info><title>T</title><id>t</id><updated>2024-01-01T00:00:00+00:00</updated></info>"

@@ -418,8 +418,8 @@ class Citer:
         if style is None:
             return ""
         options: dict[str, Any] = {}
-        if cite.locator:
-            options["locator"] = Locator(cite.label or "page", cite.locator)
+        if cite.locator.strip():  # spaces around it are not printed
+            options["locator"] = Locator(cite.label or "page", cite.locator.strip())
         if cite.prefix and kind != "author-only":
             options["prefix"] = _escape(cite.prefix)
         if cite.suffix and kind != "author-only":
@@ -530,7 +530,8 @@ class Citer:
             cite = cites[0]
             author = self._one(cite, "author-only")
             rest = self._one(cite, "suppress-author" if author else "bare")
-            rest = f"{wrap[0]}{self.prefix}{rest}{self.suffix}{wrap[1]}" if rest else ""
+            if rest:
+                rest = f"{wrap[0]}{self.prefix}{rest}{_after(rest, self.suffix)}{wrap[1]}"
             # A superscript follows the names it belongs to without a space ("Rose²").
             space = "" if wrap[0].startswith("<sup>") else " "
             markup = space.join(p for p in (author, rest) if p)
@@ -538,8 +539,8 @@ class Citer:
             wrap = ("", "")
         elif self.collapse_numbers:
             before = (("", self.prefix),) if self.prefix else ()
-            after = (("", self.suffix),) if self.suffix else ()
-            parts = (*before, *self._numbered(self._sorted(cites)), *after)
+            parts = (*before, *self._numbered(self._sorted(cites)))
+            parts = self._closed(parts)
         else:
             ordered = self._sorted(cites)
             names_of = (
@@ -620,9 +621,7 @@ class Citer:
                 tail = _split_suffix(year, suffix) if suffix and not cite.locator else None
                 stem, run = (tail[0], [("", suffix, tail[1])]) if tail else ("", [])
             pieces.extend(self._suffixes(run))
-            if self.suffix:
-                pieces.append(("", self.suffix))
-            parts = tuple(pieces)
+            parts = self._closed(tuple(pieces))
         if not any(key and markup for key, markup in parts):
             # The style prints nothing for any of its works: named, and left as written (as
             # an entry with no printed form is named and left out of the list).
@@ -634,6 +633,12 @@ class Citer:
         # As in the bibliography, superscript characters are <sup> markup (the text keeps them).
         parts = tuple((key, superscripts_as_markup(markup)) for key, markup in parts)
         return RenderedCitation(parts, text, wrap)
+
+    def _closed(self, parts: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+        """`parts` and the layout's suffix after them, as the seams of an entry join."""
+        if not self.suffix:
+            return parts
+        return (*parts, ("", _after("".join(m for _, m in parts), self.suffix)))
 
     def _numbered(self, ordered: Sequence[Cite]) -> list[tuple[str, str]]:
         """CSL 1.0.2 collapse "citation-number": three or more consecutive citation numbers
@@ -680,6 +685,16 @@ class Citer:
             position = cluster.end
         out.append(text[position:])
         return [piece for piece in out if piece != ""]
+
+
+def _after(markup: str, suffix: str) -> str:
+    """The citation layout's `suffix` after `markup`, its first mark left out where the cite
+    ends with it (CSL 1.0.2 leaves it to the processor; both reference processors print a
+    title that ends in a period, with the suffix ".", with one): the seam rule of an entry's
+    pieces (:func:`fixes.punctuation.join_seam`)."""
+    from readinglist.render.fixes.punctuation import join_seam
+
+    return str(join_seam(markup, suffix)) if markup and suffix else suffix
 
 
 def _grouped(cites: list[Cite], names_of: dict[int, str]) -> list[Cite]:
