@@ -378,6 +378,48 @@ def test_a_work_cited_again_takes_the_subsequent_et_al_options() -> None:
         ]
 
 
+def test_a_work_cited_again_is_subsequent_whatever_the_markdown_between() -> None:
+    """The positions of cites follow the text as written, across emphasis and paragraphs (a
+    text's citations used to be found run by run of its parsed Markdown, so a text with any
+    emphasis or two paragraphs cited every work as if for the first time)."""
+    from readinglist.publish import prose
+
+    items: list[dict[str, object]] = [
+        {
+            "id": "a",
+            "type": "book",
+            "title": "A",
+            "author": [{"family": f} for f in ("Almendro", "Martín", "Sánchez", "Nozal")],
+            "issued": {"date-parts": [[1998]]},
+        }
+    ]
+    text = "*First* [@a].\n\nThen **again** [@a]."
+    citer = Citer(items, "apa-6th-edition", None, texts=[text])
+    assert prose.to_text(text, citer.split) == (
+        "First (Almendro, Martín, Sánchez, & Nozal, 1998).\n\nThen again (Almendro et al., 1998)."
+    )
+
+
+def test_a_cites_affixes_are_read_as_markdown_and_code_keeps_a_citation_as_written() -> None:
+    """pandoc reads a citation's prefix and suffix as Markdown: "[*see* @a, p. 3, **note**]"
+    is one citation, its affixes emphasised ("(<em>see</em> Doe, 2000, p. 3, …)" in
+    pandoc's HTML); we printed the brackets and a narrative "Doe (2000)" between them. A
+    citation inside code is code: printed as written."""
+    from readinglist.publish import prose
+
+    items: list[dict[str, object]] = [
+        {"id": "a", "type": "book", "title": "A", "author": [{"family": "Doe", "given": "J."}],
+         "issued": {"date-parts": [[2000]]}}
+    ]  # fmt: skip
+    text = "Text [*see* @a, p. 3, **note**] and `[@a]`."
+    citer = Citer(items, "apa", None, texts=[text])
+    assert prose.to_html(text, split=citer.split) == (
+        '<p>Text <span class="readinglist-citation">(<i>see</i> Doe, 2000, p. 3, <b>note</b>)'
+        "</span> and <code>[@a]</code>.</p>"
+    )
+    assert prose.to_text(text, citer.split) == "Text (see Doe, 2000, p. 3, note) and [@a]."
+
+
 def test_position_tests_tell_a_work_cited_before() -> None:
     """CSL 1.0.2 cs:choose position="first" / "subsequent": Chicago author-date describes an
     interview in full the first time it is cited and short after (CMOS 18 §14.111), as

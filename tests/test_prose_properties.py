@@ -73,3 +73,43 @@ def test_clean_leaves_out_exactly_what_xml_cannot_hold() -> None:
     every = "".join(map(chr, range(0x11000)))
     xml_char = "[^\t\n\r\x20-\x7e\x80-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
     assert prose.clean(every) == re.sub(xml_char, "", every)
+
+
+CITED = [
+    {"id": "key1", "type": "book", "title": "T", "author": [{"family": "Doe"}],
+     "issued": {"date-parts": [[2000]]}}
+]  # fmt: skip
+HOLES = re.compile("[\U000f0000-\U000ffffd]")
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXT)
+def test_a_text_with_citations_renders_whole_in_every_output(text: str) -> None:
+    """Citations are taken out of a text before its Markdown is parsed and put back in its
+    text runs: every output holds only our markup and nothing of the holes they stood in;
+    a text that cites nothing reads as it does without a splitter, and one that cites reads
+    in plain text as in its HTML. Characters of the private-use area the author wrote (an
+    icon font's) are kept."""
+    from readinglist import richtext
+    from readinglist.render.citations import Citer
+
+    citer = Citer(CITED, "apa", None, texts=[text])
+    markup = prose.to_html(text, split=citer.split)
+    outputs = [
+        markup,
+        prose.to_text(text, citer.split),
+        prose.to_text(text, citer.split, markup=True),
+        prose.to_markdown(text, split=citer.split),
+    ]
+    own = sorted(HOLES.findall(text))  # the author's own private-use characters stay
+    assert all(sorted(HOLES.findall(out)) == own for out in outputs)
+    assert audit(f"<div>{markup}</div>") == []
+    if not find(text):
+        assert outputs == [
+            prose.to_html(text),
+            prose.to_text(text),
+            prose.to_text(text, markup=True),
+            prose.to_markdown(text),
+        ]
+    lines = outputs[2].split("\n")
+    assert [richtext.to_text(line) for line in lines] == outputs[1].split("\n")

@@ -43,6 +43,84 @@ def _plain(text: str) -> Sequence[Piece]:
     return [text]
 
 
+# While the Markdown is parsed, each citation found in the text stands as one character of
+# Unicode's Supplementary Private Use Area-A, the n-th citation as U+F0000 + n.
+_HOLE = 0xF0000
+_HOLES = re.compile("[\U000f0000-\U000ffffd]")
+
+
+_URL_SAFE = ";/?:@&=+$,-_.!~*'()#%"
+
+
+class _Cut:
+    """A text with its citations taken out before its Markdown is parsed: the citations are
+    found in the text as written, so that one whose prefix or suffix is emphasised ("[*see*
+    @a]") is one citation, and the splitter reads each text whole, in order (a work's
+    position, "first" or "subsequent", is where the text has it). Each citation stands as a
+    hole character while the Markdown is parsed; text runs are filled with the citations,
+    code and link addresses get the citation back as written."""
+
+    def __init__(self, source: str, split: Splitter) -> None:
+        self.cited: list[Cited] = []
+        self.written: list[str] = []
+        self.text = source
+        # A text holding such characters of its own (an icon font's) is read run by run.
+        self.split: Splitter | None = split if _HOLES.search(source) else None
+        if split is _plain or "@" not in source or self.split is not None:
+            return
+        out: list[str] = []
+        for piece in split(source):
+            if isinstance(piece, Cited):
+                out.append(chr(_HOLE + len(self.cited)))
+                self.cited.append(piece)
+                self.written.append(piece.written or piece.text)
+            else:
+                out.append(piece)
+        self.text = "".join(out)
+
+    def fill(self, text: str) -> list[Piece]:
+        """A text run's pieces: plain strings and the citations its holes stand for."""
+        if self.split is not None:
+            return list(self.split(text))
+        if not self.cited or not _HOLES.search(text):
+            return [text] if text else []
+        out: list[Piece] = []
+        position = 0
+        for m in _HOLES.finditer(text):
+            n = ord(m.group(0)) - _HOLE
+            if n >= len(self.cited):
+                continue
+            if m.start() > position:
+                out.append(text[position : m.start()])
+            out.append(self.cited[n])
+            position = m.end()
+        if position < len(text):
+            out.append(text[position:])
+        return out
+
+    def restore(self, text: str) -> str:
+        """`text` (code, a link's address) with each citation as written."""
+        if not self.cited or not _HOLES.search(text):
+            return text
+
+        def written(m: re.Match[str]) -> str:
+            n = ord(m.group(0)) - _HOLE
+            return self.written[n] if n < len(self.written) else ""
+
+        return _HOLES.sub(written, text)
+
+    def restore_href(self, href: str) -> str:
+        """A link's address with each citation as written, percent-encoded as the parser
+        encoded the hole standing for it."""
+        from urllib.parse import quote
+
+        if not self.cited or "%F3" not in href:
+            return self.restore(href)
+        for n, written in enumerate(self.written):
+            href = href.replace(quote(chr(_HOLE + n)), quote(written, safe=_URL_SAFE))
+        return href
+
+
 @functools.cache
 def _parser() -> Any:
     from markdown_it import MarkdownIt
@@ -153,12 +231,13 @@ def to_html(
 
     e = html.escape
     out: list[str] = []
-    for token in _tokens(source):
+    cut = _Cut(source, split)
+    for token in _tokens(cut.text):
         kind = token.type
         if kind == "inline":
-            out.append(_inline_html(token.children or [], split, target))
+            out.append(_inline_html(token.children or [], cut, target))
         elif kind in ("code_block", "fence"):
-            out.append(f"<pre><code>{e(token.content)}</code></pre>\n")
+            out.append(f"<pre><code>{e(cut.restore(token.content))}</code></pre>\n")
         elif kind == "hr":
             out.append("<hr>\n")
         elif token.hidden:  # the paragraphs of a tight list
@@ -176,7 +255,7 @@ def to_html(
     return "".join(out).strip()
 
 
-def _inline_html(children: Sequence[Any], split: Splitter, target: Target) -> str:
+def _inline_html(children: Sequence[Any], cut: _Cut, target: Target) -> str:
     import html
 
     e = html.escape
@@ -184,7 +263,7 @@ def _inline_html(children: Sequence[Any], split: Splitter, target: Target) -> st
     for child in children:
         kind = child.type
         if kind in ("text", "text_special"):
-            for piece in split(child.content):
+            for piece in cut.fill(child.content):
                 if isinstance(piece, Cited):
                     out.append(_cited_html(piece, target))
                 else:
@@ -194,9 +273,9 @@ def _inline_html(children: Sequence[Any], split: Splitter, target: Target) -> st
         elif kind == "hardbreak":
             out.append("<br>\n")
         elif kind == "code_inline":
-            out.append(f"<code>{e(child.content)}</code>")
+            out.append(f"<code>{e(cut.restore(child.content))}</code>")
         elif kind == "link_open":
-            out.append(f'<a href="{e(str(child.attrGet("href") or ""))}">')
+            out.append(f'<a href="{e(cut.restore_href(str(child.attrGet("href") or "")))}">')
         elif kind == "link_close":
             out.append("</a>")
         elif kind in ("em_open", "strong_open", "em_close", "strong_close"):
@@ -265,7 +344,8 @@ def to_text(source: str, split: Splitter = _plain, markup: bool = False) -> str:
     blocks: list[str] = []
     lists = _Lists()
     hidden = previous_hidden = False
-    for token in _tokens(source):
+    cut = _Cut(source, split)
+    for token in _tokens(cut.text):
         kind = token.type
         if kind == "paragraph_open":
             hidden = bool(token.hidden)
@@ -273,7 +353,7 @@ def to_text(source: str, split: Splitter = _plain, markup: bool = False) -> str:
             if kind.endswith("_list_close"):
                 previous_hidden = False
         elif kind == "inline":
-            text = _inline_text(token.children or [], split, markup)
+            text = _inline_text(token.children or [], cut, markup)
             lead = lists.lead()
             if blocks and hidden and previous_hidden:
                 blocks[-1] += "\n" + lead + text
@@ -281,12 +361,12 @@ def to_text(source: str, split: Splitter = _plain, markup: bool = False) -> str:
                 blocks.append(lead + text)
             previous_hidden, hidden = hidden, False
         elif kind in ("code_block", "fence"):
-            code = token.content.rstrip("\n")
+            code = cut.restore(token.content).rstrip("\n")
             blocks.append(html.escape(code, quote=False) if markup else code)
     return "\n\n".join(blocks)
 
 
-def _inline_text(children: Sequence[Any], split: Splitter, markup: bool = False) -> str:
+def _inline_text(children: Sequence[Any], cut: _Cut, markup: bool = False) -> str:
     """A paragraph's text (`markup`: as HTML, see :func:`to_text`)."""
 
     def escaped(text: str) -> str:
@@ -298,7 +378,7 @@ def _inline_text(children: Sequence[Any], split: Splitter, markup: bool = False)
     for child in children:
         kind = child.type
         if kind in ("text", "text_special"):
-            for piece in split(child.content):
+            for piece in cut.fill(child.content):
                 if not isinstance(piece, Cited):
                     out.append(escaped(piece))
                 elif markup:
@@ -306,11 +386,11 @@ def _inline_text(children: Sequence[Any], split: Splitter, markup: bool = False)
                 else:
                     out.append(piece.text)
         elif kind == "code_inline":
-            out.append(escaped(child.content))
+            out.append(escaped(cut.restore(child.content)))
         elif kind in ("softbreak", "hardbreak"):
             out.append(" " if kind == "softbreak" else "\n")
         elif kind == "link_open":
-            href, start = str(child.attrGet("href") or ""), len(out)
+            href, start = cut.restore_href(str(child.attrGet("href") or "")), len(out)
         elif kind == "link_close" and not href.startswith("#"):
             address = href.removeprefix("mailto:")
             shown = "".join(out[start:])
@@ -344,7 +424,8 @@ def to_markdown(
     quote = 0
     heading = ""
     previous_hidden = hidden = False
-    for token in _tokens(source):
+    cut = _Cut(source, split)
+    for token in _tokens(cut.text):
         kind = token.type
         if kind == "blockquote_open":
             quote += 1
@@ -359,10 +440,11 @@ def to_markdown(
             hidden = bool(token.hidden)
         elif kind in ("inline", "code_block", "fence"):
             if kind == "inline":
-                body = _inline_markdown(token.children or [], split, target, cited_markdown)
+                body = _inline_markdown(token.children or [], cut, target, cited_markdown)
             else:
-                fence = "````" if "```" in token.content else "```"
-                body = f"{fence}\n{token.content.rstrip()}\n{fence}"
+                code = cut.restore(token.content)
+                fence = "````" if "```" in code else "```"
+                body = f"{fence}\n{code.rstrip()}\n{fence}"
             lead = lists.lead()
             text = heading + body
             heading = ""
@@ -380,7 +462,7 @@ def to_markdown(
 
 def _inline_markdown(
     children: Sequence[Any],
-    split: Splitter,
+    cut: _Cut,
     target: Target,
     cited_markdown: Callable[[str], str],
 ) -> str:
@@ -389,7 +471,7 @@ def _inline_markdown(
     for child in children:
         kind = child.type
         if kind in ("text", "text_special"):
-            for piece in split(child.content):
+            for piece in cut.fill(child.content):
                 if isinstance(piece, Cited):
                     before, after = piece.wrap  # on each piece: Markdown marks nest in links
                     for key, markup in piece.parts:
@@ -399,12 +481,13 @@ def _inline_markdown(
                 else:
                     out.append(_md_escape(piece))
         elif kind == "code_inline":
-            tick = "``" if "`" in child.content else "`"
-            out.append(f"{tick}{child.content}{tick}")
+            code = cut.restore(child.content)
+            tick = "``" if "`" in code else "`"
+            out.append(f"{tick}{code}{tick}")
         elif kind in ("softbreak", "hardbreak"):
             out.append("\n" if kind == "softbreak" else "\\\n")
         elif kind == "link_open":
-            hrefs.append(str(child.attrGet("href") or ""))
+            hrefs.append(cut.restore_href(str(child.attrGet("href") or "")))
             out.append("[")
         elif kind == "link_close":
             out.append(f"]({_md_href(hrefs.pop())})")

@@ -64,6 +64,7 @@ class RenderedCitation(NamedTuple):
     parts: tuple[tuple[str, str], ...]
     text: str
     wrap: tuple[str, str] = ("", "")
+    written: str = ""  # the citation as the text has it, where one was found in a text
 
     @property
     def html(self) -> str:
@@ -421,9 +422,9 @@ class Citer:
         if cite.locator.strip():  # spaces around it are not printed
             options["locator"] = Locator(cite.label or "page", cite.locator.strip())
         if cite.prefix and kind != "author-only":
-            options["prefix"] = _escape(cite.prefix)
+            options["prefix"] = _affix(cite.prefix)
         if cite.suffix and kind != "author-only":
-            options["suffix"] = _escape(cite.suffix)
+            options["suffix"] = _affix(cite.suffix)
         with style.lock:
             bibliography = CitationStylesBibliography(style, self.bibliography.source, Html)
             bibliography.keys = list(self.bibliography.keys)
@@ -681,7 +682,7 @@ class Citer:
             if not rendered.parts:
                 continue  # a key the library lacks stays as written (and is reported)
             out.append(text[position : cluster.start])
-            out.append(rendered)
+            out.append(rendered._replace(written=text[cluster.start : cluster.end]))
             position = cluster.end
         out.append(text[position:])
         return [piece for piece in out if piece != ""]
@@ -782,6 +783,34 @@ def _formatting(layout: Any) -> tuple[str, str]:
         return "", ""
     before, _, after = str(layout.format(String("\0"))).partition("\0")
     return before, after
+
+
+_MARKDOWN = re.compile(r"[*_`\\]")
+
+
+def _affix(text: str) -> str:
+    """A cite's prefix or suffix as the author wrote it, in Markdown, as HTML: emphasis and
+    strong emphasis as ``<i>`` and ``<b>`` ("[*see* @a]", as pandoc reads a citation's
+    affixes), code as its text, everything else as text (no raw HTML, no links: the
+    citation links its works)."""
+    if not _MARKDOWN.search(text):
+        return _escape(text)
+    from markdown_it import MarkdownIt
+
+    tags = {"em_open": "<i>", "em_close": "</i>", "strong_open": "<b>", "strong_close": "</b>"}
+    out: list[str] = []
+    for token in MarkdownIt("commonmark", {"html": False}).parseInline(text):
+        for child in token.children or []:
+            if child.type in tags:
+                out.append(tags[child.type])
+            elif child.type in ("text", "text_special", "code_inline"):
+                out.append(_escape(child.content))
+            elif child.type in ("softbreak", "hardbreak"):
+                out.append(" ")
+    # A space that begins or ends the affix is the author's ("see " before the names).
+    lead = text[: len(text) - len(text.lstrip())]
+    trail = text[len(text.rstrip()) :]
+    return lead + "".join(out).strip() + trail
 
 
 def _escape(text: str) -> str:
