@@ -4,7 +4,9 @@ beside citeproc-js on the same fixtures.
     python benchmarks/csl_citations.py [--suite ../shared/csl-test-suite] [--citeproc-js DIR]
 
 A fixture of MODE citation gives a style, items and, in CITATION-ITEMS, citation clusters (one
-cluster of every item when it has none); its RESULT has one line per cluster. Fixtures that
+cluster of every item when it has none); its RESULT has one line per cluster. The clusters are
+read in order, as an event's text is: a work cited in an earlier cluster is cited again
+(CSL 1.0.2 position "subsequent"). Fixtures that
 need CITATIONS (positions, notes, ibid.: the citation history) are counted as run by neither
 here. Ours: :class:`readinglist.render.citations.Citer` (``author-only`` cites take its
 author-only rendering). citeproc-js: ``benchmarks/csl_citations.js`` run with node, when
@@ -87,6 +89,7 @@ def ours(job: dict[str, Any], folder: Path) -> str:
     items = [{**by_id[key], "id": key} for key in order if key in by_id]
     citer = Citer(items, str(style), None)
     lines = []
+    seen: set[str] = set()  # the works cited before, as an event's text reads them
     for cluster in job["clusters"]:
         cites = tuple(
             Cite(
@@ -99,10 +102,12 @@ def ours(job: dict[str, Any], folder: Path) -> str:
             )
             for c in cluster
         )
+        later = tuple(c.key.casefold() in seen for c in cites)
+        seen.update(c.key.casefold() for c in cites)
         if len(cluster) == 1 and cluster[0].get("author-only"):
             lines.append(citer.author_only(cites[0]))
             continue
-        lines.append(citer.render(Cluster(cites, False, 0, 0)).html)
+        lines.append(citer.render(Cluster(cites, False, 0, 0), later).html)
     return "\n".join(lines)
 
 
