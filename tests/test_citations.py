@@ -191,6 +191,41 @@ def test_a_locators_leading_space_is_not_printed(tmp_path: Path) -> None:
     assert ours == theirs
 
 
+def test_a_turkish_item_is_upper_cased_by_turkish_letter_pairs(tmp_path: Path) -> None:
+    """text-case="uppercase" on an item whose language is Turkish: "ic and ıd" is "İC AND
+    ID" (the dotted i's capital is İ, the dotless ı's is I); items in other languages keep
+    "IA AND IB". We printed "IC AND ID"."""
+    ours, theirs = suite_citations("textcase_LocaleUnicode", tmp_path)
+    assert ours == theirs
+
+
+def test_a_list_no_longer_than_et_al_use_first_takes_no_et_al(tmp_path: Path) -> None:
+    """CSL 1.0.2 et-al-min and et-al-use-first, both 3: a list of three names loses none, so
+    it takes no "et al." ("(Baur, Schileyko & Baur 2000)", as both reference processors
+    print it; we printed "Baur, Schileyko, Baur, et al.")."""
+    style = tmp_path / "three.csl"
+    style.write_text(
+        '<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">'
+        "<info><title>T</title><id>t</id><updated>2024-01-01T00:00:00+00:00</updated></info>"
+        '<citation et-al-min="3" et-al-use-first="3"><layout prefix="(" suffix=")">'
+        '<names variable="author"><name form="short" and="symbol" delimiter=", " '
+        'delimiter-precedes-last="never"/></names><date variable="issued" prefix=" ">'
+        '<date-part name="year"/></date></layout></citation>'
+        '<bibliography><layout><text variable="title"/></layout></bibliography></style>',
+        encoding="utf-8",
+    )
+    items: list[dict[str, object]] = [
+        {
+            "id": "b",
+            "type": "book",
+            "title": "B",
+            "author": [{"family": f} for f in ("Baur", "Schileyko", "Baur")],
+            "issued": {"date-parts": [[2000]]},
+        }
+    ]
+    assert cited(Citer(items, str(style), None), "[@b]") == ["(Baur, Schileyko & Baur 2000)"]
+
+
 YEAR_SORTED_STYLE = (
     '<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">'
     "<info><title>T</title><id>t</id><updated>2024-01-01T00:00:00+00:00</updated></info>"
@@ -418,6 +453,50 @@ def test_a_cites_affixes_are_read_as_markdown_and_code_keeps_a_citation_as_writt
         "</span> and <code>[@a]</code>.</p>"
     )
     assert prose.to_text(text, citer.split) == "Text (see Doe, 2000, p. 3, note) and [@a]."
+
+
+@pytest.mark.parametrize(
+    ("style", "first"),
+    [
+        ("apa-6th-edition", "(Baur, Fröberg, Baur, Guggenheim, & Haase, 2000)"),
+        ("american-sociological-association", "(Baur, Fröberg, et al. 2000)"),
+    ],
+)
+def test_works_cited_again_are_told_apart_in_their_subsequent_form(style: str, first: str) -> None:
+    """CSL 1.0.2 "Disambiguation" on the citations et-al-subsequent-* print: two works whose
+    second citations would both read "Baur et al., 2000" add the names that tell them apart
+    (APA 6th §6.12), and the names added show in the first citation too, as pandoc prints
+    these lines (we printed "(Baur et al., 2000)" for both)."""
+    baur = [{"family": "Baur", "given": "Bruno"}]
+    anette = [{"family": "Baur", "given": "Anette"}]
+    items: list[dict[str, object]] = [
+        {
+            "id": "one",
+            "type": "article-journal",
+            "title": "Ultrastructure",
+            "author": [
+                *baur,
+                {"family": "Fröberg", "given": "Lars"},
+                *anette,
+                {"family": "Guggenheim", "given": "Richard"},
+                {"family": "Haase", "given": "Martin"},
+            ],
+            "issued": {"date-parts": [[2000]]},
+        },
+        {
+            "id": "two",
+            "type": "article-journal",
+            "title": "Ecological observations",
+            "author": [*baur, {"family": "Schileyko", "given": "Anatoly A."}, *anette],
+            "issued": {"date-parts": [[2000]]},
+        },
+    ]
+    text = "[@one] and [@two], then [@one] and [@two]."
+    citer = Citer(items, style, None, texts=[text])
+    year = ", 2000" if style.startswith("apa") else " 2000"
+    found = cited(citer, text)
+    assert found[0] == first
+    assert found[2:] == [f"(Baur, Fröberg, et al.{year})", f"(Baur, Schileyko, et al.{year})"]
 
 
 def test_position_tests_tell_a_work_cited_before() -> None:

@@ -244,6 +244,7 @@ class Citer:
         self.failed: dict[str, str] = {}
         self._base: Any = None
         self.bibliography: Any = None
+        self._later_state: Any = None  # the rendering that tells works cited again apart
         # Which cites of each text's citations cite a work cited before, in the order the
         # texts are read (CSL 1.0.2 position "subsequent"), and those of the citation being
         # rendered (their ids).
@@ -404,12 +405,54 @@ class Citer:
             if self.base.has_bibliography():  # else works keep the order they are cited in
                 self.bibliography.sort()
             disambiguate(self.bibliography)
+            self._later_state = self._told_apart_later() if self.has_subsequent_options else None
             yield
+
+    def _told_apart_later(self) -> Any:
+        """The rendering in which works cited again are told apart (CSL 1.0.2,
+        "Disambiguation", on the citations the et-al-subsequent-* options print): APA 6
+        cites "Baur et al., 2000" the second time for two works whose first citations differ,
+        and adds the names that tell them apart ("Baur, Fröberg, et al., 2000"; "Baur,
+        Schileyko, et al., 2000"), as pandoc prints them. The year suffixes stay those of
+        the first citations, which the list prints; the names added show in the first
+        citations too, as pandoc prints them (ASA: "Baur, Fröberg, et al. 2000" the first
+        time as well)."""
+        from citeproc import CitationStylesBibliography
+
+        from readinglist.render.fixes.base import current, rendering
+        from readinglist.render.fixes.disambiguation import disambiguate
+        from readinglist.render.formatter import Html
+
+        style = _derived(self.path, self.locale, "bare", self.locale_dirs, True)
+        if style is None:
+            return None
+        references = [item.reference for item in self.bibliography.items]
+        suffixes = [reference.get("year_suffix") for reference in references]
+        try:
+            with style.lock, rendering() as state:
+                later = CitationStylesBibliography(style, self.bibliography.source, Html)
+                later.keys = list(self.bibliography.keys)
+                later.items = list(self.bibliography.items)
+                disambiguate(later)
+        finally:
+            for reference, suffix in zip(references, suffixes, strict=True):
+                if suffix is None:
+                    reference.pop("year_suffix", None)
+                else:
+                    reference["year_suffix"] = suffix
+        first = current()
+        for key, plan in state.shown.items():
+            if key not in first.shown or plan[2] > first.shown[key][2]:
+                first.shown[key] = plan
+        for key, given in state.givens.items():
+            first.givens.setdefault(key, given)
+        return state
 
     def _one(self, cite: Cite, kind: str) -> str:
         from citeproc import Citation, CitationStylesBibliography
         from citeproc.source import Locator
 
+        from readinglist.render.fixes.base import resumed
         from readinglist.render.fixes.punctuation import finish
         from readinglist.render.formatter import Html, undecorated
         from readinglist.render.reference import Cite as Item
@@ -425,7 +468,8 @@ class Citer:
             options["prefix"] = _affix(cite.prefix)
         if cite.suffix and kind != "author-only":
             options["suffix"] = _affix(cite.suffix)
-        with style.lock:
+        told = self._later_state if later else None
+        with style.lock, resumed(told) if told is not None else contextlib.nullcontext():
             bibliography = CitationStylesBibliography(style, self.bibliography.source, Html)
             bibliography.keys = list(self.bibliography.keys)
             bibliography.items = list(self.bibliography.items)

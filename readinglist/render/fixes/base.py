@@ -143,6 +143,16 @@ def current() -> Rendering:
 
 
 @contextmanager
+def resumed(state: Rendering) -> Iterator[Rendering]:
+    """`state`, a rendering made before, as the one under way for the duration of a block."""
+    token = _CURRENT.set(state)
+    try:
+        yield state
+    finally:
+        _CURRENT.reset(token)
+
+
+@contextmanager
 def rendering() -> Iterator[Rendering]:
     """A fresh rendering state for the duration of one call of the renderer."""
     state = Rendering()

@@ -108,6 +108,16 @@ class NameListLength(Element):
             # printed in APA for 21 names and more).
             options["et-al-use-last"] = "false"
         options = self._after_inverted_name(names, context, options)
+        if (
+            names
+            and not isinstance(names[-1], Others)
+            and self.get_option("et-al-use-first", context, options) >= len(names)
+            and 0 < self.get_option("et-al-min", context, options) <= len(names)
+        ):
+            # A list no longer than et-al-use-first loses no name, so it takes no "et al."
+            # ("Baur, Schileyko & Baur" for three names, et-al-min and et-al-use-first 3),
+            # as both reference processors print it; citeproc-py added one.
+            options = {**(options or {}), "et-al-min": 0}
         if self.get_option("form", context, options) == "count":
             return self._count(len(names), context, options)
         item = self._givens_added(item, variable, names, context, options)

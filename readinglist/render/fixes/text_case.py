@@ -194,7 +194,10 @@ class TextCase(Element):
     """
 
     def _stock_case(self, text: Any, language: str) -> Any:
-        if self.get("text-case") == "sentence":
+        case = self.get("text-case")
+        if case in _TURKIC_CASES and language.lower().split("-")[0] in _TURKIC:
+            text = _dotted(text, _TURKIC_CASES[case])
+        if case == "sentence":
             if isinstance(text, (String, str)):
                 return type(text)(sentence_case(str(text)))
             if isinstance(text, MixedString):
@@ -266,6 +269,26 @@ class TextCase(Element):
             return self._stock_case(text, language)
         kept = _in_small_caps(text) if self.get("text-case") in _CAPITALS else set()
         return _recased(text, cased, kept)
+
+
+# Turkish and Azerbaijani pair the dotted i with the dotted capital İ, the dotless ı with I:
+# an item in those languages is upper- and lower-cased by their pairs ("ic and ıd" is "İC AND
+# ID"), as citeproc-js cases it (the CSL test suite's textcase_LocaleUnicode); Python's
+# str.upper() knows no language.
+_TURKIC = frozenset({"tr", "az"})
+_TURKIC_CASES = {
+    "uppercase": str.maketrans({"i": "İ"}),
+    "lowercase": str.maketrans({"I": "ı", "İ": "i"}),
+}
+
+
+def _dotted(text: Any, table: dict[int, str]) -> Any:
+    """`text` with its i's turned by `table`, protected segments kept as they are."""
+    if isinstance(text, MixedString):
+        return MixedString([_dotted(segment, table) for segment in text])
+    if _protected(text) or not isinstance(text, str):
+        return text
+    return type(text)(str(text).translate(table))
 
 
 class _Tag(Markup):
