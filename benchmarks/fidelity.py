@@ -48,10 +48,13 @@ def normalise(text: str, style: str) -> str:
 # ("primo{\&}accountid", "Effect\_Sizes"), a DOI field holding a URL or a "doi:" label
 # ("doi.org/https://…", "doi:https://doi.org/…", EndNote's "Doi: 10.…"). readinglist cleans
 # it, so those entries cannot match; they are counted apart instead of being held against us
-# (as ../shared/corpus/README.md asks).
+# (as ../shared/corpus/README.md asks). So is a name "et al." in a name list ("and et al.",
+# read as the person "al." with the particle "et": "& al., et", "al. et.", "and et al."),
+# which we read as "and others".
 GARBAGE = re.compile(
     r"(?i:doi\.org/https?:|doi\.org/doi:|doi:\s?https?:|doi:\s?doi:)"
     r"|\\url\{|\{\\[_&%#]\}|\w\\_|\{~\}|\$\\backslash\$"
+    r"|\bal\.?,? et\b|(?:\band|&) et al\b"
 )
 
 

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from readinglist.bibtex.names import AND, split_top, trailing_comma_names
+from readinglist.bibtex.names import AND, et_al_names, split_top, trailing_comma_names
 from readinglist.csl.bib_dates import month_number
 from readinglist.csl.bib_types import NAME_FIELDS
 from readinglist.model import Reference
@@ -243,6 +243,23 @@ def _trailing_comma(ours: Item, theirs: Item, reference: Reference | None) -> It
     return changed if changed != ours else ours
 
 
+def _et_al_a_person(ours: Item, theirs: Item, reference: Reference | None) -> Item:
+    """A name "et al." in a name list ("and et al.", "Hasegawa et al"): BibTeX, biber and
+    pandoc read a person named "al" with the particle "et" (APA: "& al., et"); we read it as
+    "and others", what it means (the lint warns). pandoc's reading is made in our item."""
+    if reference is None:
+        return ours
+    changed = dict(ours)
+    for name, variable in NAME_FIELDS.items():
+        value = " ".join((reference.get(name) or "").split())
+        if value and et_al_names(value):
+            if variable in theirs:
+                changed[variable] = theirs[variable]
+            else:
+                changed.pop(variable, None)
+    return changed if changed != ours else ours
+
+
 # Two U+2018 ... two U+2019: the characters as typed, which pandoc reads as a quotation inside
 # a quotation and writes with the outer marks double, the inner single.
 _TWO_SINGLE = re.compile(r"‘‘(.*?)’’")
@@ -312,6 +329,7 @@ MAPPING_ERRORS: dict[str, Callable[[Item, Item, Reference | None], Item]] = {
     "quotes-nested": _quotes_nested,
     "url-capitalised": _url_capitalised,
     "month-name-not-read": _month_name_not_read,
+    "et-al-a-person": _et_al_a_person,
 }
 
 

@@ -320,6 +320,32 @@ def test_check_names_the_entry_type_that_lacks_a_field(cli: Invoke, tmp_path: Pa
     assert "refs/refs.bib:1: warning: entry 'ch': @incollection needs publisher" in result.stdout
 
 
+def test_check_names_initials_read_as_a_family_name_and_et_al_as_a_person(
+    cli: Invoke, tmp_path: Path
+) -> None:
+    """Vancouver's "Pike A.C.W." without a comma reads, in BibTeX, as family name "A.C.W."
+    and given name "Pike"; "Hasegawa et al" as a person named "al". check names both, at
+    the field's line; a family name with given names ("J. A. Smith") and a Jr part written
+    without a comma ("John Doe III") are no such names."""
+    (tmp_path / "refs").mkdir()
+    (tmp_path / "refs" / "refs.bib").write_text(
+        "@misc{pdb, title={T}, year={2008},\n"
+        "  author={Elkins, J.M. and Pike A.C.W. and J. A. Smith and John Doe III}}\n"
+        "@article{aln, title={T}, journal={J}, year={2009},\n  author={Hasegawa et al}}\n"
+    )
+    result = cli("check", root=tmp_path)
+    assert result.exit_code == 0
+    out = result.stdout
+    assert (
+        "refs/refs.bib:2: warning: entry 'pdb': field 'author': the name 'Pike A.C.W.' is "
+        "read as family name 'A.C.W.', given name 'Pike'"
+    ) in out
+    assert "write 'Pike, A.C.W.'" in out
+    assert "Smith" not in out and "III" not in out
+    assert "refs/refs.bib:4: warning: entry 'aln': field 'author': the name 'Hasegawa et al'" in out
+    assert "'and others'" in out
+
+
 def test_python_m_readinglist_and_the_version() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "readinglist", "--version"],

@@ -13,9 +13,11 @@ from hypothesis import strategies as st
 
 from readinglist.bibtex.names import (
     OTHERS,
+    et_al_names,
     format_name,
     overfull_names,
     parse_names,
+    parse_names_read,
     trailing_comma_names,
 )
 from readinglist.model import Person
@@ -251,3 +253,39 @@ def test_a_name_with_more_than_two_commas_outside_braces_is_overfull() -> None:
     assert overfull_names(value) == [("Doe, J., Roe, R.", 3)]
     assert overfull_names("a, b, c, d, e") == [("a, b, c, d, e", 4)]
     assert overfull_names("") == []
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ("Smith, J. and Doe, K. and et al.", "Smith, J. and Doe, K. and others"),
+        ("Hasegawa et al", "Hasegawa and others"),
+        ("Phillips, M.E., et al.", "Phillips, M.E. and others"),
+        ("Roe, A. and et Al. and Poe, B. and et Al.", "Roe, A. and Poe, B. and others"),
+    ],
+)
+def test_a_name_et_al_is_read_as_others(written: str, meant: str) -> None:
+    """No person is named "et al.": a list that ends in it, or holds it as a name (the d2l
+    book's "and et al.", Mendeley's "et Al."), reads as BibTeX's "and others" (BibTeX, biber
+    and pandoc read a person "al" with the particle "et": APA printed "& al., et")."""
+    assert parse_names_read(written) == parse_names(meant)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(_NAME_TEXT, st.sampled_from(["et al.", "Hasegawa et al", "et Al.", "others"])),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_a_list_reads_as_bibtex_reads_it_but_for_et_al(names: list[str]) -> None:
+    """A list with no name "et al." reads as BibTeX reads it; one with such a name ends in
+    "others", once, and holds every other person BibTeX reads, in order."""
+    value = " and ".join(names)
+    read, bibtex = parse_names_read(value), parse_names(value)
+    if not et_al_names(value):
+        assert read == bibtex
+    else:
+        assert read[-1] == OTHERS and OTHERS not in read[:-1]
+        assert len(read) <= len(bibtex) + 1

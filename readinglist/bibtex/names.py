@@ -207,6 +207,73 @@ def overfull_names(value: str) -> list[tuple[str, int]]:
     return out
 
 
+# Initials only: "A.C.W.", "S.K.", "JA", "J.-H." (Roman numerals are a Jr part, not these).
+_INITIALS = re.compile(r"(?:[A-Z]\.?(?:-(?=[A-Z]))?){1,4}")
+_NUMERALS = frozenset({"I", "II", "III", "IV", "V", "VI", "VII", "VIII"})
+
+
+def initials_as_family(value: str) -> list[tuple[str, Person]]:
+    """The names of a list written "Family Initials" without a comma ("Pike A.C.W.", as
+    Vancouver lists write them): BibTeX and biber read the last word as the family name, so
+    the initials become the family name and the family name a given name. Each with how it
+    is read."""
+    value = " ".join(value.split())
+    out = []
+    for name in split_top(value, AND) if value else []:
+        if "," in name or "{" in name:
+            continue
+        person = parse_name(name.strip())
+        words = person.given.split()
+        if (
+            person.family
+            and not person.particle
+            and person.family not in _NUMERALS
+            and _INITIALS.fullmatch(person.family)
+            and words
+            and len(words[0]) > 2
+            and words[0][0].isupper()
+            and words[0][1:].islower()
+        ):
+            out.append((name.strip(), person))
+    return out
+
+
+def parse_names_read(value: str) -> list[Person]:
+    """A name list as it is meant: :func:`parse_names`, with a name "et al." (or one that
+    ends in it: "Hasegawa et al") read as BibTeX's "others", at the end of the list. No
+    person is named "et al."; read as BibTeX reads it, APA printed "Smith, J., & al., et"
+    (the d2l book's bibliography writes "and et al." 41 times, Mendeley "et Al.")."""
+    value = " ".join(value.split())
+    people: list[Person] = []
+    cut = False
+    for name in split_top(value, AND) if value else []:
+        name = name.strip()
+        if not name:
+            continue
+        found = None if "{" in name else _ET_AL_END.search(name)
+        if found is None:
+            people.append(parse_name(name))
+            continue
+        cut = True
+        rest = name[: found.start()].strip().rstrip(",").strip()
+        if rest:
+            people.append(parse_name(rest))
+    if not cut:
+        return people
+    return [*(p for p in people if p != OTHERS), OTHERS]
+
+
+_ET_AL_END = re.compile(r"(?i)(?:^|[\s,])et(?:\.\s*|\s+)al\.?$")
+
+
+def et_al_names(value: str) -> list[str]:
+    """The names of a list that end in "et al." ("Hasegawa et al"): read as a person whose
+    family name is "al"; BibTeX writes an unnamed rest of the list as "and others"."""
+    value = " ".join(value.split())
+    names = split_top(value, AND) if value else []
+    return [n.strip() for n in names if "{" not in n and _ET_AL_END.search(n.strip())]
+
+
 def format_name(person: Person) -> str:
     """A person as BibTeX writes them: "von Last, Jr, First" or a braced institution. A part
     holding a comma outside braces is braced, so that the name reads back with the same parts

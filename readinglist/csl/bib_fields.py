@@ -107,7 +107,7 @@ class Fields:
         prefix ("van", "de") is part of the family name as printed and sorted: CSL's
         non-dropping particle; otherwise it is a dropping particle."""
         useprefix = options_of(self.get("options") or "").get("useprefix") == "true"
-        return [_person(p, useprefix) for p in names.parse_names(self.get(name) or "")]
+        return [_person(p, useprefix) for p in names.parse_names_read(self.get(name) or "")]
 
 
 def _person(person: Person, useprefix: bool) -> dict[str, str]:

@@ -124,7 +124,9 @@ def check_reference(reference: Reference, resolved: Reference | None = None) -> 
                 "YYYY, YYYY-MM or YYYY-MM-DD (a range with /)"
             )
     from readinglist.bibtex.names import (
+        et_al_names,
         format_name,
+        initials_as_family,
         overfull_names,
         parse_name,
         trailing_comma_names,
@@ -135,6 +137,20 @@ def check_reference(reference: Reference, resolved: Reference | None = None) -> 
             report(
                 f"field '{name}': the name '{printable(person)}' has {commas} commas; a BibTeX "
                 'name has at most two ("von Last, Jr, First"): are names joined without "and"?',
+                line=field_line(reference, name),
+            )
+        for person, parsed in initials_as_family(reference.get(name) or ""):
+            report(
+                f"field '{name}': the name '{printable(person)}' is read as family name "
+                f"'{printable(parsed.family)}', given name '{printable(parsed.given)}' (BibTeX "
+                f"reads the last word as the family name): if {printable(parsed.given)} is the "
+                f"family name, write '{printable(parsed.given)}, {printable(parsed.family)}'",
+                line=field_line(reference, name),
+            )
+        for written in et_al_names(reference.get(name) or ""):
+            report(
+                f"field '{name}': the name '{printable(written)}' ends in 'et al.', read as a "
+                "person named 'al': BibTeX writes the rest of a list as 'and others'",
                 line=field_line(reference, name),
             )
         for person in trailing_comma_names(reference.get(name) or ""):

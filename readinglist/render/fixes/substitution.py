@@ -147,7 +147,8 @@ class NamesHonourSuppression(Element):
             self.set("variable", " ".join(live))
         try:
             present = [r for r in live if r in item.reference]
-            if len(present) > 1 and _counts(names_context or self, context, kwargs):
+            names = names_context if names_context is not None else self
+            if len(present) > 1 and _counts(names, context, kwargs):
                 text = self._total(item, present, names_context, context, kwargs)
             else:
                 text = super().process(  # type: ignore[misc]
