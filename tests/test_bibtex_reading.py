@@ -42,7 +42,8 @@ def rich(value: str) -> str:
         (r"0.35~\textmu m", "0.35\u00a0µm"),
         (r"$\alpha$-helix", "α-helix"),
         (r"$p \leq .05$", "p ≤ .05"),
-        (r"$A \cup B \neq \emptyset$", "A ∪ B ≠ ∅"),
+        # math keeps its case (a symbol's case is its meaning): protected where it matters
+        (r"$A \cup B \neq \emptyset$", '<span class="nocase">A ∪ B ≠ ∅</span>'),
         (r"\textperthousand{} and \textsection 2", "‰ and §2"),
         (r"a \textbraceright{} b", "a } b"),
         (r"4\({}^{\mbox{th}}\) Workshop", "4<sup>th</sup> Workshop"),  # JabRef's export

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -336,3 +337,23 @@ def test_howpublished_is_a_publication_notice_before_the_publisher() -> None:
     assert "URL" not in online
     both = item("@misc{a, title = {T}, howpublished = {Preprint}, publisher = {PsyArXiv}}")
     assert both["publisher"] == "Preprint; PsyArXiv"
+
+
+@pytest.mark.parametrize(
+    ("title", "read"),
+    [
+        (
+            r"Structure validation by {C}$\alpha$ geometry: $\phi$, $\psi$ and C$\beta$ deviation",
+            "Structure validation by Cα geometry: ϕ, ψ and Cβ deviation",
+        ),
+        (r"$\beta$-Lactoglobulin in Pigs", "β-lactoglobulin in pigs"),
+    ],
+)
+def test_math_in_a_title_keeps_its_case_when_the_title_is_sentence_cased(
+    title: str, read: str
+) -> None:
+    """A math symbol's case is its meaning (ϕ is not Φ): sentence casing a title leaves math
+    as written, after a colon or at the start too, as biblatex's sentence casing and pandoc
+    do (we printed "geometry: Φ" and "Β-lactoglobulin")."""
+    converted = item(f"@article{{a, title={{{title}}}, author={{A, B}}, year=2003}}")
+    assert re.sub(r"<[^>]+>", "", converted["title"]) == read

@@ -121,11 +121,14 @@ def test_a_relation_at_a_formulas_edge_has_no_space_on_that_side(source: str, te
 
 
 def test_math_superscripts_and_subscripts_become_marks() -> None:
+    """Math's scripts are marks, and its letters are protected from case changes: a symbol's
+    case is its meaning (φ is not Φ)."""
     assert parse(r"$I^2$ and $d_p$") == [
-        Run("I"),
-        Run("2", marks=frozenset({"sup"})),
-        Run(" and d"),
-        Run("p", marks=frozenset({"sub"})),
+        Run("I", protected=True),
+        Run("2", protected=True, marks=frozenset({"sup"})),
+        Run(" and "),
+        Run("d", protected=True),
+        Run("p", protected=True, marks=frozenset({"sub"})),
     ]
 
 

@@ -132,9 +132,12 @@ class _Parser:
     ) -> None:
         """A math formula. TeX puts the space of a relation or operator between two atoms
         only, so one at the formula's start or end has none on that side: ``$<$A$>$`` is
-        "<A>", ``$p<.05$`` "p < .05"."""
+        "<A>", ``$p<.05$`` "p < .05". Its letters are symbols, whose case is their meaning
+        (φ is not Φ): no case change touches them, as biblatex's sentence casing and pandoc
+        leave math as written ("Structure validation by Cα geometry: ϕ, ψ", where we
+        printed "Φ" after the colon)."""
         outer, self.runs = self.runs, []
-        self.parse(depth + 1, protected, marks, True, until_brace)
+        self.parse(depth + 1, True, marks, True, until_brace)
         inner, self.runs = _trimmed(self.runs), outer
         for run in inner:
             self.emit(run.text, run.protected, run.marks)
