@@ -226,6 +226,25 @@ def test_a_list_no_longer_than_et_al_use_first_takes_no_et_al(tmp_path: Path) ->
     assert cited(Citer(items, str(style), None), "[@b]") == ["(Baur, Schileyko & Baur 2000)"]
 
 
+def test_a_citation_label_we_make_is_no_variable_to_test() -> None:
+    """instituto-universitario-militar tests variable="citation-label" for an acronym the
+    item gives ("Organización del Tratado del Atlántico Norte [OTAN]"); a label we make for
+    a label style (Appendix IV) does not pass that test: "(Kant, 1911)", as citeproc-js
+    prints both (we printed "(I. Kant [Kant11], 1911)", as pandoc does)."""
+    items: list[dict[str, object]] = [
+        {"id": "k", "type": "chapter", "title": "Grundlegung", "container-title": "Schriften",
+         "author": [{"family": "Kant", "given": "Immanuel"}], "issued": {"date-parts": [[1911]]}},
+        {"id": "o", "type": "report", "title": "Informe", "citation-label": "OTAN",
+         "author": [{"literal": "Organización del Tratado del Atlántico Norte"}],
+         "issued": {"date-parts": [[2019]]}},
+    ]  # fmt: skip
+    citer = Citer(items, "instituto-universitario-militar", None)
+    assert cited(citer, "[@k] [@o]") == [
+        "(Kant, 1911)",
+        "(Organización del Tratado del Atlántico Norte [OTAN], 2019)",
+    ]
+
+
 YEAR_SORTED_STYLE = (
     '<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">'
     "<info><title>T</title><id>t</id><updated>2024-01-01T00:00:00+00:00</updated></info>"

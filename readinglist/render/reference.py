@@ -399,6 +399,19 @@ _NUMBER_VARIABLES = frozenset(
 )
 
 
+def holds_variable(reference: Any, name: str) -> bool:
+    """Whether `reference` holds the variable `name` (citeproc-py's spelling, "_" for "-"), as
+    a cs:if variable="…" test asks. A citation-label we made (Appendix IV) is printed, but
+    is no variable of the item's to test: the two bundled styles that test it read it as an
+    acronym the item gives ("Organización del Tratado del Atlántico Norte [OTAN]"), and
+    citeproc-js, which their authors test with, tests it so (pandoc tests the label it made
+    too: "I. Kant [Kant11]")."""
+    if name == "citation_label":
+        item = reference.__dict__.get("_item") or {}
+        return item.get("citation-label") not in (None, "")
+    return name in reference
+
+
 def make_reference(item: CslItem) -> Work:
     """A CSL-JSON item as a citeproc-py reference."""
     from readinglist.render.fixes.labels import citation_label

@@ -26,4 +26,17 @@ class OneTypeTest(Element):
         return [item.reference.type in types]
 
 
-MIXINS: tuple[tuple[Any, type], ...] = ((model.If, OneTypeTest),)
+class OwnVariablesTest(Element):
+    """cs:if and cs:else-if variable="…": the item's own variables (a citation-label we made
+    is printed where a style prints it, but is none of the item's to test)."""
+
+    def _variable(self, item: Any) -> list[bool]:
+        from readinglist.render.reference import holds_variable
+
+        return [
+            ("locator" in item) if v == "locator" else holds_variable(item.reference, v)
+            for v in (name.replace("-", "_") for name in self.get("variable").split())
+        ]
+
+
+MIXINS: tuple[tuple[Any, type], ...] = ((model.If, OneTypeTest), (model.If, OwnVariablesTest))

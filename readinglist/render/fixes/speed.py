@@ -19,7 +19,7 @@ from citeproc.string import String
 from readinglist.render.fixes.base import _ANSWERS, _NO_ANSWERS, _UNKNOWN, Element
 from readinglist.render.fixes.numbers import numeric_variable
 from readinglist.render.formatter import Html
-from readinglist.render.reference import typographic
+from readinglist.render.reference import holds_variable, typographic
 
 
 class RememberedLookups(Element):
@@ -135,7 +135,13 @@ class QuickConditions(Element):
         reference = item.reference
         found = bool(types) and (reference.get("type") in types) is wanted
         for v in () if found else variables:
-            if (("locator" in item) if v == "locator" else (v in reference)) is wanted:
+            if v == "locator":
+                held = "locator" in item
+            elif v == "citation_label":
+                held = holds_variable(reference, v)
+            else:
+                held = v in reference
+            if held is wanted:
                 found = True
                 break
         for v in () if found else numerics:
