@@ -245,6 +245,13 @@ def test_a_citation_label_we_make_is_no_variable_to_test() -> None:
     ]
 
 
+def test_a_name_parts_no_break_space_suffix_is_the_space_between_parts(tmp_path: Path) -> None:
+    """cs:name-part name="given" suffix="&#160;": "John\u00a0Doe", one space, a no-break
+    one (we printed the no-break space and the joint's space: "John\u00a0 Doe")."""
+    ours, theirs = suite_citations("name_WithNonBreakingSpace", tmp_path)
+    assert ours == theirs == "John\u00a0Doe"
+
+
 YEAR_SORTED_STYLE = (
     '<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">'
     "<info><title>T</title><id>t</id><updated>2024-01-01T00:00:00+00:00</updated></info>"

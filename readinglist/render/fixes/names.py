@@ -631,13 +631,20 @@ class NameSpacedOnce(Element):
         return _spaced_once(text)
 
 
-_SPACES = re.compile(" {2,}")
+_SPACES = re.compile("[ \u00a0]{2,}")
 
 
 def _spaced_once(text: Any) -> Any:
-    if isinstance(text, str) and "  " in text:
-        return type(text)(_SPACES.sub(" ", text))
+    """One space where a part's affix and the joint both put one: a no-break space where
+    either was one ("John&#160;" + " " + "Doe" is "John\u00a0Doe", as citeproc-js and the
+    CSL test suite's name_WithNonBreakingSpace have it)."""
+    if isinstance(text, str) and ("  " in text or "\u00a0 " in text or " \u00a0" in text):
+        return type(text)(_SPACES.sub(_one_space, text))
     return text
+
+
+def _one_space(m: re.Match[str]) -> str:
+    return "\u00a0" if "\u00a0" in m.group(0) else " "
 
 
 def _one_string(part: Any) -> Any:
