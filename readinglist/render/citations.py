@@ -839,11 +839,9 @@ def _affix(text: str) -> str:
     citation links its works)."""
     if not _MARKDOWN.search(text):
         return _escape(text)
-    from markdown_it import MarkdownIt
-
     tags = {"em_open": "<i>", "em_close": "</i>", "strong_open": "<b>", "strong_close": "</b>"}
     out: list[str] = []
-    for token in MarkdownIt("commonmark", {"html": False}).parseInline(text):
+    for token in _inline_parser().parseInline(text):
         for child in token.children or []:
             if child.type in tags:
                 out.append(tags[child.type])
@@ -855,6 +853,15 @@ def _affix(text: str) -> str:
     lead = text[: len(text) - len(text.lstrip())]
     trail = text[len(text.rstrip()) :]
     return lead + "".join(out).strip() + trail
+
+
+@functools.cache
+def _inline_parser() -> Any:
+    """A CommonMark parser for a cite's affixes (made once: making one costs more than a
+    parse)."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False})
 
 
 def _escape(text: str) -> str:
