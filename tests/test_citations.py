@@ -894,6 +894,33 @@ def test_works_cited_but_not_listed_are_gathered_when_the_event_asks(
     assert [str(a["id"]) for _, a in elements(gathered) if "id" in a] == ["ref-law2016"]
 
 
+def test_a_work_is_cited_again_in_the_order_the_list_prints_its_notes() -> None:
+    """CSL 1.0.2 position "subsequent" follows what a reader meets first: a section in the
+    style's order prints Almendro's entry before Zeller's, so the note under Almendro's
+    cites the work in full and the note under Zeller's, first in the event file, cites it
+    again (APA 6th: "(Almendro et al., 1998)")."""
+    from readinglist.model import Event, EventEntry, Section
+    from readinglist.publish import listing
+
+    authors = [{"family": f} for f in ("Almendro", "Martín", "Sánchez", "Nozal")]
+    items: list[dict[str, object]] = [
+        {"id": "a", "type": "book", "title": "A", "author": authors,
+         "issued": {"date-parts": [[1998]]}},
+        {"id": "z", "type": "book", "title": "Z", "author": [{"family": "Zeller"}],
+         "issued": {"date-parts": [[2001]]}},
+    ]  # fmt: skip
+    entries = (EventEntry("z", "Compare [@a]."), EventEntry("a", "Read [@a] first."))
+    event = Event(slug="e", title="E", sections=(Section("Reading", entries),))
+    sections = listing.reading_list(event, items, "apa-6th-edition", "en-US")
+    assert [e.key for e in sections[0].entries] == ["a", "z"]
+    citer = listing.citer(items, "apa-6th-edition", "en-US", (), event, sections)
+    printed = [cited(citer, e.note) for e in sections[0].entries]
+    assert printed == [
+        ["(Almendro, Martín, Sánchez, & Nozal, 1998)"],
+        ["(Almendro et al., 1998)"],
+    ]
+
+
 def test_a_citations_source_names_its_items_as_written() -> None:
     # The source keys the rendered citations kept in the render cache: the same text must
     # give the same source from one version of readinglist to the next.

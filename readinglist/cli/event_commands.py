@@ -91,7 +91,7 @@ def render_command(
         the_event, library.to_csl(list(the_event.keys)), style, locale, repo.styles, retractions
     )
     cited = library.to_csl(citations.all_keys(the_event))
-    citer = listing.citer(cited, style, locale, repo.styles, the_event)
+    citer = listing.citer(cited, style, locale, repo.styles, the_event, sections)
     options = listing.Options(
         css=not no_css,
         lang=listing.lang_of(locale),

@@ -168,13 +168,33 @@ def citer(
     locale: str | None,
     style_dirs: Sequence[Path] = (),
     event: Event | None = None,
+    sections: Sequence[ListedSection] | None = None,
 ) -> citations.Citer:
     """What finds and renders the citations in the event's text, in the list's style (the
     event's own texts are rendered at once, in one pass over its works). Called on a text, it
     cuts it into plain strings and rendered citations; its ``failed`` names the citations that
-    could not be rendered (they stay as written)."""
-    texts = citations.event_texts(event) if event else ()
+    could not be rendered (they stay as written).
+
+    A work cited again is cited so (CSL 1.0.2 position "subsequent") in the order a reader
+    meets the texts: with `sections`, the list as it is printed, its entries in the style's
+    order, not in the event file's."""
+    if event is None:
+        texts: Sequence[str] = ()
+    elif sections is None:
+        texts = citations.event_texts(event)
+    else:
+        texts = printed_texts(event, sections)
     return citations.Citer(items, style, locale, style_dirs, texts)
+
+
+def printed_texts(event: Event, sections: Sequence[ListedSection]) -> list[str]:
+    """The event's texts in the order its reading list prints them: the description, then
+    each section's note and its entries' notes, the entries in the order listed."""
+    texts = [event.description]
+    for section in sections:
+        texts.append(section.note)
+        texts += [entry.note for entry in section.entries]
+    return [t for t in texts if t]
 
 
 def single_entry(
@@ -342,7 +362,7 @@ def render_event(
         options = options._replace(
             style=options.style or style,
             locale=options.locale or locale,
-            cite=citer(cited, style, locale, style_dirs, event),
+            cite=citer(cited, style, locale, style_dirs, event, sections),
         )
     return text_writer(fmt)(event, sections, options)
 

@@ -89,7 +89,7 @@ def build(
             ("HTML fragment for page builders", "fragment.html"),
         )
         cited = library.to_csl(citations.all_keys(event))
-        citer = listing.citer(cited, event_style, event_locale, style_dirs, event)
+        citer = listing.citer(cited, event_style, event_locale, style_dirs, event, sections)
         options = listing.Options(
             css=True,
             lang=lang,
