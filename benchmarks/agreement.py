@@ -124,6 +124,30 @@ def print_differences(found: dict[str, list[tuple[str, str, str]]], show: int) -
             print(f"        {key}\n          ours: {mine}\n          both: {both}")
 
 
+def report(
+    args: argparse.Namespace,
+    found: dict[str, list[tuple[str, str, str]]],
+    measured: str,
+    counts: tuple[int, int, str],
+    passed_over: list[str] | None = None,
+) -> int:
+    """Print the differences and the summary line ("`measured`: the reference processors
+    agree on N `unit`; readinglist differs on M"), `counts` being (agreed, differ, unit);
+    write the differences to ``--json``."""
+    agreed, differ, unit = counts
+    print_differences(found, args.show)
+    for line in passed_over or []:
+        print(f"passed over, citeproc-js failed: {line}")
+    share = 1 - differ / agreed if agreed else 1.0
+    print(
+        f"{measured}: the reference processors agree on {agreed} {unit}; readinglist differs"
+        f" on {differ} ({share:.1%} equal)"
+    )
+    if args.json:
+        args.json.write_text(json.dumps(found, ensure_ascii=False, indent=1), encoding="utf-8")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = arguments(__doc__, styles=150, per_type=3)
     args = parser.parse_args(argv)
@@ -159,18 +183,13 @@ def main(argv: list[str] | None = None) -> int:
             if _bare(ours[key]) != _bare(text):
                 differ += 1
                 found.setdefault(path.stem, []).append((key, ours[key], text))
-    print_differences(found, args.show)
-    for line in failed:
-        print(f"passed over, citeproc-js failed: {line}")
-    share = 1 - differ / agreed if agreed else 1.0
-    print(
-        f"{measured} styles (seed {args.seed}), {len(items)} entries each: the reference"
-        f" processors agree on {agreed} entries; readinglist differs on {differ}"
-        f" ({share:.1%} equal)"
+    return report(
+        args,
+        found,
+        f"{measured} styles (seed {args.seed}), {len(items)} entries each",
+        (agreed, differ, "entries"),
+        failed,
     )
-    if args.json:
-        args.json.write_text(json.dumps(found, ensure_ascii=False, indent=1), encoding="utf-8")
-    return 0
 
 
 if __name__ == "__main__":

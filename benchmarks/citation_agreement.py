@@ -159,16 +159,13 @@ def main(argv: list[str] | None = None) -> int:
                 found.setdefault(path.stem, []).append(
                     (written(group), popular_styles.plain(mine), popular_styles.plain(js))
                 )
-    agreement.print_differences(found, args.show)
-    share = 1 - differ / agreed if agreed else 1.0
-    print(
+    return agreement.report(
+        args,
+        found,
         f"{measured} in-text styles (seed {args.seed}), {len(groups)} citations of"
-        f" {len(items)} entries each: the reference processors agree on {agreed} citations;"
-        f" readinglist differs on {differ} ({share:.1%} equal)"
+        f" {len(items)} entries each",
+        (agreed, differ, "citations"),
     )
-    if args.json:
-        args.json.write_text(json.dumps(found, ensure_ascii=False, indent=1), encoding="utf-8")
-    return 0
 
 
 if __name__ == "__main__":

@@ -210,6 +210,19 @@ def overfull_names(value: str) -> list[tuple[str, int]]:
 # Initials only: "A.C.W.", "S.K.", "JA", "J.-H." (Roman numerals are a Jr part, not these).
 _INITIALS = re.compile(r"(?:[A-Z]\.?(?:-(?=[A-Z]))?){1,4}")
 _NUMERALS = frozenset({"I", "II", "III", "IV", "V", "VI", "VII", "VIII"})
+# A name that is "et al.", or ends in it ("Hasegawa et al", "Phillips, M.E., et al.").
+_ET_AL_END = re.compile(r"(?i)(?:^|[\s,])et(?:\.\s*|\s+)al\.?$")
+
+
+def _listed(value: str) -> list[str]:
+    """The names of a list as written, each stripped (white space runs read as one)."""
+    value = " ".join(value.split())
+    return [n.strip() for n in split_top(value, AND)] if value else []
+
+
+def _et_al_at_end(name: str) -> re.Match[str] | None:
+    """Where a name (no braced one) ends in "et al.", if it does."""
+    return None if "{" in name else _ET_AL_END.search(name)
 
 
 def initials_as_family(value: str) -> list[tuple[str, Person]]:
@@ -217,12 +230,11 @@ def initials_as_family(value: str) -> list[tuple[str, Person]]:
     Vancouver lists write them): BibTeX and biber read the last word as the family name, so
     the initials become the family name and the family name a given name. Each with how it
     is read."""
-    value = " ".join(value.split())
     out = []
-    for name in split_top(value, AND) if value else []:
+    for name in _listed(value):
         if "," in name or "{" in name:
             continue
-        person = parse_name(name.strip())
+        person = parse_name(name)
         words = person.given.split()
         if (
             person.family
@@ -234,7 +246,7 @@ def initials_as_family(value: str) -> list[tuple[str, Person]]:
             and words[0][0].isupper()
             and words[0][1:].islower()
         ):
-            out.append((name.strip(), person))
+            out.append((name, person))
     return out
 
 
@@ -243,14 +255,12 @@ def parse_names_read(value: str) -> list[Person]:
     ends in it: "Hasegawa et al") read as BibTeX's "others", at the end of the list. No
     person is named "et al."; read as BibTeX reads it, APA printed "Smith, J., & al., et"
     (the d2l book's bibliography writes "and et al." 41 times, Mendeley "et Al.")."""
-    value = " ".join(value.split())
     people: list[Person] = []
     cut = False
-    for name in split_top(value, AND) if value else []:
-        name = name.strip()
+    for name in _listed(value):
         if not name:
             continue
-        found = None if "{" in name else _ET_AL_END.search(name)
+        found = _et_al_at_end(name)
         if found is None:
             people.append(parse_name(name))
             continue
@@ -263,15 +273,10 @@ def parse_names_read(value: str) -> list[Person]:
     return [*(p for p in people if p != OTHERS), OTHERS]
 
 
-_ET_AL_END = re.compile(r"(?i)(?:^|[\s,])et(?:\.\s*|\s+)al\.?$")
-
-
 def et_al_names(value: str) -> list[str]:
     """The names of a list that end in "et al." ("Hasegawa et al"): read as a person whose
     family name is "al"; BibTeX writes an unnamed rest of the list as "and others"."""
-    value = " ".join(value.split())
-    names = split_top(value, AND) if value else []
-    return [n.strip() for n in names if "{" not in n and _ET_AL_END.search(n.strip())]
+    return [name for name in _listed(value) if _et_al_at_end(name)]
 
 
 def format_name(person: Person) -> str:

@@ -47,8 +47,9 @@ def _plain(text: str) -> Sequence[Piece]:
 # Unicode's Supplementary Private Use Area-A, the n-th citation as U+F0000 + n.
 _HOLE = 0xF0000
 _HOLES = re.compile("[\U000f0000-\U000ffffd]")
-
-
+# A hole in a link's address, percent-encoded by the parser, opens with the first byte of
+# its UTF-8 (F3 for the whole area); a citation put back there is encoded with these kept.
+_HOLE_ENCODED = "%F3"
 _URL_SAFE = ";/?:@&=+$,-_.!~*'()#%"
 
 
@@ -114,7 +115,7 @@ class _Cut:
         encoded the hole standing for it."""
         from urllib.parse import quote
 
-        if not self.cited or "%F3" not in href:
+        if not self.cited or _HOLE_ENCODED not in href:
             return self.restore(href)
         for n, written in enumerate(self.written):
             href = href.replace(quote(chr(_HOLE + n)), quote(written, safe=_URL_SAFE))

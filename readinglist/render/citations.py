@@ -182,34 +182,31 @@ def _renders_without_names(element: Any, macros: dict[str, Any]) -> bool:
     return not macro or not _has_names(macros.get(macro), macros, set())
 
 
-def _prints_variable(element: Any, macros: dict[str, Any], name: str, seen: set[str]) -> bool:
-    """Whether `element` (through the macros it calls) has a cs:text or cs:number that prints
-    the variable `name`."""
+def _reaches(element: Any, macros: dict[str, Any], wanted: Any, seen: set[str]) -> bool:
+    """Whether `element`, or an element it reaches through the macros its cs:text elements
+    call, is one `wanted` holds for."""
     if element is None:
         return False
-    for child in element.iter(_q("text"), _q("number")):
-        if child.get("variable") == name:
+    for child in element.iter():
+        if wanted(child):
             return True
-        macro = child.get("macro")
+        macro = child.get("macro") if child.tag == _q("text") else None
         if macro and macro not in seen:
             seen.add(macro)
-            if _prints_variable(macros.get(macro), macros, name, seen):
+            if _reaches(macros.get(macro), macros, wanted, seen):
                 return True
     return False
 
 
 def _has_names(element: Any, macros: dict[str, Any], seen: set[str]) -> bool:
-    if element is None:
-        return False
-    for child in element.iter():
-        if child.tag == _q("names"):
-            return True
-        macro = child.get("macro") if child.tag == _q("text") else None
-        if macro and macro not in seen:
-            seen.add(macro)
-            if _has_names(macros.get(macro), macros, seen):
-                return True
-    return False
+    return _reaches(element, macros, lambda e: e.tag == _q("names"), seen)
+
+
+def _prints_variable(element: Any, macros: dict[str, Any], name: str, seen: set[str]) -> bool:
+    """Whether `element` (through the macros it calls) has a cs:text or cs:number that prints
+    the variable `name`."""
+    tags = (_q("text"), _q("number"))
+    return _reaches(element, macros, lambda e: e.tag in tags and e.get("variable") == name, seen)
 
 
 # --- rendering -----------------------------------------------------------------------------

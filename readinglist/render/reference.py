@@ -412,6 +412,16 @@ def holds_variable(reference: Any, name: str) -> bool:
     return name in reference
 
 
+# The variables a cs:if variable="…" test reads otherwise than "is it in the reference".
+SPECIAL_TESTS = frozenset({"locator", "citation_label"})
+
+
+def cite_holds_variable(cite: Any, name: str) -> bool:
+    """A cs:if variable="…" test of one variable for a cite: the locator is the cite's, any
+    other variable the work's (:func:`holds_variable`)."""
+    return "locator" in cite if name == "locator" else holds_variable(cite.reference, name)
+
+
 def make_reference(item: CslItem) -> Work:
     """A CSL-JSON item as a citeproc-py reference."""
     from readinglist.render.fixes.labels import citation_label

@@ -31,12 +31,10 @@ class OwnVariablesTest(Element):
     is printed where a style prints it, but is none of the item's to test)."""
 
     def _variable(self, item: Any) -> list[bool]:
-        from readinglist.render.reference import holds_variable
+        from readinglist.render.reference import cite_holds_variable
 
-        return [
-            ("locator" in item) if v == "locator" else holds_variable(item.reference, v)
-            for v in (name.replace("-", "_") for name in self.get("variable").split())
-        ]
+        names = (name.replace("-", "_") for name in self.get("variable").split())
+        return [cite_holds_variable(item, v) for v in names]
 
 
 MIXINS: tuple[tuple[Any, type], ...] = ((model.If, OneTypeTest), (model.If, OwnVariablesTest))

@@ -19,7 +19,7 @@ from citeproc.string import String
 from readinglist.render.fixes.base import _ANSWERS, _NO_ANSWERS, _UNKNOWN, Element
 from readinglist.render.fixes.numbers import numeric_variable
 from readinglist.render.formatter import Html
-from readinglist.render.reference import holds_variable, typographic
+from readinglist.render.reference import SPECIAL_TESTS, cite_holds_variable, typographic
 
 
 class RememberedLookups(Element):
@@ -135,12 +135,7 @@ class QuickConditions(Element):
         reference = item.reference
         found = bool(types) and (reference.get("type") in types) is wanted
         for v in () if found else variables:
-            if v == "locator":
-                held = "locator" in item
-            elif v == "citation_label":
-                held = holds_variable(reference, v)
-            else:
-                held = v in reference
+            held = cite_holds_variable(item, v) if v in SPECIAL_TESTS else v in reference
             if held is wanted:
                 found = True
                 break
